@@ -1,0 +1,35 @@
+# Two commands for a fresh machine:
+#   make run   — install the app's dependencies and start it on the embedded defaults
+#   make test  — install test dependencies and run lint + the whole test suite
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: run test install install-test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+
+install: $(BIN)/python
+	$(PIP) install -e .
+
+# torch is pinned first so sentence-transformers does not pull a multi-GB CUDA build.
+install-test: $(BIN)/python
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e '.[test,st,llm]' torch==2.13.0
+
+run: install
+	$(BIN)/streamlit run app.py
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m benchmarks.retrieval
+	$(BIN)/python -m benchmarks.answers
+
+clean:
+	rm -rf $(VENV) data

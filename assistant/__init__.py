@@ -1,0 +1,1 @@
+"""The conversational assistant: retrieval, understanding, dialogue and answers."""
