@@ -40,7 +40,7 @@ class Citation(BaseModel):
 
 class Installment(BaseModel):
     year: int  # 1-based year of the schedule
-    amount_yuan: Decimal
+    amount_yuan: Decimal | None  # None where the text fixes the total but not the split
 
 
 class Award(BaseModel):
