@@ -268,7 +268,9 @@ class BrokerTrainingInput(CommonFacts):
     certificate_obtained: bool | None = Field(
         None,
         description="是否取得国家技术转移人才培养基地（山西省）颁发的晋级职业资格证书",
-        json_schema_extra=ask("取得国家技术转移人才培养基地（山西省）颁发的证书了吗？", "已取得证书"),
+        json_schema_extra=ask(
+            "取得国家技术转移人才培养基地（山西省）颁发的证书了吗？", "已取得证书"
+        ),
     )
     self_funded: bool | None = Field(
         None,
@@ -313,6 +315,13 @@ class CarrierInput(CommonFacts):
         description="载体是否在谷内",
         json_schema_extra=ask("载体在晋创谷·晋中（谷内）吗？", "位于谷内"),
     )
+    in_focus_industry: bool | None = Field(
+        None,
+        description="载体是否聚焦高端装备制造、医药大健康、现代农业三大产业领域",
+        json_schema_extra=ask(
+            "载体聚焦高端装备制造、医药大健康或现代农业领域吗？", "聚焦三大产业领域"
+        ),
+    )
 
 
 class FinancingInput(CommonFacts):
@@ -329,10 +338,29 @@ class TransferServiceInput(CommonFacts):
 
     transfer_turnover_yuan: Yuan = Field(
         description="年度参与成果转移、技术服务和技术咨询等合同交易额（元）",
-        json_schema_extra=ask("贵机构今年参与的技术转移、服务、咨询合同交易额是多少？", "年度合同交易额"),
+        json_schema_extra=ask(
+            "贵机构今年参与的技术转移、服务、咨询合同交易额是多少？", "年度合同交易额"
+        ),
     )
     in_valley: bool | None = Field(
         None,
         description="机构是否在谷内",
         json_schema_extra=ask("贵机构在晋创谷·晋中（谷内）吗？", "位于谷内"),
     )
+
+
+# Chinese names of every literal value above, for showing a fact back to a user.
+VALUE_NAMES: dict[str, str] = {
+    **LEVEL_NAMES,
+    **CONTRACT_TYPE_NAMES,
+    "lead": "牵头承担",
+    "participate": "参与",
+    "poc_centre": "概念验证中心",
+    "pilot_base": "中试基地",
+    "academician": "院士工作站",
+    "postdoc": "博士后科研工作（流动）站",
+    "new": "新设立",
+    "running": "已设站运行",
+    "incubator": "科技企业孵化器",
+    "maker_space": "众创空间",
+}

@@ -1,0 +1,26 @@
+"""（六）支持建设概念验证和中试平台：按服务性收入的比例奖补，年度封顶。"""
+
+from __future__ import annotations
+
+from calculators.common import Sheet
+from calculators.inputs import VALUE_NAMES, PlatformInput
+from calculators.model import Award, Kind
+
+# platform_type → (rate parameter, annual cap parameter)
+PARAMETERS = {
+    "poc_centre": ("poc_centre_rate", "poc_centre_annual_cap"),
+    "pilot_base": ("pilot_base_rate", "pilot_base_annual_cap"),
+}
+
+
+def platform(facts: PlatformInput) -> Award:
+    sheet = Sheet("platform", "（六）", facts)
+    sheet.condition("已完成协议任务", facts.tasks_completed)
+    rate_name, cap_name = PARAMETERS[facts.platform_type]
+    rate, cap = sheet.p(rate_name), sheet.p(cap_name)
+    kind = sheet.kind_of(rate_name)
+    name = VALUE_NAMES[facts.platform_type]
+    sheet.step(f"平台类型：{name}")
+    raw = sheet.rate("服务性收入", facts.service_revenue_yuan, rate, ceiling=kind is Kind.UP_TO)
+    amount = sheet.cap(raw, cap, f"单家{name}年度奖补最高", exact=kind is Kind.EXACT)
+    return sheet.finish(amount, kind)
