@@ -1,0 +1,318 @@
+"""Amounts, counts, durations and ratios as people write them in Chinese.
+
+"800万", "八百万元", "1.2亿", "3,000万元", "两千块", "50w", "一千二百万", "十万八千",
+"两名博士", "三年", "1年半", "0.2‰". Chinese numerals go through ``cn2an``; Arabic
+figures with unit characters are computed here in ``Decimal`` so "1.2亿" stays exact.
+Money is returned in 元.
+
+A scan never raises: a negative or absurd amount comes back as a mention whose
+``problem`` holds a polite Chinese message. The ``parse_*`` helpers raise
+:class:`NumberProblem` for such values instead of returning them silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+import cn2an
+
+from calculators.inputs import ABSURD_YUAN
+
+Kind = Literal["money", "number", "count", "duration", "ratio", "year", "ordinal", "date"]
+
+# Full-width digits and signs as typed by Chinese IMEs; a one-to-one translation keeps
+# every span valid in the caller's original text.
+_WIDE = str.maketrans(
+    "０１２３４５６７８９．％＋－，ｗＷｋＫ",
+    "0123456789.%+-,wWkK",
+)
+
+_CN_DIGIT = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖貳參陸"
+_CN_UNIT = "十百千万亿拾佰仟萬億"
+_UNIT_VALUE = {
+    "十": 10,
+    "拾": 10,
+    "百": 100,
+    "佰": 100,
+    "千": 1000,
+    "仟": 1000,
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+}
+_SUFFIX_VALUE = {"w": 10_000, "W": 10_000, "k": 1000, "K": 1000}
+
+# A number starts with a digit (or 十, as in 十万八千) and runs over digits, unit
+# characters, a decimal point, "个" in "两个亿" and "多/余" in "300多万".
+_TOKEN = re.compile(
+    rf"(?P<sign>(?<![\d{_CN_DIGIT}{_CN_UNIT}])[-−]|负)?"
+    rf"(?P<core>(?:\d|[{_CN_DIGIT}十拾])"
+    rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|,(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
+    rf"|个(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
+    r"(?P<suffix>[wWkK](?![A-Za-z]))?"
+)
+_MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|rmb|RMB)")
+_COUNT_AFTER = re.compile(r"\s*多?(?:名|个|位|人|家|项|件|次|份|篇|只)")
+# A bare "3月" is a calendar month, not a duration; "3个月" is.
+_DURATION_AFTER = re.compile(r"\s*多?(?:年|个月|天|周|个星期)(?P<half>半)?")
+_RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
+_DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
+_ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
+# "三四百万": two neighbouring digits before a unit give a range, not a figure.
+_VAGUE = re.compile(rf"[一二两三四五六七八九]{{2}}[{_CN_UNIT}]+")
+
+
+class NumberProblem(ValueError):
+    """A value that was read but cannot be used; ``str()`` is a polite Chinese message."""
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number in a text: its value, what kind of quantity it is, and where it stands."""
+
+    value: Decimal  # 元 for money, a fraction for ratios (0.2‰ → 0.0002), years for durations
+    kind: Kind
+    start: int
+    end: int
+    raw: str  # the text as written, e.g. "八百万元"
+    before: str  # the words in the same clause just before the number
+    after: str  # the words in the same clause just after it
+    approx: bool = False  # "300多万", "大概两百万"
+    problem: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+AmountMention = NumberMention
+
+_CLAUSE_BREAK = re.compile(r"[，。；！？;!?\n]|,(?!\d{3})")
+_APPROX_BEFORE = ("大概", "大约", "约", "差不多", "左右", "将近", "接近", "估计", "大致")
+
+
+def normalize(text: str) -> str:
+    """Full-width digits and signs to ASCII; the length never changes."""
+    return text.translate(_WIDE)
+
+
+def _prod(chars: str) -> int:
+    out = 1
+    for c in chars:
+        out *= _UNIT_VALUE[c]
+    return out
+
+
+def _clean(value: Decimal) -> Decimal:
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
+def numeral_value(core: str) -> Decimal | None:
+    """The value of a numeral such as "1.2亿", "5百万", "一千二百万", "十万八千"; None if unreadable."""
+    core = core.replace(",", "").replace("个", "")
+    core = re.sub(rf"[多余来](?=[{_CN_UNIT}])", "", core)
+    if not core:
+        return None
+    try:
+        if m := re.fullmatch(rf"(\d+(?:\.\d+)?)([{_CN_UNIT}]*)", core):
+            return _clean(Decimal(m[1]) * _prod(m[2]))
+        if m := re.fullmatch(r"(.+?[点.].+?)([万亿萬億]+)", core):
+            head = numeral_value(m[1])
+            return None if head is None else _clean(head * _prod(m[2]))
+        value = cn2an.cn2an(core.replace(".", "点"), "smart")
+    except (ValueError, KeyError, IndexError, InvalidOperation, TypeError):
+        return None
+    return _clean(Decimal(str(value)))
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = m.end()
+    m = _CLAUSE_BREAK.search(text, end)
+    return left, (m.start() if m else len(text))
+
+
+def _problem(raw: str, value: Decimal, kind: Kind) -> str | None:
+    raw = raw if len(raw) <= 24 else raw[:20] + "…"
+    if value < 0:
+        what = "金额" if kind == "money" else "数字"
+        return f"{what}「{raw}」不能为负数，请重新说一下。"
+    if kind in ("money", "number") and value > ABSURD_YUAN:
+        return f"金额「{raw}」超过了1万亿元，不太可能，请核对后再说一下。"
+    return None
+
+
+def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
+    """Every number in ``text`` with its kind; words that merely contain a numeral
+    (一定、统一、万一、千万别) are not numbers."""
+    norm = normalize(text)
+    out: list[NumberMention] = []
+    for m in _TOKEN.finditer(norm):
+        core, sign, suffix = m["core"], m["sign"], m["suffix"]
+        start, end = m.start(), m.end()
+        rest = norm[end:]
+        chinese_only = not re.search(r"\d", core)
+        prefix = norm[max(0, start - 3) : start]
+        if _VAGUE.fullmatch(core):
+            raw = text[start:end]
+            out.append(
+                NumberMention(
+                    Decimal(0),
+                    "money",
+                    start,
+                    end,
+                    raw,
+                    "",
+                    "",
+                    approx=True,
+                    problem=f"「{raw}」是个大概范围，请给一个具体的数字。",
+                )
+            )
+            continue
+        # A lone numeral inside a word (一定、三大、统一) is no number, unless a unit
+        # follows or it is the whole reply ("三").
+        if (
+            chinese_only
+            and len(core) == 1
+            and norm.strip() != core
+            and not (
+                prefix.endswith(("百分之", "千分之"))
+                or _MONEY_AFTER.match(rest)
+                or _COUNT_AFTER.match(rest)
+                or _DURATION_AFTER.match(rest)
+            )
+        ):
+            continue
+        if norm[start - 1 : start] == "几" or rest[:1] == "几":
+            continue  # 几十万、十几万: no figure to compute with
+        value = numeral_value(core)
+        if value is None:
+            continue
+        if suffix:
+            value = _clean(value * _SUFFIX_VALUE[suffix])
+        kind: Kind = "number"
+        if prefix.endswith("第") or (
+            prefix.endswith(("（", "(")) and rest[:1] in "）)" and chinese_only
+        ):
+            kind = "ordinal"
+        elif prefix.endswith("百分之") or prefix.endswith("千分之"):
+            kind = "ratio"
+            value = value / (100 if prefix.endswith("百分之") else 1000)
+        elif r := _RATIO_AFTER.match(rest):
+            kind = "ratio"
+            value = value / (100 if r["sym"] == "%" else 1000)
+            end += r.end()
+        elif mm := _MONEY_AFTER.match(rest):
+            kind = "money"
+            if mm.group().strip() in ("万元",):
+                value *= 10_000
+            elif mm.group().strip() == "亿元":
+                value *= 100_000_000
+            end += mm.end()
+        elif re.fullmatch(r"(19|20)\d\d", core) and rest[:1] == "年":
+            kind = "year"
+            end += 1
+        elif d := _DURATION_AFTER.match(rest):
+            kind = "duration"
+            unit = d.group().strip().rstrip("半").lstrip("多")
+            if d["half"]:
+                value += Decimal("0.5")
+            if unit == "个月":
+                value = value / 12
+            elif unit == "天":
+                value = value / 365
+            elif unit in ("周", "个星期"):
+                value = value / 52
+            end += d.end()
+        elif _COUNT_AFTER.match(rest) and not re.search(rf"[万亿萬億.点]|[{_CN_UNIT}]$", core):
+            kind = "count"
+            end += _COUNT_AFTER.match(rest).end()
+        elif _ORDINAL_AFTER.match(rest) and chinese_only:
+            kind = "ordinal"
+        elif _DATE_AFTER.match(rest):
+            kind = "date"
+        elif suffix or re.search(r"[万亿萬億]", core) or prefix[-1:] in ("¥", "￥"):
+            kind = "money"
+        if sign:
+            value = -value
+        left, right = _clause_bounds(norm, m.start(), end)
+        before = norm[max(left, m.start() - context) : m.start()]
+        after = norm[end : min(right, end + context)]
+        approx = "多" in core or "余" in core or any(w in before[-6:] for w in _APPROX_BEFORE)
+        raw = text[m.start() : end]
+        out.append(
+            NumberMention(
+                value=_clean(value) if kind != "ratio" else value,
+                kind=kind,
+                start=m.start(),
+                end=end,
+                raw=raw,
+                before=before,
+                after=after,
+                approx=approx,
+                problem=_problem(raw, value, kind),
+            )
+        )
+    return out
+
+
+def find_amounts(text: str) -> list[AmountMention]:
+    """Money mentions in 元: explicit ones (元、块、万、亿、w) and plain figures ("3000")."""
+    return [n for n in find_numbers(text) if n.kind in ("money", "number")]
+
+
+def _first(text: str, kinds: tuple[str, ...]) -> NumberMention | None:
+    for n in find_numbers(text):
+        if n.kind in kinds:
+            if n.problem:
+                raise NumberProblem(n.problem)
+            return n
+    return None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The first amount in ``text``, in 元: "1.2亿" → 120000000, "两千块" → 2000.
+
+    Raises :class:`NumberProblem` for a negative or absurd amount."""
+    n = _first(text, ("money", "number"))
+    return None if n is None else n.value
+
+
+def parse_count(text: str) -> int | None:
+    """The first head count: "两名博士" → 2; a bare "三" → 3."""
+    n = _first(text, ("count", "number"))
+    if n is None or n.value != n.value.to_integral_value():
+        return None
+    return int(n.value)
+
+
+def parse_duration(text: str) -> Decimal | None:
+    """A duration in years: "三年" → 3, "1年半" → 1.5, "18个月" → 1.5."""
+    n = _first(text, ("duration",))
+    return None if n is None else n.value
+
+
+def parse_ratio(text: str) -> Decimal | None:
+    """A rate as a fraction: "0.2‰" → 0.0002, "5%" → 0.05, "百分之二" → 0.02."""
+    n = _first(text, ("ratio",))
+    return None if n is None else n.value
+
+
+__all__ = [
+    "AmountMention",
+    "NumberMention",
+    "NumberProblem",
+    "find_amounts",
+    "find_numbers",
+    "normalize",
+    "numeral_value",
+    "parse_amount",
+    "parse_count",
+    "parse_duration",
+    "parse_ratio",
+]

@@ -1,0 +1,747 @@
+"""Read one Chinese message: intent, who is asking, typed facts, topics and clauses.
+
+Deterministic and offline. The words live in ``lexicon.yaml``; this module holds only the
+mechanisms: clause-local context windows, polarity around a cue (question → unknown,
+negation → False), nearest-cue assignment of amounts, and topic resolution by speaker.
+
+Fact keys are the field names of :mod:`calculators.inputs` with the types those models
+expect, plus four neutral keys the engine resolves against the conversation:
+
+* ``amount_yuan`` — an amount with no context word ("三百万"): the field just asked for.
+* ``level`` — a level with no topic word ("国家级的呢"): ``project_level`` or
+  ``carrier_level`` by the current topic.
+* ``previous_level`` — the level a carrier had before ("省级升国家级"), for
+  ``received_before_yuan``.
+* ``years`` / ``count`` — a bare duration ("三年") or head count ("两个") with no context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.numbers import NumberMention, find_numbers, normalize
+from calculators.registry import RULES, rules_for_applicant
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+MAX_CHARS = 2000  # longer messages are cut here and flagged ``truncated``
+
+_BREAK = re.compile(r"[，。；！？;!?\n、]|,(?!\d{3})")
+_SENTENCE_BREAK = re.compile(r"[，。；！？;!?\n]|,(?!\d{3})")
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
+_CN_NUM = "一二三四五六七八九十"
+_CLAUSE_REF = re.compile(
+    rf"第\s*(?P<a>\d{{1,3}}|[{_CN_NUM}]{{1,3}})\s*(条|项|款|点|个措施)"
+    rf"|(?<![A-Za-z0-9_])[（(]\s*(?P<b>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[）)]"
+)
+_SECTION_REF = re.compile(r"(?<![一二三四五六七八九十\d])([一二三四五])、")
+_APPENDIX = re.compile(r"附则")
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*(?:年|[-/.])\s*(?:(?P<m>\d{1,2})\s*(?:月|[-/.])\s*"
+    r"(?:(?P<d>\d{1,2})\s*[日号]?)?)?"
+)
+_CN_YEAR = re.compile(r"(?P<y>[一二〇零][〇零一二三四五六七八九]{3})年")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+class Intent(StrEnum):
+    AMOUNT = "amount"  # how much can I get
+    ELIGIBILITY = "eligibility"  # which measures apply to me
+    PROCESS = "process"  # how to enter / apply, materials, where
+    RESPONSIBLE = "responsible"  # which department is responsible
+    VALIDITY = "validity"  # when valid, combining with other policies
+    CLAUSE_TEXT = "clause_text"  # what does clause X say
+    GREETING = "greeting"
+    RESET = "reset"
+    PROFILE = "profile"  # what do you know about me
+    OUT_OF_SCOPE = "out_of_scope"
+    UNKNOWN = "unknown"
+
+
+class Flags(BaseModel):
+    injection: bool = False  # the message tries to change the assistant's instructions
+    truncated: bool = False  # only the first MAX_CHARS characters were read
+    markup: bool = False  # HTML/script tags were present and ignored
+
+
+class Understanding(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    text: str = ""
+    intent: Intent = Intent.UNKNOWN
+    applicant: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    topics: list[str] = Field(default_factory=list)
+    clauses: list[str] = Field(default_factory=list)  # "（三）", "附则"
+    sections: list[str] = Field(default_factory=list)  # "三、": a section, not a measure
+    problems: list[str] = Field(default_factory=list)
+    flags: Flags = Field(default_factory=Flags)
+
+
+# --------------------------------------------------------------------------- lexicon
+def _rx(patterns: str | list[str], flags: int = 0) -> re.Pattern[str]:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@dataclass(frozen=True)
+class _BoolFact:
+    name: str
+    cues: re.Pattern[str]
+    yes_before: re.Pattern[str] | None
+    yes_after: re.Pattern[str] | None
+    default: bool | None
+    self_only: bool
+    topics: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+    cues: re.Pattern[str]
+    field: str | None
+    by_topic: dict[str, str]
+
+
+@dataclass
+class _Lexicon:
+    raw: dict[str, Any]
+    typos: dict[str, str]
+    injection: re.Pattern[str]
+    intents: dict[str, re.Pattern[str]]
+    in_scope: re.Pattern[str]
+    in_scope_place: re.Pattern[str]
+    applicants: list[tuple[str, re.Pattern[str]]]
+    self_reference: re.Pattern[str]
+    counterparty: re.Pattern[str]
+    topics: list[tuple[str, re.Pattern[str]]]
+    polarity: dict[str, re.Pattern[str]]
+    bool_facts: list[_BoolFact]
+    phrase_facts: dict[str, dict[bool, re.Pattern[str]]]
+    enum_facts: dict[str, tuple[frozenset[str], list[tuple[str, re.Pattern[str]]]]]
+    levels: list[tuple[str, re.Pattern[str]]]
+    previous_before: re.Pattern[str]
+    previous_after: re.Pattern[str]
+    level_field: dict[str, str]
+    level_from_funding: list[tuple[str, re.Pattern[str]]]
+    slots: list[_Slot]
+    money_ignore_before: re.Pattern[str]
+    money_ignore_after: re.Pattern[str]
+    counts: list[tuple[str, re.Pattern[str]]]
+    count_both: re.Pattern[str]
+    durations: list[tuple[str, re.Pattern[str]]]
+    relative_years: dict[str, int]
+    topic_scope: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@cache
+def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    typos = {k: v for k, v in raw["typos"].items() if len(k) == len(v)}
+    intents = {
+        name: _rx(pats, re.IGNORECASE)
+        for name, pats in raw["intents"].items()
+        if isinstance(pats, list)
+    }
+    pol = {k: re.compile(v) for k, v in raw["polarity"].items()}
+    bool_facts = [
+        _BoolFact(
+            name=name,
+            cues=_rx(spec["cues"]),
+            yes_before=re.compile(spec["yes_before"]) if "yes_before" in spec else None,
+            yes_after=re.compile(spec["yes_after"]) if "yes_after" in spec else None,
+            default=spec.get("default"),
+            self_only=bool(spec.get("self_only")),
+            topics=frozenset(spec.get("topics", ())),
+        )
+        for name, spec in raw["bool_facts"].items()
+    ]
+    phrase_facts = {
+        name: {value: _rx(spec[value]) for value in (True, False) if value in spec}
+        for name, spec in raw["phrase_facts"].items()
+    }
+    enum_facts = {
+        name: (
+            frozenset(spec.get("topics", ())),
+            [(value, _rx(pats)) for value, pats in spec["values"].items()],
+        )
+        for name, spec in raw["enum_facts"].items()
+    }
+    slots = [
+        _Slot(name, _rx(spec["cues"]), spec.get("field"), dict(spec.get("by_topic") or {}))
+        for name, spec in raw["money_slots"].items()
+    ]
+    topic_scope = {b.name: b.topics for b in bool_facts}
+    topic_scope.update({name: spec[0] for name, spec in enum_facts.items()})
+    return _Lexicon(
+        raw=raw,
+        typos=typos,
+        injection=_rx(raw["injection"], re.IGNORECASE),
+        intents=intents,
+        in_scope=re.compile(raw["in_scope"]),
+        in_scope_place=re.compile(raw["intents"]["in_scope_place"]),
+        applicants=[(name, _rx(pats)) for name, pats in raw["applicants"].items()],
+        self_reference=re.compile(raw["self_reference"]),
+        counterparty=re.compile(raw["counterparty"]),
+        topics=[(name, _rx(pats)) for name, pats in raw["topics"].items()],
+        polarity=pol,
+        bool_facts=bool_facts,
+        phrase_facts=phrase_facts,
+        enum_facts=enum_facts,
+        levels=[(name, _rx(pats)) for name, pats in raw["levels"].items()],
+        previous_before=re.compile(raw["previous_level_before"]),
+        previous_after=re.compile(raw["previous_level_after"]),
+        level_field=dict(raw["level_field"]),
+        level_from_funding=[(k, re.compile(v)) for k, v in raw["level_from_funding"].items()],
+        slots=slots,
+        money_ignore_before=re.compile(raw["money_ignore_before"]),
+        money_ignore_after=re.compile(raw["money_ignore_after"]),
+        counts=[(name, re.compile(p)) for name, p in raw["counts"].items()],
+        count_both=re.compile(raw["count_both"]),
+        durations=[(name, re.compile(p)) for name, p in raw["durations"].items()],
+        relative_years=dict(raw["relative_years"]),
+        topic_scope=topic_scope,
+    )
+
+
+# --------------------------------------------------------------------------- context
+@dataclass(frozen=True)
+class _Text:
+    """The cleaned message with clause-local context around any span."""
+
+    s: str
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        left = 0
+        for m in _BREAK.finditer(self.s, 0, start):
+            left = m.end()
+        m = _BREAK.search(self.s, end)
+        return left, (m.start() if m else len(self.s))
+
+    def before(self, start: int, width: int = 8) -> str:
+        left, _ = self.bounds(start, start)
+        return self.s[max(left, start - width) : start]
+
+    def after(self, end: int, width: int = 8) -> str:
+        _, right = self.bounds(end, end)
+        return self.s[end : min(right, end + width)]
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    return [m for m in rx.finditer(text) if m.end() > m.start()]
+
+
+def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> bool | None:
+    p = lex.polarity
+    before, after = t.before(m.start(), 6), t.after(m.end(), 6)
+    if p["question_before"].search(before) or p["question_after"].search(after):
+        return None
+    if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
+        return False
+    yes = (
+        p["yes_before"].search(before)
+        or p["yes_after"].search(after)
+        or (spec.yes_before and spec.yes_before.search(before))
+        or (spec.yes_after and spec.yes_after.search(after))
+    )
+    return True if yes else spec.default
+
+
+def _negated(t: _Text, m: re.Match[str], lex: _Lexicon) -> bool:
+    return bool(lex.polarity["negative_before"].search(t.before(m.start(), 3)))
+
+
+def _party(before: str, lex: _Lexicon) -> str:
+    """ "self" after 我们/本…, "other" after 和/从/给/面向…, whichever is said last."""
+    own = lex.self_reference.search(before)
+    other = [m for m in lex.counterparty.finditer(before) if not own or m.start() >= own.end()]
+    if other:
+        return "other"
+    return "self" if own else "neutral"
+
+
+def _is_counterparty(t: _Text, start: int, lex: _Lexicon) -> bool:
+    return _party(t.before(start, 8), lex) == "other"
+
+
+# --------------------------------------------------------------------------- pieces
+def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
+    flags = Flags()
+    if len(message) > MAX_CHARS:
+        message, flags.truncated = message[:MAX_CHARS], True
+    if _MARKUP.search(message):
+        flags.markup = True
+        message = _MARKUP.sub(lambda m: " " * len(m.group()), message)
+    text = normalize(message)
+    for wrong, right in lex.typos.items():
+        text = text.replace(wrong, right)
+    return text, flags
+
+
+def _mask_injection(text: str, lex: _Lexicon) -> tuple[str, bool]:
+    """Blank each clause that carries an injection, so "回答500万" is never a fact."""
+    hits = _matches(lex.injection, text)
+    if not hits:
+        return text, False
+    chars = list(text)
+    for m in hits:
+        left = 0
+        for b in _SENTENCE_BREAK.finditer(text, 0, m.start()):
+            left = b.end()
+        nxt = _SENTENCE_BREAK.search(text, m.end())
+        right = nxt.start() if nxt else len(text)
+        chars[left:right] = " " * (right - left)
+    return "".join(chars), True
+
+
+def _clauses(text: str) -> tuple[list[str], list[str], list[str]]:
+    labels: list[str] = []
+    problems: list[str] = []
+    for m in _CLAUSE_REF.finditer(text):
+        raw = m["a"] or m["b"]
+        number = int(raw) if raw.isdigit() else _cn_int(raw)
+        if number is None:
+            continue
+        if 1 <= number <= 14:
+            label = f"（{_cn_label(number)}）"
+            if label not in labels:
+                labels.append(label)
+        elif m["a"]:
+            problems.append(
+                f"政策只有（一）至（十四）共十四项措施和附则，没有「{m.group()}」，请确认一下条款。"
+            )
+    if _APPENDIX.search(text) and "附则" not in labels:
+        labels.append("附则")
+    sections = [f"{m[1]}、" for m in _SECTION_REF.finditer(text)]
+    return labels, list(dict.fromkeys(sections)), problems
+
+
+def _cn_int(s: str) -> int | None:
+    digits = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return digits.get(s)
+    if s.startswith("十") and len(s) == 2:
+        return 10 + digits.get(s[1], 0) if s[1] in digits else None
+    if len(s) in (2, 3) and s[1] == "十" and s[0] in digits:
+        tail = digits.get(s[2]) if len(s) == 3 else 0
+        return None if tail is None else digits[s[0]] * 10 + tail
+    return None
+
+
+def _cn_label(n: int) -> str:
+    units = "一二三四五六七八九"
+    if n <= 9:
+        return units[n - 1]
+    if n == 10:
+        return "十"
+    return "十" + units[n - 11]
+
+
+def _applicant(t: _Text, lex: _Lexicon) -> str | None:
+    hits = [(m.start(), m.end(), name) for name, rx in lex.applicants for m in _matches(rx, t.s)]
+    # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
+    hits = [
+        h
+        for h in hits
+        if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
+    ]
+    neutral = None
+    for start, _end, name in sorted(hits):
+        party = _party(t.before(start, 8), lex)
+        if party == "self":
+            return name
+        if neutral is None and party == "neutral":
+            neutral = name
+    return neutral
+
+
+def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
+    """Topic (or pseudo-topic contract/service) → position of its first word."""
+    found: dict[str, int] = {}
+    for name, rx in lex.topics:
+        hits = _matches(rx, t.s)
+        if hits:
+            found[name] = hits[0].start()
+    return found
+
+
+def _resolve_topics(raw: dict[str, int], applicant: str | None, facts: dict[str, Any]) -> list[str]:
+    """Contract words mean （四）, （五） or （十二） depending on who speaks."""
+    academic = applicant in ("university", "institute") or (
+        applicant is None and facts.get("counterparty_in_valley") is True
+    )
+    resolved: dict[str, int] = {}
+    for name, pos in raw.items():
+        if name == "contract":
+            if applicant == "transfer_institution":
+                resolved.setdefault("transfer_service", pos)
+            elif academic:
+                resolved.setdefault("academic_contract", pos)
+            elif applicant in (None, "enterprise", "team"):
+                resolved.setdefault("enterprise_transfer", pos)
+        elif name == "service":
+            if applicant == "transfer_institution":
+                resolved.setdefault("transfer_service", pos)
+            elif academic:
+                resolved["academic_service"] = pos
+        else:
+            resolved.setdefault(name, pos)
+    # 技术开发 with 技术服务: both （五） rules are meant only when both kinds were named.
+    if (
+        "academic_service" in resolved
+        and "academic_contract" in resolved
+        and facts.get("contract_type") in ("tech_service", "tech_consulting")
+    ):
+        resolved.pop("academic_contract")
+    topics = sorted(resolved, key=lambda k: resolved[k])
+    if applicant:
+        own = [r for r in topics if applicant in RULES[r].applicants]
+        topics = own or topics
+    return topics
+
+
+def _in_scope(name: str, topics: list[str], lex: _Lexicon) -> bool:
+    scope = lex.topic_scope.get(name) or frozenset()
+    return not scope or not topics or bool(scope & set(topics))
+
+
+def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
+    facts: dict[str, bool] = {}
+    for spec in lex.bool_facts:
+        for m in _matches(spec.cues, t.s):
+            if spec.self_only and _is_counterparty(t, m.start(), lex):
+                continue
+            value = _polarity(t, m, spec, lex)
+            if value is not None:
+                facts[spec.name] = value  # the last statement wins: "不对，已经验收了"
+    for name, by_value in lex.phrase_facts.items():
+        for value in (True, False):
+            rx = by_value.get(value)
+            if rx is not None and _matches(rx, t.s):
+                facts[name] = value
+    return facts
+
+
+def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for name, (_scope, values) in lex.enum_facts.items():
+        best: tuple[int, str] | None = None
+        for value, rx in values:
+            for m in _matches(rx, t.s):
+                if _negated(t, m, lex):
+                    continue
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), value)
+                break
+        if best:
+            facts[name] = best[1]
+    return facts
+
+
+def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
+    current: str | None = None
+    previous: str | None = None
+    for start, end, value in sorted(
+        (m.start(), m.end(), v) for v, rx in lex.levels for m in _matches(rx, t.s)
+    ):
+        before = t.s[max(0, start - 6) : start]
+        after = t.s[end : end + 12]
+        if lex.previous_before.search(before) or lex.previous_after.search(after):
+            previous = previous or value
+        elif current is None:
+            current = value
+    out: dict[str, str] = {}
+    if previous:
+        out["previous_level"] = previous
+    if current is None and "major_project" in topics:
+        for value, rx in lex.level_from_funding:
+            if rx.search(t.s):
+                current = value
+                break
+    if current is None:
+        return out
+    target = next((lex.level_field[tp] for tp in topics if tp in lex.level_field), "level")
+    if target == "carrier_level" and current == "municipal":
+        target = "level"  # no 市级 carrier in （九）; the engine says so
+    out[target] = current
+    return out
+
+
+def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, int]:
+    facts: dict[str, int] = {}
+    for n in numbers:
+        if n.kind not in ("count", "number") or n.problem or n.value != int(n.value):
+            continue
+        after = t.s[n.end : n.end + 8]
+        before = t.before(n.start, 10)
+        window = t.s[max(0, n.start - 10) : n.start]
+        both = lex.count_both.search(window)
+        if both and both.end() >= len(window) - 1:  # 博士、硕士各一名
+            facts.setdefault("phd_count", int(n.value))
+            facts.setdefault("master_count", int(n.value))
+            continue
+        # "两名博士" names what follows; "博士两名" what precedes. The former wins.
+        name = next(
+            (f for f, rx in lex.counts if re.match(rf"\s*(的)?(?:{rx.pattern})", after)), None
+        )
+        if name is None and n.kind == "count":
+            name = next(
+                (
+                    f
+                    for f, rx in lex.counts
+                    if re.search(rf"(?:{rx.pattern})(有|是|引进了?|招了?|来了)?$", before)
+                ),
+                None,
+            )
+        if name:
+            facts.setdefault(name, int(n.value))
+    return facts
+
+
+def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, Decimal]:
+    facts: dict[str, Decimal] = {}
+    for n in numbers:
+        if n.kind != "duration" or n.problem:
+            continue
+        context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
+        name = next((f for f, rx in lex.durations if rx.search(context)), "years")
+        facts.setdefault(name, n.value)
+    return facts
+
+
+def _event_date(t: _Text, today: date, lex: _Lexicon) -> date | None:
+    found: list[tuple[int, date]] = []
+    for m in _DATE.finditer(t.s):
+        year = int(m["y"])
+        if m["m"] is None and "年" not in m.group():
+            continue  # "2024-2026" or a bare "2024" is not a date
+        month = int(m["m"]) if m["m"] else 1
+        day = int(m["d"]) if m["d"] else 1
+        try:
+            found.append((m.start(), date(year, month, day)))
+        except ValueError:
+            found.append((m.start(), date(year, 1, 1)))
+    for m in _CN_YEAR.finditer(t.s):
+        found.append((m.start(), date(int(m["y"].translate(_CN_YEAR_DIGITS)), 1, 1)))
+    if not found:
+        for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
+            if (i := t.s.find(word)) >= 0:
+                month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
+                m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
+                found.append((i, date(today.year + offset, m_no, 1)))
+    return min(found)[1] if found else None
+
+
+def _main_amount_field(rule_id: str) -> str | None:
+    fields = RULES[rule_id].input_model.model_fields
+    names = [n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()]
+    return names[0] if len(names) == 1 else None
+
+
+def _implied_topic(applicant: str | None) -> str | None:
+    if not applicant:
+        return None
+    money_rules = [r.id for r in rules_for_applicant(applicant) if _main_amount_field(r.id)]
+    return money_rules[0] if len(money_rules) == 1 else None
+
+
+def _default_amount_field(topics: list[str], applicant: str | None) -> str | None:
+    for topic in topics:
+        if main := _main_amount_field(topic):
+            return main
+    if applicant:
+        mains = {_main_amount_field(r.id) for r in rules_for_applicant(applicant)} - {None}
+        if len(mains) == 1:
+            return mains.pop()
+    return None
+
+
+def _slot_for(t: _Text, n: NumberMention, lex: _Lexicon) -> _Slot | None:
+    left, right = t.bounds(n.start, n.end)
+    before = t.s[max(left, n.start - 20) : n.start]
+    best: tuple[int, int, _Slot] | None = None
+    for slot in lex.slots:
+        for m in _matches(slot.cues, before):
+            key = (m.end(), m.end() - m.start())
+            if best is None or key > best[:2]:
+                best = (*key, slot)
+    if best and len(before) - best[0] <= 6:
+        return best[2]
+    after = t.s[n.end : min(right, n.end + 10)]
+    for slot in lex.slots:
+        m = slot.cues.match(after.lstrip("的元"))
+        if m:
+            return slot
+    return best[2] if best else None
+
+
+def _money(
+    t: _Text,
+    numbers: list[NumberMention],
+    topics: list[str],
+    applicant: str | None,
+    bare: bool,
+    lex: _Lexicon,
+) -> dict[str, Decimal]:
+    facts: dict[str, Decimal] = {}
+    for n in numbers:
+        if n.kind not in ("money", "number") or n.problem:
+            continue
+        before = t.before(n.start, 8)
+        after = t.after(n.end, 6)
+        if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after):
+            continue
+        slot = _slot_for(t, n, lex)
+        if slot is None and n.kind == "number" and not bare:
+            continue  # a figure with no unit and no label is not an amount
+        target: str | None = None
+        if slot is not None:
+            target = next((slot.by_topic[tp] for tp in topics if tp in slot.by_topic), None)
+            if target is None and slot.name == "received" and "今年" not in before:
+                target = slot.by_topic.get("carrier") if "carrier" in topics else None
+            target = target or slot.field
+        if target is None:
+            target = _default_amount_field(topics, applicant)
+        if target is None or target in facts:
+            target = "amount_yuan"
+        facts.setdefault(target, n.value)
+    return facts
+
+
+def _intent(
+    t: _Text,
+    lex: _Lexicon,
+    facts: dict[str, Any],
+    topics: list[str],
+    applicant: str | None,
+    clauses: list[str],
+    sections: list[str],
+) -> Intent:
+    """Explicit requests first (reset, profile, scope, a named clause, who/when/how), then
+    "which measures" over "how much", and any stated fact makes a fragment an amount
+    follow-up ("那如果我们只是参与呢？")."""
+    s = t.s.strip()
+    if not s:
+        return Intent.UNKNOWN
+
+    def has(name: str) -> bool:
+        return bool(lex.intents[name].search(s))
+
+    substantive = {k: v for k, v in facts.items() if k != "event_date"}
+    if has("reset") and len(s) <= 40:
+        return Intent.RESET
+    if has("profile"):
+        return Intent.PROFILE
+    about_us = lex.in_scope_place.search(s)
+    if has("other_place") and not about_us:
+        return Intent.OUT_OF_SCOPE
+    if has("out_of_scope") and not (substantive or topics or clauses):
+        return Intent.OUT_OF_SCOPE
+    if clauses or sections:
+        if has("responsible"):
+            return Intent.RESPONSIBLE
+        if has("validity") or (clauses == ["附则"] and not has("clause_text")):
+            return Intent.VALIDITY
+        if has("amount") and not has("clause_text"):
+            return Intent.AMOUNT
+        if has("process"):
+            return Intent.PROCESS
+        return Intent.CLAUSE_TEXT
+    if has("responsible"):
+        return Intent.RESPONSIBLE
+    if has("validity") and not (has("amount") and substantive):
+        return Intent.VALIDITY
+    if has("process"):
+        return Intent.PROCESS
+    if has("eligibility"):
+        return Intent.ELIGIBILITY
+    if has("amount"):
+        return Intent.AMOUNT
+    if has("clause_text") and topics:
+        return Intent.CLAUSE_TEXT
+    if has("eligibility_weak"):
+        return Intent.AMOUNT if (substantive or topics) else Intent.ELIGIBILITY
+    if facts or topics:
+        return Intent.AMOUNT
+    if has("greeting"):
+        return Intent.GREETING
+    if applicant:
+        return Intent.ELIGIBILITY
+    if lex.in_scope.search(s):
+        return Intent.ELIGIBILITY
+    return Intent.UNKNOWN
+
+
+# --------------------------------------------------------------------------- entry
+def understand(message: str, today: date | None = None) -> Understanding:
+    """Everything one message says; never raises on any string."""
+    lex = lexicon()
+    today = today or date.today()
+    text, flags = _clean(message or "", lex)
+    injected = bool(lex.injection.search(text))
+    work, _ = _mask_injection(text, lex) if injected else (text, False)
+    flags.injection = injected
+    t = _Text(work)
+
+    clauses, sections, problems = _clauses(work)
+    numbers = find_numbers(work)
+    problems += [n.problem for n in numbers if n.problem and n.problem not in problems]
+
+    applicant = _applicant(t, lex)
+    facts: dict[str, Any] = {}
+    facts.update(_bool_facts(t, lex))
+    facts.update(_enum_facts(t, lex))
+    topics = _resolve_topics(_raw_topics(t, lex), applicant, facts)
+    for label in clauses:
+        for rule in RULES.values():
+            if rule.clause == label and rule.id not in topics:
+                topics.append(rule.id)
+    facts = {k: v for k, v in facts.items() if _in_scope(k, topics, lex)}
+    facts.update(_levels(t, topics, lex))
+    facts.update(_counts(t, numbers, lex))
+    facts.update(_durations(t, numbers, lex))
+    if when := _event_date(t, today, lex):
+        facts["event_date"] = when
+    only_number = [n for n in numbers if n.kind in ("money", "number", "count", "duration")]
+    bare = (
+        len(only_number) == 1
+        and len(re.sub(r"[\s吧呢啊吗哈的呀了约大概差不多左右？?。.!！~]", "", work))
+        <= len(only_number[0].raw) + 2
+    )
+    # With no topic word, a speaker with a single money rule (a bank → （十一）) names it.
+    implied = _implied_topic(applicant) if not topics else None
+    money = _money(t, numbers, topics or ([implied] if implied else []), applicant, bare, lex)
+    if implied and money.keys() - {"amount_yuan"}:
+        topics.append(implied)
+    facts.update(money)
+    if bare and not facts:
+        n = only_number[0]
+        if n.kind == "count" and not n.problem:
+            facts["count"] = int(n.value)
+    intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    return Understanding(
+        text=text,
+        intent=intent,
+        applicant=applicant,
+        facts=facts,
+        topics=topics,
+        clauses=clauses,
+        sections=sections,
+        problems=problems,
+        flags=flags,
+    )
+
+
+__all__ = ["MAX_CHARS", "Flags", "Intent", "Understanding", "lexicon", "understand"]

@@ -1,0 +1,156 @@
+"""Chinese amounts, counts, durations and ratios."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.numbers import (
+    NumberProblem,
+    find_amounts,
+    find_numbers,
+    parse_amount,
+    parse_count,
+    parse_duration,
+    parse_ratio,
+)
+
+AMOUNTS = [
+    ("800万", "8000000"),
+    ("八百万元", "8000000"),
+    ("1.2亿", "120000000"),
+    ("3,000万元", "30000000"),
+    ("一万元", "10000"),
+    ("两千块", "2000"),
+    ("两千块钱", "2000"),
+    ("5百万", "5000000"),
+    ("50w", "500000"),
+    ("50W", "500000"),
+    ("12,345.67元", "12345.67"),
+    ("一千二百万", "12000000"),
+    ("十万八千", "108000"),
+    ("2千万", "20000000"),
+    ("两个亿", "200000000"),
+    ("3个亿", "300000000"),
+    ("一万五", "15000"),
+    ("1万5", "15000"),
+    ("1.5万元", "15000"),
+    ("三点五万", "35000"),
+    ("300多万", "3000000"),
+    ("壹佰万元", "1000000"),
+    ("８００万", "8000000"),
+    ("¥8000", "8000"),
+    ("服务性收入大概两百万吧", "2000000"),
+    ("合同额3000", "3000"),
+    ("50万元", "500000"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMOUNTS)
+def test_parse_amount(text, expected):
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有一定经济效益", "统一办理", "万一不行", "千万别忘了", "一站式服务", "三大产业", ""],
+)
+def test_words_with_numerals_are_not_amounts(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize(("text", "fragment"), [("-100万", "负数"), ("负一百万", "负数")])
+def test_negative_amount_is_a_problem(text, fragment):
+    with pytest.raises(NumberProblem, match=fragment):
+        parse_amount(text)
+    (mention,) = find_amounts(text)
+    assert mention.value < 0
+    assert fragment in mention.problem
+
+
+def test_absurd_amount_is_a_problem():
+    with pytest.raises(NumberProblem, match="1万亿"):
+        parse_amount("合同2万亿")
+
+
+def test_vague_range_is_a_problem():
+    (mention,) = find_amounts("营收三四百万")
+    assert mention.problem and "具体" in mention.problem
+
+
+def test_huge_number_problem_message_stays_short():
+    (mention,) = find_numbers("1" * 3000)
+    assert len(mention.problem) < 80
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("两名博士", 2), ("一个硕士", 1), ("3位", 3), ("十二人", 12), ("三", 3), ("5", 5)],
+)
+def test_parse_count(text, expected):
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三年", "3"),
+        ("1年半", "1.5"),
+        ("两年半", "2.5"),
+        ("18个月", "1.5"),
+        ("签了五年劳动合同", "5"),
+    ],
+)
+def test_parse_duration(text, expected):
+    assert parse_duration(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.2‰", "0.0002"), ("5%", "0.05"), ("百分之二", "0.02"), ("１０％", "0.1")],
+)
+def test_parse_ratio(text, expected):
+    assert parse_ratio(text) == Decimal(expected)
+
+
+def test_mention_carries_span_raw_and_context():
+    text = "我们省拨经费800万元，已经验收"
+    (m,) = find_amounts(text)
+    assert m.raw == "800万元"
+    assert text[m.start : m.end] == m.raw
+    assert m.before.endswith("省拨经费")
+    assert m.value == Decimal(8_000_000)
+    assert m.kind == "money"
+
+
+def test_context_stops_at_clause_boundary():
+    (m,) = find_amounts("合同已登记，经费300万")
+    assert m.before == "经费"
+
+
+def test_kinds_are_told_apart():
+    kinds = {
+        n.raw: n.kind
+        for n in find_numbers("2024年3月验收，引进两名博士，签了三年，经费800万，第三条")
+    }
+    assert kinds["2024年"] == "year"
+    assert kinds["两名"] == "count"
+    assert kinds["三年"] == "duration"
+    assert kinds["800万"] == "money"
+    assert "3" not in kinds or kinds["3"] == "date"
+
+
+def test_range_hyphen_is_not_a_minus():
+    values = [n.value for n in find_numbers("100-200万")]
+    assert all(v >= 0 for v in values)
+
+
+def test_approximate_marker():
+    (m,) = find_amounts("大概两百万")
+    assert m.approx
+
+
+def test_several_amounts_in_order():
+    values = [m.value for m in find_amounts("合同300万，经费1.2亿，培训费八千元")]
+    assert values == [Decimal(3_000_000), Decimal(120_000_000), Decimal(8000)]
