@@ -1,0 +1,1 @@
+"""Benchmarks: retrieval quality and speed, answer accuracy (run as `python -m benchmarks.…`)."""
