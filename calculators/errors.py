@@ -94,7 +94,8 @@ def _message(model_cls: type[BaseModel], err: dict[str, Any]) -> tuple[str, str,
         return name, label, f"「{label}」应为日期（如 2025-06-30），请重新输入。"
     if kind in ("literal_error", "enum"):
         options = "、".join(VALUE_NAMES.get(v, v) for v in literal_choices(model_cls, name))
-        return name, label, f"「{label}」的取值「{given}」无效，可选：{options}。"
+        shown = VALUE_NAMES.get(str(given), given)
+        return name, label, f"「{label}」不能是「{shown}」，本政策只适用于：{options}。"
     return name, label, f"「{label}」输入无效，请重新输入。"
 
 

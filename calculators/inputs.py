@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -228,6 +228,9 @@ class WorkstationInput(CommonFacts):
 
 class TalentInput(CommonFacts):
     """（七）谷内科技型企业引进博士、硕士研究生。"""
+
+    # Both counts default to 0, but an award for nobody answers nothing: ask for one of them.
+    ask_one_of: ClassVar[tuple[str, ...]] = ("phd_count", "master_count")
 
     phd_count: Headcount = Field(
         0,

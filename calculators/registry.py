@@ -26,6 +26,7 @@ from calculators.inputs import (
     WorkstationInput,
 )
 from calculators.model import Award
+from corpus.parameters import Parameter, load_parameters
 
 APPLICANTS = frozenset(
     {
@@ -213,13 +214,30 @@ def compute(rule_id: str, data: dict[str, Any]) -> Award:
 
 
 def missing_fields(rule_id: str, data: dict[str, Any]) -> list[str]:
-    """Required fields with no value, in the model's field order (ask for the first)."""
+    """Facts still needed, in the model's field order (the first is the next question)."""
     model = get_rule(rule_id).input_model
-    return [
+    missing = [
         name
         for name, info in model.model_fields.items()
         if info.is_required() and data.get(name) is None
     ]
+    one_of: tuple[str, ...] = getattr(model, "ask_one_of", ())
+    if one_of and all(data.get(name) is None for name in one_of):
+        missing.append(one_of[0])
+    return missing
+
+
+# Parameter-name prefixes of each rule, so a rule is explained by its own quotes only.
+RULE_PARAMETER_PREFIXES: dict[str, tuple[str, ...]] = {
+    "platform": ("poc_centre_", "pilot_base_"),
+    "workstation": ("academician_station_", "postdoc_station_"),
+    "carrier": ("incubator_", "maker_space_", "carrier_"),
+}
+
+
+def rule_parameters(rule_id: str) -> list[Parameter]:
+    prefixes = RULE_PARAMETER_PREFIXES.get(rule_id, (rule_id + "_",))
+    return [p for name, p in load_parameters().items() if name.startswith(prefixes)]
 
 
 def rules_for_applicant(applicant: str) -> list[Rule]:
@@ -234,5 +252,6 @@ __all__ = [
     "compute",
     "describe",
     "missing_fields",
+    "rule_parameters",
     "rules_for_applicant",
 ]

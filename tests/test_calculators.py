@@ -253,7 +253,9 @@ def test_missing_fields_in_model_order():
         "project_level",
         "allocation_yuan",
     ]
-    assert missing_fields("talent", {}) == []
+    # Both head counts default to 0, yet an award for nobody answers nothing: ask for one.
+    assert missing_fields("talent", {}) == ["phd_count"]
+    assert missing_fields("talent", {"master_count": 2}) == []
     assert missing_fields("carrier", {"carrier_type": "incubator"}) == ["carrier_level"]
 
 
@@ -265,7 +267,7 @@ def test_compute_with_every_rule_on_minimal_input():
         "academic_service": {"service_turnover_yuan": 1},
         "platform": {"platform_type": "pilot_base", "service_revenue_yuan": 1},
         "workstation": {"station_type": "postdoc", "station_stage": "new"},
-        "talent": {},
+        "talent": {"phd_count": 1},
         "broker_training": {"training_fee_yuan": 1},
         "outstanding_broker": {},
         "carrier": {"carrier_type": "maker_space", "carrier_level": "national"},
@@ -300,7 +302,7 @@ BASE = {"role": "lead", "project_level": "provincial", "allocation_yuan": 8_000_
         ({"allocation_yuan": "1e13"}, "国拨/省拨经费", "过大"),
         ({"allocation_yuan": 10**15}, "国拨/省拨经费", "过大"),
         ({"project_level": "county"}, "项目级别", "county"),
-        ({"role": "sponsor"}, "牵头/参与", "无效"),
+        ({"role": "sponsor"}, "牵头/参与", "只适用于"),
         ({"accepted": "maybe"}, "已通过验收", "是"),
         ({"event_date": "昨天"}, "事项日期", "日期"),
         ({"other_policy_award_yuan": -5}, "其他政策已获金额", "不能为负数"),

@@ -1,0 +1,82 @@
+"""Answer benchmark: accuracy of amounts and clauses, and latency, over the question set.
+
+    python -m benchmarks.answers
+
+Prints: share of amount questions whose amount, kind and clause are exact; share of all
+questions whose top cited/retrieved clause is acceptable; warm answer latency median / p95;
+and the time from process start to the first answer.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+START = time.perf_counter()
+
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+from assistant.engine import Assistant  # noqa: E402
+from assistant.state import Conversation  # noqa: E402
+
+QUESTIONS = Path(__file__).with_name("questions.yaml")
+
+
+def top_clause(reply) -> str | None:
+    if reply.awards:
+        return reply.awards[0].clause
+    if reply.citations:
+        return reply.citations[0].clause
+    return reply.retrieved[0].clause if reply.retrieved else None
+
+
+def main() -> None:
+    items = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    assistant = Assistant.default()
+    first = assistant.reply(Conversation(), items[0]["q"])
+    first_answer_s = time.perf_counter() - START
+    del first
+
+    latencies: list[float] = []
+    clause_ok = amount_total = amount_ok = 0
+    misses: list[str] = []
+    for item in items:
+        t0 = time.perf_counter()
+        reply = assistant.reply(Conversation(), item["q"])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if top_clause(reply) in item["clauses"]:
+            clause_ok += 1
+        else:
+            misses.append(f"  clause {top_clause(reply)} ∉ {item['clauses']}: {item['q']}")
+        if "amount_yuan" in item:
+            amount_total += 1
+            got = reply.awards[0] if reply.awards else None
+            if (
+                got is not None
+                and got.amount_yuan == str(item["amount_yuan"])
+                and got.clause in item["clauses"]
+                and got.kind == item.get("kind", got.kind)
+            ):
+                amount_ok += 1
+            else:
+                shown = f"{got.clause} {got.amount_yuan} {got.kind}" if got else "no award"
+                misses.append(f"  amount {shown} ≠ {item['amount_yuan']}: {item['q']}")
+
+    latencies.sort()
+    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
+    print(f"questions                     {len(items)}")
+    print(f"top clause acceptable         {clause_ok / len(items):.3f}")
+    if amount_total:
+        print(f"amount+kind+clause exact      {amount_ok / amount_total:.3f} ({amount_total} qs)")
+    print(f"answer latency median (ms)    {statistics.median(latencies):.1f}")
+    print(f"answer latency p95 (ms)       {p95:.1f}")
+    print(f"process start → first answer  {first_answer_s:.2f} s")
+    if misses:
+        print("misses:")
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()

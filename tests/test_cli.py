@@ -1,0 +1,68 @@
+"""The CLI is a contract others script against: JSON keys, one object per line, exit 0."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {"answer", "citations", "awards", "follow_up", "retrieved", "intent", "elapsed_ms"}
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_ask_json_prints_one_object_per_question():
+    result = run(
+        "ask",
+        "--json",
+        "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？",
+        "",
+        "<b>😀</b> hello",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    first = json.loads(lines[0])
+    assert set(first) >= KEYS
+    assert first["awards"][0] == {
+        "clause": "（三）",
+        "measure": "支持开展关键核心技术攻关",
+        "amount_yuan": "400000",
+        "kind": "exact",
+        "steps": first["awards"][0]["steps"],
+    }
+    assert all(set(c) == {"clause", "quote"} for c in first["citations"])
+    assert first["retrieved"][0]["clause"] == "（三）"
+    for line in lines[1:]:
+        assert set(json.loads(line)) >= KEYS
+
+
+def test_chat_jsonl_keeps_state_across_lines():
+    messages = "我们是一家中试基地\n服务性收入两百万，协议任务完成了，能拿多少？\n那三百万呢\n"
+    result = run("chat", "--jsonl", stdin=messages)
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert len(replies) == 3
+    assert replies[1]["awards"][0]["amount_yuan"] == "600000"
+    assert replies[2]["awards"][0]["amount_yuan"] == "900000"
+
+
+def test_markdown_output_without_json():
+    result = run("ask", "怎么入驻晋创谷？")
+    assert result.returncode == 0
+    assert "（一）" in result.stdout
+
+
+def test_bad_arguments_exit_nonzero():
+    assert run("frobnicate").returncode != 0

@@ -1,0 +1,82 @@
+"""Runs the dialogue cases in tests/dialogues.yaml against the embedded default engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.state import Conversation
+
+CASES = yaml.safe_load(Path(__file__).with_name("dialogues.yaml").read_text(encoding="utf-8"))
+
+
+def check_turn(reply, expect: dict) -> None:
+    if "intent" in expect:
+        assert str(reply.intent) == expect["intent"], reply.answer
+    if "follow_up" in expect:
+        assert (reply.follow_up is not None) == expect["follow_up"], reply.answer
+    if expect.get("no_awards"):
+        assert not reply.awards, reply.answer
+    if "clause" in expect:
+        assert reply.awards, f"no award computed:\n{reply.answer}"
+        award = reply.awards[0]
+        assert award.clause == expect["clause"], reply.answer
+        assert award.amount_yuan == expect["amount_yuan"], reply.answer
+        if "kind" in expect:
+            assert award.kind == expect["kind"], reply.answer
+        assert award.clause in {c.clause for c in reply.citations}
+    cited = {c.clause for c in reply.citations}
+    for label in expect.get("cites", []):
+        assert label in cited, reply.answer
+    for text in expect.get("answer_has", []):
+        assert text in reply.answer, reply.answer
+    for text in expect.get("answer_lacks", []):
+        assert text not in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_dialogue(engine, case):
+    conv = Conversation()
+    for turn in case["turns"]:
+        reply = engine.reply(conv, turn["say"])
+        assert reply.answer.strip()
+        assert "Traceback" not in reply.answer
+        check_turn(reply, turn.get("expect") or {})
+
+
+def test_sessions_do_not_share_state(engine):
+    first, second = Conversation(), Conversation()
+    engine.reply(first, "我们是中试基地，服务性收入300万")
+    reply = engine.reply(second, "能拿多少钱？")
+    assert not reply.awards
+    assert second.facts == {} or "service_revenue_yuan" not in second.facts
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "😀" * 50, "<script>alert(1)</script>", "x" * 100_000, "How much for a 中试基地?"],
+)
+def test_odd_input_never_crashes(engine, message):
+    reply = engine.reply(Conversation(), message)
+    assert reply.answer.strip()
+    assert reply.intent != "error"
+
+
+def test_every_award_is_cited_and_sourced(engine):
+    """Every amount in awards comes with its clause cited and steps that explain it."""
+    reply = engine.reply(
+        Conversation(), "我们是中试基地，协议任务完成了，服务性收入300万，能拿多少？"
+    )
+    assert reply.awards
+    for award in reply.awards:
+        assert award.steps
+        assert award.clause in {c.clause for c in reply.citations}
+
+
+def test_facts_survive_bad_input(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，服务性收入300万")
+    engine.reply(conv, "服务性收入-5万")
+    assert conv.facts.get("service_revenue_yuan") is not None
