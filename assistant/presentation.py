@@ -1,0 +1,389 @@
+"""What the page shows beside the engine's answer, as plain functions a test can call.
+
+The validity stamp, quote highlighting in a clause, the split of an answer into its direct part
+and its supporting blocks, "我的情况", and the 政策体检 form's fields (derived from the
+calculators' pydantic inputs, so a new fact appears in the form without touching the page).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from calculators.inputs import VALUE_NAMES, CommonFacts
+from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
+
+ESTIMATE_NOTE = "金额为依据政策原文的估算，最终以责任单位审核认定为准。"
+KIND_NAMES = {"exact": "确定", "up_to": "上限", "no_fixed_amount": "无固定金额"}
+UNSET = "未说明"
+YES, NO = "是", "否"
+
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+# ------------------------------------------------------------------------- the stamp
+@dataclass(frozen=True)
+class Stamp:
+    """Policy title and validity window, read from the corpus, never typed in the page."""
+
+    title: str
+    start: date
+    end: date
+    validity_sentence: str  # the 附则 sentence that sets the window, verbatim
+
+    @property
+    def validity(self) -> str:
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _appendix_sentence(keyword: str) -> str:
+    for paragraph in load_policy().appendix.paragraphs:
+        for sentence in paragraph.split("。"):
+            if keyword in sentence:
+                return sentence + "。"
+    raise KeyError(keyword)
+
+
+@cache
+def stamp() -> Stamp:
+    policy = load_policy()
+    sentence = _appendix_sentence("有效期")
+    try:
+        from corpus.parameters import load_parameters
+
+        params = load_parameters()
+        start, end = params["validity_start"].value, params["validity_end"].value
+        if not (isinstance(start, date) and isinstance(end, date)):
+            raise TypeError
+    except Exception:  # the 附则 sentence itself carries both dates
+        found = [date(int(y), int(m), int(d)) for y, m, d in _DATE.findall(sentence)]
+        start, end = found[0], found[-1]
+    return Stamp(policy.title, start, end, sentence)
+
+
+# ------------------------------------------------------------------------- clauses
+def _intervals(text: str, quotes: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for quote in quotes:
+        if not quote:
+            continue
+        start = text.find(quote)
+        while start != -1:
+            spans.append((start, start + len(quote)))
+            start = text.find(quote, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, quotes: list[str]) -> str:
+    """``text`` HTML-escaped, with every occurrence of each quote wrapped in ``<mark>``."""
+    pieces = [q for quote in quotes for q in quote.split("\n") if q.strip()]
+    out, pos = [], 0
+    for s, e in _intervals(text, pieces):
+        out.append(html.escape(text[pos:s], quote=False))
+        out.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def clause_html(clause: Clause, quotes: list[str]) -> str:
+    """The clause's paragraphs as Markdown-safe HTML, quotes highlighted."""
+    return "\n\n".join(highlight(p, quotes) for p in clause.paragraphs)
+
+
+def quotes_by_clause(citations: list[Any]) -> dict[str, list[str]]:
+    """Citations ({clause, quote} objects or dicts) grouped by clause, in policy order."""
+    labels = load_policy().labels()
+    grouped: dict[str, list[str]] = {}
+    for c in citations:
+        label = c["clause"] if isinstance(c, dict) else c.clause
+        quote = c["quote"] if isinstance(c, dict) else c.quote
+        if label in labels:
+            grouped.setdefault(label, [])
+            if quote not in grouped[label]:
+                grouped[label].append(quote)
+    return dict(sorted(grouped.items(), key=lambda kv: labels.index(kv[0])))
+
+
+def clause_heading(label: str) -> str:
+    return load_policy().clause(label).heading
+
+
+# ------------------------------------------------------------------------- answers
+SUPPORT_HEADERS = {
+    "**计算过程**": "steps",
+    "**条件核对**": "steps",
+    "**依据条款**": "citations",
+    "**责任单位**": "units",
+    "**提示**": "caveats",
+}
+
+
+@dataclass
+class AnswerParts:
+    main: str = ""
+    steps: str = ""
+    citations: str = ""
+    units: str = ""
+    caveats: str = ""
+
+
+def split_answer(answer: str) -> AnswerParts:
+    """The direct answer, and the supporting blocks the page shows as expander, chips, captions.
+
+    An answer whose blocks carry none of the known headers stays whole in ``main``.
+    """
+    parts: dict[str, list[str]] = {k: [] for k in ("main", "steps", "citations", "units")}
+    parts["caveats"] = []
+    for block in answer.split("\n\n"):
+        kind = next(
+            (k for head, k in SUPPORT_HEADERS.items() if block.lstrip().startswith(head)), "main"
+        )
+        parts[kind].append(block)
+    return AnswerParts(**{k: "\n\n".join(v) for k, v in parts.items()})
+
+
+# ------------------------------------------------------------------------- facts
+def _rules() -> dict[str, Any]:
+    from calculators.registry import RULES
+
+    return RULES
+
+
+def field_label(name: str) -> str:
+    for rule in _rules().values():
+        info = rule.input_model.model_fields.get(name)
+        if info is not None and isinstance(info.json_schema_extra, dict):
+            return str(info.json_schema_extra.get("label", name))
+    return name
+
+
+def show_value(name: str, value: Any) -> str:
+    if value is None:
+        return UNSET
+    if isinstance(value, bool):
+        return YES if value else NO
+    if name.endswith("_yuan"):
+        from calculators.common import format_yuan
+
+        try:
+            return format_yuan(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return VALUE_NAMES.get(str(value), str(value))
+
+
+def award_name(award: Any) -> str:
+    """What one award is for, finer than the clause title: two rules may share a clause."""
+    rules = _rules()
+    if award.rule in rules:
+        return rules[award.rule].name
+    from calculators.descriptive import DESCRIPTIVE
+
+    for d in DESCRIPTIVE:
+        if d.rule == award.rule and d.key != d.clause:
+            return d.key.removeprefix(d.clause)
+    return award.measure
+
+
+def profile_lines(applicant: str | None, topic: str | None, facts: dict[str, Any]) -> list[str]:
+    """ "我的情况": what the assistant currently assumes, one line each."""
+    lines = []
+    if applicant:
+        from assistant.engine import APPLICANT_NAMES
+
+        lines.append(f"主体类型：{APPLICANT_NAMES.get(applicant, applicant)}")
+    rules = _rules()
+    if topic and topic in rules:
+        lines.append(f"正在讨论：{rules[topic].clause}{rules[topic].name}")
+    for name, value in facts.items():
+        lines.append(f"{field_label(name)}：{show_value(name, value)}")
+    return lines
+
+
+# ------------------------------------------------------------------------- 体检 form
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    help: str
+    widget: str  # yuan (entered in 万元) | int | number | bool | choice | date
+    options: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    rule: str
+    title: str
+    fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+
+
+def _literal_options(annotation: Any) -> tuple[str, ...]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(str(a) for a in typing.get_args(annotation))
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _literal_options(arg)
+            if found:
+                return found
+    return ()
+
+
+def _widget(name: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
+    if name.endswith("_yuan"):
+        return "yuan", ()
+    options = _literal_options(annotation)
+    if options:
+        return "choice", options
+    args = set(typing.get_args(annotation)) or {annotation}
+    if bool in args:
+        return "bool", ()
+    if date in args:
+        return "date", ()
+    if int in args:
+        return "int", ()
+    return "number", ()
+
+
+def implied_facts(applicant: str) -> dict[str, str]:
+    """Facts the applicant type already answers: a 中试基地 need not be asked its platform type.
+
+    A choice field whose options include the applicant's own id is settled by that id.
+    """
+    from calculators.registry import rules_for_applicant
+
+    implied = {}
+    for rule in rules_for_applicant(applicant):
+        for name, info in rule.input_model.model_fields.items():
+            if applicant in _literal_options(info.annotation):
+                implied[name] = applicant
+    return implied
+
+
+def form_groups(applicant: str) -> list[FieldGroup]:
+    """The facts that matter for this applicant, grouped by the measure that needs them.
+
+    A fact shared by several measures (e.g. 已认定登记) is asked once, under the first. The
+    per-matter facts every rule shares (event date, other policy's award) are left out: a
+    体检 covers several matters at once, so one value for all of them would mislead.
+    """
+    from calculators.registry import rules_for_applicant
+
+    common = set(CommonFacts.model_fields)
+    seen: set[str] = set(implied_facts(applicant))
+    groups = []
+    for rule in rules_for_applicant(applicant):
+        specs = []
+        for name, info in rule.input_model.model_fields.items():
+            if name in common or name in seen:
+                continue
+            seen.add(name)
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            widget, options = _widget(name, info.annotation)
+            specs.append(
+                FieldSpec(
+                    name=name,
+                    label=str(extra.get("label", name)),
+                    help=info.description or "",
+                    widget=widget,
+                    options=options,
+                    required=info.is_required(),
+                )
+            )
+        if specs:
+            groups.append(FieldGroup(rule.id, f"{rule.clause}{rule.name}", tuple(specs)))
+    return groups
+
+
+def option_label(value: str | None) -> str:
+    return UNSET if value is None else VALUE_NAMES.get(value, value)
+
+
+def to_fact(spec: FieldSpec, raw: Any) -> Any:
+    """One form value as the engine's fact; ``None`` when the user left it blank."""
+    if raw is None or raw == "" or raw == UNSET:
+        return None
+    if spec.widget == "yuan":  # entered in 万元
+        amount = (Decimal(str(raw)) * 10_000).quantize(Decimal("0.01"))
+        return amount.to_integral_value() if amount == amount.to_integral_value() else amount
+    if spec.widget == "bool":
+        return raw == YES if raw in (YES, NO) else bool(raw)
+    if spec.widget == "int":
+        return int(raw)
+    if spec.widget == "number":
+        return Decimal(str(raw))
+    return raw
+
+
+def facts_from_form(applicant: str, raw: dict[str, Any]) -> dict[str, Any]:
+    facts: dict[str, Any] = dict(implied_facts(applicant))
+    for group in form_groups(applicant):
+        for spec in group.fields:
+            value = to_fact(spec, raw.get(spec.name))
+            if value is not None:
+                facts[spec.name] = value
+    return facts
+
+
+# ------------------------------------------------------------------------- parameters
+UNIT_NAMES = {"yuan": "元", "ratio": "比例", "count": "数量", "year": "年", "date": "日期"}
+
+
+def format_parameter(value: Any, unit: str) -> str:
+    from calculators.common import format_rate, format_yuan
+
+    if unit == "yuan":
+        return format_yuan(Decimal(value))
+    if unit == "ratio":
+        return format_rate(Decimal(value))
+    if unit == "year":
+        return f"{value}年"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parameter_rows(label: str) -> list[dict[str, str]]:
+    """Each figure of one clause as a row of the clause browser's table."""
+    from corpus.parameters import load_parameters
+
+    rows = []
+    for p in load_parameters().values():
+        if p.measure != label:
+            continue
+        rows.append(
+            {
+                "说明": p.description,
+                "数值": format_parameter(p.value, p.unit),
+                "单位": UNIT_NAMES.get(p.unit, p.unit),
+                "类型": "上限" if p.kind == "up_to" else "确定",
+                "原文": p.quote,
+            }
+        )
+    return rows
+
+
+def is_appendix(label: str) -> bool:
+    return label == APPENDIX_LABEL

@@ -1,0 +1,345 @@
+"""Feedback storage, conversation/report exports and the page's presentation helpers.
+
+These need no retrieval index: reports are built from calculator awards directly.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+
+from assistant import presentation as pres
+from assistant.export import (
+    conversation_markdown,
+    markdown_to_html,
+    report_html,
+    report_markdown,
+    totals,
+)
+from assistant.feedback import FeedbackStore, data_dir
+from assistant.reply import AwardSummary, Reply
+from calculators.model import Citation, Kind
+from calculators.registry import compute
+from corpus.clauses import load_policy
+from corpus.parameters import load_parameters
+
+NOW = datetime(2025, 6, 1, 9, 30)
+
+
+# ------------------------------------------------------------------------- feedback
+def test_data_dir_follows_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path / "d"))
+    assert data_dir() == tmp_path / "d"
+    assert FeedbackStore().path == tmp_path / "d" / "feedback.jsonl"
+
+
+def test_feedback_record_and_read_back(tmp_path):
+    store = FeedbackStore(tmp_path / "sub" / "feedback.jsonl")
+    assert store.read() == []
+    entry = store.record(
+        question="省拨经费800万能拿多少？",
+        answer="可得 **40万元**",
+        clauses=["（三）", "附则", "（三）"],
+        rating=1,
+        message_id="m1",
+    )
+    assert entry["rating"] == "up" and entry["clauses"] == ["（三）", "附则"]
+    store.record(question="q", answer="a", clauses=[], rating=0)
+    # A new store on the same path (as after a restart) sees both lines.
+    records = FeedbackStore(tmp_path / "sub" / "feedback.jsonl").read()
+    assert [r["rating"] for r in records] == ["up", "down"]
+    assert records[0]["question"] == "省拨经费800万能拿多少？"
+    assert datetime.fromisoformat(records[0]["timestamp"]).tzinfo is not None
+    raw = (tmp_path / "sub" / "feedback.jsonl").read_text(encoding="utf-8")
+    assert "省拨经费" in raw  # stored readable, not \\u-escaped
+
+
+def test_feedback_skips_a_damaged_line(tmp_path):
+    path = tmp_path / "feedback.jsonl"
+    path.write_text('{"rating": "up"}\n{"rating": "do\n', encoding="utf-8")
+    store = FeedbackStore(path)
+    store.record(question="q", answer="a", clauses=[], rating=None)
+    assert [r["rating"] for r in store.read()] == ["up", "cleared"]
+
+
+def _write_many(path: str, writer: int, count: int) -> None:
+    store = FeedbackStore(path)
+    big = "长" * 5000  # lines far larger than a pipe buffer, to expose interleaving
+    for i in range(count):
+        store.record(question=f"{writer}-{i}", answer=big, clauses=["（三）"], rating=i % 2)
+
+
+def test_concurrent_threads_and_processes_never_corrupt_the_file(tmp_path):
+    path = str(tmp_path / "feedback.jsonl")
+    threads = [threading.Thread(target=_write_many, args=(path, w, 30)) for w in range(4)]
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_write_many, args=(path, 10 + w, 30)) for w in range(3)]
+    for t in threads + procs:
+        t.start()
+    for t in threads:
+        t.join()
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 7 * 30
+    questions = {json.loads(line)["question"] for line in lines}  # every line parses
+    assert len(questions) == 7 * 30
+
+
+# ------------------------------------------------------------------------- presentation
+def test_stamp_comes_from_the_corpus():
+    s = pres.stamp()
+    params = load_parameters()
+    assert s.title == load_policy().title
+    assert (s.start, s.end) == (params["validity_start"].value, params["validity_end"].value)
+    assert s.validity == f"{s.start.isoformat()} 至 {s.end.isoformat()}"
+    assert "有效期" in s.validity_sentence
+    assert s.validity_sentence.rstrip("。") in load_policy().appendix.body
+    assert s.active_on(s.start) and not s.active_on(date(s.end.year + 1, 1, 1))
+
+
+def test_highlight_escapes_and_marks_every_quote():
+    text = "甲<b>乙</b>丙丁戊丙丁"
+    out = pres.highlight(text, ["丙丁", "乙</b>丙"])
+    assert "<b>" not in out and "&lt;b&gt;" in out
+    # overlapping quotes are merged into one mark; repeated ones are all marked
+    assert out == "甲&lt;b&gt;<mark>乙&lt;/b&gt;丙丁</mark>戊<mark>丙丁</mark>"
+
+
+def test_clause_html_highlights_the_cited_sentence():
+    clause = load_policy().clause("（三）")
+    quote = load_parameters()["major_project_lead_rate"].quote
+    out = pres.clause_html(clause, [quote])
+    assert f"<mark>{quote}</mark>" in out
+    assert out.count("<mark>") == 1
+
+
+def test_quotes_by_clause_groups_in_policy_order():
+    cites = [
+        Citation(clause="附则", quote="b"),
+        {"clause": "（三）", "quote": "a"},
+        Citation(clause="（三）", quote="a"),
+        Citation(clause="（九十）", quote="x"),
+    ]
+    assert pres.quotes_by_clause(cites) == {"（三）": ["a"], "附则": ["b"]}
+
+
+def test_split_answer_separates_support_blocks():
+    answer = "**（三）x**：可得 **40万元**。\n\n**计算过程**\n1. a\n\n**条件核对**\n- ✅ b\n\n**依据条款**\n- （三）：“q”\n\n**责任单位**：市科技局\n\n**提示**\n- c"
+    parts = pres.split_answer(answer)
+    assert parts.main == "**（三）x**：可得 **40万元**。"
+    assert "计算过程" in parts.steps and "条件核对" in parts.steps
+    assert parts.citations.startswith("**依据条款**")
+    assert parts.units.startswith("**责任单位**") and parts.caveats.startswith("**提示**")
+    assert pres.split_answer("只有一段").main == "只有一段"
+
+
+def test_form_groups_follow_the_calculators():
+    enterprise = pres.form_groups("enterprise")
+    names = [f.name for g in enterprise for f in g.fields]
+    assert {"role", "project_level", "allocation_yuan", "accepted", "phd_count"} <= set(names)
+    assert len(names) == len(set(names))  # a shared fact is asked once
+    assert "event_date" not in names and "other_policy_award_yuan" not in names
+    assert "financing_total_yuan" not in names
+    pilot = [f.name for g in pres.form_groups("pilot_base") for f in g.fields]
+    assert "service_revenue_yuan" in pilot and "allocation_yuan" not in pilot
+    # the applicant type already answers the platform type
+    assert "platform_type" not in pilot
+    assert pres.facts_from_form("pilot_base", {"service_revenue_yuan": 300}) == {
+        "platform_type": "pilot_base",
+        "service_revenue_yuan": Decimal(3_000_000),
+    }
+    specs = {f.name: f for g in enterprise for f in g.fields}
+    assert specs["allocation_yuan"].widget == "yuan" and specs["allocation_yuan"].required
+    assert specs["role"].widget == "choice" and specs["role"].options == ("lead", "participate")
+    assert specs["accepted"].widget == "bool"
+    assert specs["phd_count"].widget == "int"
+    assert specs["contract_years"].widget == "number"
+    assert pres.form_groups("service_agency") == []
+
+
+def test_facts_from_form_converts_units_and_drops_blanks():
+    raw = {
+        "role": "lead",
+        "project_level": None,
+        "allocation_yuan": 800.0,  # 万元
+        "accepted": "是",
+        "tech_enterprise": "未说明",
+        "phd_count": 2,
+        "contract_years": 3.0,
+        "contract_amount_yuan": 12.345,
+    }
+    facts = pres.facts_from_form("enterprise", raw)
+    assert facts == {
+        "role": "lead",
+        "allocation_yuan": Decimal("8000000"),
+        "accepted": True,
+        "phd_count": 2,
+        "contract_years": Decimal("3.0"),
+        "contract_amount_yuan": Decimal("123450.00"),
+    }
+    assert str(facts["allocation_yuan"]) == "8000000"
+
+
+def test_profile_lines_show_chinese_labels_and_values():
+    lines = pres.profile_lines(
+        None,
+        "major_project",
+        {"allocation_yuan": Decimal(8000000), "accepted": True, "role": "lead"},
+    )
+    assert lines[0].startswith("正在讨论：（三）")
+    assert "国拨/省拨经费：800万元" in lines
+    assert "已通过验收：是" in lines and "牵头/参与：牵头承担" in lines
+
+
+def test_parameter_rows_show_value_unit_kind_quote():
+    rows = pres.parameter_rows("（三）")
+    by_value = {r["数值"]: r for r in rows}
+    assert by_value["5%"]["类型"] == "确定" and by_value["2%"]["类型"] == "上限"
+    assert by_value["100万元"]["单位"] == "元"
+    for r in rows:
+        assert r["原文"] in load_policy().clause("（三）").body
+    dates = {r["数值"] for r in pres.parameter_rows("附则")}
+    assert {pres.stamp().start.isoformat(), pres.stamp().end.isoformat()} <= dates
+
+
+# ------------------------------------------------------------------------- exports
+def _report_reply() -> Reply:
+    lead = compute(
+        "major_project",
+        {
+            "role": "lead",
+            "project_level": "provincial",
+            "allocation_yuan": Decimal(8_000_000),
+            "accepted": True,
+        },
+    )
+    talent = compute("talent", {"phd_count": 1, "master_count": 2})
+    return Reply(
+        answer="按您是 **入驻企业** 来看：\n\n- <script>alert(1)</script>\n\n**依据条款**\n- （三）：“x”",
+        citations=[c for a in (lead, talent) for c in a.citations],
+        awards=[AwardSummary.of(a) for a in (lead, talent)],
+        intent="eligibility",
+        units=list(dict.fromkeys(lead.units + talent.units)),
+        details=[lead, talent],
+    )
+
+
+def test_totals_split_exact_and_ceilings():
+    reply = _report_reply()
+    exact, ceiling = totals(reply.details)
+    expected_exact = sum((a.amount_yuan for a in reply.details if a.kind is Kind.EXACT), Decimal(0))
+    assert exact == expected_exact and exact >= Decimal(400_000)
+    assert ceiling == sum(
+        (a.amount_yuan for a in reply.details if a.kind is Kind.UP_TO), Decimal(0)
+    )
+
+
+def test_report_markdown_has_stamp_facts_measures_and_total():
+    reply = _report_reply()
+    facts = {"allocation_yuan": Decimal(8_000_000), "accepted": True, "role": "lead"}
+    md = report_markdown(reply, "入驻企业", facts, now=NOW)
+    s = pres.stamp()
+    assert md.startswith("# 政策体检报告")
+    assert s.title in md and s.validity in md and pres.ESTIMATE_NOTE in md
+    assert "2025-06-01 09:30" in md
+    assert "- 国拨/省拨经费：800万元" in md and "- 主体类型：入驻企业" in md
+    assert (
+        "| （三）支持开展关键核心技术攻关 | 牵头/参与重大科技计划项目奖励 | 40万元 | 确定 |" in md
+    )
+    assert "**合计**：确定金额合计" in md
+    assert "❔ 待证明" in md  # the validity date was not given
+    assert "## 依据条款" in md and "## 责任单位" in md
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_report_html_is_self_contained_printable_and_escaped():
+    reply = _report_reply()
+    facts = {"allocation_yuan": Decimal(8_000_000)}
+    page = report_html(reply, "入驻企业<img src=x onerror=alert(1)>", facts, now=NOW)
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert "@media print" in page and "@page" in page
+    assert "<title>政策体检报告 · 入驻企业&lt;img" in page
+    assert "<img" not in page and "<script>" not in page  # user and answer text escaped
+    assert "&lt;script&gt;" in page
+    assert "http://" not in page and "https://" not in page and "<link" not in page
+    s = pres.stamp()
+    parsed = _Collector()
+    parsed.feed(page)
+    text = "".join(parsed.text)
+    assert s.title in text and s.validity in text and pres.ESTIMATE_NOTE in text
+    assert "40万元" in text and "确定金额合计" in text
+    assert parsed.tags.count("script") == 0 and "table" in parsed.tags
+
+
+def test_markdown_to_html_subset():
+    out = markdown_to_html(
+        "**粗** 与 *斜*\n\n- a\n- b\n\n1. x\n2. y\n\n> 引\n\n| h | i |\n|---|---|\n| 1 | 2 |"
+    )
+    assert "<strong>粗</strong>" in out and "<em>斜</em>" in out
+    assert "<ul>\n<li>a</li>\n<li>b</li>\n</ul>" in out
+    assert "<ol>" in out and "<blockquote>引</blockquote>" in out
+    assert "<th>h</th>" in out and "<td>2</td>" in out
+    assert markdown_to_html("<b onclick=x>") == "<p>&lt;b onclick=x&gt;</p>"
+
+
+def test_conversation_markdown_keeps_questions_answers_and_citations():
+    reply = _report_reply()
+    reply.answer = "可得 **40万元**。"
+    follow = Reply(
+        answer="还需要知道：项目级别", follow_up="这是国家级、省级还是市级项目？", intent="amount"
+    )
+    messages = [
+        {"role": "user", "content": "牵头项目800万能拿多少？"},
+        {"role": "assistant", "content": reply.answer, "reply": reply},
+        {"role": "user", "content": "嗯"},
+        {"role": "assistant", "content": follow.answer, "reply": follow},
+        {"role": "assistant", "content": "抱歉", "reply": None},
+    ]
+    md = conversation_markdown(messages, now=NOW)
+    assert md.index("牵头项目800万能拿多少？") < md.index("可得 **40万元**")
+    assert "**依据条款**" in md and "- （三）：“" in md
+    assert "*（助手在追问）*" in md
+    assert pres.stamp().validity in md and "2025-06-01 09:30" in md
+    assert md.count("## 您") == 2 and md.count("## 助手") == 3
+
+
+@pytest.mark.parametrize("label", [c.label for c in load_policy().clauses])
+def test_every_clause_heading_resolves(label):
+    assert pres.clause_heading(label)
+
+
+def test_award_name_tells_apart_rules_that_share_a_clause():
+    from calculators.registry import RULES, describe
+
+    lead = compute(
+        "major_project",
+        {
+            "role": "lead",
+            "project_level": "national",
+            "allocation_yuan": Decimal(1),
+            "accepted": True,
+        },
+    )
+    assert pres.award_name(lead) == RULES["major_project"].name
+    assert pres.award_name(describe("（三）市本级专项")) == "市本级专项"
+    assert pres.award_name(describe("（十三）")) == load_policy().clause("（十三）").title
