@@ -1,0 +1,93 @@
+"""Answers that come straight from the clause text: process, validity, clause, units, help.
+
+No calculator is involved, so nothing here can introduce a figure: each answer quotes the
+policy and says plainly what the text does not specify.
+"""
+
+from __future__ import annotations
+
+from assistant import compose
+from assistant.reply import Reply
+from calculators.model import Citation
+from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
+
+PROCESS_CLAUSES = ("（一）", "（二）")
+
+HELP = compose.join(
+    "您好！我是 **晋创谷·晋中 政策助手**，依据《关于进一步强化“晋创谷·晋中”创新驱动平台建设支持的若干措施》回答问题。我可以：",
+    "- 帮您看 **哪些措施适用于您**（企业、团队、高校院所、金融机构、孵化载体、中试基地、技术经纪人等）；\n"
+    "- 按条款 **计算奖补金额**，区分按规定计算的金额和“最高/不超过”的上限，并写出计算过程；\n"
+    "- 说明 **入驻流程**、**责任单位**、**有效期和能否叠加**，并引用原文条款。",
+    "您可以这样问：“我们牵头的省级重点研发项目验收了，省拨经费800万，能拿多少？”"
+    "“我们是一家中试基地，能享受什么？”“怎么入驻晋创谷？”",
+)
+
+
+def without_units(clause: Clause) -> str:
+    """The clause body without its trailing （责任单位：…）, which is shown separately."""
+    return clause.body.split("（责任单位")[0]
+
+
+def _reply(answer: str, intent: str, citations, units) -> Reply:
+    return Reply(
+        answer=answer, citations=citations, units=list(dict.fromkeys(units)), intent=intent
+    )
+
+
+def help_reply(intent: str, preface: str = "") -> Reply:
+    return Reply(answer=compose.join(preface, HELP), intent=intent)
+
+
+def process(intent: str) -> Reply:
+    clauses = [load_policy().clause(label) for label in PROCESS_CLAUSES]
+    answer = compose.join(
+        "入驻晋创谷·晋中，按政策原文：",
+        *(f"**{c.heading}**：{without_units(c)}" for c in clauses),
+        "政策原文 **没有列出** 具体的申请材料清单、办理时限和受理地址；"
+        "这些由两区会同运营公司向社会发布，请通过一站式服务窗口或下列责任单位咨询。",
+        compose.units_line(u for c in clauses for u in c.units),
+    )
+    citations = [Citation(clause=c.label, quote=without_units(c)) for c in clauses]
+    return _reply(answer, intent, citations, [u for c in clauses for u in c.units])
+
+
+def validity(intent: str) -> Reply:
+    appendix = load_policy().appendix
+    answer = compose.join(
+        f"**有效期**：{compose.appendix_sentence('有效期')}",
+        f"**能否叠加**：{compose.appendix_sentence('就高不重复')}"
+        "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
+        "**附则** 原文：\n\n" + "\n\n".join(f"> {p}" for p in appendix.paragraphs),
+    )
+    citations = [Citation(clause=APPENDIX_LABEL, quote=p) for p in appendix.paragraphs]
+    return _reply(answer, intent, citations, [])
+
+
+def clause_text(labels: list[str], intent: str) -> Reply:
+    policy = load_policy()
+    clauses = [policy.clause(label) for label in labels if label in policy.labels()]
+    if not clauses:
+        return Reply(answer="没有找到您说的条款。本措施共有（一）至（十四）和附则。", intent=intent)
+    units = [u for c in clauses for u in c.units]
+    answer = compose.join(
+        *(compose.clause_text_block(c) for c in clauses), compose.units_line(units)
+    )
+    citations = [Citation(clause=c.label, quote=without_units(c)) for c in clauses]
+    return _reply(answer, intent, citations, units)
+
+
+def responsible(labels: list[str], intent: str) -> Reply:
+    policy = load_policy()
+    clauses = [policy.clause(label) for label in labels if label in policy.labels()]
+    if not clauses:
+        return clause_text([], intent)
+    lines = [f"- **{c.heading}**：{'、'.join(c.units) or '原文未列责任单位'}" for c in clauses]
+    interpret = compose.appendix_sentence("负责解释")
+    answer = compose.join("**责任单位**\n" + "\n".join(lines), f"政策解释：{interpret}（附则）")
+    citations = [
+        Citation(clause=c.label, quote=f"（责任单位：{'、'.join(c.units)}）")
+        for c in clauses
+        if c.units
+    ]
+    citations.append(Citation(clause=APPENDIX_LABEL, quote=interpret))
+    return _reply(answer, intent, citations, [u for c in clauses for u in c.units])

@@ -1,0 +1,88 @@
+"""Facts about the user, named as the calculators' input fields, and how to ask for them.
+
+The pydantic input models are the single source of a fact's label and its follow-up
+question (``json_schema_extra``), so the dialogue never keeps its own copy of either.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from calculators.common import format_yuan
+from calculators.inputs import VALUE_NAMES
+from calculators.registry import RULES, Rule
+
+# Short answers to a yes/no follow-up ("交了吗？" → "交了").
+YES_WORDS = ("是的", "是", "对", "有", "已经", "通过了", "完成了", "嗯", "好的", "签了", "交了")
+NO_WORDS = ("不是", "没有", "没", "否", "还没", "未", "不")
+
+
+def facts_for(rule: Rule, facts: dict[str, Any]) -> dict[str, Any]:
+    """The subset of known facts this rule's calculator takes."""
+    fields = rule.input_model.model_fields
+    return {k: v for k, v in facts.items() if k in fields and v is not None}
+
+
+def _extra(rule: Rule, name: str) -> dict:
+    extra = rule.input_model.model_fields[name].json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
+def question(rule: Rule, name: str) -> str:
+    return _extra(rule, name).get("ask", name)
+
+
+def label(rule: Rule, name: str) -> str:
+    return _extra(rule, name).get("label", name)
+
+
+def any_label(name: str) -> str:
+    for rule in RULES.values():
+        if name in rule.input_model.model_fields:
+            return label(rule, name)
+    return name
+
+
+def main_amount_field(topic: str | None) -> str | None:
+    """The money fact a bare "那三百万呢" most likely restates for the current topic."""
+    if not topic:
+        return None
+    fields = RULES[topic].input_model.model_fields
+    return next((n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()), None)
+
+
+def is_bool_field(topic: str | None, name: str) -> bool:
+    if not topic:
+        return False
+    field = RULES[topic].input_model.model_fields.get(name)
+    return field is not None and field.annotation in (bool, bool | None)
+
+
+def yes_no(text: str) -> bool | None:
+    if any(w in text for w in NO_WORDS):
+        return False
+    if any(w in text for w in YES_WORDS):
+        return True
+    return None
+
+
+def plain_number(value: Decimal | int) -> Decimal | int:
+    """A bare number for a count or a duration: whole numbers become int."""
+    if isinstance(value, int):
+        return value
+    return int(value) if value == value.to_integral() else value
+
+
+def show(name: str, value: Any) -> str:
+    """A fact as a person reads it: 800万元, 是/否, 省级 …"""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name.endswith("_yuan"):
+        return format_yuan(value)
+    return VALUE_NAMES.get(str(value), str(value))
+
+
+def known_line(rule: Rule, facts: dict[str, Any]) -> str:
+    known = [f"{label(rule, k)}：{show(k, v)}" for k, v in facts_for(rule, facts).items()]
+    return "已知：" + "；".join(known) + "。" if known else ""

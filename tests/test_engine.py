@@ -1,0 +1,66 @@
+"""Engine behaviour across turns that the dialogue cases do not pin down."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.state import Conversation
+
+
+def test_asking_who_then_answering_lists_that_applicants_measures(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "有什么政策支持？")
+    assert first.follow_up and "哪类主体" in first.follow_up
+    second = engine.reply(conv, "高校")
+    assert second.intent == "eligibility"
+    assert {"（五）", "（七）"} <= {c.clause for c in second.citations}
+
+
+def test_bare_count_answers_the_head_count_question(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "引进博士有补贴吗")
+    assert first.follow_up and "博士" in first.follow_up
+    second = engine.reply(conv, "两个")
+    assert [(a.clause, a.amount_yuan, a.kind) for a in second.awards] == [
+        ("（七）", "200000", "exact")
+    ]
+
+
+def test_a_refused_value_is_forgotten_so_the_next_turn_works(engine):
+    conv = Conversation()
+    refused = engine.reply(conv, "我们是孵化器，市级的，能拿多少")
+    assert refused.intent == "bad_input"
+    assert "市级" in refused.answer
+    assert "carrier_level" not in conv.facts
+    fixed = engine.reply(conv, "不对，是国家级的")
+    assert [(a.clause, a.amount_yuan) for a in fixed.awards] == [("（九）", "500000")]
+
+
+def test_self_check_uses_what_the_applicant_type_implies(engine):
+    report = engine.self_check("pilot_base", {"service_revenue_yuan": Decimal(3_000_000)})
+    assert [(a.clause, a.amount_yuan, a.kind) for a in report.awards] == [
+        ("（六）", "900000", "exact")
+    ]
+    assert "❔ 已完成协议任务" in report.answer or "协议任务" in report.answer
+
+
+def test_eligibility_shows_conditions_and_total(engine):
+    reply = engine.reply(
+        Conversation(), "我们是银行，今年给谷内企业放贷一个亿，这个政策对我们有什么支持？"
+    )
+    assert reply.intent == "eligibility"
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（十一）", "500000")]
+    assert "合计 **50万元**" in reply.answer
+
+
+def test_a_pointed_question_is_answered_before_the_general_list(engine):
+    reply = engine.reply(Conversation(), "我们公司搞研发失败了，会不会被追责？")
+    assert "（十四）" in reply.answer.split("可能适用的措施")[0]
+
+
+def test_profile_shows_what_is_assumed(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，服务性收入300万")
+    profile = engine.reply(conv, "你现在掌握了我哪些情况？")
+    assert profile.intent == "profile"
+    assert "中试基地" in profile.answer and "300万元" in profile.answer
