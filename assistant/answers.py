@@ -38,8 +38,10 @@ def help_reply(intent: str, preface: str = "") -> Reply:
     return Reply(answer=compose.join(preface, HELP), intent=intent)
 
 
-def process(intent: str) -> Reply:
-    clauses = [load_policy().clause(label) for label in PROCESS_CLAUSES]
+def process(intent: str, first: str | None = None) -> Reply:
+    """Entering the valley, from （一）（二）; ``first`` is the one the question is closest to."""
+    labels = sorted(PROCESS_CLAUSES, key=lambda label: label != first)
+    clauses = [load_policy().clause(label) for label in labels]
     answer = compose.join(
         "入驻晋创谷·晋中，按政策原文：",
         *(f"**{c.heading}**：{without_units(c)}" for c in clauses),

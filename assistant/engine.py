@@ -203,13 +203,19 @@ class Assistant:
     def _route(self, conv: Conversation, u: Understanding, retrieval: Any) -> Reply:
         intent = u.intent
         top = retrieval.hits[0].clause if retrieval.relevant and retrieval.hits else None
+        topic = self._trusted_topic(u, retrieval)
+        if u.topics and topic is None and conv.topic == u.topics[0]:
+            conv.topic = None  # a keyword guess the retrieval does not back: drop it
         if intent is Intent.GREETING:
             return answers.help_reply(intent)
         if intent is Intent.OUT_OF_SCOPE:
             return answers.help_reply(intent, preface="抱歉，这个问题超出了本政策的范围。")
         if intent is Intent.PROCESS:
-            return answers.process(intent)
-        if intent is Intent.VALIDITY:
+            if top and top not in answers.PROCESS_CLAUSES and top != APPENDIX_LABEL:
+                # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
+                return self._clause_focus(top, intent)
+            return answers.process(intent, first=top)
+        if intent is Intent.VALIDITY and not (topic and self._has_facts_for(topic, u)):
             return answers.validity(intent)
         if intent is Intent.CLAUSE_TEXT:
             return answers.clause_text(u.clauses or ([top] if top else []), intent)
@@ -217,12 +223,12 @@ class Assistant:
             labels = u.clauses or ([RULES[conv.topic].clause] if conv.topic else [])
             return answers.responsible(labels or ([top] if top else []), intent)
         if intent is Intent.ELIGIBILITY:
-            if conv.applicant is None and u.topics:
-                return self._clause_focus(RULES[u.topics[0]].clause, intent)
-            focus = RULES[u.topics[0]].clause if u.topics else top
+            if conv.applicant is None and topic:
+                return self._clause_focus(RULES[topic].clause, intent)
+            focus = RULES[topic].clause if topic else top
             return self._eligibility(conv, intent, focus=focus)
         # An amount question, or one whose intent is unclear: compute if the topic is known.
-        if not u.topics and top and (conv.topic is None or not u.facts):
+        if not topic and top and (conv.topic is None or not u.facts):
             guessed = self._topic_for_clause(top, conv)
             if guessed:
                 conv.topic = guessed
@@ -239,6 +245,26 @@ class Assistant:
         return answers.help_reply(
             intent, preface="抱歉，我没有在政策中找到和您的问题足够相关的条款。"
         )
+
+    @staticmethod
+    def _has_facts_for(rule_id: str, u: Understanding) -> bool:
+        fields = RULES[rule_id].input_model.model_fields
+        return any(name in fields for name in u.facts)
+
+    def _trusted_topic(self, u: Understanding, retrieval: Any) -> str | None:
+        """The keyword topic, unless retrieval confidently points elsewhere.
+
+        A topic word is a strong cue ("孵化器"), but some are broad ("投资", "科技项目"):
+        "投资科创企业赔钱了会追责吗" is about （十四）, not （十一）. Keep the topic when the
+        message gives facts for its calculator or retrieval ranks its clause near the top.
+        """
+        if not u.topics:
+            return None
+        topic = u.topics[0]
+        if self._has_facts_for(topic, u) or not retrieval.relevant:
+            return topic
+        near_top = [h.clause for h in retrieval.hits[:3]]
+        return topic if RULES[topic].clause in near_top else None
 
     def _topic_for_clause(self, clause: str, conv: Conversation) -> str | None:
         """The calculator for a retrieved clause; where a clause has two, the one that fits."""
@@ -340,8 +366,15 @@ class Assistant:
             parts.append(follow_up)
 
         awards = computed + descriptive
+        focus_citations = (
+            [c for r in RULES.values() if r.clause == focus for c in rule_citations(r)]
+            or [Citation(clause=focus, quote=answers.without_units(load_policy().clause(focus)))]
+            if focus and focus != APPENDIX_LABEL
+            else []
+        )
         citations = unique(
-            [c for a in awards for c in a.citations]
+            focus_citations
+            + [c for a in awards for c in a.citations]
             + [c for r in rules for c in rule_citations(r)]
             + compose.caveats()
         )

@@ -200,7 +200,8 @@ class Sheet:
         blocked = [c.text for c in self.conditions if c.status is Status.NOT_MET]
         if blocked:
             self.step(f"有条件不满足，本条金额为 0 元：{'；'.join(blocked)}。")
-            amount, schedule = ZERO, []
+            # Nothing is granted, and that is certain: a ruled-out award is never a ceiling.
+            amount, schedule, kind = ZERO, [], Kind.EXACT
         else:
             amount = self._same_matter(max(ZERO, amount), kind, schedule)
             unknown = [c for c in self.conditions if c.status is Status.UNKNOWN]
