@@ -4,13 +4,15 @@
 
 Prints: share of amount questions whose amount, kind and clause are exact; share of all
 questions whose top cited/retrieved clause is acceptable; warm answer latency median / p95;
-and the time from process start to the first answer.
+the time from process start to the first answer; the same two shares per question `set`
+(unmarked questions are "tuned"); and every miss.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+from collections import defaultdict
 
 START = time.perf_counter()
 
@@ -32,6 +34,22 @@ def top_clause(reply) -> str | None:
     return reply.retrieved[0].clause if reply.retrieved else None
 
 
+class Tally:
+    """Counts of one group of questions."""
+
+    def __init__(self) -> None:
+        self.total = self.clause_ok = self.amount_total = self.amount_ok = 0
+
+    def line(self, name: str) -> str:
+        text = f"  {name:<12} {self.total:>4} qs  top clause {self.clause_ok / self.total:.3f}"
+        if self.amount_total:
+            text += (
+                f"  amount exact {self.amount_ok / self.amount_total:.3f}"
+                f" ({self.amount_ok}/{self.amount_total})"
+            )
+        return text
+
+
 def main() -> None:
     items = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
     assistant = Assistant.default()
@@ -41,17 +59,23 @@ def main() -> None:
 
     latencies: list[float] = []
     clause_ok = amount_total = amount_ok = 0
+    by_set: defaultdict[str, Tally] = defaultdict(Tally)
     misses: list[str] = []
     for item in items:
+        group = by_set[item.get("set", "tuned")]
+        group.total += 1
         t0 = time.perf_counter()
         reply = assistant.reply(Conversation(), item["q"])
         latencies.append((time.perf_counter() - t0) * 1000)
         if top_clause(reply) in item["clauses"]:
             clause_ok += 1
+            group.clause_ok += 1
         else:
             misses.append(f"  clause {top_clause(reply)} ∉ {item['clauses']}: {item['q']}")
         if "amount_yuan" in item:
             amount_total += 1
+            group.amount_total += 1
+            expected = f"{item['clauses'][0]} {item['amount_yuan']} {item.get('kind', '?')}"
             got = reply.awards[0] if reply.awards else None
             if (
                 got is not None
@@ -60,9 +84,15 @@ def main() -> None:
                 and got.kind == item.get("kind", got.kind)
             ):
                 amount_ok += 1
+                group.amount_ok += 1
             else:
-                shown = f"{got.clause} {got.amount_yuan} {got.kind}" if got else "no award"
-                misses.append(f"  amount {shown} ≠ {item['amount_yuan']}: {item['q']}")
+                if got:
+                    shown = f"{got.clause} {got.amount_yuan} {got.kind}"
+                elif reply.follow_up:
+                    shown = f"no award, asked {reply.follow_up!r}"
+                else:
+                    shown = f"no award ({reply.intent})"
+                misses.append(f"  amount {shown} ≠ {expected}: {item['q']}")
 
     latencies.sort()
     p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
@@ -73,6 +103,9 @@ def main() -> None:
     print(f"answer latency median (ms)    {statistics.median(latencies):.1f}")
     print(f"answer latency p95 (ms)       {p95:.1f}")
     print(f"process start → first answer  {first_answer_s:.2f} s")
+    print("by set:")
+    for name, group in by_set.items():
+        print(group.line(name))
     if misses:
         print("misses:")
         print("\n".join(misses))
