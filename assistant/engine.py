@@ -301,21 +301,12 @@ class Assistant:
         )
 
     def _award_reply(self, awards: list[Award], intent: str) -> Reply:
-        citations = [c for a in awards for c in a.citations] + compose.caveats()
-        units = [u for a in awards for u in a.units]
-        answer = compose.join(
-            *(compose.award_block(a) for a in awards),
-            compose.citation_block(citations),
-            compose.units_line(units),
-            compose.caveat_block(),
-        )
-        return Reply(
-            answer=answer,
-            citations=unique(citations),
-            awards=[AwardSummary.of(a) for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT],
-            intent=intent,
-            units=list(dict.fromkeys(units)),
-            details=awards,
+        return cited_reply(
+            [compose.award_block(a) for a in awards],
+            awards,
+            [c for a in awards for c in a.citations],
+            [u for a in awards for u in a.units],
+            intent,
         )
 
     # ----------------------------------------------------------------- which measures apply
@@ -372,30 +363,15 @@ class Assistant:
             if focus and focus != APPENDIX_LABEL
             else []
         )
-        citations = unique(
+        citations = (
             focus_citations
             + [c for a in awards for c in a.citations]
             + [c for r in rules for c in rule_citations(r)]
-            + compose.caveats()
         )
         units = [u for a in awards for u in a.units] + [
             u for r in rules for u in load_policy().clause(r.clause).units
         ]
-        answer = compose.join(
-            *parts,
-            compose.citation_block(citations),
-            compose.units_line(units),
-            compose.caveat_block(),
-        )
-        return Reply(
-            answer=answer,
-            citations=citations,
-            awards=[AwardSummary.of(a) for a in computed],
-            follow_up=follow_up,
-            intent=intent,
-            units=list(dict.fromkeys(units)),
-            details=awards,
-        )
+        return cited_reply(parts, awards, citations, units, intent, follow_up=follow_up)
 
     def _focus_text(self, label: str) -> str:
         rules = [r for r in RULES.values() if r.clause == label]
@@ -436,6 +412,33 @@ class Assistant:
         """The rule in the text's own words: what someone gets before any fact is known."""
         quotes = "；".join(c.quote for c in rule_citations(rule))
         return f"**{rule.clause}{rule.name}**：{quotes}。"
+
+
+def cited_reply(
+    blocks: list[str],
+    awards: list[Award],
+    citations: list[Citation],
+    units: list[str],
+    intent: str,
+    follow_up: str | None = None,
+) -> Reply:
+    """An answer body followed by its cited clauses, 责任单位 and the 附则 caveats."""
+    citations = unique(citations + compose.caveats())
+    answer = compose.join(
+        *blocks,
+        compose.citation_block(citations),
+        compose.units_line(units),
+        compose.caveat_block(),
+    )
+    return Reply(
+        answer=answer,
+        citations=citations,
+        awards=[AwardSummary.of(a) for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT],
+        follow_up=follow_up,
+        intent=intent,
+        units=list(dict.fromkeys(units)),
+        details=awards,
+    )
 
 
 def rule_citations(rule: Rule) -> list[Citation]:
