@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -237,7 +238,8 @@ class Assistant:
             elif top in DESCRIPTIVE_CLAUSES:
                 return self._award_reply([describe(top)], intent)
         if conv.topic:
-            return self._amount(conv, intent)
+            also = [t for t in u.topics if t != conv.topic and self._has_facts_for(t, u)]
+            return self._amount(conv, intent, also=also)
         if conv.applicant and intent is Intent.AMOUNT:
             return self._eligibility(conv, intent)
         if top:
@@ -277,12 +279,30 @@ class Assistant:
         return max(candidates, key=lambda r: len(known & set(r.input_model.model_fields))).id
 
     # ----------------------------------------------------------------- amounts
-    def _amount(self, conv: Conversation, intent: str) -> Reply:
+    def _amount(self, conv: Conversation, intent: str, also: Sequence[str] = ()) -> Reply:
+        """Compute the topic's award, or ask for its first missing fact.
+
+        ``also`` are further rules the same message gave facts for ("牵头项目800万，还招了两个
+        博士"): those that are complete are computed alongside.
+        """
         rule = RULES[conv.topic]
         given = facts.facts_for(rule, conv.facts)
         missing = missing_fields(rule.id, given)
+        extra = [
+            compute(r, facts.facts_for(RULES[r], conv.facts))
+            for r in also
+            if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
+        ]
         if not missing:
-            return self._award_reply([compute(rule.id, given)], intent)
+            return self._award_reply([compute(rule.id, given), *extra], intent)
+        if extra:
+            reply = self._award_reply(extra, intent)
+            reply.follow_up = facts.question(rule, missing[0])
+            conv.pending = missing[0]
+            reply.answer = compose.join(
+                reply.answer, f"关于{rule.clause}{rule.name}，还需要知道：**{reply.follow_up}**"
+            )
+            return reply
         conv.pending = missing[0]
         ask = facts.question(rule, missing[0])
         clause = load_policy().clause(rule.clause)
@@ -301,8 +321,9 @@ class Assistant:
         )
 
     def _award_reply(self, awards: list[Award], intent: str) -> Reply:
+        total = [compose.total_line(awards)] if len(awards) > 1 else []
         return cited_reply(
-            [compose.award_block(a) for a in awards],
+            [*total, *(compose.award_block(a) for a in awards)],
             awards,
             [c for a in awards for c in a.citations],
             [u for a in awards for u in a.units],

@@ -64,3 +64,16 @@ def test_profile_shows_what_is_assumed(engine):
     profile = engine.reply(conv, "你现在掌握了我哪些情况？")
     assert profile.intent == "profile"
     assert "中试基地" in profile.answer and "300万元" in profile.answer
+
+
+def test_one_message_with_facts_for_two_measures_gets_both_and_a_total(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们是谷内科技型企业，牵头的省级重点研发项目验收了，省拨经费800万，"
+        "今年还引进了两名博士，交了社保签了五年合同，能拿多少钱？",
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [
+        ("（三）", "400000"),
+        ("（七）", "200000"),
+    ]
+    assert "合计 **60万元**" in reply.answer
