@@ -218,11 +218,14 @@ class Assistant:
             return answers.process(intent, first=top)
         if intent is Intent.VALIDITY and not (topic and self._has_facts_for(topic, u)):
             return answers.validity(intent)
-        if intent is Intent.CLAUSE_TEXT:
-            return answers.clause_text(u.clauses or ([top] if top else []), intent)
-        if intent is Intent.RESPONSIBLE:
-            labels = u.clauses or ([RULES[conv.topic].clause] if conv.topic else [])
-            return answers.responsible(labels or ([top] if top else []), intent)
+        if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
+            # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it.
+            subject = topic or conv.topic
+            labels = u.clauses or ([RULES[subject].clause] if subject else []) or [top]
+            labels = [label for label in labels if label]
+            if intent is Intent.CLAUSE_TEXT:
+                return answers.clause_text(labels, intent)
+            return answers.responsible(labels, intent)
         if intent is Intent.ELIGIBILITY:
             if conv.applicant is None and topic:
                 return self._clause_focus(RULES[topic].clause, intent)
