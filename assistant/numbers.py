@@ -56,14 +56,31 @@ _TOKEN = re.compile(
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
 _MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|rmb|RMB)")
-_COUNT_AFTER = re.compile(r"\s*多?(?:名|个|位|人|家|项|件|次|份|篇|只)")
+# "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
+_COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只)")
 # A bare "3月" is a calendar month, not a duration; "3个月" is.
-_DURATION_AFTER = re.compile(r"\s*多?(?:年|个月|天|周|个星期)(?P<half>半)?")
+_DURATION_AFTER = re.compile(r"\s*[多来余]?(?:年|个月|天|周|个星期)(?P<half>半)?")
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
 _DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
 _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
 # "三四百万": two neighbouring digits before a unit give a range, not a figure.
 _VAGUE = re.compile(rf"[一二两三四五六七八九]{{2}}[{_CN_UNIT}]+")
+# "两三个博士", "三四年": the same range with a measure word instead of a unit.
+_VAGUE_PAIR = re.compile(r"[一二两三四五六七八九]{2}")
+# 俩 and 仨 carry their own measure word: "俩硕士" = 两个硕士.
+_FUSED_COUNT = re.compile(r"[俩仨]")
+_FUSED_VALUE = {"俩": 2, "仨": 3}
+# A lone "半年" / "半个月" is half a year or month; 上半年、下半年 are calendar halves.
+_HALF = re.compile(r"(?<![上下前后一两二三四五六七八九十\d年])半(?P<unit>年|个月)(?!度)")
+# "了个博士" = 一个博士: a measure word with no numeral after a verb is one.
+_IMPLIED_ONE = re.compile(r"(?<=了)个(?=[\u4e00-\u9fff])")
+# "18年验收的", "24年底": a two-digit year when a date word follows, not a duration.
+_SHORT_YEAR_AFTER = re.compile(
+    r"年(?:底|初|末|中|上半年|下半年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|的时候|那会|那年"
+    r"|验收|结题|结项|认定|登记|备案|签|获批|批|成立|设立|建|评|通过)"
+)
+# "二〇二四年" is a year written in Chinese digits, not a duration.
+_CN_YEAR = re.compile(r"[一二〇零][〇零一二三四五六七八九]{3}")
 
 
 class NumberProblem(ValueError):
@@ -158,7 +175,12 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         rest = norm[end:]
         chinese_only = not re.search(r"\d", core)
         prefix = norm[max(0, start - 3) : start]
-        if _VAGUE.fullmatch(core):
+        if _VAGUE.fullmatch(core) or (
+            _VAGUE_PAIR.fullmatch(core)
+            and (
+                _COUNT_AFTER.match(rest) or _DURATION_AFTER.match(rest) or _MONEY_AFTER.match(rest)
+            )
+        ):
             raw = text[start:end]
             out.append(
                 NumberMention(
@@ -214,12 +236,16 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             elif mm.group().strip() == "亿元":
                 value *= 100_000_000
             end += mm.end()
-        elif re.fullmatch(r"(19|20)\d\d", core) and rest[:1] == "年":
+        elif (re.fullmatch(r"(19|20)\d\d", core) or _CN_YEAR.fullmatch(core)) and rest[:1] == "年":
             kind = "year"
+            end += 1
+        elif re.fullmatch(r"[12]\d", core) and _SHORT_YEAR_AFTER.match(rest):
+            kind = "year"
+            value += 2000
             end += 1
         elif d := _DURATION_AFTER.match(rest):
             kind = "duration"
-            unit = d.group().strip().rstrip("半").lstrip("多")
+            unit = d.group().strip().rstrip("半").lstrip("多来余")
             if d["half"]:
                 value += Decimal("0.5")
             if unit == "个月":
@@ -229,7 +255,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             elif unit in ("周", "个星期"):
                 value = value / 52
             end += d.end()
-        elif _COUNT_AFTER.match(rest) and not re.search(rf"[万亿萬億.点]|[{_CN_UNIT}]$", core):
+        elif _COUNT_AFTER.match(rest) and not re.search(r"[万亿萬億.点]", core):
             kind = "count"
             end += _COUNT_AFTER.match(rest).end()
         elif _ORDINAL_AFTER.match(rest) and chinese_only:
@@ -243,7 +269,11 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         left, right = _clause_bounds(norm, m.start(), end)
         before = norm[max(left, m.start() - context) : m.start()]
         after = norm[end : min(right, end + context)]
-        approx = "多" in core or "余" in core or any(w in before[-6:] for w in _APPROX_BEFORE)
+        approx = (
+            any(c in core for c in "多余来")
+            or norm[m.end() : m.end() + 1] in ("多", "来", "余")
+            or any(w in before[-6:] for w in _APPROX_BEFORE)
+        )
         raw = text[m.start() : end]
         out.append(
             NumberMention(
@@ -258,7 +288,38 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
                 problem=_problem(raw, value, kind),
             )
         )
-    return out
+    out += _fused_numbers(text, norm, out, context)
+    return sorted(out, key=lambda n: n.start)
+
+
+def _fused_numbers(
+    text: str, norm: str, found: list[NumberMention], context: int
+) -> list[NumberMention]:
+    """俩/仨 (a count) and a lone 半年/半个月 (a duration), which carry no digit."""
+    taken = [(n.start, n.end) for n in found]
+    extra: list[NumberMention] = []
+    hits = [(m, "count", Decimal(_FUSED_VALUE[m.group()])) for m in _FUSED_COUNT.finditer(norm)]
+    hits += [(m, "count", Decimal(1)) for m in _IMPLIED_ONE.finditer(norm)]
+    hits += [
+        (m, "duration", Decimal("0.5") if m["unit"] == "年" else Decimal(1) / 24)
+        for m in _HALF.finditer(norm)
+    ]
+    for m, kind, value in hits:
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        left, right = _clause_bounds(norm, m.start(), m.end())
+        extra.append(
+            NumberMention(
+                value=_clean(value) if kind == "count" else value,
+                kind=kind,  # type: ignore[arg-type]
+                start=m.start(),
+                end=m.end(),
+                raw=text[m.start() : m.end()],
+                before=norm[max(left, m.start() - context) : m.start()],
+                after=norm[m.end() : min(right, m.end() + context)],
+            )
+        )
+    return extra
 
 
 def find_amounts(text: str) -> list[AmountMention]:

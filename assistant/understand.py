@@ -55,6 +55,10 @@ _CN_YEAR = re.compile(r"(?P<y>[一二〇零][〇零一二三四五六七八九]{
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
+# Facts about where or what the speaker is, which say nothing about a measure by themselves.
+_STATUS_FACTS = frozenset({"in_valley", "tech_enterprise"})
+
+
 class Intent(StrEnum):
     AMOUNT = "amount"  # how much can I get
     ELIGIBILITY = "eligibility"  # which measures apply to me
@@ -113,6 +117,7 @@ class _Slot:
     cues: re.Pattern[str]
     field: str | None
     by_topic: dict[str, str]
+    unitless_unit: Decimal | None = None
 
 
 @dataclass
@@ -143,6 +148,7 @@ class _Lexicon:
     count_both: re.Pattern[str]
     durations: list[tuple[str, re.Pattern[str]]]
     relative_years: dict[str, int]
+    clause_cues: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     topic_scope: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -180,7 +186,13 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
         for name, spec in raw["enum_facts"].items()
     }
     slots = [
-        _Slot(name, _rx(spec["cues"]), spec.get("field"), dict(spec.get("by_topic") or {}))
+        _Slot(
+            name,
+            _rx(spec["cues"]),
+            spec.get("field"),
+            dict(spec.get("by_topic") or {}),
+            Decimal(spec["unitless_unit"]) if "unitless_unit" in spec else None,
+        )
         for name, spec in raw["money_slots"].items()
     ]
     topic_scope = {b.name: b.topics for b in bool_facts}
@@ -212,6 +224,7 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
         count_both=re.compile(raw["count_both"]),
         durations=[(name, re.compile(p)) for name, p in raw["durations"].items()],
         relative_years=dict(raw["relative_years"]),
+        clause_cues=[(label, _rx(pats)) for label, pats in raw["clause_cues"].items()],
         topic_scope=topic_scope,
     )
 
@@ -381,8 +394,17 @@ def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
 
 def _resolve_topics(raw: dict[str, int], applicant: str | None, facts: dict[str, Any]) -> list[str]:
     """Contract words mean （四）, （五） or （十二） depending on who speaks."""
+    # With no speaker named, a contract with a 谷内企业, or a 技术开发 contract (which （四）
+    # does not cover) not signed with a 高校/院所, is a university's or institute's.
     academic = applicant in ("university", "institute") or (
-        applicant is None and facts.get("counterparty_in_valley") is True
+        applicant is None
+        and (
+            facts.get("counterparty_in_valley") is True
+            or (
+                facts.get("contract_type") == "tech_development"
+                and facts.get("counterparty_is_academic") is not True
+            )
+        )
     )
     resolved: dict[str, int] = {}
     for name, pos in raw.items():
@@ -483,6 +505,7 @@ def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
 
 def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, int]:
     facts: dict[str, int] = {}
+    named = _count_nouns(t.s, lex)
     for n in numbers:
         if n.kind not in ("count", "number") or n.problem or n.value != int(n.value):
             continue
@@ -494,22 +517,42 @@ def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, 
             facts.setdefault("phd_count", int(n.value))
             facts.setdefault("master_count", int(n.value))
             continue
-        # "两名博士" names what follows; "博士两名" what precedes. The former wins.
-        name = next(
-            (f for f, rx in lex.counts if re.match(rf"\s*(的)?(?:{rx.pattern})", after)), None
+        # "两名博士" names what follows; "博士两名" what precedes. The former wins, unless
+        # the noun after has its own figure: "博士2人硕士4人".
+        name, following = None, ""
+        for f, rx in lex.counts:
+            if m := re.match(rf"\s*(的)?(?:{rx.pattern})", after):
+                name, following = f, after[m.end() :]
+                break
+        preceding = next(
+            (
+                f
+                for f, rx in lex.counts
+                if re.search(rf"(?:{rx.pattern})(有|是|引进了?|招了?|来了)?$", before)
+            ),
+            None,
         )
-        if name is None and n.kind == "count":
-            name = next(
-                (
-                    f
-                    for f, rx in lex.counts
-                    if re.search(rf"(?:{rx.pattern})(有|是|引进了?|招了?|来了)?$", before)
-                ),
-                None,
-            )
+        if n.kind == "count" and (name is None or (preceding and _NUMERAL_START.match(following))):
+            name = preceding or name
+        # "硕士呢？三个": a count with no noun in its clause, in a message naming one kind.
+        if name is None and n.kind == "count" and len(named) == 1:
+            name = next(iter(named))
         if name:
             facts.setdefault(name, int(n.value))
     return facts
+
+
+_NUMERAL_START = re.compile(r"\s*(\d|[一二两三四五六七八九十俩仨])")
+
+
+def _count_nouns(text: str, lex: _Lexicon) -> set[str]:
+    """Which head-count fields the message names anywhere (博士研究生 is a 博士 only)."""
+    spans = [(m.start(), m.end(), f) for f, rx in lex.counts for m in _matches(rx, text)]
+    return {
+        f
+        for a, b, f in spans
+        if not any(x <= a and b <= y and (y - x) > (b - a) for x, y, _ in spans)
+    }
 
 
 def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, Decimal]:
@@ -523,8 +566,17 @@ def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[st
     return facts
 
 
-def _event_date(t: _Text, today: date, lex: _Lexicon) -> date | None:
+def _event_date(
+    t: _Text, today: date, lex: _Lexicon, numbers: list[NumberMention] = ()
+) -> date | None:
     found: list[tuple[int, date]] = []
+    for n in numbers:  # "18年验收的": a short year numbers.py has already recognised
+        if n.kind == "year" and n.value < 2000 + 100 and len(n.raw.strip()) == 3:
+            month = re.match(r"\s*(\d{1,2})月", t.s[n.end :])
+            m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
+            if t.s[n.end : n.end + 1] in ("底", "末"):
+                m_no = 12
+            found.append((n.start, date(int(n.value), m_no, 1)))
     for m in _DATE.finditer(t.s):
         year = int(m["y"])
         if m["m"] is None and "年" not in m.group():
@@ -557,6 +609,16 @@ def _implied_topic(applicant: str | None) -> str | None:
         return None
     money_rules = [r.id for r in rules_for_applicant(applicant) if _main_amount_field(r.id)]
     return money_rules[0] if len(money_rules) == 1 else None
+
+
+def _topic_of_fields(money: dict[str, Decimal]) -> str | None:
+    """The one rule whose main amount is among these labelled amounts, if exactly one."""
+    owners = {
+        rule_id
+        for rule_id in RULES
+        if (main := _main_amount_field(rule_id)) is not None and main in money
+    }
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _default_amount_field(topics: list[str], applicant: str | None) -> str | None:
@@ -618,8 +680,20 @@ def _money(
             target = _default_amount_field(topics, applicant)
         if target is None or target in facts:
             target = "amount_yuan"
-        facts.setdefault(target, n.value)
+        value = n.value
+        if (
+            slot is not None
+            and slot.unitless_unit
+            and n.kind == "number"
+            and 0 < value < _UNITLESS_BELOW
+            and value == int(value)
+        ):
+            value *= slot.unitless_unit  # "省拨500": 500万, no project is funded with 500元
+        facts.setdefault(target, value)
     return facts
+
+
+_UNITLESS_BELOW = Decimal(10_000)
 
 
 def _intent(
@@ -675,6 +749,8 @@ def _intent(
         return Intent.CLAUSE_TEXT
     if has("eligibility_weak"):
         return Intent.AMOUNT if (substantive or topics) else Intent.ELIGIBILITY
+    if has("process_weak") and not topics and not (substantive.keys() - _STATUS_FACTS):
+        return Intent.PROCESS
     if facts or topics:
         return Intent.AMOUNT
     if has("greeting"):
@@ -698,6 +774,9 @@ def understand(message: str, today: date | None = None) -> Understanding:
     t = _Text(work)
 
     clauses, sections, problems = _clauses(work)
+    for label, rx in lex.clause_cues:
+        if label not in clauses and _matches(rx, work):
+            clauses.append(label)
     numbers = find_numbers(work)
     problems += [n.problem for n in numbers if n.problem and n.problem not in problems]
 
@@ -714,7 +793,7 @@ def understand(message: str, today: date | None = None) -> Understanding:
     facts.update(_levels(t, topics, lex))
     facts.update(_counts(t, numbers, lex))
     facts.update(_durations(t, numbers, lex))
-    if when := _event_date(t, today, lex):
+    if when := _event_date(t, today, lex, numbers):
         facts["event_date"] = when
     only_number = [n for n in numbers if n.kind in ("money", "number", "count", "duration")]
     bare = (
@@ -727,6 +806,8 @@ def understand(message: str, today: date | None = None) -> Understanding:
     money = _money(t, numbers, topics or ([implied] if implied else []), applicant, bare, lex)
     if implied and money.keys() - {"amount_yuan"}:
         topics.append(implied)
+    elif not topics and (by_field := _topic_of_fields(money)):
+        topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
     facts.update(money)
     if bare and not facts:
         n = only_number[0]

@@ -154,3 +154,37 @@ def test_approximate_marker():
 def test_several_amounts_in_order():
     values = [m.value for m in find_amounts("合同300万，经费1.2亿，培训费八千元")]
     assert values == [Decimal(3_000_000), Decimal(120_000_000), Decimal(8000)]
+
+
+# ------------------------------------------------------------------ colloquial counts and years
+@pytest.mark.parametrize("text", ["招了两三个博士", "干了三四年", "三五个人", "一两个硕士"])
+def test_vague_pair_with_measure_word_is_a_problem(text):
+    (mention,) = find_numbers(text)
+    assert mention.problem and "具体" in mention.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("招了俩硕士", "count", "2"),
+        ("仨博士", "count", "3"),
+        ("招了个博士", "count", "1"),
+        ("十个博士", "count", "10"),
+        ("一百来个", "count", "100"),
+        ("十来个博士", "count", "10"),
+        ("运行半年了", "duration", "0.5"),
+        ("十多年", "duration", "10"),
+        ("18年验收的", "year", "2018"),
+        ("24年底认定", "year", "2024"),
+        ("二〇二四年", "year", "2024"),
+        ("合同签了10年", "duration", "10"),
+    ],
+)
+def test_colloquial_numbers(text, kind, value):
+    (mention,) = [n for n in find_numbers(text) if n.kind != "date"]
+    assert (mention.kind, mention.value) == (kind, Decimal(value))
+
+
+@pytest.mark.parametrize("text", ["上半年", "下半年", "半年度报告"])
+def test_calendar_halves_are_not_durations(text):
+    assert find_numbers(text) == []

@@ -572,3 +572,135 @@ def test_lexicon_names_match_the_registry():
     for slot in lex.slots:
         for target in [slot.field, *slot.by_topic.values()]:
             assert target is None or target in _FIELD_TYPES
+
+
+# ------------------------------------------------------------------ colloquial enquiries
+# Each row is one class of phrasing real enquiries use (window clerks, newcomers, 口语).
+COLLOQUIAL_FACTS = [
+    # a figure with no unit under a funding / revenue / loan label is counted in 万
+    ("企业，省级牵头，验收了，省拨500", {"allocation_yuan": D(5_000_000), "role": "lead"}),
+    ("国拨经费一千五，牵头，国家级", {"allocation_yuan": D(15_000_000)}),
+    ("今年放贷3000", {"financing_total_yuan": D(30_000_000)}),
+    ("中试基地服务收入80", {"service_revenue_yuan": D(800_000)}),
+    ("培训费3000", {"training_fee_yuan": D(3000)}),  # a fee is in 元
+    # head counts: 俩, 了个, a noun before and after, a noun in the previous clause
+    ("招了俩硕士，合同签了两年，社保有", {"master_count": 2, "contract_years": D(2)}),
+    ("招了个博士，交了社保，签了三年", {"phd_count": 1, "social_insurance": True}),
+    (
+        "引进博士2人硕士4人，合同签三年，社保没问题",
+        {"phd_count": 2, "master_count": 4, "social_insurance": True},
+    ),
+    ("企业引进了10个硕士", {"master_count": 10}),
+    ("硕士呢？三个", {"master_count": 3}),
+    # 新设立 + a duration is a running station (the text's own "新设立1年以上")
+    (
+        "博士后工作站新设立两年了，评估通过",
+        {"station_stage": "running", "years_running": D(2), "evaluation_passed": True},
+    ),
+    ("博后站设立一年多了，考核优秀", {"station_type": "postdoc", "station_stage": "running"}),
+    ("咱们博士后站运行半年了", {"years_running": D("0.5")}),
+    ("院士站每年给多少", {"station_type": "academician", "station_stage": "running"}),
+    ("博后站新设立", {"station_type": "postdoc", "station_stage": "new"}),
+    # roles
+    ("省重点研发，我们是第二承担单位，省拨150万", {"role": "participate"}),
+    ("我们lead一个省级重点研发项目", {"role": "lead"}),
+    # self-funding, tasks, "没问题"
+    ("培训费公司报的，八千块", {"self_funded": False}),
+    ("现在完成了", {"tasks_completed": True}),
+    # short years
+    ("牵头国家级项目，国拨经费两千万元，18年验收的", {"event_date": date(2018, 1, 1)}),
+    ("24年底认定的", {"event_date": date(2024, 12, 1)}),
+    # English mixed in
+    ("我们是bank，今年loan给谷内企业 3000万", {"financing_total_yuan": D(30_000_000)}),
+    ("incubator 国家级 新认定", {"carrier_type": "incubator", "carrier_level": "national"}),
+    ("企业跟农科院签了技术许可合同", {"counterparty_is_academic": True}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), COLLOQUIAL_FACTS, ids=[t for t, _ in COLLOQUIAL_FACTS]
+)
+def test_colloquial_facts(text, expected):
+    facts = u(text).facts
+    for key, value in expected.items():
+        assert facts.get(key) == value, (key, facts)
+
+
+def test_a_vague_head_count_is_a_problem_not_a_figure():
+    result = u("我们是谷内科技型企业，招了两三个博士")
+    assert result.problems and "phd_count" not in result.facts
+
+
+COLLOQUIAL_INTENTS = [
+    # wanting in is the way in; 咋弄 / how to; paperwork, not 新材料
+    ("想入驻晋创谷", Intent.PROCESS),
+    ("刚来晋中，想把公司搬进晋创谷，咋弄？", Intent.PROCESS),
+    ("how to apply 入驻晋创谷?", Intent.PROCESS),
+    ("在哪交材料", Intent.PROCESS),
+    ("办事窗口在哪", Intent.PROCESS),
+    ("我们刚注册一家科技型中小企业，想进晋创谷，有哪些支持", Intent.ELIGIBILITY),
+    ("窗口问：中试基地 收入500万 任务完成 多少", Intent.AMOUNT),
+    ("我们新材料公司，引进了两个博士，社保交了", Intent.AMOUNT),
+    # validity by year; the 附则's 适用主体
+    ("2030年还能申请吗", Intent.VALIDITY),
+    ("政策到2029年底吗", Intent.VALIDITY),
+    ("哪些单位能享受这个政策，适用主体是啥", Intent.VALIDITY),
+    # a measure without an amount named by its matter
+    ("股权投资亏了有免责吗", Intent.CLAUSE_TEXT),
+    ("先投后股是怎么回事", Intent.CLAUSE_TEXT),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), COLLOQUIAL_INTENTS, ids=[t for t, _ in COLLOQUIAL_INTENTS]
+)
+def test_colloquial_intent(text, intent):
+    assert u(text).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("先投后股是怎么回事", "（二）"),
+        ("拨投结合能给多少钱", "（二）"),
+        ("知识产权被侵权了，晋创谷有法律服务吗", "（十三）"),
+        ("研发失败了会不会被追责", "（十四）"),
+        ("股权投资亏了有免责吗", "（十四）"),
+        ("适用主体是啥", "附则"),
+    ],
+)
+def test_matter_words_name_a_clause(text, label):
+    assert label in u(text).clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        ("我们是做技术转移的，今年合同交易额一千万", "transfer_institution"),
+        ("我们是做技术经纪服务的公司", "transfer_institution"),
+        ("我们是bank", "financial_institution"),
+        ("pilot base 服务收入 200万", "pilot_base"),
+        ("incubator 国家级", "carrier_operator"),
+        ("买了大学的专利花了30来万", None),  # the seller is not the speaker
+    ],
+)
+def test_colloquial_applicant(text, applicant):
+    assert u(text).applicant == applicant
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("今年放了3000万", "financing"),  # the figure's label names the measure
+        ("培训费1万", "broker_training"),
+        ("技术开发合同500万呢", "academic_contract"),  # （四） has no 技术开发
+        ("pilot base 服务收入 200万", "platform"),
+        ("买了大学的专利花了30来万，合同登记了", "enterprise_transfer"),
+    ],
+)
+def test_colloquial_topics(text, topic):
+    assert u(text).topics[:1] == [topic]
+
+
+def test_a_funded_transfer_project_is_not_a_technology_contract():
+    assert "enterprise_transfer" not in u("入驻团队申报成果转化项目，专家评审过了").topics
