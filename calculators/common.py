@@ -150,6 +150,13 @@ class Sheet:
             )
         return left
 
+    def cap_yearly(
+        self, amount: Decimal, cap: Decimal, received: Decimal, why: str, *, exact: bool
+    ) -> Decimal:
+        """Apply a yearly cumulative cap, net of what this year already paid."""
+        left = self.remaining(cap, received, why)
+        return self.cap(amount, left, "本年度可用额度" if received else why, exact=exact)
+
     # -- the 附则, then the award
     def _validity(self) -> None:
         start, end = get("validity_start").value, get("validity_end").value

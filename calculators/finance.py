@@ -13,7 +13,9 @@ def financing(facts: FinancingInput) -> Award:
     kind = sheet.kind_of("financing_rate")
     cap = sheet.p("financing_annual_cap")
     raw = sheet.rate("当年为企业提供融资总额", facts.financing_total_yuan, rate, ceiling=False)
-    amount = sheet.cap(raw, cap, "每年最高奖励", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw, cap, facts.received_this_year_yuan, "每年最高奖励", exact=kind is Kind.EXACT
+    )
     return sheet.finish(amount, kind)
 
 
@@ -24,5 +26,7 @@ def transfer_service(facts: TransferServiceInput) -> Award:
     kind = sheet.kind_of("transfer_service_rate")
     cap = sheet.p("transfer_service_annual_cap")
     raw = sheet.rate("年度合同交易额", facts.transfer_turnover_yuan, rate, ceiling=False)
-    amount = sheet.cap(raw, cap, "每家机构每年累计最高", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw, cap, facts.received_this_year_yuan, "每家机构每年累计最高", exact=kind is Kind.EXACT
+    )
     return sheet.finish(amount, kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,15 @@ LEVEL_NAMES: dict[str, str] = {"national": "国家级", "provincial": "省级", 
 
 def ask(question: str, label: str) -> dict:
     return {"ask": question, "label": label}
+
+
+def received_this_year() -> Any:
+    """What this clause already paid this year, for the yearly cumulative caps."""
+    return Field(
+        Decimal(0),
+        description="本年度已从本条获得的奖补（元），用于年度累计上限",
+        json_schema_extra=ask("今年已经从这一条拿到过多少奖补？", "本年度已获奖补"),
+    )
 
 
 class CommonFacts(BaseModel):
@@ -189,6 +198,7 @@ class PlatformInput(CommonFacts):
         description="是否已完成协议任务",
         json_schema_extra=ask("协议任务完成了吗？", "已完成协议任务"),
     )
+    received_this_year_yuan: Yuan = received_this_year()
 
 
 class WorkstationInput(CommonFacts):
@@ -334,6 +344,7 @@ class FinancingInput(CommonFacts):
         description="机构当年为企业提供的融资总额（元）",
         json_schema_extra=ask("贵机构今年为企业提供的融资总额是多少？", "当年融资总额"),
     )
+    received_this_year_yuan: Yuan = received_this_year()
 
 
 class TransferServiceInput(CommonFacts):
@@ -350,6 +361,7 @@ class TransferServiceInput(CommonFacts):
         description="机构是否在谷内",
         json_schema_extra=ask("贵机构在晋创谷·晋中（谷内）吗？", "位于谷内"),
     )
+    received_this_year_yuan: Yuan = received_this_year()
 
 
 # Chinese names of every literal value above, for showing a fact back to a user.

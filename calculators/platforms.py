@@ -22,5 +22,7 @@ def platform(facts: PlatformInput) -> Award:
     name = VALUE_NAMES[facts.platform_type]
     sheet.step(f"平台类型：{name}")
     raw = sheet.rate("服务性收入", facts.service_revenue_yuan, rate, ceiling=kind is Kind.UP_TO)
-    amount = sheet.cap(raw, cap, f"单家{name}年度奖补最高", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw, cap, facts.received_this_year_yuan, f"单家{name}年度奖补最高", exact=kind is Kind.EXACT
+    )
     return sheet.finish(amount, kind)
