@@ -19,7 +19,9 @@ from assistant import answers, compose, facts
 from assistant.reply import AwardSummary, Reply, Retrieved
 from assistant.state import Conversation
 from assistant.understand import Intent, Understanding, understand
+from calculators.common import format_date, in_validity
 from calculators.errors import InputError
+from calculators.inputs import CommonFacts
 from calculators.model import Award, Citation, Kind
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -165,6 +167,8 @@ class Assistant:
                 conv.facts.setdefault(name, value)
         said = dict(u.facts)
         topic = next((t for t in u.topics if t in RULES), None)
+        if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
+            topic = self._speakers_rule(conv.applicant, topic) or topic
         if topic:
             conv.topic = topic
         pending, conv.pending = conv.pending, None
@@ -176,6 +180,13 @@ class Assistant:
                 target = facts.main_amount_field(conv.topic)
             if bare is not None and target and target not in said:
                 said[target] = bare if target.endswith("_yuan") else facts.plain_number(bare)
+        # "年度合同交易额三千万" answering "交易额是多少？" may come labelled as another money
+        # fact; a single amount the current rule cannot use goes to the money fact just asked.
+        if pending and pending.endswith("_yuan") and pending not in said and conv.topic:
+            fields = RULES[conv.topic].input_model.model_fields
+            stray = [k for k in said if k.endswith("_yuan") and k not in fields]
+            if len(stray) == 1:
+                said[pending] = said.pop(stray[0])
         level = said.pop("level", None)
         if level is not None:
             said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)
@@ -189,6 +200,15 @@ class Assistant:
         conv.facts.update(said)
         if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
             conv.applicant = TOPIC_APPLICANT[conv.topic]
+
+    @staticmethod
+    def _speakers_rule(applicant: str, topic: str) -> str | None:
+        """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
+        wanted = set(RULES[topic].input_model.model_fields) - set(CommonFacts.model_fields)
+        own = [
+            r for r in rules_for_applicant(applicant) if wanted & set(r.input_model.model_fields)
+        ]
+        return own[0].id if own else None
 
     def _carrier_paid(self, conv: Conversation, said: dict, previous_level: str) -> Decimal:
         """What a carrier already received at its earlier level: computed, not assumed."""
@@ -227,8 +247,8 @@ class Assistant:
                 return answers.clause_text(labels, intent)
             return answers.responsible(labels, intent)
         if intent is Intent.ELIGIBILITY:
-            if conv.applicant is None and topic:
-                return self._clause_focus(RULES[topic].clause, intent)
+            if conv.applicant is None and (topic or top not in (None, APPENDIX_LABEL)):
+                return self._clause_focus(RULES[topic].clause if topic else top, intent)
             focus = RULES[topic].clause if topic else top
             return self._eligibility(conv, intent, focus=focus)
         # An amount question, or one whose intent is unclear: compute if the topic is known.
@@ -241,7 +261,13 @@ class Assistant:
             elif top in DESCRIPTIVE_CLAUSES:
                 return self._award_reply([describe(top)], intent)
         if conv.topic:
-            also = [t for t in u.topics if t != conv.topic and self._has_facts_for(t, u)]
+            also = [
+                t
+                for t in u.topics
+                if t != conv.topic
+                and self._has_facts_for(t, u)
+                and (conv.applicant is None or conv.applicant in RULES[t].applicants)
+            ]
             return self._amount(conv, intent, also=also)
         if conv.applicant and intent is Intent.AMOUNT:
             return self._eligibility(conv, intent)
@@ -310,6 +336,7 @@ class Assistant:
         ask = facts.question(rule, missing[0])
         clause = load_policy().clause(rule.clause)
         answer = compose.join(
+            self._validity_warning(conv),
             f"这个问题对应 **{clause.heading}**。",
             "原文：" + self._rule_summary(rule),
             facts.known_line(rule, given),
@@ -400,7 +427,13 @@ class Assistant:
     def _focus_text(self, label: str) -> str:
         rules = [r for r in RULES.values() if r.clause == label]
         if rules:
-            return "\n".join("- " + self._rule_summary(r) for r in rules)
+            # Parts of the clause with no figure (（三）市本级专项, （七）柔性引才) come along.
+            extras = [k for k in DESCRIPTIVE_CLAUSES if k != label and k.startswith(label)]
+            lines = [self._rule_summary(r) for r in rules] + [
+                f"**{key}**：{'；'.join(c.quote for c in describe(key).citations)}"
+                for key in extras
+            ]
+            return "\n".join("- " + line for line in lines)
         clause = load_policy().clause(label)
         return f"**{clause.heading}**：{answers.without_units(clause)}"
 
@@ -430,6 +463,17 @@ class Assistant:
             lines.append(f"- 正在讨论：{RULES[conv.topic].clause}{RULES[conv.topic].name}")
         lines += [f"- {facts.any_label(k)}：{facts.show(k, v)}" for k, v in conv.facts.items()]
         return "目前我掌握的情况：\n" + "\n".join(lines) + "\n\n说“重新开始”可以清空。"
+
+    @staticmethod
+    def _validity_warning(conv: Conversation) -> str:
+        """Said before asking anything else: an event outside the window gets nothing."""
+        day = conv.facts.get("event_date")
+        if day is None or in_validity(day):
+            return ""
+        return (
+            f"**请注意**：您说的事项日期（{format_date(day)}）不在本措施有效期内，"
+            f"按附则“{compose.appendix_sentence('有效期')}”，该事项不能按本措施获得支持。"
+        )
 
     @staticmethod
     def _rule_summary(rule: Rule) -> str:

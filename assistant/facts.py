@@ -6,10 +6,11 @@ question (``json_schema_extra``), so the dialogue never keeps its own copy of ei
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from calculators.common import format_yuan
+from calculators.common import format_date, format_yuan
 from calculators.inputs import VALUE_NAMES
 from calculators.registry import RULES, Rule
 
@@ -80,6 +81,8 @@ def show(name: str, value: Any) -> str:
         return "是" if value else "否"
     if name.endswith("_yuan"):
         return format_yuan(value)
+    if isinstance(value, date):
+        return format_date(value)
     return VALUE_NAMES.get(str(value), str(value))
 
 

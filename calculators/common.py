@@ -60,6 +60,16 @@ def format_years(years: Decimal | int) -> str:
 
 
 # ------------------------------------------------------------------------- the sheet
+def validity_window() -> tuple[date, date]:
+    """The 附则's 施行 and 有效期 dates."""
+    return get("validity_start").value, get("validity_end").value
+
+
+def in_validity(day: date) -> bool:
+    start, end = validity_window()
+    return start <= day <= end
+
+
 class Sheet:
     """Working paper of one calculation: steps, conditions, citations, then an Award."""
 
@@ -159,7 +169,7 @@ class Sheet:
 
     # -- the 附则, then the award
     def _validity(self) -> None:
-        start, end = get("validity_start").value, get("validity_end").value
+        start, end = validity_window()
         window = f"{format_date(start)}至{format_date(end)}"
         requirement = f"事项发生在本措施有效期内（{window}）"
         day = self.facts.event_date

@@ -77,3 +77,33 @@ def test_one_message_with_facts_for_two_measures_gets_both_and_a_total(engine):
         ("（七）", "200000"),
     ]
     assert "合计 **60万元**" in reply.answer
+
+
+def test_an_answer_to_a_money_question_counts_whatever_its_label(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "客户是做技术转移的机构，在谷内，问能拿多少奖励")
+    assert first.follow_up
+    second = engine.reply(conv, "年度合同交易额三千万")
+    assert [(a.clause, a.amount_yuan) for a in second.awards] == [("（十二）", "300000")]
+
+
+def test_a_university_talking_about_a_patent_licence_is_under_its_own_clause(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是高校")
+    reply = engine.reply(conv, "我们把专利许可给了谷内企业，合同300万，已经认定登记了，能拿多少？")
+    assert [(a.clause, a.amount_yuan, a.kind) for a in reply.awards] == [
+        ("（五）", "30000", "up_to")
+    ]
+
+
+def test_a_date_outside_the_window_is_said_before_any_follow_up(engine):
+    reply = engine.reply(Conversation(), "2024年验收的项目能申请吗")
+    assert "不在本措施有效期内" in reply.answer
+    assert "2025年1月1日" in reply.answer
+
+
+def test_flexible_talent_is_named_without_a_figure(engine):
+    reply = engine.reply(Conversation(), "柔性引进的院士团队有啥支持")
+    assert "柔性引才" in reply.answer
+    assert "（七）" in {c.clause for c in reply.citations}
+    assert not reply.awards
