@@ -37,7 +37,7 @@ def kind_phrase(award: Award) -> str:
     if award.kind is Kind.EXACT:
         return "按政策规定计算的金额"
     if award.kind is Kind.UP_TO:
-        return "上限（“不超过/最高”，不是承诺，实际以评审核定为准）"
+        return "上限：原文为“不超过/最高”，不是承诺，实际以评审核定为准"
     return "原文未规定具体金额"
 
 
@@ -56,11 +56,12 @@ def headline(award: Award) -> str:
 
 
 def schedule_lines(award: Award) -> list[str]:
-    lines = []
-    for item in award.schedule:
-        amount = "金额原文未分年列明" if item.amount_yuan is None else format_yuan(item.amount_yuan)
-        lines.append(f"第{item.year}年：{amount}")
-    return lines
+    if all(item.amount_yuan is None for item in award.schedule):
+        return [f"分{len(award.schedule)}年到位，每年金额原文未列明"]
+    return [
+        f"第{item.year}年：{'原文未列明' if item.amount_yuan is None else format_yuan(item.amount_yuan)}"
+        for item in award.schedule
+    ]
 
 
 def compact_block(award: Award) -> str:

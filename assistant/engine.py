@@ -491,10 +491,11 @@ def cited_reply(
     follow_up: str | None = None,
 ) -> Reply:
     """An answer body followed by its cited clauses, 责任单位 and the 附则 caveats."""
+    shown = unique(citations)  # the 附则 caveats get their own block below
     citations = unique(citations + compose.caveats())
     answer = compose.join(
         *blocks,
-        compose.citation_block(citations),
+        compose.citation_block(shown),
         compose.units_line(units),
         compose.caveat_block(),
     )
