@@ -32,7 +32,7 @@ STARTERS = (
     "怎么入驻晋创谷·晋中？",
     "新入驻的团队能得到哪些支持？",
     "中试基地服务收入300万能拿多少？",
-    "牵头的省级重点研发项目已验收，省拨经费800万，能奖励多少？",
+    "省级重点研发项目牵头验收了，省拨800万，奖多少？",  # short: a button must not truncate
 )
 TABS = [
     ":material/forum: 政策问答",
@@ -73,10 +73,19 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+# Session keys one visitor leaves behind: the 体检 form's fields and the answers' ratings.
+VISITOR_KEY_PREFIXES = ("sc_", "fb_")
+
+
 def reset() -> None:
-    st.session_state.conv = Conversation()
-    st.session_state.messages = []
-    st.session_state.report = None
+    """Ready for the next visitor: conversation, facts, 体检 form and report all cleared."""
+    ss = st.session_state
+    ss.conv = Conversation()
+    ss.messages = []
+    ss.report = None
+    ss.pop("queued", None)
+    for key in [k for k in ss if str(k).startswith(VISITOR_KEY_PREFIXES)]:
+        del ss[key]
 
 
 def queue_question(question: str) -> None:
@@ -109,9 +118,17 @@ def render_stamp() -> None:
     s = pres.stamp()
     with st.container(border=True):
         st.markdown(f":material/gavel: **《{s.title}》**")
+        # The 附则 sentence is a tooltip: on a phone the stamp must not push the chat off screen.
         st.caption(
-            f"有效期 **{s.validity}**（附则：{s.validity_sentence}）　·　{pres.ESTIMATE_NOTE}"
+            f"有效期 **{s.validity}**　·　{pres.ESTIMATE_NOTE}",
+            help=f"附则：{s.validity_sentence}",
         )
+
+
+def render_units(units: list[str]) -> None:
+    """责任单位 in body text, not a grey caption: a window clerk reads it out to the visitor."""
+    if units:
+        st.markdown(":material/account_balance: **责任单位**：" + "、".join(units))
 
 
 def render_citations(citations: list[Any], key: str) -> None:
@@ -146,9 +163,8 @@ def render_assistant(message: dict[str, Any]) -> None:
     if parts.steps:
         with st.expander("计算过程与条件核对", icon=":material/calculate:"):
             st.markdown(parts.steps)
+    render_units(reply.units)
     render_citations(reply.citations, message["id"])
-    if reply.units:
-        st.caption("责任单位：" + "、".join(reply.units))
     if parts.caveats:
         with st.expander("提示：有效期、“就高不重复”与估算说明", icon=":material/info:"):
             st.caption(parts.caveats.replace("**提示**", "").strip())
@@ -211,6 +227,25 @@ def chat_tab() -> None:
             render_message(message)
         if question:
             answer(question)
+        if st.session_state.messages:
+            render_chat_actions()
+
+
+def render_chat_actions() -> None:
+    """Reset and export under the last answer: on a phone the sidebar is folded away, and a
+    window clerk needs the next-visitor reset where the eyes already are."""
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "下一位 / 重新开始", icon=":material/restart_alt:", on_click=reset, key="reset_inline"
+        )
+        st.download_button(
+            "导出对话",
+            conversation_markdown(st.session_state.messages),
+            icon=":material/download:",
+            file_name=f"jcg-chat-{datetime.now():%Y%m%d-%H%M}.md",
+            mime="text/markdown",
+            key="dl_chat_inline",
+        )
 
 
 def render_widget(spec: pres.FieldSpec, key: str) -> Any:
@@ -276,8 +311,10 @@ def self_check_tab() -> None:
             log.exception("self-check failed")
             st.error("抱歉，体检报告暂时无法生成。您填写的内容已保留，请稍后再试。")
     report = st.session_state.report
-    if report:
+    if report and report["applicant"] == applicant:
         render_report(report)
+    elif report:  # the type was switched: the old report is not about this applicant
+        st.caption(f"上一份报告是按“{report['name']}”生成的；请为当前主体类型重新生成。")
 
 
 def render_report(report: dict[str, Any]) -> None:
@@ -287,9 +324,15 @@ def render_report(report: dict[str, Any]) -> None:
     exact, ceiling = totals(reply.details)
     from calculators.common import format_yuan
 
-    c1, c2 = st.columns(2)
-    c1.metric("确定金额合计", format_yuan(exact))
-    c2.metric("上限合计（不是承诺）", format_yuan(ceiling))
+    if exact or ceiling:
+        c1, c2 = st.columns(2)
+        c1.metric("确定金额合计", format_yuan(exact))
+        c2.metric("上限合计（不是承诺）", format_yuan(ceiling) if ceiling else "—")
+    else:  # "0元" would read as "you get nothing" when the facts are simply not given yet
+        st.info(
+            "还没有能算出金额的措施：请在上面补充项目、金额等情况后重新生成。",
+            icon=":material/edit_note:",
+        )
     parts = pres.split_answer(reply.answer)
     st.markdown(parts.main)
     for award in reply.details:
@@ -303,9 +346,8 @@ def render_report(report: dict[str, Any]) -> None:
                 st.caption(note)
             if award.units:
                 st.caption("责任单位：" + "、".join(award.units))
+    render_units(reply.units)
     render_citations(reply.citations, f"report_{report['applicant']}")
-    if reply.units:
-        st.caption("责任单位：" + "、".join(reply.units))
     stamp_day = report["at"].strftime("%Y%m%d")
     c1, c2 = st.columns(2)
     c1.download_button(

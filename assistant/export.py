@@ -95,12 +95,18 @@ def _facts_lines(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(field_label(k), show_value(k, v)) for k, v in facts.items() if v is not None]
 
 
+# Kinds and statuses are compared by value (StrEnum ==), never by identity: an award built by an
+# engine that imported calculators.model before a module reload must still be recognised.
+def _blocked(award: Award) -> bool:
+    return any(c.status == Status.NOT_MET for c in award.conditions)
+
+
 def _amount_text(award: Award) -> str:
-    if award.kind is Kind.NO_FIXED_AMOUNT:
+    if award.kind == Kind.NO_FIXED_AMOUNT:
         return "原文未规定金额"
-    if award.blocked:
+    if _blocked(award):
         return "0元（条件不满足）"
-    if award.kind is Kind.UP_TO:
+    if award.kind == Kind.UP_TO:
         return f"最高 {_yuan(award.amount_yuan)}"
     return _yuan(award.amount_yuan)
 
@@ -109,17 +115,19 @@ def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
     """(sum of exact amounts, sum of ceilings), leaving out awards a stated fact rules out."""
     exact = ceiling = Decimal(0)
     for a in awards:
-        if a.blocked:
+        if _blocked(a):
             continue
-        if a.kind is Kind.EXACT:
+        if a.kind == Kind.EXACT:
             exact += a.amount_yuan
-        elif a.kind is Kind.UP_TO:
+        elif a.kind == Kind.UP_TO:
             ceiling += a.amount_yuan
     return exact, ceiling
 
 
 def _total_text(awards: list[Award]) -> str:
     exact, ceiling = totals(awards)
+    if not (exact or ceiling):
+        return "暂无可计算的金额（补充项目、金额等情况后可重新生成）"
     parts = [f"确定金额合计 {_yuan(exact)}"]
     if ceiling:
         parts.append(f"上限合计 {_yuan(ceiling)}（“最高/不超过”，不是承诺）")
@@ -274,6 +282,10 @@ th, td { border: 1px solid #ccc; padding: .35em .6em; text-align: left; vertical
 th { background: #f5f5f5; }
 blockquote { border-left: 3px solid #ccc; margin: .4em 0; padding-left: .8em; color: #555; }
 .muted { color: #666; font-size: .9em; }
+.totals { border: 2px solid #b22222; border-radius: 4px; padding: .5em 1em; margin: 1em 0;
+          font-size: 1.15em; }
+.totals strong { color: #b22222; }
+table.facts th { width: 30%; }
 button.print { float: right; padding: .4em 1em; }
 @media print {
   .no-print { display: none !important; }
@@ -284,6 +296,21 @@ button.print { float: right; padding: .4em 1em; }
 }
 @page { size: A4; margin: 16mm 14mm; }
 """
+
+
+def _totals_box(awards: list[Award]) -> list[str]:
+    """The bottom line first, for the visitor who reads only the top of the printout."""
+    if not awards:
+        return []
+    exact, ceiling = totals(awards)
+    if not (exact or ceiling):
+        return ['<p class="totals">暂无可计算的金额：补充项目、金额等情况后可重新生成本报告。</p>']
+    parts = [f"确定金额合计 <strong>{html.escape(_yuan(exact))}</strong>"]
+    if ceiling:
+        parts.append(
+            f"上限合计 <strong>{html.escape(_yuan(ceiling))}</strong>（“最高/不超过”，不是承诺）"
+        )
+    return ['<p class="totals">' + "；".join(parts) + "</p>"]
 
 
 def report_html(
@@ -305,8 +332,9 @@ def report_html(
         f"<div>政策：《{e(s.title)}》</div>"
         f"<div>有效期：<strong>{e(s.validity)}</strong>（附则：{e(s.validity_sentence)}）</div>"
         f"<div>{e(ESTIMATE_NOTE)}</div></div>",
+        *_totals_box(awards),
         "<h2>基本情况</h2>",
-        "<table><tbody>"
+        '<table class="facts"><tbody>'
         + f"<tr><th>主体类型</th><td>{e(applicant_name)}</td></tr>"
         + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _facts_lines(facts))
         + "</tbody></table>",

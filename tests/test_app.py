@@ -211,3 +211,60 @@ def test_a_follow_up_question_is_marked_and_the_answer_uses_it(data_dir):
     text = assistant_text(at)
     assert "60万" in text and "（六）" in text
     assert not any("助手在追问" in c.value for c in at.chat_message[3].caption)
+
+
+def test_units_are_body_text_next_to_the_amount(data_dir):
+    at = ask(start(), LEAD)
+    answer = next(m for m in at.chat_message if m.name == "assistant")
+    units = [m.value for m in answer.markdown if "**责任单位**" in m.value]
+    assert units and "市科技局" in units[0]
+
+
+def test_next_visitor_button_under_the_chat_clears_chat_form_and_report(data_dir):
+    at = ask(start(), LEAD)
+    at.selectbox(key="sc_applicant").set_value("pilot_base").run()
+    at.number_input(key="sc_pilot_base_service_revenue_yuan").set_value(300.0)
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert at.session_state["report"] is not None
+    assert {b.key for b in at.get("download_button")} >= {"dl_chat_inline"}
+    at.button(key="reset_inline").click().run()
+    assert not at.exception
+    assert at.session_state["messages"] == [] and at.session_state["conv"].facts == {}
+    assert at.session_state["report"] is None
+    # the next visitor starts from an empty form, not the previous visitor's figures
+    assert at.selectbox(key="sc_applicant").value == "enterprise"
+    assert "sc_pilot_base_service_revenue_yuan" not in at.session_state
+    assert not at.get("metric")
+    assert [b for b in at.button if b.key and b.key.startswith("starter_")]
+    assert not [b for b in at.button if b.key == "reset_inline"]  # nothing to reset yet
+
+
+def test_an_empty_self_check_says_what_is_missing_instead_of_zero(data_dir):
+    at = start()
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert not at.exception
+    assert at.session_state["report"] is not None
+    assert not at.get("metric")  # no "0元" totals
+    assert any("还没有能算出金额" in i.value for i in at.info)
+
+
+def test_switching_the_applicant_hides_the_previous_report(data_dir):
+    at = start()
+    at.selectbox(key="sc_applicant").set_value("pilot_base").run()
+    at.number_input(key="sc_pilot_base_service_revenue_yuan").set_value(300.0)
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert any("90万元" in m.value for m in at.markdown)
+    at.selectbox(key="sc_applicant").set_value("enterprise").run()
+    assert not any("90万元" in m.value for m in at.markdown)
+    assert not {"dl_report_md", "dl_report_html"} & {b.key for b in at.get("download_button")}
+    assert any("中试基地" in c.value and "重新生成" in c.value for c in at.caption)
+
+
+def test_starter_questions_fit_on_a_phone_and_are_answered(data_dir):
+    at = start()
+    starters = [b.label for b in at.button if b.key and b.key.startswith("starter_")]
+    assert starters and all(len(q) <= 26 for q in starters)  # no ellipsis at 400px
+    at.button(key="starter_3").click().run()
+    assert not at.exception
+    text = assistant_text(at)
+    assert "40万" in text and "（三）" in text

@@ -25,7 +25,7 @@ from assistant.export import (
 from assistant.feedback import FeedbackStore, data_dir
 from assistant.reply import AwardSummary, Reply
 from calculators.model import Citation, Kind
-from calculators.registry import compute
+from calculators.registry import compute, describe
 from corpus.clauses import load_policy
 from corpus.parameters import load_parameters
 
@@ -289,6 +289,45 @@ def test_report_html_is_self_contained_printable_and_escaped():
     assert s.title in text and s.validity in text and pres.ESTIMATE_NOTE in text
     assert "40万元" in text and "确定金额合计" in text
     assert parsed.tags.count("script") == 0 and "table" in parsed.tags
+
+
+def test_report_html_puts_the_totals_above_the_facts():
+    page = report_html(_report_reply(), "入驻企业", {"role": "lead"}, now=NOW)
+    box = page.index('class="totals"')
+    assert box < page.index("<h2>基本情况</h2>") < page.index("<h2>结果一览</h2>")
+    assert "确定金额合计 <strong>" in page[box : box + 200]
+
+
+def test_reports_say_nothing_is_computable_instead_of_zero():
+    """A report whose measures all lack a figure must not read as "you get 0元"."""
+    settle = describe("（一）")
+    assert settle.kind == Kind.NO_FIXED_AMOUNT
+    reply = Reply(answer="x", intent="eligibility", details=[settle])
+    md = report_markdown(reply, "入驻企业", {}, now=NOW)
+    page = report_html(reply, "入驻企业", {}, now=NOW)
+    assert "**合计**：暂无可计算的金额" in md and "确定金额合计 0元" not in md
+    assert "暂无可计算的金额" in page and "0元" not in page
+
+
+def test_totals_compare_kinds_and_statuses_by_value():
+    """An award built before a module reload carries enum members of another class object;
+    the report must still count it (identity checks silently gave 0元)."""
+    lead, participate = (
+        compute(
+            "major_project",
+            {"role": role, "project_level": "provincial", "allocation_yuan": Decimal(8_000_000)},
+        )
+        for role in ("lead", "participate")
+    )
+    foreign = [
+        a.model_copy(update={"kind": str(a.kind.value)}) for a in (lead, participate)
+    ]  # plain strings stand in for another Kind class: equal by value, not identical
+    assert totals(foreign) == totals([lead, participate])
+    assert totals(foreign)[0] > 0
+    refused = lead.model_copy(
+        update={"conditions": [c.model_copy(update={"status": "not_met"}) for c in lead.conditions]}
+    )
+    assert totals([refused]) == (Decimal(0), Decimal(0))
 
 
 def test_markdown_to_html_subset():
