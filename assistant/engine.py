@@ -168,7 +168,13 @@ class Assistant:
         said = dict(u.facts)
         topic = next((t for t in u.topics if t in RULES), None)
         if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
-            topic = self._speakers_rule(conv.applicant, topic) or topic
+            own = self._speakers_rule(conv.applicant, topic)
+            if own:
+                topic = own
+            elif not u.applicant:
+                # A new matter that does not fit who we thought the user was (a clerk's next
+                # visitor): stop assuming it, rather than answer for the wrong applicant.
+                conv.applicant = None
         if topic:
             conv.topic = topic
         pending, conv.pending = conv.pending, None
@@ -317,13 +323,16 @@ class Assistant:
         rule = RULES[conv.topic]
         given = facts.facts_for(rule, conv.facts)
         missing = missing_fields(rule.id, given)
+        note = self._addressee_note(conv, rule)
         extra = [
             compute(r, facts.facts_for(RULES[r], conv.facts))
             for r in also
             if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
         ]
         if not missing:
-            return self._award_reply([compute(rule.id, given), *extra], intent)
+            reply = self._award_reply([compute(rule.id, given), *extra], intent)
+            reply.answer = compose.join(note, reply.answer)
+            return reply
         if extra:
             reply = self._award_reply(extra, intent)
             reply.follow_up = facts.question(rule, missing[0])
@@ -337,6 +346,7 @@ class Assistant:
         clause = load_policy().clause(rule.clause)
         answer = compose.join(
             self._validity_warning(conv),
+            note,
             f"这个问题对应 **{clause.heading}**。",
             "原文：" + self._rule_summary(rule),
             facts.known_line(rule, given),
@@ -375,7 +385,7 @@ class Assistant:
             missing = missing_fields(rule.id, given)
             if missing:
                 to_complete.append("- " + self._rule_summary(rule))
-                next_facts.append(facts.label(rule, missing[0]))
+                next_facts.append(f"{rule.clause}{facts.label(rule, missing[0])}")
             else:
                 computed.append(compute(rule.id, given))
         keys = [key for key, who in DESCRIPTIVE_CLAUSES.items() if conv.applicant in who]
@@ -463,6 +473,18 @@ class Assistant:
             lines.append(f"- 正在讨论：{RULES[conv.topic].clause}{RULES[conv.topic].name}")
         lines += [f"- {facts.any_label(k)}：{facts.show(k, v)}" for k, v in conv.facts.items()]
         return "目前我掌握的情况：\n" + "\n".join(lines) + "\n\n说“重新开始”可以清空。"
+
+    @staticmethod
+    def _addressee_note(conv: Conversation, rule: Rule) -> str:
+        """Said when the measure supports someone else ("企业贷款贴息" under （十一）)."""
+        if conv.applicant is None or conv.applicant in rule.applicants:
+            return ""
+        whom = "、".join(APPLICANT_NAMES[a] for a in sorted(rule.applicants))
+        who = APPLICANT_NAMES.get(conv.applicant, conv.applicant)
+        return (
+            f"**请注意**：按原文，{rule.clause}{rule.name}支持的对象是{whom}；"
+            f"如果您是{who}，本条不直接适用于您，以下仅供了解。"
+        )
 
     @staticmethod
     def _validity_warning(conv: Conversation) -> str:

@@ -61,8 +61,8 @@ class Award(BaseModel):
     @property
     def blocked(self) -> bool:
         """True when a stated fact rules the award out (amount is then 0)."""
-        return any(c.status is Status.NOT_MET for c in self.conditions)
+        return any(c.status == Status.NOT_MET for c in self.conditions)
 
     @property
     def assumptions(self) -> list[Condition]:
-        return [c for c in self.conditions if c.status is Status.UNKNOWN]
+        return [c for c in self.conditions if c.status == Status.UNKNOWN]
