@@ -21,7 +21,6 @@ from assistant.state import Conversation
 from assistant.understand import Intent, Understanding, understand
 from calculators.common import format_date, in_validity
 from calculators.errors import InputError
-from calculators.inputs import CommonFacts
 from calculators.model import Award, Citation, Kind
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -210,7 +209,7 @@ class Assistant:
     @staticmethod
     def _speakers_rule(applicant: str, topic: str) -> str | None:
         """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
-        wanted = set(RULES[topic].input_model.model_fields) - set(CommonFacts.model_fields)
+        wanted = {n for n, f in RULES[topic].input_model.model_fields.items() if f.is_required()}
         own = [
             r for r in rules_for_applicant(applicant) if wanted & set(r.input_model.model_fields)
         ]
@@ -341,9 +340,20 @@ class Assistant:
                 reply.answer, f"关于{rule.clause}{rule.name}，还需要知道：**{reply.follow_up}**"
             )
             return reply
+        clause = load_policy().clause(rule.clause)
+        if note:  # not this user's measure: explain it, do not interview them for it
+            return Reply(
+                answer=compose.join(
+                    note,
+                    "原文：" + self._rule_summary(rule),
+                    "想知道哪些措施适用于您，可以问：“我们能享受哪些政策？”",
+                ),
+                intent=intent,
+                citations=rule_citations(rule),
+                units=list(clause.units),
+            )
         conv.pending = missing[0]
         ask = facts.question(rule, missing[0])
-        clause = load_policy().clause(rule.clause)
         answer = compose.join(
             self._validity_warning(conv),
             note,

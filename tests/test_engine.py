@@ -107,3 +107,18 @@ def test_flexible_talent_is_named_without_a_figure(engine):
     assert "柔性引才" in reply.answer
     assert "（七）" in {c.clause for c in reply.citations}
     assert not reply.awards
+
+
+def test_a_measure_for_someone_else_is_explained_not_interviewed_for(engine):
+    reply = engine.reply(Conversation(), "我们是入驻企业，科技型中小企业贷款贴息怎么算")
+    assert "（十一）" in {c.clause for c in reply.citations}
+    assert "不直接适用" in reply.answer
+    assert reply.follow_up is None and not reply.awards
+
+
+def test_a_new_matter_that_contradicts_the_assumed_applicant_resets_it(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，协议任务完成了，服务性收入300万，能拿多少")
+    reply = engine.reply(conv, "另外我们牵头的省级重点研发项目验收了，省拨800万，能奖多少")
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "400000")]
+    assert "不直接适用" not in reply.answer
