@@ -55,7 +55,12 @@ _TOKEN = re.compile(
     rf"|个(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
-_MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|rmb|RMB)")
+_MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|(?i:rmb|cny|yuan)(?![A-Za-z]))")
+# "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
+_EN_MAGNITUDE = re.compile(r"\s*(?P<word>million|mln|mn|billion|bn|thousand)(?![A-Za-z])", re.I)
+_EN_VALUE = {"million": 10**6, "mln": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
+# A currency written before the figure: "RMB 8,000,000", "人民币贰佰万元", "CNY 600万".
+_MONEY_BEFORE = re.compile(r"(?:[¥￥]|(?i:rmb|cny)|人民币)\s*$")
 # "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
 _COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只)")
 # A bare "3月" is a calendar month, not a duration; "3个月" is.
@@ -137,6 +142,10 @@ def numeral_value(core: str) -> Decimal | None:
     try:
         if m := re.fullmatch(rf"(\d+(?:\.\d+)?)([{_CN_UNIT}]*)", core):
             return _clean(Decimal(m[1]) * _prod(m[2]))
+        # "一亿二", "1亿2": a digit after 亿 is tenths of it, as "一万五" is 15000.
+        if m := re.fullmatch(rf"(.+[亿億])([\d{_CN_DIGIT}])", core):
+            head, tail = numeral_value(m[1]), numeral_value(m[2])
+            return None if head is None or tail is None else _clean(head + tail * 10**7)
         if m := re.fullmatch(r"(.+?[点.].+?)([万亿萬億]+)", core):
             head = numeral_value(m[1])
             return None if head is None else _clean(head * _prod(m[2]))
@@ -225,6 +234,12 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         elif prefix.endswith("百分之") or prefix.endswith("千分之"):
             kind = "ratio"
             value = value / (100 if prefix.endswith("百分之") else 1000)
+        elif (en := _EN_MAGNITUDE.match(rest)) and not chinese_only:
+            kind = "money"
+            value *= _EN_VALUE.get(en["word"].lower(), 1000)
+            end += en.end()
+            if mm := _MONEY_AFTER.match(norm[end:]):
+                end += mm.end()
         elif r := _RATIO_AFTER.match(rest):
             kind = "ratio"
             value = value / (100 if r["sym"] == "%" else 1000)
@@ -262,7 +277,11 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "ordinal"
         elif _DATE_AFTER.match(rest):
             kind = "date"
-        elif suffix or re.search(r"[万亿萬億]", core) or prefix[-1:] in ("¥", "￥"):
+        elif (
+            suffix
+            or re.search(r"[万亿萬億]", core)
+            or _MONEY_BEFORE.search(norm[max(0, start - 5) : start])
+        ):
             kind = "money"
         if sign:
             value = -value

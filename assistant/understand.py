@@ -123,6 +123,7 @@ class _Slot:
 @dataclass
 class _Lexicon:
     raw: dict[str, Any]
+    traditional: dict[int, str]
     typos: dict[str, str]
     injection: re.Pattern[str]
     intents: dict[str, re.Pattern[str]]
@@ -139,6 +140,8 @@ class _Lexicon:
     levels: list[tuple[str, re.Pattern[str]]]
     previous_before: re.Pattern[str]
     previous_after: re.Pattern[str]
+    previous_implied: list[tuple[str, re.Pattern[str]]]
+    upgraded_to_before: re.Pattern[str]
     level_field: dict[str, str]
     level_from_funding: list[tuple[str, re.Pattern[str]]]
     slots: list[_Slot]
@@ -197,8 +200,10 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     ]
     topic_scope = {b.name: b.topics for b in bool_facts}
     topic_scope.update({name: spec[0] for name, spec in enum_facts.items()})
+    pairs = str(raw.get("traditional") or "").split()
     return _Lexicon(
         raw=raw,
+        traditional=str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2}),
         typos=typos,
         injection=_rx(raw["injection"], re.IGNORECASE),
         intents=intents,
@@ -215,6 +220,8 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
         levels=[(name, _rx(pats)) for name, pats in raw["levels"].items()],
         previous_before=re.compile(raw["previous_level_before"]),
         previous_after=re.compile(raw["previous_level_after"]),
+        previous_implied=[(k, re.compile(v)) for k, v in raw["previous_level_implied"].items()],
+        upgraded_to_before=re.compile(raw["upgraded_to_before"]),
         level_field=dict(raw["level_field"]),
         level_from_funding=[(k, re.compile(v)) for k, v in raw["level_from_funding"].items()],
         slots=slots,
@@ -297,7 +304,7 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
     if _MARKUP.search(message):
         flags.markup = True
         message = _MARKUP.sub(lambda m: " " * len(m.group()), message)
-    text = normalize(message)
+    text = normalize(message).translate(lex.traditional)
     for wrong, right in lex.typos.items():
         text = text.replace(wrong, right)
     return text, flags
@@ -364,8 +371,14 @@ def _cn_label(n: int) -> str:
     return "十" + units[n - 11]
 
 
-def _applicant(t: _Text, lex: _Lexicon) -> str | None:
-    hits = [(m.start(), m.end(), name) for name, rx in lex.applicants for m in _matches(rx, t.s)]
+def _applicant(t: _Text, lex: _Lexicon, among: frozenset[str] | None = None) -> str | None:
+    """The speaker's type; with ``among``, only those types are candidates."""
+    hits = [
+        (m.start(), m.end(), name)
+        for name, rx in lex.applicants
+        if among is None or name in among
+        for m in _matches(rx, t.s)
+    ]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
         h
@@ -477,15 +490,24 @@ def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
 def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
-    for start, end, value in sorted(
-        (m.start(), m.end(), v) for v, rx in lex.levels for m in _matches(rx, t.s)
-    ):
+    mentions = sorted((m.start(), m.end(), v) for v, rx in lex.levels for m in _matches(rx, t.s))
+    upgraded = next(
+        (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
+        None,
+    )
+    for start, end, value in mentions:
         before = t.s[max(0, start - 6) : start]
         after = t.s[end : end + 12]
-        if lex.previous_before.search(before) or lex.previous_after.search(after):
+        if upgraded and value != upgraded:
+            previous = previous or value  # "认定省级时…今年升成国家级": 省级 was before
+        elif lex.previous_before.search(before) or lex.previous_after.search(after):
             previous = previous or value
         elif current is None:
             current = value
+    if previous is None and current and "major_project" not in topics:
+        previous = next(
+            (v for v, rx in lex.previous_implied if v != current and rx.search(t.s)), None
+        )
     out: dict[str, str] = {}
     if previous:
         out["previous_level"] = previous
@@ -528,7 +550,7 @@ def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, 
             (
                 f
                 for f, rx in lex.counts
-                if re.search(rf"(?:{rx.pattern})(有|是|引进了?|招了?|来了)?$", before)
+                if re.search(rf"(?:{rx.pattern})\s*(有|是|引进了?|招了?|来了)?\s*$", before)
             ),
             None,
         )
@@ -648,7 +670,19 @@ def _slot_for(t: _Text, n: NumberMention, lex: _Lexicon) -> _Slot | None:
         m = slot.cues.match(after.lstrip("的元"))
         if m:
             return slot
-    return best[2] if best else None
+    if best:
+        return best[2]
+    # "培训费自己出的，八千": a figure alone in its clause is labelled by the clause before.
+    if left > 0 and _BARE_CLAUSE.fullmatch(t.s[left : n.start] + t.s[n.end : right]):
+        prev_left, _ = t.bounds(left - 1, left - 1)
+        prev = t.s[prev_left : left - 1]
+        labels = [(m.end(), slot) for slot in lex.slots for m in _matches(slot.cues, prev)]
+        if labels:
+            return max(labels, key=lambda x: x[0])[1]
+    return None
+
+
+_BARE_CLAUSE = re.compile(r"[\s吧呢啊吗哈的呀了约大概差不多左右是有就共一共总共合计块元钱整]*")
 
 
 def _money(
@@ -748,7 +782,9 @@ def _intent(
     if has("clause_text") and topics:
         return Intent.CLAUSE_TEXT
     if has("eligibility_weak"):
-        return Intent.AMOUNT if (substantive or topics) else Intent.ELIGIBILITY
+        # "农高区的企业能申请吗": where the speaker is says nothing about an amount.
+        measured = substantive.keys() - _STATUS_FACTS
+        return Intent.AMOUNT if (measured or topics) else Intent.ELIGIBILITY
     if has("process_weak") and not topics and not (substantive.keys() - _STATUS_FACTS):
         return Intent.PROCESS
     if facts or topics:
@@ -784,7 +820,15 @@ def understand(message: str, today: date | None = None) -> Understanding:
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
     facts.update(_enum_facts(t, lex))
-    topics = _resolve_topics(_raw_topics(t, lex), applicant, facts)
+    raw_topics = _raw_topics(t, lex)
+    topics = _resolve_topics(raw_topics, applicant, facts)
+    # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
+    # specific type named in the same message is that type (the company runs the base).
+    if applicant and topics and not any(applicant in RULES[tp].applicants for tp in topics):
+        wanted = frozenset(a for tp in topics for a in RULES[tp].applicants)
+        if (better := _applicant(t, lex, among=wanted)) is not None:
+            applicant = better
+            topics = _resolve_topics(raw_topics, applicant, facts)
     for label in clauses:
         for rule in RULES.values():
             if rule.clause == label and rule.id not in topics:

@@ -188,3 +188,47 @@ def test_colloquial_numbers(text, kind, value):
 @pytest.mark.parametrize("text", ["上半年", "下半年", "半年度报告"])
 def test_calendar_halves_are_not_durations(text):
     assert find_numbers(text) == []
+
+
+# ------------------------------------------------------------------ round 2: finance staff
+# How finance staff and bank clerks write an amount: 大写, 整, thousands separators with
+# decimals, a currency before the figure, English magnitude words, 亿 with a tail digit.
+FINANCE_FORMATS = [
+    ("一千二百五十万元整", "12500000"),
+    ("1250.5万", "12505000"),
+    ("RMB 8,000,000", "8000000"),
+    ("CNY 6,000,000", "6000000"),
+    ("人民币贰佰万元整", "2000000"),
+    ("壹仟贰佰伍拾万元", "12500000"),
+    ("八佰万", "8000000"),
+    ("伍拾万元", "500000"),
+    ("0.8亿", "80000000"),
+    ("¥1,250,000.00", "1250000"),
+    ("800万左右", "8000000"),
+    ("大概三百多万", "3000000"),
+    ("一亿二", "120000000"),
+    ("1亿2", "120000000"),
+    ("两亿三", "230000000"),
+    ("3 million RMB", "3000000"),
+    ("20 million", "20000000"),
+    ("1.2 billion yuan", "1200000000"),
+    ("20 mn", "20000000"),
+    ("5000 thousand", "5000000"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINANCE_FORMATS)
+def test_finance_formats(text, expected):
+    (mention,) = find_amounts(text)
+    assert (mention.kind, mention.value) == ("money", Decimal(expected))
+
+
+@pytest.mark.parametrize("text", ["RMB 8,000,000", "人民币 600", "CNY6000"])
+def test_a_currency_before_a_figure_makes_it_money(text):
+    (mention,) = find_amounts(text)
+    assert mention.kind == "money"
+
+
+@pytest.mark.parametrize("text", ["第3 m", "3 months", "3 mins", "3 thousandth"])
+def test_english_magnitude_needs_the_whole_word(text):
+    assert all(n.value < 1000 for n in find_numbers(text))

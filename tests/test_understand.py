@@ -704,3 +704,107 @@ def test_colloquial_topics(text, topic):
 
 def test_a_funded_transfer_project_is_not_a_technology_contract():
     assert "enterprise_transfer" not in u("入驻团队申报成果转化项目，专家评审过了").topics
+
+
+# ------------------------------------------------------------------ round 2: other writers
+# Traditional characters (one-to-one to simplified; 參 only in its words, as it is also 叁),
+# homophone typos of the measures' nouns, English words for levels and degrees.
+ROUND2_FACTS = [
+    (
+        "我們公司牽頭的省級重點研發項目已經驗收，省撥經費800萬",
+        {
+            "role": "lead",
+            "project_level": "provincial",
+            "accepted": True,
+            "allocation_yuan": D(8_000_000),
+        },
+    ),
+    (
+        "中試基地服務性收入三百萬，協議任務完成了",
+        {"platform_type": "pilot_base", "service_revenue_yuan": D(3_000_000)},
+    ),
+    ("我們參與了省級項目", {"role": "participate", "project_level": "provincial"}),
+    ("技術經紀人培訓費八千元，自費", {"training_fee_yuan": D(8000), "self_funded": True}),
+    ("人民币叁佰万元的技术许可合同", {"contract_amount_yuan": D(3_000_000)}),
+    ("孵化机国家级新认定", {"carrier_type": "incubator", "carrier_level": "national"}),
+    ("浮化器省级", {"carrier_type": "incubator"}),
+    ("中创空间新备案省级", {"carrier_type": "maker_space", "carrier_level": "provincial"}),
+    ("院仕工作站新建的", {"station_type": "academician", "station_stage": "new"}),
+    ("概念眼证中心服务性收入200万", {"platform_type": "poc_centre"}),
+    ("服务型收入100万", {"service_revenue_yuan": D(1_000_000)}),
+    ("我们是中式平台", {"platform_type": "pilot_base"}),
+    # English degrees and levels
+    ("谷内科技型企业招了PhD 2个，master 1个", {"phd_count": 2, "master_count": 1}),
+    ("we are an incubator, national level", {"carrier_level": "national"}),
+    ("pilot base 服务性收入 3 million RMB", {"service_revenue_yuan": D(3_000_000)}),
+    # a figure alone in its clause takes the label of the clause before
+    ("培训费自己出的，八千", {"training_fee_yuan": D(8000), "self_funded": True}),
+    ("省拨经费，五百", {"allocation_yuan": D(5_000_000)}),
+    # 升国家级 with no earlier level: the carrier was 省级 before
+    ("假如明年升国家级呢", {"previous_level": "provincial", "level": "national"}),
+    # "之前是省级…已经拿过": the earlier level's award, not another policy's
+    (
+        "孵化器今年刚认定国家级之前是省级已经拿过三十万了",
+        {"previous_level": "provincial", "received_before_yuan": D(300_000)},
+    ),
+    ("省里已经给过20万奖励", {"other_policy_award_yuan": D(200_000)}),
+    # the level after 升 is the level now; the other one is the earlier level
+    (
+        "孵化器前年认定省级时已经拿了三十万，今年升成国家级了",
+        {
+            "previous_level": "provincial",
+            "carrier_level": "national",
+            "received_before_yuan": D(300_000),
+        },
+    ),
+    # "还差一点没完成" is not done
+    ("协议任务还差一点没完成", {"tasks_completed": False}),
+    ("协议任务尚未完成", {"tasks_completed": False}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND2_FACTS, ids=[t for t, _ in ROUND2_FACTS])
+def test_round2_facts(text, expected):
+    facts = u(text).facts
+    for key, value in expected.items():
+        assert facts.get(key) == value, (key, facts)
+
+
+def test_traditional_text_keeps_spans_and_simplifies():
+    result = u("我們銀行今年放貸兩億")
+    assert result.text == "我们银行今年放贷两亿"
+    assert result.facts["financing_total_yuan"] == D(200_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        # a generic 公司 whose matter is a more specific type's: it is that type
+        ("来了个做检测的公司，问中试基地服务性收入1250万", "pilot_base"),
+        ("我们是检测公司，做中试服务的，服务收入600万", "pilot_base"),
+        ("我们公司运营的孵化器新认定国家级", "carrier_operator"),
+        # …but not when that type is the other party, or the matter is the company's own
+        ("我们公司给中试基地付了服务费", "enterprise"),
+        ("我们公司入驻了孵化器，引进两名博士", "enterprise"),
+    ],
+)
+def test_round2_applicant(text, applicant):
+    assert u(text).applicant == applicant
+
+
+ROUND2_INTENTS = [
+    ("入驻要什么材料", Intent.PROCESS),
+    ("需要准备哪些证明", Intent.PROCESS),
+    ("入驻晋創谷的流程是什麼", Intent.PROCESS),
+    # where the speaker sits is no measure: "能申请吗" stays a which-measures question
+    ("晋中国家农高区的企业能申请吗", Intent.ELIGIBILITY),
+    ("我们在谷内，可以申请吗", Intent.ELIGIBILITY),
+    ("中试基地能申请吗", Intent.AMOUNT),
+    ("政策啥时候开始执行的", Intent.VALIDITY),
+    ("几时到期", Intent.VALIDITY),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), ROUND2_INTENTS, ids=[t for t, _ in ROUND2_INTENTS])
+def test_round2_intent(text, intent):
+    assert u(text).intent is intent
