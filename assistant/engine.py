@@ -19,9 +19,9 @@ from assistant import answers, compose, facts
 from assistant.reply import AwardSummary, Reply, Retrieved
 from assistant.state import Conversation
 from assistant.understand import Intent, Understanding, understand
-from calculators.common import format_date, in_validity
+from calculators.common import in_validity
 from calculators.errors import InputError
-from calculators.model import Award, Citation, Kind
+from calculators.model import Award, Citation, Kind, Status
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
     RULES,
@@ -101,6 +101,10 @@ class Assistant:
             # A value the calculator refuses is forgotten, so it cannot poison later turns.
             conv.facts.pop(err.field, None)
             result = Reply(answer=f"{err} {STILL_REMEMBERED}", intent="bad_input")
+            if conv.topic:  # "市级孵化器" is refused by （九）: say which clause refuses it
+                rule = RULES[conv.topic]
+                result.citations = rule_citations(rule)
+                result.answer = compose.join(result.answer, "原文：" + self._rule_summary(rule))
         except Exception:  # a user must never see a traceback
             log.exception("engine failure on message %r", (message or "")[:200])
             result = Reply(
@@ -352,10 +356,11 @@ class Assistant:
                 citations=rule_citations(rule),
                 units=list(clause.units),
             )
+        if ruled_out := self._ruled_out(rule, given, missing):
+            return self._award_reply([ruled_out], intent)
         conv.pending = missing[0]
         ask = facts.question(rule, missing[0])
         answer = compose.join(
-            self._validity_warning(conv),
             note,
             f"这个问题对应 **{clause.heading}**。",
             "原文：" + self._rule_summary(rule),
@@ -485,6 +490,32 @@ class Assistant:
         return "目前我掌握的情况：\n" + "\n".join(lines) + "\n\n说“重新开始”可以清空。"
 
     @staticmethod
+    def _ruled_out(rule: Rule, given: dict[str, Any], missing: list[str]) -> Award | None:
+        """The award when a fact already stated rules it out, so nothing needs asking.
+
+        "培训费是单位报销的" fails （八）'s 自费 condition whatever the fee; "2030年验收" fails
+        the 附则's window whatever the allocation. Only stated facts can fail a condition: the
+        missing ones are filled with a neutral choice and never shown, because the award is 0.
+        """
+        stated_no = any(v is False for v in given.values())
+        day = given.get("event_date")
+        if not stated_no and (day is None or in_validity(day)):
+            return None
+        neutral = {name: facts.neutral_value(rule, name) for name in missing}
+        award = compute(rule.id, {**given, **neutral})
+        if not award.blocked:
+            return None
+        reasons = [c for c in award.conditions if c.status == Status.NOT_MET]
+        return award.model_copy(
+            update={
+                "steps": [f"不满足：{c.text}" for c in reasons],
+                "conditions": reasons,  # the others were judged on stand-ins: not shown
+                "schedule": [],
+                "notes": [],
+            }
+        )
+
+    @staticmethod
     def _addressee_note(conv: Conversation, rule: Rule) -> str:
         """Said when the measure supports someone else ("企业贷款贴息" under （十一）)."""
         if conv.applicant is None or conv.applicant in rule.applicants:
@@ -494,17 +525,6 @@ class Assistant:
         return (
             f"**请注意**：按原文，{rule.clause}{rule.name}支持的对象是{whom}；"
             f"如果您是{who}，本条不直接适用于您，以下仅供了解。"
-        )
-
-    @staticmethod
-    def _validity_warning(conv: Conversation) -> str:
-        """Said before asking anything else: an event outside the window gets nothing."""
-        day = conv.facts.get("event_date")
-        if day is None or in_validity(day):
-            return ""
-        return (
-            f"**请注意**：您说的事项日期（{format_date(day)}）不在本措施有效期内，"
-            f"按附则“{compose.appendix_sentence('有效期')}”，该事项不能按本措施获得支持。"
         )
 
     @staticmethod

@@ -6,6 +6,7 @@ question (``json_schema_extra``), so the dialogue never keeps its own copy of ei
 
 from __future__ import annotations
 
+import typing
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -89,3 +90,12 @@ def show(name: str, value: Any) -> str:
 def known_line(rule: Rule, facts: dict[str, Any]) -> str:
     known = [f"{label(rule, k)}：{show(k, v)}" for k, v in facts_for(rule, facts).items()]
     return "已知：" + "；".join(known) + "。" if known else ""
+
+
+def neutral_value(rule: Rule, name: str) -> Any:
+    """A valid stand-in for a missing fact, used only to see whether stated facts fail."""
+    annotation = rule.input_model.model_fields[name].annotation
+    choices = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return choices[0]
+    return 1 if name.endswith("_count") else Decimal(0)

@@ -611,13 +611,15 @@ def _event_date(
             found.append((m.start(), date(year, 1, 1)))
     for m in _CN_YEAR.finditer(t.s):
         found.append((m.start(), date(int(m["y"].translate(_CN_YEAR_DIGITS)), 1, 1)))
-    if not found:
-        for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
-            if (i := t.s.find(word)) >= 0:
-                month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
-                m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
-                found.append((i, date(today.year + offset, m_no, 1)))
-    return min(found)[1] if found else None
+    # Relative years ("前年", "今年") count alongside written ones.
+    for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
+        if (i := t.s.find(word)) >= 0:
+            month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
+            m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
+            found.append((i, date(today.year + offset, m_no, 1)))
+    # The latest date is the one that decides: "2023年立项，2025年验收" is judged on 验收, and
+    # "前年认定省级…今年升成国家级" on this year's upgrade.
+    return max(day for _, day in found) if found else None
 
 
 def _main_amount_field(rule_id: str) -> str | None:

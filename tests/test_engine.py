@@ -98,7 +98,8 @@ def test_a_university_talking_about_a_patent_licence_is_under_its_own_clause(eng
 
 def test_a_date_outside_the_window_is_said_before_any_follow_up(engine):
     reply = engine.reply(Conversation(), "2024年验收的项目能申请吗")
-    assert "不在本措施有效期内" in reply.answer
+    assert reply.follow_up is None
+    assert "不在有效期内" in reply.answer
     assert "2025年1月1日" in reply.answer
 
 
@@ -122,3 +123,23 @@ def test_a_new_matter_that_contradicts_the_assumed_applicant_resets_it(engine):
     reply = engine.reply(conv, "另外我们牵头的省级重点研发项目验收了，省拨800万，能奖多少")
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "400000")]
     assert "不直接适用" not in reply.answer
+
+
+def test_a_stated_fact_that_rules_the_award_out_is_answered_at_once(engine):
+    reply = engine.reply(Conversation(), "技术经纪人培训费是单位报销的，还能补吗")
+    assert reply.follow_up is None
+    assert [(a.clause, a.amount_yuan, a.kind) for a in reply.awards] == [("（八）", "0", "exact")]
+    assert "自费" in reply.answer
+
+
+def test_an_event_after_the_window_gets_nothing_without_further_questions(engine):
+    reply = engine.reply(Conversation(), "2030年验收的项目还能奖吗")
+    assert reply.follow_up is None
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "0")]
+    assert "项目为省级及以上" not in reply.answer  # not judged on facts nobody gave
+
+
+def test_a_refused_level_still_cites_the_clause_that_refuses_it(engine):
+    reply = engine.reply(Conversation(), "市级孵化器有奖补吗")
+    assert reply.intent == "bad_input"
+    assert "（九）" in {c.clause for c in reply.citations}

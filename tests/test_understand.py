@@ -808,3 +808,15 @@ ROUND2_INTENTS = [
 @pytest.mark.parametrize(("text", "intent"), ROUND2_INTENTS, ids=[t for t, _ in ROUND2_INTENTS])
 def test_round2_intent(text, intent):
     assert u(text).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("2023年立项，2025年验收的项目", date(2025, 1, 1)),
+        ("孵化器前年认定省级时已经拿了三十万，今年升成国家级了", date(2026, 1, 1)),
+        ("2030年验收的项目还能奖吗", date(2030, 1, 1)),
+    ],
+)
+def test_the_latest_date_mentioned_decides(message, expected):
+    assert understand(message, today=date(2026, 11, 25)).facts["event_date"] == expected
