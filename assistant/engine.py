@@ -168,7 +168,14 @@ class Assistant:
             conv.applicant = u.applicant
             for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
                 conv.facts.setdefault(name, value)
-        said = dict(u.facts)
+        self._adopt_topic(conv, u)
+        pending, conv.pending = conv.pending, None
+        said = self._resolve(conv, dict(u.facts), pending, text)
+        conv.facts.update(said)
+        if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
+            conv.applicant = TOPIC_APPLICANT[conv.topic]
+
+    def _adopt_topic(self, conv: Conversation, u: Understanding) -> None:
         topic = next((t for t in u.topics if t in RULES), None)
         if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
             own = self._speakers_rule(conv.applicant, topic)
@@ -180,7 +187,11 @@ class Assistant:
                 conv.applicant = None
         if topic:
             conv.topic = topic
-        pending, conv.pending = conv.pending, None
+
+    def _resolve(
+        self, conv: Conversation, said: dict[str, Any], pending: str | None, text: str
+    ) -> dict[str, Any]:
+        """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer."""
         # Bare answers ("八百万", "三年", "两个") fill the fact just asked for.
         for neutral in ("amount_yuan", "years", "count"):
             bare = said.pop(neutral, None)
@@ -206,9 +217,7 @@ class Assistant:
             answer = facts.yes_no(text)
             if answer is not None:
                 said[pending] = answer
-        conv.facts.update(said)
-        if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
-            conv.applicant = TOPIC_APPLICANT[conv.topic]
+        return said
 
     @staticmethod
     def _speakers_rule(applicant: str, topic: str) -> str | None:
