@@ -59,10 +59,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def clean_query(query: str) -> str:
-    """NFKC, no HTML tags or entities, collapsed spaces, at most MAX_QUERY_CHARS."""
+    """NFKC, simplified characters with known typos of the policy's terms fixed
+    (`tokenize.normalize`), no HTML tags or entities, collapsed spaces, at most
+    MAX_QUERY_CHARS."""
     text = (query or "")[: MAX_QUERY_CHARS * 4]
     text = html.unescape(_TAG.sub(" ", text))
-    text = unicodedata.normalize("NFKC", text)
+    text = tokenize.normalize(unicodedata.normalize("NFKC", text))
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     return _SPACE.sub(" ", text).strip()[:MAX_QUERY_CHARS]
 
