@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant import tokenize
 from assistant.numbers import NumberMention, find_numbers, normalize
 from calculators.registry import RULES, rules_for_applicant
 
@@ -123,8 +124,6 @@ class _Slot:
 @dataclass
 class _Lexicon:
     raw: dict[str, Any]
-    traditional: dict[int, str]
-    typos: dict[str, str]
     injection: re.Pattern[str]
     intents: dict[str, re.Pattern[str]]
     in_scope: re.Pattern[str]
@@ -158,7 +157,6 @@ class _Lexicon:
 @cache
 def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    typos = {k: v for k, v in raw["typos"].items() if len(k) == len(v)}
     intents = {
         name: _rx(pats, re.IGNORECASE)
         for name, pats in raw["intents"].items()
@@ -200,11 +198,8 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     ]
     topic_scope = {b.name: b.topics for b in bool_facts}
     topic_scope.update({name: spec[0] for name, spec in enum_facts.items()})
-    pairs = str(raw.get("traditional") or "").split()
     return _Lexicon(
         raw=raw,
-        traditional=str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2}),
-        typos=typos,
         injection=_rx(raw["injection"], re.IGNORECASE),
         intents=intents,
         in_scope=re.compile(raw["in_scope"]),
@@ -304,9 +299,7 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
     if _MARKUP.search(message):
         flags.markup = True
         message = _MARKUP.sub(lambda m: " " * len(m.group()), message)
-    text = normalize(message).translate(lex.traditional)
-    for wrong, right in lex.typos.items():
-        text = text.replace(wrong, right)
+    text = tokenize.normalize(normalize(message))
     return text, flags
 
 
