@@ -305,15 +305,14 @@ class Assistant:
 
         A topic word is a strong cue ("孵化器"), but some are broad ("投资", "科技项目"):
         "投资科创企业赔钱了会追责吗" is about （十四）, not （十一）. Keep the topic when the
-        message gives facts for its calculator or retrieval ranks its clause near the top.
+        message gives facts for its calculator or retrieval ranks its clause first.
         """
         if not u.topics:
             return None
         topic = u.topics[0]
-        if self._has_facts_for(topic, u) or not retrieval.relevant:
+        if self._has_facts_for(topic, u) or not retrieval.relevant or not retrieval.hits:
             return topic
-        near_top = [h.clause for h in retrieval.hits[:3]]
-        return topic if RULES[topic].clause in near_top else None
+        return topic if RULES[topic].clause == retrieval.hits[0].clause else None
 
     def _topic_for_clause(self, clause: str, conv: Conversation) -> str | None:
         """The calculator for a retrieved clause; where a clause has two, the one that fits."""
