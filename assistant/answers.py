@@ -6,8 +6,11 @@ policy and says plainly what the text does not specify.
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant import compose
 from assistant.reply import Reply
+from calculators.common import format_date, in_validity
 from calculators.model import Citation
 from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
 
@@ -53,13 +56,22 @@ def process(intent: str, first: str | None = None) -> Reply:
     return _reply(answer, intent, citations, [u for c in clauses for u in c.units])
 
 
-def validity(intent: str) -> Reply:
+def validity(intent: str, day: date | None = None) -> Reply:
+    """The 附则 window and 就高不重复; ``day`` is a date the question asked about."""
     appendix = load_policy().appendix
+    verdict = ""
+    if day is not None:
+        inside = in_validity(day)
+        verdict = (
+            f"**{'可以' if inside else '不能'}**：{format_date(day)}"
+            f"{'在' if inside else '不在'}本措施有效期内。"
+        )
     answer = compose.join(
+        verdict,
         f"**有效期**：{compose.appendix_sentence('有效期')}",
         f"**能否叠加**：{compose.appendix_sentence('就高不重复')}"
         "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
-        "**附则** 原文：\n\n" + "\n\n".join(f"> {p}" for p in appendix.paragraphs),
+        f"> {appendix.paragraphs[-1]}",
     )
     citations = [Citation(clause=APPENDIX_LABEL, quote=p) for p in appendix.paragraphs]
     return _reply(answer, intent, citations, [])

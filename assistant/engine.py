@@ -70,6 +70,9 @@ APPLICANT_FACTS: dict[str, dict[str, str]] = {
     "pilot_base": {"platform_type": "pilot_base"},
 }
 
+# Facts that say only who or where the user is ("我们是谷内的科技型企业").
+APPLICANT_ONLY_FACTS = frozenset({"in_valley", "tech_enterprise"})
+
 ASK_WHO = (
     "请问您是哪类主体？（入驻企业/团队、高校或科研院所、金融机构、技术转移机构、"
     "孵化器或众创空间、概念验证中心、中试基地、技术经纪人）"
@@ -144,6 +147,8 @@ class Assistant:
         if u.intent is Intent.PROFILE:
             return Reply(answer=self._profile(conv), intent=u.intent)
 
+        if u.flags.new_visitor:
+            conv.reset()  # a clerk's next visitor: nothing said before applies
         asked_who = conv.pending == ASK_APPLICANT
         self._remember(conv, u, text)
         retrieval = self.retriever.search(text[:MAX_MESSAGE_CHARS], k=5)
@@ -170,7 +175,9 @@ class Assistant:
                 conv.facts.setdefault(name, value)
         self._adopt_topic(conv, u)
         pending, conv.pending = conv.pending, None
-        said = self._resolve(conv, dict(u.facts), pending, text)
+        said = self._resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if)
+        if u.intent is Intent.VALIDITY:
+            said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
         conv.facts.update(said)
         if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
             conv.applicant = TOPIC_APPLICANT[conv.topic]
@@ -189,14 +196,22 @@ class Assistant:
             conv.topic = topic
 
     def _resolve(
-        self, conv: Conversation, said: dict[str, Any], pending: str | None, text: str
+        self,
+        conv: Conversation,
+        said: dict[str, Any],
+        pending: str | None,
+        text: str,
+        *,
+        what_if: bool = False,
     ) -> dict[str, Any]:
         """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer."""
-        # Bare answers ("八百万", "三年", "两个") fill the fact just asked for.
+        # Bare answers ("八百万", "三年", "两个") fill the fact just asked for; a bare figure
+        # replaces the main amount only in a hypothetical or a correction ("要是一千万呢"),
+        # never when merely mentioned ("这40万是确定能拿到吗").
         for neutral in ("amount_yuan", "years", "count"):
             bare = said.pop(neutral, None)
             target = pending if pending != ASK_APPLICANT else None
-            if target is None and neutral == "amount_yuan":
+            if target is None and neutral == "amount_yuan" and what_if:
                 target = facts.main_amount_field(conv.topic)
             if bare is not None and target and target not in said:
                 said[target] = bare if target.endswith("_yuan") else facts.plain_number(bare)
@@ -254,21 +269,31 @@ class Assistant:
                 # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
                 return self._clause_focus(top, intent)
             return answers.process(intent, first=top)
-        if intent is Intent.VALIDITY and not (topic and self._has_facts_for(topic, u)):
-            return answers.validity(intent)
+        subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
+        if u.flags.total and intent is not Intent.ELIGIBILITY:
+            return self._total(conv, intent)
+        if intent is Intent.VALIDITY and not (subject and self._has_facts_for(subject, u)):
+            return answers.validity(intent, day=u.facts.get("event_date"))
         if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
-            # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it.
-            subject = topic or conv.topic
+            # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it;
+            # after a list of measures, to the measures listed.
+            listed = [r.clause for r in rules_for_applicant(conv.applicant or "")]
             labels = u.clauses or ([RULES[subject].clause] if subject else []) or [top]
-            labels = [label for label in labels if label]
+            labels = [label for label in labels if label] or list(dict.fromkeys(listed))
             if intent is Intent.CLAUSE_TEXT:
                 return answers.clause_text(labels, intent)
             return answers.responsible(labels, intent)
         if intent is Intent.ELIGIBILITY:
-            if conv.applicant is None and (topic or top not in (None, APPENDIX_LABEL)):
-                return self._clause_focus(RULES[topic].clause if topic else top, intent)
+            if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
+                return self._clause_focus(RULES[subject].clause if subject else top, intent)
             focus = RULES[topic].clause if topic else top
             return self._eligibility(conv, intent, focus=focus)
+        if u.applicant and not topic and not (u.facts.keys() - APPLICANT_ONLY_FACTS):
+            # "我们是入驻企业" says who: with one measure for them, that is the topic.
+            own = rules_for_applicant(u.applicant)
+            if len(own) != 1:
+                return self._eligibility(conv, Intent.ELIGIBILITY)
+            conv.topic = own[0].id
         # An amount question, or one whose intent is unclear: compute if the topic is known.
         if not topic and top and (conv.topic is None or not u.facts):
             guessed = self._topic_for_clause(top, conv)
@@ -343,6 +368,8 @@ class Assistant:
         if not missing:
             reply = self._award_reply([compute(rule.id, given), *extra], intent)
             reply.answer = compose.join(note, reply.answer)
+            # An assumed condition can be settled by a terse "是" / "还没" next turn.
+            conv.pending = facts.first_unknown_condition(rule, given)
             return reply
         if extra:
             reply = self._award_reply(extra, intent)
@@ -354,6 +381,7 @@ class Assistant:
             return reply
         clause = load_policy().clause(rule.clause)
         if note:  # not this user's measure: explain it, do not interview them for it
+            conv.topic = None
             return Reply(
                 answer=compose.join(
                     note,
@@ -383,6 +411,29 @@ class Assistant:
             units=list(clause.units),
         )
 
+    def _total(self, conv: Conversation, intent: str) -> Reply:
+        """ "总共能拿多少": every measure whose facts are complete, with the total."""
+        rules = rules_for_applicant(conv.applicant) if conv.applicant else list(RULES.values())
+        complete = [
+            r
+            for r in rules
+            if self._has_any_fact(r, conv)
+            and not missing_fields(r.id, facts.facts_for(r, conv.facts))
+        ]
+        if not complete:
+            return self._eligibility(conv, intent)
+        return self._award_reply(
+            [compute(r.id, facts.facts_for(r, conv.facts)) for r in complete], intent
+        )
+
+    @staticmethod
+    def _has_any_fact(rule: Rule, conv: Conversation) -> bool:
+        """The user said something specific to this rule (not just a date or another policy)."""
+        model = rule.input_model
+        own = {n for n, f in model.model_fields.items() if f.is_required()}
+        own |= set(getattr(model, "ask_one_of", ()))
+        return any(conv.facts.get(name) is not None for name in own)
+
     def _award_reply(self, awards: list[Award], intent: str) -> Reply:
         total = [compose.total_line(awards)] if len(awards) > 1 else []
         return cited_reply(
@@ -409,8 +460,12 @@ class Assistant:
             if missing:
                 to_complete.append("- " + self._rule_summary(rule))
                 next_facts.append(f"{rule.clause}{facts.label(rule, missing[0])}")
+                # With a single measure left to complete, a bare next answer completes it.
+                conv.topic, conv.pending = rule.id, missing[0]
             else:
                 computed.append(compute(rule.id, given))
+        if len(to_complete) > 1:
+            conv.topic, conv.pending = None, None
         keys = [key for key, who in DESCRIPTIVE_CLAUSES.items() if conv.applicant in who]
         descriptive = [describe(key) for key in keys]
 
@@ -532,7 +587,7 @@ class Assistant:
         who = APPLICANT_NAMES.get(conv.applicant, conv.applicant)
         return (
             f"**请注意**：按原文，{rule.clause}{rule.name}支持的对象是{whom}；"
-            f"如果您是{who}，本条不直接适用于您，以下仅供了解。"
+            f"您说是{who}，请先确认是否属于本条的支持对象，以下仅供了解。"
         )
 
     @staticmethod

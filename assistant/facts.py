@@ -99,3 +99,11 @@ def neutral_value(rule: Rule, name: str) -> Any:
     if typing.get_origin(annotation) is typing.Literal:
         return choices[0]
     return 1 if name.endswith("_count") else Decimal(0)
+
+
+def first_unknown_condition(rule: Rule, given: dict[str, Any]) -> str | None:
+    """The first yes/no fact this rule assumed, so a terse reply can settle it."""
+    for name, field in rule.input_model.model_fields.items():
+        if field.annotation in (bool, bool | None) and given.get(name) is None:
+            return name
+    return None

@@ -78,6 +78,9 @@ class Flags(BaseModel):
     injection: bool = False  # the message tries to change the assistant's instructions
     truncated: bool = False  # only the first MAX_CHARS characters were read
     markup: bool = False  # HTML/script tags were present and ignored
+    new_visitor: bool = False  # "下一位…": what was said before was about someone else
+    what_if: bool = False  # "要是一千万呢" / "不对，是…": a figure replaces the current one
+    total: bool = False  # "总共能拿多少": sum everything computable
 
 
 class Understanding(BaseModel):
@@ -125,6 +128,9 @@ class _Slot:
 class _Lexicon:
     raw: dict[str, Any]
     injection: re.Pattern[str]
+    new_visitor: re.Pattern[str]
+    what_if: re.Pattern[str]
+    total: re.Pattern[str]
     intents: dict[str, re.Pattern[str]]
     in_scope: re.Pattern[str]
     in_scope_place: re.Pattern[str]
@@ -201,6 +207,9 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     return _Lexicon(
         raw=raw,
         injection=_rx(raw["injection"], re.IGNORECASE),
+        new_visitor=re.compile(raw["new_visitor"], re.IGNORECASE),
+        what_if=re.compile(raw["what_if"]),
+        total=re.compile(raw["total"]),
         intents=intents,
         in_scope=re.compile(raw["in_scope"]),
         in_scope_place=re.compile(raw["intents"]["in_scope_place"]),
@@ -300,6 +309,11 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
         flags.markup = True
         message = _MARKUP.sub(lambda m: " " * len(m.group()), message)
     text = tokenize.normalize(normalize(message))
+    if visitor := lex.new_visitor.match(text):
+        flags.new_visitor = True
+        text = " " * visitor.end() + text[visitor.end() :]
+    flags.what_if = bool(lex.what_if.search(text))
+    flags.total = bool(lex.total.search(text))
     return text, flags
 
 
@@ -774,8 +788,8 @@ def _intent(
         return Intent.ELIGIBILITY
     if has("amount"):
         return Intent.AMOUNT
-    if has("clause_text") and topics:
-        return Intent.CLAUSE_TEXT
+    if has("clause_text") and (topics or not substantive):
+        return Intent.CLAUSE_TEXT  # "原文怎么写的": about the measure under discussion
     if has("eligibility_weak"):
         # "农高区的企业能申请吗": where the speaker is says nothing about an amount.
         measured = substantive.keys() - _STATUS_FACTS

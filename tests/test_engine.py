@@ -113,7 +113,7 @@ def test_flexible_talent_is_named_without_a_figure(engine):
 def test_a_measure_for_someone_else_is_explained_not_interviewed_for(engine):
     reply = engine.reply(Conversation(), "我们是入驻企业，科技型中小企业贷款贴息怎么算")
     assert "（十一）" in {c.clause for c in reply.citations}
-    assert "不直接适用" in reply.answer
+    assert "请先确认是否属于本条的支持对象" in reply.answer
     assert reply.follow_up is None and not reply.awards
 
 
@@ -122,7 +122,7 @@ def test_a_new_matter_that_contradicts_the_assumed_applicant_resets_it(engine):
     engine.reply(conv, "我们是中试基地，协议任务完成了，服务性收入300万，能拿多少")
     reply = engine.reply(conv, "另外我们牵头的省级重点研发项目验收了，省拨800万，能奖多少")
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "400000")]
-    assert "不直接适用" not in reply.answer
+    assert "请先确认是否属于" not in reply.answer
 
 
 def test_a_stated_fact_that_rules_the_award_out_is_answered_at_once(engine):
@@ -143,3 +143,64 @@ def test_a_refused_level_still_cites_the_clause_that_refuses_it(engine):
     reply = engine.reply(Conversation(), "市级孵化器有奖补吗")
     assert reply.intent == "bad_input"
     assert "（九）" in {c.clause for c in reply.citations}
+
+
+def test_next_visitor_starts_from_nothing(engine):
+    conv = Conversation()
+    engine.reply(conv, "企业引进了两名博士，交了社保，签了五年合同，能拿多少")
+    reply = engine.reply(conv, "再一个：企业引进了3个硕士，也交了社保签了三年合同")
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "150000")]
+
+
+def test_a_validity_question_is_not_kept_as_a_fact(engine):
+    conv = Conversation()
+    asked = engine.reply(conv, "2030年还能申请吗")
+    assert asked.answer.startswith("**不能**")
+    reply = engine.reply(conv, "我们是中试基地，协议任务完成了，服务性收入100万，能拿多少")
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（六）", "300000")]
+
+
+def test_a_figure_merely_mentioned_does_not_replace_a_fact(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们参与了国家级项目，已验收，国拨2000万，能拿多少")
+    reply = engine.reply(conv, "这40万是确定能拿到吗")
+    assert [(a.amount_yuan, a.kind) for a in reply.awards] == [("400000", "up_to")]
+    assert "不是承诺" in reply.answer
+
+
+def test_same_matter_award_from_another_policy_is_netted(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，协议任务完成了，服务性收入300万，能拿多少")
+    reply = engine.reply(conv, "省里已经就同一事项给了我们50万，还能拿多少")
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（六）", "400000")]
+
+
+def test_total_sums_every_measure_already_computable(engine):
+    conv = Conversation()
+    engine.reply(
+        conv,
+        "我们是谷内科技型企业，牵头的省级重点研发项目验收了，省拨经费800万，"
+        "今年还引进了两名博士，交了社保签了五年合同",
+    )
+    reply = engine.reply(conv, "那总共能拿多少")
+    assert {(a.clause, a.amount_yuan) for a in reply.awards} == {
+        ("（三）", "400000"),
+        ("（七）", "200000"),
+    }
+    assert "合计 **60万元**" in reply.answer
+
+
+def test_a_terse_no_settles_the_assumed_condition(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "我们是中试基地，服务性收入300万，能拿多少")
+    assert first.awards[0].amount_yuan == "900000"
+    second = engine.reply(conv, "还没")
+    assert [(a.clause, a.amount_yuan) for a in second.awards] == [("（六）", "0")]
+
+
+def test_original_text_refers_to_the_measure_under_discussion(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，协议任务完成了，服务性收入300万，能拿多少")
+    reply = engine.reply(conv, "原文怎么写的")
+    assert reply.intent == "clause_text"
+    assert [c.clause for c in reply.citations] == ["（六）"]
