@@ -70,6 +70,8 @@ APPLICANT_FACTS: dict[str, dict[str, str]] = {
     "pilot_base": {"platform_type": "pilot_base"},
 }
 
+SERVICE_CONTRACT_TYPES = frozenset({"tech_service", "tech_consulting"})
+
 # Facts that say only who or where the user is ("我们是谷内的科技型企业").
 APPLICANT_ONLY_FACTS = frozenset({"in_valley", "tech_enterprise"})
 
@@ -184,6 +186,15 @@ class Assistant:
 
     def _adopt_topic(self, conv: Conversation, u: Understanding) -> None:
         topic = next((t for t in u.topics if t in RULES), None)
+        # （五） has two paragraphs: 技术开发/转让/许可 contracts, then 技术服务/咨询 turnover.
+        # "那技术服务合同呢" while on the first moves to the second, amount included.
+        if (topic or conv.topic) == "academic_contract" and u.facts.get(
+            "contract_type"
+        ) in SERVICE_CONTRACT_TYPES:
+            topic = "academic_service"
+            if "contract_amount_yuan" in u.facts:
+                u.facts["service_turnover_yuan"] = u.facts.pop("contract_amount_yuan")
+            u.facts.pop("contract_type")
         if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
             own = self._speakers_rule(conv.applicant, topic)
             if own:

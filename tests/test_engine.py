@@ -204,3 +204,12 @@ def test_original_text_refers_to_the_measure_under_discussion(engine):
     reply = engine.reply(conv, "原文怎么写的")
     assert reply.intent == "clause_text"
     assert [c.clause for c in reply.citations] == ["（六）"]
+
+
+def test_a_university_moves_from_contracts_to_service_turnover_and_totals_both(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是高校，和谷内企业签了技术开发合同500万，已经登记了")
+    service = engine.reply(conv, "那技术服务合同呢？今年认定登记的技术服务合同累计6000万")
+    assert [(a.amount_yuan, a.kind) for a in service.awards] == [("12000", "up_to")]
+    both = engine.reply(conv, "两个加起来多少")
+    assert sorted(a.amount_yuan for a in both.awards) == ["12000", "50000"]
