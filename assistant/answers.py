@@ -83,9 +83,8 @@ def clause_text(labels: list[str], intent: str) -> Reply:
     if not clauses:
         return Reply(answer="没有找到您说的条款。本措施共有（一）至（十四）和附则。", intent=intent)
     units = [u for c in clauses for u in c.units]
-    answer = compose.join(
-        *(compose.clause_text_block(c) for c in clauses), compose.units_line(units)
-    )
+    # The verbatim body already ends with its （责任单位：…）.
+    answer = compose.join(*(compose.clause_text_block(c) for c in clauses))
     citations = [Citation(clause=c.label, quote=without_units(c)) for c in clauses]
     return _reply(answer, intent, citations, units)
 

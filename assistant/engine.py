@@ -271,6 +271,8 @@ class Assistant:
         topic = self._trusted_topic(u, retrieval)
         if u.topics and topic is None and conv.topic == u.topics[0]:
             conv.topic = None  # a keyword guess the retrieval does not back: drop it
+        if u.flags.thanks:
+            return Reply(answer="不客气！还有其他政策问题，随时问我。", intent=intent)
         if intent is Intent.GREETING:
             return answers.help_reply(intent)
         if intent is Intent.OUT_OF_SCOPE:
@@ -521,7 +523,10 @@ class Assistant:
         units = [u for a in awards for u in a.units] + [
             u for r in rules for u in load_policy().clause(r.clause).units
         ]
-        return cited_reply(parts, awards, citations, units, intent, follow_up=follow_up)
+        inline_quoted = focus_citations + [c for a in computed for c in a.citations]
+        return cited_reply(
+            parts, awards, citations, units, intent, follow_up=follow_up, shown=inline_quoted
+        )
 
     def _focus_text(self, label: str) -> str:
         rules = [r for r in RULES.values() if r.clause == label]
@@ -615,9 +620,14 @@ def cited_reply(
     units: list[str],
     intent: str,
     follow_up: str | None = None,
+    shown: list[Citation] | None = None,
 ) -> Reply:
-    """An answer body followed by its cited clauses, 责任单位 and the 附则 caveats."""
-    shown = unique(citations)  # the 附则 caveats get their own block below
+    """An answer body followed by its cited clauses, 责任单位 and the 附则 caveats.
+
+    ``shown`` limits the quotes printed under 依据条款 (a list of measures already quotes each
+    rule inline); every citation still goes into ``Reply.citations``.
+    """
+    shown = unique(citations if shown is None else shown)  # 附则 caveats: own block below
     citations = unique(citations + compose.caveats())
     answer = compose.join(
         *blocks,

@@ -81,6 +81,7 @@ class Flags(BaseModel):
     new_visitor: bool = False  # "下一位…": what was said before was about someone else
     what_if: bool = False  # "要是一千万呢" / "不对，是…": a figure replaces the current one
     total: bool = False  # "总共能拿多少": sum everything computable
+    thanks: bool = False  # "谢谢" / "再见" on its own
 
 
 class Understanding(BaseModel):
@@ -131,6 +132,7 @@ class _Lexicon:
     new_visitor: re.Pattern[str]
     what_if: re.Pattern[str]
     total: re.Pattern[str]
+    thanks: re.Pattern[str]
     intents: dict[str, re.Pattern[str]]
     in_scope: re.Pattern[str]
     in_scope_place: re.Pattern[str]
@@ -210,6 +212,7 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
         new_visitor=re.compile(raw["new_visitor"], re.IGNORECASE),
         what_if=re.compile(raw["what_if"]),
         total=re.compile(raw["total"]),
+        thanks=re.compile(raw["thanks"]),
         intents=intents,
         in_scope=re.compile(raw["in_scope"]),
         in_scope_place=re.compile(raw["intents"]["in_scope_place"]),
@@ -314,6 +317,7 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
         text = " " * visitor.end() + text[visitor.end() :]
     flags.what_if = bool(lex.what_if.search(text))
     flags.total = bool(lex.total.search(text))
+    flags.thanks = bool(lex.thanks.match(text))
     return text, flags
 
 

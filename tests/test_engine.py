@@ -213,3 +213,15 @@ def test_a_university_moves_from_contracts_to_service_turnover_and_totals_both(e
     assert [(a.amount_yuan, a.kind) for a in service.awards] == [("12000", "up_to")]
     both = engine.reply(conv, "两个加起来多少")
     assert sorted(a.amount_yuan for a in both.awards) == ["12000", "50000"]
+
+
+def test_thanks_gets_a_short_reply(engine):
+    reply = engine.reply(Conversation(), "好的，谢谢")
+    assert len(reply.answer) < 40 and not reply.awards
+
+
+def test_eligibility_lists_quote_each_rule_once(engine):
+    reply = engine.reply(Conversation(), "我们是入驻的科技型企业，有哪些政策能享受？")
+    shown = reply.answer.split("**依据条款**")[-1] if "**依据条款**" in reply.answer else ""
+    assert "对牵头承担并通过验收" not in shown  # already quoted inline in the list
+    assert "（三）" in {c.clause for c in reply.citations}
