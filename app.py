@@ -40,6 +40,7 @@ TABS = [
     ":material/menu_book: 条款浏览",
 ]
 SORRY = "抱歉，助手暂时无法回答这个问题。您的问题已保留在对话中，请稍后再试或换个说法。"
+MAX_CHARS = 2000  # the chat box's limit: what assistant.engine reads of one message
 LOADING = "首次启动：正在加载政策索引和向量模型，请稍候…"
 
 st.set_page_config(
@@ -82,6 +83,7 @@ def reset() -> None:
     ss = st.session_state
     ss.conv = Conversation()
     ss.messages = []
+    ss.session_id = new_id()  # feedback from the next visitor is not grouped with this one's
     ss.report = None
     ss.pop("queued", None)
     for key in [k for k in ss if str(k).startswith(VISITOR_KEY_PREFIXES)]:
@@ -174,7 +176,7 @@ def render_assistant(message: dict[str, Any]) -> None:
 def render_message(message: dict[str, Any]) -> None:
     with st.chat_message(message["role"]):
         if message["role"] == "user":
-            st.markdown(message["content"])
+            st.markdown(pres.escape_markdown(message["content"]))
         else:
             render_assistant(message)
 
@@ -213,7 +215,9 @@ def render_starters(prefix: str) -> None:
 def chat_tab() -> None:
     history = st.container()
     prompt = st.chat_input(
-        "请输入您的问题，例如：中试基地服务收入300万能拿多少？", key="chat_input", max_chars=2000
+        "请输入您的问题，例如：中试基地服务收入300万能拿多少？",
+        key="chat_input",
+        max_chars=MAX_CHARS,
     )
     question = prompt or st.session_state.pop("queued", None)
     with history:
@@ -249,11 +253,13 @@ def render_chat_actions() -> None:
 
 
 def render_widget(spec: pres.FieldSpec, key: str) -> Any:
-    label = spec.label + ("（万元）" if spec.widget == "yuan" else "")
+    label = spec.full_label
     if spec.widget == "yuan":
+        wan = spec.unit == pres.WAN
         return st.number_input(
-            label, min_value=0.0, max_value=1e8, value=None, step=10.0, help=spec.help,
-            placeholder=pres.UNSET, key=key,
+            label, min_value=0.0, max_value=1e8 if wan else 1e12, value=None,
+            step=10.0 if wan else 100.0, format="%.2f" if wan else "%.0f", help=spec.help,
+            placeholder=spec.placeholder, key=key,
         )  # fmt: skip
     if spec.widget == "int":
         return st.number_input(
@@ -278,6 +284,10 @@ def self_check_tab() -> None:
     names = applicant_names()
     st.markdown(
         "填写您的情况，助手逐条核对 **每一项可能适用的措施**：金额或上限、还需证明的条件、责任单位和合计。不知道的可以留空。"
+    )
+    st.caption(
+        ":material/info: 金额按栏名括号里的单位填写：多数栏是 **万元**（800万元填 800），"
+        "个别小额栏是 **元**；“是/否”不清楚的保持“未说明”。"
     )
     applicant = st.selectbox(
         "主体类型", list(names), format_func=lambda k: names[k], key="sc_applicant"
@@ -306,6 +316,7 @@ def self_check_tab() -> None:
                 "facts": facts,
                 "reply": reply,
                 "at": datetime.now(),
+                "warnings": pres.unit_warnings(applicant, raw),
             }
         except Exception:
             log.exception("self-check failed")
@@ -324,9 +335,16 @@ def render_report(report: dict[str, Any]) -> None:
     exact, ceiling = totals(reply.details)
     from calculators.common import format_yuan
 
+    for warning in report.get("warnings", []):
+        st.warning(warning, icon=":material/warning:")
+    lines = pres.fact_lines(report["facts"])
+    if lines:
+        with st.expander("按以下情况核对（请检查金额单位）", icon=":material/checklist:"):
+            st.markdown("\n".join(f"- {k}：{v}" for k, v in lines))
     if exact or ceiling:
         c1, c2 = st.columns(2)
-        c1.metric("确定金额合计", format_yuan(exact))
+        # "0元" beside a ceiling would read as "you get nothing certain" — show a dash instead
+        c1.metric("确定金额合计", format_yuan(exact) if exact else "—")
         c2.metric("上限合计（不是承诺）", format_yuan(ceiling) if ceiling else "—")
     else:  # "0元" would read as "you get nothing" when the facts are simply not given yet
         st.info(
@@ -348,6 +366,8 @@ def render_report(report: dict[str, Any]) -> None:
                 st.caption("责任单位：" + "、".join(award.units))
     render_units(reply.units)
     render_citations(reply.citations, f"report_{report['applicant']}")
+    if parts.caveats:
+        st.caption(parts.caveats.replace("**提示**", "").strip())
     stamp_day = report["at"].strftime("%Y%m%d")
     c1, c2 = st.columns(2)
     c1.download_button(

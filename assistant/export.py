@@ -19,9 +19,8 @@ from assistant.presentation import (
     Stamp,
     award_name,
     clause_heading,
-    field_label,
+    fact_lines,
     quotes_by_clause,
-    show_value,
     split_answer,
     stamp,
 )
@@ -70,7 +69,9 @@ def conversation_markdown(
         "\n".join(_stamp_lines(s)),
     ]
     for message in messages:
-        content = str(message.get("content", ""))
+        # A downloaded .md may be opened in a viewer that renders raw HTML: "<script>" typed
+        # into the chat must stay text there.
+        content = html.escape(str(message.get("content", "")), quote=False)
         if message.get("role") == "user":
             out.append("## 您\n\n" + content)
             continue
@@ -92,7 +93,13 @@ def conversation_markdown(
 
 # ------------------------------------------------------------------------- 体检 report
 def _facts_lines(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(field_label(k), show_value(k, v)) for k, v in facts.items() if v is not None]
+    return fact_lines(dict(facts))
+
+
+def _caveat_lines(reply: Reply) -> list[str]:
+    """The answer's 提示 block (附则: 有效期, 就高不重复) as plain lines, without the header."""
+    block = split_answer(reply.answer).caveats.replace("**提示**", "").strip()
+    return [ln.strip().removeprefix("- ").strip() for ln in block.splitlines() if ln.strip()]
 
 
 # Kinds and statuses are compared by value (StrEnum ==), never by identity: an award built by an
@@ -128,7 +135,7 @@ def _total_text(awards: list[Award]) -> str:
     exact, ceiling = totals(awards)
     if not (exact or ceiling):
         return "暂无可计算的金额（补充项目、金额等情况后可重新生成）"
-    parts = [f"确定金额合计 {_yuan(exact)}"]
+    parts = [f"确定金额合计 {_yuan(exact)}"] if exact else []
     if ceiling:
         parts.append(f"上限合计 {_yuan(ceiling)}（“最高/不超过”，不是承诺）")
     return "；".join(parts)
@@ -181,7 +188,8 @@ def report_markdown(
                     for i in a.schedule
                 )
             )
-        block += [f"- {n}" for n in a.notes]
+        if a.notes:  # one list, not a paragraph per note
+            block.append("\n".join(f"- {n}" for n in a.notes))
         if a.units:
             block.append("责任单位：" + "、".join(a.units))
         details.append("\n\n".join(block))
@@ -198,6 +206,9 @@ def report_markdown(
         ]
     if reply.units:
         out += ["## 责任单位", "、".join(reply.units)]
+    caveats = _caveat_lines(reply)
+    if caveats:
+        out += ["## 提示", "\n".join(f"- {c}" for c in caveats)]
     return "\n\n".join(p for p in out if p) + "\n"
 
 
@@ -305,7 +316,7 @@ def _totals_box(awards: list[Award]) -> list[str]:
     exact, ceiling = totals(awards)
     if not (exact or ceiling):
         return ['<p class="totals">暂无可计算的金额：补充项目、金额等情况后可重新生成本报告。</p>']
-    parts = [f"确定金额合计 <strong>{html.escape(_yuan(exact))}</strong>"]
+    parts = [f"确定金额合计 <strong>{html.escape(_yuan(exact))}</strong>"] if exact else []
     if ceiling:
         parts.append(
             f"上限合计 <strong>{html.escape(_yuan(ceiling))}</strong>（“最高/不超过”，不是承诺）"
@@ -393,6 +404,9 @@ def report_html(
         body.append("</ul>")
     if reply.units:
         body += ["<h2>责任单位</h2>", f"<p>{e('、'.join(reply.units))}</p>"]
+    caveats = _caveat_lines(reply)
+    if caveats:
+        body += ["<h2>提示</h2>", "<ul>" + "".join(f"<li>{e(c)}</li>" for c in caveats) + "</ul>"]
     title = f"政策体检报告 · {applicant_name} · {when:%Y-%m-%d}"
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

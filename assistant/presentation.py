@@ -126,6 +126,16 @@ def clause_heading(label: str) -> str:
     return load_policy().clause(label).heading
 
 
+# ------------------------------------------------------------------------- user text
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """What a visitor typed, shown as typed: no link, image, heading or list is made of it
+    (``![x](http://…)`` must not fetch anything on the clerk's screen)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 # ------------------------------------------------------------------------- answers
 SUPPORT_HEADERS = {
     "**计算过程**": "steps",
@@ -194,6 +204,11 @@ def show_value(name: str, value: Any) -> str:
     return VALUE_NAMES.get(str(value), str(value))
 
 
+def fact_lines(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, shown value) of every stated fact, amounts in 万元/元 as a person reads them."""
+    return [(field_label(k), show_value(k, v)) for k, v in facts.items() if v is not None]
+
+
 def award_name(award: Any) -> str:
     """What one award is for, finer than the clause title: two rules may share a clause."""
     rules = _rules()
@@ -223,14 +238,35 @@ def profile_lines(applicant: str | None, topic: str | None, facts: dict[str, Any
 
 
 # ------------------------------------------------------------------------- 体检 form
+WAN = "万元"
+YUAN = "元"
+# Rules whose every figure is below 1万元 (培训费资助 2000元) ask their amounts in 元: a visitor
+# does not think of a 8000元 training fee as 0.8万元.
+SMALL_AMOUNT_YUAN = Decimal(10_000)
+# An amount entered in 万元 at or above this (10亿元) is probably typed in 元: say so.
+LARGE_WAN = Decimal(100_000)
+# An amount entered in 元 below this is probably typed in 万元.
+SMALL_YUAN = Decimal(100)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
     help: str
-    widget: str  # yuan (entered in 万元) | int | number | bool | choice | date
+    widget: str  # yuan (entered in ``unit``) | int | number | bool | choice | date
     options: tuple[str, ...] = ()
     required: bool = False
+    unit: str = ""  # for yuan fields: the unit the form asks in, 万元 or 元
+    shared_with: tuple[str, ...] = ()  # other measures the same value is used for
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label}（{self.unit}）" if self.unit else self.label
+
+    @property
+    def placeholder(self) -> str:
+        return f"{UNSET}（单位：{self.unit}）" if self.unit else UNSET
 
 
 @dataclass(frozen=True)
@@ -282,6 +318,20 @@ def implied_facts(applicant: str) -> dict[str, str]:
     return implied
 
 
+def _amount_unit(rule: Any) -> str:
+    from calculators.registry import rule_parameters
+
+    figures = [Decimal(str(p.value)) for p in rule_parameters(rule.id) if p.unit == "yuan"]
+    return YUAN if figures and max(figures) < SMALL_AMOUNT_YUAN else WAN
+
+
+def _unit_help(description: str, unit: str) -> str:
+    """The calculators describe amounts in 元; the form may ask in 万元: never say both."""
+    text = description.replace("（元）", "").rstrip("。")
+    example = "例如 800万元 填 800" if unit == WAN else "例如 8000元 填 8000"
+    return f"{text}。单位：**{unit}**（{example}）。"
+
+
 def form_groups(applicant: str) -> list[FieldGroup]:
     """The facts that matter for this applicant, grouped by the measure that needs them.
 
@@ -293,8 +343,9 @@ def form_groups(applicant: str) -> list[FieldGroup]:
 
     common = set(CommonFacts.model_fields)
     seen: set[str] = set(implied_facts(applicant))
+    rules = rules_for_applicant(applicant)
     groups = []
-    for rule in rules_for_applicant(applicant):
+    for rule in rules:
         specs = []
         for name, info in rule.input_model.model_fields.items():
             if name in common or name in seen:
@@ -302,14 +353,25 @@ def form_groups(applicant: str) -> list[FieldGroup]:
             seen.add(name)
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             widget, options = _widget(name, info.annotation)
+            unit = _amount_unit(rule) if widget == "yuan" else ""
+            shared = tuple(
+                f"{r.clause}{r.name}"
+                for r in rules
+                if r is not rule and name in r.input_model.model_fields
+            )
+            help_text = _unit_help(info.description or "", unit) if unit else info.description
+            if shared:  # the engine takes one value per fact: say where else it counts
+                help_text = f"{help_text or ''}\n\n同一数值也用于：{'、'.join(shared)}。"
             specs.append(
                 FieldSpec(
                     name=name,
                     label=str(extra.get("label", name)),
-                    help=info.description or "",
+                    help=help_text or "",
                     widget=widget,
                     options=options,
                     required=info.is_required(),
+                    unit=unit,
+                    shared_with=shared,
                 )
             )
         if specs:
@@ -325,8 +387,9 @@ def to_fact(spec: FieldSpec, raw: Any) -> Any:
     """One form value as the engine's fact; ``None`` when the user left it blank."""
     if raw is None or raw == "" or raw == UNSET:
         return None
-    if spec.widget == "yuan":  # entered in 万元
-        amount = (Decimal(str(raw)) * 10_000).quantize(Decimal("0.01"))
+    if spec.widget == "yuan":  # entered in spec.unit (万元 unless the form says 元)
+        factor = 1 if spec.unit == YUAN else 10_000
+        amount = (Decimal(str(raw)) * factor).quantize(Decimal("0.01"))
         return amount.to_integral_value() if amount == amount.to_integral_value() else amount
     if spec.widget == "bool":
         return raw == YES if raw in (YES, NO) else bool(raw)
@@ -335,6 +398,31 @@ def to_fact(spec: FieldSpec, raw: Any) -> Any:
     if spec.widget == "number":
         return Decimal(str(raw))
     return raw
+
+
+def unit_warnings(applicant: str, raw: dict[str, Any]) -> list[str]:
+    """Amounts that look typed in the wrong unit (800万 typed as 8000000 in a 万元 box)."""
+    from calculators.common import format_yuan
+
+    warnings = []
+    for group in form_groups(applicant):
+        for spec in group.fields:
+            value = raw.get(spec.name)
+            if spec.widget != "yuan" or value in (None, "", UNSET):
+                continue
+            entered = Decimal(str(value))
+            yuan = to_fact(spec, value)
+            if spec.unit == WAN and entered >= LARGE_WAN:
+                warnings.append(
+                    f"“{spec.label}”填的是 {format(entered.normalize(), 'f')} 万元，"
+                    f"即 {format_yuan(yuan)}。本栏单位是万元；如果您填的是元，请除以 10000 后重填。"
+                )
+            elif spec.unit == YUAN and 0 < entered < SMALL_YUAN:
+                warnings.append(
+                    f"“{spec.label}”填的是 {format_yuan(yuan)}。本栏单位是元；"
+                    "如果您填的是万元，请乘以 10000 后重填。"
+                )
+    return warnings
 
 
 def facts_from_form(applicant: str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ these assertions are on the answers a user would really see.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,302 @@ def test_starter_questions_fit_on_a_phone_and_are_answered(data_dir):
     assert not at.exception
     text = assistant_text(at)
     assert "40万" in text and "（三）" in text
+
+
+# ------------------------------------------------------------------------- 政策体检, every type
+# Form values as a visitor types them (amounts in the unit the field's label shows), and the
+# totals worked out by hand from corpus/parameters.yaml: (确定金额合计, 上限合计) in 元.
+SELF_CHECK_CASES = {
+    # （三）800万×5%=40万；（四）300万×最高2%=6万(≤10万)；（七）博士后新站30万；博士2×10万+硕士3×5万=35万
+    "enterprise": (
+        {
+            "role": "lead",
+            "project_level": "provincial",
+            "allocation_yuan": 800.0,
+            "accepted": "是",
+            "contract_amount_yuan": 300.0,
+            "contract_type": "patent_transfer",
+            "counterparty_is_academic": "是",
+            "contract_registered": "是",
+            "economic_benefit": "是",
+            "station_type": "postdoc",
+            "station_stage": "new",
+            "in_valley": "是",
+            "phd_count": 2,
+            "master_count": 3,
+            "tech_enterprise": "是",
+            "social_insurance": "是",
+            "contract_years": 3.0,
+        },
+        {"major_project", "enterprise_transfer", "workstation", "talent"},
+        (1_050_000, 60_000),
+    ),
+    # （三）参与国家级 5000万×最高2%=100万（=单项上限）；（七）博士1×10万
+    "team": (
+        {
+            "role": "participate",
+            "project_level": "national",
+            "allocation_yuan": 5000.0,
+            "accepted": "是",
+            "phd_count": 1,
+            "contract_years": 3.0,
+        },
+        {"major_project", "talent"},
+        (100_000, 1_000_000),
+    ),
+    # （五）1000万×最高1%=10万；8000万×最高0.2‰=1.6万；（七）院士站工作补助 最高10万×3年=30万
+    "university": (
+        {
+            "contract_amount_yuan": 1000.0,
+            "contract_type": "tech_development",
+            "counterparty_in_valley": "是",
+            "contract_registered": "是",
+            "service_turnover_yuan": 8000.0,
+            "station_type": "academician",
+            "station_stage": "running",
+            "years_running": 4.0,
+            "contract_renewed": "是",
+            "evaluation_passed": "是",
+            "in_valley": "是",
+        },
+        {"academic_contract", "academic_service", "workstation"},
+        (0, 416_000),
+    ),
+    # （五）200万×最高1%=2万；4000万 < 5000万门槛 → 0；（七）博士后新站30万
+    "institute": (
+        {
+            "contract_amount_yuan": 200.0,
+            "service_turnover_yuan": 4000.0,
+            "station_type": "postdoc",
+            "station_stage": "new",
+        },
+        {"academic_contract", "academic_service", "workstation"},
+        (300_000, 20_000),
+    ),
+    # （十一）2亿×0.5%=100万，年度上限50万−已获10万=40万
+    "financial_institution": (
+        {"financing_total_yuan": 20000.0, "received_this_year_yuan": 10.0},
+        {"financing"},
+        (400_000, 0),
+    ),
+    # （十二）3000万×1%=30万（≤50万）
+    "transfer_institution": (
+        {"transfer_turnover_yuan": 3000.0, "in_valley": "是"},
+        {"transfer_service"},
+        (300_000, 0),
+    ),
+    # （九）国家级孵化器50万，总额上限50万−省级已得30万=20万（补差额）
+    "carrier_operator": (
+        {"carrier_type": "incubator", "carrier_level": "national", "received_before_yuan": 30.0},
+        {"carrier"},
+        (200_000, 0),
+    ),
+    # （六）300万×10%=30万（≤50万）
+    "poc_centre": (
+        {"service_revenue_yuan": 300.0, "tasks_completed": "是"},
+        {"platform"},
+        (300_000, 0),
+    ),
+    # （六）500万×30%=150万 → 年度上限100万
+    "pilot_base": ({"service_revenue_yuan": 500.0}, {"platform"}, (1_000_000, 0)),
+    # （八）培训费8000元（本栏单位是元）×20%=1600元；未评为优秀个人 → 0
+    "broker": (
+        {
+            "training_fee_yuan": 8000.0,
+            "certificate_obtained": "是",
+            "self_funded": "是",
+            "selected": "否",
+        },
+        {"broker_training", "outstanding_broker"},
+        (1_600, 0),
+    ),
+    "service_agency": ({}, set(), (0, 0)),
+}
+
+
+def fill_self_check(at: AppTest, applicant: str, values: dict) -> AppTest:
+    at.selectbox(key="sc_applicant").set_value(applicant).run()
+    specs = {f.name: f for g in pres.form_groups(applicant) for f in g.fields}
+    for name, value in values.items():
+        key = f"sc_{applicant}_{name}"
+        if specs[name].widget in ("yuan", "int", "number"):
+            at.number_input(key=key).set_value(value)
+        else:
+            at.selectbox(key=key).set_value(value)
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert not at.exception and not at.error
+    return at
+
+
+@pytest.mark.parametrize("applicant", list(SELF_CHECK_CASES))
+def test_self_check_every_applicant_type(data_dir, applicant):
+    from assistant.engine import APPLICANT_NAMES, Assistant
+    from assistant.export import report_html, report_markdown, totals
+    from calculators.common import format_yuan
+
+    assert set(SELF_CHECK_CASES) == set(APPLICANT_NAMES)
+    values, rules, (exact, ceiling) = SELF_CHECK_CASES[applicant]
+    at = fill_self_check(start(), applicant, values)
+    report = at.session_state["report"]
+    reply = report["reply"]
+    computed = {a.rule for a in reply.details if a.kind != "no_fixed_amount"}
+    assert computed == rules
+    assert totals(reply.details) == (Decimal(exact), Decimal(ceiling))
+    # the page and the engine agree
+    direct = Assistant.default().self_check(applicant, report["facts"])
+    assert [(a.rule, a.amount_yuan) for a in direct.details] == [
+        (a.rule, a.amount_yuan) for a in reply.details
+    ]
+    metrics = {m.label: m.value for m in at.metric}
+    if exact or ceiling:
+        assert metrics["确定金额合计"] == (format_yuan(Decimal(exact)) if exact else "—")
+        assert metrics["上限合计（不是承诺）"] == (
+            format_yuan(Decimal(ceiling)) if ceiling else "—"
+        )
+    else:
+        assert not metrics
+    # every measure with a figure has its conditions and 责任单位 in its expander
+    for award in reply.details:
+        assert award.units
+    shown = "\n".join(str(c.value) for c in at.caption) + "\n".join(m.value for m in at.markdown)
+    assert "责任单位" in shown
+    # Markdown and printable HTML say the same amounts, totals and units
+    md = report_markdown(reply, report["name"], report["facts"], now=report["at"])
+    page = report_html(reply, report["name"], report["facts"], now=report["at"])
+    for award in reply.details:
+        amount = format_yuan(award.amount_yuan)
+        if award.kind != "no_fixed_amount" and award.amount_yuan:
+            assert amount in md and amount in page
+        for unit in award.units:
+            assert unit in md and unit in page
+    for total in (exact, ceiling):
+        if total:
+            assert format_yuan(Decimal(total)) in md and format_yuan(Decimal(total)) in page
+    if not exact:
+        assert "确定金额合计 0元" not in md and "确定金额合计 <strong>0元" not in page
+    assert "就高不重复" in md and "就高不重复" in page
+
+
+def test_self_check_form_says_its_units_and_defaults_to_unstated(data_dir):
+    at = start()
+    at.selectbox(key="sc_applicant").set_value("enterprise").run()
+    allocation = at.number_input(key="sc_enterprise_allocation_yuan")
+    assert allocation.label.endswith("（万元）") and "万元" in allocation.help
+    assert "（元）" not in allocation.help  # the calculators' 元 never contradicts the label
+    assert allocation.value is None
+    assert at.selectbox(key="sc_enterprise_accepted").value == pres.UNSET
+    assert at.selectbox(key="sc_enterprise_role").value is None
+    at.selectbox(key="sc_applicant").set_value("broker").run()
+    fee = at.number_input(key="sc_broker_training_fee_yuan")
+    assert fee.label.endswith("（元）")  # a 8000元 fee is not asked as 0.8万元
+
+
+def test_self_check_warns_about_an_amount_typed_in_yuan(data_dir):
+    at = fill_self_check(
+        start(),
+        "enterprise",
+        {"role": "lead", "project_level": "provincial", "allocation_yuan": 8_000_000.0},
+    )
+    warnings = [w.value for w in at.warning]
+    assert any("800亿元" in w and "除以 10000" in w for w in warnings)
+    facts = next(e for e in at.expander if e.label.startswith("按以下情况核对"))
+    assert "国拨/省拨经费：800亿元" in "\n".join(m.value for m in facts.markdown)
+
+
+def test_self_check_engine_failure_shows_no_traceback(data_dir, monkeypatch):
+    from assistant.engine import Assistant
+
+    def boom(self, applicant, known):
+        raise RuntimeError("calculator exploded")
+
+    at = start()
+    monkeypatch.setattr(Assistant, "self_check", boom)
+    at.selectbox(key="sc_applicant").set_value("pilot_base").run()
+    at.number_input(key="sc_pilot_base_service_revenue_yuan").set_value(300.0)
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors and all("exploded" not in e and "Traceback" not in e for e in errors)
+
+
+# ------------------------------------------------------------------------- chat, a clerk's morning
+def test_three_visitors_with_feedback_and_exports(data_dir):
+    from assistant.export import conversation_markdown
+
+    at = start()
+    sessions = []
+    # visitor 1: a lead project, rated 👍, conversation exported
+    ask(at, LEAD)
+    at.feedback[-1].set_value(1).run()
+    md = conversation_markdown(at.session_state["messages"])
+    assert LEAD in md and "40万元" in md and "800万元 × 5%" in md
+    assert "**依据条款**" in md and "（三）：“" in md and "市科技局" in md
+    assert {"dl_chat_inline", "dl_chat"} <= {b.key for b in at.get("download_button")}
+    sessions.append(at.session_state["session_id"])
+    at.button(key="reset_inline").click().run()
+    assert not at.exception and at.session_state["messages"] == []
+    assert not at.feedback and not at.chat_message
+    # visitor 2: a pilot base over two turns, rated 👎
+    ask(at, "我们是中试基地")
+    ask(at, "服务性收入两百万")
+    assert "60万" in assistant_text(at)
+    assert len(at.feedback) == 2  # one per answer, and visitor 1's rating is gone
+    at.feedback[-1].set_value(0).run()
+    md = conversation_markdown(at.session_state["messages"])
+    assert LEAD not in md and "60万元" in md and "（六）" in md
+    sessions.append(at.session_state["session_id"])
+    at.button(key="reset_inline").click().run()
+    # visitor 3 starts from nothing: no facts, no platform type from visitor 2
+    assert at.session_state["conv"].facts == {} and at.session_state["conv"].applicant is None
+    ask(at, "省级重点研发项目参与验收了，省拨800万能拿多少？")
+    assert "16万" in assistant_text(at)
+    sessions.append(at.session_state["session_id"])
+    records = FeedbackStore(data_dir / "feedback.jsonl").read()
+    assert [r["rating"] for r in records] == ["up", "down"]
+    assert records[0]["session_id"] != records[1]["session_id"]  # one visitor, one session id
+    assert len(set(sessions)) == 3
+
+
+def test_script_and_markdown_typed_into_the_chat_stay_text(data_dir):
+    from assistant.export import conversation_markdown
+
+    evil = "<script>alert(1)</script>![x](http://example.invalid/x.png) 中试基地能拿多少？"
+    at = ask(start(), evil)
+    assert not at.exception and not at.error
+    shown = at.chat_message[0].markdown[0].value
+    assert "![x](" not in shown and "\\!\\[x\\]" in shown and "\\<script\\>" in shown
+    assert at.session_state["messages"][0]["content"] == evil  # kept as typed
+    md = conversation_markdown(at.session_state["messages"])
+    assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+def test_a_very_long_message_is_answered_without_error(data_dir):
+    long = "我们是谷内的科技型企业，" * 420 + "引进了两名博士，能拿多少？"
+    assert len(long) > 5000
+    at = ask(start(), long)
+    assert not at.exception and not at.error
+    # the chat box holds at most what the engine reads, as a browser's box does
+    assert at.session_state["messages"][0]["content"] == long[:2000]
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    assert "Traceback" not in assistant_text(at)
+
+
+def test_a_failing_engine_leaves_a_usable_session(data_dir, monkeypatch):
+    from assistant.engine import Assistant
+    from assistant.export import conversation_markdown
+
+    real = Assistant.reply
+    at = ask(start(), LEAD)
+
+    def boom(self, conv, message, today=None):
+        raise RuntimeError("index exploded at /srv/secret/path")
+
+    monkeypatch.setattr(Assistant, "reply", boom)
+    ask(at, PARTICIPATE)
+    shown = "\n".join(w.value for w in at.warning)
+    assert "问题已保留" in shown and "exploded" not in shown and "/srv" not in shown
+    md = conversation_markdown(at.session_state["messages"])
+    assert PARTICIPATE in md and "40万元" in md and "secret" not in md
+    monkeypatch.setattr(Assistant, "reply", real)
+    ask(at, PARTICIPATE)  # the engine is back: the same session answers again
+    assert "16万" in assistant_text(at)

@@ -382,3 +382,48 @@ def test_award_name_tells_apart_rules_that_share_a_clause():
     assert pres.award_name(lead) == RULES["major_project"].name
     assert pres.award_name(describe("（三）市本级专项")) == "市本级专项"
     assert pres.award_name(describe("（十三）")) == load_policy().clause("（十三）").title
+
+
+def test_small_amounts_are_asked_in_yuan_and_large_in_wan():
+    broker = {f.name: f for g in pres.form_groups("broker") for f in g.fields}
+    assert broker["training_fee_yuan"].unit == pres.YUAN
+    assert broker["training_fee_yuan"].full_label == "培训费（元）"
+    assert pres.facts_from_form("broker", {"training_fee_yuan": 8000.0})["training_fee_yuan"] == (
+        Decimal(8000)
+    )
+    university = {f.name: f for g in pres.form_groups("university") for f in g.fields}
+    assert university["contract_amount_yuan"].unit == pres.WAN
+    assert "（元）" not in university["contract_amount_yuan"].help
+    # one value for two measures: the form says so
+    assert university["received_this_year_yuan"].shared_with
+    assert "同一数值也用于" in university["received_this_year_yuan"].help
+    assert pres.unit_warnings("university", {"contract_amount_yuan": 500.0}) == []
+    assert pres.unit_warnings("university", {"contract_amount_yuan": 5_000_000.0})
+    assert pres.unit_warnings("broker", {"training_fee_yuan": 0.8})
+
+
+def test_reports_with_only_ceilings_do_not_print_zero_and_keep_the_caveats():
+    participate = compute(
+        "major_project",
+        {
+            "role": "participate",
+            "project_level": "provincial",
+            "allocation_yuan": Decimal(8_000_000),
+        },
+    )
+    reply = Reply(
+        answer="x\n\n**提示**\n- 按“就高不重复”原则予以支持。（附则）",
+        intent="eligibility",
+        details=[participate],
+    )
+    md = report_markdown(reply, "入驻企业", {}, now=NOW)
+    page = report_html(reply, "入驻企业", {}, now=NOW)
+    assert "**合计**：上限合计 16万元" in md and "确定金额合计 0元" not in md
+    assert "上限合计 <strong>16万元</strong>" in page and "0元" not in page
+    assert "## 提示" in md and "就高不重复" in md and "<h2>提示</h2>" in page
+
+
+def test_escape_markdown_keeps_typed_text_inert():
+    assert pres.escape_markdown("中试基地300万能拿多少？") == "中试基地300万能拿多少？"
+    shown = pres.escape_markdown("![x](http://a/b.png) **b** <i>")
+    assert shown == "\\!\\[x\\]\\(http://a/b.png\\) \\*\\*b\\*\\* \\<i\\>"
