@@ -119,7 +119,8 @@ def total_line(awards: list[Award]) -> str:
     if exact:
         parts.append(f"按规定可计算的金额合计 **{format_yuan(exact)}**")
     if ceiling:
-        parts.append(f"另有上限合计 **{format_yuan(ceiling)}**（不是承诺）")
+        lead = "另有" if exact else ""
+        parts.append(f"{lead}上限合计 **{format_yuan(ceiling)}**（不是承诺）")
     return "；".join(parts) + "。" if parts else ""
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from assistant import answers, compose, facts
 from assistant.reply import AwardSummary, Reply, Retrieved
 from assistant.state import Conversation
-from assistant.understand import Intent, Understanding, understand
+from assistant.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.common import in_validity
 from calculators.errors import InputError
 from calculators.model import Award, Citation, Kind, Status
@@ -36,7 +36,6 @@ from corpus.clauses import APPENDIX_LABEL, load_policy
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 2000
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
 APPLICANT_NAMES: dict[str, str] = {
@@ -69,6 +68,9 @@ APPLICANT_FACTS: dict[str, dict[str, str]] = {
     "poc_centre": {"platform_type": "poc_centre"},
     "pilot_base": {"platform_type": "pilot_base"},
 }
+
+# Facts about one matter only: "今年已经拿了10万" under （四） says nothing about （六）.
+PER_MATTER_FACTS = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
 
 SERVICE_CONTRACT_TYPES = frozenset({"tech_service", "tech_consulting"})
 
@@ -140,7 +142,7 @@ class Assistant:
         text = message.strip()
         if not text:
             return answers.help_reply("greeting", preface="您还没有输入问题。")
-        u = understand(text[:MAX_MESSAGE_CHARS], today=today)
+        u = understand(text, today=today)  # reads at most MAX_CHARS, flags the rest
         if u.problems:
             return Reply(answer=f"{'；'.join(u.problems)} {STILL_REMEMBERED}", intent="bad_input")
         if u.intent is Intent.RESET:
@@ -153,7 +155,7 @@ class Assistant:
             conv.reset()  # a clerk's next visitor: nothing said before applies
         asked_who = conv.pending == ASK_APPLICANT
         self._remember(conv, u, text)
-        retrieval = self.retriever.search(text[:MAX_MESSAGE_CHARS], k=5)
+        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
         if asked_who and conv.applicant and not u.topics:
             reply = self._eligibility(conv, Intent.ELIGIBILITY)
         else:
@@ -164,6 +166,11 @@ class Assistant:
         if u.flags.injection:
             reply.answer = compose.join(
                 "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）",
+                reply.answer,
+            )
+        if u.flags.truncated:
+            reply.answer = compose.join(
+                f"（您的消息较长，我只读了前 {MAX_CHARS} 个字；其余部分请分开再问。）",
                 reply.answer,
             )
         return reply
@@ -203,6 +210,10 @@ class Assistant:
                 # A new matter that does not fit who we thought the user was (a clerk's next
                 # visitor): stop assuming it, rather than answer for the wrong applicant.
                 conv.applicant = None
+        if topic and topic != conv.topic:
+            # What was already received belongs to the matter it was said about.
+            for name in PER_MATTER_FACTS:
+                conv.facts.pop(name, None)
         if topic:
             conv.topic = topic
 

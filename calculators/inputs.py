@@ -300,6 +300,9 @@ class BrokerTrainingInput(CommonFacts):
 class OutstandingBrokerInput(CommonFacts):
     """（八）年度优秀技术转移转化个人。"""
 
+    # A competition ("每年评选不超过10位"): nothing is due until the selection is stated.
+    ask_one_of: ClassVar[tuple[str, ...]] = ("selected",)
+
     selected: bool | None = Field(
         None,
         description="是否已被评选为年度优秀技术转移转化个人",

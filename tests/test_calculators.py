@@ -269,7 +269,7 @@ def test_compute_with_every_rule_on_minimal_input():
         "workstation": {"station_type": "postdoc", "station_stage": "new"},
         "talent": {"phd_count": 1},
         "broker_training": {"training_fee_yuan": 1},
-        "outstanding_broker": {},
+        "outstanding_broker": {"selected": True},
         "carrier": {"carrier_type": "maker_space", "carrier_level": "national"},
         "financing": {"financing_total_yuan": 1},
         "transfer_service": {"transfer_turnover_yuan": 1},

@@ -225,3 +225,21 @@ def test_eligibility_lists_quote_each_rule_once(engine):
     shown = reply.answer.split("**依据条款**")[-1] if "**依据条款**" in reply.answer else ""
     assert "对牵头承担并通过验收" not in shown  # already quoted inline in the list
     assert "（三）" in {c.clause for c in reply.citations}
+
+
+def test_a_very_long_message_says_what_was_read(engine):
+    reply = engine.reply(Conversation(), "中试基地服务收入300万能拿多少？" + "啊" * 5000)
+    assert "只读了前" in reply.answer
+
+
+def test_what_was_received_for_one_matter_is_not_applied_to_another(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们企业受让高校专利，合同200万，已登记有效益，今年已经拿了5万奖励")
+    reply = engine.reply(conv, "另外我们引进了两名博士，交了社保签了五年合同，能拿多少")
+    assert "received_this_year_yuan" not in conv.facts
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "200000")]
+
+
+def test_an_outstanding_broker_award_is_not_counted_before_selection(engine):
+    report = engine.self_check("broker", {})
+    assert not [a for a in report.awards if a.amount_yuan == "50000"]
