@@ -18,11 +18,7 @@ STATUS_MARK = {Status.MET: "✅", Status.NOT_MET: "❌", Status.UNKNOWN: "❔"}
 
 def appendix_sentence(keyword: str) -> str:
     """The 附则 sentence containing ``keyword``, verbatim (so caveats quote the text)."""
-    for paragraph in load_policy().appendix.paragraphs:
-        for sentence in paragraph.split("。"):
-            if keyword in sentence:
-                return sentence + "。"
-    raise KeyError(keyword)
+    return load_policy().appendix.sentence(keyword)
 
 
 def caveats() -> list[Citation]:

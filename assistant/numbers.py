@@ -84,6 +84,11 @@ _SHORT_YEAR_AFTER = re.compile(
     r"年(?:底|初|末|中|上半年|下半年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|的时候|那会|那年"
     r"|验收|结题|结项|认定|登记|备案|签|获批|批|成立|设立|建|评|通过)"
 )
+# "一份300万一份500万", "一个三百万两个五百万": a numeral after 万/亿 that is followed by a
+# measure word starts the next quantity; it is not the tail of this one ("一万五" is).
+_NEXT_QUANTITY = re.compile(
+    rf"(?<=[万亿萬億])[{_CN_DIGIT}](?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月))"
+)
 # "二〇二四年" is a year written in Chinese digits, not a duration.
 _CN_YEAR = re.compile(r"[一二〇零][〇零一二三四五六七八九]{3}")
 
@@ -113,7 +118,7 @@ class NumberMention:
 
 AmountMention = NumberMention
 
-_CLAUSE_BREAK = re.compile(r"[，。；！？;!?\n]|,(?!\d{3})")
+_CLAUSE_BREAK = re.compile(r"[，。；！？;!?\n]|(?<!\d),|,(?!\d{3})")
 _APPROX_BEFORE = ("大概", "大约", "约", "差不多", "左右", "将近", "接近", "估计", "大致")
 
 
@@ -178,9 +183,16 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
     (一定、统一、万一、千万别) are not numbers."""
     norm = normalize(text)
     out: list[NumberMention] = []
-    for m in _TOKEN.finditer(norm):
+    pos = 0
+    while m := _TOKEN.search(norm, pos):
+        pos = m.end()
         core, sign, suffix = m["core"], m["sign"], m["suffix"]
         start, end = m.start(), m.end()
+        cut = None if suffix else _NEXT_QUANTITY.search(norm, m.start("core"))
+        if cut and m.start("core") < cut.start() < m.end():
+            # Stop before the next quantity's numeral and read it on the next pass.
+            core, end = norm[m.start("core") : cut.start()], cut.start()
+            pos = end
         rest = norm[end:]
         chinese_only = not re.search(r"\d", core)
         prefix = norm[max(0, start - 3) : start]
@@ -290,7 +302,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         after = norm[end : min(right, end + context)]
         approx = (
             any(c in core for c in "多余来")
-            or norm[m.end() : m.end() + 1] in ("多", "来", "余")
+            or norm[pos : pos + 1] in ("多", "来", "余")
             or any(w in before[-6:] for w in _APPROX_BEFORE)
         )
         raw = text[m.start() : end]

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from calculators.common import in_validity, validity_window
 from calculators.inputs import VALUE_NAMES, CommonFacts
 from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
 
@@ -24,8 +25,6 @@ ESTIMATE_NOTE = "金额为依据政策原文的估算，最终以责任单位审
 KIND_NAMES = {"exact": "确定", "up_to": "上限", "no_fixed_amount": "无固定金额"}
 UNSET = "未说明"
 YES, NO = "是", "否"
-
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 # ------------------------------------------------------------------------- the stamp
@@ -43,32 +42,14 @@ class Stamp:
         return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
 
     def active_on(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
-def _appendix_sentence(keyword: str) -> str:
-    for paragraph in load_policy().appendix.paragraphs:
-        for sentence in paragraph.split("。"):
-            if keyword in sentence:
-                return sentence + "。"
-    raise KeyError(keyword)
+        return in_validity(day)
 
 
 @cache
 def stamp() -> Stamp:
     policy = load_policy()
-    sentence = _appendix_sentence("有效期")
-    try:
-        from corpus.parameters import load_parameters
-
-        params = load_parameters()
-        start, end = params["validity_start"].value, params["validity_end"].value
-        if not (isinstance(start, date) and isinstance(end, date)):
-            raise TypeError
-    except Exception:  # the 附则 sentence itself carries both dates
-        found = [date(int(y), int(m), int(d)) for y, m, d in _DATE.findall(sentence)]
-        start, end = found[0], found[-1]
-    return Stamp(policy.title, start, end, sentence)
+    start, end = validity_window()
+    return Stamp(policy.title, start, end, policy.appendix.sentence("有效期"))
 
 
 # ------------------------------------------------------------------------- clauses

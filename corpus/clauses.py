@@ -34,6 +34,14 @@ class Clause:
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n") if p.strip()]
 
+    def sentence(self, keyword: str) -> str:
+        """The sentence of this clause containing ``keyword``, verbatim, with its 。"""
+        for paragraph in self.paragraphs:
+            for sentence in paragraph.split("。"):
+                if keyword in sentence:
+                    return sentence + "。"
+        raise KeyError(keyword)
+
     @property
     def heading(self) -> str:
         return self.title if self.label == APPENDIX_LABEL else f"{self.label}{self.title}"

@@ -232,3 +232,39 @@ def test_a_currency_before_a_figure_makes_it_money(text):
 @pytest.mark.parametrize("text", ["第3 m", "3 months", "3 mins", "3 thousandth"])
 def test_english_magnitude_needs_the_whole_word(text):
     assert all(n.value < 1000 for n in find_numbers(text))
+
+
+# A numeral after 万/亿 that a measure word follows starts the next figure ("一份300万一份
+# 500万"); it is never merged into this one (3001000). "一万五", "十一个" keep their tails.
+SEPARATE_FIGURES = [
+    ("一份300万一份500万", [("money", "3000000"), ("money", "5000000")]),
+    ("一份三百万一份五百万", [("money", "3000000"), ("money", "5000000")]),
+    ("一个三百万两个五百万", [("money", "3000000"), ("money", "5000000")]),
+    (
+        "三百万一份五百万一份八十万",
+        [("money", "3000000"), ("money", "5000000"), ("money", "800000")],
+    ),
+    ("1亿一笔2000万一笔", [("money", "100000000"), ("money", "20000000")]),
+    ("5万两份", [("money", "50000")]),
+    ("3万一年", [("money", "30000"), ("duration", "1")]),
+    ("一万五", [("money", "15000")]),
+    ("十万八千", [("money", "108000")]),
+    ("一亿二", [("money", "120000000")]),
+    ("十一个", [("count", "11")]),
+    ("三十一个博士", [("count", "31")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SEPARATE_FIGURES, ids=[t for t, _ in SEPARATE_FIGURES]
+)
+def test_next_quantity_is_not_merged(text, expected):
+    kinds = {kind for kind, _ in expected}  # the measure words' own counts are not checked
+    assert [(n.kind, str(n.value)) for n in find_numbers(text) if n.kind in kinds] == expected
+
+
+def test_a_comma_after_a_word_ends_the_clause_even_before_digits():
+    # "，" is normalised to ","; only between digits is it a thousands separator.
+    (mention,) = find_amounts("转让合同，6000万的服务合同")
+    assert (mention.value, mention.before) == (Decimal(60_000_000), "")
+    assert find_amounts("合同额3,000万元")[0].value == Decimal(30_000_000)

@@ -820,3 +820,203 @@ def test_round2_intent(text, intent):
 )
 def test_the_latest_date_mentioned_decides(message, expected):
     assert understand(message, today=date(2026, 11, 25)).facts["event_date"] == expected
+
+
+# ------------------------------------------------------------------ round 3: several figures
+# Several figures for one money field: the first is the fact, the rest go to extra_amounts
+# in order (never merged, never summed, a restated figure not repeated).
+SEVERAL_FIGURES = [
+    (
+        "技术开发合同两份，一份300万一份500万",
+        {"contract_amount_yuan": D(3_000_000)},
+        {"contract_amount_yuan": [D(5_000_000)]},
+    ),
+    (
+        "我们学校跟谷内企业签了两个技术开发合同，一个三百万一个五百万",
+        {"contract_amount_yuan": D(3_000_000)},
+        {"contract_amount_yuan": [D(5_000_000)]},
+    ),
+    (
+        "我们公司受让了高校两项专利，合同分别是80万和120万",
+        {"contract_amount_yuan": D(800_000)},
+        {"contract_amount_yuan": [D(1_200_000)]},
+    ),
+    (
+        "我们是高校，签了三份技术开发合同：200万、300万、400万",
+        {"contract_amount_yuan": D(2_000_000)},
+        {"contract_amount_yuan": [D(3_000_000), D(4_000_000)]},
+    ),
+    (
+        "中试基地服务收入上半年200万下半年300万",
+        {"service_revenue_yuan": D(2_000_000)},
+        {"service_revenue_yuan": [D(3_000_000)]},
+    ),
+    ("合同300万，对，就是这300万的合同", {"contract_amount_yuan": D(3_000_000)}, {}),
+    ("一份合同三百万", {"contract_amount_yuan": D(3_000_000)}, {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "extra"), SEVERAL_FIGURES, ids=[t for t, *_ in SEVERAL_FIGURES]
+)
+def test_several_figures_for_one_field(text, expected, extra):
+    result = u(text)
+    for key, value in expected.items():
+        assert result.facts.get(key) == value, (key, result.facts)
+    assert result.extra_amounts == extra
+    assert "amount_yuan" not in result.facts
+
+
+def test_a_hypothetical_second_figure_stays_the_neutral_amount():
+    result = u("合同300万，要是500万呢")
+    assert result.facts["contract_amount_yuan"] == D(3_000_000)
+    assert result.facts["amount_yuan"] == D(5_000_000)
+
+
+# Each figure binds to the contract kind named nearest before it in its clause (else after
+# it in its clause, else before it in the message).
+CONTRACT_KINDS = [
+    (
+        "我们学校技术转让合同500万，另外技术服务合同累计登记了1亿",
+        {"contract_amount_yuan": D(5_000_000), "service_turnover_yuan": D(100_000_000)},
+    ),
+    (
+        "我们学校技术开发合同300万、技术咨询合同6000万",
+        {"contract_amount_yuan": D(3_000_000), "service_turnover_yuan": D(60_000_000)},
+    ),
+    (
+        "我们研究院的技术服务合同登记了六千万，还有一个技术开发合同200万",
+        {
+            "service_turnover_yuan": D(60_000_000),
+            "contract_amount_yuan": D(2_000_000),
+            "contract_type": "tech_development",
+        },
+    ),
+    (
+        "我们大学技术服务合同一亿二，技术转让合同三百万",
+        {"service_turnover_yuan": D(120_000_000), "contract_amount_yuan": D(3_000_000)},
+    ),
+    (
+        "本校今年技术服务和技术咨询合同累计七千万，技术许可合同一份150万",
+        {
+            "service_turnover_yuan": D(70_000_000),
+            "contract_amount_yuan": D(1_500_000),
+            "contract_type": "tech_license",
+        },
+    ),
+    (
+        "我们学校500万的技术转让合同，6000万的技术服务合同",
+        {"contract_amount_yuan": D(5_000_000), "service_turnover_yuan": D(60_000_000)},
+    ),
+    ("我们是高校，技术服务合同6000万", {"service_turnover_yuan": D(60_000_000)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRACT_KINDS, ids=[t for t, _ in CONTRACT_KINDS])
+def test_each_amount_binds_to_its_own_contract_kind(text, expected):
+    result = u(text)
+    for key, value in expected.items():
+        assert result.facts.get(key) == value, (key, result.facts)
+    assert "amount_yuan" not in result.facts
+    if "contract_amount_yuan" in expected:
+        assert "academic_contract" in result.topics
+
+
+# 新设 without a running time of a year or more stays new, whatever "每年" suggests.
+STATION_STAGES = [
+    ("新设立的院士工作站每年给多少", "new"),
+    ("院士工作站每年给多少，我们是新建的", "new"),
+    ("我们刚设立了一个博士后工作站，每年能补多少", "new"),
+    ("刚设立的院士站运行半年了", "new"),
+    ("新建的博士后工作站，运行两年了", "running"),
+    ("新设立满一年的博士后站", "running"),
+    ("院士工作站设立满一年了，每年给多少", "running"),
+    ("院士站运行两年了，继续签约了", "running"),
+    ("院士站每年给多少", "running"),
+]
+
+
+@pytest.mark.parametrize(("text", "stage"), STATION_STAGES, ids=[t for t, _ in STATION_STAGES])
+def test_station_stage(text, stage):
+    assert u(text).facts.get("station_stage") == stage
+
+
+# What was received: a carrier's earlier award (any wording of the past) is
+# received_before_yuan; "今年已经拿了" under a measure with a yearly cap is this year's.
+RECEIVED = [
+    ("孵化器去年被认定为省级，拿了30万，今年升国家级", {"received_before_yuan": D(300_000)}),
+    ("我们众创空间前年认定省级领了十万，今年升成国家级了", {"received_before_yuan": D(100_000)}),
+    ("我们孵化器之前是省级，当时拿过30万，今年刚认定国家级", {"received_before_yuan": D(300_000)}),
+    ("我们是中试基地，服务性收入300万，今年已经拿了20万", {"received_this_year_yuan": D(200_000)}),
+    ("我行今年放贷3000万，已经领了5万奖励", {"received_this_year_yuan": D(50_000)}),
+    (
+        "我们是技术转移机构，今年交易额3000万，今年已经拿了10万",
+        {"received_this_year_yuan": D(100_000), "transfer_turnover_yuan": D(30_000_000)},
+    ),
+    ("企业受让高校专利合同200万，今年已经从这条拿了3万", {"received_this_year_yuan": D(30_000)}),
+    ("我们学校技术开发合同500万，今年已经拿了20万补助", {"received_this_year_yuan": D(200_000)}),
+    ("技术经纪人培训费8000，今年已经领了2000", {"received_this_year_yuan": D(2000)}),
+    ("概念验证中心服务收入600万，今年已获补贴十万", {"received_this_year_yuan": D(100_000)}),
+    # a label after the figure wins over a bare verb before it
+    ("牵头项目拿了800万经费", {"allocation_yuan": D(8_000_000), "received_this_year_yuan": None}),
+    ("省拨经费拿了500万", {"allocation_yuan": D(5_000_000), "received_this_year_yuan": None}),
+    ("孵化器已经拿到30万了，今年升国家级", {"received_before_yuan": D(300_000)}),
+    # last year's award is not this year's
+    ("我们学校去年拿了10万，今年技术开发合同500万", {"received_this_year_yuan": None}),
+    ("能拿30万吗", {"received_this_year_yuan": None, "amount_yuan": None}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RECEIVED, ids=[t for t, _ in RECEIVED])
+def test_received_amounts(text, expected):
+    facts = u(text).facts
+    for key, value in expected.items():
+        assert facts.get(key) == value, (key, facts)
+    assert "amount_yuan" not in facts
+
+
+# Universities by their short names are the speaker after 我们/我校/本校 or at the start;
+# after 和/从/跟 they are the other party.
+UNIVERSITY_SPEAKERS = [
+    ("我们山西农大和谷内企业签了技术开发合同300万", "university"),
+    ("我校太原理工今年技术服务合同登记了六千万", "university"),
+    ("太原理工和谷内企业签了技术开发合同", "university"),
+    ("中北大学技术服务合同累计6000万，能补多少", "university"),
+    ("本校山西大学，技术许可合同200万", "university"),
+    ("我们晋中学院跟园区企业做技术咨询，成交额五千多万", "university"),
+    ("本校今年技术服务合同七千万", "university"),
+    ("我们是农科院下面的研究所，技术开发合同400万", "institute"),
+    ("我们是省里的一个研究院", "institute"),
+    ("我们公司跟太原理工签了专利许可合同", "enterprise"),
+    ("企业从山西农大买了一项专利，花了60万", "enterprise"),
+    ("第五条说啥", None),
+    ("第五条讲的是啥内容", None),
+    ("(五)是谁负责", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant"), UNIVERSITY_SPEAKERS, ids=[t for t, _ in UNIVERSITY_SPEAKERS]
+)
+def test_university_short_names(text, applicant):
+    assert u(text).applicant == applicant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我的情况",
+        "看看我说了啥",
+        "你记下了我哪些信息",
+        "我之前都说过什么来着",
+        "帮我看下目前的情况",
+        "你都记住了我们什么",
+    ],
+)
+def test_profile_requests(text):
+    assert u(text).intent is Intent.PROFILE
+
+
+@pytest.mark.parametrize("text", ["第五条说啥", "看看第五条", "目前有哪些政策"])
+def test_not_profile_requests(text):
+    assert u(text).intent is not Intent.PROFILE
