@@ -335,7 +335,7 @@ class Assistant:
                 and self._has_facts_for(t, u)
                 and (conv.applicant is None or conv.applicant in RULES[t].applicants)
             ]
-            return self._amount(conv, intent, also=also)
+            return self._amount(conv, intent, also=also, extra_amounts=u.extra_amounts)
         if conv.applicant and intent is Intent.AMOUNT:
             return self._eligibility(conv, intent)
         if top:
@@ -374,7 +374,13 @@ class Assistant:
         return max(candidates, key=lambda r: len(known & set(r.input_model.model_fields))).id
 
     # ----------------------------------------------------------------- amounts
-    def _amount(self, conv: Conversation, intent: str, also: Sequence[str] = ()) -> Reply:
+    def _amount(
+        self,
+        conv: Conversation,
+        intent: str,
+        also: Sequence[str] = (),
+        extra_amounts: dict[str, list[Decimal]] | None = None,
+    ) -> Reply:
         """Compute the topic's award, or ask for its first missing fact.
 
         ``also`` are further rules the same message gave facts for ("牵头项目800万，还招了两个
@@ -390,7 +396,8 @@ class Assistant:
             if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
         ]
         if not missing:
-            reply = self._award_reply([compute(rule.id, given), *extra], intent)
+            main = self._each_figure(rule, given, (extra_amounts or {}))
+            reply = self._award_reply([*main, *extra], intent)
             reply.answer = compose.join(note, reply.answer)
             # An assumed condition can be settled by a terse "是" / "还没" next turn.
             conv.pending = facts.first_unknown_condition(rule, given)
@@ -457,6 +464,27 @@ class Assistant:
         own = {n for n, f in model.model_fields.items() if f.is_required()}
         own |= set(getattr(model, "ask_one_of", ()))
         return any(conv.facts.get(name) is not None for name in own)
+
+    @staticmethod
+    def _each_figure(
+        rule: Rule, given: dict[str, Any], extra_amounts: dict[str, list[Decimal]]
+    ) -> list[Award]:
+        """One award per figure said ("两份合同，一份300万一份500万").
+
+        Where the text caps a year's total ("年度累计最高"), each later award counts what the
+        earlier ones already took, so the calculator's own cap arithmetic applies.
+        """
+        awards = [compute(rule.id, given)]
+        field = facts.main_amount_field(rule.id)
+        cumulative = "received_this_year_yuan" in rule.input_model.model_fields
+        received = given.get("received_this_year_yuan", Decimal(0))
+        for figure in extra_amounts.get(field or "", []):
+            data = {**given, field: figure}
+            if cumulative:
+                received += awards[-1].amount_yuan
+                data["received_this_year_yuan"] = received
+            awards.append(compute(rule.id, data))
+        return awards
 
     def _award_reply(self, awards: list[Award], intent: str) -> Reply:
         total = [compose.total_line(awards)] if len(awards) > 1 else []

@@ -243,3 +243,16 @@ def test_what_was_received_for_one_matter_is_not_applied_to_another(engine):
 def test_an_outstanding_broker_award_is_not_counted_before_selection(engine):
     report = engine.self_check("broker", {})
     assert not [a for a in report.awards if a.amount_yuan == "50000"]
+
+
+def test_two_contracts_share_the_yearly_cap(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们企业受让高校专利，两份合同，一份400万一份300万，都登记了也有效益，奖励多少",
+    )
+    # 400万 × 2% = 8万; 300万 × 2% = 6万, but only 10万 − 8万 = 2万 of the year's cap is left.
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [
+        ("（四）", "80000"),
+        ("（四）", "20000"),
+    ]
+    assert "上限合计 **10万元**" in reply.answer
