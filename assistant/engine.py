@@ -316,7 +316,7 @@ class Assistant:
             # "我们是入驻企业" says who: with one measure for them, that is the topic.
             own = rules_for_applicant(u.applicant)
             if len(own) != 1:
-                return self._eligibility(conv, Intent.ELIGIBILITY)
+                return self._eligibility(conv, Intent.ELIGIBILITY, focus=top)
             conv.topic = own[0].id
         # An amount question, or one whose intent is unclear: compute if the topic is known.
         if not topic and top and (conv.topic is None or not u.facts):
