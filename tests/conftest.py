@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def engine():
     from assistant.retrieval import get_retriever
 
     return Assistant(get_retriever())
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """End a server a test started, politely first."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)

@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -89,12 +90,7 @@ def server(tmp_path):
         _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
         yield f"http://127.0.0.1:{port}", log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop_process(proc)
 
 
 def test_chat_in_a_real_browser(server, tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import stop_process
 
 from assistant import embeddings as emb_mod
 from assistant.embeddings import (
@@ -227,12 +228,7 @@ def chroma_server(tmp_path_factory):
                 time.sleep(0.3)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 def test_server_gives_the_same_ranking_as_embedded(tmp_path, embedders, chroma_server, no_network):
