@@ -19,8 +19,9 @@ def broker_training(facts: BrokerTrainingInput) -> Award:
     kind = sheet.kind_of("broker_training_rate")
     cap = sheet.p("broker_training_annual_cap")
     raw = sheet.rate("培训费", facts.training_fee_yuan, rate, ceiling=kind is Kind.UP_TO)
-    left = sheet.remaining(cap, facts.received_this_year_yuan, "每人每年最高资助")
-    amount = sheet.cap(raw, left, "本人本年度可用额度", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw, cap, facts.received_this_year_yuan, "每人每年最高资助", exact=kind is Kind.EXACT
+    )
     return sheet.finish(amount, kind)
 
 

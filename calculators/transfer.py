@@ -49,8 +49,13 @@ def enterprise_transfer(facts: EnterpriseTransferInput) -> Award:
     raw = sheet.rate(
         "单个合同技术交易额", facts.contract_amount_yuan, rate, ceiling=kind is Kind.UP_TO
     )
-    left = sheet.remaining(cap, facts.received_this_year_yuan, "每家企业年度累计最高奖励")
-    amount = sheet.cap(raw, left, "本年度可用额度", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw,
+        cap,
+        facts.received_this_year_yuan,
+        "每家企业年度累计最高奖励",
+        exact=kind is Kind.EXACT,
+    )
     return sheet.finish(amount, kind)
 
 
@@ -67,8 +72,13 @@ def academic_contract(facts: AcademicContractInput) -> Award:
     raw = sheet.rate(
         "单个合同技术交易额", facts.contract_amount_yuan, rate, ceiling=kind is Kind.UP_TO
     )
-    left = sheet.remaining(cap, facts.received_this_year_yuan, "每家高校、科研院所年度累计最高")
-    amount = sheet.cap(raw, left, "本年度可用额度", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw,
+        cap,
+        facts.received_this_year_yuan,
+        "每家高校、科研院所年度累计最高",
+        exact=kind is Kind.EXACT,
+    )
     return sheet.finish(amount, kind)
 
 
@@ -90,6 +100,11 @@ def academic_service(facts: AcademicServiceInput) -> Award:
     kind = sheet.kind_of("academic_service_rate")
     cap = sheet.p("academic_service_annual_cap")
     raw = sheet.rate("年度累计登记合同成交额", turnover, rate, ceiling=kind is Kind.UP_TO)
-    left = sheet.remaining(cap, facts.received_this_year_yuan, "每家高校、科研院所年度累计最高")
-    amount = sheet.cap(raw, left, "本年度可用额度", exact=kind is Kind.EXACT)
+    amount = sheet.cap_yearly(
+        raw,
+        cap,
+        facts.received_this_year_yuan,
+        "每家高校、科研院所年度累计最高",
+        exact=kind is Kind.EXACT,
+    )
     return sheet.finish(amount, kind)
