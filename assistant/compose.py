@@ -108,9 +108,25 @@ def caveat_block() -> str:
     return "**提示**\n" + "\n".join(lines)
 
 
+def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
+    """(sum of exact amounts, sum of ceilings), leaving out awards a stated fact rules out.
+
+    Kinds are compared by value (StrEnum ==): an award built before a module reload (the
+    app's file watcher) must still be counted.
+    """
+    exact = ceiling = Decimal(0)
+    for a in awards:
+        if any(c.status == Status.NOT_MET for c in a.conditions):
+            continue
+        if a.kind == Kind.EXACT:
+            exact += a.amount_yuan
+        elif a.kind == Kind.UP_TO:
+            ceiling += a.amount_yuan
+    return exact, ceiling
+
+
 def total_line(awards: list[Award]) -> str:
-    exact = sum((a.amount_yuan for a in awards if a.kind is Kind.EXACT), Decimal(0))
-    ceiling = sum((a.amount_yuan for a in awards if a.kind is Kind.UP_TO), Decimal(0))
+    exact, ceiling = totals(awards)
     parts = []
     if exact:
         parts.append(f"按规定可计算的金额合计 **{format_yuan(exact)}**")

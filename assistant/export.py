@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from assistant.compose import totals
 from assistant.presentation import (
     ESTIMATE_NOTE,
     KIND_NAMES,
@@ -116,19 +117,6 @@ def _amount_text(award: Award) -> str:
     if award.kind == Kind.UP_TO:
         return f"最高 {_yuan(award.amount_yuan)}"
     return _yuan(award.amount_yuan)
-
-
-def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
-    """(sum of exact amounts, sum of ceilings), leaving out awards a stated fact rules out."""
-    exact = ceiling = Decimal(0)
-    for a in awards:
-        if _blocked(a):
-            continue
-        if a.kind == Kind.EXACT:
-            exact += a.amount_yuan
-        elif a.kind == Kind.UP_TO:
-            ceiling += a.amount_yuan
-    return exact, ceiling
 
 
 def _total_text(awards: list[Award]) -> str:
