@@ -82,6 +82,7 @@ ASK_WHO = (
     "孵化器或众创空间、概念验证中心、中试基地、技术经纪人）"
 )
 STILL_REMEMBERED = "您之前提供的其他信息我都还记着。"
+RESET_DONE = "之前的信息已清空，我们从这一位重新开始。"
 
 
 class Assistant:
@@ -143,16 +144,20 @@ class Assistant:
         if not text:
             return answers.help_reply("greeting", preface="您还没有输入问题。")
         u = understand(text, today=today)  # reads at most MAX_CHARS, flags the rest
-        if u.problems:
-            return Reply(answer=f"{'；'.join(u.problems)} {STILL_REMEMBERED}", intent="bad_input")
-        if u.intent is Intent.RESET:
+        # Reset is decided first: it is a state operation that no other outcome of the same
+        # message (a refused value, a question) may skip, or the next visitor inherits the
+        # previous one's facts.
+        resets = u.intent is Intent.RESET or u.flags.new_visitor
+        if resets:
             conv.reset()
+        if u.problems:
+            after = RESET_DONE if resets else STILL_REMEMBERED
+            return Reply(answer=f"{'；'.join(u.problems)} {after}", intent="bad_input")
+        if u.intent is Intent.RESET:
             return Reply(answer="好的，已清空之前的信息，我们重新开始。", intent=u.intent)
         if u.intent is Intent.PROFILE:
             return Reply(answer=self._profile(conv), intent=u.intent)
 
-        if u.flags.new_visitor:
-            conv.reset()  # a clerk's next visitor: nothing said before applies
         asked_who = conv.pending == ASK_APPLICANT
         self._remember(conv, u, text)
         retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query

@@ -12,6 +12,8 @@ A scan never raises: a negative or absurd amount comes back as a mention whose
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -161,11 +163,31 @@ def numeral_value(core: str) -> Decimal | None:
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
-        left = m.end()
-    m = _CLAUSE_BREAK.search(text, end)
-    return left, (m.start() if m else len(text))
+    return clause_bounds(_CLAUSE_BREAK, text, start, end)
+
+
+@functools.lru_cache(maxsize=16)
+def _break_positions(rx: re.Pattern[str], text: str) -> list[int]:
+    """Where ``rx`` (single-character breaks) matches in ``text``: found once per text, so
+    asking for the bounds of every number in a long message stays linear, not quadratic."""
+    return [m.start() for m in rx.finditer(text)]
+
+
+def clause_bounds(rx: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: from just after the last break before ``start``
+    to the first break at or after ``end``.
+
+    Seen from the left, the text ends at ``start``, so a "," fewer than four characters
+    before it cannot be followed by the three digits of a thousands group: it is a break.
+    """
+    breaks = _break_positions(rx, text)
+    i = bisect.bisect_right(breaks, start - 1)
+    left = breaks[i - 1] + 1 if i else 0
+    near = text.rfind(",", max(left, start - 3), start)
+    if near >= 0:
+        left = near + 1
+    j = bisect.bisect_left(breaks, end)
+    return left, (breaks[j] if j < len(breaks) else len(text))
 
 
 def _problem(raw: str, value: Decimal, kind: Kind) -> str | None:

@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import tokenize
-from assistant.numbers import NumberMention, find_numbers, normalize
+from assistant.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.registry import RULES, rules_for_applicant
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
@@ -61,6 +61,7 @@ _DATE = re.compile(
 )
 _CN_YEAR = re.compile(r"(?P<y>[一二〇零][〇零一二三四五六七八九]{3})年")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_YEARS = (1900, 2199)  # a written year outside these is not a date ("〇〇〇〇年")
 
 
 # Facts about where or what the speaker is, which say nothing about a measure by themselves.
@@ -274,11 +275,9 @@ class _Text:
     s: str
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
-        left = 0
-        for m in _BREAK.finditer(self.s, 0, start):
-            left = m.end()
-        m = _BREAK.search(self.s, end)
-        return left, (m.start() if m else len(self.s))
+        # Break positions are found once per text: every call is a lookup, so a message
+        # with a thousand numbers stays linear (rescanning from 0 made it quadratic).
+        return clause_bounds(_BREAK, self.s, start, end)
 
     def before(self, start: int, width: int = 8) -> str:
         left, _ = self.bounds(start, start)
@@ -646,7 +645,8 @@ def _event_date(
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             if t.s[n.end : n.end + 1] in ("底", "末"):
                 m_no = 12
-            found.append((n.start, date(int(n.value), m_no, 1)))
+            if _YEARS[0] <= n.value <= _YEARS[1]:
+                found.append((n.start, date(int(n.value), m_no, 1)))
     for m in _DATE.finditer(t.s):
         year = int(m["y"])
         if m["m"] is None and "年" not in m.group():
@@ -658,7 +658,9 @@ def _event_date(
         except ValueError:
             found.append((m.start(), date(year, 1, 1)))
     for m in _CN_YEAR.finditer(t.s):
-        found.append((m.start(), date(int(m["y"].translate(_CN_YEAR_DIGITS)), 1, 1)))
+        year = int(m["y"].translate(_CN_YEAR_DIGITS))
+        if _YEARS[0] <= year <= _YEARS[1]:  # "〇〇〇〇年" names no year
+            found.append((m.start(), date(year, 1, 1)))
     # Relative years ("前年", "今年") count alongside written ones.
     for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
         if (i := t.s.find(word)) >= 0:

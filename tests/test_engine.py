@@ -256,3 +256,18 @@ def test_two_contracts_share_the_yearly_cap(engine):
         ("（四）", "20000"),
     ]
     assert "上限合计 **10万元**" in reply.answer
+
+
+def test_a_next_visitor_with_a_bad_value_still_clears_the_previous_one(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是中试基地，服务性收入300万，能拿多少")
+    assert conv.facts
+    refused = engine.reply(conv, "下一位：我们的服务性收入-300万")
+    assert refused.intent == "bad_input"
+    assert conv.applicant is None and not conv.facts
+    assert "还记着" not in refused.answer and "清空" in refused.answer
+
+
+def test_an_odd_year_is_answered_not_an_error(engine):
+    reply = engine.reply(Conversation(), "〇〇〇〇年验收的项目能拿多少")
+    assert reply.intent != "error"
