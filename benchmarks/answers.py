@@ -5,7 +5,8 @@
 Prints: share of amount questions whose amount, kind and clause are exact; share of all
 questions whose top cited/retrieved clause is acceptable; warm answer latency median / p95;
 the time from process start to the first answer; the same two shares per question `set`
-(unmarked questions are "tuned"); and every miss.
+(unmarked questions are "tuned"); every miss; then issue #9's understanding classes
+(``benchmarks/understanding.py``), tuning and blind parts apart.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml  # noqa: E402
 
 from assistant.engine import Assistant  # noqa: E402
 from assistant.state import Conversation  # noqa: E402
+from benchmarks import understanding  # noqa: E402
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 
@@ -109,6 +111,10 @@ def main() -> None:
     if misses:
         print("misses:")
         print("\n".join(misses))
+    # Issue #9's failure classes (benchmarks/understanding.yaml): tuning vs blind parts.
+    tally, _ = understanding.score(assistant, understanding.load())
+    print("understanding by class (share of items fully right):")
+    print("\n".join(understanding.table(tally)))
 
 
 if __name__ == "__main__":

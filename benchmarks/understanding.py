@@ -1,0 +1,181 @@
+"""Understanding benchmark: issue #9's failure classes, scored by class, tuning vs blind.
+
+    python -m benchmarks.understanding                 # every class, both parts
+    python -m benchmarks.understanding --set tuning    # only the tuning part, with its misses
+    python -m benchmarks.understanding --class 3 --show
+
+The question sets live in ``understanding.yaml`` (how each check reads is described there).
+A conversation counts as right only when every turn's checks hold. The blind part is run to
+report a figure; its misses are printed only with ``--show-blind``, so tuning never sees them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SETS = Path(__file__).with_name("understanding.yaml")
+TODAY = date(2026, 6, 15)  # fixed, so "今年/去年" mean the same on every run
+CLASS_NAMES = {
+    "1": "several items",
+    "2": "per-item conditions",
+    "3": "whose money",
+    "4": "stated facts rule out",
+    "5": "not covered",
+    "6": "corrections/refs/shorthand",
+    "7": "approximate figures",
+    "8": "English/mixed",
+    "9": "zero never bare",
+    "conv": "conversations",
+}
+
+
+def load(path: Path = SETS) -> list[dict[str, Any]]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in items:
+        item["class"] = str(item["class"])
+        if "turns" not in item:
+            item["turns"] = [{"say": item["q"], "expect": item.get("expect") or {}}]
+    return items
+
+
+def first_sentence(reply: Any) -> str:
+    """The headline when the reply has one, else the answer's first sentence in plain text."""
+    headline = getattr(reply, "headline", None)
+    if headline is not None and getattr(headline, "text", ""):
+        return headline.text
+    for line in reply.answer.splitlines():
+        text = re.sub(r"\*\*|^[-#>\s]+", "", line).strip()
+        if text:
+            return re.split(r"(?<=[。！？!?])", text, maxsplit=1)[0]
+    return ""
+
+
+def _amounts(reply: Any) -> list[Decimal]:
+    return sorted(Decimal(a.amount_yuan) for a in reply.awards)
+
+
+def check(reply: Any, expect: dict[str, Any]) -> list[str]:
+    """Every expectation this reply fails, in words (empty when it passes)."""
+    if "any" in expect:
+        fails = [check(reply, alt) for alt in expect["any"]]
+        return [] if any(not f for f in fails) else [" / ".join("; ".join(f) for f in fails)]
+    problems: list[str] = []
+    got = _amounts(reply)
+    if "amounts" in expect:
+        want = sorted(Decimal(str(a)) for a in expect["amounts"])
+        if got != want:
+            problems.append(f"amounts {[str(g) for g in got]} ≠ {[str(w) for w in want]}")
+    if "total" in expect and sum(got, Decimal(0)) != Decimal(str(expect["total"])):
+        problems.append(f"total {sum(got, Decimal(0))} ≠ {expect['total']}")
+    if "clause" in expect:
+        wanted = expect["clause"] if isinstance(expect["clause"], list) else [expect["clause"]]
+        top = (
+            reply.awards[0].clause
+            if reply.awards
+            else (reply.citations[0].clause if reply.citations else None)
+        )
+        if top not in wanted:
+            problems.append(f"clause {top} ∉ {wanted}")
+    first = first_sentence(reply)
+    if "first" in expect and not re.search(expect["first"], first):
+        problems.append(f"first sentence {first[:60]!r} !~ {expect['first']!r}")
+    for rx in expect.get("has", []):
+        if not re.search(rx, reply.answer):
+            problems.append(f"answer lacks {rx!r}")
+    for rx in expect.get("lacks", []):
+        if re.search(rx, reply.answer):
+            problems.append(f"answer has {rx!r}")
+    if "asks" in expect and not (reply.follow_up and re.search(expect["asks"], reply.follow_up)):
+        problems.append(f"follow-up {reply.follow_up!r} !~ {expect['asks']!r}")
+    if expect.get("no_awards") and reply.awards:
+        problems.append(f"awards given: {[str(g) for g in got]}")
+    return problems
+
+
+def run_item(assistant: Any, item: dict[str, Any]) -> list[str]:
+    """Problems of one item (all turns of a conversation), prefixed by the turn."""
+    from assistant.state import Conversation
+
+    conv = Conversation()
+    problems: list[str] = []
+    for n, turn in enumerate(item["turns"], 1):
+        reply = assistant.reply(conv, turn["say"], today=TODAY)
+        for p in check(reply, turn.get("expect") or {}):
+            problems.append(f"turn {n}: {p}" if len(item["turns"]) > 1 else p)
+    return problems
+
+
+def label(item: dict[str, Any]) -> str:
+    return " / ".join(t["say"] for t in item["turns"])
+
+
+def score(
+    assistant: Any, items: Iterable[dict[str, Any]]
+) -> tuple[dict[tuple[str, str], list[int]], list[tuple[dict, list[str]]]]:
+    """(class, set) → [right, total], and every miss with its problems."""
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for item in items:
+        problems = run_item(assistant, item)
+        cell = tally[(item["class"], item["set"])]
+        cell[1] += 1
+        if not problems:
+            cell[0] += 1
+        else:
+            misses.append((item, problems))
+    return tally, misses
+
+
+def table(tally: dict[tuple[str, str], list[int]]) -> list[str]:
+    lines = [f"  {'class':<32} {'tuning':>12} {'blind':>12}"]
+    totals = {"tuning": [0, 0], "blind": [0, 0]}
+    for key, name in CLASS_NAMES.items():
+        cells = []
+        for part in ("tuning", "blind"):
+            right, total = tally.get((key, part), [0, 0])
+            totals[part][0] += right
+            totals[part][1] += total
+            cells.append(f"{right / total:.2f} ({right}/{total})" if total else "-")
+        lines.append(f"  {key + ' ' + name:<32} {cells[0]:>12} {cells[1]:>12}")
+    cells = [f"{r / t:.2f} ({r}/{t})" if t else "-" for r, t in totals.values()]
+    lines.append(f"  {'all':<32} {cells[0]:>12} {cells[1]:>12}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--set", choices=("tuning", "blind"))
+    parser.add_argument("--class", dest="cls")
+    parser.add_argument("--show", action="store_true", help="print the tuning misses")
+    parser.add_argument("--show-blind", action="store_true", help="print the blind misses too")
+    args = parser.parse_args()
+
+    from assistant.engine import Assistant
+
+    items = [
+        i
+        for i in load()
+        if (args.set is None or i["set"] == args.set) and (args.cls in (None, i["class"]))
+    ]
+    tally, misses = score(Assistant.default(), items)
+    print("understanding by class (share of items fully right):")
+    print("\n".join(table(tally)))
+    shown = [m for m in misses if m[0]["set"] == "tuning" or args.show_blind]
+    if args.show or args.show_blind:
+        for item, problems in shown:
+            print(f"- [{item['class']}/{item['set']}] {label(item)}")
+            for p in problems:
+                print(f"    {p}")
+
+
+if __name__ == "__main__":
+    main()
