@@ -54,10 +54,15 @@ class FeedbackStore:
         answer: str,
         clauses: Iterable[str],
         rating: int | None,
+        reason: str | None = None,
         message_id: str | None = None,
         session_id: str | None = None,
     ) -> dict[str, Any]:
-        """Append one rating (``rating`` as st.feedback returns it) and return the record."""
+        """Append one rating (``rating`` as st.feedback returns it) and return the record.
+
+        ``reason`` is the optional "why" a 👎 may carry (金额不对 / 条款不对 / 没听懂 / 其他); it is
+        appended as a further record of the same ``message_id``.
+        """
         entry = {
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
             "question": question,
@@ -65,6 +70,7 @@ class FeedbackStore:
             "clauses": list(dict.fromkeys(clauses)),
             "rating": RATINGS.get(rating, "cleared") if rating is not None else "cleared",
             "score": rating,
+            "reason": reason,
             "message_id": message_id,
             "session_id": session_id,
         }

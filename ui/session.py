@@ -1,0 +1,71 @@
+"""One browser session's state: the visitor's conversation, and the hand-over between visitors.
+
+A service window serves one visitor after another on the same screen. Everything a visitor
+leaves behind (messages, facts, the 体检 form, ratings) is cleared at hand-over; the previous
+visitor's transcript is kept aside, downloadable, until the next visitor's conversation begins.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from assistant.state import Conversation
+
+# Session keys one visitor leaves behind: the 体检 form's fields and the answers' ratings.
+VISITOR_KEY_PREFIXES = ("sc_", "fb_", "fbr_")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def init_state() -> None:
+    ss = st.session_state
+    ss.setdefault("conv", Conversation())
+    ss.setdefault("messages", [])
+    ss.setdefault("session_id", new_id())
+    ss.setdefault("report", None)
+    ss.setdefault("previous", None)  # the last visitor's transcript, until the next one begins
+    ss.setdefault("focus_nonce", 0)
+
+
+def reset() -> None:
+    """Ready for the next visitor: conversation, facts, 体检 form and report all cleared.
+
+    The transcript just closed stays downloadable (``previous``) but is never shown or exported
+    with the next visitor's conversation.
+    """
+    ss = st.session_state
+    if ss.get("messages"):
+        ss.previous = {"messages": list(ss.messages), "at": datetime.now()}
+    ss.conv = Conversation()
+    ss.messages = []
+    ss.session_id = new_id()  # feedback from the next visitor is not grouped with this one's
+    ss.report = None
+    ss.pop("queued", None)
+    for key in [k for k in ss if str(k).startswith(VISITOR_KEY_PREFIXES)]:
+        del ss[key]
+    request_focus()
+
+
+def request_focus() -> None:
+    """Ask the chat page to put the caret back into the input on its next run."""
+    st.session_state.focus_nonce = st.session_state.get("focus_nonce", 0) + 1
+
+
+def conversation_began() -> None:
+    """The new visitor said something of their own: the previous transcript is gone for good."""
+    st.session_state.previous = None
+
+
+def queue_question(question: str) -> None:
+    """A starter button: the chat page answers it on the next run (switching page if needed)."""
+    st.session_state.queued = question
+
+
+def messages() -> list[dict[str, Any]]:
+    return st.session_state.messages
