@@ -24,6 +24,17 @@ def _emit(reply, as_json: bool) -> None:
         print(reply.answer, end="\n\n", flush=True)
 
 
+ASK_FLAGS = frozenset({"--json", "-h", "--help"})
+
+
+def _questions_are_not_options(argv: list[str]) -> list[str]:
+    """ "ask --json -300万能拿多少": a question may start with "-"; only known flags are flags."""
+    if not argv or argv[0] != "ask" or "--" in argv:
+        return argv
+    flags = [a for a in argv[1:] if a in ASK_FLAGS]
+    return ["ask", *flags, "--", *[a for a in argv[1:] if a not in ASK_FLAGS]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="晋创谷·晋中 政策助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -32,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     chat = sub.add_parser("chat", help="a conversation: one message per stdin line")
     chat.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_questions_are_not_options(sys.argv[1:] if argv is None else argv))
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     assistant = Assistant.default()
@@ -41,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             _emit(assistant.reply(Conversation(), question), args.json)
     else:
         conv = Conversation()
+        if hasattr(sys.stdin, "reconfigure"):  # a bad byte is one odd character, not the end
+            sys.stdin.reconfigure(errors="replace")
         for line in sys.stdin:
             _emit(assistant.reply(conv, line.rstrip("\n")), args.jsonl)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,27 @@ def test_markdown_output_without_json():
 
 def test_bad_arguments_exit_nonzero():
     assert run("frobnicate").returncode != 0
+
+
+def test_a_question_starting_with_a_minus_is_a_question_not_an_option():
+    result = run("ask", "--json", "-300万能拿多少")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["intent"] == "bad_input" and "负数" in reply["answer"]
+
+
+def test_a_bad_byte_on_strict_utf8_stdin_does_not_end_the_chat():
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--jsonl"],
+        input="我们是中试基地\n".encode()
+        + b"\xff\xfe bad\n"
+        + "服务性收入300万，协议任务完成了\n".encode(),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.decode().strip().splitlines()]
+    assert len(replies) == 3
+    assert replies[2]["awards"][0]["amount_yuan"] == "900000"
