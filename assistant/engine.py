@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import logging
 import time
+import typing
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assistant import answers, compose, facts
+from assistant import answers, compose, dialogue, facts
 from assistant.reply import AwardSummary, Reply, Retrieved
 from assistant.state import Conversation
 from assistant.understand import MAX_CHARS, Intent, Understanding, understand
-from calculators.common import in_validity
 from calculators.errors import InputError
 from calculators.model import Award, Citation, Kind, Status
 from calculators.registry import (
@@ -81,6 +81,7 @@ ASK_WHO = (
     "请问您是哪类主体？（入驻企业/团队、高校或科研院所、金融机构、技术转移机构、"
     "孵化器或众创空间、概念验证中心、中试基地、技术经纪人）"
 )
+TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
 STILL_REMEMBERED = "您之前提供的其他信息我都还记着。"
 RESET_DONE = "之前的信息已清空，我们从这一位重新开始。"
 
@@ -158,16 +159,24 @@ class Assistant:
         if u.intent is Intent.PROFILE:
             return Reply(answer=self._profile(conv), intent=u.intent)
 
-        asked_who = conv.pending == ASK_APPLICANT
-        self._remember(conv, u, text)
-        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
-        if asked_who and conv.applicant and not u.topics:
-            reply = self._eligibility(conv, Intent.ELIGIBILITY)
+        # The case file answers what one fact per name cannot (assistant.dialogue): not
+        # covered, several matters, a reference to one of them, a relative hypothetical.
+        decision = dialogue.decide(conv.case, u, text, today, conv.topic)
+        if decision is not None:
+            reply = dialogue.act(decision, conv.case, u.intent)
+            dialogue.after_decision(conv, decision)
         else:
-            reply = self._route(conv, u, retrieval)
-        reply.retrieved = [
-            Retrieved(clause=h.clause, score=round(h.score, 4)) for h in retrieval.hits
-        ]
+            asked_who = conv.pending == ASK_APPLICANT
+            self._remember(conv, u, text)
+            retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
+            if asked_who and conv.applicant and not u.topics:
+                reply = self._eligibility(conv, Intent.ELIGIBILITY)
+            else:
+                reply = self._route(conv, u, retrieval)
+            reply.retrieved = [
+                Retrieved(clause=h.clause, score=round(h.score, 4)) for h in retrieval.hits
+            ]
+            dialogue.mirror(conv, u, reply)
         if u.flags.injection:
             reply.answer = compose.join(
                 "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）",
@@ -255,7 +264,10 @@ class Assistant:
         previous = said.pop("previous_level", None)
         if previous and previous != said.get("carrier_level"):
             said.setdefault("received_before_yuan", self._carrier_paid(conv, said, previous))
-        if pending and pending not in said and facts.is_bool_field(conv.topic, pending):
+        # A terse "是"/"还没" answers the yes/no just asked; a message that says something
+        # else ("不对，是国家级", "之前没拿过") is not an answer to it.
+        terse = not said and len(text.strip()) <= TERSE_ANSWER_CHARS
+        if terse and pending and facts.is_bool_field(conv.topic, pending):
             answer = facts.yes_no(text)
             if answer is not None:
                 said[pending] = answer
@@ -620,15 +632,19 @@ class Assistant:
         the 附则's window whatever the allocation. Only stated facts can fail a condition: the
         missing ones are filled with a neutral choice and never shown, because the award is 0.
         """
-        stated_no = any(v is False for v in given.values())
-        day = given.get("event_date")
-        if not stated_no and (day is None or in_validity(day)):
+        # Any stated fact may fail a condition ("只签了两年劳动合同" fails 三年期以上 whatever
+        # the head count), so try two different stand-ins for what is missing: a condition
+        # that fails under both is failed by what was said.
+        tries = []
+        for end in (0, -1):
+            neutral = {name: _stand_in(rule, name, end) for name in missing}
+            tries.append(compute(rule.id, {**given, **neutral}))
+        award = tries[0]
+        failed = [{c.text for c in a.conditions if c.status == Status.NOT_MET} for a in tries]
+        common = failed[0] & failed[1]
+        if not common:
             return None
-        neutral = {name: facts.neutral_value(rule, name) for name in missing}
-        award = compute(rule.id, {**given, **neutral})
-        if not award.blocked:
-            return None
-        reasons = [c for c in award.conditions if c.status == Status.NOT_MET]
+        reasons = [c for c in award.conditions if c.status == Status.NOT_MET and c.text in common]
         return award.model_copy(
             update={
                 "steps": [f"不满足：{c.text}" for c in reasons],
@@ -655,6 +671,15 @@ class Assistant:
         """The rule in the text's own words: what someone gets before any fact is known."""
         quotes = "；".join(c.quote for c in rule_citations(rule))
         return f"**{rule.clause}{rule.name}**：{quotes}。"
+
+
+def _stand_in(rule: Rule, name: str, end: int) -> Any:
+    """A valid value for a missing fact: the first or last choice of a closed set."""
+    annotation = rule.input_model.model_fields[name].annotation
+    choices = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return choices[end]
+    return facts.neutral_value(rule, name)
 
 
 def cited_reply(

@@ -112,6 +112,9 @@ class NumberMention:
     after: str  # the words in the same clause just after it
     approx: bool = False  # "300多万", "大概两百万"
     problem: str | None = None
+    # "六七千万", "三四百万": a range said with two neighbouring digits; ``value`` is its low
+    # end and ``high`` its high end (answers give both ends, never a made-up middle).
+    high: Decimal | None = None
 
     @property
     def span(self) -> tuple[int, int]:
@@ -218,6 +221,29 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         rest = norm[end:]
         chinese_only = not re.search(r"\d", core)
         prefix = norm[max(0, start - 3) : start]
+        if _VAGUE.fullmatch(core) and (ends := _range_ends(core)) is not None:
+            low, high = ends
+            end_r = end
+            if mm := _MONEY_AFTER.match(rest):
+                unit = mm.group().strip()
+                scale = 10_000 if unit == "万元" else 100_000_000 if unit == "亿元" else 1
+                low, high = low * scale, high * scale
+                end_r += mm.end()
+            left, right = _clause_bounds(norm, start, end_r)
+            out.append(
+                NumberMention(
+                    low,
+                    "money",
+                    start,
+                    end_r,
+                    text[start:end_r],
+                    norm[max(left, start - context) : start],
+                    norm[end_r : min(right, end_r + context)],
+                    approx=True,
+                    high=high,
+                )
+            )
+            continue
         if _VAGUE.fullmatch(core) or (
             _VAGUE_PAIR.fullmatch(core)
             and (
@@ -343,6 +369,14 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         )
     out += _fused_numbers(text, norm, out, context)
     return sorted(out, key=lambda n: n.start)
+
+
+def _range_ends(core: str) -> tuple[Decimal, Decimal] | None:
+    """ "六七千万" → (6000万, 7000万); None when the two digits do not rise by one."""
+    low, high = numeral_value(core[0] + core[2:]), numeral_value(core[1] + core[2:])
+    if low is None or high is None or high <= low:
+        return None
+    return low, high
 
 
 def _fused_numbers(

@@ -52,6 +52,8 @@ _CN_NUM = "一二三四五六七八九十"
 _CLAUSE_REF = re.compile(
     rf"第\s*(?P<a>\d{{1,3}}|[{_CN_NUM}]{{1,3}})\s*(条|项|款|点|个措施)"
     rf"|(?<![A-Za-z0-9_])[（(]\s*(?P<b>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[）)]"
+    # "13条找哪个部门", "十一条奖励上限": a number and 条 opening a clause of the message.
+    rf"|(?:^|(?<=[\s,，。？?：:;；那看问查说]))(?P<c>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*条(?![件例])"
 )
 _SECTION_REF = re.compile(r"(?<![一二三四五六七八九十\d])([一二三四五])、")
 _APPENDIX = re.compile(r"附则")
@@ -108,6 +110,11 @@ class Understanding(BaseModel):
     # 300万, this has {"contract_amount_yuan": [500万]}), in the order said; a figure equal
     # to the one kept is a restatement and is not repeated here.
     extra_amounts: dict[str, list[Decimal]] = Field(default_factory=dict)
+    # Approximate ranges ("六七千万"): fact → (low, high); ``facts`` holds the low end.
+    ranges: dict[str, tuple[Decimal, Decimal]] = Field(default_factory=dict)
+    # How an open wording was read, said back to the user ("「省里给了500万」按省拨项目经费
+    # 理解…"), so a reading is never taken silently.
+    readings: list[str] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -363,7 +370,7 @@ def _clauses(text: str) -> tuple[list[str], list[str], list[str]]:
     labels: list[str] = []
     problems: list[str] = []
     for m in _CLAUSE_REF.finditer(text):
-        raw = m["a"] or m["b"]
+        raw = m["a"] or m["b"] or m["c"]
         number = int(raw) if raw.isdigit() else _cn_int(raw)
         if number is None:
             continue
@@ -856,6 +863,32 @@ def _money(
 _UNITLESS_BELOW = Decimal(10_000)
 
 
+def _whose_money(
+    t: _Text, money: dict[str, Decimal], topics: list[str], lex: _Lexicon
+) -> list[str]:
+    """ "省里给了五百万" about a project is its 省拨经费 unless an award word says otherwise.
+
+    A figure from a higher level of government can be the project's own funds or another
+    policy's award for it (就高不重复). When the measure has a funds fact that is still empty
+    and nothing names the figure an award, the reading that does not zero the award is
+    taken, and said back.
+    """
+    spec = lex.raw.get("whose_money") or {}
+    if "other_policy_award_yuan" not in money:
+        return []
+    for topic in topics:
+        fields = RULES[topic].input_model.model_fields if topic in RULES else {}
+        own = spec.get("own_funds", {}).get(topic)
+        if not own or own not in fields or own in money:
+            continue
+        if re.search(spec["award_words"], t.s):
+            return []
+        value = money.pop("other_policy_award_yuan")
+        money[own] = value
+        return [spec["said_back"]]
+    return []
+
+
 def _intent(
     t: _Text,
     lex: _Lexicon,
@@ -894,6 +927,8 @@ def _intent(
             return Intent.AMOUNT
         if has("process"):
             return Intent.PROCESS
+        if any(k.endswith("_yuan") for k in substantive) and not has("clause_text"):
+            return Intent.AMOUNT  # "今年已经从第四条拿了8万，又签了…": a case, not a reading
         return Intent.CLAUSE_TEXT
     if has("responsible"):
         return Intent.RESPONSIBLE
@@ -925,8 +960,13 @@ def _intent(
 
 
 # --------------------------------------------------------------------------- entry
-def understand(message: str, today: date | None = None) -> Understanding:
-    """Everything one message says; never raises on any string."""
+def understand(
+    message: str, today: date | None = None, applicant_hint: str | None = None
+) -> Understanding:
+    """Everything one message says; never raises on any string.
+
+    ``applicant_hint`` is who spoke when the text itself does not say (a piece of a longer
+    message about one of several matters, see :mod:`assistant.items`)."""
     lex = lexicon()
     today = today or date.today()
     text, flags = _clean(message or "", lex)
@@ -942,7 +982,7 @@ def understand(message: str, today: date | None = None) -> Understanding:
     numbers = find_numbers(work)
     problems += [n.problem for n in numbers if n.problem and n.problem not in problems]
 
-    applicant = _applicant(t, lex)
+    applicant = _applicant(t, lex) or applicant_hint
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
     facts.update(_enum_facts(t, lex))
@@ -983,7 +1023,15 @@ def understand(message: str, today: date | None = None) -> Understanding:
         topics.append(implied)
     elif not topics and (by_field := _topic_of_fields(money)):
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
+    readings = _whose_money(t, money, money_topics, lex)
     facts.update(money)
+    ranges = {
+        name: (n.value, n.high)
+        for n in numbers
+        if n.high is not None
+        for name, value in money.items()
+        if value == n.value
+    }
     if bare and not facts:
         n = only_number[0]
         if n.kind == "count" and not n.problem:
@@ -1000,6 +1048,8 @@ def understand(message: str, today: date | None = None) -> Understanding:
         problems=problems,
         flags=flags,
         extra_amounts=extra_amounts,
+        ranges=ranges,
+        readings=readings,
     )
 
 

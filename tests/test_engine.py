@@ -111,9 +111,11 @@ def test_flexible_talent_is_named_without_a_figure(engine):
 
 
 def test_a_measure_for_someone_else_is_explained_not_interviewed_for(engine):
+    # Issue #9: the policy has no 贷款贴息 at all, so the first sentence says so plainly; only
+    # then does it point at （十一）, whose award goes to the lending institution.
     reply = engine.reply(Conversation(), "我们是入驻企业，科技型中小企业贷款贴息怎么算")
     assert "（十一）" in {c.clause for c in reply.citations}
-    assert "请先确认是否属于本条的支持对象" in reply.answer
+    assert reply.answer.startswith("本政策不涉及")
     assert reply.follow_up is None and not reply.awards
 
 

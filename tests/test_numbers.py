@@ -74,9 +74,21 @@ def test_absurd_amount_is_a_problem():
         parse_amount("合同2万亿")
 
 
-def test_vague_range_is_a_problem():
-    (mention,) = find_amounts("营收三四百万")
-    assert mention.problem and "具体" in mention.problem
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("营收三四百万", 3_000_000, 4_000_000),
+        ("合同一年六七千万", 60_000_000, 70_000_000),
+        ("放了两三千万贷款", 20_000_000, 30_000_000),
+        ("培训费七八千", 7000, 8000),
+        ("一两百万", 1_000_000, 2_000_000),
+    ],
+)
+def test_vague_range_keeps_both_ends(text, low, high):
+    """Issue #9: "六七千万" is answered for its range, never refused as 不具体."""
+    (mention,) = find_amounts(text)
+    assert mention.problem is None and mention.approx
+    assert (mention.value, mention.high) == (low, high)
 
 
 def test_huge_number_problem_message_stays_short():

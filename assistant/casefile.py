@@ -1,0 +1,269 @@
+"""The case file: the one meaning representation of what a user has told us.
+
+One applicant and a list of **matters**. A matter is one thing that may earn money under one
+rule (a project, a contract, a base, a station, a training fee…) with its own typed facts,
+where each fact came from (the words it was read from), and what was already received for
+it. Conditions and negations are facts (``accepted=False`` is "还在执行期"), so a condition
+said of one matter never spreads to another.
+
+The case file changes only through named operations (:meth:`CaseFile.add_matter`,
+:meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`, :meth:`CaseFile.remove_matter`,
+:meth:`CaseFile.reset`), so the app can show and edit it and the database can store it
+(:meth:`CaseFile.to_dict` / :meth:`CaseFile.from_dict`).
+
+Amounts are computed per matter by :func:`compute_matters`; matters that share a yearly cap
+of one applicant (``cap_shared`` in ``casefile.yaml``) take what the earlier ones used, and a
+rule whose figure is a yearly total (``yearly_total``) sums its matters into one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calculators.errors import InputError
+from calculators.model import Award, Status
+from calculators.registry import RULES, compute, missing_fields
+
+DATA = Path(__file__).with_name("casefile.yaml")
+ORDINALS = "一二三四五六七八九十"
+
+
+@cache
+def data() -> dict[str, Any]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Matter:
+    """One matter under one rule, with its own facts."""
+
+    rule: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # fact → the words it came from
+    said: str = ""  # the words this matter was read from
+    # Approximate figures ("六七千万"): fact → (low, high); the fact itself holds the low end.
+    ranges: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    @property
+    def clause(self) -> str:
+        return RULES[self.rule].clause
+
+    @property
+    def negations(self) -> list[str]:
+        """Conditions the user said are not met ("还没验收")."""
+        return [name for name, value in self.facts.items() if value is False]
+
+    @property
+    def received_yuan(self) -> Decimal:
+        """What this measure already paid for it (this year, or earlier for a carrier)."""
+        return Decimal(
+            self.facts.get("received_this_year_yuan") or self.facts.get("received_before_yuan") or 0
+        )
+
+    @property
+    def other_policy_yuan(self) -> Decimal | None:
+        """What another policy granted for the same matter (就高不重复)."""
+        value = self.facts.get("other_policy_award_yuan")
+        return None if value is None else Decimal(value)
+
+    def given(self) -> dict[str, Any]:
+        fields = RULES[self.rule].input_model.model_fields
+        return {k: v for k, v in self.facts.items() if k in fields and v is not None}
+
+    def missing(self) -> list[str]:
+        return missing_fields(self.rule, self.given())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "facts": {k: _dump(v) for k, v in self.facts.items()},
+            "sources": dict(self.sources),
+            "said": self.said,
+            "ranges": {k: [str(a), str(b)] for k, (a, b) in self.ranges.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Matter:
+        return cls(
+            rule=raw["rule"],
+            facts={k: _load(k, v) for k, v in raw.get("facts", {}).items()},
+            sources=dict(raw.get("sources", {})),
+            said=raw.get("said", ""),
+            ranges={k: (Decimal(a), Decimal(b)) for k, (a, b) in raw.get("ranges", {}).items()},
+        )
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _load(_name: str, value: Any) -> Any:
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    return value
+
+
+@dataclass
+class CaseFile:
+    """Who is asking and the matters they told us about; changed only by the operations."""
+
+    applicant: str | None = None
+    matters: list[Matter] = field(default_factory=list)
+    focus: int | None = None  # the matter under discussion ("那它呢")
+
+    # ------------------------------------------------------------ operations
+    def add_matter(self, matter: Matter) -> int:
+        self.matters.append(matter)
+        self.focus = len(self.matters) - 1
+        return self.focus
+
+    def correct_fact(self, index: int, name: str, value: Any, source: str = "") -> None:
+        matter = self.matters[index]
+        matter.facts[name] = value
+        matter.ranges.pop(name, None)
+        if source:
+            matter.sources[name] = source
+        self.focus = index
+
+    def retract_fact(self, index: int, name: str) -> None:
+        matter = self.matters[index]
+        matter.facts.pop(name, None)
+        matter.sources.pop(name, None)
+        matter.ranges.pop(name, None)
+
+    def remove_matter(self, index: int) -> None:
+        del self.matters[index]
+        if self.focus is not None:
+            self.focus = None if not self.matters else min(self.focus, len(self.matters) - 1)
+
+    def reset(self) -> None:
+        self.applicant, self.focus = None, None
+        self.matters.clear()
+
+    # ------------------------------------------------------------ reading
+    def of_rule(self, rule: str) -> list[int]:
+        return [i for i, m in enumerate(self.matters) if m.rule == rule]
+
+    def label(self, index: int) -> str:
+        """ "第二个项目" when several matters share a rule, else the rule's name."""
+        matter = self.matters[index]
+        same = self.of_rule(matter.rule)
+        noun = data()["nouns"].get(matter.rule, "事项")
+        if len(same) < 2:
+            return f"{matter.clause}{RULES[matter.rule].name}"
+        n = same.index(index) + 1
+        return f"第{ORDINALS[n - 1] if n <= 10 else n}个{noun}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "applicant": self.applicant,
+            "matters": [m.to_dict() for m in self.matters],
+            "focus": self.focus,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> CaseFile:
+        raw = raw or {}
+        return cls(
+            applicant=raw.get("applicant"),
+            matters=[Matter.from_dict(m) for m in raw.get("matters", [])],
+            focus=raw.get("focus"),
+        )
+
+
+# ------------------------------------------------------------------ computing
+@dataclass
+class Outcome:
+    """One matter's result: an award, or the facts still needed."""
+
+    index: int
+    matter: Matter
+    award: Award | None
+    missing: list[str]
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "not_eligible"
+        if self.award is None:
+            return "needs_facts"
+        return "not_eligible" if self.award.blocked else "computed"
+
+
+def merged(case: CaseFile) -> list[tuple[int, Matter]]:
+    """Matters as the calculators see them: a yearly-total rule's matters summed into one."""
+    out: list[tuple[int, Matter]] = []
+    totals: dict[str, tuple[int, Matter]] = {}
+    for i, m in enumerate(case.matters):
+        main = data()["yearly_total"].get(m.rule)
+        if main is None:
+            out.append((i, m))
+            continue
+        if m.rule not in totals:
+            copy = Matter(m.rule, dict(m.facts), dict(m.sources), m.said, dict(m.ranges))
+            totals[m.rule] = (i, copy)
+            out.append(totals[m.rule])
+            continue
+        _first, acc = totals[m.rule]
+        for name, value in m.facts.items():
+            if name == main and value is not None:
+                acc.facts[main] = Decimal(acc.facts.get(main) or 0) + Decimal(value)
+            elif value is False or name not in acc.facts:
+                acc.facts[name] = value  # a condition one part fails, fails the total
+        acc.said = "；".join(filter(None, [acc.said, m.said]))
+    return out
+
+
+def compute_matters(case: CaseFile) -> list[Outcome]:
+    """Every matter's award in order; shared yearly caps take what earlier matters used.
+
+    What this measure already paid this year is one figure per applicant and rule (said once
+    for the applicant, "今年已经从这条拿过8万"), so it is counted once, not once per matter.
+    """
+    shared = set(data()["cap_shared"])
+    items = merged(case)
+    start: dict[str, Decimal] = {}
+    for _i, m in items:
+        if m.rule in shared:
+            got = Decimal(m.facts.get("received_this_year_yuan") or 0)
+            start[m.rule] = max(start.get(m.rule, Decimal(0)), got)
+    used: dict[str, Decimal] = {}
+    outcomes = []
+    for index, matter in items:
+        given = matter.given()
+        missing = missing_fields(matter.rule, given)
+        if missing:
+            outcomes.append(Outcome(index, matter, None, missing))
+            continue
+        if matter.rule in shared:
+            given["received_this_year_yuan"] = start[matter.rule] + used.get(matter.rule, 0)
+        try:
+            award = compute(matter.rule, given)
+        except InputError as err:
+            outcomes.append(Outcome(index, matter, None, [], error=str(err)))
+            continue
+        if matter.rule in shared:
+            used[matter.rule] = used.get(matter.rule, Decimal(0)) + award.amount_yuan
+        outcomes.append(Outcome(index, matter, award, []))
+    return outcomes
+
+
+def unmet(award: Award) -> list[str]:
+    return [c.text for c in award.conditions if c.status == Status.NOT_MET]
+
+
+__all__ = ["CaseFile", "Matter", "Outcome", "compute_matters", "merged"]

@@ -1,0 +1,468 @@
+"""Dialogue policy and actions over the case file.
+
+understanding (:mod:`assistant.understand`, :mod:`assistant.items`) turns a message into
+case-file updates; :func:`updates` applies them to the state (:mod:`assistant.casefile`)
+through its named operations; :func:`decide` maps the state and the message to a small
+:class:`Decision`; :func:`act` turns a decision into a :class:`~assistant.reply.Reply`.
+
+This layer answers what the single-matter path cannot: questions the policy does not cover,
+several matters in one message, references to one of them ("第二个项目呢"), relative
+hypotheticals ("再多一半呢", "再加200万呢") and yearly totals told in parts ("技术咨询合同
+还有2200万"). Everything else returns ``None`` from :func:`decide` and is answered by the
+engine's single-matter path, whose result is then mirrored into the case file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from assistant import casefile, compose, facts, items, scope
+from assistant.casefile import CaseFile, Matter, Outcome
+from assistant.understand import Intent, Understanding, lexicon
+from calculators.common import format_yuan
+from calculators.model import Award, Kind, Status
+from calculators.registry import RULES, compute
+from corpus.clauses import load_policy
+
+# Facts an applicant type already answers ("我们是中试基地" → platform_type).
+APPLICANT_FACTS: dict[str, dict[str, str]] = {
+    "poc_centre": {"platform_type": "poc_centre"},
+    "pilot_base": {"platform_type": "pilot_base"},
+}
+_NEUTRAL_LEVEL = {"project_level", "carrier_level"}
+
+
+@dataclass
+class Decision:
+    """What to do with this message, before any wording."""
+
+    kind: Literal["not_covered", "matters", "one_matter", "hypothetical"]
+    not_covered: scope.NotCovered | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    note: str = ""
+
+
+# ------------------------------------------------------------------ language data
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    raw = lexicon().raw["dialogue"]
+    return {name: re.compile(p) for name, p in raw.items() if isinstance(p, str)}
+
+
+# ------------------------------------------------------------------ understanding → matters
+def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -> Matter:
+    """One matter's typed facts from what a piece of a message says."""
+    fields = RULES[rule].input_model.model_fields
+    got: dict[str, Any] = dict(APPLICANT_FACTS.get(applicant or "", {}))
+    for name, value in u.facts.items():
+        if name in fields:
+            got[name] = value
+    main = facts.main_amount_field(rule)
+    if main and main not in got and "amount_yuan" in u.facts:
+        got[main] = u.facts["amount_yuan"]
+    # "技术咨询合同还有2200万" labelled as a contract: a single money fact this rule cannot
+    # use is its main amount (what was received or granted elsewhere never is).
+    stray = [k for k in u.facts if k.endswith("_yuan") and k not in fields and k != "amount_yuan"]
+    if main and main not in got and len(stray) == 1:
+        got[main] = u.facts[stray[0]]
+    if "level" in u.facts:
+        for target in _NEUTRAL_LEVEL & set(fields):
+            got.setdefault(target, u.facts["level"])
+    for name in ("years", "count"):
+        if name in u.facts:
+            pass  # bare durations and counts are answers to a question, not item facts
+    got = {k: v for k, v in got.items() if k in fields}
+    matter = Matter(rule, got, {k: said for k in got}, said)
+    for name, (low, high) in u.ranges.items() if hasattr(u, "ranges") else ():
+        if name in got or (name == "amount_yuan" and main in got):
+            matter.ranges[main if name == "amount_yuan" else name] = (low, high)
+    return matter
+
+
+def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) -> list[Matter]:
+    out = []
+    for piece, pu in items.understand_items(u, today):
+        rule = next((t for t in pu.topics if t in RULES), None) or piece.rule or topic
+        if rule is None:
+            continue
+        matter = matter_from(pu, rule, u.applicant, piece.own)
+        if piece.exception or piece.exceptions:
+            _split_counts(matter, piece)
+        out.append(matter)
+    return out
+
+
+def _split_counts(matter: Matter, piece: items.Piece) -> None:
+    """An exception takes its people out of the group ("有个硕士没交社保")."""
+    counts = ("phd_count", "master_count")
+    if piece.exception:
+        name, n = piece.exception
+        name = name or next((c for c in counts if matter.facts.get(c)), None)
+        for c in counts:
+            matter.facts[c] = n if c == name else 0
+        return
+    for name, n in piece.exceptions:
+        name = name or next((c for c in counts if matter.facts.get(c)), None)
+        if name and matter.facts.get(name):
+            matter.facts[name] = max(0, int(matter.facts[name]) - n)
+
+
+# ------------------------------------------------------------------ policy
+def decide(
+    case: CaseFile, u: Understanding, text: str, today: date | None, topic: str | None
+) -> Decision | None:
+    """The decision for this message, or None when the single-matter path should answer."""
+    if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
+        return None
+    if (nc := scope.check(u.text)) is not None:
+        return Decision("not_covered", not_covered=nc)
+    cues = _cues()
+    if case.matters and (rel := _relative(u.text, case)) is not None:
+        return rel
+    new_facts = {k for k in u.facts if k != "event_date"}
+    if len(case.matters) >= 2 and u.flags.total and not new_facts:
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    if len(case.matters) >= 2 and not new_facts and (ref := _reference(u.text, case)) is not None:
+        return Decision(
+            "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
+        )
+    matters = _pieces_to_matters(u, today, topic)
+    if len(matters) >= 2:
+        case.matters.clear()
+        case.applicant = u.applicant or case.applicant
+        for m in matters:
+            case.add_matter(m)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
+    if (
+        topic in casefile.data()["yearly_total"]
+        and cues["adds"].search(u.text)
+        and not u.flags.what_if
+        and len(matters) == 1
+        and matters[0].rule == topic
+        and case.of_rule(topic)
+    ):
+        main = casefile.data()["yearly_total"][topic]
+        if main in matters[0].facts:
+            case.add_matter(matters[0])
+            return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "我同事交了1.6万", "另外还新设了一个院士工作站": one more matter beside those told.
+    if (
+        case.matters
+        and len(matters) == 1
+        and cues["new_matter"].search(u.text)
+        and not u.flags.what_if
+        and _distinct(matters[0], case)
+    ):
+        case.add_matter(matters[0])
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    return None
+
+
+def _distinct(matter: Matter, case: CaseFile) -> bool:
+    """A new matter says something of its own: its main amount or a kind the others lack."""
+    main = facts.main_amount_field(matter.rule)
+    if main and main in matter.facts:
+        return True
+    kinds = set(lexicon().raw["items"]["kind_facts"])
+    mine = {(k, v) for k, v in matter.facts.items() if k in kinds}
+    theirs = {(k, v) for m in case.matters for k, v in m.facts.items() if k in kinds}
+    return bool(mine - theirs)
+
+
+def _reference(text: str, case: CaseFile) -> int | None:
+    """ "第二个项目呢", "第一个呢": which matter a short follow-up points at."""
+    m = _cues()["ordinal_ref"].search(text)
+    if not m:
+        return None
+    n = _ordinal(m["n"])
+    focus_rule = case.matters[case.focus or 0].rule
+    same = case.of_rule(focus_rule)
+    return same[n - 1] if n and n <= len(same) else None
+
+
+def _ordinal(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    table = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
+    return table.get(s)
+
+
+def _relative(text: str, case: CaseFile) -> Decision | None:
+    """ "再多一半呢", "再加200万呢", "要是再多一倍呢": a hypothetical on the figure under
+    discussion; computed, never stored."""
+    cues = _cues()
+    m = cues["relative"].search(text)
+    if not m or case.focus is None:
+        return None
+    matter = case.matters[case.focus]
+    main = facts.main_amount_field(matter.rule)
+    if not main or matter.facts.get(main) is None:
+        return None
+    base = Decimal(matter.facts[main])
+    what = m["what"]
+    from assistant.numbers import find_numbers
+
+    if "一半" in what:
+        value = base * Decimal("1.5")
+    elif "倍" in what:
+        times = re.search(r"(一|两|二|三|\d+)倍", what)
+        n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(times[1]) if times else 1
+        n = n if n is not None else int(times[1])
+        value = base * (n + 1)
+    else:
+        figures = [x for x in find_numbers(what) if x.kind in ("money", "number")]
+        if not figures:
+            return None
+        add = figures[0].value
+        if figures[0].kind == "number" and add < 10_000:
+            add *= 10_000 if main != "training_fee_yuan" else 1
+        value = base + add
+    hypo = CaseFile(case.applicant, [Matter(matter.rule, {**matter.facts, main: value})], 0)
+    outcomes = casefile.compute_matters(hypo)
+    note = f"按{facts.any_label(main)}{format_yuan(value)}（在{format_yuan(base)}基础上）假设计算："
+    return Decision("hypothetical", outcomes=outcomes, note=note)
+
+
+# ------------------------------------------------------------------ actions
+def act(decision: Decision, case: CaseFile, intent: str) -> Any:
+    from assistant.engine import cited_reply, rule_citations
+
+    if decision.kind == "not_covered":
+        return not_covered_reply(decision.not_covered, intent)
+    outcomes = decision.outcomes
+    awards = [o.award for o in outcomes if o.award is not None]
+    lines: list[str] = []
+    if decision.note:
+        lines.append(decision.note)
+    several = len(outcomes) > 1
+    if several:
+        lines.append(matters_headline(case, outcomes))
+        if len(awards) > 1:
+            lines.append(compose.total_line(awards))
+    for o in outcomes:
+        label = case.label(o.index) if several else ""
+        if o.award is not None:
+            block = compose.award_block(o.award)
+            lines.append(f"**{label}**（{facts_line(o.matter)}）\n\n{block}" if label else block)
+        elif o.error:
+            lines.append(f"**{label}**：{o.error}")
+        else:
+            rule = RULES[o.matter.rule]
+            lines.append(
+                f"**{label or rule.clause + rule.name}**：还需要知道{facts.label(rule, o.missing[0])}。"
+            )
+    follow_up = None
+    pending = next((o for o in outcomes if o.award is None and o.missing), None)
+    if pending is not None:
+        rule = RULES[pending.matter.rule]
+        ask = facts.question(rule, pending.missing[0])
+        follow_up = f"{case.label(pending.index)}：{ask}" if several else ask
+        lines.append(f"还需要知道：**{follow_up}**")
+    citations = [c for a in awards for c in a.citations]
+    for o in outcomes:
+        if o.award is None:
+            citations += rule_citations(RULES[o.matter.rule])
+    units = [x for a in awards for x in a.units] or [
+        x for o in outcomes for x in load_policy().clause(o.matter.clause).units
+    ]
+    reply = cited_reply(lines, awards, citations, units, intent, follow_up=follow_up)
+    if awards and (zero := zero_headline(awards[0], outcomes[0].matter)) and not several:
+        reply.answer = compose.join(zero, reply.answer)
+    return reply
+
+
+def facts_line(matter: Matter) -> str:
+    rule = RULES[matter.rule]
+    shown = [
+        f"{facts.label(rule, k)}{facts.show(k, v)}"
+        for k, v in matter.given().items()
+        if not isinstance(v, bool) and k != "event_date"
+    ]
+    return "，".join(shown) or rule.name
+
+
+def matters_headline(case: CaseFile, outcomes: list[Outcome]) -> str:
+    """One sentence: how many matters and what they add up to."""
+    computed = [o for o in outcomes if o.award is not None]
+    total = sum((o.award.amount_yuan for o in computed), Decimal(0))
+    up_to = any(o.award.kind is Kind.UP_TO for o in computed)
+    parts = "；".join(
+        f"{case.label(o.index)}{format_yuan(o.award.amount_yuan)}"
+        + (f"（{_why_zero(o.award, o.matter)}）" if o.award.amount_yuan == 0 else "")
+        for o in computed
+    )
+    head = f"您说的是{len(outcomes)}个事项，每项单独计算"
+    if computed:
+        head += f"：{parts}，合计{'最高' if up_to else ''}{format_yuan(total)}。"
+    else:
+        head += "。"
+    return head
+
+
+# ------------------------------------------------------------------ a zero is never bare
+def _why_zero(award: Award, matter: Matter) -> str:
+    reasons = []
+    for c in award.conditions:
+        if c.status is Status.NOT_MET:
+            requirement, _, rest = c.text.partition("——")
+            m = re.search(r"不满足（(.+)）$", rest)
+            reasons.append(f"{m[1]}，不满足“{requirement}”" if m else f"不满足“{requirement}”")
+    if reasons:
+        return "；".join(dict.fromkeys(reasons))
+    other = matter.other_policy_yuan
+    if other:
+        return f"同一事项其他政策已给{format_yuan(other)}，按“就高不重复”本政策不再补差"
+    if matter.received_yuan:
+        return f"本条已获{format_yuan(matter.received_yuan)}，已达上限"
+    return "按原文计算为0"
+
+
+def zero_headline(award: Award, matter: Matter | None) -> str | None:
+    """The first sentence for a 0 or a 就高不重复 deduction: the reason in words, and what
+    would change it ("验收通过后，按现在的数字可得40万元")."""
+    if award.kind is Kind.NO_FIXED_AMOUNT:
+        return None
+    given = matter.given() if matter else {}
+    name = f"{award.clause}{award.measure}"
+    other = Decimal(given.get("other_policy_award_yuan") or 0)
+    if award.amount_yuan == 0 and award.blocked:
+        why = _why_zero(award, matter or Matter(award.rule))
+        text = f"按您说的情况，{name}目前拿不到：{why}。"
+        flip = {k: True for k, v in given.items() if v is False}
+        if flip:
+            try:
+                could = compute(award.rule, {**given, **flip})
+            except Exception:
+                could = None
+            if could is not None and could.amount_yuan > 0 and not could.blocked:
+                word = "最高可得" if could.kind is Kind.UP_TO else "可得"
+                text += f"这些条件满足后，按现在的数字{word}{format_yuan(could.amount_yuan)}。"
+        return text
+    if other > 0:
+        own = compute(
+            award.rule, {k: v for k, v in given.items() if k != "other_policy_award_yuan"}
+        )
+        if award.amount_yuan == 0:
+            return (
+                f"同一事项其他政策已给{format_yuan(other)}，不低于本政策的"
+                f"{format_yuan(own.amount_yuan)}，按“就高不重复”本政策不再补差。"
+            )
+        return (
+            f"同一事项其他政策已给{format_yuan(other)}，本政策按“就高不重复”只补差额"
+            f"{format_yuan(award.amount_yuan)}（本政策可得{format_yuan(own.amount_yuan)}）。"
+        )
+    if award.amount_yuan == 0:
+        if matter and matter.received_yuan:
+            return (
+                f"按您说的情况，{name}本年度已获{format_yuan(matter.received_yuan)}，"
+                "已达年度上限，这次可得0元。"
+            )
+        reasons = [s for s in award.steps if "0元" in s or "上限" in s or "额度" in s]
+        if reasons:
+            return f"按您说的情况，{name}可得0元：{reasons[-1]}。"
+    return None
+
+
+def not_covered_reply(nc: scope.NotCovered, intent: str) -> Any:
+    from assistant.engine import rule_citations
+    from assistant.reply import Reply
+
+    lines = [nc.explanation]
+    if nc.after:
+        lines.append(nc.after)
+    citations = []
+    nearby = [label for label in nc.nearby if label != "附则"]
+    if nearby:
+        pointers = []
+        for label in nearby:
+            clause = load_policy().clause(label)
+            pointers.append(f"- **{clause.heading}**")
+            citations += [c for r in RULES.values() if r.clause == label for c in rule_citations(r)]
+        lines.append("本政策里相近的措施：\n" + "\n".join(pointers))
+    if "附则" in nc.nearby:
+        from assistant.compose import caveats
+
+        citations += caveats()[:1]
+    reply = Reply(answer=compose.join(*lines), intent="not_covered", citations=citations)
+    if hasattr(reply, "not_covered"):
+        reply.not_covered = nc.explanation
+    return reply
+
+
+# ------------------------------------------------------------------ keeping the two paths in step
+def after_decision(conv: Any, decision: Decision) -> None:
+    """What the single-matter path must know after the case file answered."""
+    case = conv.case
+    if decision.kind == "matters" and case.focus is not None:
+        matter = case.matters[case.focus]
+        conv.topic, conv.pending = matter.rule, None
+        conv.applicant = case.applicant or conv.applicant
+        for other in case.matters:  # the single-matter path sees every rule's facts
+            conv.facts.update(other.facts)
+        conv.facts.update(matter.facts)
+
+
+def mirror(conv: Any, u: Understanding, reply: Any) -> None:
+    """After the single-matter path answered: the case file holds its matter, a zero gets its
+    reason first, an approximate figure gets both ends of its range."""
+    case = conv.case
+    case.applicant = conv.applicant or case.applicant
+    if conv.topic in RULES:
+        rule = RULES[conv.topic]
+        given = facts.facts_for(rule, conv.facts)
+        same_rule = [m for m in case.matters if m.rule == conv.topic]
+        if len(case.matters) >= 2 and len(same_rule) == len(case.matters):
+            pass  # several matters of this rule stay; the answer was about the rule in general
+        else:
+            said = u.text
+            old = same_rule[0] if len(same_rule) == 1 else None
+            matter = Matter(conv.topic, dict(given), dict(old.sources) if old else {}, said)
+            for name in given:
+                if old is None or old.facts.get(name) != given[name]:
+                    matter.sources[name] = said
+            main = facts.main_amount_field(conv.topic)
+            for name, (low, high) in u.ranges.items():
+                key = name if name in given else main
+                if key and given.get(key) == low:
+                    matter.ranges[key] = (low, high)
+            if old is not None and not matter.ranges:
+                matter.ranges = {k: v for k, v in old.ranges.items() if given.get(k) == v[0]}
+            case.matters[:] = [matter]
+            case.focus = 0
+    awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
+    matter = case.matters[case.focus] if case.focus is not None and case.matters else None
+    if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:
+        lead = zero_headline(awards[0], matter) or range_line(awards[0], matter)
+        if lead:
+            reply.answer = compose.join(lead, reply.answer)
+    if u.readings and awards:
+        head, _, rest = reply.answer.partition("\n\n")
+        reply.answer = compose.join(head, *u.readings, rest)
+
+
+def range_line(award: Award, matter: Matter) -> str | None:
+    """ "六七千万": the answer for both ends of the range, low end first."""
+    main = facts.main_amount_field(matter.rule)
+    if not main or main not in matter.ranges:
+        return None
+    low, high = matter.ranges[main]
+    try:
+        top = compute(matter.rule, {**matter.given(), main: high})
+    except Exception:
+        return None
+    word = "最高" if award.kind is Kind.UP_TO else ""
+    return (
+        f"您说的是大概范围（{format_yuan(low)}到{format_yuan(high)}）：按{format_yuan(low)}计"
+        f"{word}可得{format_yuan(award.amount_yuan)}，按{format_yuan(high)}计{word}可得"
+        f"{format_yuan(top.amount_yuan)}。确切金额以认定登记的数字为准。"
+    )
+
+
+__all__ = ["Decision", "act", "decide", "matter_from", "not_covered_reply", "zero_headline"]
+_ = (Kind, Status)

@@ -1,0 +1,381 @@
+"""Split one message into the matters it speaks of, each with its own words.
+
+People put several items in one message ("两个项目：省重点研发（省拨700万）和国家专项（国拨
+3000万），都验收了"; "一份是技术开发合同，一份是专利许可"; "两个中试基地，一个…另一个任务还没
+完成…"). One value per fact name cannot hold that. This module finds where each item's words
+are and gives every item a text of its own: the words shared by all items (the lead-in before
+the list and clauses said of all of them, "都验收了") plus the item's own segment. Each text
+is then read by :func:`assistant.understand.understand`, so every mechanism there (polarity,
+nearest labels, levels) works per item, and a condition said of one item stays with it.
+
+Where the items are is decided by the message's structure, in this order:
+
+1. enumerators ("一个…另一个…", "一份…一份…", "其中一个"), two or more;
+2. several main figures for the same kind of money ("200万、350万、90万", "分别交了9000和1.6万");
+3. the same kind of fact with different values ("孵化器新认定国家级，众创空间新备案省级");
+4. a count of items with nothing else to tell them apart ("两个新认定的省级孵化器").
+
+Different measures in one message ("新设院士工作站，又引进了两个博士") are cut first, at the
+clause where the next measure starts. The words for all of this live in ``lexicon.yaml``
+(``items``); this module holds only the mechanism.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from assistant.numbers import NumberMention, find_numbers
+from assistant.understand import (
+    Understanding,
+    _matches,
+    _resolve_topics,
+    _slot_for,
+    _Text,
+    lexicon,
+    understand,
+)
+from calculators.registry import RULES
+
+_STRONG = re.compile(r"[，。；！？;!?：:\n]|(?<!\d),|,(?!\d{3})")
+
+
+@dataclass
+class Piece:
+    """The words one item is read from."""
+
+    rule: str | None
+    text: str  # shared words + the item's own segment, to be understood on its own
+    own: str  # the item's own segment only (what the user said of this item)
+    span: tuple[int, int]  # the own segment's place in the message
+    shared: str = ""
+    copies: int = 1  # "两个新认定的省级孵化器": the same words stand for this many items
+    # An exception inside a counted group ("有个硕士没交社保"): (which count, how many) it
+    # takes out of the group; None for the count when the clause names no kind.
+    exception: tuple[str | None, int] | None = None
+    exceptions: list[tuple[str | None, int]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ lexicon access
+def _items_lex() -> dict:
+    return lexicon().raw["items"]
+
+
+def _rx(name: str) -> re.Pattern[str]:
+    spec = _items_lex()[name]
+    return re.compile("|".join(f"(?:{p})" for p in spec) if isinstance(spec, list) else spec)
+
+
+# ------------------------------------------------------------------ main figures
+def _main_field(rule: str) -> str | None:
+    fields = RULES[rule].input_model.model_fields
+    names = [n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()]
+    return names[0] if len(names) == 1 else None
+
+
+def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
+    """Money figures in [start, end) that name an item's own amount: not what was already
+    received or granted elsewhere, not a cap quoted back, not one said of each (各300万)."""
+    lex = lexicon()
+    shared = _rx("each_before")
+    out = []
+    for n in find_numbers(t.s):
+        if not (start <= n.start < end) or (n.problem and not n.approx):
+            continue
+        if n.kind not in ("money", "number"):
+            continue
+        before = t.before(n.start, 8)
+        if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(
+            t.after(n.end, 6)
+        ):
+            continue
+        if shared.search(t.s[max(0, n.start - 3) : n.start]):
+            continue
+        slot = _slot_for(t, n, lex)
+        if slot is not None and slot.name in ("received", "other_policy"):
+            continue
+        if slot is None and n.kind == "number":
+            continue
+        out.append(n)
+    return out
+
+
+# ------------------------------------------------------------------ regions by measure
+def _topic_positions(t: _Text, u: Understanding) -> list[tuple[int, str]]:
+    lex = lexicon()
+    found: list[tuple[int, str]] = []
+    for name, rx in lex.topics:
+        for m in _matches(rx, t.s):
+            for topic in _resolve_topics({name: m.start()}, u.applicant, u.facts):
+                if topic in u.topics:
+                    found.append((m.start(), topic))
+    return sorted(found)
+
+
+def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
+    """[start, end, rule]: one region per measure named, cut at the clause where the next
+    measure's first word stands."""
+    money_topics = [tp for tp in u.topics if tp in RULES]
+    if len(money_topics) < 2:
+        return [(0, len(t.s), money_topics[0] if money_topics else None)]
+    first: dict[str, int] = {}
+    for pos, tp in _topic_positions(t, u):
+        first.setdefault(tp, pos)
+    order = sorted(first.items(), key=lambda kv: kv[1])
+    cuts = [0]
+    for _tp, pos in order[1:]:
+        left = 0
+        for m in _STRONG.finditer(t.s, 0, pos):
+            left = m.end()
+        cuts.append(max(left, cuts[-1]))
+    cuts.append(len(t.s))
+    regions = []
+    for i, (tp, _pos) in enumerate(order):
+        if cuts[i + 1] > cuts[i]:
+            regions.append((cuts[i], cuts[i + 1], tp))
+    return regions or [(0, len(t.s), money_topics[0])]
+
+
+# ------------------------------------------------------------------ items in a region
+def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
+    rx, not_after = _rx("enumerators"), _rx("not_item_after")
+    hits = []
+    for m in rx.finditer(t.s, start, end):
+        if not_after.match(t.s, m.end()):
+            continue
+        hits.append((m.start(), m.end()))
+    return hits
+
+
+def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
+    """Mentions of one item-kind fact (type, level, role) taking two or more values."""
+    lex = lexicon()
+    fields = set(RULES[rule].input_model.model_fields) if rule else set()
+    groups: list[list[tuple[int, int, str]]] = []
+    kinds = set(_items_lex()["kind_facts"])
+    for name, (_scope, values) in lex.enum_facts.items():
+        if name not in fields or name not in kinds:
+            continue
+        hits = [
+            (m.start(), m.end(), value)
+            for value, rx in values
+            for m in rx.finditer(t.s, start, end)
+            if m.end() > m.start()
+        ]
+        groups.append(sorted(hits))
+    # "之前是省级的，今年升成了国家级": one carrier's two levels, not two carriers.
+    upgrade = lex.upgraded_to_before.pattern.rstrip("$")
+    said_before = re.search(
+        lex.previous_before.pattern.rstrip("$") + r"\S{0,3}(省级|国家级|省|国家)", t.s
+    )
+    if fields & {"project_level", "carrier_level"} and not (
+        re.search(upgrade, t.s[start:end]) or said_before
+    ):
+        hits = [
+            (m.start(), m.end(), value)
+            for value, rx in lex.levels
+            for m in rx.finditer(t.s, start, end)
+            if m.end() > m.start()
+        ]
+        groups.append(sorted(hits))
+    best: list[tuple[int, int]] = []
+    for hits in groups:
+        if len({v for *_, v in hits}) >= 2 and len(hits) > len(best):
+            best = [(a, b) for a, b, _ in hits]
+    return best
+
+
+def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
+    if rule in _items_lex().get("counted_rules", []):
+        return 1  # 博士、硕士 are counts inside one matter, not matters
+    m = _rx("count_words").search(t.s, start, end)
+    if not m:
+        return 1
+    digits = {"两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
+    raw = m.group("n")
+    return int(raw) if raw.isdigit() else digits.get(raw, 1)
+
+
+def _list_break_after(t: _Text, pos: int, limit: int) -> int:
+    m = _rx("list_break").search(t.s, pos, limit)
+    return m.end() if m else limit
+
+
+def _strong_left(t: _Text, pos: int, floor: int) -> int:
+    left = floor
+    for m in _STRONG.finditer(t.s, floor, pos):
+        left = m.end()
+    return left
+
+
+def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    enum = _enumerators(t, start, end)
+    figures = _figures(t, start, end)
+    kinds = _kind_mentions(t, start, end, rule)
+    if len(enum) >= 2:
+        # A later item starts at the list break before its enumerator ("、参与一个…").
+        bounds = [enum[0][0]]
+        for (_pa, pb), (na, _nb) in itertools.pairwise(enum):
+            brk = None
+            for m in _rx("list_break").finditer(t.s, pb, na):
+                brk = m.end()
+            for m in _STRONG.finditer(t.s, pb, na):
+                brk = max(brk or 0, m.end())
+            bounds.append(brk if brk is not None else na)
+        mode = "enum"
+    elif len(figures) >= 2:
+        bounds = [_strong_left(t, figures[0].start, start)]
+        for prev, nxt in itertools.pairwise(figures):
+            bounds.append(_list_break_after(t, prev.end, nxt.start))
+        mode = "figures"
+    elif len(kinds) >= 2:
+        # The lead-in before the first kind ("新设了一个院士工作站和一个博士后工作站") is shared.
+        bounds = [kinds[0][0]]
+        for prev, nxt in itertools.pairwise(kinds):
+            bounds.append(_list_break_after(t, prev[1], nxt[0]))
+        mode = "kinds"
+    else:
+        text = t.s[start:end]
+        return [Piece(rule, text, text, (start, end), copies=_count_of_items(t, start, end, rule))]
+    prefix = t.s[start : bounds[0]]
+    segments = [
+        (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else end) for i in range(len(bounds))
+    ]
+    # Clauses after the last item's own clause: said of all items ("，都登记了") unless the
+    # items are enumerated and the clause names nothing common.
+    shared_rx = _rx("shared")
+    last_a, last_b = segments[-1]
+    tail_cut = _STRONG.search(t.s, last_a + 1, last_b)
+    shared_parts: list[str] = []
+    # Enumerated items all inside one clause ("一个150万一个250万，登记了"): what follows is
+    # said of all of them; items with clauses of their own keep theirs unless it says 都.
+    one_clause = not _STRONG.search(t.s, segments[0][0], last_a)
+    if tail_cut:
+        tail = t.s[tail_cut.start() : last_b]
+        if mode != "enum" or one_clause or shared_rx.search(tail):
+            segments[-1] = (last_a, tail_cut.start())
+            shared_parts.append(tail)
+    own_texts = [t.s[a:b] for a, b in segments]
+    # Within an enumerated segment, a clause said of all ("都有效益") is shared too.
+    if mode == "enum":
+        kept = []
+        for text in own_texts:
+            parts = re.split(r"(?<=[，；,;])", text)
+            mine = [p for p in parts if not (shared_rx.search(p) and p is not parts[0])]
+            shared_parts += [p for p in parts if p not in mine]
+            kept.append("".join(mine))
+        own_texts = kept
+    clauses = [c for p in shared_parts for c in _STRONG.split(p) if c.strip()]
+    # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
+    listed = [c for c in clauses if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1]
+    for c in listed:
+        for j, variant in enumerate(_one_each(c, len(segments))):
+            own_texts[j] = own_texts[j].rstrip("，,、和与及 ") + "，" + variant
+    shared = "，".join(c.strip("，,；; ") for c in clauses if c not in listed)
+    pieces = []
+    for (a, b), own in zip(segments, own_texts, strict=True):
+        text = prefix + own + ("，" + shared if shared else "")
+        pieces.append(Piece(rule, text, own, (a, b), shared=shared))
+    return pieces
+
+
+def _one_each(clause: str, k: int) -> list[str]:
+    """ "服务收入分别是300万和200万" → ["服务收入是300万", "服务收入是200万"]."""
+    t = _Text(clause)
+    figures = _figures(t, 0, len(clause))
+    out = []
+    for j in range(k):
+        mine = clause
+        for other in reversed([n for i, n in enumerate(figures) if i != j]):
+            mine = mine[: other.start] + mine[other.end :]
+        mine = re.sub(r"(分别|各自|依次)", "", mine)
+        mine = re.sub(r"[和与及、]+(?=[，,]|$)", "", mine)
+        out.append(mine)
+    return out
+
+
+# ------------------------------------------------------------------ exceptions in a group
+def _exceptions(piece: Piece) -> list[Piece]:
+    """ "招了两个硕士三个博士，有个硕士没交社保": the exception is a piece of its own, and
+    the rest of the group is read without the exception's clause."""
+    rx = _rx("exception")
+    parts = re.split(r"(?<=[，；。,;])", piece.text)
+    found = [p for p in parts if rx.match(p.strip())]
+    if not found:
+        return [piece]
+    rest = "".join(p for p in parts if p not in found)
+    taken = [_taken(p) for p in found]
+    out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=taken)]
+    for p, take in zip(found, taken, strict=True):
+        text = rest.rstrip("，,；; ") + "，" + p
+        out.append(Piece(piece.rule, text, p, piece.span, piece.shared, exception=take))
+    return out
+
+
+def _taken(clause: str) -> tuple[str | None, int]:
+    """Which head count an exception clause takes from, and how many."""
+    lead = _rx("exception").match(clause.strip())
+    words = lead.group() if lead else clause
+    n = 2 if re.search(r"[两俩2]", words) else 1
+    field = None
+    for name, rx in lexicon().counts:
+        if rx.search(clause):
+            field = name
+            break
+    return field, n
+
+
+# ------------------------------------------------------------------ entry
+def split(u: Understanding) -> list[Piece]:
+    """The items of one understood message, each with its own words (at least one)."""
+    t = _Text(u.text)
+    pieces: list[Piece] = []
+    for start, end, rule in _regions(t, u):
+        for piece in _split_region(t, start, end, rule):
+            pieces += (
+                _exceptions(piece) if rule in _items_lex().get("counted_rules", []) else [piece]
+            )
+    return pieces
+
+
+_NEUTRAL = ("amount_yuan", "level", "previous_level", "years", "count")
+
+
+def understand_items(
+    u: Understanding, today: date | None = None
+) -> list[tuple[Piece, Understanding]]:
+    """Each piece and what it says, read with the whole message's speaker.
+
+    A piece is read twice: with the shared words (so labels and topics said once count for
+    every item) and alone (so what this item says of itself wins over the lead-in: in
+    "牵头一个省级项目…、参与一个国家项目…" the second item is 参与 though 牵头 comes first).
+    """
+    pieces = split(u)
+    if len(pieces) == 1 and pieces[0].copies == 1:
+        return [(pieces[0], u)]
+    out = []
+    for piece in pieces:
+        pu = understand(piece.text, today=today, applicant_hint=u.applicant)
+        if piece.rule and piece.rule not in pu.topics:
+            pu.topics.insert(0, piece.rule)
+        if piece.own != piece.text:
+            alone = understand(piece.own, today=today, applicant_hint=u.applicant)
+            for name, value in alone.facts.items():
+                if name in _NEUTRAL or name.endswith("_yuan") or name == "event_date":
+                    continue
+                pu.facts[name] = value
+            if "level" in alone.facts and piece.rule:
+                fields = RULES[piece.rule].input_model.model_fields
+                for target in ("project_level", "carrier_level"):
+                    if target in fields:
+                        pu.facts[target] = alone.facts["level"]
+        for _ in range(piece.copies):
+            out.append((piece, pu))
+    return out
+
+
+__all__ = ["Piece", "split", "understand_items"]
+_ = Decimal  # figures are Decimal throughout
