@@ -668,9 +668,12 @@ class Assistant:
 
     @staticmethod
     def _rule_summary(rule: Rule) -> str:
-        """The rule in the text's own words: what someone gets before any fact is known."""
-        quotes = "；".join(c.quote for c in rule_citations(rule))
-        return f"**{rule.clause}{rule.name}**：{quotes}。"
+        """The rule in the text's own words: what someone gets before any fact is known.
+
+        Whole sentences of the clause, verbatim, never fragments stitched together: a fragment
+        drops conditions (（七）'s "达到考核评估要求的") and is then not 原文 at all."""
+        sentences = verbatim_sentences(rule.clause, [c.quote for c in rule_citations(rule)])
+        return f"**{rule.clause}{rule.name}**：“{''.join(sentences)}”"
 
 
 def _stand_in(rule: Rule, name: str, end: int) -> Any:
@@ -713,6 +716,19 @@ def cited_reply(
         units=list(dict.fromkeys(units)),
         details=awards,
     )
+
+
+def verbatim_sentences(label: str, quotes: list[str]) -> list[str]:
+    """The sentences of clause ``label`` that hold any of ``quotes``, in the text's order."""
+    clause = load_policy().clause(label)
+    found = []
+    for paragraph in clause.paragraphs:
+        for sentence in paragraph.split("。"):
+            if sentence.strip() and any(q and q in sentence for q in quotes):
+                found.append(sentence + "。")
+    covered = "".join(found)
+    found += [q for q in quotes if q not in covered]  # a quote across a full stop: as quoted
+    return found
 
 
 def rule_citations(rule: Rule) -> list[Citation]:

@@ -78,6 +78,7 @@ _STYLE = """
   h1 { font-size: 1.35rem !important; padding: 0.2rem 0 !important; }
 }
 .jcg-user { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+[data-testid="stChatMessage"] { scroll-margin-top: 4rem; }
 </style>
 """
 
@@ -109,22 +110,20 @@ def focus_input(nonce: int) -> None:
 
 def scroll_to_latest(message_id: str) -> None:
     """Bring the newest question to the top of the screen, so its answer is read from its
-    start (long answers otherwise begin below the fold, next to the pinned input)."""
+    start (long answers otherwise begin above the fold, next to the pinned input). Streamlit
+    keeps a chat scrolled to its end while the run finishes, so the scroll is repeated once
+    the page has settled."""
     safe = "".join(ch for ch in message_id if ch.isalnum())
     st.html(
         f"""<script>/* scroll {safe} */
 (() => {{
-  let tries = 0;
   const go = () => {{
     const el = document.getElementById('m-{safe}');
-    if (el) {{
-      const msg = el.closest('[data-testid="stChatMessage"]') || el;
-      msg.scrollIntoView({{block: 'start', behavior: 'instant'}});
-      return;
-    }}
-    if (++tries < 40) setTimeout(go, 50);
+    if (!el) return;
+    const msg = el.closest('[data-testid="stChatMessage"]') || el;
+    msg.scrollIntoView({{block: 'start', behavior: 'instant'}});
   }};
-  setTimeout(go, 60);
+  [80, 400, 900, 1600].forEach((ms) => setTimeout(go, ms));
 }})();
 </script>""",
         unsafe_allow_javascript=True,
