@@ -11,6 +11,7 @@ its own rank list in the fusion); `LangchainEmbeddings` adapts one to LangChain.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import threading
@@ -159,12 +160,40 @@ class SentenceTransformerEmbedder:
         return self._encode(texts)
 
 
+class HashEmbedder:
+    """Character bigrams hashed into a fixed vector: no model, instant, poor retrieval.
+
+    For storage tests and smoke runs that exercise the index, not the ranking
+    (``JCG_EMBEDDER=hash``); never a deployment's choice.
+    """
+
+    name = "hash-bigram-v1"
+    dim = 256
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for a, b in itertools.pairwise(text):
+                digest = hashlib.blake2b((a + b).encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+        return _as_matrix(out, len(texts), self.dim)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+
 def make_embedders(spec: str = "default") -> list[Embedder]:
     """`default`: e5 + USE (e5 skipped with a warning where the CPU cannot run it);
-    `e5` / `use`: one alone; `st:<path>`: a local sentence-transformers model."""
+    `e5` / `use`: one alone; `st:<path>`: a local sentence-transformers model; `hash`: a
+    model-free embedder for storage tests."""
     spec = (spec or "default").strip()
     if spec.startswith("st:"):
         return [SentenceTransformerEmbedder(spec[3:])]
+    if spec == "hash":
+        return [HashEmbedder()]
     if spec not in {"default", "e5", "use"}:
         raise ValueError(f"unknown JCG_EMBEDDER {spec!r}: use 'default' or 'st:<model dir>'")
     embedders: list[Embedder] = []

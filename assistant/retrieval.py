@@ -22,7 +22,13 @@ from rank_bm25 import BM25Okapi
 from assistant import tokenize
 from assistant.embeddings import Embedder, make_embedders
 from assistant.settings import Settings, load_settings
-from assistant.vectorstore import ChromaIndex, ClauseTerms, build_documents, load_synonyms
+from assistant.vectorstore import (
+    ChromaIndex,
+    ClauseTerms,
+    IndexUnavailable,
+    build_documents,
+    load_synonyms,
+)
 from corpus.clauses import Policy, load_policy
 
 log = logging.getLogger(__name__)
@@ -160,11 +166,21 @@ class Retriever:
         self._bm25_labels = list(clause_texts)
         self.bm25 = BM25Okapi([tokenize.tokens(" ".join(t)) for t in clause_texts.values()])
         self.index = ChromaIndex(self.settings, self.embedders, self.documents)
+        self.degraded_queries = 0  # dense lookups skipped because the index could not answer
         self._lock = threading.Lock()  # rank_bm25 is read-only after construction; kept for safety
 
     def close(self) -> None:
         """Release the Chroma client (the next Retriever on the same directory reopens it)."""
         self.index.close()
+
+    @property
+    def notice(self) -> str | None:
+        """A message for the operator (never the visitor), e.g. an in-memory index."""
+        return self.index.notice
+
+    def status(self) -> dict[str, object]:
+        """Retrieval health for logs and the operations data."""
+        return {**self.index.status(), "degraded_queries": self.degraded_queries}
 
     # -- channels -------------------------------------------------------------------------
     def bm25_scores(self, query: str) -> dict[str, float]:
@@ -175,12 +191,22 @@ class Retriever:
         return {lab: float(s) for lab, s in zip(self._bm25_labels, raw, strict=True)}
 
     def dense_scores(self, query: str) -> dict[str, dict[str, float]]:
-        """Per embedder: the best cosine of each clause's documents."""
+        """Per embedder: the best cosine of each clause's documents.
+
+        With the index unavailable (server down, damage being healed) the dense channels
+        are left out and BM25 + keywords answer alone; the index logs and records it
+        (:meth:`status`), the visitor sees an ordinary answer.
+        """
         out: dict[str, dict[str, float]] = {}
         for emb in self.embedders:
             vec = emb.embed_queries([query])[0]
             best: dict[str, float] = {}
-            for doc, sim in self.index.query(emb.name, vec):
+            try:
+                pairs = self.index.query(emb.name, vec)
+            except IndexUnavailable:
+                self.degraded_queries += 1
+                continue
+            for doc, sim in pairs:
                 lab = doc.metadata["clause"]
                 best[lab] = max(best.get(lab, -1.0), sim)
             out[emb.name] = best
@@ -236,6 +262,11 @@ def get_retriever(data_dir: Path | None = None) -> Retriever:
         if _default is None or _default_key != key:
             _default, _default_key = Retriever(settings), key
         return _default
+
+
+def status() -> dict[str, object]:
+    """The process-wide retriever's health (empty before it is built), for the ops data."""
+    return _default.status() if _default is not None else {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
