@@ -57,9 +57,9 @@ def pages() -> tuple[st.Page, list[st.Page]]:
 
 
 def _ops_passcode() -> str | None:
-    import os
+    from assistant.service_config import load_config
 
-    return os.environ.get("JCG_OPS_PASSCODE") or None
+    return load_config().ops_passcode_hash  # JCG_OPS_PASSCODE_HASH or JCG_OPS_PASSCODE
 
 
 def sidebar() -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 import streamlit as st
 
 from assistant.export import conversation_markdown
+from assistant.feedback import record_answer
 from ui import browser
 from ui.answer import render_message
 from ui.engine import get_assistant
@@ -53,6 +54,14 @@ def answer(question: str) -> None:
             "reply": reply,
         }
         messages.append(message)
+        if reply is not None:  # every answered turn goes to the records (运营看板)
+            record_answer(
+                question,
+                reply,
+                turn_id=message["id"],
+                session_id=st.session_state.session_id,
+                conversation=st.session_state.conv,
+            )
         from ui.answer import render_assistant
 
         render_assistant(message)

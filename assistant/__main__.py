@@ -2,6 +2,8 @@
 
     python -m assistant ask --json "问题" ["问题2" …]   one JSON object per question (fresh state each)
     python -m assistant chat --jsonl                    one message per stdin line, state kept
+    python -m assistant serve --port 8000 --workers 2   the HTTP API (assistant.service)
+    python -m assistant batch in.xlsx -o out.xlsx       batch matching (assistant.service)
 
 Without --json/--jsonl both print the Markdown answer for people.
 """
@@ -43,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     chat = sub.add_parser("chat", help="a conversation: one message per stdin line")
     chat.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    from assistant import service
+
+    service.add_commands(sub)
     args = parser.parse_args(_questions_are_not_options(sys.argv[1:] if argv is None else argv))
+    if args.command in service.COMMANDS:
+        return service.run(args)
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     assistant = Assistant.default()

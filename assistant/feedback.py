@@ -1,22 +1,22 @@
-"""User feedback on answers: one JSON object per line in ``<data dir>/feedback.jsonl``.
+"""User feedback on answers, kept in the records database (:mod:`assistant.records`).
 
-Several Streamlit sessions (threads) and several server processes may rate answers at the same
-moment, so every append holds an exclusive ``flock`` on the file and is flushed and fsynced
-before the lock is released: a line is either written whole or not at all, and it survives a
-restart of the app.
+Several Streamlit sessions, app instances and API workers rate answers at once; the database
+serialises them and the operations page reads them from there. The file ``feedback.jsonl``
+written by earlier versions is imported once when the records are first opened
+(:func:`read_jsonl` reads it, skipping a damaged line).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
+import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from assistant.settings import load_settings
+
+log = logging.getLogger(__name__)
 
 FEEDBACK_FILE = "feedback.jsonl"
 
@@ -29,23 +29,20 @@ def data_dir() -> Path:
     return load_settings().data_dir
 
 
+def legacy_path() -> Path:
+    """Where versions before the records database appended feedback."""
+    return data_dir() / FEEDBACK_FILE
+
+
 class FeedbackStore:
-    """Append-only JSONL of ratings; safe for concurrent writers."""
+    """Ratings of answered turns, stored as feedback rows of the records database."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else data_dir() / FEEDBACK_FILE
+    def __init__(self, records: Any | None = None) -> None:
+        if records is None:
+            from assistant.records import get_records
 
-    def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            records = get_records()
+        self.records = records
 
     def record(
         self,
@@ -54,47 +51,118 @@ class FeedbackStore:
         answer: str,
         clauses: Iterable[str],
         rating: int | None,
-        reason: str | None = None,
         message_id: str | None = None,
         session_id: str | None = None,
+        reason: str | None = None,
+        comment: str | None = None,
+        source: str = "app",
     ) -> dict[str, Any]:
-        """Append one rating (``rating`` as st.feedback returns it) and return the record.
+        """Store one rating (``rating`` as st.feedback returns it) on the turn ``message_id``.
 
-        ``reason`` is the optional "why" a 👎 may carry (金额不对 / 条款不对 / 没听懂 / 其他); it is
-        appended as a further record of the same ``message_id``.
+        A turn the records do not hold yet (an answer given before the database existed, or by
+        a caller that does not record turns) is recorded from ``question``/``answer`` first, so
+        no rating is ever stored without what it rates.
         """
-        entry = {
-            "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        vote = RATINGS.get(rating, "cleared") if rating is not None else "cleared"
+        reason = reason_code(reason)
+        turn_id = message_id
+        if turn_id is None or self.records.turn(turn_id) is None:
+            turn_id = self.records.record_turn(
+                question,
+                {
+                    "answer": answer,
+                    "intent": "unrecorded",
+                    "citations": [{"clause": c, "quote": ""} for c in dict.fromkeys(clauses)],
+                },
+                channel=source,
+                conversation_id=session_id,
+                turn_id=turn_id,
+            )
+        feedback_id = self.records.record_feedback(
+            turn_id,
+            vote,
+            reason=reason,
+            comment=comment,
+            source=source,
+            conversation_id=session_id,
+        )
+        return {
+            "id": feedback_id,
+            "turn_id": turn_id,
             "question": question,
-            "answer": answer,
             "clauses": list(dict.fromkeys(clauses)),
-            "rating": RATINGS.get(rating, "cleared") if rating is not None else "cleared",
+            "rating": vote,
             "score": rating,
             "reason": reason,
-            "message_id": message_id,
             "session_id": session_id,
         }
-        self.append(entry)
-        return entry
 
     def read(self) -> list[dict[str, Any]]:
-        """Every record, oldest first; a damaged line (e.g. from a full disk) is skipped."""
-        if not self.path.exists():
-            return []
-        with open(self.path, encoding="utf-8") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
-            try:
-                lines = handle.read().splitlines()
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        records = []
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict):
-                records.append(value)
-        return records
+        """Every turn's latest rating, oldest first, with the question and answer rated."""
+        rows = self.records.feedback()
+        return [
+            {
+                **row,
+                "rating": row["vote"],
+                "message_id": row["turn_id"],
+                "session_id": row["conversation_id"],
+            }
+            for row in sorted(rows, key=lambda r: (r["created_at"], r["id"]))
+        ]
+
+
+def reason_code(reason: str | None) -> str | None:
+    """The stored code of a 👎 reason, given the code or the words the page shows."""
+    from assistant.records import REASONS
+
+    if reason is None or reason in REASONS:
+        return reason
+    return next((code for code, words in REASONS.items() if words == reason), "other")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every record of a legacy ``feedback.jsonl``, oldest first; a damaged line is skipped."""
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+    return records
+
+
+def record_answer(
+    question: str,
+    reply: Any,
+    *,
+    turn_id: str,
+    session_id: str | None,
+    conversation: Any | None = None,
+    channel: str = "app",
+) -> bool:
+    """Record one answered turn for the operations page; False (logged) when it could not be.
+
+    A records outage must never cost a visitor their answer, so the caller only learns whether
+    it worked.
+    """
+    try:
+        from assistant.records import get_records
+
+        get_records().record_turn(
+            question,
+            reply,
+            channel=channel,
+            conversation_id=session_id,
+            conversation=conversation,
+            turn_id=turn_id,
+        )
+    except Exception:
+        log.exception("could not record the turn")
+        return False
+    return True

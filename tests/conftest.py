@@ -34,3 +34,49 @@ def stop_process(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+
+
+# ------------------------------------------------------------------------- PostgreSQL
+PG_ADMIN = os.environ.get("JCG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required under CI=true: {reason}")
+    pytest.skip(f"PostgreSQL not reachable ({reason})")
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database for one test (dropped afterwards), as a SQLAlchemy URL."""
+    import uuid
+
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+    except Exception as err:  # server down, driver missing …
+        _pg_unavailable(str(err).splitlines()[0] if str(err) else type(err).__name__)
+    name = f"jcg_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        from assistant.records import forget
+
+        forget()  # close pooled connections before the drop
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Each database test runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.sqlite3'}"
+        from assistant.records import forget
+
+        forget()
+    else:
+        yield request.getfixturevalue("pg_url")

@@ -5,12 +5,14 @@ These need no retrieval index: reports are built from calculator awards directly
 
 from __future__ import annotations
 
-import json
-import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 from datetime import date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +24,8 @@ from assistant.export import (
     report_markdown,
     totals,
 )
-from assistant.feedback import FeedbackStore, data_dir
+from assistant.feedback import FeedbackStore, data_dir, legacy_path
+from assistant.records import forget
 from assistant.reply import AwardSummary, Reply
 from calculators.model import Citation, Kind
 from calculators.registry import compute, describe
@@ -36,11 +39,13 @@ NOW = datetime(2025, 6, 1, 9, 30)
 def test_data_dir_follows_env(tmp_path, monkeypatch):
     monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path / "d"))
     assert data_dir() == tmp_path / "d"
-    assert FeedbackStore().path == tmp_path / "d" / "feedback.jsonl"
+    assert legacy_path() == tmp_path / "d" / "feedback.jsonl"
+    assert FeedbackStore().records.url == f"sqlite:///{tmp_path / 'd' / 'records.sqlite3'}"
 
 
-def test_feedback_record_and_read_back(tmp_path):
-    store = FeedbackStore(tmp_path / "sub" / "feedback.jsonl")
+def test_feedback_record_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path / "sub"))
+    store = FeedbackStore()
     assert store.read() == []
     entry = store.record(
         question="省拨经费800万能拿多少？",
@@ -51,46 +56,57 @@ def test_feedback_record_and_read_back(tmp_path):
     )
     assert entry["rating"] == "up" and entry["clauses"] == ["（三）", "附则"]
     store.record(question="q", answer="a", clauses=[], rating=0)
-    # A new store on the same path (as after a restart) sees both lines.
-    records = FeedbackStore(tmp_path / "sub" / "feedback.jsonl").read()
+    forget()  # as after a restart: a new engine on the same database sees both
+    records = FeedbackStore().read()
     assert [r["rating"] for r in records] == ["up", "down"]
     assert records[0]["question"] == "省拨经费800万能拿多少？"
-    assert datetime.fromisoformat(records[0]["timestamp"]).tzinfo is not None
-    raw = (tmp_path / "sub" / "feedback.jsonl").read_text(encoding="utf-8")
-    assert "省拨经费" in raw  # stored readable, not \\u-escaped
+    assert records[0]["clauses"] == ["（三）", "附则"]
+    assert records[0]["created_at"].tzinfo is not None
 
 
-def test_feedback_skips_a_damaged_line(tmp_path):
-    path = tmp_path / "feedback.jsonl"
-    path.write_text('{"rating": "up"}\n{"rating": "do\n', encoding="utf-8")
-    store = FeedbackStore(path)
+def test_legacy_file_with_a_damaged_line_is_imported_on_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    (tmp_path / "feedback.jsonl").write_text(
+        '{"rating": "up", "question": "q0", "message_id": "m0"}\n{"rating": "do\n',
+        encoding="utf-8",
+    )
+    store = FeedbackStore()
     store.record(question="q", answer="a", clauses=[], rating=None)
     assert [r["rating"] for r in store.read()] == ["up", "cleared"]
 
 
-def _write_many(path: str, writer: int, count: int) -> None:
-    store = FeedbackStore(path)
-    big = "长" * 5000  # lines far larger than a pipe buffer, to expose interleaving
+WRITER = """
+import os, sys
+from assistant.feedback import FeedbackStore
+store = FeedbackStore()
+for i in range(int(sys.argv[2])):
+    store.record(question=f"{sys.argv[1]}-{i}", answer="长" * 5000, clauses=["（三）"], rating=i % 2)
+"""
+
+
+def _write_many(writer: int, count: int) -> None:
+    store = FeedbackStore()
     for i in range(count):
-        store.record(question=f"{writer}-{i}", answer=big, clauses=["（三）"], rating=i % 2)
+        store.record(question=f"{writer}-{i}", answer="长" * 5000, clauses=["（三）"], rating=i % 2)
 
 
-def test_concurrent_threads_and_processes_never_corrupt_the_file(tmp_path):
-    path = str(tmp_path / "feedback.jsonl")
-    threads = [threading.Thread(target=_write_many, args=(path, w, 30)) for w in range(4)]
-    ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_write_many, args=(path, 10 + w, 30)) for w in range(3)]
-    for t in threads + procs:
+def test_concurrent_threads_and_processes_lose_no_rating(tmp_path, monkeypatch):
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    FeedbackStore()  # migrate before the writers start
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(10 + w), "20"], env=env)
+        for w in range(3)
+    ]
+    threads = [threading.Thread(target=_write_many, args=(w, 20)) for w in range(4)]
+    for t in threads:
         t.start()
     for t in threads:
         t.join()
     for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 7 * 30
-    questions = {json.loads(line)["question"] for line in lines}  # every line parses
-    assert len(questions) == 7 * 30
+        assert p.wait(timeout=120) == 0
+    questions = {r["question"] for r in FeedbackStore().read()}
+    assert len(questions) == 7 * 20
 
 
 # ------------------------------------------------------------------------- presentation

@@ -91,7 +91,7 @@ def _record(message_id: str, rating: int | None, reason: str | None) -> None:
             message_id=message_id,
             session_id=st.session_state.session_id,
         )
-    except OSError:
+    except Exception:  # the records database is unreachable: the chat goes on
         log.exception("could not save feedback")
         st.toast("反馈暂时无法保存，请稍后再试。", icon=":material/warning:")
 

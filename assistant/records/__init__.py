@@ -1,0 +1,56 @@
+"""Enquiry records in a database: conversations, turns and feedback (SQLAlchemy + Alembic).
+
+``get_records()`` gives the process-wide :class:`Records` for the configured database, with
+migrations applied, ``feedback.jsonl`` imported once and the text retention applied.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.records.db import database_url
+from assistant.records.outcome import OUTCOME_NAMES, OUTCOMES
+from assistant.records.store import REASONS, Records, engine_version, vote_of
+
+__all__ = [
+    "OUTCOMES",
+    "OUTCOME_NAMES",
+    "REASONS",
+    "Records",
+    "engine_version",
+    "get_records",
+    "vote_of",
+]
+
+_records: dict[str, Records] = {}
+_lock = threading.Lock()
+
+
+def get_records() -> Records:
+    """The records of the configured database (one per URL per process)."""
+    url = database_url()
+    with _lock:
+        records = _records.get(url)
+        if records is None:
+            records = Records(url)
+            _start(records)
+            _records[url] = records
+    return records
+
+
+def _start(records: Records) -> None:
+    from assistant.feedback import legacy_path
+
+    path = legacy_path()
+    if path.exists():
+        records.import_feedback_jsonl(path)
+    records.apply_retention()
+
+
+def forget() -> None:
+    """Drop cached Records (tests that switch databases)."""
+    from assistant.records.db import dispose_all
+
+    with _lock:
+        _records.clear()
+    dispose_all()

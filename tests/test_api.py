@@ -1,0 +1,156 @@
+"""The HTTP API through FastAPI's TestClient (in-process; the scale-out test runs real servers)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import clause_label, create_app
+from assistant.records import get_records
+
+LEAD = "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？"
+
+
+@pytest.fixture
+def client(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    with TestClient(create_app(engine)) as c:
+        yield c
+
+
+def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
+    from assistant.state import Conversation
+
+    r = client.post("/v1/ask", json={"question": LEAD})
+    assert r.status_code == 200
+    body = r.json()
+    cli = engine.reply(Conversation(), LEAD).to_json_dict()
+    assert set(cli) <= set(body)
+    assert body["answer"] == cli["answer"] and body["awards"] == cli["awards"]
+    assert body["awards"][0]["amount_yuan"] == "400000"
+    assert body["conversation_id"] is None
+    turn = get_records().turn(body["turn_id"])
+    assert turn["question"] == LEAD and turn["channel"] == "api" and turn["outcome"] == "computed"
+
+
+def test_a_conversation_continues_on_another_app_instance(client, engine):
+    cid = client.post("/v1/conversations").json()["conversation_id"]
+    first = client.post(f"/v1/conversations/{cid}/messages", json={"message": "我们是中试基地"})
+    assert first.status_code == 200 and first.json()["conversation_id"] == cid
+    with TestClient(create_app(engine)) as other:  # shares nothing but the database
+        second = other.post(
+            f"/v1/conversations/{cid}/messages", json={"message": "服务性收入两百万，能拿多少？"}
+        ).json()
+    assert second["awards"][0]["clause"] == "（六）"
+    assert second["awards"][0]["amount_yuan"] == "600000"
+    assert [t["seq"] for t in get_records().conversation_turns(cid)] == [1, 2]
+
+
+def test_errors_are_4xx_in_chinese_and_english(client, monkeypatch):
+    missing = client.post("/v1/ask", json={})
+    assert missing.status_code == 422
+    error = missing.json()["error"]
+    assert error["code"] == "invalid_request" and "question" in error["message_en"]
+    assert re.search(r"[\u4e00-\u9fff]", error["message_zh"])
+    assert client.post("/v1/ask", json={"question": "x", "extra": 1}).status_code == 422
+    assert (
+        client.post(
+            "/v1/ask", content=b"{not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
+    nowhere = client.post("/v1/conversations/nope/messages", json={"message": "你好"})
+    assert nowhere.status_code == 404
+    assert nowhere.json()["error"]["code"] == "conversation_not_found"
+    monkeypatch.setenv("JCG_API_MAX_BODY_KB", "1")
+    big = client.post("/v1/ask", json={"question": "长" * 2000})
+    assert big.status_code == 413 and "KB" in big.json()["error"]["message_zh"]
+
+
+def test_api_key_when_configured(client, monkeypatch):
+    monkeypatch.setenv("JCG_API_KEYS", "k-one, k-two")
+    assert client.post("/v1/ask", json={"question": "你好"}).status_code == 401
+    bad = client.post("/v1/ask", json={"question": "你好"}, headers={"X-API-Key": "k-three"})
+    assert bad.status_code == 401 and "X-API-Key" in bad.json()["error"]["message_zh"]
+    ok = client.post("/v1/ask", json={"question": "你好"}, headers={"X-API-Key": "k-two"})
+    assert ok.status_code == 200
+    assert client.get("/healthz").status_code == 200  # a load balancer's probe needs no key
+
+
+def test_check_from_facts(client):
+    body = {
+        "applicant": "enterprise",
+        "facts": {"role": "lead", "project_level": "provincial", "allocation_yuan": 8_000_000},
+    }
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == 200
+    awards = {a["clause"]: a for a in r.json()["awards"]}
+    assert awards["（三）"]["amount_yuan"] == "400000" and awards["（三）"]["kind"] == "exact"
+    unknown = client.post("/v1/check", json={"applicant": "enterprise", "facts": {"x": 1}})
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_fact"
+    who = client.post("/v1/check", json={"applicant": "alien", "facts": {}})
+    assert who.status_code == 400 and "主体类型" in who.json()["error"]["message_zh"]
+    bad = {"applicant": "enterprise", "facts": {**body["facts"], "allocation_yuan": -5}}
+    r = client.post("/v1/check", json=bad)
+    assert r.status_code == 400 and "负数" in r.json()["error"]["message_zh"]
+
+
+def test_match_rows_with_chinese_headers(client):
+    rows = [
+        {
+            "名称": "甲",
+            "主体类型": "入驻企业",
+            "牵头/参与": "牵头承担",
+            "项目级别": "省级",
+            "国拨/省拨经费（万元）": 800,
+        },
+        {"名称": "乙", "主体类型": "中试基地", "服务性收入（万元）": "两百"},
+        {"名称": "丙", "主体类型": "中试基地", "服务性收入（万元）": 200},
+    ]
+    r = client.post("/v1/match", json={"rows": rows})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["rows"] == 3
+    amounts = {
+        (m["name"], m["clause"]): m["amount_yuan"]
+        for m in body["matches"]
+        if m["status"] == "computed"
+    }
+    assert amounts[("甲", "（三）")] == "400000" and amounts[("丙", "（六）")] == "600000"
+    (error,) = body["errors"]
+    assert error["row"] == 2 and error["column"] == "服务性收入（万元）"
+    bad = client.post("/v1/match", json={"rows": [{"公司名": "x"}]})
+    assert bad.status_code == 400 and "公司名" in bad.json()["error"]["message_zh"]
+
+
+def test_measures_and_one_measure(client):
+    listing = client.get("/v1/measures").json()
+    labels = [m["clause"] for m in listing["measures"]]
+    assert labels[0] == "（一）" and labels[-1] == "附则" and len(labels) == 15
+    assert "enterprise" in listing["applicants"]
+    three = client.get("/v1/measures/3").json()
+    assert three["clause"] == "（三）" and "市科技局" in three["units"]
+    assert any(p["quote"] in three["text"] for p in three["parameters"])
+    assert client.get("/v1/measures/（三）").json()["clause"] == "（三）"
+    assert client.get("/v1/measures/99").status_code == 404
+    assert [clause_label(x) for x in ("14", "十四", "(十)", "附则", "x")] == [
+        "（十四）",
+        "（十四）",
+        "（十）",
+        "附则",
+        None,
+    ]
+
+
+def test_health_and_offline_docs(client):
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["database"] == "sqlite"
+    page = client.get("/docs").text
+    assert "/v1/ask" in page and "/v1/match" in page and "curl" in page
+    assert not re.search(r"<(script|link)[^>]+(src|href)=['\"]https?://", page)
+    assert (
+        "/v1/conversations/{conversation_id}/messages"
+        in client.get("/openapi.json").json()["paths"]
+    )
