@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import presentation as pres
 from assistant.feedback import FeedbackStore
+from assistant.records import REASONS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CHAT = "app_pages/chat.py"
@@ -695,12 +696,10 @@ def test_thumbs_down_asks_an_optional_reason_stored_with_the_entry(data_dir):
     assert toasts and all("thumb_up" not in t.icon for t in toasts)
     reason = at.get("button_group")[-1]
     reason.set_value("金额不对").run()
-    records = FeedbackStore(data_dir / "feedback.jsonl").read()
-    assert [r["rating"] for r in records] == ["down", "down"]
-    assert (
-        records[-1]["reason"] == "金额不对"
-        and records[-1]["message_id"] == records[0]["message_id"]
-    )
+    records = FeedbackStore().read()  # the latest rating of each answer, from the database
+    assert [r["rating"] for r in records] == ["down"]
+    assert records[-1]["reason"] == "wrong_amount" and REASONS["wrong_amount"] == "金额不对"
+    assert records[-1]["question"] == LEAD
 
 
 def test_status_words_are_text_not_only_emoji(data_dir):
