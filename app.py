@@ -32,8 +32,10 @@ SIDEBAR_STARTERS = (
     "省级重点研发项目牵头验收了，省拨800万，奖多少？",
 )
 
-st.set_page_config(
-    page_title="晋创谷·晋中 政策助手", page_icon=":material/account_balance:", layout="centered"
+st.set_page_config(  # a local icon: ":material/…" makes the browser fetch one from Google
+    page_title="晋创谷·晋中 政策助手",
+    page_icon=str(HERE / "static" / "icon.png"),
+    layout="centered",
 )
 
 
