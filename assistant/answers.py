@@ -9,21 +9,21 @@ from __future__ import annotations
 from datetime import date
 
 from assistant import compose
-from assistant.reply import Reply
+from assistant.reply import Headline, Reply, unit_lines
 from calculators.common import format_date, in_validity
 from calculators.model import Citation
 from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
 
 PROCESS_CLAUSES = ("（一）", "（二）")
 
-HELP = compose.join(
+HELP = [
     "您好！我是 **晋创谷·晋中 政策助手**，依据《关于进一步强化“晋创谷·晋中”创新驱动平台建设支持的若干措施》回答问题。我可以：",
     "- 帮您看 **哪些措施适用于您**（企业、团队、高校院所、金融机构、孵化载体、中试基地、技术经纪人等）；\n"
     "- 按条款 **计算奖补金额**，区分按规定计算的金额和“最高/不超过”的上限，并写出计算过程；\n"
     "- 说明 **入驻流程**、**责任单位**、**有效期和能否叠加**，并引用原文条款。",
     "您可以这样问：“我们牵头的省级重点研发项目验收了，省拨经费800万，能拿多少？”"
     "“我们是一家中试基地，能享受什么？”“怎么入驻晋创谷？”",
-)
+]
 
 
 def without_units(clause: Clause) -> str:
@@ -31,76 +31,111 @@ def without_units(clause: Clause) -> str:
     return clause.body.split("（责任单位")[0]
 
 
-def _reply(answer: str, intent: str, citations, units) -> Reply:
+def _info(text: str) -> Headline:
+    return Headline(text=text, verdict="info")
+
+
+def _clauses(labels: list[str]) -> list[Clause]:
+    policy = load_policy()
+    return [policy.clause(label) for label in labels if label in policy.labels()]
+
+
+def help_reply(
+    intent: str,
+    preface: str = "",
+    *,
+    not_covered: str | None = None,
+    headline: Headline | None = None,
+) -> Reply:
+    if not_covered:
+        headline = Headline(text=not_covered, verdict="not_covered")
     return Reply(
-        answer=answer, citations=citations, units=list(dict.fromkeys(units)), intent=intent
+        intent=intent,
+        headline=headline,
+        not_covered=not_covered,
+        body=[p for p in (preface, *HELP) if p],
     )
-
-
-def help_reply(intent: str, preface: str = "") -> Reply:
-    return Reply(answer=compose.join(preface, HELP), intent=intent)
 
 
 def process(intent: str, first: str | None = None) -> Reply:
     """Entering the valley, from （一）（二）; ``first`` is the one the question is closest to."""
-    labels = sorted(PROCESS_CLAUSES, key=lambda label: label != first)
-    clauses = [load_policy().clause(label) for label in labels]
-    answer = compose.join(
-        "入驻晋创谷·晋中，按政策原文：",
-        *(f"**{c.heading}**：{without_units(c)}" for c in clauses),
-        "政策原文 **没有列出** 具体的申请材料清单、办理时限和受理地址；"
-        "这些由两区会同运营公司向社会发布，请通过一站式服务窗口或下列责任单位咨询。",
-        compose.units_line(u for c in clauses for u in c.units),
+    clauses = _clauses(sorted(PROCESS_CLAUSES, key=lambda label: label != first))
+    return Reply(
+        intent=intent,
+        headline=_info("入驻晋创谷·晋中，按政策原文："),
+        body=[
+            *(f"**{c.heading}**：{without_units(c)}" for c in clauses),
+            "政策原文 **没有列出** 具体的申请材料清单、办理时限和受理地址；"
+            "这些由两区会同运营公司向社会发布，请通过一站式服务窗口或下列责任单位咨询。",
+        ],
+        citations=[Citation(clause=c.label, quote=without_units(c)) for c in clauses],
+        unit_lines=unit_lines((c.label, c.units) for c in clauses),
     )
-    citations = [Citation(clause=c.label, quote=without_units(c)) for c in clauses]
-    return _reply(answer, intent, citations, [u for c in clauses for u in c.units])
 
 
 def validity(intent: str, day: date | None = None) -> Reply:
     """The 附则 window and 就高不重复; ``day`` is a date the question asked about."""
     appendix = load_policy().appendix
-    verdict = ""
+    headline = None
     if day is not None:
-        inside = in_validity(day)
-        verdict = (
-            f"**{'可以' if inside else '不能'}**：{format_date(day)}"
-            f"{'在' if inside else '不在'}本措施有效期内。"
+        word = "可以" if in_validity(day) else "不能"
+        inside = "在" if word == "可以" else "不在"
+        headline = Headline(
+            text=f"{word}：{format_date(day)}{inside}本措施有效期内。",
+            verdict="info",
+            emphasis=[word],
         )
-    answer = compose.join(
-        verdict,
-        f"**有效期**：{compose.appendix_sentence('有效期')}",
-        f"**能否叠加**：{compose.appendix_sentence('就高不重复')}"
-        "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
-        f"> {appendix.paragraphs[-1]}",
+    sentences = [compose.appendix_sentence("有效期"), compose.appendix_sentence("就高不重复")]
+    return Reply(
+        intent=intent,
+        headline=headline,
+        body=[
+            f"**有效期**：{sentences[0]}",
+            f"**能否叠加**：{sentences[1]}"
+            "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
+            f"> {appendix.paragraphs[-1]}",
+        ],
+        citations=[
+            Citation(clause=APPENDIX_LABEL, quote=q) for q in (*sentences, appendix.paragraphs[-1])
+        ],
     )
-    citations = [Citation(clause=APPENDIX_LABEL, quote=p) for p in appendix.paragraphs]
-    return _reply(answer, intent, citations, [])
 
 
 def clause_text(labels: list[str], intent: str) -> Reply:
-    policy = load_policy()
-    clauses = [policy.clause(label) for label in labels if label in policy.labels()]
+    clauses = _clauses(labels)
     if not clauses:
-        return Reply(answer="没有找到您说的条款。本措施共有（一）至（十四）和附则。", intent=intent)
-    units = [u for c in clauses for u in c.units]
-    # The verbatim body already ends with its （责任单位：…）.
-    answer = compose.join(*(compose.clause_text_block(c) for c in clauses))
-    citations = [Citation(clause=c.label, quote=without_units(c)) for c in clauses]
-    return _reply(answer, intent, citations, units)
+        return Reply(
+            intent=intent,
+            headline=Headline(
+                text="没有找到您说的条款。本措施共有（一）至（十四）和附则。", verdict="none_found"
+            ),
+        )
+    body = [
+        f"**{c.heading}**（{c.section}）\n\n" + without_units(c).replace("\n", "\n\n")
+        for c in clauses
+    ]
+    return Reply(
+        intent=intent,
+        body=body,
+        citations=[Citation(clause=c.label, quote=without_units(c)) for c in clauses],
+        unit_lines=unit_lines((c.label, c.units) for c in clauses),
+    )
 
 
 def responsible(labels: list[str], intent: str) -> Reply:
-    policy = load_policy()
-    clauses = [policy.clause(label) for label in labels if label in policy.labels()]
+    clauses = _clauses(labels)
     if not clauses:
         return clause_text([], intent)
-    lines = [f"- **{c.heading}**：{'、'.join(c.units) or '原文未列责任单位'}" for c in clauses]
     interpret = compose.appendix_sentence("负责解释")
-    answer = compose.join("**责任单位**\n" + "\n".join(lines), f"政策解释：{interpret}（附则）")
+    missing = [f"- **{c.heading}**：原文未列责任单位" for c in clauses if not c.units]
     citations = [
         Citation(clause=c.label, quote=f"（责任单位：{'、'.join(c.units)}）")
         for c in clauses
         if c.units
     ]
-    citations.append(Citation(clause=APPENDIX_LABEL, quote=interpret))
-    return _reply(answer, intent, citations, [u for c in clauses for u in c.units])
+    return Reply(
+        intent=intent,
+        body=[*missing, f"政策解释：{interpret}（附则）"],
+        citations=[*citations, Citation(clause=APPENDIX_LABEL, quote=interpret)],
+        unit_lines=unit_lines((c.label, c.units) for c in clauses),
+    )

@@ -23,6 +23,8 @@ from typing import Any, Literal
 
 from assistant import casefile, compose, facts, items, scope
 from assistant.casefile import CaseFile, Matter, Outcome
+from assistant.render.markdown import emphasised
+from assistant.reply import Headline
 from assistant.understand import Intent, Understanding, lexicon
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
@@ -231,7 +233,7 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
 
 # ------------------------------------------------------------------ actions
 def act(decision: Decision, case: CaseFile, intent: str) -> Any:
-    from assistant.engine import cited_reply, rule_citations
+    from assistant.engine import rule_citations
 
     if decision.kind == "not_covered":
         return not_covered_reply(decision.not_covered, intent)
@@ -241,15 +243,22 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
     if decision.note:
         lines.append(decision.note)
     several = len(outcomes) > 1
+    head = None
     if several:
-        lines.append(matters_headline(case, outcomes))
-        if len(awards) > 1:
-            lines.append(compose.total_line(awards))
+        total = compose.total_headline(awards)
+        head = Headline(
+            text=matters_headline(case, outcomes),
+            verdict=total.verdict if total else "needs_facts",
+            amount_yuan=total.amount_yuan if total else None,
+        )
+        if total and len(awards) > 1:
+            lines.append(emphasised(total))
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:
-            block = compose.award_block(o.award)
-            lines.append(f"**{label}**（{facts_line(o.matter)}）\n\n{block}" if label else block)
+            if label:
+                lines += [f"**{label}**（{facts_line(o.matter)}）", compose.award_line(o.award)]
+            lines += [compose.schedule_line(o.award), compose.notes_line(o.award)]
         elif o.error:
             lines.append(f"**{label}**：{o.error}")
         else:
@@ -263,18 +272,47 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
         rule = RULES[pending.matter.rule]
         ask = facts.question(rule, pending.missing[0])
         follow_up = f"{case.label(pending.index)}：{ask}" if several else ask
-        lines.append(f"还需要知道：**{follow_up}**")
-    citations = [c for a in awards for c in a.citations]
+        if head is None and not awards:
+            head = Headline(
+                text=f"还需要知道：{follow_up}", verdict="needs_facts", emphasis=[follow_up]
+            )
+        else:
+            lines.append(f"还需要知道：**{follow_up}**")
+    citations = []
     for o in outcomes:
         if o.award is None:
             citations += rule_citations(RULES[o.matter.rule])
-    units = [x for a in awards for x in a.units] or [
-        x for o in outcomes for x in load_policy().clause(o.matter.clause).units
-    ]
-    reply = cited_reply(lines, awards, citations, units, intent, follow_up=follow_up)
+    units = (
+        []
+        if awards
+        else [(o.matter.clause, load_policy().clause(o.matter.clause).units) for o in outcomes]
+    )
+    reply = compose.award_reply(
+        awards,
+        intent,
+        body=[line for line in lines if line],
+        citations=citations,
+        units=units,
+        headline_=head,
+        listed=True,
+        follow_up=follow_up,
+    )
     if awards and (zero := zero_headline(awards[0], outcomes[0].matter)) and not several:
-        reply.answer = compose.join(zero, reply.answer)
+        lead(reply, zero)
     return reply
+
+
+def lead(reply: Any, text: str) -> None:
+    """``text`` becomes the headline (a 0's reason, a range's two ends); the calculator's own
+    headline follows as the first body line."""
+    old = reply.headline
+    if old is not None:
+        reply.body.insert(0, emphasised(old))
+    reply.headline = Headline(
+        text=text,
+        verdict=old.verdict if old else "info",
+        amount_yuan=old.amount_yuan if old else None,
+    )
 
 
 def facts_line(matter: Matter) -> str:
@@ -389,10 +427,13 @@ def not_covered_reply(nc: scope.NotCovered, intent: str) -> Any:
         from assistant.compose import caveats
 
         citations += caveats()[:1]
-    reply = Reply(answer=compose.join(*lines), intent="not_covered", citations=citations)
-    if hasattr(reply, "not_covered"):
-        reply.not_covered = nc.explanation
-    return reply
+    return Reply(
+        headline=Headline(text=nc.explanation, verdict="not_covered"),
+        not_covered=nc.explanation,
+        body=lines[1:],
+        intent="not_covered",
+        citations=citations,
+    )
 
 
 # ------------------------------------------------------------------ keeping the two paths in step
@@ -438,12 +479,11 @@ def mirror(conv: Any, u: Understanding, reply: Any) -> None:
     awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
     matter = case.matters[case.focus] if case.focus is not None and case.matters else None
     if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:
-        lead = zero_headline(awards[0], matter) or range_line(awards[0], matter)
-        if lead:
-            reply.answer = compose.join(lead, reply.answer)
+        first = zero_headline(awards[0], matter) or range_line(awards[0], matter)
+        if first:
+            lead(reply, first)
     if u.readings and awards:
-        head, _, rest = reply.answer.partition("\n\n")
-        reply.answer = compose.join(head, *u.readings, rest)
+        reply.body[:0] = u.readings
 
 
 def range_line(award: Award, matter: Matter) -> str | None:

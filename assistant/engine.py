@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from assistant import answers, compose, dialogue, facts
-from assistant.reply import AwardSummary, Reply, Retrieved
+from assistant.reply import Headline, Reply, Retrieved, unit_lines
 from assistant.state import Conversation
 from assistant.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.model import Award, Citation, Kind, Status
+from calculators.model import Award, Citation, Status
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
     RULES,
@@ -109,18 +109,19 @@ class Assistant:
         except InputError as err:
             # A value the calculator refuses is forgotten, so it cannot poison later turns.
             conv.facts.pop(err.field, None)
-            result = Reply(answer=f"{err} {STILL_REMEMBERED}", intent="bad_input")
+            result = Reply(body=[f"{err} {STILL_REMEMBERED}"], intent="bad_input")
             if conv.topic:  # "市级孵化器" is refused by （九）: say which clause refuses it
                 rule = RULES[conv.topic]
                 result.citations = rule_citations(rule)
-                result.answer = compose.join(result.answer, "原文：" + self._rule_summary(rule))
+                result.body.append("原文：" + self._rule_summary(rule))
         except Exception:  # a user must never see a traceback
             log.exception("engine failure on message %r", (message or "")[:200])
             result = Reply(
-                answer=f"抱歉，我没能处理这条消息。请换个说法再试一次，{STILL_REMEMBERED}",
+                body=[f"抱歉，我没能处理这条消息。请换个说法再试一次，{STILL_REMEMBERED}"],
                 intent="error",
             )
         conv.turns += 1
+        result.render()
         if self.llm is not None and result.intent not in ("error", "bad_input"):
             result = self.llm.polish(message, result)
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -136,7 +137,8 @@ class Assistant:
         try:
             result = self._eligibility(conv, Intent.ELIGIBILITY)
         except InputError as err:
-            result = Reply(answer=str(err), intent="bad_input")
+            result = Reply(body=[str(err)], intent="bad_input")
+        result.render()
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
@@ -153,11 +155,11 @@ class Assistant:
             conv.reset()
         if u.problems:
             after = RESET_DONE if resets else STILL_REMEMBERED
-            return Reply(answer=f"{'；'.join(u.problems)} {after}", intent="bad_input")
+            return Reply(body=[f"{'；'.join(u.problems)} {after}"], intent="bad_input")
         if u.intent is Intent.RESET:
-            return Reply(answer="好的，已清空之前的信息，我们重新开始。", intent=u.intent)
+            return Reply(body=["好的，已清空之前的信息，我们重新开始。"], intent=u.intent)
         if u.intent is Intent.PROFILE:
-            return Reply(answer=self._profile(conv), intent=u.intent)
+            return Reply(body=[self._profile(conv)], intent=u.intent)
 
         # The case file answers what one fact per name cannot (assistant.dialogue): not
         # covered, several matters, a reference to one of them, a relative hypothetical.
@@ -178,14 +180,12 @@ class Assistant:
             ]
             dialogue.mirror(conv, u, reply)
         if u.flags.injection:
-            reply.answer = compose.join(
-                "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）",
-                reply.answer,
+            reply.body.insert(
+                0, "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）"
             )
         if u.flags.truncated:
-            reply.answer = compose.join(
-                f"（您的消息较长，我只读了前 {MAX_CHARS} 个字；其余部分请分开再问。）",
-                reply.answer,
+            reply.body.insert(
+                0, f"（您的消息较长，我只读了前 {MAX_CHARS} 个字；其余部分请分开再问。）"
             )
         return reply
 
@@ -300,11 +300,11 @@ class Assistant:
         if u.topics and topic is None and conv.topic == u.topics[0]:
             conv.topic = None  # a keyword guess the retrieval does not back: drop it
         if u.flags.thanks:
-            return Reply(answer="不客气！还有其他政策问题，随时问我。", intent=intent)
+            return Reply(body=["不客气！还有其他政策问题，随时问我。"], intent=intent)
         if intent is Intent.GREETING:
             return answers.help_reply(intent)
         if intent is Intent.OUT_OF_SCOPE:
-            return answers.help_reply(intent, preface="抱歉，这个问题超出了本政策的范围。")
+            return answers.help_reply(intent, not_covered="抱歉，这个问题超出了本政策的范围。")
         if intent is Intent.PROCESS:
             if top and top not in answers.PROCESS_CLAUSES and top != APPENDIX_LABEL:
                 # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
@@ -358,7 +358,10 @@ class Assistant:
         if top:
             return answers.clause_text([top], intent)
         return answers.help_reply(
-            intent, preface="抱歉，我没有在政策中找到和您的问题足够相关的条款。"
+            intent,
+            headline=Headline(
+                text="抱歉，我没有在政策中找到和您的问题足够相关的条款。", verdict="none_found"
+            ),
         )
 
     @staticmethod
@@ -415,7 +418,7 @@ class Assistant:
         if not missing:
             main = self._each_figure(rule, given, (extra_amounts or {}))
             reply = self._award_reply([*main, *extra], intent)
-            reply.answer = compose.join(note, reply.answer)
+            reply.body[:0] = [note] if note else []
             # An assumed condition can be settled by a terse "是" / "还没" next turn.
             conv.pending = facts.first_unknown_condition(rule, given)
             return reply
@@ -423,40 +426,39 @@ class Assistant:
             reply = self._award_reply(extra, intent)
             reply.follow_up = facts.question(rule, missing[0])
             conv.pending = missing[0]
-            reply.answer = compose.join(
-                reply.answer, f"关于{rule.clause}{rule.name}，还需要知道：**{reply.follow_up}**"
-            )
+            reply.body.append(f"关于{rule.clause}{rule.name}，还需要知道：**{reply.follow_up}**")
             return reply
         clause = load_policy().clause(rule.clause)
         if note:  # not this user's measure: explain it, do not interview them for it
             conv.topic = None
             return Reply(
-                answer=compose.join(
+                body=[
                     note,
                     "原文：" + self._rule_summary(rule),
                     "想知道哪些措施适用于您，可以问：“我们能享受哪些政策？”",
-                ),
+                ],
                 intent=intent,
                 citations=rule_citations(rule),
-                units=list(clause.units),
+                unit_lines=unit_lines([(clause.label, clause.units)]),
             )
         if ruled_out := self._ruled_out(rule, given, missing):
             return self._award_reply([ruled_out], intent)
         conv.pending = missing[0]
         ask = facts.question(rule, missing[0])
-        answer = compose.join(
-            note,
+        body = [
             f"这个问题对应 **{clause.heading}**。",
             "原文：" + self._rule_summary(rule),
             facts.known_line(rule, given),
-            f"为了算出金额，还需要知道：**{ask}**",
-        )
+        ]
         return Reply(
-            answer=answer,
+            headline=Headline(
+                text=f"为了算出金额，还需要知道：{ask}", verdict="needs_facts", emphasis=[ask]
+            ),
+            body=[line for line in body if line],
             follow_up=ask,
             intent=intent,
             citations=rule_citations(rule),
-            units=list(clause.units),
+            unit_lines=unit_lines([(clause.label, clause.units)]),
         )
 
     def _total(self, conv: Conversation, intent: str) -> Reply:
@@ -504,21 +506,18 @@ class Assistant:
         return awards
 
     def _award_reply(self, awards: list[Award], intent: str) -> Reply:
-        total = [compose.total_line(awards)] if len(awards) > 1 else []
-        return cited_reply(
-            [*total, *(compose.award_block(a) for a in awards)],
-            awards,
-            [c for a in awards for c in a.citations],
-            [u for a in awards for u in a.units],
-            intent,
-        )
+        return compose.award_reply(awards, intent)
 
     # ----------------------------------------------------------------- which measures apply
     def _eligibility(self, conv: Conversation, intent: str, focus: str | None = None) -> Reply:
         """Every measure that may apply; ``focus`` is a clause the question pointed at."""
         if conv.applicant is None:
             conv.pending = ASK_APPLICANT
-            return Reply(answer=ASK_WHO, follow_up=ASK_WHO, intent=intent)
+            return Reply(
+                headline=Headline(text=ASK_WHO, verdict="needs_facts"),
+                follow_up=ASK_WHO,
+                intent=intent,
+            )
         rules = rules_for_applicant(conv.applicant)
         computed: list[Award] = []
         to_complete: list[str] = []
@@ -541,14 +540,11 @@ class Assistant:
         parts = []
         if focus and focus != APPENDIX_LABEL and focus not in {a.clause for a in computed}:
             # The question pointed at one matter ("研发失败会被追责吗"): answer it first.
-            parts.append("与您的问题最相关的是：\n\n" + self._focus_text(focus))
+            parts += ["与您的问题最相关的是：", self._focus_text(focus)]
         who = APPLICANT_NAMES.get(conv.applicant, conv.applicant)
-        parts.append(f"按您是 **{who}** 来看，可能适用的措施如下：")
+        parts.append("可能适用的措施如下：")
         if computed:
-            parts.append(
-                "**已能计算的**\n\n" + "\n\n".join(compose.compact_block(a) for a in computed)
-            )
-            parts.append(compose.total_line(computed))
+            parts += ["**已能计算的**", *(compose.award_line(a) for a in computed)]
         if to_complete:
             parts.append("**还需补充信息才能计算的**\n" + "\n".join(to_complete))
         if descriptive:
@@ -564,24 +560,29 @@ class Assistant:
             follow_up = "下一步可以告诉我：" + "、".join(dict.fromkeys(next_facts)) + "。"
             parts.append(follow_up)
 
-        awards = computed + descriptive
+        total = compose.total_headline(computed)
+        if total:
+            total.text = f"按您是{who}来看，{total.text}"
+        else:
+            total = Headline(
+                text=f"按您是{who}来看，本政策有{len(rules)}项措施可能适用。", verdict="info"
+            )
         focus_citations = (
             [c for r in RULES.values() if r.clause == focus for c in rule_citations(r)]
             or [Citation(clause=focus, quote=answers.without_units(load_policy().clause(focus)))]
             if focus and focus != APPENDIX_LABEL
             else []
         )
-        citations = (
-            focus_citations
-            + [c for a in awards for c in a.citations]
-            + [c for r in rules for c in rule_citations(r)]
-        )
-        units = [u for a in awards for u in a.units] + [
-            u for r in rules for u in load_policy().clause(r.clause).units
-        ]
-        inline_quoted = focus_citations + [c for a in computed for c in a.citations]
-        return cited_reply(
-            parts, awards, citations, units, intent, follow_up=follow_up, shown=inline_quoted
+        return compose.award_reply(
+            computed + descriptive,
+            intent,
+            body=parts,
+            citations=focus_citations + [c for r in rules for c in rule_citations(r)],
+            units=[(r.clause, load_policy().clause(r.clause).units) for r in rules],
+            headline_=total,
+            detailed=False,
+            listed=True,
+            follow_up=follow_up,
         )
 
     def _focus_text(self, label: str) -> str:
@@ -604,13 +605,15 @@ class Assistant:
         citations = [c for r in rules for c in rule_citations(r)] or [
             Citation(clause=label, quote=answers.without_units(clause))
         ]
-        answer = compose.join(
-            "与您的问题最相关的是：",
-            self._focus_text(label),
-            compose.units_line(clause.units),
-            "告诉我您的单位类型和具体情况（金额、级别等），我可以帮您算一算。" if rules else "",
+        body = ["与您的问题最相关的是：", self._focus_text(label)]
+        if rules:
+            body.append("告诉我您的单位类型和具体情况（金额、级别等），我可以帮您算一算。")
+        return Reply(
+            body=body,
+            citations=citations,
+            unit_lines=unit_lines([(label, clause.units)]),
+            intent=intent,
         )
-        return Reply(answer=answer, citations=citations, units=list(clause.units), intent=intent)
 
     # ----------------------------------------------------------------- small pieces
     def _profile(self, conv: Conversation) -> str:
@@ -685,39 +688,6 @@ def _stand_in(rule: Rule, name: str, end: int) -> Any:
     return facts.neutral_value(rule, name)
 
 
-def cited_reply(
-    blocks: list[str],
-    awards: list[Award],
-    citations: list[Citation],
-    units: list[str],
-    intent: str,
-    follow_up: str | None = None,
-    shown: list[Citation] | None = None,
-) -> Reply:
-    """An answer body followed by its cited clauses, 责任单位 and the 附则 caveats.
-
-    ``shown`` limits the quotes printed under 依据条款 (a list of measures already quotes each
-    rule inline); every citation still goes into ``Reply.citations``.
-    """
-    shown = unique(citations if shown is None else shown)  # 附则 caveats: own block below
-    citations = unique(citations + compose.caveats())
-    answer = compose.join(
-        *blocks,
-        compose.citation_block(shown),
-        compose.units_line(units),
-        compose.caveat_block(),
-    )
-    return Reply(
-        answer=answer,
-        citations=citations,
-        awards=[AwardSummary.of(a) for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT],
-        follow_up=follow_up,
-        intent=intent,
-        units=list(dict.fromkeys(units)),
-        details=awards,
-    )
-
-
 def verbatim_sentences(label: str, quotes: list[str]) -> list[str]:
     """The sentences of clause ``label`` that hold any of ``quotes``, in the text's order."""
     clause = load_policy().clause(label)
@@ -734,10 +704,3 @@ def verbatim_sentences(label: str, quotes: list[str]) -> list[str]:
 def rule_citations(rule: Rule) -> list[Citation]:
     quotes = dict.fromkeys(p.quote for p in rule_parameters(rule.id))
     return [Citation(clause=rule.clause, quote=q) for q in quotes]
-
-
-def unique(citations: list[Citation]) -> list[Citation]:
-    seen: dict[tuple[str, str], Citation] = {}
-    for c in citations:
-        seen.setdefault((c.clause, c.quote), c)
-    return list(seen.values())

@@ -20,15 +20,15 @@ from assistant.presentation import (
     Stamp,
     award_name,
     clause_heading,
+    escape_markdown,
     fact_lines,
     quotes_by_clause,
-    split_answer,
     stamp,
 )
-from assistant.reply import Reply
+from assistant.render import markdown as md
+from assistant.reply import Reply, status_word
+from calculators.common import format_date
 from calculators.model import Award, Kind, Status
-
-STATUS_MARK = {Status.MET: "✅ 已满足", Status.UNKNOWN: "❔ 待证明", Status.NOT_MET: "❌ 不满足"}
 
 
 def _yuan(amount: Decimal) -> str:
@@ -41,18 +41,24 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now()
 
 
+def _when(now: datetime | None) -> str:
+    moment = _now(now)
+    return f"{format_date(moment)} {moment:%H:%M}"
+
+
+def _reply_of(message: Mapping[str, Any]) -> Reply | None:
+    reply = message.get("reply")
+    if reply is None or isinstance(reply, Reply):
+        return reply
+    return Reply.model_validate(reply)
+
+
 def _stamp_lines(s: Stamp) -> list[str]:
     return [
         f"- 政策：《{s.title}》",
         f"- 有效期：{s.validity}（附则：{s.validity_sentence}）",
         f"- {ESTIMATE_NOTE}",
     ]
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 # ------------------------------------------------------------------------- conversation
@@ -66,28 +72,35 @@ def conversation_markdown(
     s = stamp()
     out = [
         "# 晋创谷·晋中 政策助手：对话记录",
-        f"导出时间：{_now(now):%Y-%m-%d %H:%M}",
+        f"导出时间：{_when(now)}",
         "\n".join(_stamp_lines(s)),
     ]
     for message in messages:
-        # A downloaded .md may be opened in a viewer that renders raw HTML: "<script>" typed
-        # into the chat must stay text there.
-        content = html.escape(str(message.get("content", "")), quote=False)
+        content = str(message.get("content", ""))
         if message.get("role") == "user":
-            out.append("## 您\n\n" + content)
+            out.append("## 您\n\n" + escape_markdown(content, html_entities=True))
             continue
-        reply = message.get("reply")
+        reply = _reply_of(message)
         block = ["## 助手"]
-        if reply is not None and _get(reply, "follow_up"):
-            block.append("*（助手在追问）*")
-        block.append(content)
-        citations = list(_get(reply, "citations", []) or []) if reply is not None else []
-        if citations and "**依据条款**" not in content:
+        if reply is None:
+            block.append(html.escape(content, quote=False))
+        else:
+            if reply.follow_up:
+                block.append("*（助手在追问）*")
+            # A downloaded .md may be opened in a viewer that renders raw HTML.
+            shown = md.join(
+                md.main_markdown(reply),
+                md.steps_markdown(reply),
+                md.units_markdown(reply),
+                md.caveats_markdown(reply),
+            )
+            block.append(html.escape(shown, quote=False))
             lines = [
                 f"- {label}：" + "；".join(f"“{q}”" for q in quotes)
-                for label, quotes in quotes_by_clause(citations).items()
+                for label, quotes in quotes_by_clause(reply.citations).items()
             ]
-            block.append("**依据条款**\n" + "\n".join(lines))
+            if lines:
+                block.append("**依据条款**\n" + "\n".join(lines))
         out.append("\n\n".join(block))
     return "\n\n".join(out) + "\n"
 
@@ -95,12 +108,6 @@ def conversation_markdown(
 # ------------------------------------------------------------------------- 体检 report
 def _facts_lines(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
     return fact_lines(dict(facts))
-
-
-def _caveat_lines(reply: Reply) -> list[str]:
-    """The answer's 提示 block (附则: 有效期, 就高不重复) as plain lines, without the header."""
-    block = split_answer(reply.answer).caveats.replace("**提示**", "").strip()
-    return [ln.strip().removeprefix("- ").strip() for ln in block.splitlines() if ln.strip()]
 
 
 # Kinds and statuses are compared by value (StrEnum ==), never by identity: an award built by an
@@ -139,7 +146,7 @@ def report_markdown(
     awards = list(reply.details)
     out = [
         "# 政策体检报告",
-        f"生成时间：{_now(now):%Y-%m-%d %H:%M}",
+        f"生成时间：{_when(now)}",
         "\n".join(_stamp_lines(s)),
         "## 基本情况",
         "\n".join(
@@ -154,14 +161,13 @@ def report_markdown(
                 f"| {KIND_NAMES[a.kind.value]} |"
             )
         out += ["## 结果一览", "\n".join(rows), f"**合计**：{_total_text(awards)}"]
-    parts = split_answer(reply.answer)
-    out += ["## 助手结论", parts.main]
+    out += ["## 助手结论", md.main_markdown(reply)]
     details = []
     for a in awards:
         block = [f"### {a.clause}{award_name(a)}：{_amount_text(a)}"]
         if a.conditions:
             block.append(
-                "条件：\n" + "\n".join(f"- {STATUS_MARK[c.status]}：{c.text}" for c in a.conditions)
+                "条件：\n" + "\n".join(f"- {status_word(c.status)}：{c.text}" for c in a.conditions)
             )
         if a.steps:
             block.append(
@@ -194,9 +200,8 @@ def report_markdown(
         ]
     if reply.units:
         out += ["## 责任单位", "、".join(reply.units)]
-    caveats = _caveat_lines(reply)
-    if caveats:
-        out += ["## 提示", "\n".join(f"- {c}" for c in caveats)]
+    if reply.caveats:
+        out += ["## 提示", "\n".join(f"- {c}" for c in reply.caveats)]
     return "\n\n".join(p for p in out if p) + "\n"
 
 
@@ -326,7 +331,7 @@ def report_html(
     body = [
         '<button class="print no-print" onclick="window.print()">打印 / 存为 PDF</button>',
         "<h1>政策体检报告</h1>",
-        f'<p class="muted">生成时间：{e(f"{when:%Y-%m-%d %H:%M}")}</p>',
+        f'<p class="muted">生成时间：{e(_when(when))}</p>',
         '<div class="stamp">'
         f"<div>政策：《{e(s.title)}》</div>"
         f"<div>有效期：<strong>{e(s.validity)}</strong>（附则：{e(s.validity_sentence)}）</div>"
@@ -351,7 +356,7 @@ def report_html(
             f"<tbody>{rows}</tbody></table>",
             f"<p><strong>合计</strong>：{e(_total_text(awards))}</p>",
         ]
-    body += ["<h2>助手结论</h2>", markdown_to_html(split_answer(reply.answer).main)]
+    body += ["<h2>助手结论</h2>", markdown_to_html(md.main_markdown(reply))]
     if awards:
         body.append("<h2>各项明细</h2>")
     for a in awards:
@@ -359,7 +364,7 @@ def report_html(
         if a.conditions:
             parts.append(
                 "<p>条件：</p><ul>"
-                + "".join(f"<li>{e(STATUS_MARK[c.status])}：{e(c.text)}</li>" for c in a.conditions)
+                + "".join(f"<li>{e(status_word(c.status))}：{e(c.text)}</li>" for c in a.conditions)
                 + "</ul>"
             )
         if a.steps:
@@ -392,10 +397,10 @@ def report_html(
         body.append("</ul>")
     if reply.units:
         body += ["<h2>责任单位</h2>", f"<p>{e('、'.join(reply.units))}</p>"]
-    caveats = _caveat_lines(reply)
-    if caveats:
-        body += ["<h2>提示</h2>", "<ul>" + "".join(f"<li>{e(c)}</li>" for c in caveats) + "</ul>"]
-    title = f"政策体检报告 · {applicant_name} · {when:%Y-%m-%d}"
+    if reply.caveats:
+        items = "".join(f"<li>{e(c)}</li>" for c in reply.caveats)
+        body += ["<h2>提示</h2>", f"<ul>{items}</ul>"]
+    title = f"政策体检报告 · {applicant_name} · {format_date(when)}"
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from calculators.common import in_validity, validity_window
+from calculators.common import format_date, in_validity, validity_window
 from calculators.inputs import VALUE_NAMES, CommonFacts
 from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
 
@@ -39,7 +39,7 @@ class Stamp:
 
     @property
     def validity(self) -> str:
-        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+        return f"{format_date(self.start)} 至 {format_date(self.end)}"
 
     def active_on(self, day: date) -> bool:
         return in_validity(day)
@@ -109,46 +109,26 @@ def clause_heading(label: str) -> str:
 
 # ------------------------------------------------------------------------- user text
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]`\"']+", re.IGNORECASE)
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, *, html_entities: bool = False) -> str:
     """What a visitor typed, shown as typed: no link, image, heading or list is made of it
-    (``![x](http://…)`` must not fetch anything on the clerk's screen)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    (``![x](http://…)`` must not fetch anything on the clerk's screen).
 
-
-# ------------------------------------------------------------------------- answers
-SUPPORT_HEADERS = {
-    "**计算过程**": "steps",
-    "**条件核对**": "steps",
-    "**依据条款**": "citations",
-    "**责任单位**": "units",
-    "**提示**": "caveats",
-}
-
-
-@dataclass
-class AnswerParts:
-    main: str = ""
-    steps: str = ""
-    citations: str = ""
-    units: str = ""
-    caveats: str = ""
-
-
-def split_answer(answer: str) -> AnswerParts:
-    """The direct answer, and the supporting blocks the page shows as expander, chips, captions.
-
-    An answer whose blocks carry none of the known headers stays whole in ``main``.
+    A bare URL goes into a code span, so no viewer turns it into a link and it keeps no
+    stray backslash. ``html_entities`` also escapes ``<``/``&`` for files a viewer may open
+    with raw HTML enabled.
     """
-    parts: dict[str, list[str]] = {k: [] for k in ("main", "steps", "citations", "units")}
-    parts["caveats"] = []
-    for block in answer.split("\n\n"):
-        kind = next(
-            (k for head, k in SUPPORT_HEADERS.items() if block.lstrip().startswith(head)), "main"
-        )
-        parts[kind].append(block)
-    return AnswerParts(**{k: "\n\n".join(v) for k, v in parts.items()})
+    out, pos = [], 0
+    for match in [*_URL.finditer(text), None]:
+        end = match.start() if match else len(text)
+        part = html.escape(text[pos:end], quote=False) if html_entities else text[pos:end]
+        out.append(_MD_SPECIAL.sub(r"\\\1", part))
+        if match:
+            out.append(f"`{match.group()}`")
+            pos = match.end()
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------- facts
@@ -179,7 +159,7 @@ def show_value(name: str, value: Any) -> str:
         except (InvalidOperation, ValueError):
             return str(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return VALUE_NAMES.get(str(value), str(value))
@@ -430,7 +410,7 @@ def format_parameter(value: Any, unit: str) -> str:
     if unit == "year":
         return f"{value}年"
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value)
     return str(value)
 
 

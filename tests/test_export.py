@@ -115,7 +115,7 @@ def test_stamp_comes_from_the_corpus():
     params = load_parameters()
     assert s.title == load_policy().title
     assert (s.start, s.end) == (params["validity_start"].value, params["validity_end"].value)
-    assert s.validity == f"{s.start.isoformat()} 至 {s.end.isoformat()}"
+    assert s.validity == "2025年1月1日 至 2029年12月31日"
     assert "有效期" in s.validity_sentence
     assert s.validity_sentence.rstrip("。") in load_policy().appendix.body
     assert s.active_on(s.start) and not s.active_on(date(s.end.year + 1, 1, 1))
@@ -145,16 +145,6 @@ def test_quotes_by_clause_groups_in_policy_order():
         Citation(clause="（九十）", quote="x"),
     ]
     assert pres.quotes_by_clause(cites) == {"（三）": ["a"], "附则": ["b"]}
-
-
-def test_split_answer_separates_support_blocks():
-    answer = "**（三）x**：可得 **40万元**。\n\n**计算过程**\n1. a\n\n**条件核对**\n- ✅ b\n\n**依据条款**\n- （三）：“q”\n\n**责任单位**：市科技局\n\n**提示**\n- c"
-    parts = pres.split_answer(answer)
-    assert parts.main == "**（三）x**：可得 **40万元**。"
-    assert "计算过程" in parts.steps and "条件核对" in parts.steps
-    assert parts.citations.startswith("**依据条款**")
-    assert parts.units.startswith("**责任单位**") and parts.caveats.startswith("**提示**")
-    assert pres.split_answer("只有一段").main == "只有一段"
 
 
 def test_form_groups_follow_the_calculators():
@@ -223,7 +213,7 @@ def test_parameter_rows_show_value_unit_kind_quote():
     for r in rows:
         assert r["原文"] in load_policy().clause("（三）").body
     dates = {r["数值"] for r in pres.parameter_rows("附则")}
-    assert {pres.stamp().start.isoformat(), pres.stamp().end.isoformat()} <= dates
+    assert {"2025年1月1日", "2029年12月31日"} <= dates
 
 
 # ------------------------------------------------------------------------- exports
@@ -239,7 +229,7 @@ def _report_reply() -> Reply:
     )
     talent = compute("talent", {"phd_count": 1, "master_count": 2})
     return Reply(
-        answer="按您是 **入驻企业** 来看：\n\n- <script>alert(1)</script>\n\n**依据条款**\n- （三）：“x”",
+        body=["按您是 **入驻企业** 来看：", "- <script>alert(1)</script>"],
         citations=[c for a in (lead, talent) for c in a.citations],
         awards=[AwardSummary.of(a) for a in (lead, talent)],
         intent="eligibility",
@@ -265,13 +255,13 @@ def test_report_markdown_has_stamp_facts_measures_and_total():
     s = pres.stamp()
     assert md.startswith("# 政策体检报告")
     assert s.title in md and s.validity in md and pres.ESTIMATE_NOTE in md
-    assert "2025-06-01 09:30" in md
+    assert "2025年6月1日 09:30" in md
     assert "- 国拨/省拨经费：800万元" in md and "- 主体类型：入驻企业" in md
     assert (
         "| （三）支持开展关键核心技术攻关 | 牵头/参与重大科技计划项目奖励 | 40万元 | 确定 |" in md
     )
     assert "**合计**：确定金额合计" in md
-    assert "❔ 待证明" in md  # the validity date was not given
+    assert "- 待确认：" in md  # the validity date was not given
     assert "## 依据条款" in md and "## 责任单位" in md
 
 
@@ -318,7 +308,7 @@ def test_reports_say_nothing_is_computable_instead_of_zero():
     """A report whose measures all lack a figure must not read as "you get 0元"."""
     settle = describe("（一）")
     assert settle.kind == Kind.NO_FIXED_AMOUNT
-    reply = Reply(answer="x", intent="eligibility", details=[settle])
+    reply = Reply(body=["x"], intent="eligibility", details=[settle])
     md = report_markdown(reply, "入驻企业", {}, now=NOW)
     page = report_html(reply, "入驻企业", {}, now=NOW)
     assert "**合计**：暂无可计算的金额" in md and "确定金额合计 0元" not in md
@@ -359,9 +349,9 @@ def test_markdown_to_html_subset():
 
 def test_conversation_markdown_keeps_questions_answers_and_citations():
     reply = _report_reply()
-    reply.answer = "可得 **40万元**。"
+    reply.body = ["可得 **40万元**。"]
     follow = Reply(
-        answer="还需要知道：项目级别", follow_up="这是国家级、省级还是市级项目？", intent="amount"
+        body=["还需要知道：项目级别"], follow_up="这是国家级、省级还是市级项目？", intent="amount"
     )
     messages = [
         {"role": "user", "content": "牵头项目800万能拿多少？"},
@@ -374,7 +364,7 @@ def test_conversation_markdown_keeps_questions_answers_and_citations():
     assert md.index("牵头项目800万能拿多少？") < md.index("可得 **40万元**")
     assert "**依据条款**" in md and "- （三）：“" in md
     assert "*（助手在追问）*" in md
-    assert pres.stamp().validity in md and "2025-06-01 09:30" in md
+    assert pres.stamp().validity in md and "2025年6月1日 09:30" in md
     assert md.count("## 您") == 2 and md.count("## 助手") == 3
 
 
@@ -428,7 +418,8 @@ def test_reports_with_only_ceilings_do_not_print_zero_and_keep_the_caveats():
         },
     )
     reply = Reply(
-        answer="x\n\n**提示**\n- 按“就高不重复”原则予以支持。（附则）",
+        body=["x"],
+        caveats=["按“就高不重复”原则予以支持。（附则）"],
         intent="eligibility",
         details=[participate],
     )
@@ -442,4 +433,4 @@ def test_reports_with_only_ceilings_do_not_print_zero_and_keep_the_caveats():
 def test_escape_markdown_keeps_typed_text_inert():
     assert pres.escape_markdown("中试基地300万能拿多少？") == "中试基地300万能拿多少？"
     shown = pres.escape_markdown("![x](http://a/b.png) **b** <i>")
-    assert shown == "\\!\\[x\\]\\(http://a/b.png\\) \\*\\*b\\*\\* \\<i\\>"
+    assert shown == "\\!\\[x\\]\\(`http://a/b.png`\\) \\*\\*b\\*\\* \\<i\\>"

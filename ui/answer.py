@@ -12,6 +12,7 @@ import streamlit as st
 
 from assistant import presentation as pres
 from assistant.feedback import FeedbackStore
+from assistant.render import markdown as md
 from calculators.model import Status
 from corpus.clauses import load_policy
 from ui.print_view import answer_html
@@ -22,8 +23,8 @@ log = logging.getLogger("jcg.app")
 # box where no emoji font is installed, and then the status is lost.
 STATUS_TEXT = {
     Status.MET: ":material/check_circle: 已满足",
-    Status.UNKNOWN: ":material/help: 待证明",
-    Status.NOT_MET: ":material/cancel: 不满足",
+    Status.UNKNOWN: ":material/help: 待确认",
+    Status.NOT_MET: ":material/cancel: 未满足",
 }
 FEEDBACK_REASONS = ("金额不对", "条款不对", "没听懂", "其他")
 
@@ -131,16 +132,16 @@ def render_assistant(message: dict[str, Any]) -> None:
         return
     if reply.follow_up:
         st.caption(":material/contact_support: 助手在追问：请补充下面的信息，我就能算出来")
-    parts = pres.split_answer(reply.answer)
-    st.markdown(parts.main)
-    if parts.steps:
+    st.markdown(md.main_markdown(reply))
+    steps = md.steps_markdown(reply)
+    if steps:
         with st.expander("计算过程与条件核对", icon=":material/calculate:"):
-            st.markdown(parts.steps)
+            st.markdown(steps)
     render_units(reply.units)
     render_citations(reply.citations, message["id"])
-    if parts.caveats:
+    if reply.caveats:
         with st.expander("提示：有效期、“就高不重复”与估算说明", icon=":material/info:"):
-            st.caption(parts.caveats.replace("**提示**", "").strip())
+            st.caption("\n".join(f"- {c}" for c in reply.caveats))
     render_tools(message)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from assistant import presentation as pres
 from assistant.export import report_html, report_markdown, totals
+from assistant.render import markdown as md
 from ui.answer import STATUS_TEXT, render_citations, render_units
 
 
@@ -62,8 +63,7 @@ def render_report(report: dict[str, Any]) -> None:
             "还没有能算出金额的措施：请在上面补充项目、金额等情况后重新生成。",
             icon=":material/edit_note:",
         )
-    parts = pres.split_answer(reply.answer)
-    st.markdown(parts.main)
+    st.markdown(md.main_markdown(reply))
     for award in reply.details:
         title = f"{award.clause}{pres.award_name(award)}"
         with st.expander(f"明细：{title}"):
@@ -77,8 +77,8 @@ def render_report(report: dict[str, Any]) -> None:
                 st.caption("责任单位：" + "、".join(award.units))
     render_units(reply.units)
     render_citations(reply.citations, f"report_{report['applicant']}")
-    if parts.caveats:
-        st.caption(parts.caveats.replace("**提示**", "").strip())
+    if reply.caveats:
+        st.caption("\n".join(f"- {c}" for c in reply.caveats))
     stamp_day = report["at"].strftime("%Y%m%d")
     c1, c2 = st.columns(2)
     c1.download_button(
