@@ -706,7 +706,7 @@ def test_status_words_are_text_not_only_emoji(data_dir):
     from ui.answer import STATUS_TEXT
 
     for text in STATUS_TEXT.values():
-        assert any(word in text for word in ("已满足", "待证明", "不满足"))
+        assert any(word in text for word in ("已满足", "待确认", "未满足"))
         assert not any(ch in text for ch in "✅❔❌")
 
 
