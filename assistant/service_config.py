@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -63,27 +62,29 @@ class ServiceConfig:
     batch_max_rows: int
 
 
-def _int(name: str, default: int) -> int:
-    text = os.environ.get(name) or ""
-    try:
-        return int(text) if text.strip() else default
-    except ValueError as err:
-        raise ConfigError(f"{name}={text!r} is not a whole number") from err
-
-
 def load_config() -> ServiceConfig:
-    plain = os.environ.get("JCG_OPS_PASSCODE") or None
-    hashed = os.environ.get("JCG_OPS_PASSCODE_HASH") or None
+    """The variables as :class:`assistant.settings.Env` (pydantic-settings) reads them."""
+    from pydantic import ValidationError
+
+    from assistant.settings import env
+
+    try:
+        e = env()
+    except ValidationError as err:
+        names = ", ".join("JCG_" + str(x["loc"][0]).upper() for x in err.errors() if x["loc"])
+        raise ConfigError(f"{names}: {err.errors()[0]['msg']}") from err
+    plain = e.ops_passcode.get_secret_value() if e.ops_passcode else None
+    hashed = e.ops_passcode_hash
     if hashed is None and plain is not None:
         hashed = hash_passcode(plain)
-    keys = tuple(k.strip() for k in (os.environ.get("JCG_API_KEYS") or "").split(",") if k.strip())
+    keys = tuple(k.strip() for k in (e.api_keys or "").split(",") if k.strip())
     return ServiceConfig(
-        database_url=(os.environ.get("JCG_DATABASE_URL") or "").strip() or None,
-        retention=Retention.parse(os.environ.get("JCG_TEXT_RETENTION")),
+        database_url=(e.database_url or "").strip() or None,
+        retention=Retention.parse(e.text_retention),
         ops_passcode_hash=hashed,
         api_keys=keys,
-        api_max_body_bytes=_int("JCG_API_MAX_BODY_KB", 256) * 1024,
-        batch_max_rows=_int("JCG_BATCH_MAX_ROWS", 20_000),
+        api_max_body_bytes=e.api_max_body_kb * 1024,
+        batch_max_rows=e.batch_max_rows,
     )
 
 

@@ -12,6 +12,7 @@ so a wrong value ("JCG_LLM_TIMEOUT=soon") is refused by name instead of failing 
 | `JCG_LLM_TIMEOUT` | total seconds one answer may spend in the LLM (default 8) |
 | `JCG_LLM_MAX_RETRIES` | retries of a failed LLM request, 0 or 1 (default 0) |
 | `JCG_LLM_BREAKER_FAILURES`, `JCG_LLM_BREAKER_SECONDS` | after that many failures in a row, skip the LLM for that long (3, 60) |
+| `JCG_DATABASE_URL`, `JCG_TEXT_RETENTION`, `JCG_OPS_PASSCODE(_HASH)`, `JCG_API_KEYS`, `JCG_API_MAX_BODY_KB`, `JCG_BATCH_MAX_ROWS` | the service parts; see :mod:`assistant.service_config` |
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ class Env(BaseSettings):
     llm_max_retries: int = Field(0, ge=0, le=1)
     llm_breaker_failures: int = Field(3, ge=1)
     llm_breaker_seconds: float = Field(60.0, ge=0)
+    # The service parts (records, API, operations page): interpreted by assistant.service_config.
+    database_url: str | None = None
+    text_retention: str | None = None
+    ops_passcode: SecretStr | None = None
+    ops_passcode_hash: str | None = None
+    api_keys: str | None = None  # comma-separated
+    api_max_body_kb: int = Field(256, ge=1)
+    batch_max_rows: int = Field(20_000, ge=1)
 
     @field_validator("embedder")
     @classmethod
