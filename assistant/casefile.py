@@ -123,6 +123,7 @@ class CaseFile:
     applicant: str | None = None
     matters: list[Matter] = field(default_factory=list)
     focus: int | None = None  # the matter under discussion ("那它呢")
+    pending: tuple[int, str] | None = None  # the fact of one matter just asked for
 
     # ------------------------------------------------------------ operations
     def add_matter(self, matter: Matter) -> int:
@@ -146,11 +147,12 @@ class CaseFile:
 
     def remove_matter(self, index: int) -> None:
         del self.matters[index]
+        self.pending = None
         if self.focus is not None:
             self.focus = None if not self.matters else min(self.focus, len(self.matters) - 1)
 
     def reset(self) -> None:
-        self.applicant, self.focus = None, None
+        self.applicant, self.focus, self.pending = None, None, None
         self.matters.clear()
 
     # ------------------------------------------------------------ reading
@@ -172,6 +174,7 @@ class CaseFile:
             "applicant": self.applicant,
             "matters": [m.to_dict() for m in self.matters],
             "focus": self.focus,
+            "pending": list(self.pending) if self.pending else None,
         }
 
     @classmethod
@@ -181,6 +184,7 @@ class CaseFile:
             applicant=raw.get("applicant"),
             matters=[Matter.from_dict(m) for m in raw.get("matters", [])],
             focus=raw.get("focus"),
+            pending=tuple(raw["pending"]) if raw.get("pending") else None,
         )
 
 

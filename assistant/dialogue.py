@@ -124,6 +124,14 @@ def decide(
     if (nc := scope.check(u.text)) is not None:
         return Decision("not_covered", not_covered=nc)
     cues = _cues()
+    if case.pending is not None and (filled := _fill_in_order(case, u, today)):
+        return filled
+    if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
+        index, name = case.pending
+        case.pending = None
+        case.correct_fact(index, name, answer, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    case.pending = None
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
     new_facts = {k for k in u.facts if k != "event_date"}
@@ -166,6 +174,44 @@ def decide(
     return None
 
 
+def _fill_in_order(case: CaseFile, u: Understanding, today: date | None) -> Decision | None:
+    """ "一份三百万，一份七百万" after "两份合同": each item fills the next matter lacking it."""
+    index, name = case.pending
+    if index >= len(case.matters):
+        return None
+    rule = case.matters[index].rule
+    lacking = [i for i, m in enumerate(case.matters) if m.rule == rule and name in m.missing()]
+    new = [m for m in _pieces_to_matters(u, today, rule) if m.rule == rule]
+    if len(new) < 2 or len(lacking) < 2:
+        return None
+    case.pending = None
+    for i, m in zip(lacking, new, strict=False):
+        for key, value in m.facts.items():
+            case.correct_fact(i, key, value, source=m.said)
+    return Decision("matters", outcomes=casefile.compute_matters(case))
+
+
+def _answer_to_pending(case: CaseFile, u: Understanding, text: str) -> Any:
+    """The value a short reply gives for the fact one matter was asked for ("600万")."""
+    index, name = case.pending
+    if index >= len(case.matters):
+        return None
+    rule = case.matters[index].rule
+    if name in u.facts:
+        return u.facts[name]
+    if name.endswith("_yuan"):
+        return u.facts.get("amount_yuan")
+    if name in _NEUTRAL_LEVEL and "level" in u.facts:
+        return u.facts["level"]
+    if facts.is_bool_field(rule, name) and not other_subject(text) and len(text) <= 8:
+        return facts.yes_no(text)
+    if name.endswith(("_count", "_years")) and name not in u.facts:
+        for neutral in ("count", "years"):
+            if neutral in u.facts:
+                return facts.plain_number(u.facts[neutral])
+    return None
+
+
 def _distinct(matter: Matter, case: CaseFile) -> bool:
     """A new matter says something of its own: its main amount or a kind the others lack."""
     main = facts.main_amount_field(matter.rule)
@@ -175,6 +221,11 @@ def _distinct(matter: Matter, case: CaseFile) -> bool:
     mine = {(k, v) for k, v in matter.facts.items() if k in kinds}
     theirs = {(k, v) for m in case.matters for k, v in m.facts.items() if k in kinds}
     return bool(mine - theirs)
+
+
+def other_subject(text: str) -> bool:
+    """ "之前没拿过" is about money received, not a yes/no to the condition just asked."""
+    return bool(_cues()["not_a_yes_no"].search(text))
 
 
 def _reference(text: str, case: CaseFile) -> int | None:
@@ -269,6 +320,7 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
     follow_up = None
     pending = next((o for o in outcomes if o.award is None and o.missing), None)
     if pending is not None:
+        case.pending = (pending.index, pending.missing[0])
         rule = RULES[pending.matter.rule]
         ask = facts.question(rule, pending.missing[0])
         follow_up = f"{case.label(pending.index)}：{ask}" if several else ask
@@ -318,7 +370,7 @@ def lead(reply: Any, text: str) -> None:
 def facts_line(matter: Matter) -> str:
     rule = RULES[matter.rule]
     shown = [
-        f"{facts.label(rule, k)}{facts.show(k, v)}"
+        f"{facts.label(rule, k)}：{facts.show(k, v)}"
         for k, v in matter.given().items()
         if not isinstance(v, bool) and k != "event_date"
     ]
@@ -335,11 +387,15 @@ def matters_headline(case: CaseFile, outcomes: list[Outcome]) -> str:
         + (f"（{_why_zero(o.award, o.matter)}）" if o.award.amount_yuan == 0 else "")
         for o in computed
     )
+    waiting = "；".join(
+        f"{case.label(o.index)}还需要{facts.label(RULES[o.matter.rule], o.missing[0])}"
+        for o in outcomes
+        if o.award is None and o.missing
+    )
     head = f"您说的是{len(outcomes)}个事项，每项单独计算"
     if computed:
-        head += f"：{parts}，合计{'最高' if up_to else ''}{format_yuan(total)}。"
-    else:
-        head += "。"
+        head += f"：{parts}，合计{'最高' if up_to else ''}{format_yuan(total)}"
+    head += f"（{waiting}）。" if waiting else "。"
     return head
 
 
@@ -506,3 +562,50 @@ def range_line(award: Award, matter: Matter) -> str | None:
 
 __all__ = ["Decision", "act", "decide", "matter_from", "not_covered_reply", "zero_headline"]
 _ = (Kind, Status)
+
+
+# ------------------------------------------------------------------ what callers see
+def matter_summaries(case: CaseFile, awards: list[Any], not_covered: str | None = None) -> list:
+    """One entry per matter (clause, rule, label, facts, status, index of its award)."""
+    out = []
+    if not_covered:
+        out.append(
+            {"clause": "", "rule": None, "label": not_covered, "facts": {}, "status": "not_covered"}
+        )
+        return out
+    used: set[int] = set()
+    for o in casefile.compute_matters(case):
+        index = None
+        if o.award is not None:
+            amount = str(o.award.amount_yuan.normalize())
+            for i, a in enumerate(awards):
+                same = a.clause == o.award.clause and Decimal(a.amount_yuan) == Decimal(amount)
+                if i not in used and same:
+                    index = i
+                    used.add(i)
+                    break
+        shown = {k: facts.show(k, v) for k, v in o.matter.given().items()}
+        out.append(
+            {
+                "clause": o.matter.clause,
+                "rule": o.matter.rule,
+                "label": case.label(o.index),
+                "facts": shown,
+                "status": o.status,
+                "award": index,
+            }
+        )
+    return out
+
+
+def attach(reply: Any, case: CaseFile, decision: Decision | None) -> None:
+    """Fill ``Reply.matters`` (where the Reply has that field) from the case file."""
+    from assistant import reply as reply_module
+
+    summary = getattr(reply_module, "MatterSummary", None)
+    if summary is None or "matters" not in type(reply).model_fields:
+        return
+    nc = decision.not_covered.name if decision and decision.not_covered else None
+    if decision is None and not case.matters:
+        return
+    reply.matters = [summary(**m) for m in matter_summaries(case, reply.awards, nc)]

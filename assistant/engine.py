@@ -179,6 +179,7 @@ class Assistant:
                 Retrieved(clause=h.clause, score=round(h.score, 4)) for h in retrieval.hits
             ]
             dialogue.mirror(conv, u, reply)
+        dialogue.attach(reply, conv.case, decision)
         if u.flags.injection:
             reply.body.insert(
                 0, "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）"
@@ -266,7 +267,11 @@ class Assistant:
             said.setdefault("received_before_yuan", self._carrier_paid(conv, said, previous))
         # A terse "是"/"还没" answers the yes/no just asked; a message that says something
         # else ("不对，是国家级", "之前没拿过") is not an answer to it.
-        terse = not said and len(text.strip()) <= TERSE_ANSWER_CHARS
+        terse = (
+            not said
+            and len(text.strip()) <= TERSE_ANSWER_CHARS
+            and not dialogue.other_subject(text)
+        )
         if terse and pending and facts.is_bool_field(conv.topic, pending):
             answer = facts.yes_no(text)
             if answer is not None:

@@ -227,7 +227,9 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             bounds.append(brk if brk is not None else na)
         mode = "enum"
     elif len(figures) >= 2:
-        bounds = [_strong_left(t, figures[0].start, start)]
+        # The lead-in up to the first figure ("我们牵头了两个项目：省重点研发（省拨") is read
+        # with every item; each item's own words still win over it.
+        bounds = [figures[0].start]
         for prev, nxt in itertools.pairwise(figures):
             bounds.append(_list_break_after(t, prev.end, nxt.start))
         mode = "figures"
@@ -276,8 +278,11 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             own_texts[j] = own_texts[j].rstrip("，,、和与及 ") + "，" + variant
     shared = "，".join(c.strip("，,；; ") for c in clauses if c not in listed)
     pieces = []
-    for (a, b), own in zip(segments, own_texts, strict=True):
+    for i, ((a, b), own) in enumerate(zip(segments, own_texts, strict=True)):
         text = prefix + own + ("，" + shared if shared else "")
+        if i == 0 and mode == "figures":
+            a = _strong_left(t, a, start)  # the first item's own words include its label
+            own = t.s[a : bounds[0]] + own
         pieces.append(Piece(rule, text, own, (a, b), shared=shared))
     return pieces
 

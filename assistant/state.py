@@ -27,6 +27,27 @@ class Conversation:
         self.facts.clear()
         self.case.reset()
 
+    # ----------------------------------------------------------------- named operations
+    # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
+    def correct_fact(self, matter: int, name: str, value: Any) -> None:
+        """Set one fact of one matter (and of the single-matter state when it is that one)."""
+        self.case.correct_fact(matter, name, value, source="（手动更正）")
+        if self.case.matters[matter].rule == self.topic:
+            self.facts[name] = value
+
+    def retract_fact(self, matter: int, name: str) -> None:
+        """Forget one fact of one matter."""
+        self.case.retract_fact(matter, name)
+        if self.case.matters[matter].rule == self.topic:
+            self.facts.pop(name, None)
+
+    def remove_matter(self, matter: int) -> None:
+        """Drop one matter; the topic under discussion goes with it if it was its only one."""
+        rule = self.case.matters[matter].rule
+        self.case.remove_matter(matter)
+        if rule == self.topic and not self.case.of_rule(rule):
+            self.topic, self.pending = None, None
+
     # ----------------------------------------------------------------- persistence
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (Decimal and date facts tagged) so any process can resume it."""

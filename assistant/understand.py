@@ -1003,6 +1003,9 @@ def understand(
     facts.update(_levels(t, topics, lex))
     facts.update(_counts(t, numbers, lex))
     facts.update(_durations(t, numbers, lex))
+    for name, pattern in (lex.raw.get("zero_durations") or {}).items():
+        if name not in facts and re.search(pattern, t.s):
+            facts[name] = Decimal(0)
     _station_stage(facts, lex)
     if when := _event_date(t, today, lex, numbers):
         facts["event_date"] = when

@@ -1,0 +1,199 @@
+"""Issue #9: the case file, item splitting, scope, and each failure class (tuning parts).
+
+The class tests run the TUNING part of ``benchmarks/understanding.yaml`` through the engine
+and assert every check of each item; the BLIND part is never used here (it is scored only by
+``python -m benchmarks.understanding``). Items with a ``gap`` key are known misses, listed
+with the reason, and are not asserted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assistant import casefile, items, scope
+from assistant.casefile import CaseFile, Matter
+from assistant.understand import understand
+from benchmarks import understanding as bench
+
+TODAY = bench.TODAY
+TUNING = [i for i in bench.load() if i["set"] == "tuning" and "gap" not in i]
+
+
+def _id(item: dict) -> str:
+    return f"{item['class']}:{bench.label(item)[:40]}"
+
+
+# ------------------------------------------------------------------ each class, table-driven
+@pytest.mark.parametrize("item", TUNING, ids=[_id(i) for i in TUNING])
+def test_failure_class_tuning_item(engine, item):
+    problems = bench.run_item(engine, item)
+    assert not problems, problems
+
+
+# ------------------------------------------------------------------ the case file itself
+def test_case_file_operations_and_round_trip():
+    case = CaseFile(applicant="enterprise")
+    first = case.add_matter(
+        Matter("major_project", {"role": "lead", "project_level": "provincial"})
+    )
+    second = case.add_matter(
+        Matter("major_project", {"role": "lead", "allocation_yuan": Decimal(6_000_000)})
+    )
+    case.correct_fact(first, "allocation_yuan", Decimal(7_000_000), source="省拨700万")
+    case.correct_fact(second, "project_level", "national")
+    assert case.label(second) == "第二个项目"
+    case.retract_fact(first, "role")
+    assert "role" not in case.matters[first].facts
+    restored = CaseFile.from_dict(case.to_dict())
+    assert restored.to_dict() == case.to_dict()
+    assert restored.matters[first].facts["allocation_yuan"] == Decimal(7_000_000)
+    assert restored.matters[first].sources["allocation_yuan"] == "省拨700万"
+    case.remove_matter(first)
+    assert [m.facts["project_level"] for m in case.matters] == ["national"]
+    case.reset()
+    assert case.matters == [] and case.applicant is None
+
+
+def _contract(amount: int) -> Matter:
+    return Matter(
+        "enterprise_transfer",
+        {
+            "contract_amount_yuan": Decimal(amount),
+            "contract_type": "patent_license",
+            "counterparty_is_academic": True,
+            "contract_registered": True,
+            "economic_benefit": True,
+        },
+    )
+
+
+def test_a_per_applicant_yearly_cap_is_shared_by_its_matters():
+    # （四）每家企业年度累计最高10万: 300万×2% = 6万, then 400万×2% = 8万 capped at 4万.
+    case = CaseFile("enterprise", [_contract(3_000_000), _contract(4_000_000)])
+    amounts = [o.award.amount_yuan for o in casefile.compute_matters(case)]
+    assert amounts == [Decimal(60_000), Decimal(40_000)]
+
+
+def test_received_this_year_counts_once_for_the_applicant():
+    first, second = _contract(1_000_000), _contract(1_000_000)
+    for m in (first, second):  # "今年已经从这条拿过8万" said of the enterprise
+        m.facts["received_this_year_yuan"] = Decimal(80_000)
+    amounts = [
+        o.award.amount_yuan for o in casefile.compute_matters(CaseFile(None, [first, second]))
+    ]
+    assert amounts == [Decimal(20_000), Decimal(0)]
+
+
+def test_a_yearly_total_is_summed_across_its_parts():
+    # （五）技术服务和技术咨询: the 5000万 threshold is on the year's total (3100万 + 2200万).
+    parts = [
+        Matter("academic_service", {"service_turnover_yuan": Decimal(31_000_000)}),
+        Matter("academic_service", {"service_turnover_yuan": Decimal(22_000_000)}),
+    ]
+    (outcome,) = casefile.compute_matters(CaseFile("institute", parts))
+    assert outcome.award.amount_yuan == Decimal(10_600)
+
+
+def test_each_base_keeps_its_own_cap():
+    # （六）单家中试基地年度最高100万: two bases are two caps.
+    bases = [
+        Matter("platform", {"platform_type": "pilot_base", "service_revenue_yuan": Decimal(v)})
+        for v in (2_000_000, 5_000_000)
+    ]
+    amounts = [o.award.amount_yuan for o in casefile.compute_matters(CaseFile(None, bases))]
+    assert amounts == [Decimal(600_000), Decimal(1_000_000)]
+
+
+# ------------------------------------------------------------------ splitting a message
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "我们牵头了两个项目：省重点研发（省拨700万）和国家专项（国拨3000万），都验收了",
+            [
+                {"project_level": "provincial", "allocation_yuan": 7_000_000, "role": "lead"},
+                {"project_level": "national", "allocation_yuan": 30_000_000, "role": "lead"},
+            ],
+        ),
+        (
+            "牵头一个省级重点研发（省拨600万）、参与一个国家重大专项（国拨2000万），都验收了",
+            [
+                {"role": "lead", "accepted": True},
+                {"role": "participate", "accepted": True},
+            ],
+        ),
+        (
+            "两个中试基地，一个完成了协议任务收入300万，另一个任务还没完成收入100万",
+            [
+                {"service_revenue_yuan": 3_000_000, "tasks_completed": True},
+                {"service_revenue_yuan": 1_000_000, "tasks_completed": False},
+            ],
+        ),
+        (
+            "我们有一个概念验证中心和一个中试基地，服务收入分别是300万和200万",
+            [
+                {"platform_type": "poc_centre", "service_revenue_yuan": 3_000_000},
+                {"platform_type": "pilot_base", "service_revenue_yuan": 2_000_000},
+            ],
+        ),
+        ("我们公司运营两个新认定的省级孵化器", [{"carrier_level": "provincial"}] * 2),
+        ("我们的孵化器之前是省级的，今年升成了国家级孵化器", [{"carrier_level": "national"}]),
+    ],
+)
+def test_items_each_get_their_own_facts(message, expected):
+    u = understand(message, today=TODAY)
+    got = [pu.facts for _piece, pu in items.understand_items(u, TODAY)]
+    assert len(got) == len(expected)
+    for facts, want in zip(got, expected, strict=True):
+        for name, value in want.items():
+            assert facts.get(name) == value, (name, facts)
+
+
+def test_an_exception_in_a_counted_group_is_its_own_matter():
+    u = understand("招了两个硕士三个博士，合同都签了五年，有个硕士没交社保", today=TODAY)
+    pieces = items.understand_items(u, TODAY)
+    assert len(pieces) == 2
+    assert pieces[1][1].facts["social_insurance"] is False
+    assert "social_insurance" not in pieces[0][1].facts
+
+
+# ------------------------------------------------------------------ scope
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("研发费用加计扣除怎么申请", "topic"),
+        ("高新技术企业认定有奖励吗", "topic"),
+        ("社保补贴能领吗", "topic"),
+        ("买房有购房补贴吗", "topic"),
+        ("成都那边对中试基地怎么补", "other_place"),
+        ("我是个体工商户，能享受吗", "applicant"),
+    ],
+)
+def test_scope_names_what_is_not_covered(message, kind):
+    nc = scope.check(understand(message).text)
+    assert nc is not None and nc.kind == kind
+    assert nc.explanation.startswith("本政策")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "我们引进的博士交了社保，签了五年合同",  # 社保 as a condition of （七）
+        "我们是高新技术企业，招了两个博士",  # 高企 as who the speaker is
+        "从太原理工受让了一项专利",  # a counterparty in 太原 is no other jurisdiction
+        "中试基地服务收入300万",
+    ],
+)
+def test_scope_leaves_covered_questions_alone(message):
+    assert scope.check(understand(message).text) is None
+
+
+def test_reply_for_not_covered_says_so_first(engine):
+    from assistant.state import Conversation
+
+    reply = engine.reply(Conversation(), "研发费用加计扣除能补多少", today=date(2026, 6, 15))
+    assert reply.answer.startswith("本政策不涉及研发费用加计扣除")
+    assert not reply.awards
