@@ -121,7 +121,8 @@ def decide(
     """The decision for this message, or None when the single-matter path should answer."""
     if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
         return None
-    if (nc := scope.check(u.text)) is not None:
+    measured = {k for k in u.facts if k not in ("in_valley", "tech_enterprise", "event_date")}
+    if (nc := scope.check(u.text, has_facts=bool(measured))) is not None:
         return Decision("not_covered", not_covered=nc)
     cues = _cues()
     if case.pending is not None and (filled := _fill_in_order(case, u, today)):
@@ -530,8 +531,9 @@ def mirror(conv: Any, u: Understanding, reply: Any) -> None:
                     matter.ranges[key] = (low, high)
             if old is not None and not matter.ranges:
                 matter.ranges = {k: v for k, v in old.ranges.items() if given.get(k) == v[0]}
-            case.matters[:] = [matter]
-            case.focus = 0
+            # Matters under other rules stay ("两个项目…" then "还招了两个博士").
+            case.matters[:] = [m for m in case.matters if m.rule != conv.topic] + [matter]
+            case.focus = len(case.matters) - 1
     awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
     matter = case.matters[case.focus] if case.focus is not None and case.matters else None
     if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:

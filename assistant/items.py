@@ -166,21 +166,8 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             if m.end() > m.start()
         ]
         groups.append(sorted(hits))
-    # "之前是省级的，今年升成了国家级": one carrier's two levels, not two carriers.
-    upgrade = lex.upgraded_to_before.pattern.rstrip("$")
-    said_before = re.search(
-        lex.previous_before.pattern.rstrip("$") + r"\S{0,3}(省级|国家级|省|国家)", t.s
-    )
-    if fields & {"project_level", "carrier_level"} and not (
-        re.search(upgrade, t.s[start:end]) or said_before
-    ):
-        hits = [
-            (m.start(), m.end(), value)
-            for value, rx in lex.levels
-            for m in rx.finditer(t.s, start, end)
-            if m.end() > m.start()
-        ]
-        groups.append(sorted(hits))
+    # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two
+    # levels; several projects of different levels come with figures or enumerators.
     best: list[tuple[int, int]] = []
     for hits in groups:
         if len({v for *_, v in hits}) >= 2 and len(hits) > len(best):
@@ -270,12 +257,20 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             shared_parts += [p for p in parts if p not in mine]
             kept.append("".join(mine))
         own_texts = kept
+    # A lead-in clause holding one figure per item ("国拨分别是两千万和五百万，一个牵头一个参与")
+    # gives each item its own, like a shared clause does.
+    if mode == "enum":
+        lead_clauses = [c for c in _STRONG.split(prefix) if c.strip()]
+        for c in lead_clauses:
+            if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1:
+                prefix = prefix.replace(c, "")
+                shared_parts.append(c)
     clauses = [c for p in shared_parts for c in _STRONG.split(p) if c.strip()]
     # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
     listed = [c for c in clauses if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1]
     for c in listed:
         for j, variant in enumerate(_one_each(c, len(segments))):
-            own_texts[j] = own_texts[j].rstrip("，,、和与及 ") + "，" + variant
+            own_texts[j] = _trim(own_texts[j]) + "，" + variant
     shared = "，".join(c.strip("，,；; ") for c in clauses if c not in listed)
     pieces = []
     for i, ((a, b), own) in enumerate(zip(segments, own_texts, strict=True)):
@@ -285,6 +280,12 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             own = t.s[a : bounds[0]] + own
         pieces.append(Piece(rule, text, own, (a, b), shared=shared))
     return pieces
+
+
+def _trim(text: str) -> str:
+    """An item's words without the list mark that joined it to the next ("…和", "…，")."""
+    text = re.sub(r"[，,、；;\s]+$", "", text)
+    return re.sub(r"(?<!参)(和|与|及|跟)$", "", text)
 
 
 def _one_each(clause: str, k: int) -> list[str]:
@@ -297,7 +298,8 @@ def _one_each(clause: str, k: int) -> list[str]:
         for other in reversed([n for i, n in enumerate(figures) if i != j]):
             mine = mine[: other.start] + mine[other.end :]
         mine = re.sub(r"(分别|各自|依次)", "", mine)
-        mine = re.sub(r"[和与及、]+(?=[，,]|$)", "", mine)
+        mine = re.sub(r"(是|为|：|:)\s*(?<!参)[和与及、]", r"\1", mine)  # "是和五百万"
+        mine = re.sub(r"(?<!参)[和与及、]+(?=[，,]|$)", "", mine)
         out.append(mine)
     return out
 

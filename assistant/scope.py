@@ -36,6 +36,7 @@ class _Entry:
     rx: re.Pattern[str]
     explanation: str
     nearby: list[str]
+    only_without_facts: bool = False
 
 
 @cache
@@ -59,6 +60,7 @@ def _data() -> dict[str, Any]:
             re.compile(join(f"(?:{p})" for p in a["patterns"])),
             a["explanation"],
             [],
+            bool(a.get("only_without_facts")),
         )
         for a in raw["outside_applicants"]
     ]
@@ -74,14 +76,17 @@ def _data() -> dict[str, Any]:
     }
 
 
-def check(text: str) -> NotCovered | None:
-    """The first reason this question is outside the policy, or None."""
+def check(text: str, has_facts: bool = False) -> NotCovered | None:
+    """The first reason this question is outside the policy, or None.
+
+    ``has_facts``: the message gives facts of a measure, so an applicant entry marked
+    ``only_without_facts`` leaves the answer to that measure's own conditions."""
     d = _data()
     for entry in d["topics"]:
         if entry.rx.search(text):
             return NotCovered("topic", entry.name, entry.explanation, entry.nearby)
     for entry in d["applicants"]:
-        if entry.rx.search(text):
+        if entry.rx.search(text) and not (has_facts and entry.only_without_facts):
             return NotCovered("applicant", entry.name, entry.explanation, ["附则"])
     about = d["about"].search(text)
     if about and not d["in_scope"].search(text) and not d["not_about"].search(text):

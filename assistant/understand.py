@@ -715,7 +715,7 @@ def _default_amount_field(topics: list[str], applicant: str | None) -> str | Non
 
 def _slot_for(t: _Text, n: NumberMention, lex: _Lexicon) -> _Slot | None:
     left, right = t.bounds(n.start, n.end)
-    before = t.s[max(left, n.start - 20) : n.start]
+    before = t.s[max(left, n.start - SLOT_WINDOW) : n.start]
     best: tuple[int, int, _Slot] | None = None
     weak: tuple[int, int, _Slot] | None = None
     for slot in lex.slots:
@@ -861,6 +861,8 @@ def _money(
 
 
 _UNITLESS_BELOW = Decimal(10_000)
+# How far before a figure a label is looked for ("省里就这个中试基地的同一事项已经奖励了我们100万").
+SLOT_WINDOW = 32
 
 
 def _whose_money(
