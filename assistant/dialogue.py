@@ -537,11 +537,34 @@ def mirror(conv: Any, u: Understanding, reply: Any) -> None:
     awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
     matter = case.matters[case.focus] if case.focus is not None and case.matters else None
     if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:
-        first = zero_headline(awards[0], matter) or range_line(awards[0], matter)
+        first = (
+            zero_headline(awards[0], matter)
+            or range_line(awards[0], matter)
+            or floor_line(awards[0], matter, u)
+        )
         if first:
             lead(reply, first)
     if u.readings and awards:
         reply.body[:0] = u.readings
+
+
+def floor_line(award: Award, matter: Matter, u: Understanding) -> str | None:
+    """ "一千多万": the answer for the floor, said as such."""
+    main = facts.main_amount_field(matter.rule)
+    if not main or main not in u.floors or matter.facts.get(main) != u.floors[main]:
+        return None
+    word = "最高" if award.kind is Kind.UP_TO else ""
+    floor = u.floors[main]
+    try:  # "一千多万" is below twice its floor: does the exact figure matter at all?
+        above = compute(matter.rule, {**matter.given(), main: floor * 2})
+    except Exception:  # noqa: BLE001 - the note is an addition, never a failure
+        above = award
+    tail = (
+        "已到本条上限，确切数字不影响结果。"
+        if above.amount_yuan == award.amount_yuan
+        else "确切数字更高时金额相应略高，以认定登记的数字为准。"
+    )
+    return f"您说的是约数：按下限{format_yuan(floor)}计{word}可得{format_yuan(award.amount_yuan)}，{tail}"
 
 
 def range_line(award: Award, matter: Matter) -> str | None:

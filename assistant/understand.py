@@ -115,6 +115,8 @@ class Understanding(BaseModel):
     # How an open wording was read, said back to the user ("「省里给了500万」按省拨项目经费
     # 理解…"), so a reading is never taken silently.
     readings: list[str] = Field(default_factory=list)
+    # "一千多万", "五百来万": figures said as at least this much (fact → the floor).
+    floors: dict[str, Decimal] = Field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -861,6 +863,7 @@ def _money(
 
 
 _UNITLESS_BELOW = Decimal(10_000)
+_FLOOR_WORDS = r"[多余来]"
 # How far before a figure a label is looked for ("省里就这个中试基地的同一事项已经奖励了我们100万").
 SLOT_WINDOW = 32
 
@@ -1037,6 +1040,13 @@ def understand(
         for name, value in money.items()
         if value == n.value
     }
+    floors = {
+        name: n.value
+        for n in numbers
+        if n.approx and n.high is None and re.search(_FLOOR_WORDS, n.raw + t.s[n.end : n.end + 1])
+        for name, value in money.items()
+        if value == n.value
+    }
     if bare and not facts:
         n = only_number[0]
         if n.kind == "count" and not n.problem:
@@ -1054,6 +1064,7 @@ def understand(
         flags=flags,
         extra_amounts=extra_amounts,
         ranges=ranges,
+        floors=floors,
         readings=readings,
     )
 
