@@ -557,7 +557,7 @@ def floor_line(award: Award, matter: Matter, u: Understanding) -> str | None:
     floor = u.floors[main]
     try:  # "一千多万" is below twice its floor: does the exact figure matter at all?
         above = compute(matter.rule, {**matter.given(), main: floor * 2})
-    except Exception:  # noqa: BLE001 - the note is an addition, never a failure
+    except Exception:
         above = award
     tail = (
         "已到本条上限，确切数字不影响结果。"
