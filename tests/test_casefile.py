@@ -197,3 +197,35 @@ def test_reply_for_not_covered_says_so_first(engine):
     reply = engine.reply(Conversation(), "研发费用加计扣除能补多少", today=date(2026, 6, 15))
     assert reply.answer.startswith("本政策不涉及研发费用加计扣除")
     assert not reply.awards
+
+
+def test_reply_lists_each_matter_with_its_award(engine):
+    """The JSON reply has one `matters` entry per matter; `awards` one per matter's award."""
+    from assistant.state import Conversation
+
+    conv = Conversation()
+    reply = engine.reply(
+        conv,
+        "我们牵头了两个项目：省重点研发（省拨700万）和国家专项（国拨3000万），都验收了",
+        today=TODAY,
+    )
+    data = reply.to_json_dict()
+    assert [m["label"] for m in data["matters"]] == ["第一个项目", "第二个项目"]
+    assert [m["status"] for m in data["matters"]] == ["computed", "computed"]
+    assert [data["awards"][m["award"]]["amount_yuan"] for m in data["matters"]] == [
+        "350000",
+        "1000000",
+    ]
+    assert data["matters"][1]["facts"]["project_level"] == "国家级"
+    # The sidebar's operations: correcting one matter's fact changes only that matter.
+    conv.correct_fact(1, "allocation_yuan", Decimal(10_000_000))
+    again = engine.reply(conv, "总共能拿多少", today=TODAY)
+    assert sorted(a.amount_yuan for a in again.awards) == ["350000", "500000"]
+
+
+def test_not_covered_is_a_matter_status(engine):
+    from assistant.state import Conversation
+
+    reply = engine.reply(Conversation(), "成都那边对中试基地怎么补", today=TODAY)
+    assert [m.status for m in reply.matters] == ["not_covered"]
+    assert reply.headline.verdict == "not_covered"
