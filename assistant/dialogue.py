@@ -25,7 +25,7 @@ from assistant import casefile, compose, facts, items, scope
 from assistant.casefile import CaseFile, Matter, Outcome
 from assistant.render.markdown import emphasised
 from assistant.reply import Headline
-from assistant.understand import Intent, Understanding, lexicon
+from assistant.understand import Intent, Understanding, lexicon, understand
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
 from calculators.registry import RULES, compute
@@ -88,15 +88,27 @@ def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -
 
 def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) -> list[Matter]:
     out = []
-    for piece, pu in items.understand_items(u, today):
+    pairs = items.understand_items(u, today)
+    counted = set(lexicon().raw["items"]["counted_rules"])
+    for piece, pu in pairs:
         rule = next((t for t in pu.topics if t in RULES), None) or piece.rule or topic
         if rule is None:
             continue
         matter = matter_from(pu, rule, u.applicant, piece.own)
         if piece.exception or piece.exceptions:
             _split_counts(matter, piece)
+        elif rule in counted and len(pairs) > 1:
+            _one_person(matter, piece)
         out.append(matter)
     return out
+
+
+def _one_person(matter: Matter, piece: items.Piece) -> None:
+    """ "两个博士，一个签了五年，另一个只签了一年": each enumerated item is one person."""
+    counts = [c for c in ("phd_count", "master_count") if matter.facts.get(c)]
+    own = understand(piece.own)
+    if len(counts) == 1 and counts[0] not in own.facts:
+        matter.facts[counts[0]] = 1
 
 
 def _split_counts(matter: Matter, piece: items.Piece) -> None:

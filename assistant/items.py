@@ -182,7 +182,7 @@ def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
     if not m:
         return 1
     digits = {"两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
-    raw = m.group("n")
+    raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else digits.get(raw, 1)
 
 
@@ -248,6 +248,15 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             segments[-1] = (last_a, tail_cut.start())
             shared_parts.append(tail)
     own_texts = [t.s[a:b] for a, b in segments]
+    # "各一百万" inside one item's words is said of every item.
+    if mode in ("enum", "kinds"):
+        each = _rx("each_clause")
+        for k, text in enumerate(own_texts):
+            parts = [p for p in _STRONG.split(text) if p]
+            mine = [p for p in parts if not each.search(p)]
+            if len(mine) < len(parts):
+                shared_parts += [p for p in parts if each.search(p)]
+                own_texts[k] = "，".join(mine)
     # Within an enumerated segment, a clause said of all ("都有效益") is shared too.
     if mode == "enum":
         kept = []

@@ -59,8 +59,10 @@ _TOKEN = re.compile(
 )
 _MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|(?i:rmb|cny|yuan)(?![A-Za-z]))")
 # "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
-_EN_MAGNITUDE = re.compile(r"\s*(?P<word>million|mln|mn|billion|bn|thousand)(?![A-Za-z])", re.I)
-_EN_VALUE = {"million": 10**6, "mln": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
+_EN_MAGNITUDE = re.compile(
+    r"\s*(?P<word>million|mln|mn|billion|bn|thousand|m(?=\s*(?:rmb|cny|yuan)))(?![A-Za-z])", re.I
+)
+_EN_VALUE = {"m": 10**6, "million": 10**6, "mln": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
 # A currency written before the figure: "RMB 8,000,000", "人民币贰佰万元", "CNY 600万".
 _MONEY_BEFORE = re.compile(r"(?:[¥￥]|(?i:rmb|cny)|人民币)\s*$")
 # "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".

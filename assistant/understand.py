@@ -640,7 +640,10 @@ def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[st
             continue
         context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
         name = next((f for f, rx in lex.durations if rx.search(context)), "years")
-        facts.setdefault(name, n.value)
+        value = n.value
+        if re.search(lex.raw["less_than_before"], t.before(n.start, 4)):
+            value -= _JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
+        facts.setdefault(name, value)
     return facts
 
 
@@ -864,6 +867,7 @@ def _money(
 
 _UNITLESS_BELOW = Decimal(10_000)
 _FLOOR_WORDS = r"[多余来]"
+_JUST_UNDER = Decimal("0.01")
 # How far before a figure a label is looked for ("省里就这个中试基地的同一事项已经奖励了我们100万").
 SLOT_WINDOW = 32
 
@@ -1011,6 +1015,12 @@ def understand(
     for name, pattern in (lex.raw.get("zero_durations") or {}).items():
         if name not in facts and re.search(pattern, t.s):
             facts[name] = Decimal(0)
+    # A bare duration under a measure with one duration fact is that fact ("博后站…还不到一年").
+    by_topic = [
+        lex.raw["duration_by_topic"][tp] for tp in topics if tp in lex.raw["duration_by_topic"]
+    ]
+    if "years" in facts and len(set(by_topic)) == 1 and by_topic[0] not in facts:
+        facts[by_topic[0]] = facts.pop("years")
     _station_stage(facts, lex)
     if when := _event_date(t, today, lex, numbers):
         facts["event_date"] = when
