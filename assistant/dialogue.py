@@ -31,11 +31,6 @@ from calculators.model import Award, Kind, Status
 from calculators.registry import RULES, compute
 from corpus.clauses import load_policy
 
-# Facts an applicant type already answers ("我们是中试基地" → platform_type).
-APPLICANT_FACTS: dict[str, dict[str, str]] = {
-    "poc_centre": {"platform_type": "poc_centre"},
-    "pilot_base": {"platform_type": "pilot_base"},
-}
 _NEUTRAL_LEVEL = {"project_level", "carrier_level"}
 
 
@@ -60,6 +55,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
 def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -> Matter:
     """One matter's typed facts from what a piece of a message says."""
     fields = RULES[rule].input_model.model_fields
+    from assistant.tracker import APPLICANT_FACTS
+
     got: dict[str, Any] = dict(APPLICANT_FACTS.get(applicant or "", {}))
     for name, value in u.facts.items():
         if name in fields:

@@ -16,9 +16,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assistant import answers, compose, dialogue, facts
+from assistant import answers, compose, dialogue, facts, tracker
 from assistant.reply import Headline, Reply, Retrieved, unit_lines
 from assistant.state import Conversation
+from assistant.tracker import APPLICANT_FACTS, ASK_APPLICANT
 from assistant.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.model import Award, Citation, Status
@@ -36,7 +37,6 @@ from corpus.clauses import APPENDIX_LABEL, load_policy
 
 log = logging.getLogger(__name__)
 
-ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
 APPLICANT_NAMES: dict[str, str] = {
     "enterprise": "入驻企业",
@@ -52,38 +52,17 @@ APPLICANT_NAMES: dict[str, str] = {
     "service_agency": "专业服务机构（律所、会计所、知识产权事务所等）",
 }
 
-# Which applicant a calculator topic implies when the user has not said who they are.
-TOPIC_APPLICANT: dict[str, str] = {
-    "academic_contract": "university",
-    "academic_service": "university",
-    "financing": "financial_institution",
-    "transfer_service": "transfer_institution",
-    "carrier": "carrier_operator",
-    "broker_training": "broker",
-    "outstanding_broker": "broker",
-}
-
-# Facts an applicant type already answers ("我们是中试基地" → platform_type).
-APPLICANT_FACTS: dict[str, dict[str, str]] = {
-    "poc_centre": {"platform_type": "poc_centre"},
-    "pilot_base": {"platform_type": "pilot_base"},
-}
-
-# Facts about one matter only: "今年已经拿了10万" under （四） says nothing about （六）.
-PER_MATTER_FACTS = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
-
-SERVICE_CONTRACT_TYPES = frozenset({"tech_service", "tech_consulting"})
 
 # Facts that say only who or where the user is ("我们是谷内的科技型企业").
 APPLICANT_ONLY_FACTS = frozenset({"in_valley", "tech_enterprise"})
+
+STILL_REMEMBERED = "您之前提供的其他信息我都还记着。"
+RESET_DONE = "之前的信息已清空，我们从这一位重新开始。"
 
 ASK_WHO = (
     "请问您是哪类主体？（入驻企业/团队、高校或科研院所、金融机构、技术转移机构、"
     "孵化器或众创空间、概念验证中心、中试基地、技术经纪人）"
 )
-TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
-STILL_REMEMBERED = "您之前提供的其他信息我都还记着。"
-RESET_DONE = "之前的信息已清空，我们从这一位重新开始。"
 
 
 class Assistant:
@@ -169,7 +148,7 @@ class Assistant:
             dialogue.after_decision(conv, decision)
         else:
             asked_who = conv.pending == ASK_APPLICANT
-            self._remember(conv, u, text)
+            tracker.remember(conv, u, text)
             retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
             if asked_who and conv.applicant and not u.topics:
                 reply = self._eligibility(conv, Intent.ELIGIBILITY)
@@ -189,113 +168,6 @@ class Assistant:
                 0, f"（您的消息较长，我只读了前 {MAX_CHARS} 个字；其余部分请分开再问。）"
             )
         return reply
-
-    # ----------------------------------------------------------------- memory
-    def _remember(self, conv: Conversation, u: Understanding, text: str) -> None:
-        """Merge what this message says into the conversation, resolving bare answers."""
-        if u.applicant:
-            conv.applicant = u.applicant
-            for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
-                conv.facts.setdefault(name, value)
-        self._adopt_topic(conv, u)
-        pending, conv.pending = conv.pending, None
-        said = self._resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if)
-        if u.intent is Intent.VALIDITY:
-            said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
-        conv.facts.update(said)
-        if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
-            conv.applicant = TOPIC_APPLICANT[conv.topic]
-
-    def _adopt_topic(self, conv: Conversation, u: Understanding) -> None:
-        topic = next((t for t in u.topics if t in RULES), None)
-        # （五） has two paragraphs: 技术开发/转让/许可 contracts, then 技术服务/咨询 turnover.
-        # "那技术服务合同呢" while on the first moves to the second, amount included.
-        if (topic or conv.topic) == "academic_contract" and u.facts.get(
-            "contract_type"
-        ) in SERVICE_CONTRACT_TYPES:
-            topic = "academic_service"
-            if "contract_amount_yuan" in u.facts:
-                u.facts["service_turnover_yuan"] = u.facts.pop("contract_amount_yuan")
-            u.facts.pop("contract_type")
-        if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
-            own = self._speakers_rule(conv.applicant, topic)
-            if own:
-                topic = own
-            elif not u.applicant:
-                # A new matter that does not fit who we thought the user was (a clerk's next
-                # visitor): stop assuming it, rather than answer for the wrong applicant.
-                conv.applicant = None
-        if topic and topic != conv.topic:
-            # What was already received belongs to the matter it was said about.
-            for name in PER_MATTER_FACTS:
-                conv.facts.pop(name, None)
-        if topic:
-            conv.topic = topic
-
-    def _resolve(
-        self,
-        conv: Conversation,
-        said: dict[str, Any],
-        pending: str | None,
-        text: str,
-        *,
-        what_if: bool = False,
-    ) -> dict[str, Any]:
-        """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer."""
-        # Bare answers ("八百万", "三年", "两个") fill the fact just asked for; a bare figure
-        # replaces the main amount only in a hypothetical or a correction ("要是一千万呢"),
-        # never when merely mentioned ("这40万是确定能拿到吗").
-        for neutral in ("amount_yuan", "years", "count"):
-            bare = said.pop(neutral, None)
-            target = pending if pending != ASK_APPLICANT else None
-            if target is None and neutral == "amount_yuan" and what_if:
-                target = facts.main_amount_field(conv.topic)
-            if bare is not None and target and target not in said:
-                said[target] = bare if target.endswith("_yuan") else facts.plain_number(bare)
-        # "年度合同交易额三千万" answering "交易额是多少？" may come labelled as another money
-        # fact; a single amount the current rule cannot use goes to the money fact just asked.
-        if pending and pending.endswith("_yuan") and pending not in said and conv.topic:
-            fields = RULES[conv.topic].input_model.model_fields
-            stray = [k for k in said if k.endswith("_yuan") and k not in fields]
-            if len(stray) == 1:
-                said[pending] = said.pop(stray[0])
-        level = said.pop("level", None)
-        if level is not None:
-            said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)
-        previous = said.pop("previous_level", None)
-        if previous and previous != said.get("carrier_level"):
-            said.setdefault("received_before_yuan", self._carrier_paid(conv, said, previous))
-        # A terse "是"/"还没" answers the yes/no just asked; a message that says something
-        # else ("不对，是国家级", "之前没拿过") is not an answer to it.
-        terse = (
-            not said
-            and len(text.strip()) <= TERSE_ANSWER_CHARS
-            and not dialogue.other_subject(text)
-        )
-        if terse and pending and facts.is_bool_field(conv.topic, pending):
-            answer = facts.yes_no(text)
-            if answer is not None:
-                said[pending] = answer
-        return said
-
-    @staticmethod
-    def _speakers_rule(applicant: str, topic: str) -> str | None:
-        """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
-        wanted = {n for n, f in RULES[topic].input_model.model_fields.items() if f.is_required()}
-        own = [
-            r for r in rules_for_applicant(applicant) if wanted & set(r.input_model.model_fields)
-        ]
-        return own[0].id if own else None
-
-    def _carrier_paid(self, conv: Conversation, said: dict, previous_level: str) -> Decimal:
-        """What a carrier already received at its earlier level: computed, not assumed."""
-        carrier_type = said.get("carrier_type") or conv.facts.get("carrier_type")
-        if not carrier_type:
-            return Decimal(0)
-        earlier = compute(
-            "carrier", {"carrier_type": carrier_type, "carrier_level": previous_level}
-        )
-        return earlier.amount_yuan
 
     # ----------------------------------------------------------------- routing
     def _route(self, conv: Conversation, u: Understanding, retrieval: Any) -> Reply:
