@@ -88,7 +88,11 @@ def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) 
     pairs = items.understand_items(u, today)
     counted = set(lexicon().raw["items"]["counted_rules"])
     for piece, pu in pairs:
-        rule = next((t for t in pu.topics if t in RULES), None) or piece.rule or topic
+        rule = (
+            piece.rule
+            if piece.rule in pu.topics
+            else next((t for t in pu.topics if t in RULES), None) or piece.rule or topic
+        )
         if rule is None:
             continue
         matter = matter_from(pu, rule, u.applicant, piece.own)

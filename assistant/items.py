@@ -128,8 +128,11 @@ def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
     cuts = [0]
     for _tp, pos in order[1:]:
         left = 0
-        for m in _STRONG.finditer(t.s, 0, pos):
+        for m in _STRONG.finditer(t.s, cuts[-1], pos):
             left = m.end()
+        if left <= cuts[-1]:  # "一份技术转让合同三百万、一份技术服务合同两百万": a list mark
+            for m in _rx("list_break").finditer(t.s, cuts[-1], pos):
+                left = m.end()
         cuts.append(max(left, cuts[-1]))
     cuts.append(len(t.s))
     regions = []
@@ -349,12 +352,45 @@ def split(u: Understanding) -> list[Piece]:
     """The items of one understood message, each with its own words (at least one)."""
     t = _Text(u.text)
     pieces: list[Piece] = []
-    for start, end, rule in _regions(t, u):
+    regions = _regions(t, u)
+    for start, end, rule in regions:
         for piece in _split_region(t, start, end, rule):
             pieces += (
                 _exceptions(piece) if rule in _items_lex().get("counted_rules", []) else [piece]
             )
+    if len(regions) > 1:
+        _share_across_regions(t, u, regions, pieces)
     return pieces
+
+
+def _share_across_regions(
+    t: _Text, u: Understanding, regions: list[tuple[int, int, str | None]], pieces: list[Piece]
+) -> None:
+    """Several measures in one message: the lead-in before the first measure's word ("我们学院
+    对谷内企业…") and closing clauses said of all ("，都认定登记了") belong to every measure."""
+    positions = [pos for pos, _tp in _topic_positions(t, u)]
+    first = min(positions) if positions else regions[0][0]
+    lead = t.s[regions[0][0] : _strong_left(t, first, regions[0][0])]
+    lead = lead or t.s[regions[0][0] : _enumerator_or(t, first, regions[0][0])]
+    last_start, last_end, _rule = regions[-1]
+    tail = [
+        c
+        for c in _STRONG.split(t.s[last_start:last_end])[1:]
+        if c.strip() and _rx("shared").search(c)
+    ]
+    for piece in pieces:
+        add_lead = lead and not piece.text.startswith(lead)
+        add_tail = [c for c in tail if c not in piece.text]
+        piece.text = (lead if add_lead else "") + piece.text
+        if add_tail:
+            piece.text = piece.text.rstrip("，,") + "，" + "，".join(add_tail)
+
+
+def _enumerator_or(t: _Text, pos: int, floor: int) -> int:
+    """Where the words before a measure's first word stop being a lead-in: at an enumerator
+    ("我们学院对谷内企业一份技术转让合同"), else at the word itself."""
+    hits = [a for a, _b in _enumerators(t, floor, pos)]
+    return hits[0] if hits else pos
 
 
 _NEUTRAL = ("amount_yuan", "level", "previous_level", "years", "count")
