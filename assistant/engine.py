@@ -322,9 +322,14 @@ class Assistant:
             return self._award_reply([ruled_out], intent)
         conv.pending = missing[0]
         ask = facts.question(rule, missing[0])
+        # Nothing known yet ("5条的门槛是多少"): every part of the clause, so a figure of its
+        # other paragraph (（五）'s 5000万 line) is there too.
+        whole = not given and sum(r.clause == rule.clause for r in RULES.values()) > 1
         body = [
             f"这个问题对应 **{clause.heading}**。",
-            "原文：" + self._rule_summary(rule),
+            "原文：\n" + self._focus_text(rule.clause)
+            if whole
+            else "原文：" + self._rule_summary(rule),
             facts.known_line(rule, given),
         ]
         return Reply(
