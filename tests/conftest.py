@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -46,9 +47,9 @@ def _pg_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not reachable ({reason})")
 
 
-@pytest.fixture
-def pg_url():
-    """A fresh PostgreSQL database for one test (dropped afterwards), as a SQLAlchemy URL."""
+@contextlib.contextmanager
+def postgres_database():
+    """A fresh PostgreSQL database (dropped afterwards), as a SQLAlchemy URL."""
     import uuid
 
     try:
@@ -68,6 +69,13 @@ def pg_url():
         forget()  # close pooled connections before the drop
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database for one test."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,139 @@
+"""HTTP load on loopback: N concurrent clients for a bounded time against 1, 2 and 4 workers.
+
+    python -m benchmarks.http_load [--clients 8] [--seconds 15] [--workers 1 2 4]
+
+Starts ``python -m assistant serve --workers W`` on a free port (records in PostgreSQL when
+``JCG_DATABASE_URL`` is set, else SQLite in a temporary data dir; the index in ``JCG_DATA_DIR``
+or a Chroma server per the usual settings), posts ``/v1/ask`` from the clients in a closed loop
+and prints answers/s and p50/p95 latency per worker count. Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = [
+    "中试基地服务收入300万能拿多少？",
+    "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？",
+    "怎么入驻晋创谷·晋中？",
+    "技术经纪人培训费8000元能补多少？",
+    "这个政策有效期到什么时候？",
+    "孵化器认定为国家级能奖励多少？",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(workers: int, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    # every worker has loaded its engine once a burst of requests is answered quickly
+    with httpx.Client(timeout=120) as client:
+        for q in QUESTIONS * workers * 2:
+            client.post(url + "/v1/ask", json={"question": q})
+    return proc, url
+
+
+def load(url: str, clients: int, seconds: float) -> tuple[int, int, list[float]]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client_loop(i: int) -> None:
+        nonlocal errors
+        with httpx.Client(timeout=60) as client:
+            n = i
+            while time.monotonic() < stop:
+                q = QUESTIONS[n % len(QUESTIONS)]
+                n += 1
+                started = time.perf_counter()
+                try:
+                    ok = client.post(url + "/v1/ask", json={"question": q}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = time.perf_counter() - started
+                with lock:
+                    if ok:
+                        latencies.append(elapsed)
+                    else:
+                        errors += 1
+
+    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies), errors, latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    data = Path(os.environ.get("JCG_DATA_DIR") or tempfile.mkdtemp(prefix="jcg-load-"))
+    env = {**os.environ, "JCG_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    print(
+        f"cores: {os.cpu_count()}, clients: {args.clients}, {args.seconds:.0f} s per run, "
+        f"records: {'PostgreSQL' if env.get('JCG_DATABASE_URL') else 'SQLite'}"
+    )
+    print("workers | answers/s | p50 ms | p95 ms | errors")
+    for workers in args.workers:
+        proc, url = serve(workers, env)
+        try:
+            done, errors, latencies = load(url, args.clients, args.seconds)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        if latencies:
+            q = statistics.quantiles(latencies, n=20)
+            p50, p95 = statistics.median(latencies) * 1000, q[18] * 1000
+        else:
+            p50 = p95 = float("nan")
+        print(f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {errors}")
+
+
+if __name__ == "__main__":
+    main()
