@@ -62,13 +62,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
     data = synthetic(args.rows)
+    load_before = os.getloadavg()
     started = time.perf_counter()
     result = batch.run_file(data, "bench.xlsx", max_rows=args.rows)
     computed = time.perf_counter()
     out = batch.result_xlsx(result)
     written = time.perf_counter()
     total = written - started
-    print(f"cores available: {os.cpu_count()}")
+    load = ", ".join(f"{x:.1f}" for x in load_before)
+    print(f"cores available: {os.cpu_count()}, load average before the run: {load}")
     print(
         f"rows: {result.rows}, result rows: {len(result.matches)}, bad cells: {len(result.errors)}"
     )

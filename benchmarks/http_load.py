@@ -132,7 +132,10 @@ def main() -> None:
             p50, p95 = statistics.median(latencies) * 1000, q[18] * 1000
         else:
             p50 = p95 = float("nan")
-        print(f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {errors}")
+        print(
+            f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {errors}"
+            f"   (load {os.getloadavg()[0]:.1f})"
+        )
 
 
 if __name__ == "__main__":
