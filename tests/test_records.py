@@ -231,3 +231,21 @@ def test_retention_of_n_days_removes_older_text(db_url, engine, monkeypatch):
     assert records.turn(new)["question"] == AMOUNT_Q
     monkeypatch.setenv("JCG_TEXT_RETENTION", "keep")
     assert records.apply_retention() == 0
+
+
+def test_outcome_reads_the_headline_verdict_first():
+    from assistant.records.outcome import clauses_of, outcome_of
+
+    assert outcome_of({"headline": {"verdict": "up_to"}, "intent": "amount"}) == "computed"
+    assert outcome_of({"headline": {"verdict": "needs_facts"}, "awards": []}) == "asked"
+    assert outcome_of({"headline": {"verdict": "not_covered"}}) == "not_covered"
+    # replies without a headline (older records) fall back on their fields
+    assert outcome_of({"awards": [{"kind": "exact"}], "intent": "amount"}) == "computed"
+    assert outcome_of({"awards": [], "follow_up": "请问…", "intent": "amount"}) == "asked"
+    assert outcome_of({"intent": "unknown"}) == "none_found"
+    assert outcome_of({"intent": "process"}) == "info"
+    reply = {
+        "citations": [{"clause": "（三）"}, {"clause": "附则"}],
+        "matters": [{"clause": "（六）", "status": "computed"}],
+    }
+    assert clauses_of(reply) == ["（三）", "附则", "（六）"]
