@@ -6,6 +6,7 @@ so a wrong value ("JCG_LLM_TIMEOUT=soon") is refused by name instead of failing 
 | variable | meaning |
 |---|---|
 | `JCG_DATA_DIR` | where the Chroma index and feedback live (default `<repo>/data`) |
+| `JCG_CORPUS_DIR` | another directory of policy data (read by `corpus/` itself) |
 | `JCG_EMBEDDER` | `default` (e5 + USE fused) or `st:<local model dir or installed package path>` |
 | `CHROMA_HOST`, `CHROMA_PORT` | use a Chroma server instead of the embedded store |
 | `JCG_LLM_BASE_URL`, `JCG_LLM_MODEL`, `JCG_LLM_API_KEY` | an OpenAI-compatible endpoint |
@@ -42,6 +43,9 @@ class Env(BaseSettings):
     llm_max_retries: int = Field(0, ge=0, le=1)
     llm_breaker_failures: int = Field(3, ge=1)
     llm_breaker_seconds: float = Field(60.0, ge=0)
+    # Read by corpus/location.py itself (a lower layer cannot import this module); declared
+    # here so every JCG_* variable has one typed home.
+    corpus_dir: Path | None = None
     # The service parts (records, API, operations page): interpreted by assistant.service_config.
     database_url: str | None = None
     text_retention: str | None = None
