@@ -114,7 +114,7 @@ def slots_for(reply: Any) -> Slots:
         else:
             slots.award.append(f"**{amount}**")
         slots.award_up_to.append(summary.kind == Kind.UP_TO)
-        slots.measure.append(f"{summary.clause}{summary.measure}")
+        slots.measure.append(summary.measure)  # the clause label is {clause:N}
     caps: dict[str, tuple[str, str]] = {}
     for award in getattr(reply, "details", []):
         quoted = {c.quote for c in award.citations}  # only the ceilings this award applied
