@@ -109,7 +109,8 @@ def _one_person(matter: Matter, piece: items.Piece) -> None:
     counts = [c for c in ("phd_count", "master_count") if matter.facts.get(c)]
     own = understand(piece.own)
     if len(counts) == 1 and counts[0] not in own.facts:
-        matter.facts[counts[0]] = 1
+        # "两名签了三年合同，一名签了两年": a number said of this part, else one person.
+        matter.facts[counts[0]] = int(own.facts.get("count") or 1)
 
 
 def _split_counts(matter: Matter, piece: items.Piece) -> None:
@@ -149,6 +150,15 @@ def decide(
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
     new_facts = {k for k in u.facts if k != "event_date"}
+    # "都登记了" after several matters: a condition said of all of them.
+    conditions = {k: v for k, v in u.facts.items() if isinstance(v, bool)}
+    if len(case.matters) >= 2 and conditions and new_facts == set(conditions):
+        for i, m in enumerate(case.matters):
+            fields = RULES[m.rule].input_model.model_fields
+            for name, value in conditions.items():
+                if name in fields:
+                    case.correct_fact(i, name, value, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and u.flags.total and not new_facts:
         return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and not new_facts and (ref := _reference(u.text, case)) is not None:

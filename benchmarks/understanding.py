@@ -136,24 +136,25 @@ def score(
 
 
 def table(tally: dict[tuple[str, str], list[int]]) -> list[str]:
-    lines = [f"  {'class':<32} {'tuning':>12} {'blind':>12}"]
-    totals = {"tuning": [0, 0], "blind": [0, 0]}
+    parts = ["tuning", "blind"] + (["blind2"] if any(k[1] == "blind2" for k in tally) else [])
+    lines = [f"  {'class':<32} " + " ".join(f"{p:>12}" for p in parts)]
+    totals = {p: [0, 0] for p in parts}
     for key, name in CLASS_NAMES.items():
         cells = []
-        for part in ("tuning", "blind"):
+        for part in parts:
             right, total = tally.get((key, part), [0, 0])
             totals[part][0] += right
             totals[part][1] += total
             cells.append(f"{right / total:.2f} ({right}/{total})" if total else "-")
-        lines.append(f"  {key + ' ' + name:<32} {cells[0]:>12} {cells[1]:>12}")
+        lines.append(f"  {key + ' ' + name:<32} " + " ".join(f"{c:>12}" for c in cells))
     cells = [f"{r / t:.2f} ({r}/{t})" if t else "-" for r, t in totals.values()]
-    lines.append(f"  {'all':<32} {cells[0]:>12} {cells[1]:>12}")
+    lines.append(f"  {'all':<32} " + " ".join(f"{c:>12}" for c in cells))
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=("tuning", "blind"))
+    parser.add_argument("--set", choices=("tuning", "blind", "blind2"))
     parser.add_argument("--class", dest="cls")
     parser.add_argument("--show", action="store_true", help="print the tuning misses")
     parser.add_argument("--show-blind", action="store_true", help="print the blind misses too")
