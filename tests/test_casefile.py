@@ -141,6 +141,10 @@ def test_each_base_keeps_its_own_cap():
         ),
         ("我们公司运营两个新认定的省级孵化器", [{"carrier_level": "provincial"}] * 2),
         ("我们的孵化器之前是省级的，今年升成了国家级孵化器", [{"carrier_level": "national"}]),
+        (
+            "国家重大专项我们不是牵头的，只是参与，项目已经验收，国拨八千万",
+            [{"role": "participate"}],
+        ),
     ],
 )
 def test_items_each_get_their_own_facts(message, expected):
