@@ -34,23 +34,13 @@ from calculators.registry import (
     rules_for_applicant,
 )
 from corpus.clauses import APPENDIX_LABEL, load_policy
+from corpus.measures import load_measures
 
 log = logging.getLogger(__name__)
 
 
-APPLICANT_NAMES: dict[str, str] = {
-    "enterprise": "入驻企业",
-    "team": "入驻科创团队",
-    "university": "高校",
-    "institute": "科研院所",
-    "financial_institution": "金融机构（银行、担保、投资基金等）",
-    "transfer_institution": "技术转移转化机构",
-    "carrier_operator": "孵化器 / 众创空间运营单位",
-    "poc_centre": "概念验证中心",
-    "pilot_base": "中试基地",
-    "broker": "技术经纪（经理）人",
-    "service_agency": "专业服务机构（律所、会计所、知识产权事务所等）",
-}
+# Applicant names live in corpus/measures.yaml with the rest of the policy's structure.
+APPLICANT_NAMES: dict[str, str] = load_measures().applicants
 
 
 # Facts that say only who or where the user is ("我们是谷内的科技型企业").

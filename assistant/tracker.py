@@ -16,30 +16,18 @@ from assistant import dialogue, facts
 from assistant.state import Conversation
 from assistant.understand import Intent, Understanding
 from calculators.registry import RULES, compute, rules_for_applicant
+from corpus.measures import load_measures
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
-# Which applicant a calculator topic implies when the user has not said who they are.
-TOPIC_APPLICANT: dict[str, str] = {
-    "academic_contract": "university",
-    "academic_service": "university",
-    "financing": "financial_institution",
-    "transfer_service": "transfer_institution",
-    "carrier": "carrier_operator",
-    "broker_training": "broker",
-    "outstanding_broker": "broker",
-}
-
+# Who a topic implies, what an applicant type answers and which contract kinds move （五）'s
+# first paragraph to its second: the policy's structure, in corpus/measures.yaml.
+MEASURES = load_measures()
 # Facts an applicant type already answers ("我们是中试基地" → platform_type).
-APPLICANT_FACTS: dict[str, dict[str, str]] = {
-    "poc_centre": {"platform_type": "poc_centre"},
-    "pilot_base": {"platform_type": "pilot_base"},
-}
+APPLICANT_FACTS: dict[str, dict[str, str]] = MEASURES.implied_facts
 
 # Facts about one matter only: "今年已经拿了10万" under （四） says nothing about （六）.
 PER_MATTER_FACTS = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
-
-SERVICE_CONTRACT_TYPES = frozenset({"tech_service", "tech_consulting"})
 
 TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
 
@@ -56,20 +44,20 @@ def remember(conv: Conversation, u: Understanding, text: str) -> None:
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     conv.facts.update(said)
-    if conv.applicant is None and conv.topic in TOPIC_APPLICANT:
-        conv.applicant = TOPIC_APPLICANT[conv.topic]
+    if conv.applicant is None and MEASURES.speaker(conv.topic):
+        conv.applicant = MEASURES.speaker(conv.topic)
 
 
 def adopt_topic(conv: Conversation, u: Understanding) -> None:
     topic = next((t for t in u.topics if t in RULES), None)
     # （五） has two paragraphs: 技术开发/转让/许可 contracts, then 技术服务/咨询 turnover.
     # "那技术服务合同呢" while on the first moves to the second, amount included.
-    if (topic or conv.topic) == "academic_contract" and u.facts.get(
-        "contract_type"
-    ) in SERVICE_CONTRACT_TYPES:
-        topic = "academic_service"
-        if "contract_amount_yuan" in u.facts:
-            u.facts["service_turnover_yuan"] = u.facts.pop("contract_amount_yuan")
+    switch = MEASURES.switch_for(topic or conv.topic, u.facts.get("contract_type"))
+    if switch is not None:
+        topic = switch.id
+        for old, new in switch.extra["switch_from"].get("rename", {}).items():
+            if old in u.facts:
+                u.facts[new] = u.facts.pop(old)
         u.facts.pop("contract_type")
     if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
         own = speakers_rule(conv.applicant, topic)

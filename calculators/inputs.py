@@ -382,3 +382,14 @@ VALUE_NAMES: dict[str, str] = {
     "incubator": "科技企业孵化器",
     "maker_space": "众创空间",
 }
+
+
+def declared_field(name: str) -> Any:
+    """The field that declares fact ``name`` in the first input model having it, or None.
+
+    A rule declared only in data (corpus/measures.yaml) reuses the wording of a known fact.
+    """
+    for model in CommonFacts.__subclasses__():
+        if name in model.model_fields:
+            return model.model_fields[name]
+    return None

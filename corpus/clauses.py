@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-POLICY_PATH = Path(__file__).with_name("jinchuanggu-jinzhong-measures.txt")
+from corpus.location import POLICY_FILE, corpus_file
+
+POLICY_PATH = Path(__file__).with_name(POLICY_FILE)  # the shipped text (the default corpus)
 APPENDIX_LABEL = "附则"
 
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
@@ -128,6 +130,11 @@ def parse_policy(text: str) -> Policy:
     return Policy(title, preamble, tuple(sections), tuple(clauses), text)
 
 
+def load_policy(path: Path | None = None) -> Policy:
+    """The parsed policy text of the corpus directory (see :mod:`corpus.location`)."""
+    return _parsed(path or corpus_file(POLICY_FILE))
+
+
 @cache
-def load_policy(path: Path = POLICY_PATH) -> Policy:
+def _parsed(path: Path) -> Policy:
     return parse_policy(path.read_text(encoding="utf-8"))

@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 
 from corpus.clauses import Policy, load_policy
+from corpus.location import corpus_file
 
-PARAMETERS_PATH = Path(__file__).with_name("parameters.yaml")
+PARAMETERS_FILE = "parameters.yaml"
+PARAMETERS_PATH = Path(__file__).with_name(PARAMETERS_FILE)  # the shipped parameters
 
 UNITS = ("yuan", "ratio", "count", "year", "date")
 KINDS = ("exact", "up_to")
@@ -176,27 +178,21 @@ def _load(path: Path, policy: Policy) -> dict[str, Parameter]:
 
 
 @cache
-def _default() -> dict[str, Parameter]:
-    return _load(PARAMETERS_PATH, load_policy())
+def _loaded(path: Path) -> dict[str, Parameter]:
+    return _load(path, load_policy())
 
 
 def load_parameters(
-    path: Path | str = PARAMETERS_PATH, policy: Policy | None = None
+    path: Path | str | None = None, policy: Policy | None = None
 ) -> dict[str, Parameter]:
     """All parameters by name; raises :class:`ParameterError` on any unprovable entry."""
-    path = Path(path)
-    if path == PARAMETERS_PATH and policy is None:
-        return dict(_default())
-    return _load(path, policy or load_policy())
+    if policy is not None:
+        return _load(Path(path or corpus_file(PARAMETERS_FILE)), policy)
+    return dict(_loaded(Path(path or corpus_file(PARAMETERS_FILE))))
 
 
 def get(name: str) -> Parameter:
-    params = _default()
+    params = _loaded(corpus_file(PARAMETERS_FILE))
     if name not in params:
         raise KeyError(f"未定义的参数 {name!r}")
     return params[name]
-
-
-def param(name: str) -> ParamValue:
-    """The value of one parameter: Decimal (元, ratio), int (count, year) or date."""
-    return get(name).value

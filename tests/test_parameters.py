@@ -12,9 +12,9 @@ from corpus.parameters import (
     Parameter,
     ParameterError,
     chinese_numeral,
+    get,
     load_parameters,
     notations,
-    param,
     written_in,
 )
 
@@ -132,11 +132,11 @@ def test_every_money_figure_in_the_measures_is_covered():
 
 
 def test_param_convenience():
-    assert param("major_project_lead_rate") == Decimal("0.05")
-    assert param("outstanding_broker_max_count") == 10
-    assert param("validity_end") == date(2029, 12, 31)
+    assert get("major_project_lead_rate").value == Decimal("0.05")
+    assert get("outstanding_broker_max_count").value == 10
+    assert get("validity_end").value == date(2029, 12, 31)
     with pytest.raises(KeyError):
-        param("no_such_parameter")
+        get("no_such_parameter")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,51 @@
+"""Rules whose shape is common enough to need no code: declared in corpus/measures.yaml.
+
+``rate_with_cap``: base × rate, then the yearly cap net of what was already received this year
+(（十一）, and any new sub-rule of that shape a revised policy adds). The rule's first parameter
+is the rate, its second the yearly cap; their quotes decide exact vs up_to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model
+
+from calculators.common import Sheet
+from calculators.inputs import CommonFacts, Yuan, ask, declared_field, received_this_year
+from calculators.model import Award, Kind
+from corpus.measures import RuleSpec
+
+
+def input_model(spec: RuleSpec) -> type[BaseModel]:
+    """The rule's input: its base amount (declared once elsewhere, or described in the data)
+    and what was already received this year."""
+    base = spec.extra["base"]
+    info = declared_field(base) or Field(
+        description=spec.extra.get("base_name", base),
+        json_schema_extra=ask(spec.extra["base_question"], spec.extra["base_name"]),
+    )
+    return create_model(
+        f"{spec.id}_input",
+        __base__=CommonFacts,
+        **{base: (Yuan, info), "received_this_year_yuan": (Yuan, received_this_year())},
+    )
+
+
+def rate_with_cap(spec: RuleSpec, facts: Any) -> Award:
+    rate_name, cap_name = spec.parameters[:2]
+    sheet = Sheet(spec.id, spec.clause, facts)
+    kind = sheet.kind_of(rate_name)
+    base = getattr(facts, spec.extra["base"])
+    raw = sheet.rate(spec.extra.get("base_name", ""), base, sheet.p(rate_name), ceiling=False)
+    amount = sheet.cap_yearly(
+        raw,
+        sheet.p(cap_name),
+        facts.received_this_year_yuan,
+        spec.extra.get("cap_name", "年度最高"),
+        exact=kind is Kind.EXACT,
+    )
+    return sheet.finish(amount, kind)
+
+
+SHAPES = {"rate_with_cap": (input_model, rate_with_cap)}
