@@ -342,7 +342,7 @@ def test_markdown_to_html_subset():
     )
     assert "<strong>粗</strong>" in out and "<em>斜</em>" in out
     assert "<ul>\n<li>a</li>\n<li>b</li>\n</ul>" in out
-    assert "<ol>" in out and "<blockquote>引</blockquote>" in out
+    assert "<ol>" in out and "<blockquote>\n<p>引</p>\n</blockquote>" in out
     assert "<th>h</th>" in out and "<td>2</td>" in out
     assert markdown_to_html("<b onclick=x>") == "<p>&lt;b onclick=x&gt;</p>"
 
