@@ -19,7 +19,7 @@ from typing import Any
 
 from calculators.common import format_date, in_validity, validity_window
 from calculators.inputs import VALUE_NAMES, CommonFacts
-from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
+from corpus.clauses import Clause, load_policy
 
 ESTIMATE_NOTE = "金额为依据政策原文的估算，最终以责任单位审核认定为准。"
 KIND_NAMES = {"exact": "确定", "up_to": "上限", "no_fixed_amount": "无固定金额"}
@@ -432,7 +432,3 @@ def parameter_rows(label: str) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def is_appendix(label: str) -> bool:
-    return label == APPENDIX_LABEL

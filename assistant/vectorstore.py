@@ -533,8 +533,3 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink()
-
-
-def wipe(settings: Settings) -> None:
-    """Remove the local index directory (next use rebuilds it)."""
-    shutil.rmtree(settings.chroma_dir, ignore_errors=True)
