@@ -167,6 +167,17 @@ class Sheet:
         left = self.remaining(cap, received, why)
         return self.cap(amount, left, "本年度可用额度" if received else why, exact=exact)
 
+    def yearly_share(
+        self, base_name: str, base: Decimal, rate_name: str, cap_name: str, why: str
+    ) -> Award:
+        """The common shape of （四）（五）（六）（十一）（十二）: base × rate, capped per year net of
+        what this year already paid, then the 附则. The rate's quote decides exact vs up_to."""
+        kind = self.kind_of(rate_name)
+        raw = self.rate(base_name, base, self.p(rate_name), ceiling=kind is Kind.UP_TO)
+        received = self.facts.received_this_year_yuan
+        amount = self.cap_yearly(raw, self.p(cap_name), received, why, exact=kind is Kind.EXACT)
+        return self.finish(amount, kind)
+
     # -- the 附则, then the award
     def _validity(self) -> None:
         start, end = validity_window()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, create_model
 
 from calculators.common import Sheet
 from calculators.inputs import CommonFacts, Yuan, ask, declared_field, received_this_year
-from calculators.model import Award, Kind
+from calculators.model import Award
 from corpus.measures import RuleSpec
 
 
@@ -34,18 +34,13 @@ def input_model(spec: RuleSpec) -> type[BaseModel]:
 
 def rate_with_cap(spec: RuleSpec, facts: Any) -> Award:
     rate_name, cap_name = spec.parameters[:2]
-    sheet = Sheet(spec.id, spec.clause, facts)
-    kind = sheet.kind_of(rate_name)
-    base = getattr(facts, spec.extra["base"])
-    raw = sheet.rate(spec.extra.get("base_name", ""), base, sheet.p(rate_name), ceiling=False)
-    amount = sheet.cap_yearly(
-        raw,
-        sheet.p(cap_name),
-        facts.received_this_year_yuan,
+    return Sheet(spec.id, spec.clause, facts).yearly_share(
+        spec.extra.get("base_name", ""),
+        getattr(facts, spec.extra["base"]),
+        rate_name,
+        cap_name,
         spec.extra.get("cap_name", "年度最高"),
-        exact=kind is Kind.EXACT,
     )
-    return sheet.finish(amount, kind)
 
 
 SHAPES = {"rate_with_cap": (input_model, rate_with_cap)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calculators.common import Sheet
 from calculators.inputs import VALUE_NAMES, PlatformInput
-from calculators.model import Award, Kind
+from calculators.model import Award
 
 # platform_type → (rate parameter, annual cap parameter)
 PARAMETERS = {
@@ -17,12 +17,8 @@ def platform(facts: PlatformInput) -> Award:
     sheet = Sheet("platform", "（六）", facts)
     sheet.condition("已完成协议任务", facts.tasks_completed)
     rate_name, cap_name = PARAMETERS[facts.platform_type]
-    rate, cap = sheet.p(rate_name), sheet.p(cap_name)
-    kind = sheet.kind_of(rate_name)
     name = VALUE_NAMES[facts.platform_type]
     sheet.step(f"平台类型：{name}")
-    raw = sheet.rate("服务性收入", facts.service_revenue_yuan, rate, ceiling=kind is Kind.UP_TO)
-    amount = sheet.cap_yearly(
-        raw, cap, facts.received_this_year_yuan, f"单家{name}年度奖补最高", exact=kind is Kind.EXACT
+    return sheet.yearly_share(
+        "服务性收入", facts.service_revenue_yuan, rate_name, cap_name, f"单家{name}年度奖补最高"
     )
-    return sheet.finish(amount, kind)

@@ -9,7 +9,7 @@ from calculators.inputs import (
     AcademicServiceInput,
     EnterpriseTransferInput,
 )
-from calculators.model import Award, Kind
+from calculators.model import Award
 
 # （四）"以技术转让（专利转让…；专利许可…）、技术许可形式与高校、科研院所签订技术合同"
 ENTERPRISE_CONTRACT_TYPES = ("patent_transfer", "patent_license", "tech_license")
@@ -43,20 +43,13 @@ def enterprise_transfer(facts: EnterpriseTransferInput) -> Award:
     sheet.condition("技术合同已完成认定登记", facts.contract_registered)
     sheet.condition("已取得一定经济效益", facts.economic_benefit)
 
-    rate = sheet.p("enterprise_transfer_rate")
-    kind = sheet.kind_of("enterprise_transfer_rate")
-    cap = sheet.p("enterprise_transfer_annual_cap")
-    raw = sheet.rate(
-        "单个合同技术交易额", facts.contract_amount_yuan, rate, ceiling=kind is Kind.UP_TO
-    )
-    amount = sheet.cap_yearly(
-        raw,
-        cap,
-        facts.received_this_year_yuan,
+    return sheet.yearly_share(
+        "单个合同技术交易额",
+        facts.contract_amount_yuan,
+        "enterprise_transfer_rate",
+        "enterprise_transfer_annual_cap",
         "每家企业年度累计最高奖励",
-        exact=kind is Kind.EXACT,
     )
-    return sheet.finish(amount, kind)
 
 
 def academic_contract(facts: AcademicContractInput) -> Award:
@@ -66,20 +59,13 @@ def academic_contract(facts: AcademicContractInput) -> Award:
     sheet.condition("合同对方为晋创谷·晋中的企业", facts.counterparty_in_valley)
     sheet.condition("技术合同已完成认定登记", facts.contract_registered)
 
-    rate = sheet.p("academic_contract_rate")
-    kind = sheet.kind_of("academic_contract_rate")
-    cap = sheet.p("academic_contract_annual_cap")
-    raw = sheet.rate(
-        "单个合同技术交易额", facts.contract_amount_yuan, rate, ceiling=kind is Kind.UP_TO
-    )
-    amount = sheet.cap_yearly(
-        raw,
-        cap,
-        facts.received_this_year_yuan,
+    return sheet.yearly_share(
+        "单个合同技术交易额",
+        facts.contract_amount_yuan,
+        "academic_contract_rate",
+        "academic_contract_annual_cap",
         "每家高校、科研院所年度累计最高",
-        exact=kind is Kind.EXACT,
     )
-    return sheet.finish(amount, kind)
 
 
 def academic_service(facts: AcademicServiceInput) -> Award:
@@ -96,15 +82,10 @@ def academic_service(facts: AcademicServiceInput) -> Award:
         fail=f"年度累计登记成交额为 {format_yuan(turnover)}",
     )
 
-    rate = sheet.p("academic_service_rate")
-    kind = sheet.kind_of("academic_service_rate")
-    cap = sheet.p("academic_service_annual_cap")
-    raw = sheet.rate("年度累计登记合同成交额", turnover, rate, ceiling=kind is Kind.UP_TO)
-    amount = sheet.cap_yearly(
-        raw,
-        cap,
-        facts.received_this_year_yuan,
+    return sheet.yearly_share(
+        "年度累计登记合同成交额",
+        turnover,
+        "academic_service_rate",
+        "academic_service_annual_cap",
         "每家高校、科研院所年度累计最高",
-        exact=kind is Kind.EXACT,
     )
-    return sheet.finish(amount, kind)
