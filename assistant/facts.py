@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from calculators.common import format_date, format_yuan
+from calculators.facts import label as fact_label
 from calculators.inputs import VALUE_NAMES
 from calculators.registry import RULES, Rule
 
@@ -26,32 +27,21 @@ def facts_for(rule: Rule, facts: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in facts.items() if k in fields and v is not None}
 
 
-def _extra(rule: Rule, name: str) -> dict:
-    extra = rule.input_model.model_fields[name].json_schema_extra
-    return extra if isinstance(extra, dict) else {}
-
-
 def question(rule: Rule, name: str) -> str:
-    return _extra(rule, name).get("ask", name)
+    return rule.ask(name)
 
 
 def label(rule: Rule, name: str) -> str:
-    return _extra(rule, name).get("label", name)
+    return rule.label(name)
 
 
 def any_label(name: str) -> str:
-    for rule in RULES.values():
-        if name in rule.input_model.model_fields:
-            return label(rule, name)
-    return name
+    return fact_label(name)
 
 
 def main_amount_field(topic: str | None) -> str | None:
     """The money fact a bare "那三百万呢" most likely restates for the current topic."""
-    if not topic:
-        return None
-    fields = RULES[topic].input_model.model_fields
-    return next((n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()), None)
+    return RULES[topic].main_amount if topic else None
 
 
 def is_bool_field(topic: str | None, name: str) -> bool:

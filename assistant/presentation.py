@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from calculators.common import format_date, in_validity, validity_window
+from calculators.facts import label as fact_label
 from calculators.inputs import VALUE_NAMES, CommonFacts
 from corpus.clauses import Clause, load_policy
 
@@ -139,11 +140,7 @@ def _rules() -> dict[str, Any]:
 
 
 def field_label(name: str) -> str:
-    for rule in _rules().values():
-        info = rule.input_model.model_fields.get(name)
-        if info is not None and isinstance(info.json_schema_extra, dict):
-            return str(info.json_schema_extra.get("label", name))
-    return name
+    return fact_label(name)
 
 
 def show_value(name: str, value: Any) -> str:

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from calculators.facts import fact_of, label
 from calculators.inputs import VALUE_NAMES
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,10 +46,7 @@ class InputError(ValueError):
 
 def field_label(model_cls: type[BaseModel], name: str) -> str:
     info = model_cls.model_fields.get(name)
-    extra = info.json_schema_extra if info is not None else None
-    if isinstance(extra, dict) and isinstance(extra.get("label"), str):
-        return extra["label"]
-    return name
+    return fact_of(name, info).label if info is not None else label(name)
 
 
 def literal_choices(model_cls: type[BaseModel], name: str) -> list[str]:

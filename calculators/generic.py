@@ -7,12 +7,13 @@ is the rate, its second the yearly cap; their quotes decide exact vs up_to.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
 from calculators.common import Sheet
-from calculators.inputs import CommonFacts, Yuan, ask, declared_field, received_this_year
+from calculators.inputs import CommonFacts, ReceivedThisYear, Yuan, ask, declared_field
 from calculators.model import Award
 from corpus.measures import RuleSpec
 
@@ -28,7 +29,7 @@ def input_model(spec: RuleSpec) -> type[BaseModel]:
     return create_model(
         f"{spec.id}_input",
         __base__=CommonFacts,
-        **{base: (Yuan, info), "received_this_year_yuan": (Yuan, received_this_year())},
+        **{base: (Yuan, info), "received_this_year_yuan": (ReceivedThisYear, Decimal(0))},
     )
 
 

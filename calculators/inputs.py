@@ -27,13 +27,61 @@ def ask(question: str, label: str) -> dict:
     return {"ask": question, "label": label}
 
 
-def received_this_year() -> Any:
-    """What this clause already paid this year, for the yearly cumulative caps."""
-    return Field(
-        Decimal(0),
+ContractType = Literal[
+    "patent_transfer",
+    "patent_license",
+    "tech_license",
+    "tech_development",
+    "tech_service",
+    "tech_consulting",
+]
+
+# Facts several rules take, declared once: one label, one question, one description each.
+ContractAmount = Annotated[
+    Yuan,
+    Field(
+        description="单个技术合同的技术交易额（元）",
+        json_schema_extra=ask("这份技术合同的交易额是多少？", "合同交易额"),
+    ),
+]
+ContractTypeFact = Annotated[
+    ContractType | None,
+    Field(
+        description="技术合同的类型：技术开发、专利转让、专利许可或技术许可",
+        json_schema_extra=ask(
+            "是哪类技术合同（技术开发、专利转让、专利许可还是技术许可）？", "合同类型"
+        ),
+    ),
+]
+ContractRegistered = Annotated[
+    bool | None,
+    Field(
+        description="技术合同是否已完成认定登记",
+        json_schema_extra=ask("技术合同完成认定登记了吗？", "已认定登记"),
+    ),
+]
+CounterpartyInValley = Annotated[
+    bool | None,
+    Field(
+        description="合同对方是否为晋创谷·晋中（谷内）的企业",
+        json_schema_extra=ask("合同对方是晋创谷·晋中（谷内）的企业吗？", "对方为谷内企业"),
+    ),
+]
+InValley = Annotated[
+    bool | None,
+    Field(
+        description="是否位于晋创谷·晋中（谷内）",
+        json_schema_extra=ask("是否在晋创谷·晋中（谷内）？", "位于谷内"),
+    ),
+]
+# What this clause already paid this year, for the yearly cumulative caps.
+ReceivedThisYear = Annotated[
+    Yuan,
+    Field(
         description="本年度已从本条获得的奖补（元），用于年度累计上限",
         json_schema_extra=ask("今年已经从这一条拿到过多少奖补？", "本年度已获奖补"),
-    )
+    ),
+]
 
 
 class CommonFacts(BaseModel):
@@ -75,14 +123,6 @@ class MajorProjectInput(CommonFacts):
     )
 
 
-ContractType = Literal[
-    "patent_transfer",
-    "patent_license",
-    "tech_license",
-    "tech_development",
-    "tech_service",
-    "tech_consulting",
-]
 CONTRACT_TYPE_NAMES: dict[str, str] = {
     "patent_transfer": "专利转让",
     "patent_license": "专利许可",
@@ -96,64 +136,30 @@ CONTRACT_TYPE_NAMES: dict[str, str] = {
 class EnterpriseTransferInput(CommonFacts):
     """（四）入驻企业承接高校、科研院所成果的技术合同。"""
 
-    contract_amount_yuan: Yuan = Field(
-        description="单个技术合同的技术交易额（元）",
-        json_schema_extra=ask("这份技术合同的交易额是多少？", "合同交易额"),
-    )
-    contract_type: ContractType | None = Field(
-        None,
-        description="合同形式：专利转让、专利许可或技术许可",
-        json_schema_extra=ask("合同是专利转让、专利许可还是技术许可？", "合同形式"),
-    )
+    contract_amount_yuan: ContractAmount
+    contract_type: ContractTypeFact = None
     counterparty_is_academic: bool | None = Field(
         None,
         description="合同对方是否为高校或科研院所",
         json_schema_extra=ask("合同的另一方是高校或科研院所吗？", "对方为高校/院所"),
     )
-    contract_registered: bool | None = Field(
-        None,
-        description="技术合同是否已完成认定登记",
-        json_schema_extra=ask("技术合同完成认定登记了吗？", "已认定登记"),
-    )
+    contract_registered: ContractRegistered = None
     economic_benefit: bool | None = Field(
         None,
         description="是否已取得一定经济效益",
         json_schema_extra=ask("转化后取得经济效益了吗？", "已取得经济效益"),
     )
-    received_this_year_yuan: Yuan = Field(
-        Decimal(0),
-        description="本年度已从本条获得的奖励（元）",
-        json_schema_extra=ask("今年已经从这一条拿到过多少奖励？", "本年度已获奖励"),
-    )
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class AcademicContractInput(CommonFacts):
     """（五）第一款：高校、院所面向谷内企业的技术开发、转让、许可合同。"""
 
-    contract_amount_yuan: Yuan = Field(
-        description="单个已认定登记合同的技术交易额（元）",
-        json_schema_extra=ask("这份技术合同的交易额是多少？", "合同交易额"),
-    )
-    contract_type: ContractType | None = Field(
-        None,
-        description="合同类型：技术开发、技术转让（专利转让/许可）或技术许可",
-        json_schema_extra=ask("是技术开发、技术转让还是技术许可合同？", "合同类型"),
-    )
-    counterparty_in_valley: bool | None = Field(
-        None,
-        description="合同对方是否为晋创谷·晋中的企业",
-        json_schema_extra=ask("合同对方是晋创谷·晋中（谷内）的企业吗？", "对方为谷内企业"),
-    )
-    contract_registered: bool | None = Field(
-        None,
-        description="合同是否已完成认定登记",
-        json_schema_extra=ask("技术合同完成认定登记了吗？", "已认定登记"),
-    )
-    received_this_year_yuan: Yuan = Field(
-        Decimal(0),
-        description="本年度已从本款获得的补助（元）",
-        json_schema_extra=ask("今年已经从这一款拿到过多少补助？", "本年度已获补助"),
-    )
+    contract_amount_yuan: ContractAmount
+    contract_type: ContractTypeFact = None
+    counterparty_in_valley: CounterpartyInValley = None
+    contract_registered: ContractRegistered = None
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class AcademicServiceInput(CommonFacts):
@@ -165,21 +171,9 @@ class AcademicServiceInput(CommonFacts):
             "今年累计登记的技术服务和技术咨询合同成交额是多少？", "年度技术服务/咨询成交额"
         ),
     )
-    counterparty_in_valley: bool | None = Field(
-        None,
-        description="合同对方是否为谷内企业",
-        json_schema_extra=ask("这些合同的对方是谷内企业吗？", "对方为谷内企业"),
-    )
-    contract_registered: bool | None = Field(
-        None,
-        description="技术合同是否已认定登记",
-        json_schema_extra=ask("这些技术合同认定登记了吗？", "已认定登记"),
-    )
-    received_this_year_yuan: Yuan = Field(
-        Decimal(0),
-        description="本年度已从本款获得的补贴（元）",
-        json_schema_extra=ask("今年已经从这一款拿到过多少补贴？", "本年度已获补贴"),
-    )
+    counterparty_in_valley: CounterpartyInValley = None
+    contract_registered: ContractRegistered = None
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class PlatformInput(CommonFacts):
@@ -198,7 +192,7 @@ class PlatformInput(CommonFacts):
         description="是否已完成协议任务",
         json_schema_extra=ask("协议任务完成了吗？", "已完成协议任务"),
     )
-    received_this_year_yuan: Yuan = received_this_year()
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class WorkstationInput(CommonFacts):
@@ -229,11 +223,7 @@ class WorkstationInput(CommonFacts):
         description="是否达到考核评估要求",
         json_schema_extra=ask("达到考核评估要求了吗？", "通过考核评估"),
     )
-    in_valley: bool | None = Field(
-        None,
-        description="站是否设在谷内",
-        json_schema_extra=ask("站设在晋创谷·晋中（谷内）吗？", "设在谷内"),
-    )
+    in_valley: InValley = None
 
 
 class TalentInput(CommonFacts):
@@ -290,11 +280,7 @@ class BrokerTrainingInput(CommonFacts):
         description="培训是否自费",
         json_schema_extra=ask("培训费是个人自费的吗？", "自费"),
     )
-    received_this_year_yuan: Yuan = Field(
-        Decimal(0),
-        description="本人本年度已获培训资助（元）",
-        json_schema_extra=ask("今年已经拿到过多少培训资助？", "本年度已获资助"),
-    )
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class OutstandingBrokerInput(CommonFacts):
@@ -326,11 +312,7 @@ class CarrierInput(CommonFacts):
         description="该载体此前已从本条获得的奖补（元），如省级升国家级时已得的省级奖补",
         json_schema_extra=ask("这个载体之前从这一条拿过多少奖补？", "此前已获奖补"),
     )
-    in_valley: bool | None = Field(
-        None,
-        description="载体是否在谷内",
-        json_schema_extra=ask("载体在晋创谷·晋中（谷内）吗？", "位于谷内"),
-    )
+    in_valley: InValley = None
     in_focus_industry: bool | None = Field(
         None,
         description="载体是否聚焦高端装备制造、医药大健康、现代农业三大产业领域",
@@ -347,7 +329,7 @@ class FinancingInput(CommonFacts):
         description="机构当年为企业提供的融资总额（元）",
         json_schema_extra=ask("贵机构今年为企业提供的融资总额是多少？", "当年融资总额"),
     )
-    received_this_year_yuan: Yuan = received_this_year()
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 class TransferServiceInput(CommonFacts):
@@ -359,12 +341,8 @@ class TransferServiceInput(CommonFacts):
             "贵机构今年参与的技术转移、服务、咨询合同交易额是多少？", "年度合同交易额"
         ),
     )
-    in_valley: bool | None = Field(
-        None,
-        description="机构是否在谷内",
-        json_schema_extra=ask("贵机构在晋创谷·晋中（谷内）吗？", "位于谷内"),
-    )
-    received_this_year_yuan: Yuan = received_this_year()
+    in_valley: InValley = None
+    received_this_year_yuan: ReceivedThisYear = Decimal(0)
 
 
 # Chinese names of every literal value above, for showing a fact back to a user.

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from calculators import brokers, carriers, finance, major_project, platforms, talent, transfer
 from calculators.descriptive import describe
 from calculators.errors import InputError, build_input
+from calculators.facts import Fact, fact_of
 from calculators.generic import SHAPES
 from calculators.inputs import (
     AcademicContractInput,
@@ -57,6 +58,30 @@ class Rule:
     compute: Callable[[Any], Award]
     applicants: frozenset[str]
     parameters: tuple[str, ...] = ()
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Every fact the rule's calculator takes, in the order it asks for them."""
+        return tuple(self.input_model.model_fields)
+
+    @property
+    def required_facts(self) -> list[str]:
+        return [n for n, f in self.input_model.model_fields.items() if f.is_required()]
+
+    @property
+    def main_amount(self) -> str | None:
+        """The money fact a bare "那三百万呢" restates: the first required amount."""
+        return next((n for n in self.required_facts if n.endswith("_yuan")), None)
+
+    def fact(self, name: str) -> Fact:
+        """The fact as this rule takes it (its options may be a subset of the vocabulary's)."""
+        return fact_of(name, self.input_model.model_fields[name])
+
+    def ask(self, name: str) -> str:
+        return self.fact(name).question
+
+    def label(self, name: str) -> str:
+        return self.fact(name).label
 
 
 def _rule(spec: RuleSpec) -> Rule:

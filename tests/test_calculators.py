@@ -345,7 +345,7 @@ def test_unknown_level_lists_the_choices_in_chinese():
         ("broker_training", {"training_fee_yuan": "-2000"}, "培训费"),
         ("platform", {"platform_type": "lab", "service_revenue_yuan": 1}, "平台类型"),
         ("financing", {"financing_total_yuan": "1e400"}, "当年融资总额"),
-        ("enterprise_transfer", {"contract_amount_yuan": 1, "contract_type": "gift"}, "合同形式"),
+        ("enterprise_transfer", {"contract_amount_yuan": 1, "contract_type": "gift"}, "合同类型"),
     ],
 )
 def test_bad_input_on_other_rules(rule_id, data, label):
