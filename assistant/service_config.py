@@ -16,8 +16,10 @@ module. Kept apart from :mod:`assistant.settings` (retrieval/index) so each has 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -62,8 +64,23 @@ class ServiceConfig:
     batch_max_rows: int
 
 
+def env_snapshot() -> tuple[tuple[str, str], ...]:
+    """The ``JCG_*`` variables as they are now: a cheap key for what was derived from them."""
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("JCG_")))
+
+
 def load_config() -> ServiceConfig:
-    """The variables as :class:`assistant.settings.Env` (pydantic-settings) reads them."""
+    """The variables as :class:`assistant.settings.Env` (pydantic-settings) reads them.
+
+    Every API request reads the configuration, and parsing it (and hashing a plain passcode)
+    costs milliseconds; so it is derived once per distinct environment, and a changed variable
+    still takes effect at once.
+    """
+    return _load_config(env_snapshot())
+
+
+@functools.lru_cache(maxsize=16)
+def _load_config(_snapshot: tuple[tuple[str, str], ...]) -> ServiceConfig:
     from pydantic import ValidationError
 
     from assistant.settings import env

@@ -11,6 +11,7 @@ import threading
 from assistant.records.db import database_url
 from assistant.records.outcome import OUTCOME_NAMES, OUTCOMES
 from assistant.records.store import REASONS, Records, engine_version, vote_of
+from assistant.service_config import env_snapshot
 
 __all__ = [
     "OUTCOMES",
@@ -23,11 +24,19 @@ __all__ = [
 ]
 
 _records: dict[str, Records] = {}
+_by_env: dict[tuple, Records] = {}
 _lock = threading.Lock()
 
 
 def get_records() -> Records:
-    """The records of the configured database (one per URL per process)."""
+    """The records of the configured database (one per URL per process).
+
+    Called on every request; the URL is derived again only when a ``JCG_*`` variable changed.
+    """
+    key = env_snapshot()
+    records = _by_env.get(key)
+    if records is not None:
+        return records
     url = database_url()
     with _lock:
         records = _records.get(url)
@@ -35,6 +44,7 @@ def get_records() -> Records:
             records = Records(url)
             _start(records)
             _records[url] = records
+        _by_env[key] = records
     return records
 
 
@@ -53,4 +63,5 @@ def forget() -> None:
 
     with _lock:
         _records.clear()
+        _by_env.clear()
     dispose_all()

@@ -198,7 +198,7 @@ class Records:
         turn_id: str | None = None,
     ) -> str:
         data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
-        keep_text = self.retention.stores_text
+        keep_text = self.retention.stores_text  # read once per turn
         clauses = clauses_of(data)
         tid = turn_id or uuid.uuid4().hex
         s.add(
