@@ -155,8 +155,23 @@ def turn_list(title: str, rows: list[dict[str, Any]], key: str, extra: Any = Non
         st.caption(f"只列出最近 {LIST_LIMIT} 条，完整数据请导出 CSV。")
 
 
+def index_notice() -> str | None:
+    """What the operator must know about retrieval (the visitor is never told): an in-memory
+    index (read-only or full data dir) or an unreachable Chroma server."""
+    from assistant.retrieval import status
+
+    state = status()
+    if state.get("notice"):
+        return str(state["notice"])
+    if state and not state.get("available", True):
+        return f"向量检索暂不可用（{state.get('last_error')}），回答仍按关键词与 BM25 检索给出。"
+    return None
+
+
 def dashboard() -> None:
     st.subheader("运营看板", anchor=False)
+    if notice := index_notice():
+        st.warning(notice, icon=":material/storage:")
     records = get_records()
     records.apply_retention()
     start, end, clause = filters()

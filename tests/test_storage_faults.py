@@ -202,3 +202,25 @@ def test_keyboard_interrupt_is_not_swallowed():
 
     with pytest.raises(KeyboardInterrupt):
         shielded(interrupted)
+
+
+def test_the_operations_page_shows_the_index_notice(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from assistant import retrieval
+
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JCG_OPS_PASSCODE", "ops-晋中")
+    notice = "索引目录 /srv/data/chroma 无法写入（OSError）。本次在内存中建立索引"
+    monkeypatch.setattr(retrieval, "status", lambda: {"notice": notice, "available": True})
+    at = AppTest.from_file(str(ROOT / "app_pages" / "ops.py"), default_timeout=60).run()
+    at.text_input(key="ops_passcode").set_value("ops-晋中")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("内存中建立索引" in w.value for w in at.warning)
+    monkeypatch.setattr(retrieval, "status", lambda: {"available": False, "last_error": "down"})
+    at.run()
+    assert any("向量检索暂不可用" in w.value for w in at.warning)
+    monkeypatch.setattr(retrieval, "status", lambda: {})
+    at.run()
+    assert not at.warning
