@@ -89,6 +89,14 @@ def _applicants(label: str, raw: Any, known: dict[str, str]) -> frozenset[str]:
     return who
 
 
+def _addressed(label: str, key: str, spec: dict, known: dict[str, str]) -> dict[str, Any]:
+    """Whom a rule or part addresses, and the text's words that say so (checked)."""
+    return {
+        "applicants": _applicants(key, spec["applicants"], known),
+        "addressed": _check_quote(label, spec["addressed"], "适用对象引文"),
+    }
+
+
 def _load(path: Path) -> Measures:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     policy, params = load_policy(), load_parameters()
@@ -109,8 +117,7 @@ def _load(path: Path) -> Measures:
                 id=rule_id,
                 clause=label,
                 name=spec["name"],
-                applicants=_applicants(rule_id, spec["applicants"], known),
-                addressed=_check_quote(label, spec["addressed"], "适用对象引文"),
+                **_addressed(label, rule_id, spec, known),
                 calculator=spec.get("calculator", rule_id),
                 parameters=tuple(spec["parameters"]),
                 speaker=spec.get("speaker"),
@@ -122,8 +129,7 @@ def _load(path: Path) -> Measures:
                 key=key,
                 clause=label,
                 rule=spec["rule"],
-                applicants=_applicants(key, spec["applicants"], known),
-                addressed=_check_quote(label, spec["addressed"], "适用对象引文"),
+                **_addressed(label, key, spec, known),
                 description=spec["description"],
                 quote=_check_quote(label, quote, "引文"),
             )
