@@ -90,6 +90,8 @@ def resolve(
     for neutral in ("amount_yuan", "years", "count"):
         bare = said.pop(neutral, None)
         target = pending if pending != ASK_APPLICANT else None
+        if target and conv.topic and facts.is_bool_field(conv.topic, target):
+            target = None  # a figure never answers a yes/no question ("要是一百万呢")
         if target is None and neutral == "amount_yuan" and what_if:
             target = facts.main_amount_field(conv.topic)
         if bare is not None and target and target not in said:
