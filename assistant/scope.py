@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 DATA = Path(__file__).with_name("scope.yaml")
+LEXICON = Path(__file__).with_name("lexicon.yaml")  # the measures' vocabulary (topics, cues)
+_FUNCTION_CHARS = set("有没无的么啥吗些能可以我们咱是否对给请申享受领拿还")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,17 @@ def _data() -> dict[str, Any]:
         )
         for a in raw["outside_applicants"]
     ]
+    lexicon = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    vocabulary = [p for pats in lexicon["topics"].values() for p in pats]
+    vocabulary += [p for pats in lexicon["clause_cues"].values() for p in pats]
+    support = raw["unknown_support"]
+    vocabulary += [re.escape(w) for w in support["covered_heads"]]
     return {
+        "support_head": re.compile(support["head"]),
+        "support_not_heads": re.compile(support["not_heads"]),
+        "support_covered": re.compile(join(f"(?:{p})" for p in vocabulary)),
+        "support_text": support["explanation"],
+        "support_after": support["after"],
         "topics": topics,
         "places": re.compile(places),
         "about": re.compile(place["about"].replace("{places}", places)),
@@ -85,6 +97,8 @@ def check(text: str, has_facts: bool = False) -> NotCovered | None:
     for entry in d["topics"]:
         if entry.rx.search(text):
             return NotCovered("topic", entry.name, entry.explanation, entry.nearby)
+    if not has_facts and (unknown := _unknown_support(text, d)) is not None:
+        return unknown
     for entry in d["applicants"]:
         if entry.rx.search(text) and not (has_facts and entry.only_without_facts):
             return NotCovered("applicant", entry.name, entry.explanation, ["附则"])
@@ -98,6 +112,31 @@ def check(text: str, has_facts: bool = False) -> NotCovered | None:
             [],
             d["place_after"],
         )
+    return None
+
+
+def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
+    """ "有没有算力补贴": a named kind of support whose head noun no measure's vocabulary
+    matches is not covered. The head is read in the few characters before the support word
+    (within its clause); any measure word there ("孵化器奖补", "建站补助") keeps it covered."""
+    for m in d["support_head"].finditer(text):
+        window = re.split(
+            r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 6) : m.start(2)]
+        )[-1]
+        if len(window) < 2 or d["support_not_heads"].search(window):
+            continue
+        if d["support_covered"].search(window + m.group(2)):
+            continue
+        head = window[-2:]
+        for n in (6, 5, 4, 3):
+            if len(window) >= n and not _FUNCTION_CHARS & set(window[-n:]):
+                head = window[-n:]
+                break
+        if _FUNCTION_CHARS & set(head):
+            continue
+        kind = m.group(2)
+        said = d["support_text"].replace("{head}", head).replace("{kind}", kind)
+        return NotCovered("topic", head + kind, said, [], d["support_after"])
     return None
 
 

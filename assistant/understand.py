@@ -318,7 +318,11 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
 
 
 def _negated(t: _Text, m: re.Match[str], lex: _Lexicon) -> bool:
-    return bool(lex.polarity["negative_before"].search(t.before(m.start(), 3)))
+    """Not the speaker's value: negated ("不是牵头") or said of another party ("兄弟单位牵头")."""
+    if lex.polarity["negative_before"].search(t.before(m.start(), 3)):
+        return True
+    other = lex.polarity.get("other_subject_before")
+    return bool(other and other.search(t.before(m.start(), 10)))
 
 
 def _party(before: str, lex: _Lexicon) -> str:
