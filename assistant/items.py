@@ -82,7 +82,8 @@ def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
     received or granted elsewhere, not a cap quoted back, not one said of each (各300万)."""
     lex = lexicon()
     shared = _rx("each_before")
-    out = []
+    out: list[NumberMention] = []
+    bare: list[NumberMention] = []
     for n in find_numbers(t.s):
         if not (start <= n.start < end) or (n.problem and not n.approx):
             continue
@@ -99,9 +100,21 @@ def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
         if slot is not None and slot.name in ("received", "other_policy"):
             continue
         if slot is None and n.kind == "number":
+            bare.append(n)
             continue
         out.append(n)
-    return out
+    # A bare figure listed beside an amount ("培训费六千、八千和一万二") is one more item's amount:
+    # the list joins it to the label its neighbour has.
+    joiner = _rx("list_joiner")
+    grew = True
+    while grew and out:
+        grew = False
+        for n in list(bare):
+            if any(joiner.fullmatch(t.s[min(n.end, m.end) : max(n.start, m.start)]) for m in out):
+                out.append(n)
+                bare.remove(n)
+                grew = True
+    return sorted(out, key=lambda n: n.start)
 
 
 # ------------------------------------------------------------------ regions by measure
