@@ -180,7 +180,7 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             (m.start(), m.end(), value)
             for value, rx in values
             for m in rx.finditer(t.s, start, end)
-            if m.end() > m.start() and not _negated(t, m, lex)  # "不是牵头的，只是参与"
+            if m.end() > m.start() and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
         ]
         groups.append(sorted(hits))
     # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two

@@ -317,12 +317,15 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     return True if yes else spec.default
 
 
-def _negated(t: _Text, m: re.Match[str], lex: _Lexicon) -> bool:
-    """Not the speaker's value: negated ("不是牵头") or said of another party ("兄弟单位牵头")."""
+def _negated(t: _Text, m: re.Match[str], lex: _Lexicon, name: str | None = None) -> bool:
+    """Not the speaker's value: negated ("不是牵头"), or for a role said of another party
+    ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
     if lex.polarity["negative_before"].search(t.before(m.start(), 3)):
         return True
     other = lex.polarity.get("other_subject_before")
-    return bool(other and other.search(t.before(m.start(), 10)))
+    if other is None or name not in (lex.raw.get("other_subject_facts") or []):
+        return False
+    return bool(other.search(t.before(m.start(), 10)))
 
 
 def _party(before: str, lex: _Lexicon) -> str:
@@ -526,7 +529,7 @@ def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
             best: tuple[int, str] | None = None
             for value, rx in candidates:
                 for m in _matches(rx, t.s):
-                    if _negated(t, m, lex):
+                    if _negated(t, m, lex, name):
                         continue
                     if best is None or m.start() < best[0]:
                         best = (m.start(), value)
