@@ -1,14 +1,18 @@
 """What a person sees: the real server in a real (headless) Chromium.
 
-Starts `streamlit run app.py` on a free port with a temporary data dir, types a question into
-the chat box, presses Enter and waits for the amount and the clause label, opens the cited
-clause and checks the quoted sentence is highlighted, and saves a screenshot. Set
-``JCG_SCREENSHOT=docs/screenshot.png`` to also write the screenshot the README shows.
+One `streamlit run app.py` on a free port with a temporary data dir serves every test here.
+At 1280×900 and 390×844: a question typed and sent with Enter is answered with its amount and
+clause, the cited clause opens with the quote highlighted, the pinned input stays in the
+viewport after a long answer, a typed "下一位" clears the screen and puts the caret back in the
+input; the clause browser finds clauses by number and plain words; the 政策体检 report prints
+on at most 3 A4 pages. Set ``JCG_DOCS=1`` to refresh the screenshots the README shows
+(docs/chat-desktop.png, docs/chat-phone.png, docs/report-print.png).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -31,6 +35,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 QUESTION = "我们牵头的省级重点研发项目通过验收了，省拨经费800万，能拿多少？"
+LONG_QUESTION = (
+    "我们是谷内企业，牵头的省级重点研发项目通过验收了，省拨经费800万，"
+    "还引进了两个博士三个硕士，都签了三年合同交了社保，能拿多少？"
+)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+DOCS = ROOT / "docs"
 STARTUP_SECONDS = 90
 ANSWER_MS = 180_000  # the first answer also builds the retrieval index
 
@@ -60,8 +71,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit not healthy after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("browser")
     port = _free_port()
     log = tmp_path / "streamlit.log"
     env = {**os.environ, "JCG_DATA_DIR": str(tmp_path / "data")}
@@ -93,43 +105,159 @@ def server(tmp_path):
         stop_process(proc)
 
 
-def test_chat_in_a_real_browser(server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
 
-    url, log = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="zh-CN")
-            page.goto(url, wait_until="domcontentloaded")
-            box = page.get_by_test_id("stChatInputTextArea")
-            expect(box).to_be_visible(timeout=60_000)
-            expect(page.get_by_text("有效期", exact=False).first).to_be_visible()
-
-            box.fill(QUESTION)
-            box.press("Enter")
-
-            answer = page.get_by_test_id("stChatMessage").nth(1)
-            expect(answer).to_contain_text("40万", timeout=ANSWER_MS)
-            expect(answer).to_contain_text("（三）")
-            expect(page.get_by_test_id("stChatMessage").first).to_contain_text(QUESTION)
-            # The run has finished once the sidebar's export button is enabled.
-            export = page.get_by_test_id("stSidebar").get_by_role("button", name="导出对话")
-            expect(export).to_be_enabled(timeout=30_000)
-
-            # The clause chip opens the clause with the cited sentence highlighted.
-            answer.get_by_role("button", name="（三）支持开展关键核心技术攻关").click()
-            mark = page.locator("mark", has_text="5%").first
-            expect(mark).to_be_visible(timeout=10_000)
-            page.wait_for_timeout(300)
-
-            shot = tmp_path / "screenshot.png"
-            page.screenshot(path=str(shot), full_page=False)
-            assert shot.stat().st_size > 10_000
-            target = os.environ.get("JCG_SCREENSHOT")
-            if target:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(shot, target)
+            yield browser
         finally:
             browser.close()
+
+
+def _open(chromium, url: str, viewport: dict, path: str = ""):
+    from playwright.sync_api import expect
+
+    page = chromium.new_page(viewport=viewport, locale="zh-CN")
+    page.goto(url + path, wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stSidebar").or_(page.get_by_test_id("stMain")).first).to_be_visible(
+        timeout=60_000
+    )
+    return page
+
+
+def _ask(page, question: str, index: int):
+    """Type, press Enter, and wait until the answer and the actions under it are drawn."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_visible(timeout=60_000)
+    box.fill(question)
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(index)
+    expect(answer).to_contain_text("万", timeout=ANSWER_MS)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("button", name=re.compile("重新开始"))).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1800)  # the scroll-into-view settles
+    return box, answer
+
+
+def _in_viewport(box: dict | None, viewport: dict) -> bool:
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+
+
+def _contrast(rgb: tuple[float, float, float], bg=(255, 255, 255)) -> float:
+    def lum(c):
+        ch = [v / 255 for v in c]
+        ch = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    a, b = sorted((lum(rgb), lum(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _save(page, name: str, tmp_path: Path) -> None:
+    shot = tmp_path / name
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("JCG_DOCS"):
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS / name)
+
+
+def test_chat_in_a_real_browser(server, chromium, tmp_path):
+    from playwright.sync_api import expect
+
+    url, log = server
+    page = _open(chromium, url, DESKTOP)
+    try:
+        expect(page.get_by_text("有效期", exact=False).first).to_be_visible()
+        # the page speaks Chinese, the input has a visible label, captions are readable
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        expect(page.locator("#jcg-input-label")).to_be_visible(timeout=10_000)
+        faded = page.evaluate(
+            """() => { const e = document.querySelector('[data-testid=stCaptionContainer]');
+                 const c = getComputedStyle(e).color.match(/\\d+/g).map(Number);
+                 const o = parseFloat(getComputedStyle(e).opacity);
+                 return c.slice(0, 3).map(v => v * o + 255 * (1 - o)); }"""
+        )
+        assert _contrast(tuple(faded)) >= 4.5
+
+        _box, answer = _ask(page, QUESTION, 1)
+        expect(answer).to_contain_text("40万")
+        expect(answer).to_contain_text("（三）")
+        expect(page.get_by_test_id("stChatMessage").first).to_contain_text(QUESTION)
+
+        # The clause chip opens the clause with the cited sentence highlighted.
+        answer.get_by_role("button", name="（三）支持开展关键核心技术攻关").click()
+        mark = page.locator("mark", has_text="5%").first
+        expect(mark).to_be_visible(timeout=10_000)
+        page.wait_for_timeout(300)
+        shot = tmp_path / "screenshot.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+        target = os.environ.get("JCG_SCREENSHOT")
+        if target:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, target)
+    finally:
+        page.close()
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_pinned_input_long_answer_and_typed_handover(server, chromium, tmp_path, viewport):
+    from playwright.sync_api import expect
+
+    url, log = server
+    page = _open(chromium, url, viewport)
+    try:
+        box, answer = _ask(page, LONG_QUESTION, 1)
+        expect(answer).to_contain_text("（七）")
+        # the input is pinned: still on screen after a long answer ...
+        assert _in_viewport(box.bounding_box(), viewport)
+        # ... and the answer is read from its start, on the first screen
+        top = answer.bounding_box()["y"]
+        assert 0 <= top < viewport["height"] * 0.6
+        name = "chat-desktop.png" if viewport is DESKTOP else "chat-phone.png"
+        _save(page, name, tmp_path)
+
+        box.fill("下一位")
+        box.press("Enter")
+        expect(page.get_by_test_id("stChatMessage")).to_have_count(0, timeout=30_000)
+        expect(page.get_by_role("button", name=re.compile("下载上一位的对话"))).to_be_visible()
+        expect(page.get_by_text("没有找到", exact=False)).to_have_count(0)
+        page.wait_for_timeout(800)
+        focused = page.evaluate("document.activeElement.getAttribute('data-testid')")
+        assert focused == "stChatInputTextArea"
+    finally:
+        page.close()
+    assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("六", "（六）支持建设概念验证和中试平台"),
+        ("第11条", "（十一）建立金融服务机制"),
+        ("卡脖子", "（三）支持开展关键核心技术攻关"),
+    ],
+)
+def test_clause_browser_search(server, chromium, query, heading):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page = _open(chromium, url, PHONE, "/clauses")
+    try:
+        field = page.get_by_label("查找条款")
+        expect(field).to_be_visible(timeout=60_000)
+        field.fill(query)
+        field.press("Enter")
+        first = page.get_by_role("main").get_by_test_id("stExpander").first
+        expect(first).to_contain_text(heading, timeout=30_000)
+        # figures are text on a phone: no table with a hidden column
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    finally:
+        page.close()
