@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assistant import answers, compose, dialogue, facts, tracker
+from assistant import answers, compose, dialogue, facts, newcomer, tracker
 from assistant.reply import Headline, Reply, Retrieved, unit_lines
 from assistant.state import Conversation
 from assistant.tracker import APPLICANT_FACTS, ASK_APPLICANT
@@ -39,8 +39,12 @@ from corpus.measures import load_measures
 log = logging.getLogger(__name__)
 
 
-# Applicant names live in corpus/measures.yaml with the rest of the policy's structure.
-APPLICANT_NAMES: dict[str, str] = load_measures().applicants
+# Applicant names live in corpus/measures.yaml with the rest of the policy's structure; the
+# newcomer's type (a person or an unregistered team, assistant/newcomer.py) joins them.
+APPLICANT_NAMES: dict[str, str] = {
+    **load_measures().applicants,
+    newcomer.newcomer().applicant: newcomer.newcomer().name,
+}
 
 
 # Facts that say only who or where the user is ("我们是谷内的科技型企业").
@@ -99,6 +103,8 @@ class Assistant:
     def self_check(self, applicant: str, known: dict[str, Any]) -> Reply:
         """政策体检: every measure that may apply to this applicant, from a form's facts."""
         started = time.perf_counter()
+        if applicant == newcomer.newcomer().applicant:
+            return newcomer.overview(Intent.ELIGIBILITY)
         stated = {k: v for k, v in known.items() if v is not None}
         conv = Conversation(
             applicant=applicant, facts={**APPLICANT_FACTS.get(applicant, {}), **stated}
@@ -129,6 +135,14 @@ class Assistant:
             return Reply(body=["好的，已清空之前的信息，我们重新开始。"], intent=u.intent)
         if u.intent is Intent.PROFILE:
             return Reply(body=[self._profile(conv)], intent=u.intent)
+        # A newcomer (a graduate, a person, a team without a company) asking what the valley
+        # is or where: an orientation (assistant/newcomer.py), not a question about a company
+        # type they do not have. A message naming a measure or a fact goes the usual way.
+        if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
+            if newcomer.is_individual(text):
+                conv.applicant = newcomer.newcomer().applicant
+            conv.pending = None
+            return newcomer.overview(u.intent)
 
         # The case file answers what one fact per name cannot (assistant.dialogue): not
         # covered, several matters, a reference to one of them, a relative hypothetical.

@@ -429,7 +429,7 @@ def test_self_check_every_applicant_type(data_dir, applicant):
     from assistant.export import report_html, report_markdown, totals
     from calculators.common import format_yuan
 
-    assert set(SELF_CHECK_CASES) == set(APPLICANT_NAMES)
+    assert set(SELF_CHECK_CASES) == set(APPLICANT_NAMES) - {"individual"}
     values, rules, (exact, ceiling) = SELF_CHECK_CASES[applicant]
     at = fill_self_check(to_page(start(), SELF_CHECK), applicant, values)
     report = at.session_state["report"]
@@ -714,3 +714,13 @@ def test_page_language_and_input_label_are_set(data_dir):
     at = start()
     scripts = "\n".join(h.proto.body for h in at.get("html"))
     assert "zh-CN" in scripts and "aria-label" in scripts and "jcg-skip" in scripts
+
+
+def test_self_check_for_a_person_without_a_company_gives_the_overview(data_dir):
+    at = to_page(start(), SELF_CHECK)
+    at.selectbox(key="sc_applicant").set_value("individual").run()
+    next(b for b in at.button if b.label == "生成体检报告").click().run()
+    assert not at.exception and not at.error
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "还没注册公司时" in shown and "（二）" in shown
+    assert not at.get("metric")
