@@ -17,9 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant import presentation as pres
 from assistant.export import conversation_markdown
 from ui import browser
+from ui.casefile import render_case
 from ui.engine import get_assistant
 from ui.session import init_state, queue_question, reset
 
@@ -74,13 +74,7 @@ def sidebar() -> None:
             width="stretch",
         )
         st.subheader("我的情况", anchor=False)
-        conv = st.session_state.conv
-        lines = pres.profile_lines(conv.applicant, conv.topic, conv.facts)
-        if lines:
-            st.markdown("\n".join(f"- {line}" for line in lines))
-            st.caption("助手按以上情况回答；说“重新开始”或点上方按钮可清空。")
-        else:
-            st.caption("还没有。告诉助手您是哪类单位、项目情况或金额，它会记在这里。")
+        render_case()
         st.download_button(
             "导出对话（Markdown）",
             conversation_markdown(st.session_state.messages),

@@ -724,3 +724,19 @@ def test_self_check_for_a_person_without_a_company_gives_the_overview(data_dir):
     shown = "\n".join(m.value for m in at.markdown)
     assert "还没注册公司时" in shown and "（二）" in shown
     assert not at.get("metric")
+
+
+def test_sidebar_shows_the_case_file_and_a_fact_can_be_removed(data_dir):
+    at = ask(start(), LEAD)
+    shown = [m.value for m in at.sidebar.markdown]
+    assert "**（三）牵头/参与重大科技计划项目奖励**" in shown
+    assert "国拨/省拨经费：**800万元**" in shown
+    at.sidebar.button(key="cf_0_allocation_yuan").click().run()
+    assert not at.exception
+    conv = at.session_state["conv"]
+    assert "allocation_yuan" not in conv.facts
+    assert "allocation_yuan" not in conv.case.matters[0].facts
+    ask(at, "能拿多少？")  # the assistant asks for the removed figure again
+    assert "经费是多少" in assistant_text(at)
+    at.sidebar.button(key="cf_matter_0").click().run()
+    assert not at.session_state["conv"].case.matters
