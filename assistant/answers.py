@@ -133,8 +133,19 @@ def responsible(labels: list[str], intent: str) -> Reply:
         for c in clauses
         if c.units
     ]
+    # The units are the answer: they lead. The 附则's "负责解释" sentence comes last, or a clerk
+    # reads "本措施由市科技局负责解释" out as who handles the matter.
+    listed = [c for c in clauses if c.units]
+    headline = None
+    if len(listed) == 1:
+        c = listed[0]
+        headline = Headline(text=f"{c.heading}的责任单位：{'、'.join(c.units)}。", verdict="info")
+    elif listed:
+        text = "；".join(f"{c.label}：{'、'.join(c.units)}" for c in listed)
+        headline = Headline(text=f"责任单位——{text}。", verdict="info")
     return Reply(
         intent=intent,
+        headline=headline,
         body=[*missing, f"政策解释：{interpret}（附则）"],
         citations=[*citations, Citation(clause=APPENDIX_LABEL, quote=interpret)],
         unit_lines=unit_lines((c.label, c.units) for c in clauses),

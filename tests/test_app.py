@@ -740,3 +740,10 @@ def test_sidebar_shows_the_case_file_and_a_fact_can_be_removed(data_dir):
     assert "经费是多少" in assistant_text(at)
     at.sidebar.button(key="cf_matter_0").click().run()
     assert not at.session_state["conv"].case.matters
+
+
+def test_who_is_responsible_leads_with_the_units_not_the_interpretation(data_dir):
+    at = ask(start(), "（十一）责任单位是谁")
+    first = at.chat_message[1].markdown[0].value
+    assert first.startswith("（十一）") and "市政府办" in first
+    assert first.index("市政府办") < first.index("负责解释")

@@ -35,7 +35,7 @@ def _drop_applicant() -> None:
 
 
 def _fact_row(label: str, value: str, key: str, on_click: Any, args: tuple) -> None:
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+    with st.container(horizontal=True, gap="xxsmall", vertical_alignment="center"):
         st.markdown(f"{label}：**{value}**", width="stretch")
         st.button(
             "",
@@ -65,18 +65,8 @@ def render_case() -> None:
     in_matters: set[str] = set()
     for i, matter in enumerate(conv.case.matters):
         shown_any = True
-        with st.container(border=True):
-            with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-                st.markdown(f"**{conv.case.label(i)}**", width="stretch")
-                st.button(
-                    "",
-                    icon=":material/delete:",
-                    key=f"cf_matter_{i}",
-                    on_click=_drop_matter,
-                    args=(i,),
-                    type="tertiary",
-                    help="删除这一事项",
-                )
+        with st.container(border=True, gap="xxsmall"):
+            st.markdown(f"**{conv.case.label(i)}**")
             for name, value in matter.facts.items():
                 if value is None:
                     continue
@@ -88,6 +78,14 @@ def render_case() -> None:
                     _drop_fact,
                     (i, name),
                 )
+            st.button(
+                "删除这一事项",
+                icon=":material/delete:",
+                key=f"cf_matter_{i}",
+                on_click=_drop_matter,
+                args=(i,),
+                type="tertiary",
+            )
     for name, value in conv.facts.items():
         if value is None or name in in_matters:
             continue
