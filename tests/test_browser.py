@@ -6,7 +6,7 @@ clause, the cited clause opens with the quote highlighted, the pinned input stay
 viewport after a long answer, a typed "下一位" clears the screen and puts the caret back in the
 input; the clause browser finds clauses by number and plain words; the 政策体检 report prints
 on at most 3 A4 pages. Set ``JCG_DOCS=1`` to refresh the screenshots the README shows
-(docs/chat-desktop.png, docs/chat-phone.png, docs/report-print.png).
+(docs/chat-desktop.png, docs/chat-phone.png).
 """
 
 from __future__ import annotations
