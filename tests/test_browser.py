@@ -4,7 +4,7 @@ One `streamlit run app.py` on a free port with a temporary data dir serves every
 At 1280×900 and 390×844: a question typed and sent with Enter is answered with its amount and
 clause, the cited clause opens with the quote highlighted, the pinned input stays in the
 viewport after a long answer, a typed "下一位" clears the screen and puts the caret back in the
-input; the clause browser finds clauses by number and plain words. Set ``JCG_DOCS=1`` to refresh the screenshots the README shows
+input; the clause browser finds clauses by number and plain words. Set ``DOCS_SCREENSHOTS=1`` to refresh the screenshots the README shows
 (docs/chat-desktop.png, docs/chat-phone.png).
 """
 
@@ -161,7 +161,7 @@ def _save(page, name: str, tmp_path: Path) -> None:
     shot = tmp_path / name
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
-    if os.environ.get("JCG_DOCS"):
+    if os.environ.get("DOCS_SCREENSHOTS"):
         DOCS.mkdir(exist_ok=True)
         shutil.copyfile(shot, DOCS / name)
 
