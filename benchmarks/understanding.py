@@ -156,6 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=("tuning", "blind", "blind2"))
     parser.add_argument("--class", dest="cls")
+    parser.add_argument("--file", type=Path, default=SETS, help="another question set")
     parser.add_argument("--show", action="store_true", help="print the tuning misses")
     parser.add_argument("--show-blind", action="store_true", help="print the blind misses too")
     args = parser.parse_args()
@@ -164,7 +165,7 @@ def main() -> None:
 
     items = [
         i
-        for i in load()
+        for i in load(args.file)
         if (args.set is None or i["set"] == args.set) and (args.cls in (None, i["class"]))
     ]
     tally, misses = score(Assistant.default(), items)
