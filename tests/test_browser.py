@@ -10,6 +10,7 @@ input; the clause browser finds clauses by number and plain words. Set ``DOCS_SC
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,9 +72,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit not healthy after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def streamlit_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The real app on a free loopback port with its own data dir, stopped on exit."""
     port = _free_port()
     log = tmp_path / "streamlit.log"
     env = {**os.environ, "JCG_DATA_DIR": str(tmp_path / "data")}
@@ -102,6 +104,12 @@ def server(tmp_path_factory):
         yield f"http://127.0.0.1:{port}", log
     finally:
         stop_process(proc)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,11 @@ any host that is not loopback fails the test.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import stop_process
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian Chromium not installed (apt-get install chromium)"
@@ -28,35 +24,8 @@ QUESTION = "中试基地服务收入300万能拿多少？"
 
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "JCG_DATA_DIR": str(tmp_path / "data")}
-    streamlit = Path(sys.executable).with_name("streamlit")
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                str(streamlit),
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_process(proc)
+    with streamlit_server(tmp_path) as (url, _log):
+        yield url
 
 
 def third_party(urls: list[str]) -> list[str]:
