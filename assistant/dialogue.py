@@ -308,7 +308,7 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
 
 # ------------------------------------------------------------------ actions
 def act(decision: Decision, case: CaseFile, intent: str) -> Any:
-    from assistant.engine import rule_citations
+    from assistant.actions import rule_citations
 
     if decision.kind == "not_covered":
         return not_covered_reply(decision.not_covered, intent)
@@ -488,7 +488,7 @@ def zero_headline(award: Award, matter: Matter | None) -> str | None:
 
 
 def not_covered_reply(nc: scope.NotCovered, intent: str) -> Any:
-    from assistant.engine import rule_citations
+    from assistant.actions import rule_citations
     from assistant.reply import Reply
 
     lines = [nc.explanation]

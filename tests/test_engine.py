@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assistant.state import Conversation
 
 
@@ -273,3 +275,57 @@ def test_a_next_visitor_with_a_bad_value_still_clears_the_previous_one(engine):
 def test_an_odd_year_is_answered_not_an_error(engine):
     reply = engine.reply(Conversation(), "〇〇〇〇年验收的项目能拿多少")
     assert reply.intent != "error"
+
+
+# ---------------------------------------------------------------- policy: message → decision
+# One row per decision kind, each in words of its own (not the dialogue cases' sentences):
+# the routing is tested apart from the wording, so a regression shows as a wrong kind.
+DECISIONS = [
+    ("", "empty"),
+    ("合同金额是负三万", "bad_input"),
+    ("清空，重新来", "reset"),
+    ("你目前都知道我哪些情况", "profile"),
+    ("我刚毕业，想了解一下晋创谷是干什么的", "newcomer"),
+    ("研发费用加计扣除能享受多少", "not_covered"),
+    ("我们手上有两个省级孵化器，都是今年新认定的", "matters"),
+    ("好的谢谢您", "thanks"),
+    ("你好", "greeting"),
+    ("怎么申请入驻晋创谷", "process"),
+    ("知识产权质押融资怎么办理", "clause_focus"),
+    ("这个政策什么时候到期", "validity"),
+    ("第七条原文是怎么写的", "clause_text"),
+    ("技术经纪人培训的事该找哪个部门", "responsible"),
+    ("有哪些政策可以享受", "ask_applicant"),
+    ("我们是高校，有哪些支持", "list_measures"),
+    ("我们是概念验证中心，协议任务完成了，服务收入四百万，能拿多少", "compute"),
+    ("中试基地能补多少钱", "ask"),
+    ("技术经纪人培训的钱是公司出的，可以补吗", "ruled_out"),
+]
+
+
+@pytest.mark.parametrize(("message", "kind"), DECISIONS, ids=[k for _, k in DECISIONS])
+def test_a_message_maps_to_one_decision_kind(engine, message, kind):
+    decision, _ = engine.decide(Conversation(), message)
+    assert decision.kind == kind
+
+
+def test_decisions_across_turns(engine):
+    """State changes the decision: the same short message means different things in context."""
+    conv = Conversation()
+    assert engine.decide(conv, "我们是中试基地，服务性收入两百万")[0].kind == "compute"
+    engine.reply(conv, "我们是中试基地，服务性收入两百万")
+    assert engine.decide(conv, "要是再多一半呢")[0].kind == "hypothetical"
+    assert engine.decide(conv, "一共能拿多少")[0].kind == "total"
+    fresh = Conversation()
+    engine.reply(fresh, "高校和谷内企业签了两份技术开发合同，一份四百万，一份九百万，都登记了")
+    assert engine.decide(fresh, "第二份呢")[0].kind == "one_matter"
+
+
+def test_every_decision_kind_has_an_action():
+    """A kind the policy can return and no action answers would be a traceback at run time."""
+    import typing
+
+    from assistant import actions, policy
+
+    case_kinds = {"not_covered", "matters", "one_matter", "hypothetical"}
+    assert set(typing.get_args(policy.Kind)) == set(actions._SIMPLE) | case_kinds
