@@ -4,8 +4,10 @@ One `streamlit run app.py` on a free port with a temporary data dir serves every
 At 1280×900 and 390×844: a question typed and sent with Enter is answered with its amount and
 clause, the cited clause opens with the quote highlighted, the pinned input stays in the
 viewport after a long answer, a typed "下一位" clears the screen and puts the caret back in the
-input; the clause browser finds clauses by number and plain words. Set ``DOCS_SCREENSHOTS=1`` to refresh the screenshots the README shows
-(docs/chat-desktop.png, docs/chat-phone.png).
+input; the clause browser finds clauses by number and plain words; the 政策体检 report of the
+standard enterprise profile prints (``page.pdf()``) on at most three A4 pages. Set
+``DOCS_SCREENSHOTS=1`` to refresh the screenshots the README shows (docs/chat-desktop.png,
+docs/chat-phone.png, docs/report-print.png).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -266,5 +270,54 @@ def test_clause_browser_search(server, chromium, query, heading):
         expect(first).to_contain_text(heading, timeout=30_000)
         # figures are text on a phone: no table with a hidden column
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    finally:
+        page.close()
+
+
+# The standard enterprise profile of issue #11: an 入驻企业 with a couple of matters — a 牵头
+# provincial project, a technology licence with a university and two 博士.
+STANDARD_ENTERPRISE = {
+    "role": "lead",
+    "project_level": "provincial",
+    "allocation_yuan": Decimal(8_000_000),
+    "accepted": True,
+    "contract_type": "tech_license",
+    "contract_amount_yuan": Decimal(3_000_000),
+    "counterparty_is_academic": True,
+    "contract_registered": True,
+    "economic_benefit": True,
+    "phd_count": 2,
+    "event_date": date(2025, 6, 30),
+}
+A4_PAGES_AT_MOST = 3
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF (Chromium writes one ``/Type /Page`` per page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_self_check_report_prints_on_few_a4_pages(engine, chromium, tmp_path):
+    from assistant.export import report_html
+
+    reply = engine.self_check("enterprise", STANDARD_ENTERPRISE)
+    figured = [a for a in reply.details if a.kind != "no_fixed_amount"]
+    assert {a.rule for a in figured} >= {"major_project", "enterprise_transfer", "talent"}
+    assert len(reply.details) > len(figured)  # figureless measures are in the report too
+    html = report_html(reply, "入驻企业", STANDARD_ENTERPRISE, now=datetime(2025, 7, 1, 9, 30))
+    page = chromium.new_page(viewport={"width": 794, "height": 1123})
+    try:
+        page.set_content(html, wait_until="load")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        pages = _pdf_pages(pdf)
+        print(f"standard enterprise report: {pages} A4 pages")
+        assert 1 <= pages <= A4_PAGES_AT_MOST, f"{pages} A4 pages"
+        page.emulate_media(media="print")
+        assert "没有固定金额" in page.locator("body").inner_text()
+        shot = tmp_path / "report-print.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        if os.environ.get("DOCS_SCREENSHOTS"):
+            shutil.copyfile(shot, DOCS / "report-print.png")
     finally:
         page.close()

@@ -26,9 +26,9 @@ from assistant.export import (
 )
 from assistant.feedback import FeedbackStore, data_dir, legacy_path
 from assistant.records import forget
-from assistant.reply import AwardSummary, Reply
+from assistant.reply import AwardSummary, Headline, MatterSummary, Reply
 from calculators.model import Citation, Kind
-from calculators.registry import compute, describe
+from calculators.registry import RULES, compute, describe
 from corpus.clauses import load_policy
 from corpus.parameters import load_parameters
 
@@ -229,6 +229,8 @@ def _report_reply() -> Reply:
     )
     talent = compute("talent", {"phd_count": 1, "master_count": 2})
     return Reply(
+        headline=Headline(text="按您是入驻企业来看", verdict="amount"),
+        follow_up="下一步可以告诉我：<script>alert(1)</script>",
         body=["按您是 **入驻企业** 来看：", "- <script>alert(1)</script>"],
         citations=[c for a in (lead, talent) for c in a.citations],
         awards=[AwardSummary.of(a) for a in (lead, talent)],
@@ -262,7 +264,9 @@ def test_report_markdown_has_stamp_facts_measures_and_total():
     )
     assert "**合计**：确定金额合计" in md
     assert "- 待确认：" in md  # the validity date was not given
-    assert "## 依据条款" in md and "## 责任单位" in md
+    assert "## 依据条款" in md
+    # 责任单位 stand beside each award (the report no longer repeats them all at the end)
+    assert "责任单位：市科技局、市财政局" in md and "责任单位：市委组织部" in md
 
 
 class _Collector(HTMLParser):
@@ -434,3 +438,89 @@ def test_escape_markdown_keeps_typed_text_inert():
     assert pres.escape_markdown("中试基地300万能拿多少？") == "中试基地300万能拿多少？"
     shown = pres.escape_markdown("![x](http://a/b.png) **b** <i>")
     assert shown == "\\!\\[x\\]\\(`http://a/b.png`\\) \\*\\*b\\*\\* \\<i\\>"
+
+
+# ------------------------------------------------------------------------- a short report
+def _figureless() -> list:
+    return [describe(key) for key in ("（一）", "（三）市本级专项", "（七）柔性引才", "（十三）")]
+
+
+def test_figureless_measures_are_one_line_each_with_their_units():
+    """The report used to print each figureless measure in full (steps, notes, quotes): about
+    nine A4 pages. Now each is one line: its name, its clause and who to ask."""
+    reply = _report_reply()
+    described = _figureless()
+    reply.details = [*reply.details, *described]
+    md = report_markdown(reply, "入驻企业", {}, now=NOW)
+    page = report_html(reply, "入驻企业", {}, now=NOW)
+    section = md[md.index("## 没有固定金额") : md.index("## 依据条款")]
+    for award in described:
+        name = f"{award.clause}{pres.award_name(award)}"
+        lines = [line for line in md.splitlines() if name in line]
+        assert len(lines) == 1 and lines[0] in section, name
+        assert "、".join(award.units) in lines[0]
+        assert f"### {name}" not in md and award.notes[0] not in md and award.notes[0] not in page
+        assert award.citations[0].quote not in md  # its clause text is not printed in full
+    assert section.count("\n- ") == len(described)
+    assert "<h3>（十三）" not in page and page.count('class="award"') == 2
+
+
+def _headings(md: str) -> list[str]:
+    return [line.split("：")[0] for line in md.splitlines() if line.startswith("### ")]
+
+
+def test_two_awards_of_one_clause_never_share_a_heading():
+    station = compute(
+        "workstation",
+        {"station_type": "academician", "station_stage": "new", "in_valley": True},
+    )
+    talent = compute("talent", {"phd_count": 2})
+    reply = Reply(intent="eligibility", details=[station, talent])
+    heads = _headings(report_markdown(reply, "入驻企业", {}, now=NOW))
+    assert heads == [
+        f"### （七）{RULES['workstation'].name}",
+        f"### （七）{RULES['talent'].name}",
+    ]
+    # two matters of one rule: the case file's own labels tell them apart
+    lead, participate = (
+        compute(
+            "major_project",
+            {"role": role, "project_level": "provincial", "allocation_yuan": Decimal(5_000_000)},
+        )
+        for role in ("lead", "participate")
+    )
+    matters = [
+        MatterSummary(
+            clause="（三）", rule="major_project", label=label, status="computed", award=i
+        )
+        for i, label in enumerate(("第一个项目", "第二个项目"))
+    ]
+    two = Reply(intent="amount", details=[lead, participate], matters=matters)
+    heads = _headings(report_markdown(two, "入驻企业", {}, now=NOW))
+    assert len(heads) == len(set(heads)) == 2
+    assert "第一个项目" in heads[0] and "第二个项目" in heads[1]
+    # without a case file, a repeated heading is numbered rather than shared
+    bare = Reply(intent="amount", details=[lead, participate])
+    heads = _headings(report_markdown(bare, "入驻企业", {}, now=NOW))
+    assert len(heads) == len(set(heads)) == 2
+
+
+def test_an_amount_decided_by_review_is_noted_beside_the_exact_total():
+    reply = _report_reply()  # （三） 40万元 exact, （七） talent 20万元 "经申报和评审"
+    talent = reply.details[1]
+    md = report_markdown(reply, "入驻企业", {}, now=NOW)
+    page = report_html(reply, "入驻企业", {}, now=NOW)
+    total = next(line for line in md.splitlines() if line.startswith("**合计**"))
+    assert "确定金额合计 60万元" in total and "其中 20万元须经申报和评审后确定" in total
+    assert f"（七）{RULES['talent'].name}" in total
+    box = page[page.index('class="totals"') : page.index("<h2>基本情况</h2>")]
+    assert "其中 20万元须经申报和评审后确定" in box
+    assert "| 20万元 | 确定（经申报和评审） |" in md and "| 40万元 | 确定 |" in md
+    # the note follows the award's quotes (the policy's words), not its clause or rule
+    plain = talent.model_copy(
+        update={"citations": [c for c in talent.citations if "评审" not in c.quote]}
+    )
+    reply.details = [reply.details[0], plain]
+    md = report_markdown(reply, "入驻企业", {}, now=NOW)
+    total = next(line for line in md.splitlines() if line.startswith("**合计**"))
+    assert total == "**合计**：确定金额合计 60万元" and "经申报和评审）" not in md

@@ -7,8 +7,9 @@ from datetime import datetime
 from markdown_it import MarkdownIt
 
 from assistant.export import conversation_markdown
-from assistant.render.markdown import answer_markdown
-from assistant.reply import STATUS_WORDS
+from assistant.render.awards import award_titles
+from assistant.render.markdown import answer_markdown, steps_markdown
+from assistant.reply import STATUS_WORDS, Reply
 from assistant.state import Conversation
 
 PILOT = "我们是中试基地，协议任务已经完成，去年服务性收入300万，能拿多少？"
@@ -72,3 +73,44 @@ def test_exported_user_text_makes_no_image_link_or_stray_backslash(engine):
     # A code span: no viewer links it (GFM autolinks bare URLs elsewhere), and no backslash.
     assert "`https://example.org/a_b?c=1`" in md
     assert "2025年6月1日 09:30" in md
+
+
+STATION_AND_DOCTORS = (
+    "我们是谷内企业，新设立了院士工作站，还引进了两个博士，签了三年合同交了社保，能拿多少？"
+)
+TWO_PROJECTS = (
+    "我们牵头一个省级重点研发项目通过验收，省拨经费800万；"
+    "还参与了一个国家级项目，国拨500万也验收了，能拿多少？"
+)
+
+
+def _bold_lines(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("**") and line.endswith("**")]
+
+
+def test_two_awards_of_one_clause_have_their_own_headings_steps_and_conditions(engine):
+    reply = engine.reply(Conversation(), STATION_AND_DOCTORS)
+    assert [a.clause for a in reply.details] == ["（七）", "（七）"]
+    steps = steps_markdown(reply)
+    heads = _bold_lines(steps)
+    assert len(heads) == 2 and len(set(heads)) == 2
+    assert heads == [f"**{t}**" for t in award_titles(reply)]
+    # each award's steps and conditions sit under its own heading, not in one flat list
+    station, doctors = steps.split(heads[1])
+    assert "院士工作站" in station and "站设在谷内" in station and "博士 2 人" not in station
+    assert "博士 2 人" in doctors and "缴纳社保" in doctors and "站设在谷内" not in doctors
+    assert steps in reply.answer
+
+
+def test_several_matters_of_one_rule_show_as_blocks_named_by_the_case_file(engine):
+    reply = engine.reply(Conversation(), TWO_PROJECTS)
+    assert [m.label for m in reply.matters] == ["第一个项目", "第二个项目"]
+    heads = _bold_lines(steps_markdown(reply))
+    assert len(heads) == 2 and "第一个项目" in heads[0] and "第二个项目" in heads[1]
+    first, second = steps_markdown(reply).split(heads[1])
+    assert "800万元 × 5%" in first and "500万元" not in first
+    assert "500万元 × 最高2%" in second
+    # read back from JSON (no calculator results), the step blocks still get distinct titles
+    back = Reply.model_validate(reply.to_json_dict())
+    heads = _bold_lines(steps_markdown(back))
+    assert len(set(heads)) == len(heads) >= 2

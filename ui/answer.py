@@ -13,7 +13,7 @@ import streamlit as st
 from assistant import presentation as pres
 from assistant.feedback import FeedbackStore
 from assistant.render import markdown as md
-from calculators.model import Status
+from assistant.reply import STATUS_WORDS
 from corpus.clauses import load_policy
 from ui.print_view import answer_html
 
@@ -21,11 +21,8 @@ log = logging.getLogger("jcg.app")
 
 # Met / unmet / unknown as words with an icon beside them: an emoji alone renders as an empty
 # box where no emoji font is installed, and then the status is lost.
-STATUS_TEXT = {
-    Status.MET: ":material/check_circle: 已满足",
-    Status.UNKNOWN: ":material/help: 待确认",
-    Status.NOT_MET: ":material/cancel: 未满足",
-}
+STATUS_ICONS = {"met": "check_circle", "unknown": "help", "unmet": "cancel"}
+STATUS_TEXT = {word: f":material/{STATUS_ICONS[s]}: {word}" for s, word in STATUS_WORDS.items()}
 FEEDBACK_REASONS = ("金额不对", "条款不对", "没听懂", "其他")
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import streamlit as st
 
 from assistant import presentation as pres
-from assistant.export import report_html, report_markdown, totals
-from assistant.render import markdown as md
+from assistant.export import report_html, report_markdown
+from assistant.render.report import build
 from ui.answer import STATUS_TEXT, render_citations, render_units
 
 
@@ -41,59 +41,73 @@ def render_widget(spec: pres.FieldSpec, key: str) -> Any:
 
 
 def render_report(report: dict[str, Any]) -> None:
-    from calculators.common import format_yuan
-
+    """The report as the downloads have it (one structure, :mod:`assistant.render.report`):
+    figured awards in expanders under their own headings, figureless measures one line each."""
     reply = report["reply"]
+    r = build(reply, report["name"], report["facts"], now=report["at"])
     st.divider()
     st.subheader(f"体检结果 · {report['name']}", anchor=False)
-    exact, ceiling = totals(reply.details)
     for warning in report.get("warnings", []):
         st.warning(warning, icon=":material/warning:")
     lines = pres.fact_lines(report["facts"])
     if lines:
         with st.expander("按以下情况核对（请检查金额单位）", icon=":material/checklist:"):
             st.markdown("\n".join(f"- {k}：{v}" for k, v in lines))
-    if exact or ceiling:
+    if r.exact or r.ceiling:
         c1, c2 = st.columns(2)
         # "0元" beside a ceiling would read as "you get nothing certain" — show a dash instead
-        c1.metric("确定金额合计", format_yuan(exact) if exact else "—")
-        c2.metric("上限合计（不是承诺）", format_yuan(ceiling) if ceiling else "—")
+        c1.metric("确定金额合计", r.exact or "—")
+        c2.metric("上限合计（不是承诺）", r.ceiling or "—")
+        if r.reviewed:
+            st.caption(f":material/gavel: {r.reviewed}")
     else:  # "0元" would read as "you get nothing" when the facts are simply not given yet
         st.info(
             "还没有能算出金额的措施：请在上面补充项目、金额等情况后重新生成。",
             icon=":material/edit_note:",
         )
-    st.markdown(md.main_markdown(reply))
-    for award in reply.details:
-        title = f"{award.clause}{pres.award_name(award)}"
-        with st.expander(f"明细：{title}"):
-            for c in award.conditions:
-                st.markdown(f"- {STATUS_TEXT[c.status]}：{c.text}")
-            if award.steps:
-                st.markdown("\n".join(f"{n}. {s}" for n, s in enumerate(award.steps, 1)))
-            for note in award.notes:
-                st.caption(note)
-            if award.units:
-                st.caption("责任单位：" + "、".join(award.units))
+    st.markdown(r.conclusion)
+    for d in r.details:
+        with st.expander(f"明细：{d.title}：{d.amount}"):
+            for word, text in d.conditions:
+                st.markdown(f"- {STATUS_TEXT[word]}：{text}")
+            if d.steps:
+                st.markdown("\n".join(f"{n}. {s}" for n, s in enumerate(d.steps, 1)))
+            for line in [*d.schedule, *d.notes]:
+                st.caption(line)
+            if d.units:
+                st.caption("责任单位：" + d.units)
+    if r.briefs:
+        st.markdown("**没有固定金额、但可能相关的措施**（原文未规定金额，可向责任单位咨询）")
+        st.markdown(
+            "\n".join(
+                f"- **{b.title}**" + (f"（{b.measure}）" if b.measure else "") + f"｜{b.units}"
+                for b in r.briefs
+            )
+        )
     render_units(reply.units)
     render_citations(reply.citations, f"report_{report['applicant']}")
-    if reply.caveats:
-        st.caption("\n".join(f"- {c}" for c in reply.caveats))
+    if r.caveats:
+        st.caption("\n".join(f"- {c}" for c in r.caveats))
+    render_downloads(reply, report)
+
+
+DOWNLOADS = (
+    # label, writer, icon, file extension, MIME type, widget key
+    ("下载报告（Markdown）", report_markdown, "download", "md", "text/markdown", "dl_report_md"),
+    ("下载可打印网页（HTML）", report_html, "print", "html", "text/html", "dl_report_html"),
+)
+
+
+def render_downloads(reply: Any, report: dict[str, Any]) -> None:
     stamp_day = report["at"].strftime("%Y%m%d")
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "下载报告（Markdown）",
-        report_markdown(reply, report["name"], report["facts"], now=report["at"]),
-        icon=":material/download:",
-        file_name=f"jcg-self-check-{stamp_day}.md",
-        mime="text/markdown",
-        key="dl_report_md",
-    )
-    c2.download_button(
-        "下载可打印网页（HTML）",
-        report_html(reply, report["name"], report["facts"], now=report["at"]),
-        icon=":material/print:",
-        file_name=f"jcg-self-check-{stamp_day}.html",
-        mime="text/html",
-        key="dl_report_html",
-    )
+    for column, (label, write, icon, ext, mime, key) in zip(
+        st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True
+    ):
+        column.download_button(
+            label,
+            write(reply, report["name"], report["facts"], now=report["at"]),
+            icon=f":material/{icon}:",
+            file_name=f"jcg-self-check-{stamp_day}.{ext}",
+            mime=mime,
+            key=key,
+        )

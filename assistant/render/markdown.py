@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.reply import STATUS_WORDS, Headline, Reply
+from assistant.render.awards import award_groups
+from assistant.reply import Headline, Reply
 from calculators.model import Citation
 
 CONDITION_LEGEND = "（已满足；待确认＝未说明，按满足估算；未满足）"
@@ -33,15 +34,38 @@ def main_markdown(reply: Reply) -> str:
 
 
 def steps_markdown(reply: Reply) -> str:
-    """Calculation steps per award, then the conditions with their status in words."""
+    """Calculation steps and conditions (status in words), per award under its own heading
+    when there are several: two awards of one clause never share a title or one flat list."""
+    groups = award_groups(reply)
+    if len(groups) == 1 or (len(groups) == 2 and not groups[1].title and not groups[1].steps):
+        # one award (or a read-back reply with one step block): no heading needed
+        steps = [line for g in groups for line in g.steps]
+        conditions = [c for g in groups for c in g.conditions]
+        return join(_steps("**计算过程**", steps), _conditions("**条件核对**", conditions))
     blocks = []
-    for group in reply.steps:
-        title = f"**计算过程**（{group.title}）" if len(reply.steps) > 1 else "**计算过程**"
-        blocks.append(title + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(group.lines, 1)))
-    if reply.conditions:
-        lines = [f"- {STATUS_WORDS[c.status]}：{c.text}" for c in reply.conditions]
-        blocks.append(f"**条件核对**{CONDITION_LEGEND}\n" + "\n".join(lines))
+    for group in groups:
+        head = f"**{group.title}**" if group.title else "**条件核对**"
+        body = join(
+            _steps("计算过程：", group.steps),
+            _conditions("条件核对：" if group.title else "", group.conditions),
+        )
+        blocks.append(f"{head}\n\n{body}")
+    if any(g.conditions for g in groups):
+        blocks.append(f"条件状态说明{CONDITION_LEGEND}")
     return join(*blocks)
+
+
+def _steps(title: str, lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return title + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(lines, 1))
+
+
+def _conditions(title: str, lines: list[tuple[str, str]]) -> str:
+    if not lines:
+        return ""
+    legend = CONDITION_LEGEND if title.startswith("**") else ""
+    return (title + legend + "\n" if title else "") + "\n".join(f"- {w}：{t}" for w, t in lines)
 
 
 def citation_block(citations: Iterable[Citation]) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,17 +21,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from assistant import compose
 from assistant.compose import totals
 from assistant.presentation import (
     ESTIMATE_NOTE,
     KIND_NAMES,
-    award_name,
     clause_heading,
     fact_lines,
     quotes_by_clause,
     stamp,
 )
-from assistant.render.markdown import main_markdown
+from assistant.render.awards import award_titles, figured, reviewed
+from assistant.render.markdown import emphasised, join, main_markdown
 from assistant.reply import Reply, status_word
 from calculators.common import format_date, format_yuan
 from calculators.model import Award, Kind, Status
@@ -42,6 +44,8 @@ PRINT_CSS = (TEMPLATES / "print.css").read_text(encoding="utf-8")
 
 @dataclass
 class Detail:
+    """One award with a figure: its heading, amount, conditions, steps and 责任单位."""
+
     title: str
     amount: str
     conditions: list[tuple[str, str]]
@@ -60,6 +64,15 @@ class Row:
 
 
 @dataclass
+class Brief:
+    """A measure without a figure, in one line: what it is, its clause and who to ask."""
+
+    title: str
+    measure: str  # the clause's title where it differs from ``title`` (a part of the clause)
+    units: str
+
+
+@dataclass
 class Report:
     applicant: str
     when: str
@@ -73,10 +86,11 @@ class Report:
     total: str
     exact: str
     ceiling: str
-    conclusion: str  # Markdown of the reply's headline and body
+    conclusion: str  # Markdown: the reply's headline and what to tell next
+    reviewed: str = ""  # the part of the exact total a review still decides, as a sentence
     details: list[Detail] = field(default_factory=list)
+    briefs: list[Brief] = field(default_factory=list)
     citations: list[tuple[str, list[str]]] = field(default_factory=list)
-    units: str = ""
     caveats: list[str] = field(default_factory=list)
 
     @property
@@ -111,19 +125,41 @@ def amount_text(award: Award) -> str:
     return format_yuan(award.amount_yuan)
 
 
-def total_text(awards: list[Award]) -> str:
+def kind_text(award: Award) -> str:
+    kind = KIND_NAMES[Kind(award.kind).value]
+    return f"{kind}（经申报和评审）" if award.kind == Kind.EXACT and reviewed(award) else kind
+
+
+def reviewed_text(awards: list[Award], titles: list[str]) -> str:
+    """The exact amounts the text grants only after a review, beside the exact total."""
+    counted = [
+        (title, a)
+        for title, a in zip(titles, awards, strict=True)
+        if a.kind == Kind.EXACT and reviewed(a) and not a.blocked and a.amount_yuan
+    ]
+    if not counted:
+        return ""
+    amount = format_yuan(sum((a.amount_yuan for _, a in counted), Decimal(0)))
+    names = "、".join(title for title, _ in counted)
+    return f"其中 {amount}须经申报和评审后确定：{names}"
+
+
+def total_text(awards: list[Award], titles: list[str] | None = None) -> str:
     exact, ceiling = totals(awards)
     if not (exact or ceiling):
         return "暂无可计算的金额（补充项目、金额等情况后可重新生成）"
-    parts = [f"确定金额合计 {format_yuan(exact)}"] if exact else []
+    parts = []
+    if exact:
+        review = reviewed_text(awards, titles or [f"{a.clause}{a.measure}" for a in awards])
+        parts.append(f"确定金额合计 {format_yuan(exact)}" + (f"（{review}）" if review else ""))
     if ceiling:
         parts.append(f"上限合计 {format_yuan(ceiling)}（“最高/不超过”，不是承诺）")
     return "；".join(parts)
 
 
-def _detail(award: Award) -> Detail:
+def _detail(award: Award, title: str) -> Detail:
     return Detail(
-        title=f"{award.clause}{award_name(award)}",
+        title=title,
         amount=amount_text(award),
         conditions=[(status_word(c.status), c.text) for c in award.conditions],
         steps=list(award.steps),
@@ -137,11 +173,31 @@ def _detail(award: Award) -> Detail:
     )
 
 
+def _brief(award: Award, title: str) -> Brief:
+    measure = f"{award.clause}{award.measure}"
+    return Brief(title, "" if measure == title else award.measure, "、".join(award.units))
+
+
+def conclusion_markdown(reply: Reply) -> str:
+    """A reply about awards: what to tell next (the awards are listed in the report itself),
+    and the headline when it is not just the totals printed above. Any other reply (the
+    newcomer's overview) in full."""
+    if not reply.details:
+        return main_markdown(reply)
+    exact, ceiling = totals(reply.details)
+    headline = emphasised(reply.headline) if reply.headline and not (exact or ceiling) else ""
+    return join(reply.not_covered or "", headline, reply.follow_up or "")
+
+
 def build(
     reply: Reply, applicant_name: str, facts: Mapping[str, Any], now: datetime | None = None
 ) -> Report:
-    s, awards = stamp(), list(reply.details)
+    """Figured awards in full, each under its own heading; figureless measures one line each;
+    sources limited to the quotes the amounts rest on (a short report prints on two pages)."""
+    s, awards, titles = stamp(), list(reply.details), award_titles(reply)
     exact, ceiling = totals(awards)
+    shown = [(t, a) for t, a in zip(titles, awards, strict=True) if figured(a)]
+    in_stamp = {s.validity_sentence, ESTIMATE_NOTE, compose.ESTIMATE_NOTE}
     return Report(
         applicant=applicant_name,
         when=when_text(now),
@@ -152,20 +208,23 @@ def build(
         note=ESTIMATE_NOTE,
         facts=[("主体类型", applicant_name), *fact_lines(dict(facts))],
         rows=[
-            Row(f"{a.clause}{a.measure}", award_name(a), amount_text(a), KIND_NAMES[a.kind.value])
-            for a in awards
+            Row(f"{a.clause}{a.measure}", t.removeprefix(a.clause), amount_text(a), kind_text(a))
+            for t, a in shown
         ],
-        total=total_text(awards),
+        total=total_text(awards, titles),
         exact=format_yuan(exact) if exact else "",
         ceiling=format_yuan(ceiling) if ceiling else "",
-        conclusion=main_markdown(reply),
-        details=[_detail(a) for a in awards],
+        reviewed=reviewed_text(awards, titles) if exact else "",
+        conclusion=conclusion_markdown(reply),
+        details=[_detail(a, t) for t, a in shown],
+        briefs=[_brief(a, t) for t, a in zip(titles, awards, strict=True) if not figured(a)],
         citations=[
             (clause_heading(label), quotes)
-            for label, quotes in quotes_by_clause(reply.citations).items()
+            for label, quotes in quotes_by_clause(
+                [c for _, a in shown for c in a.citations]
+            ).items()
         ],
-        units="、".join(reply.units),
-        caveats=list(reply.caveats),
+        caveats=[c for c in reply.caveats if not any(part in c for part in in_stamp)],
     )
 
 
