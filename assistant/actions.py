@@ -7,9 +7,11 @@ Every amount comes from the calculators; the wording from :mod:`assistant.compos
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from assistant import answers, compose, dialogue, facts, newcomer
+from assistant.casefile import CaseFile, Outcome, compute_matters
 from assistant.policy import Decision
 from assistant.reply import Headline, Reply, Retrieved, unit_lines
 from assistant.state import Conversation
@@ -75,6 +77,8 @@ def _bad_input(d: Decision, conv: Conversation) -> Reply:
 
 
 def _reset(d: Decision, conv: Conversation) -> Reply:
+    if d.intent is not Intent.RESET:  # "下一位": a new visitor, nothing asked yet
+        return Reply(body=[f"好的，{RESET_DONE}请问这一位是哪类主体、想了解什么？"], intent="reset")
     return Reply(body=["好的，已清空之前的信息，我们重新开始。"], intent=d.intent)
 
 
@@ -287,10 +291,14 @@ def ruled_out(rule: Rule, given: dict[str, Any], missing: list[str]) -> Award | 
 
 def _stand_in(rule: Rule, name: str, end: int) -> Any:
     """A valid value for a missing fact: the first or last choice of a closed set."""
-    options = rule.fact(name).options
-    if options:
-        return list(options)[end]
-    return facts.neutral_value(rule, name)
+    fact = rule.fact(name)
+    if fact.options:
+        return list(fact.options)[end]
+    if end == 0:
+        return facts.neutral_value(rule, name)
+    # The other end of an open range, so a threshold on the missing figure itself (（五）'s
+    # 5000万 line) is never taken as failed by what was said.
+    return 1000 if fact.kind == "count" else Decimal(10) ** 10
 
 
 def addressee_note(conv: Conversation, rule: Rule) -> str:
@@ -310,15 +318,36 @@ def _list_measures(d: Decision, conv: Conversation) -> Reply:
     return list_measures(conv, d.intent, focus=d.focus)
 
 
-def list_measures(conv: Conversation, intent: str, focus: str | None = None) -> Reply:
-    """Every measure that may apply; ``focus`` is a clause the question pointed at."""
+def list_measures(
+    conv: Conversation, intent: str, focus: str | None = None, case: CaseFile | None = None
+) -> Reply:
+    """Every measure that may apply; ``focus`` is a clause the question pointed at.
+
+    A rule with matters in ``case`` (the 政策体检 form's several items) is computed per
+    matter, with the caps the text shares; the others from ``conv.facts``."""
     if conv.applicant is None:
         return _ask_applicant(Decision("ask_applicant", intent), conv)
     rules = rules_for_applicant(conv.applicant)
     computed: list[Award] = []
     to_complete: list[str] = []
     next_facts: list[str] = []
+    per_matter: dict[str, list[Outcome]] = {}
+    for outcome in compute_matters(case) if case is not None else []:
+        per_matter.setdefault(outcome.matter.rule, []).append(outcome)
     for rule in rules:
+        if rule.id in per_matter:
+            outcomes = per_matter[rule.id]
+            computed += [o.award for o in outcomes if o.award is not None]
+            waiting = [o for o in outcomes if o.award is None]
+            if waiting:
+                to_complete.append("- " + rule_summary(rule))
+                next_facts += [
+                    f"{rule.clause}{case.label(o.index)}的{rule.label(o.missing[0])}"
+                    if o.missing
+                    else f"{rule.clause}{case.label(o.index)}：{o.error}"
+                    for o in waiting
+                ]
+            continue
         given = facts.facts_for(rule, conv.facts)
         missing = missing_fields(rule.id, given)
         if missing:

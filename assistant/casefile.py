@@ -74,7 +74,7 @@ class Matter:
         return None if value is None else Decimal(value)
 
     def given(self) -> dict[str, Any]:
-        fields = RULES[self.rule].input_model.model_fields
+        fields = RULES[self.rule].facts
         return {k: v for k, v in self.facts.items() if k in fields and v is not None}
 
     def missing(self) -> list[str]:

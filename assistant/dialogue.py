@@ -23,9 +23,10 @@ from typing import Any, Literal
 
 from assistant import casefile, compose, facts, items, scope
 from assistant.casefile import CaseFile, Matter, Outcome
+from assistant.numbers import find_numbers
 from assistant.render.markdown import emphasised
 from assistant.reply import Headline
-from assistant.understand import Intent, Understanding, lexicon, understand
+from assistant.understand import Intent, Understanding, lexicon, understand, yes_no
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
 from calculators.registry import RULES, compute
@@ -54,7 +55,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
 # ------------------------------------------------------------------ understanding → matters
 def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -> Matter:
     """One matter's typed facts from what a piece of a message says."""
-    fields = RULES[rule].input_model.model_fields
+    fields = RULES[rule].facts
     from assistant.tracker import APPLICANT_FACTS
 
     got: dict[str, Any] = dict(APPLICANT_FACTS.get(applicant or "", {}))
@@ -110,7 +111,9 @@ def _one_person(matter: Matter, piece: items.Piece) -> None:
     own = understand(piece.own)
     if len(counts) == 1 and counts[0] not in own.facts:
         # "两名签了三年合同，一名签了两年": a number said of this part, else one person.
-        matter.facts[counts[0]] = int(own.facts.get("count") or 1)
+        leading = [n for n in find_numbers(piece.own) if n.kind == "count" and n.start <= 2]
+        said = own.facts.get("count") or (leading[0].value if leading else 1)
+        matter.facts[counts[0]] = int(said)
 
 
 def _split_counts(matter: Matter, piece: items.Piece) -> None:
@@ -154,7 +157,7 @@ def decide(
     conditions = {k: v for k, v in u.facts.items() if isinstance(v, bool)}
     if len(case.matters) >= 2 and conditions and new_facts == set(conditions):
         for i, m in enumerate(case.matters):
-            fields = RULES[m.rule].input_model.model_fields
+            fields = RULES[m.rule].facts
             for name, value in conditions.items():
                 if name in fields:
                     case.correct_fact(i, name, value, source=text)
@@ -228,7 +231,7 @@ def _answer_to_pending(case: CaseFile, u: Understanding, text: str) -> Any:
     if name in _NEUTRAL_LEVEL and "level" in u.facts:
         return u.facts["level"]
     if facts.is_bool_field(rule, name) and not other_subject(text) and len(text) <= 8:
-        return facts.yes_no(text)
+        return yes_no(text)
     if name.endswith(("_count", "_years")) and name not in u.facts:
         for neutral in ("count", "years"):
             if neutral in u.facts:

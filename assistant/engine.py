@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from assistant import actions, dialogue, newcomer, policy, tracker
+from assistant import actions, dialogue, facts, newcomer, policy, tracker
 from assistant.actions import (  # noqa: F401  (the engine's public names, kept for callers)
     APPLICANT_NAMES,
     ASK_WHO,
@@ -23,6 +24,7 @@ from assistant.actions import (  # noqa: F401  (the engine's public names, kept 
     rule_citations,
     verbatim_sentences,
 )
+from assistant.casefile import Matter
 from assistant.policy import APPLICANT_ONLY_FACTS, Decision  # noqa: F401
 from assistant.reply import Reply
 from assistant.state import Conversation
@@ -75,17 +77,32 @@ class Assistant:
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def self_check(self, applicant: str, known: dict[str, Any]) -> Reply:
-        """政策体检: every measure that may apply to this applicant, from a form's facts."""
+    def self_check(
+        self,
+        applicant: str,
+        known: dict[str, Any],
+        matters: Sequence[tuple[str, dict[str, Any]]] = (),
+    ) -> Reply:
+        """政策体检: every measure that may apply to this applicant, from a form's facts.
+
+        ``matters`` are several items under one measure ("两份合同", "三个项目"), each
+        ``(rule id, its own facts)``: each is computed on its own, over the form's facts for
+        that rule, with the yearly caps the text shares among them (assistant.casefile)."""
         started = time.perf_counter()
         if applicant == newcomer.newcomer().applicant:
             return newcomer.overview(Intent.ELIGIBILITY)
         stated = {k: v for k, v in known.items() if v is not None}
-        conv = Conversation(
-            applicant=applicant, facts={**APPLICANT_FACTS.get(applicant, {}), **stated}
-        )
+        implied = APPLICANT_FACTS.get(applicant, {})
+        conv = Conversation(applicant=applicant, facts={**implied, **stated})
+        for rule, own in matters:
+            if rule not in RULES:
+                return Reply(body=[f"没有名为「{rule}」的措施。"], intent="bad_input")
+            base = facts.facts_for(RULES[rule], conv.facts)
+            mine = {k: v for k, v in own.items() if v is not None}
+            conv.case.add_matter(Matter(rule, {**base, **mine}, said="（政策体检表）"))
+        conv.case.applicant = applicant
         try:
-            result = actions.list_measures(conv, Intent.ELIGIBILITY)
+            result = actions.list_measures(conv, Intent.ELIGIBILITY, case=conv.case)
         except InputError as err:
             result = Reply(body=[str(err)], intent="bad_input")
         result.render()

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from calculators.common import format_date, format_yuan
+from calculators.common import format_date, format_years, format_yuan
 from calculators.facts import label as fact_label
 from calculators.inputs import VALUE_NAMES
 from calculators.registry import RULES, Rule
@@ -74,6 +74,8 @@ def show(name: str, value: Any) -> str:
         return format_yuan(value)
     if isinstance(value, date):
         return format_date(value)
+    if name.endswith("years") or name == "years_running":
+        return format_years(value)
     return VALUE_NAMES.get(str(value), str(value))
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -71,12 +71,6 @@ def _rx(name: str) -> re.Pattern[str]:
 
 
 # ------------------------------------------------------------------ main figures
-def _main_field(rule: str) -> str | None:
-    fields = RULES[rule].input_model.model_fields
-    names = [n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()]
-    return names[0] if len(names) == 1 else None
-
-
 def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
     """Money figures in [start, end) that name an item's own amount: not what was already
     received or granted elsewhere, not a cap quoted back, not one said of each (各300万)."""
@@ -170,7 +164,7 @@ def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
 def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
     """Mentions of one item-kind fact (type, level, role) taking two or more values."""
     lex = lexicon()
-    fields = set(RULES[rule].input_model.model_fields) if rule else set()
+    fields = set(RULES[rule].facts) if rule else set()
     groups: list[list[tuple[int, int, str]]] = []
     kinds = set(_items_lex()["kind_facts"])
     for name, (_scope, values) in lex.enum_facts.items():
@@ -196,11 +190,17 @@ def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
     if rule in _items_lex().get("counted_rules", []):
         return 1  # 博士、硕士 are counts inside one matter, not matters
     m = _rx("count_words").search(t.s, start, end)
+    if not m and _rx("each_clause").search(t.s, start, end):
+        # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
+        # said of each of them; without 各 the count may be of parties to one matter.
+        m = _rx("party_count").search(t.s, start, end)
     if not m:
         return 1
-    digits = {"两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
     raw = m.group("n") or m.group("m")
-    return int(raw) if raw.isdigit() else digits.get(raw, 1)
+    return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+
+
+_DIGITS = {"两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _list_break_after(t: _Text, pos: int, limit: int) -> int:
@@ -367,6 +367,9 @@ def split(u: Understanding) -> list[Piece]:
     t = _Text(u.text)
     pieces: list[Piece] = []
     regions = _regions(t, u)
+    if len(regions) > 1 and (respective := _respective(t, regions)):
+        _share_across_regions(t, u, regions, respective)
+        return respective
     for start, end, rule in regions:
         for piece in _split_region(t, start, end, rule):
             pieces += (
@@ -375,6 +378,27 @@ def split(u: Understanding) -> list[Piece]:
     if len(regions) > 1:
         _share_across_regions(t, u, regions, pieces)
     return pieces
+
+
+def _respective(t: _Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:
+    """ "技术转让和技术服务合同各一份，分别是300万和200万": one clause holds a figure per measure
+    named, in order, and no measure has a figure of its own; the k-th is the k-th measure's."""
+    bounds = [0] + [m.end() for m in _STRONG.finditer(t.s)] + [len(t.s)]
+    for a, b in itertools.pairwise(bounds):
+        if not _rx("respectively").search(t.s, a, b):
+            continue
+        figures = _figures(t, a, b)
+        if len(figures) != len(regions) or len(_figures(t, 0, len(t.s))) != len(figures):
+            continue
+        pieces = []
+        for (start, end, rule), n in zip(regions, figures, strict=True):
+            own = (t.s[start : max(start, min(a, end))] + t.s[min(max(b, start), end) : end]).strip(
+                "，,"
+            )
+            own = f"{own}，{n.raw}" if own else n.raw
+            pieces.append(Piece(rule, own, own, (start, end)))
+        return pieces
+    return []
 
 
 def _share_across_regions(
@@ -422,6 +446,7 @@ def understand_items(
     pieces = split(u)
     if len(pieces) == 1 and pieces[0].copies == 1:
         return [(pieces[0], u)]
+    pieces = [_with_object(p, pieces) for p in pieces]
     out = []
     for piece in pieces:
         pu = understand(piece.text, today=today, applicant_hint=u.applicant)
@@ -434,13 +459,29 @@ def understand_items(
                     continue
                 pu.facts[name] = value
             if "level" in alone.facts and piece.rule:
-                fields = RULES[piece.rule].input_model.model_fields
+                fields = RULES[piece.rule].facts
                 for target in ("project_level", "carrier_level"):
                     if target in fields:
                         pu.facts[target] = alone.facts["level"]
         for _ in range(piece.copies):
             out.append((piece, pu))
     return out
+
+
+def _with_object(piece: Piece, pieces: list[Piece]) -> Piece:
+    """ "两名交了社保，一名没交": a negated verb whose object a sibling item said is read with it
+    ("一名没交" → "一名没交社保"), so the condition stays with the item that fails it."""
+    m = _rx("elided_object").search(piece.own)
+    if not m:
+        return piece
+    verb = m["verb"]
+    for other in pieces:
+        if other is piece:
+            continue
+        if found := re.search(re.escape(verb) + r"了?(?P<obj>[^，。；,;\s]{1,6})", other.own):
+            own = piece.own[: m.end()] + found["obj"] + piece.own[m.end() :]
+            return replace(piece, own=own, text=piece.text.replace(piece.own, own))
+    return piece
 
 
 __all__ = ["Piece", "split", "understand_items"]

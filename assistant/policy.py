@@ -21,6 +21,7 @@ from assistant.state import Conversation
 from assistant.understand import Intent, Understanding
 from calculators.registry import DESCRIPTIVE_CLAUSES, RULES, missing_fields, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
+from corpus.measures import load_measures
 
 # Facts that say only who or where the user is ("我们是谷内的科技型企业").
 APPLICANT_ONLY_FACTS = frozenset({"in_valley", "tech_enterprise"})
@@ -80,7 +81,8 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     """Decisions that need nothing remembered: a refused value, reset, profile, newcomer."""
     if u.problems:
         return Decision("bad_input", u.intent, problems=list(u.problems), reset=resets)
-    if u.intent is Intent.RESET:
+    if u.intent is Intent.RESET or (resets and not _says_more(u)):
+        # "下一位" alone is a fresh start, not a question to look up.
         return Decision("reset", u.intent, reset=True)
     if u.intent is Intent.PROFILE:
         return Decision("profile", u.intent)
@@ -92,6 +94,11 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
         return Decision("newcomer", u.intent)
     return None
+
+
+def _says_more(u: Understanding) -> bool:
+    """Anything beyond "下一位" (which understanding blanks out of the text)."""
+    return bool(u.text.strip(" \t\n：:，,。.！!~") or u.facts or u.topics or u.applicant)
 
 
 def single_matter(
@@ -234,7 +241,16 @@ def topic_for_clause(clause: str, conv: Conversation) -> str | None:
     if conv.applicant:
         candidates = [r for r in candidates if conv.applicant in r.applicants] or candidates
     known = set(conv.facts)
-    return max(candidates, key=lambda r: len(known & set(r.facts))).id
+    chosen = max(candidates, key=lambda r: len(known & set(r.facts))).id
+    # "技术服务合同补贴能拿多少": the contract kind said moves （五） to its second paragraph.
+    switch = load_measures().switch_for(chosen, conv.facts.get("contract_type"))
+    if switch is None:
+        return chosen
+    for old, new in switch.extra["switch_from"].get("rename", {}).items():
+        if old in conv.facts:
+            conv.facts[new] = conv.facts.pop(old)
+    conv.facts.pop("contract_type")
+    return switch.id
 
 
 def complete_rules(conv: Conversation) -> list[str]:

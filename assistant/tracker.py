@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant import dialogue, facts
 from assistant.state import Conversation
-from assistant.understand import Intent, Understanding
+from assistant.understand import Intent, Understanding, yes_no
 from calculators.registry import RULES, compute, rules_for_applicant
 from corpus.measures import load_measures
 
@@ -59,8 +59,9 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
             if old in u.facts:
                 u.facts[new] = u.facts.pop(old)
         u.facts.pop("contract_type")
+    named = topic is not None and RULES[topic].clause in u.clauses  # "5条的门槛": that clause
     if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
-        own = speakers_rule(conv.applicant, topic)
+        own = None if named else speakers_rule(conv.applicant, topic)
         if own:
             topic = own
         elif not u.applicant:
@@ -99,7 +100,7 @@ def resolve(
     # "年度合同交易额三千万" answering "交易额是多少？" may come labelled as another money
     # fact; a single amount the current rule cannot use goes to the money fact just asked.
     if pending and pending.endswith("_yuan") and pending not in said and conv.topic:
-        fields = RULES[conv.topic].input_model.model_fields
+        fields = RULES[conv.topic].facts
         stray = [k for k in said if k.endswith("_yuan") and k not in fields]
         if len(stray) == 1:
             said[pending] = said.pop(stray[0])
@@ -115,7 +116,7 @@ def resolve(
         not said and len(text.strip()) <= TERSE_ANSWER_CHARS and not dialogue.other_subject(text)
     )
     if terse and pending and facts.is_bool_field(conv.topic, pending):
-        answer = facts.yes_no(text)
+        answer = yes_no(text)
         if answer is not None:
             said[pending] = answer
     return said
@@ -123,8 +124,8 @@ def resolve(
 
 def speakers_rule(applicant: str, topic: str) -> str | None:
     """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
-    wanted = {n for n, f in RULES[topic].input_model.model_fields.items() if f.is_required()}
-    own = [r for r in rules_for_applicant(applicant) if wanted & set(r.input_model.model_fields)]
+    wanted = set(RULES[topic].required_facts)
+    own = [r for r in rules_for_applicant(applicant) if wanted & set(r.facts)]
     return own[0].id if own else None
 
 

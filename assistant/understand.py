@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import tokenize
 from assistant.numbers import NumberMention, clause_bounds, find_numbers, normalize
+from calculators.common import JUST_UNDER
 from calculators.registry import RULES, rules_for_applicant
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
@@ -135,6 +136,9 @@ class _BoolFact:
     default: bool | None
     self_only: bool
     topics: frozenset[str]
+    # Words after the cue that make it a question about the thing, not a statement of it
+    # ("入驻需要什么材料" asks about entering; it does not say the speaker is inside).
+    asks_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
             default=spec.get("default"),
             self_only=bool(spec.get("self_only")),
             topics=frozenset(spec.get("topics", ())),
+            asks_after=re.compile(spec["asks_after"]) if "asks_after" in spec else None,
         )
         for name, spec in raw["bool_facts"].items()
     ]
@@ -305,6 +310,8 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     p = lex.polarity
     before, after = t.before(m.start(), 6), t.after(m.end(), 6)
     if p["question_before"].search(before) or p["question_after"].search(after):
+        return None
+    if spec.asks_after and spec.asks_after.search(after):
         return None
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
@@ -649,7 +656,7 @@ def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[st
         name = next((f for f, rx in lex.durations if rx.search(context)), "years")
         value = n.value
         if re.search(lex.raw["less_than_before"], t.before(n.start, 4)):
-            value -= _JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
+            value -= JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
         facts.setdefault(name, value)
     return facts
 
@@ -691,35 +698,33 @@ def _event_date(
     return max(day for _, day in found) if found else None
 
 
-def _main_amount_field(rule_id: str) -> str | None:
-    fields = RULES[rule_id].input_model.model_fields
-    names = [n for n, f in fields.items() if n.endswith("_yuan") and f.is_required()]
+def sole_amount(rule_id: str) -> str | None:
+    """The rule's one required money fact; None where it takes two (a bare figure is open)."""
+    names = [n for n in RULES[rule_id].required_facts if n.endswith("_yuan")]
     return names[0] if len(names) == 1 else None
 
 
 def _implied_topic(applicant: str | None) -> str | None:
     if not applicant:
         return None
-    money_rules = [r.id for r in rules_for_applicant(applicant) if _main_amount_field(r.id)]
+    money_rules = [r.id for r in rules_for_applicant(applicant) if sole_amount(r.id)]
     return money_rules[0] if len(money_rules) == 1 else None
 
 
 def _topic_of_fields(money: dict[str, Decimal]) -> str | None:
     """The one rule whose main amount is among these labelled amounts, if exactly one."""
     owners = {
-        rule_id
-        for rule_id in RULES
-        if (main := _main_amount_field(rule_id)) is not None and main in money
+        rule_id for rule_id in RULES if (main := sole_amount(rule_id)) is not None and main in money
     }
     return owners.pop() if len(owners) == 1 else None
 
 
 def _default_amount_field(topics: list[str], applicant: str | None) -> str | None:
     for topic in topics:
-        if main := _main_amount_field(topic):
+        if main := sole_amount(topic):
             return main
     if applicant:
-        mains = {_main_amount_field(r.id) for r in rules_for_applicant(applicant)} - {None}
+        mains = {sole_amount(r.id) for r in rules_for_applicant(applicant)} - {None}
         if len(mains) == 1:
             return mains.pop()
     return None
@@ -794,7 +799,7 @@ def _anchor(t: _Text, n: NumberMention, slot: _Slot, mentions: list[tuple[int, s
     own = [
         (pos, tp)
         for pos, tp in mentions
-        if wanted & set(RULES[tp].input_model.model_fields) and not (n.start <= pos < n.end)
+        if wanted & set(RULES[tp].facts) and not (n.start <= pos < n.end)
     ]
     left, right = t.bounds(n.start, n.end)
     before = [tp for pos, tp in own if left <= pos < n.start]
@@ -841,7 +846,7 @@ def _money(
         if slot is not None:
             if anchor := _anchor(t, n, slot, mentions):
                 target = slot.by_topic.get(anchor)
-                if target is None and slot.field in RULES[anchor].input_model.model_fields:
+                if target is None and slot.field in RULES[anchor].facts:
                     target = slot.field
             if target is None:
                 target = next((slot.by_topic[tp] for tp in topics if tp in slot.by_topic), None)
@@ -874,7 +879,6 @@ def _money(
 
 _UNITLESS_BELOW = Decimal(10_000)
 _FLOOR_WORDS = r"[多余来]"
-_JUST_UNDER = Decimal("0.01")
 # How far before a figure a label is looked for ("省里就这个中试基地的同一事项已经奖励了我们100万").
 SLOT_WINDOW = 32
 
@@ -893,7 +897,7 @@ def _whose_money(
     if "other_policy_award_yuan" not in money:
         return []
     for topic in topics:
-        fields = RULES[topic].input_model.model_fields if topic in RULES else {}
+        fields = RULES[topic].facts if topic in RULES else ()
         own = spec.get("own_funds", {}).get(topic)
         if not own or own not in fields or own in money:
             continue
@@ -1050,6 +1054,23 @@ def understand(
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
     readings = _whose_money(t, money, money_topics, lex)
     facts.update(money)
+    ranges, floors = _approximations(t, numbers, money)
+    if bare and not facts:
+        n = only_number[0]
+        if n.kind == "count" and not n.problem:
+            facts["count"] = int(n.value)
+    intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    # Who spoke and of what, what the message points at, and how its figures were read.
+    said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
+    pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
+    figures = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
+    return Understanding(text=text, readings=readings, **said, **pointed, **figures)
+
+
+def _approximations(
+    t: _Text, numbers: list[NumberMention], money: dict[str, Any]
+) -> tuple[dict[str, tuple[Decimal, Decimal]], dict[str, Decimal]]:
+    """Money facts said as a range ("六七千万": fact → both ends) or a floor ("一千多万")."""
     ranges = {
         name: (n.value, n.high)
         for n in numbers
@@ -1064,26 +1085,17 @@ def understand(
         for name, value in money.items()
         if value == n.value
     }
-    if bare and not facts:
-        n = only_number[0]
-        if n.kind == "count" and not n.problem:
-            facts["count"] = int(n.value)
-    intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
-    return Understanding(
-        text=text,
-        intent=intent,
-        applicant=applicant,
-        facts=facts,
-        topics=topics,
-        clauses=clauses,
-        sections=sections,
-        problems=problems,
-        flags=flags,
-        extra_amounts=extra_amounts,
-        ranges=ranges,
-        floors=floors,
-        readings=readings,
-    )
+    return ranges, floors
 
 
-__all__ = ["MAX_CHARS", "Flags", "Intent", "Understanding", "lexicon", "understand"]
+def yes_no(text: str) -> bool | None:
+    """A terse reply to a yes/no question: True, False, or None when it says neither.
+
+    A negation word counts only where it negates: "不久前验收了" is a yes, "还没" a no."""
+    spec = lexicon().raw["terse_answer"]
+    if re.search(spec["negative"], text):
+        return False
+    return True if re.search(spec["positive"], text) else None
+
+
+__all__ = ["MAX_CHARS", "Flags", "Intent", "Understanding", "lexicon", "understand", "yes_no"]

@@ -55,8 +55,17 @@ def format_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# Understanding reads "不到一年" as just under the figure (N − JUST_UNDER), so that "1年以上"
+# fails; it is shown as said, "不到1年", never as 0.99年.
+JUST_UNDER = Decimal("0.01")
+
+
 def format_years(years: Decimal | int) -> str:
-    return f"{plain(Decimal(years))}年"
+    value = Decimal(years)
+    said = value + JUST_UNDER
+    if value > 0 and said == said.to_integral_value() != value:
+        return f"不到{plain(said)}年"
+    return f"{plain(value)}年"
 
 
 # ------------------------------------------------------------------------- the sheet

@@ -329,3 +329,31 @@ def test_every_decision_kind_has_an_action():
 
     case_kinds = {"not_covered", "matters", "one_matter", "hypothetical"}
     assert set(typing.get_args(policy.Kind)) == set(actions._SIMPLE) | case_kinds
+
+
+def test_self_check_computes_several_matters_of_one_measure_with_the_shared_cap(engine):
+    """Two 技术开发/许可 contracts: 1% each, the second capped by what the first took of the
+    university's 25万 a year (18万 + 7万), and a third without a figure is asked for by name."""
+    known = {"contract_registered": True, "counterparty_in_valley": True}
+    contracts = [
+        (
+            "academic_contract",
+            {"contract_type": "tech_development", "contract_amount_yuan": Decimal(18_000_000)},
+        ),
+        (
+            "academic_contract",
+            {"contract_type": "patent_license", "contract_amount_yuan": Decimal(9_000_000)},
+        ),
+        ("academic_contract", {"contract_type": "tech_license"}),
+    ]
+    report = engine.self_check("university", known, contracts)
+    assert [(a.clause, a.amount_yuan) for a in report.awards] == [
+        ("（五）", "180000"),
+        ("（五）", "70000"),
+    ]
+    assert "第三个合同的合同交易额" in report.answer
+
+
+def test_self_check_refuses_an_unknown_measure_politely(engine):
+    report = engine.self_check("university", {}, [("no_such_rule", {})])
+    assert report.intent == "bad_input" and "no_such_rule" in report.answer

@@ -1027,3 +1027,75 @@ def test_profile_requests(text):
 @pytest.mark.parametrize("text", ["第五条说啥", "看看第五条", "目前有哪些政策"])
 def test_not_profile_requests(text):
     assert u(text).intent is not Intent.PROFILE
+
+
+# ------------------------------------------------------------------ issue #9 misses, by class
+# A question about entering is not a statement of being inside; a statement still is.
+@pytest.mark.parametrize(
+    ("text", "in_valley"),
+    [
+        ("入驻要准备哪些手续", None),
+        ("入园的条件是什么", None),
+        ("想入驻晋创谷，怎么申请", None),
+        ("我们去年就入驻了", True),
+        ("公司还没入驻", False),
+    ],
+)
+def test_entering_asked_about_is_not_being_inside(text, in_valley):
+    assert u(text).facts.get("in_valley") == in_valley
+
+
+# Who the other party is, said as "转让方是…/…许可给我们": a company is not a 高校/院所.
+@pytest.mark.parametrize(
+    ("text", "academic"),
+    [
+        ("出让方是广州的一家企业", False),
+        ("专利是杭州一家公司转让给我们的", False),
+        ("许可方是中北大学", True),
+        ("转让方为省农科院的研究所", True),
+    ],
+)
+def test_the_other_party_named_by_its_role(text, academic):
+    assert u(text).facts.get("counterparty_is_academic") is academic
+
+
+# A level said through who recognised it ("省里认定的").
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("我们的孵化器是省里认定的", "provincial"), ("众创空间是国家备案的", "national")],
+)
+def test_a_level_said_by_who_recognised_it(text, level):
+    assert u(text).facts.get("carrier_level") == level
+
+
+# A terse reply to a yes/no question: a negation word counts only where it negates.
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("前不久验收了", True),
+        ("不仅登记了", True),
+        ("没问题", True),
+        ("交过了", True),
+        ("还没有", False),
+        ("不是", False),
+        ("未登记", False),
+        ("不清楚", None),
+        ("这个不知道", None),
+    ],
+)
+def test_a_terse_yes_or_no(text, answer):
+    from assistant.understand import yes_no
+
+    assert yes_no(text) is answer
+
+
+@pytest.mark.parametrize("text", ["下一位", "好，下一位。", "OK 下一个"])
+def test_a_bare_next_visitor_says_nothing_else(text):
+    found = u(text)
+    assert found.flags.new_visitor
+    assert not (found.facts or found.topics or found.applicant)
+    assert not found.text.strip(" ，,。.：:")
+
+
+def test_a_threshold_question_names_the_clause_text():
+    assert u("第五条的门槛是什么").intent is Intent.CLAUSE_TEXT
