@@ -1,12 +1,14 @@
 """Understanding benchmark: issue #9's failure classes, scored by class, tuning vs blind.
 
-    python -m benchmarks.understanding                 # every class, both parts
+    python -m benchmarks.understanding                 # every class, every set in the file
     python -m benchmarks.understanding --set tuning    # only the tuning part, with its misses
+    python -m benchmarks.understanding --set blind3    # any set the file has (tuning, blind…)
     python -m benchmarks.understanding --class 3 --show
 
 The question sets live in ``understanding.yaml`` (how each check reads is described there).
 A conversation counts as right only when every turn's checks hold. The blind part is run to
 report a figure; its misses are printed only with ``--show-blind``, so tuning never sees them.
+Every set other than ``tuning`` (blind, blind2, blind3 …) is a held-out part in that sense.
 """
 
 from __future__ import annotations
@@ -135,9 +137,20 @@ def score(
     return tally, misses
 
 
+def set_order(name: str) -> tuple[int, int, str]:
+    """tuning first, then blind, blind2, blind3 … by number, then any other set by name."""
+    if name == "tuning":
+        return (0, 0, name)
+    match = re.fullmatch(r"blind(\d*)", name)
+    if match:
+        return (1, int(match.group(1) or 1), name)
+    return (2, 0, name)
+
+
 def table(tally: dict[tuple[str, str], list[int]]) -> list[str]:
-    parts = ["tuning", "blind"] + (["blind2"] if any(k[1] == "blind2" for k in tally) else [])
-    lines = [f"  {'class':<32} " + " ".join(f"{p:>12}" for p in parts)]
+    """One column per set present in the tally (tuning, blind, blind2, blind3 …), one row per class."""
+    parts = sorted({key[1] for key in tally}, key=set_order)
+    lines = [f"  {'class':<32} " + " ".join(f"{p:>14}" for p in parts)]
     totals = {p: [0, 0] for p in parts}
     for key, name in CLASS_NAMES.items():
         cells = []
@@ -146,15 +159,15 @@ def table(tally: dict[tuple[str, str], list[int]]) -> list[str]:
             totals[part][0] += right
             totals[part][1] += total
             cells.append(f"{right / total:.2f} ({right}/{total})" if total else "-")
-        lines.append(f"  {key + ' ' + name:<32} " + " ".join(f"{c:>12}" for c in cells))
+        lines.append(f"  {key + ' ' + name:<32} " + " ".join(f"{c:>14}" for c in cells))
     cells = [f"{r / t:.2f} ({r}/{t})" if t else "-" for r, t in totals.values()]
-    lines.append(f"  {'all':<32} " + " ".join(f"{c:>12}" for c in cells))
+    lines.append(f"  {'all':<32} " + " ".join(f"{c:>14}" for c in cells))
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=("tuning", "blind", "blind2"))
+    parser.add_argument("--set", help="one set of the file: tuning, blind, blind2, blind3 …")
     parser.add_argument("--class", dest="cls")
     parser.add_argument("--file", type=Path, default=SETS, help="another question set")
     parser.add_argument("--show", action="store_true", help="print the tuning misses")
@@ -163,9 +176,13 @@ def main() -> None:
 
     from assistant.engine import Assistant
 
+    everything = load(args.file)
+    present = sorted({i["set"] for i in everything}, key=set_order)
+    if args.set is not None and args.set not in present:
+        parser.error(f"--set {args.set}: this file has the sets {', '.join(present)}")
     items = [
         i
-        for i in load(args.file)
+        for i in everything
         if (args.set is None or i["set"] == args.set) and (args.cls in (None, i["class"]))
     ]
     tally, misses = score(Assistant.default(), items)
