@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from calculators.common import Sheet, format_yuan
-from calculators.inputs import BrokerTrainingInput, OutstandingBrokerInput
+from calculators.inputs import input_model
 from calculators.model import Award, Kind
+
+BrokerTrainingInput = input_model("broker_training")
+OutstandingBrokerInput = input_model("outstanding_broker")
 
 CLAUSE = "（八）"
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from calculators.common import Sheet, format_yuan
-from calculators.inputs import LEVEL_NAMES, VALUE_NAMES, CarrierInput
+from calculators.facts import value_name
+from calculators.inputs import input_model
 from calculators.model import Award
+
+CarrierInput = input_model("carrier")
 
 CLAUSE = "（九）"
 # (carrier_type, carrier_level) → level amount parameter; carrier_type → total cap parameter
@@ -28,7 +31,7 @@ def carrier(facts: CarrierInput) -> Award:
     level_amount = sheet.p(amount_name)
     kind = sheet.kind_of(amount_name)
     cap = sheet.p(TOTAL_CAPS[facts.carrier_type])
-    name = f"{LEVEL_NAMES[facts.carrier_level]}{VALUE_NAMES[facts.carrier_type]}"
+    name = value_name(facts.carrier_level) + value_name(facts.carrier_type)
     sheet.step(f"新认定{name}：给予运营单位 {format_yuan(level_amount)}")
     # The total cap is per carrier, so an upgrade (省级→国家级) pays only the difference.
     left = sheet.remaining(cap, facts.received_before_yuan, "单个载体奖补总额最高")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from calculators.facts import fact_of, label
-from calculators.inputs import VALUE_NAMES
+from calculators.facts import fact, value_name
+from calculators.facts import label as fact_label
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,32 +43,9 @@ class InputError(ValueError):
         self.label = label
 
 
-def field_label(model_cls: type[BaseModel], name: str) -> str:
-    info = model_cls.model_fields.get(name)
-    return fact_of(name, info).label if info is not None else label(name)
-
-
-def literal_choices(model_cls: type[BaseModel], name: str) -> list[str]:
-    """The allowed values of a Literal field (through Optional), in declaration order."""
-    info = model_cls.model_fields.get(name)
-    if info is None:
-        return []
-    found: list[str] = []
-
-    def walk(tp: Any) -> None:
-        if typing.get_origin(tp) is typing.Literal:
-            found.extend(str(a) for a in typing.get_args(tp))
-            return
-        for arg in typing.get_args(tp):
-            walk(arg)
-
-    walk(info.annotation)
-    return found
-
-
-def _message(model_cls: type[BaseModel], err: dict[str, Any]) -> tuple[str, str, str]:
+def _message(err: dict[str, Any]) -> tuple[str, str, str]:
     name = str(err["loc"][0]) if err.get("loc") else ""
-    label = field_label(model_cls, name)
+    label = fact_label(name)
     kind = err.get("type", "")
     given = err.get("input")
     ctx = err.get("ctx") or {}
@@ -91,8 +67,9 @@ def _message(model_cls: type[BaseModel], err: dict[str, Any]) -> tuple[str, str,
     if kind in _DATE_ERRORS:
         return name, label, f"「{label}」应为日期（如 2025-06-30），请重新输入。"
     if kind in ("literal_error", "enum"):
-        options = "、".join(VALUE_NAMES.get(v, v) for v in literal_choices(model_cls, name))
-        shown = VALUE_NAMES.get(str(given), given)
+        declared = fact(name)
+        options = "、".join(value_name(v) for v in (declared.options if declared else ()))
+        shown = value_name(given)
         return name, label, f"「{label}」不能是「{shown}」，本政策只适用于：{options}。"
     return name, label, f"「{label}」输入无效，请重新输入。"
 
@@ -104,7 +81,7 @@ def build_input(model_cls: type[M], data: Any) -> M:
     try:
         return model_cls.model_validate(data)
     except ValidationError as exc:
-        messages = [_message(model_cls, e) for e in exc.errors()]
+        messages = [_message(e) for e in exc.errors()]
         name, label, _ = messages[0]
         text = " ".join(dict.fromkeys(m for _, _, m in messages))
         raise InputError(text, field=name, label=label) from None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from calculators.common import Sheet
-from calculators.inputs import TransferServiceInput
+from calculators.inputs import input_model
 from calculators.model import Award
+
+TransferServiceInput = input_model("transfer_service")
 
 
 def transfer_service(facts: TransferServiceInput) -> Award:

@@ -7,30 +7,21 @@ is the rate, its second the yearly cap; their quotes decide exact vs up_to.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel
 
 from calculators.common import Sheet
-from calculators.inputs import CommonFacts, ReceivedThisYear, Yuan, ask, declared_field
+from calculators.inputs import CommonFacts, compose
 from calculators.model import Award
 from corpus.measures import RuleSpec
 
 
 def input_model(spec: RuleSpec) -> type[BaseModel]:
-    """The rule's input: its base amount (declared once elsewhere, or described in the data)
-    and what was already received this year."""
-    base = spec.extra["base"]
-    info = declared_field(base) or Field(
-        description=spec.extra.get("base_name", base),
-        json_schema_extra=ask(spec.extra["base_question"], spec.extra["base_name"]),
-    )
-    return create_model(
-        f"{spec.id}_input",
-        __base__=CommonFacts,
-        **{base: (Yuan, info), "received_this_year_yuan": (ReceivedThisYear, Decimal(0))},
-    )
+    """The rule's input: its base amount (a fact of the vocabulary, or one the rule's entry in
+    measures.yaml words itself) and what was already received this year."""
+    facts = (spec.extra["base"], "received_this_year_yuan")
+    return compose(f"{spec.id}_input", f"{spec.clause}{spec.name}", facts, CommonFacts)
 
 
 def rate_with_cap(spec: RuleSpec, facts: Any) -> Award:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from calculators.common import Sheet
-from calculators.inputs import LEVEL_NAMES, MajorProjectInput
+from calculators.facts import value_name
+from calculators.inputs import input_model
 from calculators.model import Award, Kind
 
 CLAUSE = "（三）"
@@ -12,11 +13,13 @@ CLAUSE = "（三）"
 ELIGIBLE_LEVELS = ("national", "provincial")
 LEVEL_QUOTE = "鼓励入驻企业牵头承担或参与省级及以上关键核心技术攻关项目"
 
+MajorProjectInput = input_model("major_project")
+
 
 def major_project(facts: MajorProjectInput) -> Award:
     sheet = Sheet("major_project", CLAUSE, facts)
     sheet.cite(CLAUSE, LEVEL_QUOTE)
-    level = LEVEL_NAMES[facts.project_level]
+    level = value_name(facts.project_level)
     sheet.condition(
         "项目为省级及以上重大科技计划项目",
         facts.project_level in ELIGIBLE_LEVELS,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from calculators.common import Sheet
-from calculators.inputs import VALUE_NAMES, PlatformInput
+from calculators.facts import value_name
+from calculators.inputs import input_model
 from calculators.model import Award
+
+PlatformInput = input_model("platform")
 
 # platform_type → (rate parameter, annual cap parameter)
 PARAMETERS = {
@@ -17,7 +20,7 @@ def platform(facts: PlatformInput) -> Award:
     sheet = Sheet("platform", "（六）", facts)
     sheet.condition("已完成协议任务", facts.tasks_completed)
     rate_name, cap_name = PARAMETERS[facts.platform_type]
-    name = VALUE_NAMES[facts.platform_type]
+    name = value_name(facts.platform_type)
     sheet.step(f"平台类型：{name}")
     return sheet.yearly_share(
         "服务性收入", facts.service_revenue_yuan, rate_name, cap_name, f"单家{name}年度奖补最高"

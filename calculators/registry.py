@@ -12,38 +12,30 @@ from pydantic import BaseModel
 from calculators import brokers, carriers, finance, major_project, platforms, talent, transfer
 from calculators.descriptive import describe
 from calculators.errors import InputError, build_input
-from calculators.facts import Fact, fact_of
+from calculators.facts import Fact, fact
 from calculators.generic import SHAPES
-from calculators.inputs import (
-    AcademicContractInput,
-    AcademicServiceInput,
-    BrokerTrainingInput,
-    CarrierInput,
-    EnterpriseTransferInput,
-    MajorProjectInput,
-    OutstandingBrokerInput,
-    PlatformInput,
-    TalentInput,
-    TransferServiceInput,
-    WorkstationInput,
-)
+from calculators.inputs import input_model
 from calculators.model import Award
 from corpus.measures import RuleSpec, load_measures
 from corpus.parameters import Parameter, get
 
-# Rules with logic of their own: the calculator named in corpus/measures.yaml → (input, function).
-CALCULATORS: dict[str, tuple[type[BaseModel], Callable[[Any], Award]]] = {
-    "major_project": (MajorProjectInput, major_project.major_project),
-    "enterprise_transfer": (EnterpriseTransferInput, transfer.enterprise_transfer),
-    "academic_contract": (AcademicContractInput, transfer.academic_contract),
-    "academic_service": (AcademicServiceInput, transfer.academic_service),
-    "platform": (PlatformInput, platforms.platform),
-    "workstation": (WorkstationInput, talent.workstation),
-    "talent": (TalentInput, talent.talent),
-    "broker_training": (BrokerTrainingInput, brokers.broker_training),
-    "outstanding_broker": (OutstandingBrokerInput, brokers.outstanding_broker),
-    "carrier": (CarrierInput, carriers.carrier),
-    "transfer_service": (TransferServiceInput, finance.transfer_service),
+# Rules with logic of their own: the calculator named in corpus/measures.yaml → its function.
+# Its input model is composed from the facts corpus/facts.yaml lists under the same name.
+CALCULATORS: dict[str, Callable[[Any], Award]] = {
+    fn.__name__: fn
+    for fn in (
+        major_project.major_project,
+        transfer.enterprise_transfer,
+        transfer.academic_contract,
+        transfer.academic_service,
+        platforms.platform,
+        talent.workstation,
+        talent.talent,
+        brokers.broker_training,
+        brokers.outstanding_broker,
+        carriers.carrier,
+        finance.transfer_service,
+    )
 }
 
 APPLICANTS = frozenset(load_measures().applicants)
@@ -59,23 +51,41 @@ class Rule:
     applicants: frozenset[str]
     parameters: tuple[str, ...] = ()
 
+    # The Rule API: what the rest of the program asks about a rule's facts, so that nothing
+    # outside calculators/ introspects pydantic fields.
     @property
     def facts(self) -> tuple[str, ...]:
         """Every fact the rule's calculator takes, in the order it asks for them."""
         return tuple(self.input_model.model_fields)
 
+    def takes(self, name: str) -> bool:
+        return name in self.input_model.model_fields
+
     @property
     def required_facts(self) -> list[str]:
-        return [n for n, f in self.input_model.model_fields.items() if f.is_required()]
+        return [n for n in self.facts if self.fact(n).required]
+
+    @property
+    def ask_one_of(self) -> tuple[str, ...]:
+        """Facts that default to nothing, one of which must be said (see corpus/facts.yaml)."""
+        return tuple(getattr(self.input_model, "ask_one_of", ()))
+
+    @property
+    def own_facts(self) -> set[str]:
+        """The facts that say the user speaks of this rule: its required ones and ask_one_of."""
+        return {*self.required_facts, *self.ask_one_of}
 
     @property
     def main_amount(self) -> str | None:
         """The money fact a bare "那三百万呢" restates: the first required amount."""
-        return next((n for n in self.required_facts if n.endswith("_yuan")), None)
+        return next((n for n in self.required_facts if self.fact(n).kind == "yuan"), None)
 
     def fact(self, name: str) -> Fact:
-        """The fact as this rule takes it (its options may be a subset of the vocabulary's)."""
-        return fact_of(name, self.input_model.model_fields[name])
+        """The fact ``name`` of the vocabulary (KeyError when this rule does not take it)."""
+        found = fact(name) if self.takes(name) else None
+        if found is None:
+            raise KeyError(f"rule {self.id!r} takes no fact {name!r}")
+        return found
 
     def ask(self, name: str) -> str:
         return self.fact(name).question
@@ -83,10 +93,21 @@ class Rule:
     def label(self, name: str) -> str:
         return self.fact(name).label
 
+    def given(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The stated facts (not None) this rule takes."""
+        return {k: v for k, v in facts.items() if v is not None and self.takes(k)}
+
+    def missing(self, facts: dict[str, Any]) -> list[str]:
+        """Facts still needed, in the rule's order (the first is the next question)."""
+        missing = [n for n in self.required_facts if facts.get(n) is None]
+        if self.ask_one_of and all(facts.get(n) is None for n in self.ask_one_of):
+            missing.append(self.ask_one_of[0])
+        return missing
+
 
 def _rule(spec: RuleSpec) -> Rule:
     if spec.calculator in CALCULATORS:
-        model, fn = CALCULATORS[spec.calculator]
+        model, fn = input_model(spec.calculator), CALCULATORS[spec.calculator]
     else:
         make_model, shape = SHAPES[spec.calculator]
         model, fn = make_model(spec), partial(shape, spec)
@@ -115,17 +136,8 @@ def compute(rule_id: str, data: dict[str, Any]) -> Award:
 
 
 def missing_fields(rule_id: str, data: dict[str, Any]) -> list[str]:
-    """Facts still needed, in the model's field order (the first is the next question)."""
-    model = get_rule(rule_id).input_model
-    missing = [
-        name
-        for name, info in model.model_fields.items()
-        if info.is_required() and data.get(name) is None
-    ]
-    one_of: tuple[str, ...] = getattr(model, "ask_one_of", ())
-    if one_of and all(data.get(name) is None for name in one_of):
-        missing.append(one_of[0])
-    return missing
+    """Facts still needed, in the rule's order (the first is the next question)."""
+    return get_rule(rule_id).missing(data)
 
 
 def rule_parameters(rule_id: str) -> list[Parameter]:

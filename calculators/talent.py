@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from calculators.common import Sheet, format_years, format_yuan
-from calculators.inputs import TalentInput, WorkstationInput
+from calculators.inputs import input_model
 from calculators.model import Award, Installment
 from corpus.parameters import chinese_numeral, get
+
+WorkstationInput = input_model("workstation")
+TalentInput = input_model("talent")
 
 CLAUSE = "（七）"
 IN_VALLEY = "站设在谷内"

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from calculators.common import Sheet, format_yuan
-from calculators.inputs import (
-    CONTRACT_TYPE_NAMES,
-    AcademicContractInput,
-    AcademicServiceInput,
-    EnterpriseTransferInput,
-)
+from calculators.facts import value_name
+from calculators.inputs import input_model
 from calculators.model import Award
 
 # （四）"以技术转让（专利转让…；专利许可…）、技术许可形式与高校、科研院所签订技术合同"
@@ -25,13 +21,17 @@ ACADEMIC_FORM_QUOTE = (
 )
 ACADEMIC_SERVICE_QUOTE = "高校、科研院所面向谷内企业开展技术服务和技术咨询，技术合同经认定登记后"
 
+EnterpriseTransferInput = input_model("enterprise_transfer")
+AcademicContractInput = input_model("academic_contract")
+AcademicServiceInput = input_model("academic_service")
+
 
 def _type_condition(sheet: Sheet, given: str | None, allowed: tuple[str, ...]) -> None:
-    names = "、".join(CONTRACT_TYPE_NAMES[t] for t in allowed)
+    names = "、".join(value_name(t) for t in allowed)
     sheet.condition(
         f"合同形式为{names}之一",
         None if given is None else given in allowed,
-        fail=f"所述为{CONTRACT_TYPE_NAMES.get(given or '', given)}合同",
+        fail=f"所述为{value_name(given)}合同",
     )
 
 

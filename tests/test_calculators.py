@@ -13,7 +13,7 @@ import yaml
 from calculators.common import format_rate, format_yuan
 from calculators.descriptive import describe
 from calculators.errors import InputError, build_input
-from calculators.inputs import MajorProjectInput
+from calculators.major_project import MajorProjectInput
 from calculators.model import Award, Kind, Status
 from calculators.registry import (
     APPLICANTS,
