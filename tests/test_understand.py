@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from assistant.understand import MAX_CHARS, Intent, lexicon, understand
-from calculators import inputs
+from calculators.facts import vocabulary
 from calculators.registry import APPLICANTS, RULES
 
 TODAY = date(2025, 6, 1)
@@ -540,17 +539,7 @@ def test_relative_years_follow_today():
 
 
 # ------------------------------------------------------------------ the vocabulary contract
-_FIELD_TYPES: dict[str, object] = {}
-for _name in dir(inputs):
-    _model = getattr(inputs, _name)
-    if (
-        isinstance(_model, type)
-        and issubclass(_model, inputs.BaseModel)
-        and _model is not inputs.BaseModel
-    ):
-        hints = typing.get_type_hints(_model, include_extras=True)
-        for _field in _model.model_fields:
-            _FIELD_TYPES.setdefault(_field, hints[_field])
+_FIELD_TYPES: dict[str, object] = {n: f.annotation for n, f in vocabulary().facts.items()}
 
 ALL_TEXTS = [t for t, _ in FACTS] + [t for t, *_ in FOLLOW_UPS] + [t for t, _ in INTENTS]
 
