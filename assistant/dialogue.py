@@ -123,12 +123,13 @@ def _split_counts(matter: Matter, piece: items.Piece) -> None:
         name, n = piece.exception
         name = name or next((c for c in counts if matter.facts.get(c)), None)
         for c in counts:
-            matter.facts[c] = n if c == name else 0
+            if c != name or n is not None:  # n None: the whole group keeps its count
+                matter.facts[c] = n if c == name else 0
         return
     for name, n in piece.exceptions:
         name = name or next((c for c in counts if matter.facts.get(c)), None)
         if name and matter.facts.get(name):
-            matter.facts[name] = max(0, int(matter.facts[name]) - n)
+            matter.facts[name] = 0 if n is None else max(0, int(matter.facts[name]) - n)
 
 
 # ------------------------------------------------------------------ policy

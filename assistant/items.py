@@ -56,8 +56,9 @@ class Piece:
     copies: int = 1  # "两个新认定的省级孵化器": the same words stand for this many items
     # An exception inside a counted group ("有个硕士没交社保"): (which count, how many) it
     # takes out of the group; None for the count when the clause names no kind.
-    exception: tuple[str | None, int] | None = None
-    exceptions: list[tuple[str | None, int]] = field(default_factory=list)
+    # None for how many: the whole group of that kind ("硕士只签了两年").
+    exception: tuple[str | None, int | None] | None = None
+    exceptions: list[tuple[str | None, int | None]] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ lexicon access
@@ -337,15 +338,31 @@ def _exceptions(piece: Piece) -> list[Piece]:
     rx = _rx("exception")
     parts = re.split(r"(?<=[，；。,;])", piece.text)
     found = [p for p in parts if rx.match(p.strip())]
+    taken: list[tuple[str | None, int | None]] = [_taken(p) for p in found]
+    if kinds := _kind_clauses(parts):
+        # "博士签了五年，硕士只签了两年": the first kind's clause stays with the rest of the
+        # words; each later kind's clause takes that whole group out as a matter of its own.
+        found = [p for p, _name in kinds[1:]]
+        taken = [(name, None) for _p, name in kinds[1:]]
     if not found:
         return [piece]
     rest = "".join(p for p in parts if p not in found)
-    taken = [_taken(p) for p in found]
     out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=taken)]
     for p, take in zip(found, taken, strict=True):
         text = rest.rstrip("，,；; ") + "，" + p
         out.append(Piece(piece.rule, text, p, piece.span, piece.shared, exception=take))
     return out
+
+
+def _kind_clauses(parts: list[str]) -> list[tuple[str, str]]:
+    """Clauses each said of one whole kind of person, when the text counts both kinds."""
+    rx = _rx("kind_clause")
+    out = []
+    for p in parts:
+        if m := rx.match(p.strip()):
+            name = "phd_count" if m["kind"].startswith("博士") else "master_count"
+            out.append((p, name))
+    return out if len({name for _, name in out}) == len(out) > 1 else []
 
 
 def _taken(clause: str) -> tuple[str | None, int]:
@@ -385,17 +402,16 @@ def _respective(t: _Text, regions: list[tuple[int, int, str | None]]) -> list[Pi
     named, in order, and no measure has a figure of its own; the k-th is the k-th measure's."""
     bounds = [0] + [m.end() for m in _STRONG.finditer(t.s)] + [len(t.s)]
     for a, b in itertools.pairwise(bounds):
-        if not _rx("respectively").search(t.s, a, b):
-            continue
-        figures = _figures(t, a, b)
+        word = _rx("respectively").search(t.s, a, b)
+        figures = _figures(t, a, b) if word else []
         if len(figures) != len(regions) or len(_figures(t, 0, len(t.s))) != len(figures):
             continue
+        cut = (word.start(), figures[-1].end)  # "分别是300万和200万" leaves every region
         pieces = []
         for (start, end, rule), n in zip(regions, figures, strict=True):
-            own = (t.s[start : max(start, min(a, end))] + t.s[min(max(b, start), end) : end]).strip(
-                "，,"
-            )
-            own = f"{own}，{n.raw}" if own else n.raw
+            before = t.s[start : max(start, min(cut[0], end))].rstrip("和与及、，, ")
+            after = t.s[min(max(cut[1], start), end) : end]
+            own = before + n.raw + after  # "专利许可合同" + "200万"
             pieces.append(Piece(rule, own, own, (start, end)))
         return pieces
     return []
@@ -468,11 +484,17 @@ def understand_items(
     return out
 
 
+_SHORT_ITEM = 8  # an item this short may leave out what its sibling said ("一名没交")
+
+
 def _with_object(piece: Piece, pieces: list[Piece]) -> Piece:
     """ "两名交了社保，一名没交": a negated verb whose object a sibling item said is read with it
     ("一名没交" → "一名没交社保"), so the condition stays with the item that fails it."""
     m = _rx("elided_object").search(piece.own)
     if not m:
+        return piece
+    left = max((b.end() for b in _STRONG.finditer(piece.own, 0, m.start())), default=0)
+    if m.end() - left > _SHORT_ITEM:  # the verb's own clause is short: "一名没交"
         return piece
     verb = m["verb"]
     for other in pieces:

@@ -145,6 +145,22 @@ def test_each_base_keeps_its_own_cap():
             "国家重大专项我们不是牵头的，只是参与，项目已经验收，国拨八千万",
             [{"role": "participate"}],
         ),
+        # A count of counterparties is that many matters only with a figure said of each.
+        (
+            "学校给四家企业做了技术开发，合同各150万",
+            [{"contract_amount_yuan": 1_500_000}] * 4,
+        ),
+        ("学校和两家企业合签了一份技术开发合同，300万", [{"contract_amount_yuan": 3_000_000}]),
+        # Sub-counts of people, and an object said once for both groups.
+        (
+            "来了三个博士，都签了三年合同，两位缴了社保，一位未缴",
+            [{"social_insurance": True}, {"social_insurance": False}],
+        ),
+        # One figure per measure named, in order.
+        (
+            "研究所与谷内企业的专利许可合同和技术服务合同分别是200万、5200万，均已登记",
+            [{"contract_amount_yuan": 2_000_000}, {"service_turnover_yuan": 52_000_000}],
+        ),
     ],
 )
 def test_items_each_get_their_own_facts(message, expected):

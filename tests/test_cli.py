@@ -59,6 +59,18 @@ def test_chat_jsonl_keeps_state_across_lines():
     assert replies[2]["awards"][0]["amount_yuan"] == "900000"
 
 
+def test_chat_next_visitor_alone_is_a_clean_fresh_start():
+    """A clerk's bare "下一位" between visitors: the facts go, and no retrieval miss is shown."""
+    messages = "我们是概念验证中心，任务完成了，服务收入一百万\n下一位\n能拿多少？\n"
+    result = run("chat", "--jsonl", stdin=messages)
+    assert result.returncode == 0, result.stderr
+    first, fresh, after = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert first["awards"][0]["amount_yuan"] == "100000"
+    assert fresh["intent"] == "reset" and not fresh["awards"]
+    assert "重新开始" in fresh["answer"] and "没有在政策中找到" not in fresh["answer"]
+    assert not after["awards"]
+
+
 def test_markdown_output_without_json():
     result = run("ask", "怎么入驻晋创谷？")
     assert result.returncode == 0

@@ -1088,3 +1088,18 @@ def test_a_bare_next_visitor_says_nothing_else(text):
 
 def test_a_threshold_question_names_the_clause_text():
     assert u("第五条的门槛是什么").intent is Intent.CLAUSE_TEXT
+
+
+@pytest.mark.parametrize("text", ["多谢了", "非常感谢", "谢谢你的耐心", "嗯，明白了，谢谢"])
+def test_thanks_in_other_words(text):
+    assert u(text).flags.thanks
+
+
+@pytest.mark.parametrize("text", ["谢谢，那中试基地呢", "感谢信要附在申请材料里吗"])
+def test_thanks_with_a_question_is_not_only_thanks(text):
+    assert not u(text).flags.thanks
+
+
+@pytest.mark.parametrize("text", ["这些措施到哪年为止", "政策管到什么时候"])
+def test_how_long_the_policy_runs(text):
+    assert u(text).intent is Intent.VALIDITY
