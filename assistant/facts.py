@@ -1,12 +1,11 @@
 """Facts about the user, named as the calculators' input fields, and how to ask for them.
 
-The pydantic input models are the single source of a fact's label and its follow-up
-question (``json_schema_extra``), so the dialogue never keeps its own copy of either.
+The fact vocabulary (corpus/facts.yaml, read through the Rule API) is the single source of a
+fact's label, kind and follow-up question, so the dialogue never keeps its own copy of either.
 """
 
 from __future__ import annotations
 
-import typing
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,8 +22,7 @@ NO_WORDS = ("不是", "没有", "没", "否", "还没", "未", "不")
 
 def facts_for(rule: Rule, facts: dict[str, Any]) -> dict[str, Any]:
     """The subset of known facts this rule's calculator takes."""
-    fields = rule.input_model.model_fields
-    return {k: v for k, v in facts.items() if k in fields and v is not None}
+    return rule.given(facts)
 
 
 def question(rule: Rule, name: str) -> str:
@@ -45,10 +43,9 @@ def main_amount_field(topic: str | None) -> str | None:
 
 
 def is_bool_field(topic: str | None, name: str) -> bool:
-    if not topic:
+    if not topic or not RULES[topic].takes(name):
         return False
-    field = RULES[topic].input_model.model_fields.get(name)
-    return field is not None and field.annotation in (bool, bool | None)
+    return RULES[topic].fact(name).kind == "bool"
 
 
 def yes_no(text: str) -> bool | None:
@@ -86,16 +83,11 @@ def known_line(rule: Rule, facts: dict[str, Any]) -> str:
 
 def neutral_value(rule: Rule, name: str) -> Any:
     """A valid stand-in for a missing fact, used only to see whether stated facts fail."""
-    annotation = rule.input_model.model_fields[name].annotation
-    choices = typing.get_args(annotation)
-    if typing.get_origin(annotation) is typing.Literal:
-        return choices[0]
-    return 1 if name.endswith("_count") else Decimal(0)
+    return rule.fact(name).neutral_value()
 
 
 def first_unknown_condition(rule: Rule, given: dict[str, Any]) -> str | None:
     """The first yes/no fact this rule assumed, so a terse reply can settle it."""
-    for name, field in rule.input_model.model_fields.items():
-        if field.annotation in (bool, bool | None) and given.get(name) is None:
-            return name
-    return None
+    return next(
+        (n for n in rule.facts if rule.fact(n).kind == "bool" and given.get(n) is None), None
+    )

@@ -194,7 +194,7 @@ def _within(seconds: float, fn: Any, *args: Any) -> Any:
 
 def _with_text(reply: Reply, text: str) -> Reply:
     """The reply with the model's wording; structured parts (awards, citations) unchanged."""
-    if "body" in type(reply).model_fields and hasattr(reply, "render"):
+    if isinstance(reply, Reply):
         updated = reply.model_copy(update={"body": text.split("\n\n"), "answer": ""})
         return updated.render()
     return reply.model_copy(

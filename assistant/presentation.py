@@ -1,16 +1,14 @@
 """What the page shows beside the engine's answer, as plain functions a test can call.
 
 The validity stamp, quote highlighting in a clause, the split of an answer into its direct part
-and its supporting blocks, "我的情况", and the 政策体检 form's fields (derived from the
-calculators' pydantic inputs, so a new fact appears in the form without touching the page).
+and its supporting blocks, "我的情况", and the 政策体检 form's fields (derived from the fact
+vocabulary through the Rule API, so a new fact appears in the form without touching the page).
 """
 
 from __future__ import annotations
 
 import html
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,7 +17,8 @@ from typing import Any
 
 from calculators.common import format_date, in_validity, validity_window
 from calculators.facts import label as fact_label
-from calculators.inputs import VALUE_NAMES, CommonFacts
+from calculators.facts import vocabulary
+from calculators.inputs import VALUE_NAMES
 from corpus.clauses import Clause, load_policy
 
 ESTIMATE_NOTE = "金额为依据政策原文的估算，最终以责任单位审核认定为准。"
@@ -234,46 +233,16 @@ class FieldGroup:
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
 
 
-def _literal_options(annotation: Any) -> tuple[str, ...]:
-    if typing.get_origin(annotation) is typing.Literal:
-        return tuple(str(a) for a in typing.get_args(annotation))
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _literal_options(arg)
-            if found:
-                return found
-    return ()
-
-
-def _widget(name: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
-    if name.endswith("_yuan"):
-        return "yuan", ()
-    options = _literal_options(annotation)
-    if options:
-        return "choice", options
-    args = set(typing.get_args(annotation)) or {annotation}
-    if bool in args:
-        return "bool", ()
-    if date in args:
-        return "date", ()
-    if int in args:
-        return "int", ()
-    return "number", ()
+# A fact's kind (corpus/facts.yaml) → the form widget that asks it.
+WIDGETS = {"count": "int"}
 
 
 def implied_facts(applicant: str) -> dict[str, str]:
-    """Facts the applicant type already answers: a 中试基地 need not be asked its platform type.
+    """Facts the applicant type already answers: a 中试基地 need not be asked its platform type
+    (corpus/measures.yaml ``implied_facts``)."""
+    from corpus.measures import load_measures
 
-    A choice field whose options include the applicant's own id is settled by that id.
-    """
-    from calculators.registry import rules_for_applicant
-
-    implied = {}
-    for rule in rules_for_applicant(applicant):
-        for name, info in rule.input_model.model_fields.items():
-            if applicant in _literal_options(info.annotation):
-                implied[name] = applicant
-    return implied
+    return dict(load_measures().implied_facts.get(applicant, {}))
 
 
 def _amount_unit(rule: Any) -> str:
@@ -299,35 +268,30 @@ def form_groups(applicant: str) -> list[FieldGroup]:
     """
     from calculators.registry import rules_for_applicant
 
-    common = set(CommonFacts.model_fields)
+    common = set(vocabulary().common)
     seen: set[str] = set(implied_facts(applicant))
     rules = rules_for_applicant(applicant)
     groups = []
     for rule in rules:
         specs = []
-        for name, info in rule.input_model.model_fields.items():
+        for name in rule.facts:
             if name in common or name in seen:
                 continue
             seen.add(name)
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            widget, options = _widget(name, info.annotation)
-            unit = _amount_unit(rule) if widget == "yuan" else ""
-            shared = tuple(
-                f"{r.clause}{r.name}"
-                for r in rules
-                if r is not rule and name in r.input_model.model_fields
-            )
-            help_text = _unit_help(info.description or "", unit) if unit else info.description
+            fact = rule.fact(name)
+            unit = _amount_unit(rule) if fact.kind == "yuan" else ""
+            shared = tuple(f"{r.clause}{r.name}" for r in rules if r is not rule and r.takes(name))
+            help_text = _unit_help(fact.description, unit) if unit else fact.description
             if shared:  # the engine takes one value per fact: say where else it counts
-                help_text = f"{help_text or ''}\n\n同一数值也用于：{'、'.join(shared)}。"
+                help_text = f"{help_text}\n\n同一数值也用于：{'、'.join(shared)}。"
             specs.append(
                 FieldSpec(
                     name=name,
-                    label=str(extra.get("label", name)),
-                    help=help_text or "",
-                    widget=widget,
-                    options=options,
-                    required=info.is_required(),
+                    label=fact.label,
+                    help=help_text,
+                    widget=WIDGETS.get(fact.kind, fact.kind),
+                    options=fact.options,
+                    required=fact.required,
                     unit=unit,
                     shared_with=shared,
                 )

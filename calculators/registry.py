@@ -76,9 +76,14 @@ class Rule:
         return {*self.required_facts, *self.ask_one_of}
 
     @property
+    def required_amounts(self) -> list[str]:
+        """The sums in 元 the rule cannot be computed without."""
+        return [n for n in self.required_facts if self.fact(n).kind == "yuan"]
+
+    @property
     def main_amount(self) -> str | None:
         """The money fact a bare "那三百万呢" restates: the first required amount."""
-        return next((n for n in self.required_facts if self.fact(n).kind == "yuan"), None)
+        return next(iter(self.required_amounts), None)
 
     def fact(self, name: str) -> Fact:
         """The fact ``name`` of the vocabulary (KeyError when this rule does not take it)."""

@@ -47,12 +47,7 @@ def test_headers_come_from_the_fact_labels():
     headers = batch.headers()
     assert headers[:2] == ["名称", "主体类型"]
     assert len(headers) == len(set(headers))
-    labels = {
-        str((info.json_schema_extra or {}).get("label"))
-        for rule in RULES.values()
-        for info in rule.input_model.model_fields.values()
-        if isinstance(info.json_schema_extra, dict)
-    }
+    labels = {rule.label(name) for rule in RULES.values() for name in rule.facts}
     for col in batch.columns()[2:]:
         assert col.header.split("（")[0] in labels or col.header in labels
     # the empty template reads back as zero applicants, not as an error
