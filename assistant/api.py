@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Request
@@ -294,6 +295,10 @@ def create_app(engine: Any | None = None) -> FastAPI:
         422: {"model": ErrorBody},
     }
     keyed = [Depends(require_key)]
+    # The three routes that answer (ask, a conversation's message, 政策体检) share one shape.
+    answer_route = partial(
+        app.post, response_model=AnswerResponse, dependencies=keyed, tags=["answers"]
+    )
 
     @app.get("/healthz", response_model=Health, tags=["ops"])
     def healthz() -> Health:
@@ -308,18 +313,11 @@ def create_app(engine: Any | None = None) -> FastAPI:
             status="ok", database=records.engine.dialect.name, engine_version=engine_version()
         )
 
-    @app.post(
-        "/v1/ask",
-        response_model=AnswerResponse,
-        responses=errors,
-        dependencies=keyed,
-        tags=["answers"],
-    )
+    @answer_route("/v1/ask", responses=errors)
     def ask(body: AskRequest, request: Request) -> dict[str, Any]:
         """One question, no memory (the CLI's ``ask --json``)."""
         reply = _engine(request).reply(Conversation(), body.question)
-        turn_id = _record(body.question, reply, "api")
-        return {**reply.to_json_dict(), "conversation_id": None, "turn_id": turn_id}
+        return _answer(reply, None, _record(body.question, reply, "api"))
 
     @app.post(
         "/v1/conversations",
@@ -331,12 +329,9 @@ def create_app(engine: Any | None = None) -> FastAPI:
     def new_conversation() -> ConversationCreated:
         return ConversationCreated(conversation_id=_records().new_conversation("api"))
 
-    @app.post(
+    @answer_route(
         "/v1/conversations/{conversation_id}/messages",
-        response_model=AnswerResponse,
         responses={**errors, 404: {"model": ErrorBody}},
-        dependencies=keyed,
-        tags=["answers"],
     )
     def message(conversation_id: str, body: MessageRequest, request: Request) -> dict[str, Any]:
         """One message of a conversation; what was said before is remembered (in the database)."""
@@ -350,15 +345,9 @@ def create_app(engine: Any | None = None) -> FastAPI:
                 f"No conversation {conversation_id}; POST /v1/conversations first.",
             )
         reply, turn_id = done
-        return {**reply.to_json_dict(), "conversation_id": conversation_id, "turn_id": turn_id}
+        return _answer(reply, conversation_id, turn_id)
 
-    @app.post(
-        "/v1/check",
-        response_model=AnswerResponse,
-        responses=errors,
-        dependencies=keyed,
-        tags=["answers"],
-    )
+    @answer_route("/v1/check", responses=errors)
     def check(body: CheckRequest, request: Request) -> dict[str, Any]:
         """政策体检: every measure that may apply to an applicant, from stated facts."""
         from calculators.registry import APPLICANTS
@@ -382,8 +371,7 @@ def create_app(engine: Any | None = None) -> FastAPI:
         reply = _engine(request).self_check(body.applicant, body.facts)
         if reply.intent == "bad_input":
             raise ApiError(400, "invalid_fact", reply.answer, "A fact has an invalid value.")
-        turn_id = _record(f"[政策体检] {body.applicant}", reply, "check")
-        return {**reply.to_json_dict(), "conversation_id": None, "turn_id": turn_id}
+        return _answer(reply, None, _record(f"[政策体检] {body.applicant}", reply, "check"))
 
     @app.post(
         "/v1/match",
@@ -486,10 +474,15 @@ def _record(question: str, reply: Any, channel: str) -> str | None:
         return None
 
 
+def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dict[str, Any]:
+    """An AnswerResponse body: the reply's blocks plus where the turn was recorded."""
+    return {**reply.to_json_dict(), "conversation_id": conversation_id, "turn_id": turn_id}
+
+
 def _known_facts() -> set[str]:
     from calculators.registry import RULES
 
-    return {name for r in RULES.values() for name in r.input_model.model_fields}
+    return {name for r in RULES.values() for name in r.facts}
 
 
 def clause_label(text: str) -> str | None:
@@ -512,17 +505,15 @@ def _measure(clause: Any) -> MeasureSummary:
     for r in RULES.values():
         if r.clause != clause.label:
             continue
-        facts = []
-        for name, info in r.input_model.model_fields.items():
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            facts.append(
-                FactInfo(
-                    name=name,
-                    label=str(extra.get("label", name)),
-                    required=info.is_required(),
-                    description=info.description,
-                )
+        facts = [
+            FactInfo(
+                name=name,
+                label=r.label(name),
+                required=r.fact(name).required,
+                description=r.fact(name).description,
             )
+            for name in r.facts
+        ]
         rules.append(RuleInfo(id=r.id, name=r.name, applicants=sorted(r.applicants), facts=facts))
     return MeasureSummary(
         clause=clause.label,
