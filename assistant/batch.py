@@ -1,7 +1,7 @@
 """Batch matching (政策找企业): a table of applicants in, each one's measures and amounts out.
 
-The template's Chinese headers come from the fact vocabulary (the calculators' input fields
-and their labels, as the 政策体检 form uses them), so a fact added there appears here too.
+The template's Chinese headers come from the fact vocabulary (corpus/facts.yaml: one label per
+fact, as the 政策体检 form shows it), so a fact added there appears here too.
 Every row is validated cell by cell: a bad cell becomes an error naming its row and column,
 and the row's other measures are still computed from its good cells. Amounts come from the
 calculators only.
@@ -16,7 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -234,6 +234,14 @@ class RowError:
     message: str
 
 
+# MatchRow fields whose JSON name says more than the field's.
+JSON_NAMES = {
+    "to_prove": "conditions_to_prove",
+    "unmet": "conditions_unmet",
+    "missing": "missing_facts",
+}
+
+
 @dataclass
 class MatchRow:
     row: int
@@ -251,21 +259,10 @@ class MatchRow:
     units: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "name": self.name,
-            "applicant": self.applicant,
-            "clause": self.clause,
-            "measure": self.measure,
-            "status": self.status,
-            "amount_yuan": None if self.amount_yuan is None else _plain(self.amount_yuan),
-            "kind": self.kind,
-            "conditions_to_prove": self.to_prove,
-            "conditions_unmet": self.unmet,
-            "missing_facts": self.missing,
-            "steps": self.steps,
-            "units": self.units,
-        }
+        """The row for JSON (the API): fields in order, amounts as plain decimal strings."""
+        out = {JSON_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+        out["amount_yuan"] = None if self.amount_yuan is None else _plain(self.amount_yuan)
+        return out
 
     def cells(self) -> list[Any]:
         return [

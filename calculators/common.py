@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from calculators.inputs import CommonFacts
 from calculators.model import Award, Citation, Condition, Installment, Kind, Status
 from corpus.clauses import APPENDIX_LABEL, load_policy
+from corpus.measures import load_measures
 from corpus.parameters import get, plain
 
 CENT = Decimal("0.01")
@@ -186,6 +187,20 @@ class Sheet:
         received = self.facts.received_this_year_yuan
         amount = self.cap_yearly(raw, self.p(cap_name), received, why, exact=kind is Kind.EXACT)
         return self.finish(amount, kind)
+
+    def rule_share(self) -> Award:
+        """:meth:`yearly_share` as the rule's entry in corpus/measures.yaml words it: ``base``
+        (the fact), ``base_name``, ``rate`` and ``cap`` (by default its first two parameters)
+        and ``cap_name``. Every rule of that shape reads it there, coded or generic."""
+        spec = load_measures().rules[self.rule]
+        extra = spec.extra
+        return self.yearly_share(
+            extra.get("base_name", ""),
+            getattr(self.facts, extra["base"]),
+            extra.get("rate", spec.parameters[0]),
+            extra.get("cap", spec.parameters[1]),
+            extra.get("cap_name", "年度最高"),
+        )
 
     # -- the 附则, then the award
     def _validity(self) -> None:

@@ -12,10 +12,4 @@ TransferServiceInput = input_model("transfer_service")
 def transfer_service(facts: TransferServiceInput) -> Award:
     sheet = Sheet("transfer_service", "（十二）", facts)
     sheet.condition("机构位于谷内，从事技术转移转化服务", facts.in_valley)
-    return sheet.yearly_share(
-        "年度合同交易额",
-        facts.transfer_turnover_yuan,
-        "transfer_service_rate",
-        "transfer_service_annual_cap",
-        "每家机构每年累计最高",
-    )
+    return sheet.rule_share()

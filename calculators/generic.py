@@ -25,14 +25,7 @@ def input_model(spec: RuleSpec) -> type[BaseModel]:
 
 
 def rate_with_cap(spec: RuleSpec, facts: Any) -> Award:
-    rate_name, cap_name = spec.parameters[:2]
-    return Sheet(spec.id, spec.clause, facts).yearly_share(
-        spec.extra.get("base_name", ""),
-        getattr(facts, spec.extra["base"]),
-        rate_name,
-        cap_name,
-        spec.extra.get("cap_name", "年度最高"),
-    )
+    return Sheet(spec.id, spec.clause, facts).rule_share()
 
 
 SHAPES = {"rate_with_cap": (input_model, rate_with_cap)}

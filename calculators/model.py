@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 
 class Kind(StrEnum):
@@ -51,12 +51,13 @@ class Award(BaseModel):
     measure: str  # the measure's title, e.g. "支持开展关键核心技术攻关"
     amount_yuan: Decimal = Decimal(0)
     kind: Kind
-    schedule: list[Installment] = Field(default_factory=list)
-    steps: list[str] = Field(default_factory=list)
-    conditions: list[Condition] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
-    units: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    # pydantic copies a mutable default per instance, so ``[]`` is safe here.
+    schedule: list[Installment] = []
+    steps: list[str] = []
+    conditions: list[Condition] = []
+    citations: list[Citation] = []
+    units: list[str] = []
+    notes: list[str] = []
 
     @property
     def blocked(self) -> bool:

@@ -35,37 +35,34 @@ def _type_condition(sheet: Sheet, given: str | None, allowed: tuple[str, ...]) -
     )
 
 
-def enterprise_transfer(facts: EnterpriseTransferInput) -> Award:
-    sheet = Sheet("enterprise_transfer", "（四）", facts)
-    sheet.cite("（四）", ENTERPRISE_FORM_QUOTE)
-    _type_condition(sheet, facts.contract_type, ENTERPRISE_CONTRACT_TYPES)
-    sheet.condition("合同对方为高校或科研院所", facts.counterparty_is_academic)
-    sheet.condition("技术合同已完成认定登记", facts.contract_registered)
-    sheet.condition("已取得一定经济效益", facts.economic_benefit)
+def _contract(
+    sheet: Sheet, quote: str, allowed: tuple[str, ...], conditions: dict[str, bool | None]
+) -> Award:
+    """A technology contract's share: its form, then the rule's conditions, then the yearly cap."""
+    sheet.cite(sheet.clause.label, quote)
+    _type_condition(sheet, sheet.facts.contract_type, allowed)
+    for text, met in conditions.items():
+        sheet.condition(text, met)
+    return sheet.rule_share()
 
-    return sheet.yearly_share(
-        "单个合同技术交易额",
-        facts.contract_amount_yuan,
-        "enterprise_transfer_rate",
-        "enterprise_transfer_annual_cap",
-        "每家企业年度累计最高奖励",
-    )
+
+def enterprise_transfer(facts: EnterpriseTransferInput) -> Award:
+    conditions = {
+        "合同对方为高校或科研院所": facts.counterparty_is_academic,
+        "技术合同已完成认定登记": facts.contract_registered,
+        "已取得一定经济效益": facts.economic_benefit,
+    }
+    sheet = Sheet("enterprise_transfer", "（四）", facts)
+    return _contract(sheet, ENTERPRISE_FORM_QUOTE, ENTERPRISE_CONTRACT_TYPES, conditions)
 
 
 def academic_contract(facts: AcademicContractInput) -> Award:
+    conditions = {
+        "合同对方为晋创谷·晋中的企业": facts.counterparty_in_valley,
+        "技术合同已完成认定登记": facts.contract_registered,
+    }
     sheet = Sheet("academic_contract", "（五）", facts)
-    sheet.cite("（五）", ACADEMIC_FORM_QUOTE)
-    _type_condition(sheet, facts.contract_type, ACADEMIC_CONTRACT_TYPES)
-    sheet.condition("合同对方为晋创谷·晋中的企业", facts.counterparty_in_valley)
-    sheet.condition("技术合同已完成认定登记", facts.contract_registered)
-
-    return sheet.yearly_share(
-        "单个合同技术交易额",
-        facts.contract_amount_yuan,
-        "academic_contract_rate",
-        "academic_contract_annual_cap",
-        "每家高校、科研院所年度累计最高",
-    )
+    return _contract(sheet, ACADEMIC_FORM_QUOTE, ACADEMIC_CONTRACT_TYPES, conditions)
 
 
 def academic_service(facts: AcademicServiceInput) -> Award:
@@ -82,10 +79,4 @@ def academic_service(facts: AcademicServiceInput) -> Award:
         fail=f"年度累计登记成交额为 {format_yuan(turnover)}",
     )
 
-    return sheet.yearly_share(
-        "年度累计登记合同成交额",
-        turnover,
-        "academic_service_rate",
-        "academic_service_annual_cap",
-        "每家高校、科研院所年度累计最高",
-    )
+    return sheet.rule_share()

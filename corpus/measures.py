@@ -113,6 +113,9 @@ def _load(path: Path) -> Measures:
             for name in spec["parameters"]:
                 if name not in params or params[name].measure != label:
                     raise MeasuresError(f"规则 {rule_id}：参数 {name!r} 未在 {label} 中定义")
+            for key in ("rate", "cap"):
+                if key in spec and spec[key] not in spec["parameters"]:
+                    raise MeasuresError(f"规则 {rule_id}：{key} {spec[key]!r} 不在其 parameters 中")
             rules[rule_id] = RuleSpec(
                 id=rule_id,
                 clause=label,

@@ -12,33 +12,18 @@ docs/chat-phone.png, docs/report-print.png).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import stop_process
+from _servers import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: F401 (used by others)
+from _servers import chromium as launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 QUESTION = "我们牵头的省级重点研发项目通过验收了，省拨经费800万，能拿多少？"
 LONG_QUESTION = (
     "我们是谷内企业，牵头的省级重点研发项目通过验收了，省拨经费800万，"
@@ -47,67 +32,11 @@ LONG_QUESTION = (
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 DOCS = ROOT / "docs"
-STARTUP_SECONDS = 90
 ANSWER_MS = 180_000  # the first answer also builds the retrieval index
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian Chromium not installed (apt-get install chromium)"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"streamlit not healthy after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
-
-
-@contextlib.contextmanager
-def streamlit_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The real app on a free loopback port with its own data dir, stopped on exit."""
-    port = _free_port()
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "JCG_DATA_DIR": str(tmp_path / "data")}
-    streamlit = Path(sys.executable).with_name("streamlit")
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                str(streamlit),
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}", log
-    finally:
-        stop_process(proc)
 
 
 @pytest.fixture(scope="module")
@@ -118,14 +47,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 def _open(chromium, url: str, viewport: dict, path: str = ""):

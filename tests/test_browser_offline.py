@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from _servers import ask_in_chat
 from test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 pytestmark = pytest.mark.skipif(
@@ -50,12 +51,7 @@ def test_the_page_requests_nothing_from_another_host(server):
             context.on("request", lambda request: requested.append(request.url))
             page = context.new_page()
             page.goto(server, wait_until="networkidle")
-            box = page.get_by_test_id("stChatInputTextArea")
-            expect(box).to_be_visible(timeout=60_000)
-            box.fill(QUESTION)
-            box.press("Enter")
-            answer = page.get_by_test_id("stChatMessage").nth(1)
-            expect(answer).to_contain_text("90万", timeout=180_000)
+            ask_in_chat(page, QUESTION, "90万", 180_000)
             page.wait_for_load_state("networkidle")
             for path in ("self_check", "clauses"):
                 page.goto(f"{server}/{path}", wait_until="networkidle")

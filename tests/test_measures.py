@@ -39,8 +39,9 @@ def test_the_shipped_measures_load_and_cover_every_rule_and_part():
         lambda m: m["（六）"]["rules"]["platform"].update(addressed="为所有企业服务"),
         lambda m: m["（六）"]["rules"]["platform"]["parameters"].append("financing_rate"),
         lambda m: m["（十）"]["parts"]["（十）"].update(applicants=["nobody"]),
+        lambda m: m["（五）"]["rules"]["academic_service"].update(rate="academic_contract_rate"),
     ],
-    ids=["units", "addressed", "parameter", "applicant"],
+    ids=["units", "addressed", "parameter", "applicant", "share"],
 )
 def test_an_entry_the_text_does_not_support_is_refused(tmp_path, change):
     with pytest.raises(MeasuresError):

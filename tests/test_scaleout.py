@@ -11,7 +11,6 @@ import concurrent.futures
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,41 +19,24 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _servers import (
+    CHROMIUM,
+    ask_in_chat,
+    chromium,
+    free_port,
+    start,
+    streamlit_command,
+    wait_for,
+)
 from conftest import postgres_database, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 STARTUP_SECONDS = 180  # the first API process builds the index in the Chroma server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: float = STARTUP_SECONDS):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{url}: process exited {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} not up after {seconds}s:\n{log.read_text()[-3000:]}")
+def wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    wait_for(url, proc, log, STARTUP_SECONDS)
 
 
 def post(url: str, body: dict | None = None, timeout: float = 60) -> dict:
@@ -64,11 +46,6 @@ def post(url: str, body: dict | None = None, timeout: float = 60) -> dict:
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
-
-
-def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    with open(log, "w") as out:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +81,7 @@ def _cluster(pg_url: str, tmp_path: Path):
             chroma_log,
         )
         procs.append(chroma)
-        wait_for(f"http://127.0.0.1:{env['CHROMA_PORT']}/api/v2/heartbeat", chroma, chroma_log)
+        wait_up(f"http://127.0.0.1:{env['CHROMA_PORT']}/api/v2/heartbeat", chroma, chroma_log)
         apis = []
         for i in range(2):  # one after the other: the first builds the index, the second reopens
             port, log = free_port(), tmp_path / f"api{i}.log"
@@ -112,28 +89,12 @@ def _cluster(pg_url: str, tmp_path: Path):
                 [sys.executable, "-m", "assistant", "serve", "--port", str(port)], env, log
             )
             procs.append(proc)
-            wait_for(f"http://127.0.0.1:{port}/healthz", proc, log)
+            wait_up(f"http://127.0.0.1:{port}/healthz", proc, log)
             apis.append((f"http://127.0.0.1:{port}", proc))
         app_port, app_log = free_port(), tmp_path / "streamlit.log"
-        app = start(
-            [
-                str(BIN / "streamlit"),
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(app_port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            env,
-            app_log,
-        )
+        app = start(streamlit_command(app_port), env, app_log)
         procs.append(app)
-        wait_for(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log)
+        wait_up(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log)
         yield {"apis": apis, "app": f"http://127.0.0.1:{app_port}", "db": pg_url}
     finally:
         for proc in reversed(procs):
@@ -192,26 +153,17 @@ def test_two_api_processes_one_app_one_database_one_index(cluster):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian Chromium not installed")
 def test_feedback_given_in_the_app_appears_in_the_operations_data(cluster):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from assistant.records import Records
 
     question = "中试基地服务收入300万能拿多少？"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-            page.goto(cluster["app"], wait_until="domcontentloaded")
-            box = page.get_by_test_id("stChatInputTextArea")
-            expect(box).to_be_visible(timeout=60_000)
-            box.fill(question)
-            box.press("Enter")
-            answer = page.get_by_test_id("stChatMessage").nth(1)
-            expect(answer).to_contain_text("（六）", timeout=120_000)
-            page.get_by_test_id("stFeedback").locator("button").nth(1).click()  # 👎
-            expect(page.get_by_text("哪里不对")).to_be_visible(timeout=20_000)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        page.goto(cluster["app"], wait_until="domcontentloaded")
+        ask_in_chat(page, question, "（六）", 120_000)
+        page.get_by_test_id("stFeedback").locator("button").nth(1).click()  # 👎
+        expect(page.get_by_text("哪里不对")).to_be_visible(timeout=20_000)
     records = Records(cluster["db"])
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not records.feedback(vote="down"):

@@ -80,6 +80,22 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, d
     return lo, hi
 
 
+def _within(
+    query: Any, created_at: Any, start: date | None, end: date | None, clause: str | None
+) -> Any:
+    """``query`` narrowed to rows created in local days [start, end] and about ``clause``."""
+    lo, hi = day_bounds(start, end)
+    if lo is not None:
+        query = query.where(created_at >= lo)
+    if hi is not None:
+        query = query.where(created_at < hi)
+    if clause:
+        query = query.join(TurnClauseRow, TurnClauseRow.turn_id == TurnRow.id).where(
+            TurnClauseRow.clause == clause
+        )
+    return query
+
+
 class Records:
     """The records of one database."""
 
@@ -300,16 +316,7 @@ class Records:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Turns in local days [start, end], optionally about one clause, newest first."""
-        query = select(TurnRow)
-        lo, hi = day_bounds(start, end)
-        if lo is not None:
-            query = query.where(TurnRow.created_at >= lo)
-        if hi is not None:
-            query = query.where(TurnRow.created_at < hi)
-        if clause:
-            query = query.join(TurnClauseRow, TurnClauseRow.turn_id == TurnRow.id).where(
-                TurnClauseRow.clause == clause
-            )
+        query = _within(select(TurnRow), TurnRow.created_at, start, end, clause)
         query = query.order_by(TurnRow.created_at.desc())
         if limit:
             query = query.limit(limit)
@@ -327,15 +334,7 @@ class Records:
         query = select(FeedbackRow, TurnRow).join(
             TurnRow, TurnRow.id == FeedbackRow.turn_id, isouter=True
         )
-        lo, hi = day_bounds(start, end)
-        if lo is not None:
-            query = query.where(FeedbackRow.created_at >= lo)
-        if hi is not None:
-            query = query.where(FeedbackRow.created_at < hi)
-        if clause:
-            query = query.join(TurnClauseRow, TurnClauseRow.turn_id == TurnRow.id).where(
-                TurnClauseRow.clause == clause
-            )
+        query = _within(query, FeedbackRow.created_at, start, end, clause)
         query = query.order_by(FeedbackRow.created_at, FeedbackRow.id)
         latest: dict[Any, dict[str, Any]] = {}
         with self.session() as s:
