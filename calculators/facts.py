@@ -38,6 +38,8 @@ class FactsError(ValueError):
 
 @dataclass(frozen=True)
 class Fact:
+    """One fact as corpus/facts.yaml declares it; the only place its wording lives."""
+
     name: str
     label: str
     question: str
@@ -120,9 +122,12 @@ def _rule_facts() -> dict[str, Fact]:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """corpus/facts.yaml, checked: every fact, and which facts each calculator takes."""
+
     facts: dict[str, Fact]
     common: tuple[str, ...]  # the facts every rule takes (date, other policy's award)
     inputs: dict[str, dict[str, Any]]  # calculator name → {doc, facts, ask_one_of}
+    value_names: dict[str, str]  # every option value → its Chinese name
 
 
 @cache
@@ -140,7 +145,7 @@ def _loaded(path: Path) -> Vocabulary:
         for value, shown in zip(f.options, f.option_names, strict=True):
             if names.setdefault(value, shown) != shown:
                 raise FactsError(f"选项 {value!r} 有两个中文名：{names[value]}、{shown}")
-    return Vocabulary(facts, tuple(data["common"]), inputs)
+    return Vocabulary(facts, tuple(data["common"]), inputs, names)
 
 
 def vocabulary(path: Path | None = None) -> Vocabulary:
@@ -161,11 +166,7 @@ def label(name: str) -> str:
 
 def value_names() -> dict[str, str]:
     """Every option value → its Chinese name (option values are unique across facts)."""
-    return {
-        v: n
-        for f in vocabulary().facts.values()
-        for v, n in zip(f.options, f.option_names, strict=True)
-    }
+    return dict(vocabulary().value_names)
 
 
 def value_name(value: Any) -> str:
