@@ -210,45 +210,27 @@ def test_a_bad_entry_refuses_to_load(tmp_path, broken, why):
         load_parameters(_write(tmp_path, broken))
 
 
-def test_a_wrong_cap_refuses_to_load(tmp_path):
-    text = """\
-cap:
-  measure: （三）
-  value: 2000000
-  unit: yuan
-  kind: up_to
-  description: 单项上限
-  quote: 每家企业单项最高奖励100万元
-"""
+def _entry(measure: str, value: object, unit: str, kind: str, description: str, quote: str) -> str:
+    return (
+        f"x:\n  measure: {measure}\n  value: {value}\n  unit: {unit}\n  kind: {kind}\n"
+        f"  description: {description}\n  quote: {quote}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        _entry("（三）", 2000000, "yuan", "up_to", "单项上限", "每家企业单项最高奖励100万元"),
+        _entry("附则", "2030-12-31", "date", "exact", "截止", "有效期至2029年12月31日"),
+        _entry("（七）", 2, "year", "exact", "分几年", "分三年补助到位"),
+    ],
+    ids=["cap", "date", "years"],
+)
+def test_a_figure_its_quote_does_not_hold_refuses_to_load(tmp_path, entry):
     with pytest.raises(ParameterError, match="找不到数值"):
-        load_parameters(_write(tmp_path, text))
+        load_parameters(_write(tmp_path, entry))
 
 
-def test_a_wrong_date_refuses_to_load(tmp_path):
-    text = """\
-end:
-  measure: 附则
-  value: 2030-12-31
-  unit: date
-  kind: exact
-  description: 截止
-  quote: 有效期至2029年12月31日
-"""
-    with pytest.raises(ParameterError, match="找不到数值"):
-        load_parameters(_write(tmp_path, text))
-
-
-def test_a_wrong_count_and_year_refuse_to_load(tmp_path):
-    text = """\
-years:
-  measure: （七）
-  value: 2
-  unit: year
-  kind: exact
-  description: 分几年
-  quote: 分三年补助到位
-"""
-    with pytest.raises(ParameterError, match="找不到数值"):
-        load_parameters(_write(tmp_path, text))
-    text = text.replace("value: 2", "value: 3")
-    assert load_parameters(_write(tmp_path, text))["years"].value == 3
+def test_a_count_of_years_its_quote_holds_loads(tmp_path):
+    entry = _entry("（七）", 3, "year", "exact", "分几年", "分三年补助到位")
+    assert load_parameters(_write(tmp_path, entry))["x"].value == 3
