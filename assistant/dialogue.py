@@ -140,6 +140,8 @@ def decide(
     if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
         return None
     measured = {k for k in u.facts if k not in ("in_valley", "tech_enterprise", "event_date")}
+    if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
+        measured = {k for k in measured if not isinstance(u.facts[k], bool)}
     if (nc := scope.check(u.text, has_facts=bool(measured))) is not None:
         return Decision("not_covered", not_covered=nc)
     cues = _cues()

@@ -168,6 +168,7 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
     fields = set(RULES[rule].facts) if rule else set()
     groups: list[list[tuple[int, int, str]]] = []
     kinds = set(_items_lex()["kind_facts"])
+    speaker = _rx("speaker_after")
     for name, (_scope, values) in lex.enum_facts.items():
         if name not in fields or name not in kinds:
             continue
@@ -175,7 +176,9 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             (m.start(), m.end(), value)
             for value, rx in values
             for m in rx.finditer(t.s, start, end)
-            if m.end() > m.start() and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
+            if m.end() > m.start()
+            and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
+            and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
         ]
         groups.append(sorted(hits))
     # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two

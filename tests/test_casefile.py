@@ -156,6 +156,14 @@ def test_each_base_keeps_its_own_cap():
             "来了三个博士，都签了三年合同，两位缴了社保，一位未缴",
             [{"social_insurance": True}, {"social_insurance": False}],
         ),
+        # A kind named as who runs it is the speaker, not one more item.
+        (
+            "我们是众创空间运营方，众创空间备案了省级，孵化器认定了国家级",
+            [
+                {"carrier_type": "maker_space", "carrier_level": "provincial"},
+                {"carrier_type": "incubator", "carrier_level": "national"},
+            ],
+        ),
         # One figure per measure named, in order.
         (
             "研究所与谷内企业的专利许可合同和技术服务合同分别是200万、5200万，均已登记",
@@ -190,6 +198,9 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         ("买房有购房补贴吗", "topic"),
         ("成都那边对中试基地怎么补", "other_place"),
         ("我是个体工商户，能享受吗", "applicant"),
+        ("公司准备上市，有没有奖金", "topic"),
+        ("科技型中小企业入库成功给多少奖励", "topic"),
+        ("我们是深圳的公司，没入驻晋创谷，可以申请吗", "applicant"),
     ],
 )
 def test_scope_names_what_is_not_covered(message, kind):
@@ -205,6 +216,8 @@ def test_scope_names_what_is_not_covered(message, kind):
         "我们是高新技术企业，招了两个博士",  # 高企 as who the speaker is
         "从太原理工受让了一项专利",  # a counterparty in 太原 is no other jurisdiction
         "中试基地服务收入300万",
+        "我们是已入库的科技型中小企业，引进了两名博士",  # 入库 says who the speaker is
+        "我们是科技型中小企业，认定过的，招了硕士",
     ],
 )
 def test_scope_leaves_covered_questions_alone(message):

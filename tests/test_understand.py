@@ -1103,3 +1103,44 @@ def test_thanks_with_a_question_is_not_only_thanks(text):
 @pytest.mark.parametrize("text", ["这些措施到哪年为止", "政策管到什么时候"])
 def test_how_long_the_policy_runs(text):
     assert u(text).intent is Intent.VALIDITY
+
+
+# Outside the valley: said of the other party, it is the counterparty's place, not ours.
+@pytest.mark.parametrize(
+    ("text", "ours", "theirs"),
+    [
+        ("学校给开发区外边的公司做了技术开发", None, False),
+        ("和谷外的企业签的合同", None, False),
+        ("我们还在谷外，打算明年入驻", False, None),
+    ],
+)
+def test_outside_the_valley_belongs_to_whom_it_is_said_of(text, ours, theirs):
+    facts = u(text).facts
+    assert facts.get("in_valley") == ours
+    assert facts.get("counterparty_in_valley") == theirs
+
+
+@pytest.mark.parametrize("text", ["什么叫概念验证中心", "请问什么是众创空间", "柔性引才是啥意思"])
+def test_what_a_word_means_is_a_question_about_the_text(text):
+    assert u(text).intent is Intent.CLAUSE_TEXT
+
+
+@pytest.mark.parametrize(
+    "text", ["we are a university with two development contracts", "a university's patent licenses"]
+)
+def test_english_plurals_name_the_measure(text):
+    assert "academic_contract" in u(text).topics
+
+
+# Whose money: a government named as the giver of an award to the matter is another policy's
+# award (就高不重复), not what this measure already paid.
+@pytest.mark.parametrize(
+    ("text", "field", "amount"),
+    [
+        ("区里对这个孵化器奖过15万", "other_policy_award_yuan", 150_000),
+        ("市里给我们的概念验证中心补贴过25万", "other_policy_award_yuan", 250_000),
+        ("今年从这一条已经领过5万", "received_this_year_yuan", 50_000),
+    ],
+)
+def test_who_gave_the_money_decides_whose_it_is(text, field, amount):
+    assert u(text).facts.get(field) == D(amount)
