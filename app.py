@@ -12,16 +12,14 @@ Conversation and history in st.session_state.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
 
-from assistant.export import conversation_markdown
 from ui import browser
 from ui.casefile import render_case
 from ui.engine import get_assistant
-from ui.session import init_state, queue_question, reset
+from ui.session import chat_download, init_state, next_visitor_button, queue_question
 
 log = logging.getLogger("jcg.app")
 HERE = Path(__file__).resolve().parent
@@ -66,23 +64,14 @@ def _ops_passcode() -> str | None:
 
 def sidebar() -> None:
     with st.sidebar:
-        st.button(
-            "下一位 / 重新开始",
-            icon=":material/restart_alt:",
-            on_click=reset,
-            key="reset",
-            width="stretch",
-        )
+        next_visitor_button("reset", width="stretch")
         st.subheader("我的情况", anchor=False)
         render_case()
-        st.download_button(
+        chat_download(
             "导出对话（Markdown）",
-            conversation_markdown(st.session_state.messages),
-            icon=":material/download:",
-            file_name=f"jcg-chat-{datetime.now():%Y%m%d-%H%M}.md",
-            mime="text/markdown",
+            st.session_state.messages,
+            "dl_chat",
             disabled=not st.session_state.messages,
-            key="dl_chat",
             width="stretch",
         )
         with st.expander("示例问题"):

@@ -4,18 +4,23 @@ bottom of the screen and it never scrolls away under a long answer."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import streamlit as st
 
-from assistant.export import conversation_markdown
 from assistant.feedback import record_answer
 from ui import browser
 from ui.answer import render_message
 from ui.engine import get_assistant
 from ui.handover import read_handover
 from ui.header import header
-from ui.session import conversation_began, new_id, queue_question, reset
+from ui.session import (
+    chat_download,
+    conversation_began,
+    new_id,
+    next_visitor_button,
+    queue_question,
+    reset,
+)
 
 log = logging.getLogger("jcg.app")
 
@@ -81,36 +86,19 @@ def render_previous() -> None:
         st.caption(
             ":material/how_to_reg: 已换到下一位，屏幕已清空。上一位的对话可下载，新对话开始后即删除。"
         )
-        st.download_button(
-            "下载上一位的对话",
-            conversation_markdown(previous["messages"], now=previous["at"]),
-            icon=":material/download:",
-            file_name=f"jcg-chat-{previous['at']:%Y%m%d-%H%M}.md",
-            mime="text/markdown",
-            key="dl_previous",
-        )
+        chat_download("下载上一位的对话", previous["messages"], "dl_previous", at=previous["at"])
 
 
 def render_chat_actions() -> None:
     """Reset and export under the last answer: on a phone the sidebar is folded away, and a
     window clerk needs the next-visitor reset where the eyes already are."""
     with st.container(horizontal=True, gap="small"):
-        st.button(
-            "下一位 / 重新开始",
-            icon=":material/restart_alt:",
-            on_click=reset,
-            key="reset_inline",
+        next_visitor_button(
+            "reset_inline",
             shortcut=NEXT_SHORTCUT,
             help="清空屏幕和已记下的情况，接待下一位（也可以直接输入“下一位”）",
         )
-        st.download_button(
-            "导出对话",
-            conversation_markdown(st.session_state.messages),
-            icon=":material/download:",
-            file_name=f"jcg-chat-{datetime.now():%Y%m%d-%H%M}.md",
-            mime="text/markdown",
-            key="dl_chat_inline",
-        )
+        chat_download("导出对话", st.session_state.messages, "dl_chat_inline")
 
 
 def take_question() -> str | None:

@@ -747,3 +747,22 @@ def test_who_is_responsible_leads_with_the_units_not_the_interpretation(data_dir
     first = at.chat_message[1].markdown[0].value
     assert first.startswith("（十一）") and "市政府办" in first
     assert first.index("市政府办") < first.index("负责解释")
+
+
+def test_two_awards_of_one_clause_show_as_blocks_with_their_own_headings(data_dir):
+    """Two （七） awards (a station and two doctors): one expander each, titled by the award's
+    own name, its steps and conditions inside — not one flat list under the measure's title."""
+    at = ask(start(), "我们是谷内企业，新设立了院士工作站，还引进了两个博士，能拿多少？")
+    labels = [e.label for e in at.chat_message[1].expander if e.label.startswith("计算过程")]
+    reply = at.session_state["messages"][-1]["reply"]
+    from assistant.render.awards import award_titles
+
+    assert labels == [f"计算过程与条件核对：{t}" for t in award_titles(reply)]
+    assert len(set(labels)) == 2 and all("（七）" in label for label in labels)
+    station, doctors = (
+        "\n".join(m.value for m in e.markdown)
+        for e in at.chat_message[1].expander
+        if e.label.startswith("计算过程")
+    )
+    assert "院士工作站" in station and "博士 2 人" not in station
+    assert "博士 2 人" in doctors and "站设在谷内" not in doctors

@@ -524,3 +524,33 @@ def test_an_amount_decided_by_review_is_noted_beside_the_exact_total():
     md = report_markdown(reply, "入驻企业", {}, now=NOW)
     total = next(line for line in md.splitlines() if line.startswith("**合计**"))
     assert total == "**合计**：确定金额合计 60万元" and "经申报和评审）" not in md
+
+
+# ------------------------------------------------------------------------- one answer's print page
+def test_answer_print_page_is_rendered_from_the_blocks_with_dates_in_words():
+    from assistant.compose import award_reply
+    from ui.print_view import answer_html
+
+    station = compute(
+        "workstation",
+        {"station_type": "academician", "station_stage": "new", "in_valley": True},
+    )
+    talent = compute("talent", {"phd_count": 2})
+    reply = award_reply(
+        [station, talent],
+        "amount",
+        body=["两项 **单独** 计算：", "- <script>alert(1)</script>"],
+        headline_=Headline(text="合计最高 120万元", verdict="up_to", emphasis=["120万元"]),
+        listed=True,
+    )
+    reply.answer = "MARKDOWN-ONLY"  # what the chat channel wrote: the print page must not read it
+    page = answer_html("院士站和博士？", reply, now=datetime(2025, 6, 30, 9, 5))
+    assert "MARKDOWN-ONLY" not in page
+    assert "2025年6月30日 09:05" in page and "2025年06月" not in page
+    assert "<strong>120万元</strong>" in page and "<strong>单独</strong>" in page
+    assert "&lt;script&gt;" in page and "<script" not in page
+    # each award under its own heading, its steps and conditions with it
+    assert f"<h3>（七）{RULES['workstation'].name}</h3>" in page
+    assert f"<h3>（七）{RULES['talent'].name}</h3>" in page
+    assert page.index("站设在谷内") < page.index(f"<h3>（七）{RULES['talent'].name}</h3>")
+    assert "博士 2 人" in page and "经申报和评审分别给予" in page and "就高不重复" in page

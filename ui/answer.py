@@ -122,6 +122,21 @@ def render_tools(message: dict[str, Any]) -> None:
         )
 
 
+def render_steps(reply: Any) -> None:
+    """Steps and conditions: one expander per award when there are several (two awards of one
+    clause, several matters), each titled with that award's own heading; else one expander."""
+    groups = md.per_award(reply)
+    for group in groups:
+        with st.expander(f"计算过程与条件核对：{group.title}", icon=":material/calculate:"):
+            st.markdown(md.group_markdown(group))
+            if group.conditions:
+                st.caption(f"条件状态{md.CONDITION_LEGEND}")
+    steps = "" if groups else md.steps_markdown(reply)
+    if steps:
+        with st.expander("计算过程与条件核对", icon=":material/calculate:"):
+            st.markdown(steps)
+
+
 def render_assistant(message: dict[str, Any]) -> None:
     reply = message.get("reply")
     if reply is None:
@@ -130,10 +145,7 @@ def render_assistant(message: dict[str, Any]) -> None:
     if reply.follow_up:
         st.caption(":material/contact_support: 助手在追问：请补充下面的信息，我就能算出来")
     st.markdown(md.main_markdown(reply))
-    steps = md.steps_markdown(reply)
-    if steps:
-        with st.expander("计算过程与条件核对", icon=":material/calculate:"):
-            st.markdown(steps)
+    render_steps(reply)
     render_units(reply.units)
     render_citations(reply.citations, message["id"])
     if reply.caveats:

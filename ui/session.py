@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.export import conversation_markdown
 from assistant.state import Conversation
 
 # Session keys one visitor leaves behind: the 体检 form's fields and the answers' ratings.
@@ -69,3 +70,31 @@ def queue_question(question: str) -> None:
 
 def messages() -> list[dict[str, Any]]:
     return st.session_state.messages
+
+
+# ------------------------------------------------------------------ the hand-over's widgets
+def next_visitor_button(key: str, **options: Any) -> None:
+    """下一位 / 重新开始: the same button in the sidebar and under the last answer."""
+    st.button(
+        "下一位 / 重新开始", icon=":material/restart_alt:", on_click=reset, key=key, **options
+    )
+
+
+def chat_download(
+    label: str,
+    transcript: list[dict[str, Any]],
+    key: str,
+    at: datetime | None = None,
+    **options: Any,
+) -> None:
+    """One conversation as a Markdown download: this visitor's, or the previous one's."""
+    moment = at or datetime.now()
+    st.download_button(
+        label,
+        conversation_markdown(transcript, now=moment),
+        icon=":material/download:",
+        file_name=f"jcg-chat-{moment:%Y%m%d-%H%M}.md",
+        mime="text/markdown",
+        key=key,
+        **options,
+    )

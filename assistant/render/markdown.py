@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.render.awards import award_groups
+from assistant.render.awards import AwardGroup, award_groups
 from assistant.reply import Headline, Reply
 from calculators.model import Citation
 
@@ -42,17 +42,27 @@ def steps_markdown(reply: Reply) -> str:
         steps = [line for g in groups for line in g.steps]
         conditions = [c for g in groups for c in g.conditions]
         return join(_steps("**计算过程**", steps), _conditions("**条件核对**", conditions))
-    blocks = []
-    for group in groups:
-        head = f"**{group.title}**" if group.title else "**条件核对**"
-        body = join(
-            _steps("计算过程：", group.steps),
-            _conditions("条件核对：" if group.title else "", group.conditions),
-        )
-        blocks.append(f"{head}\n\n{body}")
-    if any(g.conditions for g in groups):
-        blocks.append(f"条件状态说明{CONDITION_LEGEND}")
-    return join(*blocks)
+    blocks = [f"**{group.title or '条件核对'}**\n\n{group_markdown(group)}" for group in groups]
+    return join(*blocks, legend_markdown(groups))
+
+
+def group_markdown(group: AwardGroup) -> str:
+    """One award's steps and conditions, without its heading (the chat puts that on an
+    expander)."""
+    return join(
+        _steps("计算过程：", group.steps),
+        _conditions("条件核对：" if group.title else "", group.conditions),
+    )
+
+
+def legend_markdown(groups: list[AwardGroup]) -> str:
+    return f"条件状态说明{CONDITION_LEGEND}" if any(g.conditions for g in groups) else ""
+
+
+def per_award(reply: Reply) -> list[AwardGroup]:
+    """The award groups when the reply has several awards, each under its own title; else []."""
+    groups = award_groups(reply)
+    return groups if len(groups) > 1 and all(g.title for g in groups) else []
 
 
 def _steps(title: str, lines: list[str]) -> str:
