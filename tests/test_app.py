@@ -142,6 +142,12 @@ def test_self_check_form_produces_the_report(data_dir):
     shown = "\n".join(m.value for m in at.markdown)
     assert "40万元" in shown and "（三）" in shown
     assert any(e.label.startswith("明细：（三）") for e in at.expander)
+    # figureless measures: one line each with their 责任单位, no expander of their own
+    assert (
+        "没有固定金额、但可能相关的措施" in shown
+        and "（十三）做好法律服务保障**｜责任单位：" in shown
+    )
+    assert not any("（十三）" in e.label for e in at.expander)
     metrics = {m.label: m.value for m in at.metric}
     assert "确定金额合计" in metrics
     keys = {b.key for b in at.get("download_button")}

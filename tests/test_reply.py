@@ -114,3 +114,24 @@ def test_several_matters_of_one_rule_show_as_blocks_named_by_the_case_file(engin
     back = Reply.model_validate(reply.to_json_dict())
     heads = _bold_lines(steps_markdown(back))
     assert len(set(heads)) == len(heads) >= 2
+
+
+def test_a_self_check_with_two_projects_prints_two_headings(engine):
+    """Several matters of one measure in the 体检 (engine.self_check(matters=…)): each award
+    keeps its own heading in the report, never one heading for both."""
+    from decimal import Decimal
+
+    from assistant.export import report_markdown
+
+    projects = [
+        ("major_project", {"role": role, "project_level": level, "allocation_yuan": amount})
+        for role, level, amount in (
+            ("lead", "provincial", Decimal(8_000_000)),
+            ("participate", "national", Decimal(5_000_000)),
+        )
+    ]
+    reply = engine.self_check("enterprise", {"accepted": True}, matters=projects)
+    assert [a.rule for a in reply.details].count("major_project") == 2
+    md = report_markdown(reply, "入驻企业", {}, now=datetime(2025, 7, 1, 9, 30))
+    heads = [line.split("：")[0] for line in md.splitlines() if line.startswith("### （三）")]
+    assert len(heads) == len(set(heads)) == 2

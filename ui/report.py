@@ -65,7 +65,8 @@ def render_report(report: dict[str, Any]) -> None:
             "还没有能算出金额的措施：请在上面补充项目、金额等情况后重新生成。",
             icon=":material/edit_note:",
         )
-    st.markdown(r.conclusion)
+    if r.conclusion:
+        st.markdown(r.conclusion)
     for d in r.details:
         with st.expander(f"明细：{d.title}：{d.amount}"):
             for word, text in d.conditions:
@@ -80,7 +81,9 @@ def render_report(report: dict[str, Any]) -> None:
         st.markdown("**没有固定金额、但可能相关的措施**（原文未规定金额，可向责任单位咨询）")
         st.markdown(
             "\n".join(
-                f"- **{b.title}**" + (f"（{b.measure}）" if b.measure else "") + f"｜{b.units}"
+                f"- **{b.title}**"
+                + (f"（{b.measure}）" if b.measure else "")
+                + f"｜责任单位：{b.units}"
                 for b in r.briefs
             )
         )
