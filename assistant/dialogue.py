@@ -566,8 +566,12 @@ def mirror(conv: Any, u: Understanding, reply: Any) -> None:
     awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
     matter = case.matters[case.focus] if case.focus is not None and case.matters else None
     if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:
+        # A range across a line ("四五千万" and （五）'s 5000万) is answered at both ends before
+        # the low end's 0 is explained: the exact figure decides.
+        both_ends = range_line(awards[0], matter, only_if_differs=True)
         first = (
-            zero_headline(awards[0], matter)
+            both_ends
+            or zero_headline(awards[0], matter)
             or range_line(awards[0], matter)
             or floor_line(awards[0], matter, u)
         )
@@ -596,7 +600,7 @@ def floor_line(award: Award, matter: Matter, u: Understanding) -> str | None:
     return f"您说的是约数：按下限{format_yuan(floor)}计{word}可得{format_yuan(award.amount_yuan)}，{tail}"
 
 
-def range_line(award: Award, matter: Matter) -> str | None:
+def range_line(award: Award, matter: Matter, only_if_differs: bool = False) -> str | None:
     """ "六七千万": the answer for both ends of the range, low end first."""
     main = facts.main_amount_field(matter.rule)
     if not main or main not in matter.ranges:
@@ -606,10 +610,14 @@ def range_line(award: Award, matter: Matter) -> str | None:
         top = compute(matter.rule, {**matter.given(), main: high})
     except Exception:
         return None
+    if only_if_differs and (top.amount_yuan == award.amount_yuan or award.amount_yuan != 0):
+        return None
     word = "最高" if award.kind is Kind.UP_TO else ""
+    top_word = "最高" if top.kind is Kind.UP_TO else ""
+    why = f"（{_why_zero(award, matter)}）" if award.amount_yuan == 0 and award.blocked else ""
     return (
         f"您说的是大概范围（{format_yuan(low)}到{format_yuan(high)}）：按{format_yuan(low)}计"
-        f"{word}可得{format_yuan(award.amount_yuan)}，按{format_yuan(high)}计{word}可得"
+        f"{word}可得{format_yuan(award.amount_yuan)}{why}，按{format_yuan(high)}计{top_word}可得"
         f"{format_yuan(top.amount_yuan)}。确切金额以认定登记的数字为准。"
     )
 
