@@ -199,3 +199,17 @@ def test_every_fact_reads_back_what_its_form_starts_from(name):
     samples = list(fact.options) if fact.kind == "choice" else SAMPLES[fact.kind]
     for value in samples:
         assert read_value(fact, form_value(fact, value), small=True) == value
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_a_fact_outside_any_matter_is_corrected_too():
+    at = start()
+    at.session_state["conv"].facts["phd_count"] = 2  # said before any measure was in view
+    at.run()
+    at.sidebar.button(key="cf_edit_cf_fact_phd_count").click().run()
+    box = at.sidebar.text_input(key="cf_in_fact_phd_count")
+    assert box.value == "2"
+    box.set_value("三名")
+    press(at, "保存")
+    assert at.session_state["conv"].facts["phd_count"] == 3
+    assert "已更正：博士人数 → 3" in sidebar_text(at)

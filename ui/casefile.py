@@ -1,7 +1,7 @@
 """The sidebar's 我的情况: what the assistant assumes, as the case file's matters.
 
 Each fact has a 更正 button that opens a small form under it, with an input suited to the
-fact's kind (corpus/facts.yaml through the Rule API), and a × to remove it. A clerk at a
+fact's kind (corpus/facts.yaml through the Rule API), and a 删除 button to remove it. A clerk at a
 window fixes a misheard figure where it is shown, instead of typing "不对，是500万" and hoping
 it lands on the right matter. Money is read with the project's own number reader, so "500万",
 "1.2亿" and "八百万" mean here what they mean in the chat. A value that cannot be used gets a
@@ -198,8 +198,11 @@ def _drop_applicant() -> None:
 def _fact_row(
     label: str, value: str, key: str, on_click: Any, args: tuple, edit: Any = None
 ) -> None:
-    with st.container(horizontal=True, gap="xxsmall", vertical_alignment="center"):
-        st.markdown(f"{label}：**{value}**", width="stretch")
+    """The fact on its own line, its buttons under it: a 300px sidebar (and a 390px phone)
+    has no room for both on one line. Each button has a visible Chinese name (the icon is
+    hidden from screen readers), so it is read as 更正/删除 right after the fact it acts on."""
+    st.markdown(f"{label}：**{value}**")
+    with st.container(horizontal=True, gap="xxsmall"):
         if edit is not None:
             st.button(
                 "更正",
@@ -211,7 +214,7 @@ def _fact_row(
                 help=f"更正“{label}”（现在是{value}）",
             )
         st.button(
-            "",
+            "删除",
             icon=":material/close:",
             key=key,
             on_click=on_click,
@@ -307,7 +310,7 @@ def render_case() -> None:
         st.toast(note, icon=":material/check_circle:")  # seen on the main screen too
     if shown_any:
         st.caption(
-            "助手按以上情况回答。点“更正”改一项，点 × 删除一项；也可以在对话里说“不对，是……”。"
+            "助手按以上情况回答。点“更正”改一项，点“删除”去掉一项；也可以在对话里说“不对，是……”。"
         )
     else:
         st.caption("还没有。告诉助手您是哪类单位、项目情况或金额，它会记在这里。")
