@@ -266,5 +266,4 @@ def complete_rules(conv: Conversation) -> list[str]:
 def _has_own_fact(rule_id: str, conv: Conversation) -> bool:
     """The user said something specific to this rule (not just a date or another policy)."""
     rule = RULES[rule_id]
-    own = set(rule.required_facts) | set(getattr(rule.input_model, "ask_one_of", ()))
-    return any(conv.facts.get(name) is not None for name in own)
+    return any(conv.facts.get(name) is not None for name in rule.own_facts)
