@@ -15,7 +15,7 @@ import streamlit as st
 
 from assistant.records import OUTCOME_NAMES, OUTCOMES, REASONS, get_records
 from assistant.records.export import turns_csv
-from assistant.records.store import LOCAL_TZ
+from assistant.records.store import LOCAL_TZ, Window
 from assistant.service_config import check_passcode, load_config
 from corpus.clauses import load_policy
 
@@ -174,9 +174,9 @@ def dashboard() -> None:
         st.warning(notice, icon=":material/storage:")
     records = get_records()
     records.apply_retention()
-    start, end, clause = filters()
-    turns = records.turns(start, end, clause)
-    feedback = records.feedback(start, end, clause)
+    window = Window(*filters())
+    turns = records.turns(window)
+    feedback = records.feedback(window)
     votes = {f["turn_id"]: f for f in feedback if f["turn_id"]}
     downs = [f for f in feedback if f["vote"] == "down"]
     not_understood = [t for t in turns if t["outcome"] == "none_found"]
@@ -189,14 +189,14 @@ def dashboard() -> None:
     st.download_button(
         "导出 CSV",
         turns_csv(turns, votes),
-        file_name=f"jcg-records-{start:%Y%m%d}-{end:%Y%m%d}.csv",
+        file_name=f"jcg-records-{window.start:%Y%m%d}-{window.end:%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",
         key="ops_export",
     )
     if st.session_state.get("ops_turn"):
         show_turn(st.session_state.ops_turn)
-    charts(turns, start, end)
+    charts(turns, window.start, window.end)
 
     def reason(row: dict[str, Any]) -> str:
         words = REASONS.get(row.get("reason") or "", "")

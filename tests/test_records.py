@@ -17,6 +17,7 @@ from assistant.feedback import FeedbackStore, read_jsonl
 from assistant.records import Records, engine_version
 from assistant.records.db import get_engine
 from assistant.records.models import TurnRow
+from assistant.records.store import Window
 from assistant.service_config import (
     ConfigError,
     Retention,
@@ -96,8 +97,8 @@ def test_a_turn_records_what_the_page_needs(db_url, engine):
     assert turn["latency_ms"] == reply.elapsed_ms > 0
     assert turn["engine_version"] == engine_version()
     assert records.load_conversation("s1") == conv  # state saved beside the turn
-    assert [t["id"] for t in records.turns(clause="（三）")] == [turn_id]
-    assert records.turns(clause="（九）") == []
+    assert [t["id"] for t in records.turns(Window(clause="（三）"))] == [turn_id]
+    assert records.turns(Window(clause="（九）")) == []
 
 
 def test_a_conversation_continues_in_another_process(db_url, engine):
@@ -158,7 +159,9 @@ def test_feedback_with_reason_and_latest_vote_wins(db_url, engine):
     assert (row["vote"], row["reason"], row["comment"]) == ("down", "wrong_amount", "应该是40万")
     assert row["question"] == AMOUNT_Q and row["turn_id"] == turn_id
     assert records.feedback(vote="up") == []
-    assert records.feedback(clause="（三）") and not records.feedback(clause="（九）")
+    assert records.feedback(Window(clause="（三）")) and not records.feedback(
+        Window(clause="（九）")
+    )
     with pytest.raises(ValueError):
         records.record_feedback(turn_id, "down", reason="because")
     with pytest.raises(KeyError):
@@ -204,7 +207,7 @@ def test_feedback_jsonl_is_imported_once(db_url, tmp_path):
     assert {r["vote"] for r in rows} == {"up", "down"}
     down = records.feedback(vote="down")[0]
     assert down["question"] == "中试基地能拿多少" and down["clauses"] == ["（六）"]
-    assert records.feedback(start=date(2026, 11, 2), end=date(2026, 11, 2))[0]["vote"] == "up"
+    assert records.feedback(Window(date(2026, 11, 2), date(2026, 11, 2)))[0]["vote"] == "up"
     assert records.counts()["turns"] == 2
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import metadata
@@ -80,20 +81,26 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, d
     return lo, hi
 
 
-def _within(
-    query: Any, created_at: Any, start: date | None, end: date | None, clause: str | None
-) -> Any:
-    """``query`` narrowed to rows created in local days [start, end] and about ``clause``."""
-    lo, hi = day_bounds(start, end)
-    if lo is not None:
-        query = query.where(created_at >= lo)
-    if hi is not None:
-        query = query.where(created_at < hi)
-    if clause:
-        query = query.join(TurnClauseRow, TurnClauseRow.turn_id == TurnRow.id).where(
-            TurnClauseRow.clause == clause
-        )
-    return query
+@dataclass(frozen=True)
+class Window:
+    """Which records a supervisor looks at: local days [start, end] and, optionally, one clause."""
+
+    start: date | None = None
+    end: date | None = None
+    clause: str | None = None
+
+    def narrow(self, query: Any, created_at: Any) -> Any:
+        """``query`` narrowed to rows created in this window and about its clause."""
+        lo, hi = day_bounds(self.start, self.end)
+        if lo is not None:
+            query = query.where(created_at >= lo)
+        if hi is not None:
+            query = query.where(created_at < hi)
+        if self.clause:
+            query = query.join(TurnClauseRow, TurnClauseRow.turn_id == TurnRow.id).where(
+                TurnClauseRow.clause == self.clause
+            )
+        return query
 
 
 class Records:
@@ -308,33 +315,21 @@ class Records:
             )
             return [self._turn_dict(r) for r in rows]
 
-    def turns(
-        self,
-        start: date | None = None,
-        end: date | None = None,
-        clause: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Turns in local days [start, end], optionally about one clause, newest first."""
-        query = _within(select(TurnRow), TurnRow.created_at, start, end, clause)
+    def turns(self, window: Window = Window(), limit: int | None = None) -> list[dict[str, Any]]:
+        """Turns in the window, newest first."""
+        query = window.narrow(select(TurnRow), TurnRow.created_at)
         query = query.order_by(TurnRow.created_at.desc())
         if limit:
             query = query.limit(limit)
         with self.session() as s:
             return [self._turn_dict(r) for r in s.scalars(query)]
 
-    def feedback(
-        self,
-        start: date | None = None,
-        end: date | None = None,
-        clause: str | None = None,
-        vote: str | None = None,
-    ) -> list[dict[str, Any]]:
+    def feedback(self, window: Window = Window(), vote: str | None = None) -> list[dict[str, Any]]:
         """Feedback (the latest per turn wins) with its turn's question and answer."""
         query = select(FeedbackRow, TurnRow).join(
             TurnRow, TurnRow.id == FeedbackRow.turn_id, isouter=True
         )
-        query = _within(query, FeedbackRow.created_at, start, end, clause)
+        query = window.narrow(query, FeedbackRow.created_at)
         query = query.order_by(FeedbackRow.created_at, FeedbackRow.id)
         latest: dict[Any, dict[str, Any]] = {}
         with self.session() as s:
