@@ -167,6 +167,16 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and u.flags.total and not new_facts:
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "第二个项目经费应该是2000万": that matter's figure changes, every matter recomputed.
+    if (
+        len(case.matters) >= 2
+        and new_facts
+        and (ref := _reference(u.text, case)) is not None
+        and (fixed := _ordinal_facts(case.matters[ref], u)) is not None
+    ):
+        for name, value in fixed.items():
+            case.correct_fact(ref, name, value, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and not new_facts and (ref := _reference(u.text, case)) is not None:
         return Decision(
             "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
@@ -267,6 +277,26 @@ def _reference(text: str, case: CaseFile) -> int | None:
     focus_rule = case.matters[case.focus or 0].rule
     same = case.of_rule(focus_rule)
     return same[n - 1] if n and n <= len(same) else None
+
+
+def _ordinal_facts(matter: Matter, u: Understanding) -> dict[str, Any] | None:
+    """What a message naming one matter says of it, in that matter's own fields; None when
+    something said does not fit the matter (then it is not a correction of it)."""
+    fields = set(RULES[matter.rule].facts)
+    main = facts.main_amount_field(matter.rule)
+    said = {k: v for k, v in u.facts.items() if k != "event_date"}
+    money = [k for k in said if k.endswith("_yuan") and k not in fields]
+    out: dict[str, Any] = {}
+    for name, value in said.items():
+        if name in fields:
+            out[name] = value
+        elif name == "level" and (levels := _NEUTRAL_LEVEL & fields):
+            out[next(iter(levels))] = value
+        elif name in money and len(money) == 1 and main and main not in said:
+            out[main] = value  # "第一个合同其实是900万": the neutral or stray figure is its amount
+        else:
+            return None
+    return out or None
 
 
 def _ordinal(s: str) -> int | None:
