@@ -519,11 +519,24 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
             value = _polarity(t, m, spec, lex)
             if value is not None:
                 facts[spec.name] = value  # the last statement wins: "不对，已经验收了"
+    spans: dict[str, list[re.Match[str]]] = {}
     for name, by_value in lex.phrase_facts.items():
         for value in (True, False):
             rx = by_value.get(value)
-            if rx is not None and _matches(rx, t.s):
+            if rx is not None and (found := _matches(rx, t.s)):
                 facts[name] = value
+                spans[name] = found
+    for winner, losers in lex.raw.get("phrase_overrides", {}).items():
+        for loser in losers:
+            if (
+                winner in spans
+                and loser in spans
+                and all(
+                    any(w.start() < m.end() and m.start() < w.end() for w in spans[winner])
+                    for m in spans[loser]
+                )
+            ):
+                facts.pop(loser, None)
     return facts
 
 

@@ -1112,6 +1112,13 @@ def test_how_long_the_policy_runs(text):
         ("学校给开发区外边的公司做了技术开发", None, False),
         ("和谷外的企业签的合同", None, False),
         ("我们还在谷外，打算明年入驻", False, None),
+        ("我们是园区外面的企业，想问专利受让", False, None),
+        ("我们公司是谷外的公司", False, None),
+        ("本单位位于晋创谷以外", False, None),
+        ("我司属于开发区外的企业，培训交了九千", False, None),
+        ("我们公司和园区外面的企业签了技术许可合同", None, False),
+        ("我们是大学，跟谷外的公司签了开发合同", None, False),
+        ("对方公司是谷外的企业，我们是大学", None, False),
     ],
 )
 def test_outside_the_valley_belongs_to_whom_it_is_said_of(text, ours, theirs):
