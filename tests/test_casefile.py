@@ -199,6 +199,11 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         ("成都那边对中试基地怎么补", "other_place"),
         ("我是个体工商户，能享受吗", "applicant"),
         ("公司准备上市，有没有奖金", "topic"),
+        ("企业上市能奖多少", "topic"),
+        ("挂牌新三板给钱吗", "topic"),
+        ("我们要是科创板上市了，能补多少？", "topic"),
+        ("公司在北交所上市有没有奖励", "topic"),
+        ("Is there a reward for an IPO?", "topic"),
         ("科技型中小企业入库成功给多少奖励", "topic"),
         ("我们是深圳的公司，没入驻晋创谷，可以申请吗", "applicant"),
     ],
@@ -218,6 +223,9 @@ def test_scope_names_what_is_not_covered(message, kind):
         "中试基地服务收入300万",
         "我们是已入库的科技型中小企业，引进了两名博士",  # 入库 says who the speaker is
         "我们是科技型中小企业，认定过的，招了硕士",
+        "上市辅导有补贴吗",  # （十）'s service wording, not a listing reward
+        "我们是投资机构，为谷内企业提供上市辅导服务，能奖多少",
+        "引进上市辅导机构怎么奖",
     ],
 )
 def test_scope_leaves_covered_questions_alone(message):
