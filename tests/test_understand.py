@@ -610,6 +610,16 @@ COLLOQUIAL_FACTS = [
     ("我们是bank，今年loan给谷内企业 3000万", {"financing_total_yuan": D(30_000_000)}),
     ("incubator 国家级 新认定", {"carrier_type": "incubator", "carrier_level": "national"}),
     ("企业跟农科院签了技术许可合同", {"counterparty_is_academic": True}),
+    # English names of the carriers
+    (
+        "our concept verification center has 3 million service revenue",
+        {"platform_type": "poc_centre"},
+    ),
+    ("proof-of-concept centre, 服务收入300万", {"platform_type": "poc_centre"}),
+    ("we run a pilot-scale base, revenue 2 million", {"platform_type": "pilot_base"}),
+    ("我们的pilot plant完成了协议任务", {"platform_type": "pilot_base"}),
+    ("our maker space got national recognition", {"carrier_type": "maker_space"}),
+    ("a makerspace 新认定省级", {"carrier_type": "maker_space", "carrier_level": "provincial"}),
 ]
 
 
