@@ -193,6 +193,8 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
 def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
     if rule in _items_lex().get("counted_rules", []):
         return 1  # 博士、硕士 are counts inside one matter, not matters
+    if _rx("each_clause").search(t.s, start, end) and (group := _group_with_speaker(t, start, end)):
+        return group
     m = _rx("count_words").search(t.s, start, end)
     if not m and _rx("each_clause").search(t.s, start, end):
         # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
@@ -204,7 +206,34 @@ def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
 
 
-_DIGITS = {"两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+def _group_with_speaker(t: _Text, start: int, end: int) -> int | None:
+    """How many people a group that counts the speaker in stands for ("我和另外两个同事" is 3,
+    "我跟小王、小李" is 3, "我们仨" is 3), or None when no such group is said."""
+    if m := _rx("with_speaker").search(t.s, start, end):
+        raw = m["plus"]
+        return (int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)) + 1
+    if m := _rx("we_count").search(t.s, start, end):
+        raw = (m["n"] or m["en"]).lower()
+        return int(raw) if raw.isdigit() else _DIGITS.get(raw)
+    if m := _rx("named_with_speaker").search(t.s, start, end):
+        return m["names"].count("、") + 2
+    return None
+
+
+_DIGITS = {
+    "两": 2,
+    "二": 2,
+    "俩": 2,
+    "三": 3,
+    "仨": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DIGITS.update({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5})
 
 
 def _list_break_after(t: _Text, pos: int, limit: int) -> int:
