@@ -1161,3 +1161,17 @@ def test_english_plurals_name_the_measure(text):
 )
 def test_who_gave_the_money_decides_whose_it_is(text, field, amount):
     assert u(text).facts.get(field) == D(amount)
+
+
+# A sub-count between a condition and its verb says whom the condition is about.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("社保一个没交", False),
+        ("社保其中一个还没交", False),
+        ("社保两个交了", True),
+        ("社保有一名没缴", False),
+    ],
+)
+def test_a_sub_count_keeps_the_condition_with_its_people(text, value):
+    assert u(text).facts.get("social_insurance") is value
