@@ -86,6 +86,7 @@ def workstation(facts: WorkstationInput) -> Award:
 def talent(facts: TalentInput) -> Award:
     sheet = Sheet("talent", CLAUSE, facts)
     sheet.condition("引进单位为谷内科技型企业", facts.tech_enterprise)
+    sheet.condition("引进单位位于谷内", facts.in_valley)
     sheet.condition("已为引进人员缴纳社保", facts.social_insurance)
     minimum = sheet.p("talent_min_contract_years")
     # "三年期以上": 以上 includes the number itself, so a three-year contract qualifies.

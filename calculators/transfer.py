@@ -48,6 +48,7 @@ def _contract(
 
 def enterprise_transfer(facts: EnterpriseTransferInput) -> Award:
     conditions = {
+        "企业已入驻晋创谷·晋中": facts.in_valley,
         "合同对方为高校或科研院所": facts.counterparty_is_academic,
         "技术合同已完成认定登记": facts.contract_registered,
         "已取得一定经济效益": facts.economic_benefit,

@@ -381,3 +381,34 @@ def test_format_rate():
     assert format_rate(Decimal("0.05")) == "5%"
     assert format_rate(Decimal("0.005")) == "0.5%"
     assert format_rate(Decimal("0.0002")) == "0.2‰"
+
+
+@pytest.mark.parametrize(
+    ("rule", "facts"),
+    [
+        (
+            "enterprise_transfer",
+            {
+                "contract_amount_yuan": "3000000",
+                "contract_type": "patent_license",
+                "counterparty_is_academic": True,
+                "contract_registered": True,
+                "economic_benefit": True,
+            },
+        ),
+        ("talent", {"phd_count": 2, "social_insurance": True, "contract_years": 5}),
+    ],
+)
+def test_an_enterprise_outside_the_valley_gets_nothing_where_the_text_says_入驻_or_谷内(
+    rule: str, facts: dict
+) -> None:
+    """（四） is for 入驻企业 and （七）'s support for 谷内科技型企业: a stated 'not in the valley'
+    is a failed condition with its reason, while an unstated one stays an assumption."""
+    outside = compute(rule, {**facts, "in_valley": False})
+    assert outside.amount_yuan == 0
+    assert any(
+        c.status is Status.NOT_MET and ("谷内" in c.text or "入驻" in c.text)
+        for c in outside.conditions
+    )
+    unstated = compute(rule, facts)
+    assert unstated.amount_yuan > 0
