@@ -14,8 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import ask, assistant_text, data_dir, start  # noqa: F401  (a fixture)
 
+from calculators.facts import fact as vocabulary_fact
 from calculators.facts import vocabulary
-from ui.casefile import EditProblem, fact_of, form_value, read_value, small_sums
+from ui.casefile import EditProblem, form_value, read_value, small_sums
 
 LEAD = "我们牵头的省级重点研发项目通过验收了，省拨经费800万，能拿多少？"
 TWO = "我们牵头了两个项目：省重点研发（省拨700万）和国家专项（国拨3000万），都验收了"
@@ -153,7 +154,7 @@ def test_correcting_one_matter_leaves_the_other():
     ],
 )
 def test_read_value(rule, name, typed, value):
-    fact = fact_of(rule, name)
+    fact = vocabulary_fact(name)
     assert fact is not None
     got = read_value(fact, typed, small=small_sums(rule))
     assert got == value and type(got) is type(value)
@@ -174,7 +175,7 @@ def test_read_value(rule, name, typed, value):
     ],
 )
 def test_read_value_problems(rule, name, typed, says):
-    fact = fact_of(rule, name)
+    fact = vocabulary_fact(name)
     assert fact is not None
     with pytest.raises(EditProblem) as problem:
         read_value(fact, typed, small=small_sums(rule))
@@ -194,7 +195,7 @@ SAMPLES = {
 def test_every_fact_reads_back_what_its_form_starts_from(name):
     """Opening a form and saving it unchanged keeps the value, for every fact declared in
     corpus/facts.yaml (a new fact gets its correction form without touching the sidebar)."""
-    fact = fact_of(None, name)
+    fact = vocabulary_fact(name)
     assert fact is not None
     samples = list(fact.options) if fact.kind == "choice" else SAMPLES[fact.kind]
     for value in samples:

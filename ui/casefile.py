@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from assistant import presentation as pres
 from assistant.numbers import NumberMention, find_numbers
 from calculators.facts import Fact
-from calculators.facts import fact as vocabulary_fact
+from calculators.facts import fact as declared_fact
 from calculators.registry import RULES
 
 EDITING = "cf_editing"  # the row whose form is open: (matter index or None, fact name, rule)
@@ -59,13 +59,6 @@ class Row:
 
 
 # ------------------------------------------------------------------------- reading a value
-def fact_of(rule: str | None, name: str) -> Fact | None:
-    """The fact's declaration: through the matter's rule when it takes it, else the vocabulary."""
-    if rule in RULES and RULES[rule].takes(name):
-        return RULES[rule].fact(name)
-    return vocabulary_fact(name)
-
-
 def small_sums(rule: str | None) -> bool:
     """Whether this measure's sums are in 元 (a 9000元 training fee), so a bare "9000" is 元."""
     return rule in RULES and pres._amount_unit(RULES[rule]) == pres.YUAN
@@ -135,8 +128,8 @@ def form_value(fact: Fact, value: Any) -> Any:
 
 
 def _open_editor(row: Row, value: Any) -> None:
-    fact = fact_of(row.rule, row.name)
-    st.session_state[row.input_key] = value if fact is None else form_value(fact, value)
+    declared = declared_fact(row.name)
+    st.session_state[row.input_key] = value if declared is None else form_value(declared, value)
     st.session_state[EDITING] = row
     st.session_state.pop(EDIT_ERROR, None)
 
@@ -150,12 +143,14 @@ def _close_editor(row: Row) -> None:
 def _save(row: Row) -> None:
     """Read the form, and correct the fact through the conversation's named operation."""
     conv = st.session_state.conv
-    fact = fact_of(row.rule, row.name)
-    if fact is None:
+    declared = declared_fact(row.name)
+    if declared is None:
         _close_editor(row)
         return
     try:
-        value = read_value(fact, st.session_state.get(row.input_key), small=small_sums(row.rule))
+        value = read_value(
+            declared, st.session_state.get(row.input_key), small=small_sums(row.rule)
+        )
     except EditProblem as problem:
         st.session_state[EDIT_ERROR] = str(problem)  # the form stays open with what was typed
         return
@@ -164,7 +159,7 @@ def _save(row: Row) -> None:
     elif row.matter < len(conv.case.matters) and conv.case.matters[row.matter].rule == row.rule:
         conv.correct_fact(row.matter, row.name, value)
     _close_editor(row)
-    st.session_state.profile_note = f"已更正：{fact.label} → {pres.show_value(row.name, value)}"
+    st.session_state.profile_note = f"已更正：{declared.label} → {pres.show_value(row.name, value)}"
 
 
 def _drop_fact(index: int | None, name: str) -> None:
@@ -180,10 +175,7 @@ def _drop_fact(index: int | None, name: str) -> None:
 def _drop_matter(index: int) -> None:
     conv = st.session_state.conv
     if index < len(conv.case.matters):
-        rule = conv.case.matters[index].rule
-        conv.case.remove_matter(index)
-        if conv.topic == rule and not conv.case.of_rule(rule):
-            conv.topic = None
+        conv.remove_matter(index)
     st.session_state.pop(EDITING, None)  # indices shift: an open form would name another matter
     st.session_state.profile_note = "已删除这一事项"
 
@@ -258,13 +250,13 @@ def _editor(fact: Fact, row: Row) -> None:
 
 def _fact(row: Row, value: Any, drop_key: str) -> None:
     """One fact: its row, and its correction form when that is the one open."""
-    fact = fact_of(row.rule, row.name)
-    label = fact.label if fact else pres.field_label(row.name)
+    declared = declared_fact(row.name)
+    label = declared.label if declared else pres.field_label(row.name)
     shown = pres.show_value(row.name, value)
-    edit = (row, value) if fact is not None else None
+    edit = (row, value) if declared is not None else None
     _fact_row(label, shown, drop_key, _drop_fact, (row.matter, row.name), edit)
-    if fact is not None and st.session_state.get(EDITING) == row:
-        _editor(fact, row)
+    if declared is not None and st.session_state.get(EDITING) == row:
+        _editor(declared, row)
 
 
 def render_case() -> None:
