@@ -745,7 +745,11 @@ def test_sidebar_shows_the_case_file_and_a_fact_can_be_removed(data_dir):
     ask(at, "能拿多少？")  # the assistant asks for the removed figure again
     assert "经费是多少" in assistant_text(at)
     at.sidebar.button(key="cf_matter_0").click().run()
-    assert not at.session_state["conv"].case.matters
+    conv = at.session_state["conv"]
+    assert not conv.case.matters
+    # the question about the removed matter's figure goes with it: a bare "500万" next must
+    # not be filed under a matter that is no longer there
+    assert conv.topic is None and conv.pending is None
 
 
 def test_who_is_responsible_leads_with_the_units_not_the_interpretation(data_dir):
