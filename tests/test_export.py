@@ -319,16 +319,21 @@ def test_reports_say_nothing_is_computable_instead_of_zero():
     assert "暂无可计算的金额" in page and "0元" not in page
 
 
-def test_totals_compare_kinds_and_statuses_by_value():
-    """An award built before a module reload carries enum members of another class object;
-    the report must still count it (identity checks silently gave 0元)."""
-    lead, participate = (
+def _lead_and_participate(allocation: Decimal) -> tuple:
+    """（三）'s two awards for one provincial project: as its lead and as a participant."""
+    return tuple(
         compute(
             "major_project",
-            {"role": role, "project_level": "provincial", "allocation_yuan": Decimal(8_000_000)},
+            {"role": role, "project_level": "provincial", "allocation_yuan": allocation},
         )
         for role in ("lead", "participate")
     )
+
+
+def test_totals_compare_kinds_and_statuses_by_value():
+    """An award built before a module reload carries enum members of another class object;
+    the report must still count it (identity checks silently gave 0元)."""
+    lead, participate = _lead_and_participate(Decimal(8_000_000))
     foreign = [
         a.model_copy(update={"kind": str(a.kind.value)}) for a in (lead, participate)
     ]  # plain strings stand in for another Kind class: equal by value, not identical
@@ -482,13 +487,7 @@ def test_two_awards_of_one_clause_never_share_a_heading():
         f"### （七）{RULES['talent'].name}",
     ]
     # two matters of one rule: the case file's own labels tell them apart
-    lead, participate = (
-        compute(
-            "major_project",
-            {"role": role, "project_level": "provincial", "allocation_yuan": Decimal(5_000_000)},
-        )
-        for role in ("lead", "participate")
-    )
+    lead, participate = _lead_and_participate(Decimal(5_000_000))
     matters = [
         MatterSummary(
             clause="（三）", rule="major_project", label=label, status="computed", award=i
