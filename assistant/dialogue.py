@@ -26,7 +26,14 @@ from assistant.casefile import CaseFile, Matter, Outcome
 from assistant.numbers import find_numbers
 from assistant.render.markdown import emphasised
 from assistant.reply import Headline
-from assistant.understand import Intent, Understanding, lexicon, understand, yes_no
+from assistant.understand import (
+    STATUS_FACTS,
+    Intent,
+    Understanding,
+    lexicon,
+    understand,
+    yes_no,
+)
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
 from calculators.registry import RULES, compute
@@ -139,7 +146,7 @@ def decide(
     """The decision for this message, or None when the single-matter path should answer."""
     if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
         return None
-    measured = {k for k in u.facts if k not in ("in_valley", "tech_enterprise", "event_date")}
+    measured = u.facts.keys() - STATUS_FACTS - {"event_date"}
     if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
         measured = {k for k in measured if not isinstance(u.facts[k], bool)}
     if (nc := scope.check(u.text, has_facts=bool(measured))) is not None:

@@ -25,7 +25,7 @@ from assistant.actions import (  # noqa: F401  (the engine's public names, kept 
     verbatim_sentences,
 )
 from assistant.casefile import Matter
-from assistant.policy import APPLICANT_ONLY_FACTS, Decision  # noqa: F401
+from assistant.policy import Decision
 from assistant.reply import Reply
 from assistant.state import Conversation
 from assistant.tracker import APPLICANT_FACTS, ASK_APPLICANT

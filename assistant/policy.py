@@ -18,13 +18,10 @@ from typing import Any, Literal
 from assistant import answers, facts
 from assistant import dialogue as case_policy
 from assistant.state import Conversation
-from assistant.understand import Intent, Understanding
+from assistant.understand import STATUS_FACTS, Intent, Understanding
 from calculators.registry import DESCRIPTIVE_CLAUSES, RULES, missing_fields, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
 from corpus.measures import load_measures
-
-# Facts that say only who or where the user is ("我们是谷内的科技型企业").
-APPLICANT_ONLY_FACTS = frozenset({"in_valley", "tech_enterprise"})
 
 Kind = Literal[
     # before anything is understood or remembered
@@ -150,7 +147,7 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
             return Decision("clause_focus", intent, focus=RULES[subject].clause if subject else top)
         return _list(conv, intent, focus=RULES[topic].clause if topic else top)
-    if u.applicant and not topic and not (u.facts.keys() - APPLICANT_ONLY_FACTS):
+    if u.applicant and not topic and not (u.facts.keys() - STATUS_FACTS):
         # "我们是入驻企业" says who: with one measure for them, that is the topic.
         own = rules_for_applicant(u.applicant)
         if len(own) != 1:

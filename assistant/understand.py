@@ -68,7 +68,7 @@ _YEARS = (1900, 2199)  # a written year outside these is not a date ("〇〇〇�
 
 
 # Facts about where or what the speaker is, which say nothing about a measure by themselves.
-_STATUS_FACTS = frozenset({"in_valley", "tech_enterprise"})
+STATUS_FACTS = frozenset({"in_valley", "tech_enterprise"})
 
 
 class Intent(StrEnum):
@@ -977,9 +977,9 @@ def _intent(
         return Intent.CLAUSE_TEXT  # "原文怎么写的": about the measure under discussion
     if has("eligibility_weak"):
         # "农高区的企业能申请吗": where the speaker is says nothing about an amount.
-        measured = substantive.keys() - _STATUS_FACTS
+        measured = substantive.keys() - STATUS_FACTS
         return Intent.AMOUNT if (measured or topics) else Intent.ELIGIBILITY
-    if has("process_weak") and not topics and not (substantive.keys() - _STATUS_FACTS):
+    if has("process_weak") and not topics and not (substantive.keys() - STATUS_FACTS):
         return Intent.PROCESS
     if facts or topics:
         return Intent.AMOUNT
