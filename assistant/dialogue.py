@@ -314,8 +314,8 @@ def _ordinal(s: str) -> int | None:
 
 
 def _relative(text: str, case: CaseFile) -> Decision | None:
-    """ "再多一半呢", "再加200万呢", "要是再多一倍呢": a hypothetical on the figure under
-    discussion; computed, never stored."""
+    """ "再多一半呢", "再加200万呢", "要是再多一倍呢", "少一半呢", "打个八折呢": a hypothetical
+    on the figure under discussion; computed, never stored."""
     cues = _cues()
     m = cues["relative"].search(text)
     if not m or case.focus is None:
@@ -325,28 +325,43 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
     if not main or matter.facts.get(main) is None:
         return None
     base = Decimal(matter.facts[main])
-    what = m["what"]
-    from assistant.numbers import find_numbers
-
-    if "一半" in what:
-        value = base * Decimal("1.5")
-    elif "倍" in what:
-        times = re.search(r"(一|两|二|三|\d+)倍", what)
-        n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(times[1]) if times else 1
-        n = n if n is not None else int(times[1])
-        value = base * (n + 1)
-    else:
-        figures = [x for x in find_numbers(what) if x.kind in ("money", "number")]
-        if not figures:
-            return None
-        add = figures[0].value
-        if figures[0].kind == "number" and add < 10_000:
-            add *= 10_000 if main != "training_fee_yuan" else 1
-        value = base + add
+    value = _moved(base, text[m.start() : m.start("what")], m["what"], main)
+    if value is None:
+        return None
     hypo = CaseFile(case.applicant, [Matter(matter.rule, {**matter.facts, main: value})], 0)
     outcomes = casefile.compute_matters(hypo)
     note = f"按{facts.any_label(main)}{format_yuan(value)}（在{format_yuan(base)}基础上）假设计算："
     return Decision("hypothetical", outcomes=outcomes, note=note)
+
+
+def _moved(base: Decimal, verb: str, what: str, main: str) -> Decimal | None:
+    """The figure a relative hypothetical names: up or down by a half, a multiple, a
+    fraction ("打八折" = to 80%, "少三成" = by 30%) or an amount."""
+    down = bool(_cues()["relative_down"].search(verb))
+    if what in ("一半", "半"):
+        return base * (Decimal("0.5") if down else Decimal("1.5"))
+    if "倍" in what:
+        if down:
+            return None  # "少一倍" says nothing exact
+        times = re.search(r"(一|两|二|三|\d+)倍", what)
+        n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(times[1]) if times else 1
+        n = n if n is not None else int(times[1])
+        return base * (n + 1)
+    if what.endswith(("折", "成")):
+        tenths = find_numbers(what[:-1] + "个")  # "八" alone is no number: "八个" is
+        digit = tenths[0].value if tenths else None
+        if digit is None or not 0 < digit < 10:
+            return None
+        if what.endswith("折"):  # "打八折": to 80%
+            return base * digit / 10
+        return base * (10 - digit if down else 10 + digit) / 10  # "少三成", "多两成"
+    figures = [x for x in find_numbers(what) if x.kind in ("money", "number")]
+    if not figures:
+        return None
+    step = figures[0].value
+    if figures[0].kind == "number" and step < 10_000:
+        step *= 10_000 if main != "training_fee_yuan" else 1
+    return max(Decimal(0), base - step) if down else base + step
 
 
 # ------------------------------------------------------------------ actions

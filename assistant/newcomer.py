@@ -80,10 +80,16 @@ def is_individual(text: str) -> bool:
 
 
 def asks_overview(text: str) -> bool:
-    """An orientation question, or a person / unregistered team introducing themselves."""
+    """An orientation question, or a person / unregistered team introducing themselves.
+
+    A newcomer who asks for something the policy does not cover ("应届生就业补贴", "一次性
+    创业补贴") is answered "不涉及" first (assistant/scope.py), not with the orientation."""
+    from assistant import scope
+
     s = _norm(text)
     n = newcomer()
-    return bool(n.overview_rx.search(s) or n.individual_rx.search(s))
+    asks = bool(n.overview_rx.search(s) or n.individual_rx.search(s))
+    return asks and scope.check(s) is None
 
 
 def overview(intent: str = "process") -> Reply:

@@ -72,8 +72,17 @@ _DURATION_AFTER = re.compile(r"\s*[多来余]?(?:年|个月|天|周|个星期)(?
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
 _DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
 _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
-# "三四百万": two neighbouring digits before a unit give a range, not a figure.
-_VAGUE = re.compile(rf"[一二两三四五六七八九]{{2}}[{_CN_UNIT}]+")
+# "三四百万": two neighbouring digits before a unit give a range, not a figure; so do they
+# after a figure's leading part ("一千五六百万" = 1500万–1600万, "十五六万") and before an
+# "about" word ("三四百来万").
+_VAGUE = re.compile(
+    rf"(?P<head>[{_CN_DIGIT}{_CN_UNIT}]*[{_CN_UNIT}])?(?P<pair>[一二两三四五六七八九]{{2}})"
+    rf"(?P<tail>[多余来]?[{_CN_UNIT}]+(?:[多余来][{_CN_UNIT}]+)?)"
+)
+# "300到400万", "三百至四百万", "3 to 4 million": a figure, a joiner and a figure with a unit
+# are one range in the second figure's unit.
+_RANGE_JOINER = re.compile(r"\s*(?:到|至|-|–|—|~|～|(?i:to))\s*")
+_UNIT_TAIL = re.compile(r"[万亿萬億]+$")
 # "两三个博士", "三四年": the same range with a measure word instead of a unit.
 _VAGUE_PAIR = re.compile(r"[一二两三四五六七八九]{2}")
 # 俩 and 仨 carry their own measure word: "俩硕士" = 两个硕士.
@@ -370,15 +379,70 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             )
         )
     out += _fused_numbers(text, norm, out, context)
-    return sorted(out, key=lambda n: n.start)
+    return _joined_ranges(norm, sorted(out, key=lambda n: n.start))
 
 
 def _range_ends(core: str) -> tuple[Decimal, Decimal] | None:
-    """ "六七千万" → (6000万, 7000万); None when the two digits do not rise by one."""
-    low, high = numeral_value(core[0] + core[2:]), numeral_value(core[1] + core[2:])
+    """ "六七千万" → (6000万, 7000万), "一千五六百万" → (1500万, 1600万); None when the two
+    digits do not rise by one."""
+    m = _VAGUE.fullmatch(core)
+    if m is None:
+        return None
+    head, pair = m["head"] or "", m["pair"]
+    tail = re.sub("[多余来]", "", m["tail"])
+    low, high = numeral_value(head + pair[0] + tail), numeral_value(head + pair[1] + tail)
     if low is None or high is None or high <= low:
         return None
+    if numeral_value(pair[1]) - numeral_value(pair[0]) != 1:  # type: ignore[operator]
+        return None
     return low, high
+
+
+def _joined_ranges(norm: str, found: list[NumberMention]) -> list[NumberMention]:
+    """ "300到400万", "3 to 4 million yuan": a bare figure joined to a money figure is the
+    low end of one range in the money figure's unit."""
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if (
+            b is not None
+            and a.kind == "number"
+            and b.kind == "money"
+            and b.high is None
+            and _RANGE_JOINER.fullmatch(norm[a.end : b.start])
+        ):
+            base = numeral_value(_lead(b.raw))
+            if base and a.value > 0:
+                scale = b.value / base
+                low = _clean(a.value * scale)
+                if low < b.value:
+                    out.append(
+                        NumberMention(
+                            low,
+                            "money",
+                            a.start,
+                            b.end,
+                            a.raw + norm[a.end : b.start] + b.raw,
+                            a.before,
+                            b.after,
+                            approx=True,
+                            high=b.value,
+                        )
+                    )
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _lead(raw: str) -> str:
+    """The numeral of a money figure without its unit: "四百万" → "四百", "4 million" → "4"."""
+    core = re.match(rf"[\d.,{_CN_DIGIT}{_CN_UNIT}]+", normalize(raw))
+    text = core.group().replace(",", "") if core else ""
+    return _UNIT_TAIL.sub("", text)
 
 
 def _fused_numbers(

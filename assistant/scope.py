@@ -73,6 +73,8 @@ def _data() -> dict[str, Any]:
     vocabulary += [re.escape(w) for w in support["covered_heads"]]
     return {
         "support_head": re.compile(support["head"]),
+        "support_verb": re.compile(support["verb_head"]),
+        "support_verb_kind": support["verb_kind"],
         "support_not_heads": re.compile(support["not_heads"]),
         "support_covered": re.compile(join(f"(?:{p})" for p in vocabulary)),
         "support_text": support["explanation"],
@@ -116,10 +118,13 @@ def check(text: str, has_facts: bool = False) -> NotCovered | None:
 
 
 def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
-    """ "有没有算力补贴": a named kind of support whose head noun no measure's vocabulary
-    matches is not covered. The head is read in the few characters before the support word
-    (within its clause); any measure word there ("孵化器奖补", "建站补助") keeps it covered."""
-    for m in d["support_head"].finditer(text):
+    """ "有没有算力补贴", "差旅费能不能补": a named kind of support whose head noun no
+    measure's vocabulary matches is not covered. The head is read in the few characters
+    before the support word or verb (within its clause); any measure word there ("孵化器奖补",
+    "建站补助", "培训费能不能报") keeps it covered."""
+    said_as_noun = [(m, m.group(2)) for m in d["support_head"].finditer(text)]
+    said_as_verb = [(m, d["support_verb_kind"]) for m in d["support_verb"].finditer(text)]
+    for m, kind in said_as_noun + said_as_verb:
         window = re.split(
             r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 6) : m.start(2)]
         )[-1]
@@ -134,7 +139,6 @@ def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
                 break
         if _FUNCTION_CHARS & set(head):
             continue
-        kind = m.group(2)
         said = d["support_text"].replace("{head}", head).replace("{kind}", kind)
         return NotCovered("topic", head + kind, said, [], d["support_after"])
     return None

@@ -206,6 +206,21 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         ("Is there a reward for an IPO?", "topic"),
         ("科技型中小企业入库成功给多少奖励", "topic"),
         ("我们是深圳的公司，没入驻晋创谷，可以申请吗", "applicant"),
+        # a named fee or support the policy lacks, said with a noun or only with a verb
+        ("专利的维持费能报销吗", "topic"),
+        ("Can the annual fee for our patents be covered?", "topic"),
+        ("刚毕业准备开个工作室，有创业补贴吗", "topic"),
+        ("is there a start-up grant for a one-person company?", "topic"),
+        ("差旅费可以报销吗", "topic"),
+        ("会议费能不能补", "topic"),
+        # English wording of topics that are listed in Chinese
+        ("we are looking for a housing allowance for new hires", "topic"),
+        ("Any subsidy on office rent?", "topic"),
+        ("hiring subsidies for graduates?", "topic"),
+        ("any tax breaks for a tech SME", "topic"),
+        # another place asked about with a verb of support, or by a named district
+        ("杭州滨江对概念验证中心怎么支持", "other_place"),
+        ("西咸新区的中试基地补多少", "other_place"),
     ],
 )
 def test_scope_names_what_is_not_covered(message, kind):
@@ -226,6 +241,11 @@ def test_scope_names_what_is_not_covered(message, kind):
         "上市辅导有补贴吗",  # （十）'s service wording, not a listing reward
         "我们是投资机构，为谷内企业提供上市辅导服务，能奖多少",
         "引进上市辅导机构怎么奖",
+        "培训费能不能报销",  # （八）'s own fee
+        "中试基地的服务收入能补吗",
+        "新认定的孵化器能补多少",
+        "从北京的一家公司买了专利，转让合同200万，能补吗",  # a counterparty's place
+        "我们能不能补",
     ],
 )
 def test_scope_leaves_covered_questions_alone(message):
@@ -237,6 +257,24 @@ def test_reply_for_not_covered_says_so_first(engine):
 
     reply = engine.reply(Conversation(), "研发费用加计扣除能补多少", today=date(2026, 6, 15))
     assert reply.answer.startswith("本政策不涉及研发费用加计扣除")
+    assert not reply.awards
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "我是应届毕业生，想问有没有租房补贴",
+        "还没注册公司，想领一次性创业补助",
+        "刚毕业，社保补贴怎么领",
+    ],
+)
+def test_a_newcomer_asking_for_what_is_not_covered_hears_it_first(engine, message):
+    """A graduate or a person asking for a support the policy lacks gets "不涉及" first,
+    not the newcomer orientation."""
+    from assistant.state import Conversation
+
+    reply = engine.reply(Conversation(), message, today=date(2026, 6, 15))
+    assert reply.headline.text.startswith("本政策不涉及")
     assert not reply.awards
 
 
@@ -270,3 +308,38 @@ def test_not_covered_is_a_matter_status(engine):
     reply = engine.reply(Conversation(), "成都那边对中试基地怎么补", today=TODAY)
     assert [m.status for m in reply.matters] == ["not_covered"]
     assert reply.headline.verdict == "not_covered"
+
+
+# ------------------------------------------------------------------ relative hypotheticals
+@pytest.mark.parametrize(
+    ("said", "figure"),
+    [
+        ("如果少一半呢", 20_000_000),
+        ("要是再少一半的话呢", 20_000_000),
+        ("减半的话呢", 20_000_000),
+        ("打个八折呢", 32_000_000),
+        ("七成呢", None),  # no verb of change: not a relative hypothetical
+        ("要是降三成呢", 28_000_000),  # down by 30%
+        ("多两成呢", 48_000_000),
+        ("再少500万呢", 35_000_000),
+        ("掉了1000万呢", 30_000_000),
+        ("再多一半呢", 60_000_000),
+        ("再加500万呢", 45_000_000),
+        ("要是再多一倍呢", 80_000_000),
+        ("少一倍呢", None),  # says nothing exact
+    ],
+)
+def test_a_relative_hypothetical_moves_the_figure_under_discussion(said, figure):
+    """Up or down by a half, a fraction, an amount or a multiple; never stored."""
+    from assistant import dialogue
+
+    case = CaseFile("financial_institution")
+    case.add_matter(Matter("financing", {"financing_total_yuan": Decimal(40_000_000)}))
+    case.focus = 0
+    decision = dialogue._relative(understand(said).text, case)
+    if figure is None:
+        assert decision is None
+        return
+    (outcome,) = decision.outcomes
+    assert outcome.matter.facts["financing_total_yuan"] == figure
+    assert case.matters[0].facts["financing_total_yuan"] == 40_000_000

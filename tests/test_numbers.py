@@ -82,6 +82,18 @@ def test_absurd_amount_is_a_problem():
         ("放了两三千万贷款", 20_000_000, 30_000_000),
         ("培训费七八千", 7000, 8000),
         ("一两百万", 1_000_000, 2_000_000),
+        # the pair after a figure's leading part, or before an "about" word
+        ("经费两千三四百万", 23_000_000, 24_000_000),
+        ("收入十七八万", 170_000, 180_000),
+        ("贷款一亿二三千万", 120_000_000, 130_000_000),
+        ("合同七八百来万", 7_000_000, 8_000_000),
+        ("培训费一万一二千", 11_000, 12_000),
+        # a figure, a joiner and a figure with a unit: one range in that unit
+        ("合同额500到600万", 5_000_000, 6_000_000),
+        ("收入二百至三百万元", 2_000_000, 3_000_000),
+        ("loans of 2-3 million RMB", 2_000_000, 3_000_000),
+        ("between 1.5 to 2 mn yuan", 1_500_000, 2_000_000),
+        ("融资0.8～1.2亿", 80_000_000, 120_000_000),
     ],
 )
 def test_vague_range_keeps_both_ends(text, low, high):
@@ -151,6 +163,12 @@ def test_kinds_are_told_apart():
     assert kinds["三年"] == "duration"
     assert kinds["800万"] == "money"
     assert "3" not in kinds or kinds["3"] == "date"
+
+
+@pytest.mark.parametrize("text", ["2到3年", "第3-5条", "三百个到四百个", "800万到500万"])
+def test_joined_figures_that_are_no_money_range(text):
+    """Only a rising pair ending in money is a range; durations, clauses, counts are not."""
+    assert all(n.high is None for n in find_numbers(text))
 
 
 def test_range_hyphen_is_not_a_minus():
