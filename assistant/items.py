@@ -42,6 +42,8 @@ from assistant.understand import (
 from calculators.registry import RULES
 
 _STRONG = re.compile(r"[，。；！？;!?：:\n]|(?<!\d),|,(?!\d{3})")
+# Where one item's sentence ends and the next one's starts ("…有效益；跟省农科院的…").
+_ITEM_STOP = re.compile(r"[。；！？;!?\n]")
 
 
 @dataclass
@@ -84,6 +86,8 @@ def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
             continue
         if n.kind not in ("money", "number"):
             continue
+        if _refers_back(t, n, out):
+            continue  # "五百万那个验收了": an item named by its figure, not one more item
         before = t.before(n.start, 8)
         if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(
             t.after(n.end, 6)
@@ -110,6 +114,56 @@ def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
                 bare.remove(n)
                 grew = True
     return sorted(out, key=lambda n: n.start)
+
+
+def _refers_back(t: _Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
+    """A figure said again with "那个/的那份" after it names the item that has it."""
+    return bool(_rx("figure_ref").match(t.s, n.end)) and any(m.value == n.value for m in earlier)
+
+
+def _owner_by_figure(clause: str, values: list[set[Decimal]]) -> int | None:
+    """The one item a clause names by its figure ("一千五百万那个验收没通过"), if any."""
+    ref = _rx("figure_ref")
+    for n in find_numbers(clause):
+        if n.kind in ("money", "number") and ref.match(clause, n.end):
+            owners = [k for k, vals in enumerate(values) if n.value in vals]
+            if len(owners) == 1:
+                return owners[0]
+    return None
+
+
+def _bind_by_figure(
+    t: _Text,
+    figures: list[NumberMention],
+    segments: list[tuple[int, int]],
+    own_texts: list[str],
+    shared_parts: list[str],
+) -> None:
+    """Move each clause that names an item by its figure to that item's own words, from the
+    shared tail or from another item ("国拨分别是五百万和一千五百万，五百万那个验收了，一千五百万
+    那个没通过": each 验收 stays with its own project)."""
+    values = [{n.value for n in figures if a <= n.start < b} for a, b in segments]
+    if sum(1 for v in values if v) < 2:
+        return
+    for k, text in enumerate(list(own_texts)):
+        parts = [p for p in _STRONG.split(text) if p.strip()]
+        moved = [(p, j) for p in parts if (j := _owner_by_figure(p, values)) not in (None, k)]
+        if moved:
+            own_texts[k] = "，".join(p for p in parts if p not in {q for q, _ in moved})
+            for p, j in moved:
+                own_texts[j] = _trim(own_texts[j]) + "，" + p
+    kept = []
+    for part in shared_parts:
+        clauses = [c for c in _STRONG.split(part) if c.strip()]
+        rest = []
+        for c in clauses:
+            if (j := _owner_by_figure(c, values)) is not None:
+                own_texts[j] = _trim(own_texts[j]) + "，" + c
+            else:
+                rest.append(c)
+        if rest:
+            kept.append("，".join(rest))
+    shared_parts[:] = kept
 
 
 # ------------------------------------------------------------------ regions by measure
@@ -180,7 +234,12 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
         ]
-        groups.append(sorted(hits))
+        # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
+        kept: list[tuple[int, int, str]] = []
+        for hit in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        groups.append(kept)
     # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two
     # levels; several projects of different levels come with figures or enumerators.
     best: list[tuple[int, int]] = []
@@ -252,6 +311,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
     enum = _enumerators(t, start, end)
     figures = _figures(t, start, end)
     kinds = _kind_mentions(t, start, end, rule)
+    separated = False
     if len(enum) >= 2:
         # A later item starts at the list break before its enumerator ("、参与一个…").
         bounds = [enum[0][0]]
@@ -265,10 +325,19 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
         mode = "enum"
     elif len(figures) >= 2:
         # The lead-in up to the first figure ("我们牵头了两个项目：省重点研发（省拨") is read
-        # with every item; each item's own words still win over it.
-        bounds = [figures[0].start]
-        for prev, nxt in itertools.pairwise(figures):
-            bounds.append(_list_break_after(t, prev.end, nxt.start))
+        # with every item; each item's own words still win over it. Items that each end at
+        # a full stop ("A合同400万，有效益；B合同120万，没效益") have sentences of their own:
+        # each item runs to its stop, and the lead-in is only what comes before the first.
+        stops = [_ITEM_STOP.search(t.s, p.end, n.start) for p, n in itertools.pairwise(figures)]
+        separated = all(stops)
+        if separated:
+            bounds = [_strong_left(t, figures[0].start, start)]
+            for p, n in itertools.pairwise(figures):
+                bounds.append(max(m.end() for m in _ITEM_STOP.finditer(t.s, p.end, n.start)))
+        else:
+            bounds = [figures[0].start]
+            for prev, nxt in itertools.pairwise(figures):
+                bounds.append(_list_break_after(t, prev.end, nxt.start))
         mode = "figures"
     elif len(kinds) >= 2:
         # The lead-in before the first kind ("新设了一个院士工作站和一个博士后工作站") is shared.
@@ -294,7 +363,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
     one_clause = not _STRONG.search(t.s, segments[0][0], last_a)
     if tail_cut:
         tail = t.s[tail_cut.start() : last_b]
-        if mode != "enum" or one_clause or shared_rx.search(tail):
+        if (mode != "enum" and not separated) or one_clause or shared_rx.search(tail):
             segments[-1] = (last_a, tail_cut.start())
             shared_parts.append(tail)
     own_texts = [t.s[a:b] for a, b in segments]
@@ -308,7 +377,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
                 shared_parts += [p for p in parts if each.search(p)]
                 own_texts[k] = "，".join(mine)
     # Within an enumerated segment, a clause said of all ("都有效益") is shared too.
-    if mode == "enum":
+    if mode == "enum" or separated:
         kept = []
         for text in own_texts:
             parts = re.split(r"(?<=[，；,;])", text)
@@ -324,6 +393,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1:
                 prefix = prefix.replace(c, "")
                 shared_parts.append(c)
+    _bind_by_figure(t, figures, segments, own_texts, shared_parts)
     clauses = [c for p in shared_parts for c in _STRONG.split(p) if c.strip()]
     # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
     listed = [c for c in clauses if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1]
@@ -369,16 +439,18 @@ def _exceptions(piece: Piece) -> list[Piece]:
     the rest of the group is read without the exception's clause."""
     rx = _rx("exception")
     parts = re.split(r"(?<=[，；。,;])", piece.text)
-    found = [p for p in parts if rx.match(p.strip())]
-    taken: list[tuple[str | None, int | None]] = [_taken(p) for p in found]
+    groups = [[i] for i, p in enumerate(parts) if rx.match(p.strip())]
+    taken: list[tuple[str | None, int | None]] = [_taken(parts[g[0]]) for g in groups]
     if kinds := _kind_clauses(parts):
         # "博士签了五年，硕士只签了两年": the first kind's clause stays with the rest of the
-        # words; each later kind's clause takes that whole group out as a matter of its own.
-        found = [p for p, _name in kinds[1:]]
-        taken = [(name, None) for _p, name in kinds[1:]]
-    if not found:
+        # words; each later kind's clauses take that whole group out as a matter of its own.
+        groups = [idx for idx, _name in kinds[1:]]
+        taken = [(name, None) for _idx, name in kinds[1:]]
+    if not groups:
         return [piece]
-    rest = "".join(p for p in parts if p not in found)
+    found = ["".join(parts[i] for i in g) for g in groups]
+    out_of_rest = {i for g in groups for i in g}
+    rest = "".join(p for i, p in enumerate(parts) if i not in out_of_rest)
     out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=taken)]
     for p, take in zip(found, taken, strict=True):
         text = rest.rstrip("，,；; ") + "，" + p
@@ -386,14 +458,27 @@ def _exceptions(piece: Piece) -> list[Piece]:
     return out
 
 
-def _kind_clauses(parts: list[str]) -> list[tuple[str, str]]:
-    """Clauses each said of one whole kind of person, when the text counts both kinds."""
-    rx = _rx("kind_clause")
-    out = []
-    for p in parts:
+def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
+    """Clauses each said of one whole kind of person, when the text counts both kinds: the
+    indices of each kind's parts and its count.
+
+    The kind stays the subject of the clauses after its own up to the sentence's end or the
+    next kind ("硕士合同签了三年，社保下个月才开始交": both are the 硕士's); a clause said of
+    all ("社保都交了") is not carried."""
+    rx, shared = _rx("kind_clause"), _rx("shared")
+    out: list[tuple[list[int], str]] = []
+    carried = False
+    for i, p in enumerate(parts):
         if m := rx.match(p.strip()):
             name = "phd_count" if m["kind"].startswith("博士") else "master_count"
-            out.append((p, name))
+            out.append(([i], name))
+            carried = True
+        elif out and carried and not shared.search(p):
+            out[-1][0].append(i)
+        else:
+            carried = False
+        if re.search(r"[。；;]\s*$", p):
+            carried = False
     return out if len({name for _, name in out}) == len(out) > 1 else []
 
 
@@ -532,7 +617,9 @@ def _with_object(piece: Piece, pieces: list[Piece]) -> Piece:
     for other in pieces:
         if other is piece:
             continue
-        if found := re.search(re.escape(verb) + r"了?(?P<obj>[^，。；,;\s]{1,6})", other.own):
+        if found := re.search(
+            re.escape(verb) + r"了?(?P<obj>(?![了过没未不])[^，。；,;\s]{1,6})", other.own
+        ):
             own = piece.own[: m.end()] + found["obj"] + piece.own[m.end() :]
             return replace(piece, own=own, text=piece.text.replace(piece.own, own))
     return piece

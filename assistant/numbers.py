@@ -49,11 +49,12 @@ _UNIT_VALUE = {
 _SUFFIX_VALUE = {"w": 10_000, "W": 10_000, "k": 1000, "K": 1000}
 
 # A number starts with a digit (or 十, as in 十万八千) and runs over digits, unit
-# characters, a decimal point, "个" in "两个亿" and "多/余" in "300多万".
+# characters, a decimal point, "个" in "两个亿" and "多/余" in "300多万". A comma groups
+# thousands only after a digit ("3,000万"); "300万，800万" is two figures.
 _TOKEN = re.compile(
     rf"(?P<sign>(?<![\d{_CN_DIGIT}{_CN_UNIT}])[-−]|负)?"
     rf"(?P<core>(?:\d|[{_CN_DIGIT}十拾])"
-    rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|,(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
+    rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|(?<=\d),(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
     rf"|个(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )

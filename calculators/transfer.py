@@ -21,6 +21,14 @@ ACADEMIC_FORM_QUOTE = (
 )
 ACADEMIC_SERVICE_QUOTE = "高校、科研院所面向谷内企业开展技术服务和技术咨询，技术合同经认定登记后"
 
+# Both clauses: "技术转让（专利转让，完成专利权人变更；专利许可，完成国家知识产权局备案）" — a
+# patent contract counts once its own formality is done (both quotes above hold the words).
+PATENT_FORMALITY = {
+    "patent_transfer": "专利转让已完成专利权人变更",
+    "patent_license": "专利许可已完成国家知识产权局备案",
+}
+PATENT_FORMALITY_EITHER = "专利转让完成专利权人变更（专利许可完成国家知识产权局备案）"
+
 EnterpriseTransferInput = input_model("enterprise_transfer")
 AcademicContractInput = input_model("academic_contract")
 AcademicServiceInput = input_model("academic_service")
@@ -35,12 +43,23 @@ def _type_condition(sheet: Sheet, given: str | None, allowed: tuple[str, ...]) -
     )
 
 
+def _formality_condition(sheet: Sheet, given: str | None, done: bool | None) -> None:
+    """A patent contract's own step (专利权人变更 / 国家知识产权局备案); with the contract's form
+    unknown it is shown only when something was said about it."""
+    requirement = PATENT_FORMALITY.get(given or "")
+    if requirement is None and given is None and done is not None:
+        requirement = PATENT_FORMALITY_EITHER
+    if requirement is not None:
+        sheet.condition(requirement, done)
+
+
 def _contract(
     sheet: Sheet, quote: str, allowed: tuple[str, ...], conditions: dict[str, bool | None]
 ) -> Award:
     """A technology contract's share: its form, then the rule's conditions, then the yearly cap."""
     sheet.cite(sheet.clause.label, quote)
     _type_condition(sheet, sheet.facts.contract_type, allowed)
+    _formality_condition(sheet, sheet.facts.contract_type, sheet.facts.patent_formalities_done)
     for text, met in conditions.items():
         sheet.condition(text, met)
     return sheet.rule_share()
