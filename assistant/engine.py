@@ -105,6 +105,7 @@ class Assistant:
             result = actions.list_measures(conv, Intent.ELIGIBILITY, case=conv.case)
         except InputError as err:
             result = Reply(body=[str(err)], intent="bad_input")
+        dialogue.attach(result, conv.case, None)  # each form item labelled, with its status
         result.render()
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result

@@ -231,6 +231,24 @@ class FieldGroup:
     rule: str
     title: str
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+    # The fields said of one item ("＋ 再添加一个项目"), and what one item is called; empty
+    # for a measure whose facts are all the applicant's.
+    item_fields: tuple[str, ...] = ()
+    noun: str = ""
+
+    @property
+    def applicant_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.name not in self.item_fields)
+
+    @property
+    def per_item(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.name in self.item_fields)
+
+    def item_label(self, n: int) -> str:
+        """The ``n``-th item (from 1) as the report names it: 第二个项目."""
+        from assistant.casefile import ORDINALS
+
+        return f"第{ORDINALS[n - 1] if n <= len(ORDINALS) else n}个{self.noun}"
 
 
 # A fact's kind (corpus/facts.yaml) → the form widget that asks it.
@@ -297,8 +315,25 @@ def form_groups(applicant: str) -> list[FieldGroup]:
                 )
             )
         if specs:
-            groups.append(FieldGroup(rule.id, f"{rule.clause}{rule.name}", tuple(specs)))
+            # A fact asked once for several measures stays the applicant's, never one item's.
+            items = tuple(
+                s.name for s in specs if s.name in _matter_facts(rule.id) and not s.shared_with
+            )
+            noun = _casefile_data()["nouns"].get(rule.id, "事项") if items else ""
+            title = f"{rule.clause}{rule.name}"
+            groups.append(FieldGroup(rule.id, title, tuple(specs), items, noun))
     return groups
+
+
+def _casefile_data() -> dict[str, Any]:
+    from assistant.casefile import data
+
+    return data()
+
+
+def _matter_facts(rule: str) -> tuple[str, ...]:
+    """The facts of one matter of ``rule`` (assistant/casefile.yaml ``matter_facts``)."""
+    return tuple(_casefile_data().get("matter_facts", {}).get(rule, ()))
 
 
 def option_label(value: str | None) -> str:
@@ -322,29 +357,43 @@ def to_fact(spec: FieldSpec, raw: Any) -> Any:
     return raw
 
 
-def unit_warnings(applicant: str, raw: dict[str, Any]) -> list[str]:
-    """Amounts that look typed in the wrong unit (800万 typed as 8000000 in a 万元 box)."""
+def _unit_warning(spec: FieldSpec, value: Any, where: str = "") -> str | None:
+    """One amount that looks typed in the wrong unit (800万 typed as 8000000 in a 万元 box)."""
     from calculators.common import format_yuan
 
+    if spec.widget != "yuan" or value in (None, "", UNSET):
+        return None
+    entered = Decimal(str(value))
+    yuan = to_fact(spec, value)
+    if spec.unit == WAN and entered >= LARGE_WAN:
+        return (
+            f"{where}“{spec.label}”填的是 {format(entered.normalize(), 'f')} 万元，"
+            f"即 {format_yuan(yuan)}。本栏单位是万元；如果您填的是元，请除以 10000 后重填。"
+        )
+    if spec.unit == YUAN and 0 < entered < SMALL_YUAN:
+        return (
+            f"{where}“{spec.label}”填的是 {format_yuan(yuan)}。本栏单位是元；"
+            "如果您填的是万元，请乘以 10000 后重填。"
+        )
+    return None
+
+
+Items = dict[str, list[dict[str, Any]]]  # rule → each item's raw values, in the form's order
+
+
+def unit_warnings(applicant: str, raw: dict[str, Any], items: Items | None = None) -> list[str]:
+    """Amounts that look typed in the wrong unit, each item's named when there are several."""
     warnings = []
     for group in form_groups(applicant):
+        rows = (items or {}).get(group.rule, [])
         for spec in group.fields:
-            value = raw.get(spec.name)
-            if spec.widget != "yuan" or value in (None, "", UNSET):
+            if spec.name not in group.item_fields or not rows:
+                warnings.append(_unit_warning(spec, raw.get(spec.name)))
                 continue
-            entered = Decimal(str(value))
-            yuan = to_fact(spec, value)
-            if spec.unit == WAN and entered >= LARGE_WAN:
-                warnings.append(
-                    f"“{spec.label}”填的是 {format(entered.normalize(), 'f')} 万元，"
-                    f"即 {format_yuan(yuan)}。本栏单位是万元；如果您填的是元，请除以 10000 后重填。"
-                )
-            elif spec.unit == YUAN and 0 < entered < SMALL_YUAN:
-                warnings.append(
-                    f"“{spec.label}”填的是 {format_yuan(yuan)}。本栏单位是元；"
-                    "如果您填的是万元，请乘以 10000 后重填。"
-                )
-    return warnings
+            for n, values in enumerate(rows, 1):
+                where = f"{group.item_label(n)}的" if len(rows) > 1 else ""
+                warnings.append(_unit_warning(spec, values.get(spec.name), where))
+    return [w for w in warnings if w]
 
 
 def facts_from_form(applicant: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -355,6 +404,40 @@ def facts_from_form(applicant: str, raw: dict[str, Any]) -> dict[str, Any]:
             if value is not None:
                 facts[spec.name] = value
     return facts
+
+
+@dataclass
+class FormInput:
+    """What the 体检 form says: the applicant's facts, several items as matters, and the
+    items left empty (the page asks to fill or remove them rather than guess)."""
+
+    facts: dict[str, Any]
+    matters: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+
+
+def read_form(applicant: str, raw: dict[str, Any], items: Items | None = None) -> FormInput:
+    """The form's values as engine.self_check takes them.
+
+    One item of a measure is plain facts, exactly as before items existed; several are one
+    matter each (``(rule, its own facts)``), computed one by one over the applicant's facts.
+    """
+    result = FormInput(facts_from_form(applicant, raw))
+    for group in form_groups(applicant):
+        rows = (items or {}).get(group.rule, [])
+        specs = {s.name: s for s in group.per_item}
+        own = [
+            {n: v for n, s in specs.items() if (v := to_fact(s, row.get(n))) is not None}
+            for row in rows
+        ]
+        if len(own) > 1:
+            result.empty += [group.item_label(n) for n, o in enumerate(own, 1) if not o]
+        filled = [o for o in own if o]
+        if len(filled) > 1:
+            result.matters += [(group.rule, o) for o in filled]
+        elif filled:
+            result.facts.update(filled[0])
+    return result
 
 
 # ------------------------------------------------------------------------- parameters

@@ -89,12 +89,79 @@ def test_check_from_facts(client):
     awards = {a["clause"]: a for a in r.json()["awards"]}
     assert awards["（三）"]["amount_yuan"] == "400000" and awards["（三）"]["kind"] == "exact"
     unknown = client.post("/v1/check", json={"applicant": "enterprise", "facts": {"x": 1}})
-    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_fact"
+    assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "unknown_fact"
     who = client.post("/v1/check", json={"applicant": "alien", "facts": {}})
     assert who.status_code == 400 and "主体类型" in who.json()["error"]["message_zh"]
     bad = {"applicant": "enterprise", "facts": {**body["facts"], "allocation_yuan": -5}}
     r = client.post("/v1/check", json=bad)
     assert r.status_code == 400 and "负数" in r.json()["error"]["message_zh"]
+
+
+def test_check_with_several_contracts_shares_the_yearly_cap(client):
+    """（五）: 1% of each registered contract, at most 25万 a year per university. A 2000万
+    development contract gives 20万; a 1500万 patent licence would give 15万 but only 5万 of
+    the year is left; a third contract without its figure is asked for by name."""
+    body = {
+        "applicant": "university",
+        "facts": {"contract_registered": True, "counterparty_in_valley": True},
+        "matters": [
+            {
+                "rule": "academic_contract",
+                "facts": {"contract_type": "tech_development", "contract_amount_yuan": 20_000_000},
+            },
+            {
+                "rule": "academic_contract",
+                "facts": {"contract_type": "patent_license", "contract_amount_yuan": 15_000_000},
+            },
+            {"rule": "academic_contract", "facts": {"contract_type": "tech_license"}},
+        ],
+    }
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == 200
+    data = r.json()
+    five = [a for a in data["awards"] if a["clause"] == "（五）"]
+    assert [a["amount_yuan"] for a in five] == ["200000", "50000"]
+    assert [(m["label"], m["status"]) for m in data["matters"]] == [
+        ("第一个合同", "computed"),
+        ("第二个合同", "computed"),
+        ("第三个合同", "needs_facts"),
+    ]
+    assert [data["awards"][m["award"]]["amount_yuan"] for m in data["matters"][:2]] == [
+        "200000",
+        "50000",
+    ]
+    assert "第三个合同的合同交易额" in data["answer"]
+    # without matters the answer is as it always was: no matters in the response
+    plain = client.post("/v1/check", json={"applicant": "university", "facts": body["facts"]})
+    assert plain.status_code == 200 and plain.json()["matters"] == []
+
+
+@pytest.mark.parametrize(
+    ("matter", "status", "code", "zh"),
+    [
+        ({"rule": "no_such_measure", "facts": {}}, 422, "unknown_rule", "措施「no_such_measure」"),
+        ({"rule": "major_project", "facts": {"budget": 1}}, 422, "unknown_fact", "budget"),
+        (
+            {"rule": "major_project", "facts": {"contract_type": "tech_license"}},
+            422,
+            "fact_not_for_rule",
+            "用不到",
+        ),
+        ({"rule": "major_project", "facts": {"allocation_yuan": -3}}, 400, "invalid_fact", "负数"),
+        ({"rule": "major_project", "facts": {"role": "sponsor"}}, 400, "invalid_fact", "第 2 项"),
+        ({"rule": "major_project"}, 200, None, None),  # facts may be left to the applicant's
+        ({"facts": {}}, 422, "invalid_request", "rule"),
+    ],
+)
+def test_check_matters_are_validated_in_chinese_and_english(client, matter, status, code, zh):
+    first = {"rule": "major_project", "facts": {"role": "lead", "allocation_yuan": 9_000_000}}
+    body = {"applicant": "enterprise", "facts": {}, "matters": [first, matter]}
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == status
+    if code:
+        error = r.json()["error"]
+        assert error["code"] == code and zh in error["message_zh"]
+        assert re.search(r"[\u4e00-\u9fff]", error["message_zh"]) and error["message_en"]
 
 
 def test_match_rows_with_chinese_headers(client):

@@ -507,7 +507,7 @@ def test_self_check_warns_about_an_amount_typed_in_yuan(data_dir):
 def test_self_check_engine_failure_shows_no_traceback(data_dir, monkeypatch):
     from assistant.engine import Assistant
 
-    def boom(self, applicant, known):
+    def boom(self, applicant, known, matters=()):
         raise RuntimeError("calculator exploded")
 
     at = to_page(start(), SELF_CHECK)
@@ -518,6 +518,75 @@ def test_self_check_engine_failure_shows_no_traceback(data_dir, monkeypatch):
     assert not at.exception
     errors = [e.value for e in at.error]
     assert errors and all("exploded" not in e and "Traceback" not in e for e in errors)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception
+    return at
+
+
+def fill(at: AppTest, prefix: str, values: dict) -> None:
+    for name, value in values.items():
+        widget = at.number_input if isinstance(value, float) else at.selectbox
+        widget(key=prefix + name).set_value(value)
+
+
+def test_self_check_takes_two_projects_and_one_can_be_removed(data_dir):
+    """（三）: 5% of the 国拨/省拨经费 of each accepted project led, at most 100万 per project
+    ("每家企业单项最高奖励100万元"). A national project of 2400万 gives 120万, capped at 100万;
+    a provincial one of 700万 gives 35万: two awards, each under its own heading."""
+    at = to_page(start(), SELF_CHECK)
+    at.selectbox(key="sc_applicant").set_value("enterprise").run()
+    assert not [b for b in at.button if b.label.startswith("删除")]  # one item: as it always was
+    first = {"role": "lead", "project_level": "national", "allocation_yuan": 2400.0}
+    fill(at, "sc_enterprise_", {**first, "accepted": "是"})
+    click(at, "再添加一个项目")
+    assert at.number_input(key="sc_enterprise_allocation_yuan").value == 2400.0  # kept
+    assert at.session_state["report"] is None  # adding an item is not a report
+    second = {"role": "lead", "project_level": "provincial", "allocation_yuan": 700.0}
+    fill(at, "sc_enterprise_major_project_1_", {**second, "accepted": "是"})
+    click(at, "生成体检报告")
+    reply = at.session_state["report"]["reply"]
+    projects = [a for a in reply.details if a.rule == "major_project"]
+    assert [a.amount_yuan for a in projects] == [Decimal(1_000_000), Decimal(350_000)]
+    assert [m.label for m in reply.matters] == ["第一个项目", "第二个项目"]
+    labels = [e.label for e in at.expander if e.label.startswith("明细：（三）")]
+    assert [lab.split("（")[-1] for lab in labels] == [
+        "第一个项目）：100万元",
+        "第二个项目）：35万元",
+    ]
+    assert {m.label: m.value for m in at.metric}["确定金额合计"] == "135万元"
+    facts = next(e for e in at.expander if e.label.startswith("按以下情况核对"))
+    assert "（三）第二个项目：" in "\n".join(m.value for m in facts.markdown)
+    # the first removed: the second keeps its values and is the one project left
+    click(at, "删除第一个项目")
+    assert at.number_input(key="sc_enterprise_major_project_1_allocation_yuan").value == 700.0
+    assert not [b for b in at.button if b.label.startswith("删除")]
+    click(at, "生成体检报告")
+    reply = at.session_state["report"]["reply"]
+    assert [a.amount_yuan for a in reply.details if a.rule == "major_project"] == [350_000]
+    assert reply.matters == []
+    assert at.session_state["report"]["facts"]["allocation_yuan"] == Decimal(7_000_000)
+
+
+def test_self_check_names_an_empty_item_and_keeps_what_was_typed(data_dir):
+    at = to_page(start(), SELF_CHECK)
+    at.selectbox(key="sc_applicant").set_value("university").run()
+    fill(at, "sc_university_", {"contract_type": "patent_transfer", "contract_amount_yuan": 300.0})
+    click(at, "再添加一个合同")
+    click(at, "生成体检报告")
+    assert at.session_state["report"] is None
+    (warning,) = [w.value for w in at.warning]
+    assert "第二个合同还没有填写任何内容" in warning and "删除" in warning
+    assert at.number_input(key="sc_university_contract_amount_yuan").value == 300.0
+    # a figure typed in 元 into an item's 万元 box is named with the item
+    item = "sc_university_academic_contract_1_"
+    fill(at, item, {"contract_type": "patent_license", "contract_amount_yuan": 4_000_000.0})
+    click(at, "生成体检报告")
+    assert any(w.value.startswith("第二个合同的“合同交易额”") for w in at.warning)
+    amounts = [a.amount_yuan for a in at.session_state["report"]["reply"].details]
+    assert Decimal(30_000) in amounts  # 300万 × 1%
 
 
 # ------------------------------------------------------------------------- chat, a clerk's morning

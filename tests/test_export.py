@@ -171,6 +171,54 @@ def test_form_groups_follow_the_calculators():
     assert pres.form_groups("service_agency") == []
 
 
+def test_form_items_come_from_the_case_file_data():
+    """Which measures take several items, and which of their facts each item has, is data
+    (assistant/casefile.yaml ``matter_facts``): every listed fact is the rule's, every listed
+    rule names its items, and a fact the form asks for several measures stays once."""
+    from assistant.casefile import data
+    from calculators.registry import APPLICANTS, RULES
+
+    listed = data()["matter_facts"]
+    for rule, names in listed.items():
+        assert set(names) <= set(RULES[rule].facts) and rule in data()["nouns"]
+        assert rule not in data()["yearly_total"]  # a total's parts add up to one figure
+    for applicant in APPLICANTS:
+        for group in pres.form_groups(applicant):
+            assert set(group.item_fields) <= set(listed.get(group.rule, ()))
+            assert not any(f.shared_with for f in group.per_item)
+            assert bool(group.item_fields) == bool(group.noun)
+    groups = {g.rule: g for g in pres.form_groups("university")}
+    # contracts are items; the yearly total of services is not; the shared registration stays once
+    assert "contract_amount_yuan" in groups["academic_contract"].item_fields
+    assert "contract_registered" not in groups["academic_contract"].item_fields
+    assert not groups["academic_service"].item_fields
+    assert groups["academic_contract"].item_label(3) == "第三个合同"
+
+
+def test_read_form_gives_one_item_as_facts_and_several_as_matters():
+    one = {"major_project": [{"role": "lead", "project_level": "national", "allocation_yuan": 90}]}
+    single = pres.read_form("team", {"phd_count": 1}, one)
+    assert single.matters == [] and single.empty == []
+    assert single.facts == pres.facts_from_form("team", {"phd_count": 1, **one["major_project"][0]})
+    two = {
+        "major_project": [
+            {"role": "lead", "allocation_yuan": 90, "accepted": "是"},
+            {"role": "participate", "allocation_yuan": 1500.5, "accepted": "未说明"},
+        ]
+    }
+    several = pres.read_form("team", {}, two)
+    assert several.matters == [
+        ("major_project", {"role": "lead", "allocation_yuan": Decimal(900_000), "accepted": True}),
+        ("major_project", {"role": "participate", "allocation_yuan": Decimal("15005000")}),
+    ]
+    assert "allocation_yuan" not in several.facts
+    blank = {"major_project": [{"role": None, "allocation_yuan": None}, two["major_project"][1]]}
+    assert pres.read_form("team", {}, blank).empty == ["第一个项目"]
+    typed_in_yuan = {"major_project": [two["major_project"][0], {"allocation_yuan": 3_000_000.0}]}
+    (warning,) = pres.unit_warnings("team", {}, typed_in_yuan)
+    assert warning.startswith("第二个项目的“国拨/省拨经费”")
+
+
 def test_facts_from_form_converts_units_and_drops_blanks():
     raw = {
         "role": "lead",

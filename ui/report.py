@@ -49,7 +49,7 @@ def render_report(report: dict[str, Any]) -> None:
     st.subheader(f"体检结果 · {report['name']}", anchor=False)
     for warning in report.get("warnings", []):
         st.warning(warning, icon=":material/warning:")
-    lines = pres.fact_lines(report["facts"])
+    lines = r.facts[1:]  # the applicant type is the heading; then facts and each item's own
     if lines:
         with st.expander("按以下情况核对（请检查金额单位）", icon=":material/checklist:"):
             st.markdown("\n".join(f"- {k}：{v}" for k, v in lines))

@@ -28,6 +28,7 @@ from assistant.presentation import (
     KIND_NAMES,
     clause_heading,
     fact_lines,
+    field_label,
     quotes_by_clause,
     stamp,
 )
@@ -189,6 +190,23 @@ def conclusion_markdown(reply: Reply) -> str:
     return join(reply.not_covered or "", headline, reply.follow_up or "")
 
 
+def matter_lines(reply: Reply, facts: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each item of a measure (the form's "第二个项目") with what was said of it alone: the
+    facts it shares with the applicant are listed once above."""
+    from assistant.facts import show
+
+    lines = []
+    for m in reply.matters:
+        own = [
+            f"{field_label(k)}：{v}"
+            for k, v in m.facts.items()
+            if k not in facts or show(k, facts[k]) != v
+        ]
+        if m.rule and own:
+            lines.append((f"{m.clause}{m.label}", "；".join(own)))
+    return lines
+
+
 def build(
     reply: Reply, applicant_name: str, facts: Mapping[str, Any], now: datetime | None = None
 ) -> Report:
@@ -206,7 +224,7 @@ def build(
         validity=s.validity,
         validity_sentence=s.validity_sentence,
         note=ESTIMATE_NOTE,
-        facts=[("主体类型", applicant_name), *fact_lines(dict(facts))],
+        facts=[("主体类型", applicant_name), *fact_lines(dict(facts)), *matter_lines(reply, facts)],
         rows=[
             Row(f"{a.clause}{a.measure}", t.removeprefix(a.clause), amount_text(a), kind_text(a))
             for t, a in shown
