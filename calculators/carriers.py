@@ -22,6 +22,8 @@ TOTAL_CAPS = {"incubator": "incubator_total_cap", "maker_space": "maker_space_to
 
 def carrier(facts: CarrierInput) -> Award:
     sheet = Sheet("carrier", CLAUSE, facts)
+    # "对谷内新认定（备案）的省级、国家级…": a carrier not yet recognised gets nothing yet.
+    sheet.condition("已获新认定（备案）", facts.carrier_recognised)
     sheet.condition("载体位于谷内", facts.in_valley)
     fields = sheet.p("carrier_focus_industry_count")
     sheet.condition(

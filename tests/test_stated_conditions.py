@@ -57,6 +57,13 @@ FACTS = [
         "专利权人变更登记还没办，转让合同已认定登记",
         {"patent_formalities_done": False, "contract_registered": True},
     ),
+    # （九）'s 新认定（备案）: not yet recognised
+    ("孵化器省级认定材料还在审核中", {"carrier_recognised": False}),
+    ("众创空间还没挂牌，想问问国家级能给多少", {"carrier_recognised": False}),
+    ("我们正在申报省级孵化器认定", {"carrier_recognised": False}),
+    ("国家级众创空间刚备案下来", {"carrier_recognised": True}),
+    # an item named by its counterparty
+    ("两份许可合同，一个是跟中北大学，一个是太原一家民营企业", {"counterparty_is_academic": False}),
 ]
 
 
@@ -103,6 +110,17 @@ ANSWERS = [
     (
         "引进三个硕士一个博士，硕士签了三年、社保交了；博士签了五年，社保要下个月才给上",
         ["0", "150000"],
+        "2个事项",
+    ),
+    (
+        "我们运营两个孵化器，一个今年新认定省级做医药，另一个国家级认定材料还在审核",
+        ["0", "300000"],
+        "2个事项",
+    ),
+    (
+        "我们公司从两家单位受让了专利许可：一家是山西大学（300万），另一家是深圳一家公司（200万），"
+        "都登记了有效益",
+        ["0", "60000"],
         "2个事项",
     ),
 ]
