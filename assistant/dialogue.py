@@ -50,6 +50,7 @@ class Decision:
     not_covered: scope.NotCovered | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     note: str = ""
+    retracted: list[str] = field(default_factory=list)  # facts taken back ("其实没拿到")
 
 
 # ------------------------------------------------------------------ language data
@@ -160,6 +161,8 @@ def decide(
         case.correct_fact(index, name, answer, source=text)
         return Decision("matters", outcomes=casefile.compute_matters(case))
     case.pending = None
+    if case.matters and (taken := _retraction(case, u, text)) is not None:
+        return taken
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
     new_facts = {k for k in u.facts if k != "event_date"}
@@ -332,6 +335,34 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
     outcomes = casefile.compute_matters(hypo)
     note = f"按{facts.any_label(main)}{format_yuan(value)}（在{format_yuan(base)}基础上）假设计算："
     return Decision("hypothetical", outcomes=outcomes, note=note)
+
+
+_TAKEN_BACK = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
+
+
+def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
+    """ "之前那30万其实没拿到": money the user said was received (or granted by another
+    policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
+    recomputed. The figure said picks which; with none, the matter must hold only one."""
+    if not _cues()["retracts"].search(u.text):
+        return None
+    said = {Decimal(v) for k, v in u.facts.items() if k.endswith("_yuan")}
+    order = [case.focus] if case.focus is not None else []
+    order += [i for i in range(len(case.matters)) if i not in order]
+    for i in order:
+        held = [n for n in _TAKEN_BACK if case.matters[i].facts.get(n) is not None]
+        named = [n for n in held if Decimal(case.matters[i].facts[n]) in said]
+        chosen = named or (held if not said and len(held) == 1 else [])
+        if chosen:
+            name = chosen[0]
+            gone = format_yuan(Decimal(case.matters[i].facts[name]))
+            case.retract_fact(i, name)
+            case.focus = i
+            note = f"已撤回：{facts.any_label(name)}{gone}不再计入，按您更正后的情况重算："
+            return Decision(
+                "matters", outcomes=casefile.compute_matters(case), note=note, retracted=[name]
+            )
+    return None
 
 
 def _moved(base: Decimal, verb: str, what: str, main: str) -> Decimal | None:
@@ -585,6 +616,8 @@ def after_decision(conv: Any, decision: Decision) -> None:
         for other in case.matters:  # the single-matter path sees every rule's facts
             conv.facts.update(other.facts)
         conv.facts.update(matter.facts)
+        for name in decision.retracted:  # taken back from the case file: from here too
+            conv.facts.pop(name, None)
 
 
 def mirror(conv: Any, u: Understanding, reply: Any) -> None:

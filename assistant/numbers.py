@@ -60,8 +60,11 @@ _TOKEN = re.compile(
 )
 _MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|(?i:rmb|cny|yuan)(?![A-Za-z]))")
 # "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
+# A bare "m" right after the figure ("RMB 4m and 9m") is a million too.
 _EN_MAGNITUDE = re.compile(
-    r"\s*(?P<word>million|mln|mn|billion|bn|thousand|m(?=\s*(?:rmb|cny|yuan)))(?![A-Za-z])", re.I
+    r"\s*(?P<word>million|mln|mn|billion|bn|thousand|m(?=\s*(?:rmb|cny|yuan)))(?![A-Za-z])"
+    r"|(?P<bare>m)(?![A-Za-z0-9²³/])",
+    re.I,
 )
 _EN_VALUE = {"m": 10**6, "million": 10**6, "mln": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
 # A currency written before the figure: "RMB 8,000,000", "人民币贰佰万元", "CNY 600万".
@@ -69,7 +72,25 @@ _MONEY_BEFORE = re.compile(r"(?:[¥￥]|(?i:rmb|cny)|人民币)\s*$")
 # "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
 _COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只)")
 # A bare "3月" is a calendar month, not a duration; "3个月" is.
-_DURATION_AFTER = re.compile(r"\s*[多来余]?(?:年|个月|天|周|个星期)(?P<half>半)?")
+_DURATION_AFTER = re.compile(
+    r"\s*[多来余]?(?:年|个月|天|周|个星期)(?P<half>半)?"
+    r"|[\s-]*(?P<en>(?i:years?|yrs?|months?))(?![A-Za-z])"  # "5-year contract", "6 months"
+)
+# "one PhD", "two contracts", "a three-year contract": English number words.
+_EN_WORD = re.compile(
+    r"(?i)(?<![A-Za-z])(?P<w>one|two|three|four|five|six|seven|eight|nine|ten)(?![A-Za-z])"
+)
+_EN_WORD_VALUE = {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1
+    )
+}
+_EN_WORD_AFTER = re.compile(
+    r"(?i)(?P<duration>[\s-]*(?P<unit>years?|yrs?|months?)(?![A-Za-z]))"
+    r"|(?P<skip>\s+(of|another|by|million|billion|thousand|hundred|mn|bn)(?![A-Za-z]))"
+    r"|(?P<count>\s+[A-Za-z])"
+)
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
 _DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
 _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
@@ -308,7 +329,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             value = value / (100 if prefix.endswith("百分之") else 1000)
         elif (en := _EN_MAGNITUDE.match(rest)) and not chinese_only:
             kind = "money"
-            value *= _EN_VALUE.get(en["word"].lower(), 1000)
+            value *= _EN_VALUE.get((en["word"] or en["bare"]).lower(), 1000)
             end += en.end()
             if mm := _MONEY_AFTER.match(norm[end:]):
                 end += mm.end()
@@ -335,7 +356,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             unit = d.group().strip().rstrip("半").lstrip("多来余")
             if d["half"]:
                 value += Decimal("0.5")
-            if unit == "个月":
+            if unit == "个月" or (d["en"] or "").lower().startswith("month"):
                 value = value / 12
             elif unit == "天":
                 value = value / 365
@@ -449,7 +470,8 @@ def _lead(raw: str) -> str:
 def _fused_numbers(
     text: str, norm: str, found: list[NumberMention], context: int
 ) -> list[NumberMention]:
-    """俩/仨 (a count) and a lone 半年/半个月 (a duration), which carry no digit."""
+    """俩/仨 (a count), a lone 半年/半个月 (a duration) and English number words ("one PhD",
+    "three-year"), which carry no digit."""
     taken = [(n.start, n.end) for n in found]
     extra: list[NumberMention] = []
     hits = [(m, "count", Decimal(_FUSED_VALUE[m.group()])) for m in _FUSED_COUNT.finditer(norm)]
@@ -458,6 +480,16 @@ def _fused_numbers(
         (m, "duration", Decimal("0.5") if m["unit"] == "年" else Decimal(1) / 24)
         for m in _HALF.finditer(norm)
     ]
+    for m in _EN_WORD.finditer(norm):
+        after = _EN_WORD_AFTER.match(norm, m.end())
+        if after is None or after["skip"]:
+            continue
+        n = Decimal(_EN_WORD_VALUE[m["w"].lower()])
+        if after["duration"]:
+            months = after["unit"].lower().startswith("month")
+            hits.append((m, "duration", n / 12 if months else n))
+        else:
+            hits.append((m, "count", n))
     for m, kind, value in hits:
         if any(a <= m.start() < b for a, b in taken):
             continue

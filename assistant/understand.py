@@ -353,8 +353,15 @@ def _party(before: str, lex: _Lexicon) -> str:
     return "self" if own else "neutral"
 
 
+def _party_window(t: _Text, start: int) -> str:
+    """The words before a mention that say whose it is: 8 characters, or a few English
+    words ("from Taiyuan University": the name between the preposition and the kind)."""
+    before = t.before(start, 8)
+    return t.before(start, 28) if re.search(r"[A-Za-z]\s*$", before) else before
+
+
 def _is_counterparty(t: _Text, start: int, lex: _Lexicon) -> bool:
-    return _party(t.before(start, 8), lex) == "other"
+    return _party(_party_window(t, start), lex) == "other"
 
 
 # --------------------------------------------------------------------------- pieces
@@ -452,12 +459,18 @@ def _applicant(t: _Text, lex: _Lexicon, among: frozenset[str] | None = None) -> 
     ]
     neutral = None
     for start, _end, name in sorted(hits):
-        party = _party(t.before(start, 8), lex)
+        party = _party(_party_window(t, start), lex)
         if party == "self":
             return name
         if neutral is None and party == "neutral":
             neutral = name
     return neutral
+
+
+def _said_as_speaker(t: _Text, lex: _Lexicon, applicant: str) -> bool:
+    """ "我们是孵化器…": the type is the speaker's own, not only a kind of matter named."""
+    rx = dict(lex.applicants)[applicant]
+    return any(_party(_party_window(t, m.start()), lex) == "self" for m in _matches(rx, t.s))
 
 
 def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
@@ -470,8 +483,14 @@ def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
     return found
 
 
-def _resolve_topics(raw: dict[str, int], applicant: str | None, facts: dict[str, Any]) -> list[str]:
-    """Contract words mean （四）, （五） or （十二） depending on who speaks."""
+def _resolve_topics(
+    raw: dict[str, int], applicant: str | None, facts: dict[str, Any], own_only: bool = True
+) -> list[str]:
+    """Contract words mean （四）, （五） or （十二） depending on who speaks.
+
+    ``own_only``: the speaker's type was said ("我们是孵化器运营单位"), so only its measures
+    count. A type merely named ("新认定了一个国家级孵化器，还新设了个博士后工作站") is one
+    matter among others and filters none of them out."""
     # With no speaker named, a contract with a 谷内企业, or a 技术开发 contract (which （四）
     # does not cover) not signed with a 高校/院所, is a university's or institute's.
     academic = applicant in ("university", "institute") or (
@@ -510,7 +529,14 @@ def _resolve_topics(raw: dict[str, int], applicant: str | None, facts: dict[str,
     topics = sorted(resolved, key=lambda k: resolved[k])
     if applicant:
         own = [r for r in topics if applicant in RULES[r].applicants]
-        topics = own or topics
+        runs_it = lexicon().raw.get("runs_it")
+        others = [
+            r
+            for r in topics
+            if r not in own and not own_only and len(own) == 1 and runs_it in RULES[r].applicants
+        ]
+        topics = (own + others) if own else topics
+        topics.sort(key=lambda k: resolved[k])
     return topics
 
 
@@ -1027,12 +1053,14 @@ def understand(
     numbers = find_numbers(work)
     problems += [n.problem for n in numbers if n.problem and n.problem not in problems]
 
-    applicant = _applicant(t, lex) or applicant_hint
+    said = _applicant(t, lex)
+    applicant = said or applicant_hint
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
     facts.update(_enum_facts(t, lex))
     raw_topics = _raw_topics(t, lex)
-    topics = _resolve_topics(raw_topics, applicant, facts)
+    own_only = said is None or _said_as_speaker(t, lex, said)
+    topics = _resolve_topics(raw_topics, applicant, facts, own_only)
     # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
     # specific type named in the same message is that type (the company runs the base).
     if applicant and topics and not any(applicant in RULES[tp].applicants for tp in topics):

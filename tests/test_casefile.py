@@ -343,3 +343,36 @@ def test_a_relative_hypothetical_moves_the_figure_under_discussion(said, figure)
     (outcome,) = decision.outcomes
     assert outcome.matter.facts["financing_total_yuan"] == figure
     assert case.matters[0].facts["financing_total_yuan"] == 40_000_000
+
+
+# ------------------------------------------------------------------ taking money back
+@pytest.mark.parametrize(
+    ("held", "said", "gone"),
+    [
+        ({"received_this_year_yuan": 200_000}, "那20万其实还没到账", "received_this_year_yuan"),
+        ({"received_this_year_yuan": 200_000}, "之前说拿过的钱我记错了", "received_this_year_yuan"),
+        ({"other_policy_award_yuan": 150_000}, "市里那15万并没有批下来", "other_policy_award_yuan"),
+        # a figure that names nothing held, or two held with no figure: nothing is taken back
+        ({"received_this_year_yuan": 200_000}, "那50万没拿到", None),
+        (
+            {"received_this_year_yuan": 200_000, "other_policy_award_yuan": 100_000},
+            "钱其实没拿到",
+            None,
+        ),
+        # no word of taking back
+        ({"received_this_year_yuan": 200_000}, "那20万是上个月拿的", None),
+    ],
+)
+def test_money_said_as_received_can_be_taken_back(held, said, gone):
+    from assistant import dialogue
+
+    facts = {"platform_type": "pilot_base", "service_revenue_yuan": Decimal(3_000_000)}
+    facts |= {k: Decimal(v) for k, v in held.items()}
+    case = CaseFile("pilot_base")
+    case.add_matter(Matter("platform", dict(facts)))
+    decision = dialogue._retraction(case, understand(said), said)
+    if gone is None:
+        assert decision is None and case.matters[0].facts == facts
+        return
+    assert decision.retracted == [gone] and gone not in case.matters[0].facts
+    assert set(held) - {gone} <= set(case.matters[0].facts)

@@ -620,6 +620,27 @@ COLLOQUIAL_FACTS = [
     ("我们的pilot plant完成了协议任务", {"platform_type": "pilot_base"}),
     ("our maker space got national recognition", {"carrier_type": "maker_space"}),
     ("a makerspace 新认定省级", {"carrier_type": "maker_space", "carrier_level": "provincial"}),
+    # English figures, counts and durations ("RMB 4m", "one PhD", "a 5-year contract")
+    (
+        "our lab licensed technology to a valley firm for RMB 2.5m",
+        {"contract_amount_yuan": D(2_500_000)},
+    ),
+    (
+        "we took on two masters, paying social security, on four-year contracts",
+        {"master_count": 2, "social_insurance": True, "contract_years": D(4)},
+    ),
+    ("three doctoral hires, without social insurance", {"phd_count": 3, "social_insurance": False}),
+    ("招了个博士，合同签的是 3-year", {"contract_years": D(3)}),
+    # English kinds of contract and station
+    ("a technology licensing agreement with a valley company", {"contract_type": "tech_license"}),
+    ("我们研究院做 technical consulting 给谷内企业", {"contract_type": "tech_consulting"}),
+    ("a new academician station", {"station_type": "academician", "station_stage": "new"}),
+    # the speaker's place, in English
+    ("our maker space is not in the park yet, provincial level", {"in_valley": False}),
+    ("we have not moved in yet, incubator newly recognised national", {"in_valley": False}),
+    # a renewed or extended contract is the talent's contract duration
+    ("硕士的合同后来续签到四年", {"contract_years": D(4)}),
+    ("博士劳动合同延长到了三年", {"contract_years": D(3)}),
 ]
 
 
@@ -1147,6 +1168,35 @@ def test_what_a_word_means_is_a_question_about_the_text(text):
 )
 def test_english_plurals_name_the_measure(text):
     assert "academic_contract" in u(text).topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # an academic counterparty named by its proper name in English: the speaker buys
+        ("we bought a patent from Shanxi Agricultural University, 2m yuan", "enterprise_transfer"),
+        ("licence from the Taiyuan Institute of Coal Chemistry", "enterprise_transfer"),
+        # the speaker is the university
+        ("our university licensed a patent to a valley firm", "academic_contract"),
+        ("We are an institute; tech service contracts 60 million this year", "academic_service"),
+    ],
+)
+def test_whose_contract_is_read_from_english_word_order(text, topic):
+    assert u(text).topics[0] == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # a type merely named is one matter among others
+        ("新认定了一个省级众创空间，另外今年新设了院士工作站", ["carrier", "workstation"]),
+        ("孵化器刚认定国家级，还招了两个博士，社保都交了", ["carrier", "talent"]),
+        # the speaker's own type keeps only its measures
+        ("我们是孵化器运营单位，孵化器新认定省级", ["carrier"]),
+    ],
+)
+def test_a_named_type_does_not_hide_the_other_matters(text, topics):
+    assert u(text).topics == topics
 
 
 # Whose money: a government named as the giver of an award to the matter is another policy's
