@@ -104,6 +104,7 @@ def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) 
         )
         if rule is None:
             continue
+        rule, pu = _switched(rule, pu)
         matter = matter_from(pu, rule, u.applicant, piece.own)
         if piece.exception or piece.exceptions:
             _split_counts(matter, piece)
@@ -111,6 +112,19 @@ def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) 
             _one_person(matter, piece)
         out.append(matter)
     return out
+
+
+def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
+    """ "技术咨询合同5200万" read under （五）'s contracts is its second paragraph's yearly
+    turnover (the switch is the policy's structure, corpus/measures.yaml)."""
+    from assistant.tracker import MEASURES
+
+    switch = MEASURES.switch_for(rule, pu.facts.get("contract_type"))
+    if switch is None:
+        return rule, pu
+    rename = switch.extra["switch_from"].get("rename", {})
+    moved = {rename.get(k, k): v for k, v in pu.facts.items() if k != "contract_type"}
+    return switch.id, pu.model_copy(update={"facts": moved})
 
 
 def _one_person(matter: Matter, piece: items.Piece) -> None:
@@ -211,11 +225,18 @@ def decide(
         if main in matters[0].facts:
             case.add_matter(matters[0])
             return Decision("matters", outcomes=casefile.compute_matters(case))
-    # "我同事交了1.6万", "另外还新设了一个院士工作站": one more matter beside those told.
+    # "我同事交了1.6万", "另外还新设了一个院士工作站": one more matter beside those told;
+    # "另外技术咨询合同今年有5200万" after two 技术开发 contracts: one more part of the same
+    # clause (（五）'s second paragraph), so the clause's total is told across turns.
+    same_clause = bool(
+        matters
+        and cues["adds"].search(u.text)
+        and any(m.clause == matters[0].clause and m.rule != matters[0].rule for m in case.matters)
+    )
     if (
         case.matters
         and len(matters) == 1
-        and cues["new_matter"].search(u.text)
+        and (cues["new_matter"].search(u.text) or same_clause)
         and not u.flags.what_if
         and _distinct(matters[0], case)
     ):

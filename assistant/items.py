@@ -269,7 +269,7 @@ def _group_with_speaker(t: _Text, start: int, end: int) -> int | None:
     """How many people a group that counts the speaker in stands for ("我和另外两个同事" is 3,
     "我跟小王、小李" is 3, "我们仨" is 3), or None when no such group is said."""
     if m := _rx("with_speaker").search(t.s, start, end):
-        raw = m["plus"]
+        raw = m["plus"] or m["fused"]
         return (int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)) + 1
     if m := _rx("we_count").search(t.s, start, end):
         raw = (m["n"] or m["en"]).lower()
@@ -307,7 +307,52 @@ def _strong_left(t: _Text, pos: int, floor: int) -> int:
     return left
 
 
+def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    """ "我跟俩同事…，我七千五，他俩各一万": in a group that counts the speaker in, each
+    clause that starts with a person and holds a figure is that person's item (a count said
+    of each in it: that many items; "他们各…" without one: the rest of the group); the
+    other clauses are shared, read in their place. A bare figure there is the person's money
+    ("我八千" = 8000元)."""
+    group = _group_with_speaker(t, start, end)
+    if group is None:
+        return []
+    bounds = [start] + [m.end() for m in _STRONG.finditer(t.s, start, end)] + [end]
+    own: list[tuple[int, int, NumberMention]] = []
+    for a, b in itertools.pairwise(bounds):
+        figures = [n for n in find_numbers(t.s[a:b]) if n.kind in ("money", "number")]
+        if len(figures) == 1 and _rx("person_clause").match(t.s[a:b]):
+            own.append((a, b, figures[0]))
+    if len(own) < 2:
+        return []
+    copies: list[int | None] = []
+    for a, b, _n in own:
+        clause = t.s[a:b]
+        count = _rx("person_count").search(clause)
+        if not _rx("each_clause").search(clause):
+            copies.append(1)
+        elif count:
+            raw = count["n"] or count["d"]
+            copies.append(int(raw) if raw.isdigit() else _DIGITS.get(raw, 1))
+        else:
+            copies.append(None if _rx("person_plural").match(clause) else 1)
+    rest = group - sum(c for c in copies if c is not None)
+    pieces = []
+    for (a, b, n), k in zip(own, copies, strict=True):
+        clause = t.s[a:b]
+        if n.kind == "number":
+            clause = clause[: n.end] + "元" + clause[n.end :]
+        text = t.s[start:a] + clause + t.s[b:end]
+        for x, y, _m in own:
+            if (x, y) != (a, b):
+                text = text.replace(t.s[x:y], "", 1)
+        text = re.sub(r"[，,；;]{2,}", "，", text)
+        pieces.append(Piece(rule, text, clause.strip("，,；; "), (a, b), copies=k or max(rest, 1)))
+    return pieces
+
+
 def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    if people := _people(t, start, end, rule):
+        return people
     enum = _enumerators(t, start, end)
     figures = _figures(t, start, end)
     kinds = _kind_mentions(t, start, end, rule)

@@ -221,6 +221,8 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         # another place asked about with a verb of support, or by a named district
         ("杭州滨江对概念验证中心怎么支持", "other_place"),
         ("西咸新区的中试基地补多少", "other_place"),
+        ("What grants does Hangzhou offer a proof-of-concept centre?", "other_place"),
+        ("Qianhai policy for pilot bases", "other_place"),
     ],
 )
 def test_scope_names_what_is_not_covered(message, kind):
@@ -246,6 +248,8 @@ def test_scope_names_what_is_not_covered(message, kind):
         "新认定的孵化器能补多少",
         "从北京的一家公司买了专利，转让合同200万，能补吗",  # a counterparty's place
         "我们能不能补",
+        "licensed a patent from a Shanghai company, RMB 2m",  # a counterparty's city
+        "we left Shenzhen; what support does this policy give a pilot base in the valley",
     ],
 )
 def test_scope_leaves_covered_questions_alone(message):
@@ -376,3 +380,25 @@ def test_money_said_as_received_can_be_taken_back(held, said, gone):
         return
     assert decision.retracted == [gone] and gone not in case.matters[0].facts
     assert set(held) - {gone} <= set(case.matters[0].facts)
+
+
+# ------------------------------------------------------------------ each person's own figure
+@pytest.mark.parametrize(
+    ("message", "fees"),
+    [
+        (
+            "我和另外两个同事都参加了技术经纪人高端培训，自费的，证书也拿到了，我交了9000，她们每人交了1.2万",
+            [9000, 12000, 12000],
+        ),
+        (
+            "我跟小王、小李去参加技术经纪人培训，都自费，都拿了证，我八千，他俩各一万二",
+            [8000, 12000, 12000],
+        ),
+        ("我们仨都考了技术经纪人证，培训自费，我六千，他们各八千", [6000, 8000, 8000]),
+        # no group counting the speaker in: one matter as before
+        ("技术经纪人培训自费，我交了七千，证书拿到了", [7000]),
+    ],
+)
+def test_each_person_in_a_group_has_their_own_figure(message, fees):
+    pairs = items.understand_items(understand(message), TODAY)
+    assert [pu.facts.get("training_fee_yuan") for _p, pu in pairs] == fees
