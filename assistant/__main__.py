@@ -2,6 +2,7 @@
 
     python -m assistant ask --json "问题" ["问题2" …]   one JSON object per question (fresh state each)
     python -m assistant chat --jsonl                    one message per stdin line, state kept
+    python -m assistant check --json body.json          政策体检 from the body /v1/check takes
     python -m assistant serve --port 8000 --workers 2   the HTTP API (assistant.service)
     python -m assistant batch in.xlsx -o out.xlsx       batch matching (assistant.service)
 
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     chat = sub.add_parser("chat", help="a conversation: one message per stdin line")
     chat.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    check = sub.add_parser("check", help="政策体检 from a JSON body, as POST /v1/check takes it")
+    check.add_argument("body", nargs="?", default="-", help="a JSON file (default: stdin)")
+    check.add_argument("--json", action="store_true", help="the reply as one JSON object")
     from assistant import service
 
     service.add_commands(sub)
@@ -53,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         return service.run(args)
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if args.command == "check":
+        from assistant.check import cli
+
+        return cli(args.body, args.json)
     assistant = Assistant.default()
     if args.command == "ask":
         for question in args.questions:

@@ -25,6 +25,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.check import CheckError, CheckRequest
+from assistant.check import run as run_check
 from assistant.service_config import check_api_key, load_config
 from assistant.state import Conversation
 
@@ -87,31 +89,6 @@ class AnswerResponse(BaseModel):
 
 class ConversationCreated(BaseModel):
     conversation_id: str
-
-
-class CheckMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rule: str = Field(
-        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project"
-    )
-    facts: dict[str, Any] = Field(
-        default_factory=dict, description="这一项自己的事实（金额以元计）；其余取自 facts"
-    )
-
-
-class CheckRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    applicant: str = Field(description="主体类型代码，见 GET /v1/measures 的 applicants")
-    facts: dict[str, Any] = Field(
-        default_factory=dict,
-        description="事实名 → 取值（金额以元计）；事实名见 GET /v1/measures 的 facts",
-    )
-    matters: list[CheckMatter] = Field(
-        default_factory=list,
-        max_length=200,
-        description="同一措施下的多项（两个项目、三份合同…），每项单独计算，"
-        "年度累计上限按原文在各项之间分摊；响应的 matters 每项一条，带 status",
-    )
 
 
 class MatchRequest(BaseModel):
@@ -367,30 +344,10 @@ def create_app(engine: Any | None = None) -> FastAPI:
     def check(body: CheckRequest, request: Request) -> dict[str, Any]:
         """政策体检: every measure that may apply to an applicant, from stated facts; several
         items of one measure (``matters``) each computed, with the yearly caps they share."""
-        from calculators.registry import APPLICANTS
-
-        if body.applicant not in APPLICANTS:
-            raise ApiError(
-                400,
-                "unknown_applicant",
-                f"未知的主体类型「{body.applicant}」，可选：{'、'.join(sorted(APPLICANTS))}。",
-                f"Unknown applicant {body.applicant!r}; one of {', '.join(sorted(APPLICANTS))}.",
-            )
-        known = _known_facts()
-        unknown = sorted(set(body.facts) - known)
-        if unknown:
-            raise ApiError(
-                422,
-                "unknown_fact",
-                f"未知的事实名：{'、'.join(unknown)}。",
-                f"Unknown fact names: {', '.join(unknown)}.",
-            )
-        matters = [(m.rule, m.facts) for m in body.matters]
-        for n, (rule, own) in enumerate(matters, start=1):
-            _check_matter(n, rule, own)
-        reply = _engine(request).self_check(body.applicant, body.facts, matters)
-        if reply.intent == "bad_input":
-            raise ApiError(400, "invalid_fact", reply.answer, "A fact has an invalid value.")
+        try:
+            reply = run_check(_engine(request), body)
+        except CheckError as err:
+            raise ApiError(err.status, err.code, err.zh, err.en) from None
         return _answer(reply, None, _record(f"[政策体检] {body.applicant}", reply, "check"))
 
     @app.post(
@@ -497,56 +454,6 @@ def _record(question: str, reply: Any, channel: str) -> str | None:
 def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dict[str, Any]:
     """An AnswerResponse body: the reply's blocks plus where the turn was recorded."""
     return {**reply.to_json_dict(), "conversation_id": conversation_id, "turn_id": turn_id}
-
-
-def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
-    """The ``n``-th matter names a rule and only facts that rule takes (422 otherwise), with
-    values the calculator accepts (400 otherwise, as for ``facts``)."""
-    from calculators.errors import InputError, build_input
-    from calculators.registry import RULES
-
-    if rule not in RULES:
-        raise ApiError(
-            422,
-            "unknown_rule",
-            f"第 {n} 项的措施「{rule}」不存在；可用：{'、'.join(RULES)}（见 GET /v1/measures）。",
-            f"Matter {n}: unknown rule {rule!r}; one of {', '.join(RULES)} (GET /v1/measures).",
-        )
-    unknown = sorted(set(own) - _known_facts())
-    if unknown:
-        raise ApiError(
-            422,
-            "unknown_fact",
-            f"第 {n} 项有未知的事实名：{'、'.join(unknown)}。",
-            f"Matter {n} has unknown fact names: {', '.join(unknown)}.",
-        )
-    other = sorted(set(own) - set(RULES[rule].facts))
-    if other:
-        raise ApiError(
-            422,
-            "fact_not_for_rule",
-            f"第 {n} 项（{RULES[rule].clause}{RULES[rule].name}）用不到这些事实："
-            f"{'、'.join(other)}；可用：{'、'.join(RULES[rule].facts)}。",
-            f"Matter {n} ({rule}) does not take {', '.join(other)}; "
-            f"it takes {', '.join(RULES[rule].facts)}.",
-        )
-    # Values are refused as the calculator refuses them for ``facts`` (negative, unknown option):
-    # the item's own facts, over stand-ins for the ones it leaves to the applicant's.
-    spec = RULES[rule]
-    stand_in = {k: spec.fact(k).neutral_value() for k in spec.facts if spec.fact(k).required}
-    try:
-        build_input(spec.input_model, {**stand_in, **own})
-    except InputError as err:
-        if err.field in own:
-            raise ApiError(
-                400, "invalid_fact", f"第 {n} 项：{err}", f"Matter {n}: {err.field} is invalid."
-            ) from None
-
-
-def _known_facts() -> set[str]:
-    from calculators.registry import RULES
-
-    return {name for r in RULES.values() for name in r.facts}
 
 
 def clause_label(text: str) -> str | None:

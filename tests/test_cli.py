@@ -103,3 +103,31 @@ def test_a_bad_byte_on_strict_utf8_stdin_does_not_end_the_chat():
     replies = [json.loads(line) for line in result.stdout.decode().strip().splitlines()]
     assert len(replies) == 3
     assert replies[2]["awards"][0]["amount_yuan"] == "900000"
+
+
+def test_check_takes_the_api_body_with_several_carriers():
+    """（九）: 50万 for a newly recognised national incubator and 10万 for a provincial maker
+    space, each carrier its own matter; a refused body is one Chinese line and exit 2."""
+    carrier = {"carrier_type": "incubator", "carrier_level": "national"}
+    space = {"carrier_type": "maker_space", "carrier_level": "provincial"}
+    body = {
+        "applicant": "carrier_operator",
+        "facts": {"in_focus_industry": True},
+        "matters": [{"rule": "carrier", "facts": carrier}, {"rule": "carrier", "facts": space}],
+    }
+    result = run("check", "--json", stdin=json.dumps(body))
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert [a["amount_yuan"] for a in reply["awards"] if a["clause"] == "（九）"] == [
+        "500000",
+        "100000",
+    ]
+    assert [(m["label"], m["status"]) for m in reply["matters"]] == [
+        ("第一个载体", "computed"),
+        ("第二个载体", "computed"),
+    ]
+    body["matters"][1]["facts"]["carrier_level"] = "municipal"
+    refused = run("check", stdin=json.dumps(body))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "第 2 项" in refused.stderr and "Traceback" not in refused.stderr
+    assert run("check", stdin="{").returncode == 2
