@@ -412,6 +412,8 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             segments[-1] = (last_a, tail_cut.start())
             shared_parts.append(tail)
     own_texts = [t.s[a:b] for a, b in segments]
+    if mode == "enum":
+        segments, own_texts = _merge_references(t, enum, segments, own_texts)
     # "各一百万" inside one item's words is said of every item.
     if mode in ("enum", "kinds"):
         each = _rx("each_clause")
@@ -454,6 +456,25 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
             own = t.s[a : bounds[0]] + own
         pieces.append(Piece(rule, text, own, (a, b), shared=shared))
     return pieces
+
+
+def _merge_references(
+    t: _Text, enum: list[tuple[int, int]], segments: list[tuple[int, int]], own_texts: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """An enumerator that points back ("…一个新认定国家级，国家级那个做光伏") is no new item:
+    its words join the one earlier item that has the word it points with."""
+    ref = _rx("enumerator_ref")
+    keep_seg, keep_own = [segments[0]], [own_texts[0]]
+    for k in range(1, len(segments)):
+        m = ref.fullmatch(t.s, enum[k][0], enum[k][1])
+        earlier = [j for j, text in enumerate(keep_own) if m and m["word"] in text]
+        if len(earlier) == 1:
+            j = earlier[0]
+            keep_own[j] = _trim(keep_own[j]) + "，" + own_texts[k]
+            continue
+        keep_seg.append(segments[k])
+        keep_own.append(own_texts[k])
+    return keep_seg, keep_own
 
 
 def _trim(text: str) -> str:

@@ -62,6 +62,8 @@ FACTS = [
     ("众创空间还没挂牌，想问问国家级能给多少", {"carrier_recognised": False}),
     ("我们正在申报省级孵化器认定", {"carrier_recognised": False}),
     ("国家级众创空间刚备案下来", {"carrier_recognised": True}),
+    ("经纪人证书还在等通知，培训费自费四千", {"certificate_obtained": False}),
+    ("孵化器主要孵化电子商务企业", {"in_focus_industry": False}),
     # an item named by its counterparty
     ("两份许可合同，一个是跟中北大学，一个是太原一家民营企业", {"counterparty_is_academic": False}),
 ]
@@ -123,6 +125,17 @@ ANSWERS = [
         ["0", "60000"],
         "2个事项",
     ),
+    # an item pointed back to by its level, or by its figure with 的
+    (
+        "两个众创空间，一个新备案省级，一个新备案国家级，省级那个在谷外",
+        ["0", "200000"],
+        "2个事项",
+    ),
+    (
+        "两个国家级课题都是牵头，国拨2000万和1000万，2000万的已验收，1000万的还没结题",
+        ["0", "1000000"],
+        "2个事项",
+    ),
 ]
 
 
@@ -154,3 +167,16 @@ def test_figures_after_a_unit_and_a_comma_are_two_figures():
         Decimal(8_000_000),
     ]
     assert [n.value for n in find_numbers("合同3,000万")] == [Decimal(30_000_000)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("专利权人变更手续已经办完了，转让合同200万，跟山西大学签的", "amount"),
+        ("认定登记正在走流程，技术许可合同150万，和太原理工签的", "amount"),
+        ("入驻手续怎么办", "process"),
+        ("申报流程是什么", "process"),
+    ],
+)
+def test_progress_on_a_matter_is_no_process_question(text, intent):
+    assert understand(text, today=TODAY).intent == intent
