@@ -365,7 +365,9 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     """ "之前那30万其实没拿到": money the user said was received (or granted by another
     policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
     recomputed. The figure said picks which; with none, the matter must hold only one."""
-    if not _cues()["retracts"].search(u.text):
+    cues = _cues()
+    slip = cues["misremembered"].search(u.text) and cues["money_ref"].search(u.text)
+    if not (cues["retracts"].search(u.text) or slip):
         return None
     said = {Decimal(v) for k, v in u.facts.items() if k.endswith("_yuan")}
     order = [case.focus] if case.focus is not None else []
@@ -392,6 +394,13 @@ def _moved(base: Decimal, verb: str, what: str, main: str) -> Decimal | None:
     down = bool(_cues()["relative_down"].search(verb))
     if what in ("一半", "半"):
         return base * (Decimal("0.5") if down else Decimal("1.5"))
+    if what in ("番", "倍"):  # "翻番", "翻倍": twice the figure
+        return None if down else base * 2
+    if what.endswith("%") or what.startswith("百分之"):
+        share = find_numbers(what)
+        if not share or share[0].kind != "ratio":
+            return None
+        return base * (1 - share[0].value if down else 1 + share[0].value)
     if "倍" in what:
         if down:
             return None  # "少一倍" says nothing exact

@@ -160,6 +160,12 @@ _CLAUSE_BREAK = re.compile(r"[，。；！？;!?\n]|(?<!\d),|,(?!\d{3})")
 _APPROX_BEFORE = ("大概", "大约", "约", "差不多", "左右", "将近", "接近", "估计", "大致")
 
 
+# "上千万", "上百万": at least that much; read as 一千万 and marked approximate (a floor).
+_OVER = re.compile(
+    r"(?<![\d零〇一二两三四五六七八九十百千万亿])上(?=[百千万亿])(?!千万[别不要记得一定务必])"
+)
+
+
 def normalize(text: str) -> str:
     """Full-width digits and signs to ASCII; the length never changes."""
     return text.translate(_WIDE)
@@ -239,7 +245,7 @@ def _problem(raw: str, value: Decimal, kind: Kind) -> str | None:
 def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
     """Every number in ``text`` with its kind; words that merely contain a numeral
     (一定、统一、万一、千万别) are not numbers."""
-    norm = normalize(text)
+    norm = _OVER.sub("一", normalize(text))  # "上千万" is read as 一千万, a floor
     out: list[NumberMention] = []
     pos = 0
     while m := _TOKEN.search(norm, pos):
@@ -384,6 +390,8 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         approx = (
             any(c in core for c in "多余来")
             or norm[pos : pos + 1] in ("多", "来", "余")
+            or text[m.start() : m.start() + 1] == "上"  # "上千万"
+            or norm.startswith("出头", end)  # "一千万出头"
             or any(w in before[-6:] for w in _APPROX_BEFORE)
         )
         raw = text[m.start() : end]
@@ -422,7 +430,8 @@ def _range_ends(core: str) -> tuple[Decimal, Decimal] | None:
 
 def _joined_ranges(norm: str, found: list[NumberMention]) -> list[NumberMention]:
     """ "300到400万", "3 to 4 million yuan": a bare figure joined to a money figure is the
-    low end of one range in the money figure's unit."""
+    low end of one range in the money figure's unit; "一千万到一千二百万": two money figures
+    so joined are one range too."""
     out: list[NumberMention] = []
     i = 0
     while i < len(found):
@@ -430,14 +439,14 @@ def _joined_ranges(norm: str, found: list[NumberMention]) -> list[NumberMention]
         b = found[i + 1] if i + 1 < len(found) else None
         if (
             b is not None
-            and a.kind == "number"
+            and a.kind in ("number", "money")
             and b.kind == "money"
             and b.high is None
             and _RANGE_JOINER.fullmatch(norm[a.end : b.start])
         ):
             base = numeral_value(_lead(b.raw))
             if base and a.value > 0:
-                scale = b.value / base
+                scale = b.value / base if a.kind == "number" else Decimal(1)
                 low = _clean(a.value * scale)
                 if low < b.value:
                     out.append(

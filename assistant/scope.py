@@ -18,7 +18,8 @@ import yaml
 
 DATA = Path(__file__).with_name("scope.yaml")
 LEXICON = Path(__file__).with_name("lexicon.yaml")  # the measures' vocabulary (topics, cues)
-_FUNCTION_CHARS = set("有没无的么啥吗些能可以我们咱是否对给请申享受领拿还")
+_FUNCTION_CHARS = set("有没无的么啥吗些能可以我们咱是否对给请申享受领拿还了")
+_BETWEEN = re.compile(r"(有没有|有无|没有|有|的|也|都|还)+$")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
         window = re.split(
             r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 6) : m.start(2)]
         )[-1]
+        # "职称评审有奖励吗": what stands between the head and the support word is no head.
+        window = _BETWEEN.sub("", window)
         if len(window) < 2 or d["support_not_heads"].search(window):
             continue
         if d["support_covered"].search(window + m.group(2)):

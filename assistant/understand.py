@@ -931,7 +931,7 @@ def _money(
 
 
 _UNITLESS_BELOW = Decimal(10_000)
-_FLOOR_WORDS = r"[多余来]"
+_FLOOR_WORDS = r"[多余来]|^上|出头"  # "一千多万", "上千万", "一千万出头"
 # How far before a figure a label is looked for ("省里就这个中试基地的同一事项已经奖励了我们100万").
 SLOT_WINDOW = 32
 
@@ -1136,7 +1136,7 @@ def _approximations(
     floors = {
         name: n.value
         for n in numbers
-        if n.approx and n.high is None and re.search(_FLOOR_WORDS, n.raw + t.s[n.end : n.end + 1])
+        if n.approx and n.high is None and re.search(_FLOOR_WORDS, n.raw + t.s[n.end : n.end + 2])
         for name, value in money.items()
         if value == n.value
     }

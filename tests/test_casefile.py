@@ -223,6 +223,18 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         ("西咸新区的中试基地补多少", "other_place"),
         ("What grants does Hangzhou offer a proof-of-concept centre?", "other_place"),
         ("Qianhai policy for pilot bases", "other_place"),
+        # more kinds of support the policy lacks, in Chinese and English
+        ("能不能申请科技服务券", "topic"),
+        ("我们拿了省科技进步奖，有奖金吗", "topic"),
+        ("引进的博士有没有生活津贴", "topic"),
+        ("工程技术研究中心认定给多少", "topic"),
+        ("市级重点实验室建设有没有补助", "topic"),
+        ("检测仪器设备能不能补", "topic"),
+        ("学术委员会评审有补贴吗", "topic"),  # "X有补贴吗": 有 is no part of the head
+        ("Is there a living allowance for postdocs?", "topic"),
+        ("do you cover the cost of exhibitions?", "topic"),
+        ("are utilities subsidised?", "topic"),
+        ("can students apply for support?", "applicant"),
     ],
 )
 def test_scope_names_what_is_not_covered(message, kind):
@@ -249,6 +261,10 @@ def test_scope_names_what_is_not_covered(message, kind):
         "从北京的一家公司买了专利，转让合同200万，能补吗",  # a counterparty's place
         "我们能不能补",
         "licensed a patent from a Shanghai company, RMB 2m",  # a counterparty's city
+        "孵化器有奖励吗",
+        "博士后站有补助吗",
+        "实验室的技术合同有补贴吗",  # a 实验室 as a party to a contract
+        "认定了有奖励吗",
         "we left Shenzhen; what support does this policy give a pilot base in the valley",
     ],
 )
@@ -331,6 +347,10 @@ def test_not_covered_is_a_matter_status(engine):
         ("再加500万呢", 45_000_000),
         ("要是再多一倍呢", 80_000_000),
         ("少一倍呢", None),  # says nothing exact
+        ("要是翻倍呢", 80_000_000),
+        ("如果增长20%呢", 48_000_000),
+        ("下调百分之十的话呢", 36_000_000),
+        ("涨三成呢", 52_000_000),
     ],
 )
 def test_a_relative_hypothetical_moves_the_figure_under_discussion(said, figure):
@@ -402,3 +422,14 @@ def test_money_said_as_received_can_be_taken_back(held, said, gone):
 def test_each_person_in_a_group_has_their_own_figure(message, fees):
     pairs = items.understand_items(understand(message), TODAY)
     assert [pu.facts.get("training_fee_yuan") for _p, pu in pairs] == fees
+
+
+@pytest.mark.parametrize("said", ["不对，说错了，是国家级", "我搞错了，是众创空间"])
+def test_a_slip_that_names_no_money_takes_none_back(said):
+    """ "说错了" about a level or a kind corrects that, never the money received."""
+    from assistant import dialogue
+
+    case = CaseFile("carrier_operator")
+    held = {"carrier_type": "incubator", "received_before_yuan": Decimal(300_000)}
+    case.add_matter(Matter("carrier", dict(held)))
+    assert dialogue._retraction(case, understand(said), said) is None

@@ -94,6 +94,8 @@ def test_absurd_amount_is_a_problem():
         ("loans of 2-3 million RMB", 2_000_000, 3_000_000),
         ("between 1.5 to 2 mn yuan", 1_500_000, 2_000_000),
         ("融资0.8～1.2亿", 80_000_000, 120_000_000),
+        ("放贷一千万到一千二百万之间", 10_000_000, 12_000_000),
+        ("收入300万-350万", 3_000_000, 3_500_000),
     ],
 )
 def test_vague_range_keeps_both_ends(text, low, high):
@@ -298,3 +300,18 @@ def test_a_comma_after_a_word_ends_the_clause_even_before_digits():
     (mention,) = find_amounts("转让合同，6000万的服务合同")
     assert (mention.value, mention.before) == (Decimal(60_000_000), "")
     assert find_amounts("合同额3,000万元")[0].value == Decimal(30_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [("上千万的贷款", 10_000_000), ("合同上百万", 1_000_000), ("两千万出头", 20_000_000)],
+)
+def test_a_floor_said_in_words_is_approximate(text, floor):
+    """ "上千万", "两千万出头": at least that much, answered for the floor."""
+    (m,) = find_amounts(text)
+    assert m.approx and m.value == floor and m.high is None
+
+
+@pytest.mark.parametrize("text", ["路上千万别忘了", "上面千万要注意"])
+def test_shang_before_qianwan_as_an_adverb_is_no_figure(text):
+    assert find_amounts(text) == []
