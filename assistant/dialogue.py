@@ -342,14 +342,15 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
     on the figure under discussion; computed, never stored."""
     cues = _cues()
     m = cues["relative"].search(text)
-    if not m or case.focus is None:
+    said = (text[m.start() : m.start("what")], m["what"]) if m else _relative_en(text)
+    if said is None or case.focus is None:
         return None
     matter = case.matters[case.focus]
     main = facts.main_amount_field(matter.rule)
     if not main or matter.facts.get(main) is None:
         return None
     base = Decimal(matter.facts[main])
-    value = _moved(base, text[m.start() : m.start("what")], m["what"], main)
+    value = _moved(base, *said, main)
     if value is None:
         return None
     hypo = CaseFile(case.applicant, [Matter(matter.rule, {**matter.facts, main: value})], 0)
@@ -385,6 +386,16 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
             return Decision(
                 "matters", outcomes=casefile.compute_matters(case), note=note, retracted=[name]
             )
+    return None
+
+
+def _relative_en(text: str) -> tuple[str, str] | None:
+    """ "what if it were half?", "20% higher?": the Chinese verb and amount it stands for."""
+    if not (lexicon().what_if.search(text) or "?" in text):
+        return None
+    for pattern, verb, what in lexicon().raw["dialogue"]["relative_en"]:
+        if m := re.search(pattern, text):
+            return verb, what.replace("{n}", m.groupdict().get("n") or "")
     return None
 
 

@@ -76,6 +76,7 @@ def _data() -> dict[str, Any]:
         "support_head": re.compile(support["head"]),
         "support_verb": re.compile(support["verb_head"]),
         "support_verb_kind": support["verb_kind"],
+        "support_verb_not": re.compile(support["verb_head_not"]),
         "support_not_heads": re.compile(support["not_heads"]),
         "support_covered": re.compile(join(f"(?:{p})" for p in vocabulary)),
         "support_text": support["explanation"],
@@ -124,7 +125,11 @@ def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
     before the support word or verb (within its clause); any measure word there ("孵化器奖补",
     "建站补助", "培训费能不能报") keeps it covered."""
     said_as_noun = [(m, m.group(2)) for m in d["support_head"].finditer(text)]
-    said_as_verb = [(m, d["support_verb_kind"]) for m in d["support_verb"].finditer(text)]
+    said_as_verb = [
+        (m, d["support_verb_kind"])
+        for m in d["support_verb"].finditer(text)
+        if not d["support_verb_not"].search(m.group(1))
+    ]
     for m, kind in said_as_noun + said_as_verb:
         window = re.split(
             r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 6) : m.start(2)]

@@ -235,6 +235,9 @@ def test_an_exception_in_a_counted_group_is_its_own_matter():
         ("do you cover the cost of exhibitions?", "topic"),
         ("are utilities subsidised?", "topic"),
         ("can students apply for support?", "applicant"),
+        ("社保返还今年还有吗", "topic"),
+        ("办公室房租能不能减免", "topic"),
+        ("招了几个退役军人，有没有补贴", "topic"),
     ],
 )
 def test_scope_names_what_is_not_covered(message, kind):
@@ -265,6 +268,8 @@ def test_scope_names_what_is_not_covered(message, kind):
         "博士后站有补助吗",
         "实验室的技术合同有补贴吗",  # a 实验室 as a party to a contract
         "认定了有奖励吗",
+        "外地的专利买过来能补吗",  # an activity （四） may cover, not a kind of fee
+        "招聘博士有补助吗",
         "we left Shenzhen; what support does this policy give a pilot base in the valley",
     ],
 )
@@ -351,6 +356,11 @@ def test_not_covered_is_a_matter_status(engine):
         ("如果增长20%呢", 48_000_000),
         ("下调百分之十的话呢", 36_000_000),
         ("涨三成呢", 52_000_000),
+        # English relatives, in a hypothetical or a question
+        ("what if it were half?", 20_000_000),
+        ("and 25% lower?", 30_000_000),
+        ("what about double?", 80_000_000),
+        ("half of it went to a partner", None),  # no question, no hypothetical
     ],
 )
 def test_a_relative_hypothetical_moves_the_figure_under_discussion(said, figure):
