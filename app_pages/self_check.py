@@ -65,7 +65,8 @@ def render_group(
     else:
         items[group.rule], buttons = [], []
         for n, item in enumerate(ids, 1):
-            head, remove = st.columns([3, 1], vertical_alignment="center")
+            box = st.container(border=True)  # one framed block per item, its label on top
+            head, remove = box.columns([3, 1], vertical_alignment="center")
             label = group.item_label(n)
             head.markdown(f"*{label}*")
             with remove:
@@ -73,11 +74,12 @@ def render_group(
                     f"删除{label}", icon=":material/delete:", key=f"sc_del_{group.rule}_{item}"
                 )
             buttons.append((f"del:{item}", pressed))
-            items[group.rule].append(
-                render_fields(
-                    group.per_item, lambda name, i=item: field_key(applicant, group, name, i)
+            with box:
+                items[group.rule].append(
+                    render_fields(
+                        group.per_item, lambda name, i=item: field_key(applicant, group, name, i)
+                    )
                 )
-            )
         if group.applicant_fields:
             raw.update(
                 render_fields(group.applicant_fields, lambda n: field_key(applicant, group, n))

@@ -587,6 +587,12 @@ def test_self_check_names_an_empty_item_and_keeps_what_was_typed(data_dir):
     assert any(w.value.startswith("第二个合同的“合同交易额”") for w in at.warning)
     amounts = [a.amount_yuan for a in at.session_state["report"]["reply"].details]
     assert Decimal(30_000) in amounts  # 300万 × 1%
+    # the next visitor starts with one contract again
+    click(at, "下一位 / 重新开始")
+    assert at.session_state["report"] is None
+    assert "university/academic_contract" not in at.session_state["sc_items"]
+    at.selectbox(key="sc_applicant").set_value("university").run()
+    assert not [b for b in at.button if b.label.startswith("删除")]
 
 
 # ------------------------------------------------------------------------- chat, a clerk's morning

@@ -5,7 +5,8 @@ At 1280×900 and 390×844: a question typed and sent with Enter is answered with
 clause, the cited clause opens with the quote highlighted, the pinned input stays in the
 viewport after a long answer, a typed "下一位" clears the screen and puts the caret back in the
 input; the clause browser finds clauses by number and plain words; the 政策体检 report of the
-standard enterprise profile prints (``page.pdf()``) on at most three A4 pages. Set
+standard enterprise profile prints (``page.pdf()``) on at most three A4 pages; the 体检 form
+takes a second project without losing what was typed in the first. Set
 ``DOCS_SCREENSHOTS=1`` to refresh the screenshots the README shows (docs/chat-desktop.png,
 docs/chat-phone.png, docs/report-print.png).
 """
@@ -242,5 +243,53 @@ def test_self_check_report_prints_on_few_a4_pages(engine, chromium, tmp_path):
         assert shot.stat().st_size > 10_000
         if os.environ.get("DOCS_SCREENSHOTS"):
             shutil.copyfile(shot, DOCS / "report-print.png")
+    finally:
+        page.close()
+
+
+def _choose(page, label: str, nth: int, option: str) -> None:
+    """Pick ``option`` in the ``nth`` select box labelled ``label`` (Streamlit's selectbox)."""
+    box = page.get_by_role("combobox", name=label).nth(nth)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # a click while the previous list is still closing may not open it
+        box.click()
+        if choice.is_visible() or (page.wait_for_timeout(500) or choice.is_visible()):
+            break
+    choice.click()
+    page.wait_for_timeout(300)
+
+
+def test_self_check_items_in_a_real_browser(server, chromium):
+    """Two projects in the 体检 form: adding the second keeps what was typed in the first, Enter
+    in a field adds nothing (only a click submits a form with item buttons), and the report
+    gives each project its own heading: a national 2400万 project led gives 5% = 120万, capped
+    at the 100万 per project; a provincial 700万 one 35万."""
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page = _open(chromium, url, DESKTOP, "/self_check")
+    try:
+        main = page.get_by_role("main")
+        _choose(page, "主体类型", 0, "入驻企业")
+        allocation = main.get_by_role("spinbutton", name="国拨/省拨经费（万元）")
+        expect(allocation).to_have_count(1, timeout=30_000)
+        allocation.fill("2400")
+        allocation.press("Enter")
+        page.wait_for_timeout(1500)
+        expect(main.get_by_text("第二个项目")).to_have_count(0)
+        main.get_by_role("button", name=re.compile("再添加一个项目")).click()
+        expect(main.get_by_text("第二个项目", exact=True)).to_be_visible(timeout=30_000)
+        expect(allocation).to_have_count(2, timeout=ANSWER_MS)  # the rerun has finished
+        expect(allocation.first).to_have_value(re.compile("^2400"))
+        allocation.nth(1).fill("700")
+        for n, level in ((0, "国家级"), (1, "省级")):
+            _choose(page, "牵头/参与", n, "牵头承担")
+            _choose(page, "项目级别", n, level)
+            _choose(page, "已通过验收", n, "是")
+        main.get_by_role("button", name=re.compile("生成体检报告")).click()
+        expect(main.get_by_text(re.compile("（第一个项目）：100万元"))).to_be_visible(
+            timeout=ANSWER_MS
+        )
+        expect(main.get_by_text(re.compile("（第二个项目）：35万元"))).to_be_visible()
     finally:
         page.close()
