@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant import answers, compose, dialogue, facts, newcomer
+from assistant import answers, compose, dialogue, facts, newcomer, tracker
 from assistant.casefile import CaseFile, Outcome, compute_matters
 from assistant.policy import Decision
 from assistant.reply import Headline, Reply, Retrieved, unit_lines
@@ -59,7 +59,8 @@ def act(d: Decision, conv: Conversation, u: Understanding | None) -> Reply:
             Retrieved(clause=h.clause, score=round(h.score, 4)) for h in d.retrieval.hits
         ]
     if u is not None and d.kind not in BEFORE_STATE:
-        dialogue.mirror(conv, u, reply)
+        tracker.settle(conv, u)
+        dialogue.explain(conv, u, reply)
     return reply
 
 
@@ -324,7 +325,8 @@ def list_measures(
     """Every measure that may apply; ``focus`` is a clause the question pointed at.
 
     A rule with matters in ``case`` (the 政策体检 form's several items) is computed per
-    matter, with the caps the text shares; the others from ``conv.facts``."""
+    matter, with the caps the text shares; the others from the case file's shared facts
+    (the form's), or ``conv.facts`` in a conversation."""
     if conv.applicant is None:
         return _ask_applicant(Decision("ask_applicant", intent), conv)
     rules = rules_for_applicant(conv.applicant)
@@ -334,6 +336,7 @@ def list_measures(
     per_matter: dict[str, list[Outcome]] = {}
     for outcome in compute_matters(case) if case is not None else []:
         per_matter.setdefault(outcome.matter.rule, []).append(outcome)
+    known = case.shared if case is not None else conv.facts
     for rule in rules:
         if rule.id in per_matter:
             outcomes = per_matter[rule.id]
@@ -348,7 +351,7 @@ def list_measures(
                     for o in waiting
                 ]
             continue
-        given = facts.facts_for(rule, conv.facts)
+        given = facts.facts_for(rule, known)
         missing = missing_fields(rule.id, given)
         if missing:
             to_complete.append("- " + rule_summary(rule))

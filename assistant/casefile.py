@@ -1,15 +1,19 @@
 """The case file: the one meaning representation of what a user has told us.
 
-One applicant and a list of **matters**. A matter is one thing that may earn money under one
+One applicant, the applicant's own facts that belong to no matter (``shared``: where the
+speaker is, facts said before any matter exists) and a list of **matters**. A matter is one thing that may earn money under one
 rule (a project, a contract, a base, a station, a training fee…) with its own typed facts,
 where each fact came from (the words it was read from), and what was already received for
 it. Conditions and negations are facts (``accepted=False`` is "还在执行期"), so a condition
 said of one matter never spreads to another.
 
-The case file changes only through named operations (:meth:`CaseFile.add_matter`,
-:meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`, :meth:`CaseFile.remove_matter`,
-:meth:`CaseFile.reset`), so the app can show and edit it and the database can store it
-(:meth:`CaseFile.to_dict` / :meth:`CaseFile.from_dict`).
+The case file changes only through named operations (:meth:`CaseFile.set_applicant`,
+:meth:`CaseFile.tell`, :meth:`CaseFile.forget`, :meth:`CaseFile.add_matter`,
+:meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`, :meth:`CaseFile.set_range`,
+:meth:`CaseFile.rename_fact`, :meth:`CaseFile.remove_matter`, :meth:`CaseFile.reset`), so the app
+can show and edit it and the database can store it (:meth:`CaseFile.to_dict` /
+:meth:`CaseFile.from_dict`). A matter is computed over the shared facts with its own on top
+(:meth:`CaseFile.view`): the speaker's place holds for every matter unless one says otherwise.
 
 Amounts are computed per matter by :func:`compute_matters`; matters that share a yearly cap
 of one applicant (``cap_shared`` in ``casefile.yaml``) take what the earlier ones used, and a
@@ -116,6 +120,11 @@ def _load(_name: str, value: Any) -> Any:
     return value
 
 
+def per_matter() -> frozenset[str]:
+    """Facts about one matter only ("今年已经拿了10万" under （四） says nothing of （六））."""
+    return frozenset(data()["per_matter"])
+
+
 @dataclass
 class CaseFile:
     """Who is asking and the matters they told us about; changed only by the operations."""
@@ -124,8 +133,41 @@ class CaseFile:
     matters: list[Matter] = field(default_factory=list)
     focus: int | None = None  # the matter under discussion ("那它呢")
     pending: tuple[int, str] | None = None  # the fact of one matter just asked for
+    # The applicant's own facts, in no matter: where the speaker is, what their type implies,
+    # and what was said before any matter existed. Each matter is computed over them.
+    shared: dict[str, Any] = field(default_factory=dict)
+    shared_sources: dict[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------ operations
+    def set_applicant(self, applicant: str | None) -> None:
+        self.applicant = applicant
+
+    def tell(self, name: str, value: Any, source: str = "", matter: int | None = None) -> None:
+        """One fact said: of matter ``matter`` (which becomes the focus), or of the applicant.
+
+        The last word on a fact wins: said of a matter, it no longer comes from the shared
+        facts under it; said of the applicant, no matter keeps an older value of its own."""
+        if matter is None:
+            for index in range(len(self.matters)):
+                self.retract_fact(index, name)
+            self.shared[name] = value
+            if source:
+                self.shared_sources[name] = source
+            return
+        m = self.matters[matter]
+        if m.facts.get(name) != value:
+            m.ranges.pop(name, None)
+        m.facts[name] = value
+        if source:
+            m.sources[name] = source
+        self.forget(name)
+        self.focus = matter
+
+    def forget(self, name: str) -> None:
+        """Forget one of the applicant's shared facts."""
+        self.shared.pop(name, None)
+        self.shared_sources.pop(name, None)
+
     def add_matter(self, matter: Matter) -> int:
         self.matters.append(matter)
         self.focus = len(self.matters) - 1
@@ -145,6 +187,24 @@ class CaseFile:
         matter.sources.pop(name, None)
         matter.ranges.pop(name, None)
 
+    def set_range(self, index: int, name: str, low: Decimal, high: Decimal) -> None:
+        """An approximate figure ("六七千万"): the fact holds the low end, this both ends."""
+        self.matters[index].ranges[name] = (low, high)
+
+    def rename_fact(self, index: int | None, old: str, new: str) -> None:
+        """A fact that turned out to be another one (（五）'s 合同金额 → 技术服务交易额), with
+        its source and range; ``index`` None: a shared fact."""
+        if index is None:
+            if old in self.shared:
+                self.shared[new] = self.shared.pop(old)
+                if old in self.shared_sources:
+                    self.shared_sources[new] = self.shared_sources.pop(old)
+            return
+        matter = self.matters[index]
+        for store in (matter.facts, matter.sources, matter.ranges):
+            if old in store:
+                store[new] = store.pop(old)
+
     def remove_matter(self, index: int) -> None:
         del self.matters[index]
         self.pending = None
@@ -154,10 +214,45 @@ class CaseFile:
     def reset(self) -> None:
         self.applicant, self.focus, self.pending = None, None, None
         self.matters.clear()
+        self.shared.clear()
+        self.shared_sources.clear()
 
     # ------------------------------------------------------------ reading
     def of_rule(self, rule: str) -> list[int]:
         return [i for i, m in enumerate(self.matters) if m.rule == rule]
+
+    def view(self, index: int) -> Matter:
+        """Matter ``index`` as computed: the shared facts (but those about one matter only)
+        under its own. A copy: writing to it changes nothing."""
+        m = self.matters[index]
+        under = {k: v for k, v in self.shared.items() if k not in per_matter()}
+        return Matter(m.rule, {**under, **m.facts}, dict(m.sources), m.said, dict(m.ranges))
+
+    def known(self, focus: int | None) -> dict[str, Any]:
+        """Every fact told, one value per name, for a reader that asks by name: the shared
+        facts, then each matter's, matter ``focus``'s last; facts about one matter only come
+        from matter ``focus`` (or the shared facts, when said before any matter)."""
+        out = dict(self.shared)
+        order = [i for i in range(len(self.matters)) if i != focus]
+        for i in order:
+            out.update({k: v for k, v in self.matters[i].facts.items() if k not in per_matter()})
+        if focus is not None and 0 <= focus < len(self.matters):
+            out.update(self.matters[focus].facts)
+        return out
+
+    def holder(self, name: str, focus: int | None) -> int | None:
+        """Where :meth:`known` reads ``name`` from: a matter's index, or None (shared)."""
+        if (
+            focus is not None
+            and 0 <= focus < len(self.matters)
+            and name in self.matters[focus].facts
+        ):
+            return focus
+        if name not in per_matter():
+            for i in reversed(range(len(self.matters))):
+                if i != focus and name in self.matters[i].facts:
+                    return i
+        return None
 
     def label(self, index: int) -> str:
         """ "第二个项目" when several matters share a rule, else the rule's name."""
@@ -172,6 +267,8 @@ class CaseFile:
     def to_dict(self) -> dict[str, Any]:
         return {
             "applicant": self.applicant,
+            "shared": {k: _dump(v) for k, v in self.shared.items()},
+            "shared_sources": dict(self.shared_sources),
             "matters": [m.to_dict() for m in self.matters],
             "focus": self.focus,
             "pending": list(self.pending) if self.pending else None,
@@ -185,6 +282,8 @@ class CaseFile:
             matters=[Matter.from_dict(m) for m in raw.get("matters", [])],
             focus=raw.get("focus"),
             pending=tuple(raw["pending"]) if raw.get("pending") else None,
+            shared={k: _load(k, v) for k, v in (raw.get("shared") or {}).items()},
+            shared_sources=dict(raw.get("shared_sources") or {}),
         )
 
 
@@ -209,17 +308,18 @@ class Outcome:
 
 
 def merged(case: CaseFile) -> list[tuple[int, Matter]]:
-    """Matters as the calculators see them: a yearly-total rule's matters summed into one."""
+    """Matters as the calculators see them (each over the shared facts): a yearly-total rule's
+    matters summed into one."""
     out: list[tuple[int, Matter]] = []
     totals: dict[str, tuple[int, Matter]] = {}
-    for i, m in enumerate(case.matters):
+    for i in range(len(case.matters)):
+        m = case.view(i)  # over the shared facts; a copy, so summing below changes nothing
         main = data()["yearly_total"].get(m.rule)
         if main is None:
             out.append((i, m))
             continue
         if m.rule not in totals:
-            copy = Matter(m.rule, dict(m.facts), dict(m.sources), m.said, dict(m.ranges))
-            totals[m.rule] = (i, copy)
+            totals[m.rule] = (i, m)
             out.append(totals[m.rule])
             continue
         _first, acc = totals[m.rule]

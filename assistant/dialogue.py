@@ -9,7 +9,7 @@ This layer answers what the single-matter path cannot: questions the policy does
 several matters in one message, references to one of them ("第二个项目呢"), relative
 hypotheticals ("再多一半呢", "再加200万呢") and yearly totals told in parts ("技术咨询合同
 还有2200万"). Everything else returns ``None`` from :func:`decide` and is answered by the
-engine's single-matter path, whose result is then mirrored into the case file.
+engine's single-matter path, which tells the same case file (:mod:`assistant.tracker`).
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def decide(
     matters = _pieces_to_matters(u, today, topic)
     if len(matters) >= 2:
         case.matters.clear()
-        case.applicant = u.applicant or case.applicant
+        case.set_applicant(u.applicant or case.applicant)
         for m in matters:
             case.add_matter(m)
         return Decision("matters", outcomes=casefile.compute_matters(case))
@@ -353,7 +353,12 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
     value = _moved(base, *said, main)
     if value is None:
         return None
-    hypo = CaseFile(case.applicant, [Matter(matter.rule, {**matter.facts, main: value})], 0)
+    hypo = CaseFile(
+        case.applicant,
+        [Matter(matter.rule, {**matter.facts, main: value})],
+        0,
+        shared=dict(case.shared),
+    )
     outcomes = casefile.compute_matters(hypo)
     note = f"按{facts.any_label(main)}{format_yuan(value)}（在{format_yuan(base)}基础上）假设计算："
     return Decision("hypothetical", outcomes=outcomes, note=note)
@@ -381,7 +386,7 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
             name = chosen[0]
             gone = format_yuan(Decimal(case.matters[i].facts[name]))
             case.retract_fact(i, name)
-            case.focus = i
+            case.focus_on(i)
             note = f"已撤回：{facts.any_label(name)}{gone}不再计入，按您更正后的情况重算："
             return Decision(
                 "matters", outcomes=casefile.compute_matters(case), note=note, retracted=[name]
@@ -646,51 +651,26 @@ def not_covered_reply(nc: scope.NotCovered, intent: str) -> Any:
     )
 
 
-# ------------------------------------------------------------------ keeping the two paths in step
+# ------------------------------------------------------------------ after either path
 def after_decision(conv: Any, decision: Decision) -> None:
-    """What the single-matter path must know after the case file answered."""
+    """The case file answered: the dialogue now stands on its focused matter."""
     case = conv.case
     if decision.kind == "matters" and case.focus is not None:
-        matter = case.matters[case.focus]
-        conv.topic, conv.pending = matter.rule, None
-        conv.applicant = case.applicant or conv.applicant
-        for other in case.matters:  # the single-matter path sees every rule's facts
-            conv.facts.update(other.facts)
-        conv.facts.update(matter.facts)
-        for name in decision.retracted:  # taken back from the case file: from here too
-            conv.facts.pop(name, None)
+        # What a retraction took back (decision.retracted) is gone from the one store.
+        conv.topic, conv.pending = case.matters[case.focus].rule, None
 
 
-def mirror(conv: Any, u: Understanding, reply: Any) -> None:
-    """After the single-matter path answered: the case file holds its matter, a zero gets its
-    reason first, an approximate figure gets both ends of its range."""
-    case = conv.case
-    case.applicant = conv.applicant or case.applicant
-    if conv.topic in RULES:
-        rule = RULES[conv.topic]
-        given = facts.facts_for(rule, conv.facts)
-        same_rule = [m for m in case.matters if m.rule == conv.topic]
-        if len(case.matters) >= 2 and len(same_rule) == len(case.matters):
-            pass  # several matters of this rule stay; the answer was about the rule in general
-        else:
-            said = u.text
-            old = same_rule[0] if len(same_rule) == 1 else None
-            matter = Matter(conv.topic, dict(given), dict(old.sources) if old else {}, said)
-            for name in given:
-                if old is None or old.facts.get(name) != given[name]:
-                    matter.sources[name] = said
-            main = facts.main_amount_field(conv.topic)
-            for name, (low, high) in u.ranges.items():
-                key = name if name in given else main
-                if key and given.get(key) == low:
-                    matter.ranges[key] = (low, high)
-            if old is not None and not matter.ranges:
-                matter.ranges = {k: v for k, v in old.ranges.items() if given.get(k) == v[0]}
-            # Matters under other rules stay ("两个项目…" then "还招了两个博士").
-            case.matters[:] = [m for m in case.matters if m.rule != conv.topic] + [matter]
-            case.focus = len(case.matters) - 1
+def explain(conv: Any, u: Understanding, reply: Any) -> None:
+    """After the single-matter path answered: a zero gets its reason first, an approximate
+    figure both ends of its range, a floor ("一千多万") its reading."""
+    index = conv.focused()
+    matter = None
+    if index is not None:
+        real = conv.case.matters[index]
+        # The matter as the answer computed it: every fact the dialogue reads for its rule.
+        given = facts.facts_for(RULES[real.rule], conv.facts)
+        matter = Matter(real.rule, given, dict(real.sources), real.said, dict(real.ranges))
     awards = [a for a in getattr(reply, "details", []) if a.kind is not Kind.NO_FIXED_AMOUNT]
-    matter = case.matters[case.focus] if case.focus is not None and case.matters else None
     if len(awards) == 1 and matter is not None and awards[0].clause == matter.clause:
         # A range across a line ("四五千万" and （五）'s 5000万) is answered at both ends before
         # the low end's 0 is explained: the exact figure decides.

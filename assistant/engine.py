@@ -58,7 +58,7 @@ class Assistant:
             result = self._reply(conv, message or "", today)
         except InputError as err:
             # A value the calculator refuses is forgotten, so it cannot poison later turns.
-            conv.facts.pop(err.field, None)
+            conv.forget(err.field)
             result = Reply(body=[f"{err} {STILL_REMEMBERED}"], intent="bad_input")
             if conv.topic:  # "市级孵化器" is refused by （九）: say which clause refuses it
                 rule = RULES[conv.topic]
@@ -97,10 +97,11 @@ class Assistant:
         for rule, own in matters:
             if rule not in RULES:
                 return Reply(body=[f"没有名为「{rule}」的措施。"], intent="bad_input")
-            base = facts.facts_for(RULES[rule], conv.facts)
+            # The form's facts are the applicant's (shared); each item starts from those its
+            # rule takes, its own on top.
+            base = facts.facts_for(RULES[rule], conv.case.shared)
             mine = {k: v for k, v in own.items() if v is not None}
             conv.case.add_matter(Matter(rule, {**base, **mine}, said="（政策体检表）"))
-        conv.case.applicant = applicant
         try:
             result = actions.list_measures(conv, Intent.ELIGIBILITY, case=conv.case)
         except InputError as err:
@@ -131,7 +132,7 @@ class Assistant:
         if (early := policy.before_state(conv, u, text, resets)) is not None:
             if early.kind == "newcomer":
                 if newcomer.is_individual(text):
-                    conv.applicant = newcomer.newcomer().applicant
+                    conv.case.set_applicant(newcomer.newcomer().applicant)
                 conv.pending = None
             return early, u
         # The case file answers what one fact per name cannot (assistant.dialogue): not

@@ -245,8 +245,8 @@ def topic_for_clause(clause: str, conv: Conversation) -> str | None:
         return chosen
     for old, new in switch.extra["switch_from"].get("rename", {}).items():
         if old in conv.facts:
-            conv.facts[new] = conv.facts.pop(old)
-    conv.facts.pop("contract_type")
+            conv.rename(old, new)
+    conv.forget("contract_type")
     return switch.id
 
 

@@ -1,10 +1,11 @@
-"""Conversation state from understood messages: the single-matter path's memory.
+"""Conversation state from understood messages, one matter at a time.
 
 The state layer of the dialogue (understanding → **state** → policy → actions): what a
-message says is merged into :class:`~assistant.state.Conversation` here and only here —
-who is asking, the topic under discussion, the facts, and bare answers ("八百万", "是的")
-resolved against the question just asked. The case file of several matters is kept by
-:mod:`assistant.dialogue` through :class:`~assistant.casefile.CaseFile`'s operations.
+message about one matter says is told to the case file here — who is asking, the topic under
+discussion, the facts (to the topic's matter, or the applicant's own), and bare answers
+("八百万", "是的") resolved against the question just asked. Messages about several matters
+are told to the case file by :mod:`assistant.dialogue`. Both write only through the named
+operations of :class:`~assistant.state.Conversation` and :class:`~assistant.casefile.CaseFile`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant import dialogue, facts
+from assistant import casefile, dialogue, facts
 from assistant.state import Conversation
 from assistant.understand import Intent, Understanding, yes_no
 from calculators.registry import RULES, compute, rules_for_applicant
@@ -27,25 +28,43 @@ MEASURES = load_measures()
 APPLICANT_FACTS: dict[str, dict[str, str]] = MEASURES.implied_facts
 
 # Facts about one matter only: "今年已经拿了10万" under （四） says nothing about （六）.
-PER_MATTER_FACTS = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
+PER_MATTER_FACTS = tuple(sorted(casefile.per_matter()))
 
 TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
 
 
 def remember(conv: Conversation, u: Understanding, text: str) -> None:
-    """Merge what this message says into the conversation, resolving bare answers."""
+    """Tell the case file what this message says, resolving bare answers."""
     if u.applicant:
-        conv.applicant = u.applicant
+        conv.case.set_applicant(u.applicant)
         for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
-            conv.facts.setdefault(name, value)
+            if name not in conv.facts:
+                conv.tell(name, value, text, shared=True)
     adopt_topic(conv, u)
     pending, conv.pending = conv.pending, None
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
-    conv.facts.update(said)
+    for name, value in said.items():
+        conv.tell(name, value, text)
     if conv.applicant is None and MEASURES.speaker(conv.topic):
-        conv.applicant = MEASURES.speaker(conv.topic)
+        conv.case.set_applicant(MEASURES.speaker(conv.topic))
+
+
+def settle(conv: Conversation, u: Understanding) -> int | None:
+    """After the answer: the topic it settled on has its matter in the case file (opened if
+    only now known, e.g. from the clause retrieval found), with the ranges this message gave
+    ("六七千万": the fact holds the low end)."""
+    index = conv.topic_matter(u.text)
+    if index is None:
+        return None
+    known = conv.facts
+    main = facts.main_amount_field(conv.topic)
+    for name, (low, high) in u.ranges.items():
+        key = name if name in RULES[conv.topic].facts and name in known else main
+        if key and known.get(key) == low:
+            conv.case.set_range(index, key, low, high)
+    return index
 
 
 def adopt_topic(conv: Conversation, u: Understanding) -> None:
@@ -67,11 +86,12 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
         elif not u.applicant:
             # A new matter that does not fit who we thought the user was (a clerk's next
             # visitor): stop assuming it, rather than answer for the wrong applicant.
-            conv.applicant = None
+            conv.case.set_applicant(None)
     if topic and topic != conv.topic:
-        # What was already received belongs to the matter it was said about.
+        # What was already received belongs to the matter it was said about: a figure said
+        # before any matter is not carried to this one (a matter keeps its own).
         for name in PER_MATTER_FACTS:
-            conv.facts.pop(name, None)
+            conv.case.forget(name)
     if topic:
         conv.topic = topic
 

@@ -205,7 +205,8 @@ def test_every_fact_reads_back_what_its_form_starts_from(name):
 @pytest.mark.usefixtures("data_dir")
 def test_a_fact_outside_any_matter_is_corrected_too():
     at = start()
-    at.session_state["conv"].facts["phd_count"] = 2  # said before any measure was in view
+    # Said before any measure was in view: the applicant's own fact, in no matter.
+    at.session_state["conv"].tell("phd_count", 2, "招了两个博士")
     at.run()
     at.sidebar.button(key="cf_edit_cf_fact_phd_count").click().run()
     box = at.sidebar.text_input(key="cf_in_fact_phd_count")
@@ -213,4 +214,22 @@ def test_a_fact_outside_any_matter_is_corrected_too():
     box.set_value("三名")
     press(at, "保存")
     assert at.session_state["conv"].facts["phd_count"] == 3
+    assert at.session_state["conv"].case.shared["phd_count"] == 3  # where it was, not a copy
     assert "已更正：博士人数 → 3" in sidebar_text(at)
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_where_the_speaker_is_shows_as_their_own_and_its_correction_counts():
+    at = conversation("我们是谷外的企业，跟山西大学签了技术转让合同300万，已经认定登记")
+    assert "拿不到" in headline(at)  # （四） is for 入驻企业
+    conv = at.session_state["conv"]
+    assert conv.case.shared == {"in_valley": False}
+    assert "in_valley" not in conv.case.matters[0].facts
+    at.sidebar.button(key="cf_edit_cf_fact_in_valley").click().run()
+    at.sidebar.radio(key="cf_in_fact_in_valley").set_value(True)
+    press(at, "保存")
+    assert at.session_state["conv"].case.shared == {"in_valley": True}
+    ask(at, "那能拿多少")
+    assert "6万元" in headline(at)  # 300万 × 2%, 最高
+    at.sidebar.button(key="cf_fact_in_valley").click().run()
+    assert "in_valley" not in at.session_state["conv"].facts

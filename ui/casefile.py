@@ -154,9 +154,9 @@ def _save(row: Row) -> None:
     except EditProblem as problem:
         st.session_state[EDIT_ERROR] = str(problem)  # the form stays open with what was typed
         return
-    if row.matter is None:
-        conv.facts[row.name] = value
-    elif row.matter < len(conv.case.matters) and conv.case.matters[row.matter].rule == row.rule:
+    if row.matter is None or (
+        row.matter < len(conv.case.matters) and conv.case.matters[row.matter].rule == row.rule
+    ):
         conv.correct_fact(row.matter, row.name, value)
     _close_editor(row)
     st.session_state.profile_note = f"已更正：{declared.label} → {pres.show_value(row.name, value)}"
@@ -164,9 +164,8 @@ def _save(row: Row) -> None:
 
 def _drop_fact(index: int | None, name: str) -> None:
     conv = st.session_state.conv
-    if index is not None and index < len(conv.case.matters):
-        conv.case.retract_fact(index, name)
-    conv.facts.pop(name, None)
+    if index is None or index < len(conv.case.matters):
+        conv.retract_fact(index, name)
     st.session_state.pop(EDITING, None)
     st.session_state.pop(EDIT_ERROR, None)
     st.session_state.profile_note = f"已删除：{pres.field_label(name)}"
@@ -181,9 +180,7 @@ def _drop_matter(index: int) -> None:
 
 
 def _drop_applicant() -> None:
-    conv = st.session_state.conv
-    conv.applicant = None
-    conv.case.applicant = None
+    st.session_state.conv.case.set_applicant(None)
 
 
 # ------------------------------------------------------------------------- drawing
@@ -273,7 +270,11 @@ def render_case() -> None:
             (),
         )
         shown_any = True
-    in_matters: set[str] = set()
+    for name, value in conv.case.shared.items():  # the applicant's own, under every matter
+        if value is None:
+            continue
+        shown_any = True
+        _fact(Row(None, name, conv.topic), value, f"cf_fact_{name}")
     for i, matter in enumerate(conv.case.matters):
         shown_any = True
         with st.container(border=True, gap="xxsmall"):
@@ -281,7 +282,6 @@ def render_case() -> None:
             for name, value in matter.facts.items():
                 if value is None:
                     continue
-                in_matters.add(name)
                 _fact(Row(i, name, matter.rule), value, f"cf_{i}_{name}")
             st.button(
                 "删除这一事项",
@@ -291,11 +291,6 @@ def render_case() -> None:
                 args=(i,),
                 type="tertiary",
             )
-    for name, value in conv.facts.items():
-        if value is None or name in in_matters:
-            continue
-        shown_any = True
-        _fact(Row(None, name, conv.topic), value, f"cf_fact_{name}")
     note = st.session_state.pop("profile_note", None)
     if note:
         st.caption(note)
