@@ -1,19 +1,21 @@
 """The case file: the one meaning representation of what a user has told us.
 
 One applicant, the applicant's own facts that belong to no matter (``shared``: where the
-speaker is, facts said before any matter exists) and a list of **matters**. A matter is one thing that may earn money under one
-rule (a project, a contract, a base, a station, a training fee…) with its own typed facts,
-where each fact came from (the words it was read from), and what was already received for
-it. Conditions and negations are facts (``accepted=False`` is "还在执行期"), so a condition
-said of one matter never spreads to another.
+speaker is, what their type implies, facts said before any matter exists) and a list of
+**matters**. A matter is one thing that may earn money under one rule (a project, a contract,
+a base, a station, a training fee…) with its own typed facts, where each fact came from (the
+words it was read from), and what was already received for it. Conditions and negations are
+facts (``accepted=False`` is "还在执行期"), so a condition said of one matter never spreads to
+another.
 
 The case file changes only through named operations (:meth:`CaseFile.set_applicant`,
-:meth:`CaseFile.tell`, :meth:`CaseFile.forget`, :meth:`CaseFile.add_matter`,
-:meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`, :meth:`CaseFile.set_range`,
-:meth:`CaseFile.rename_fact`, :meth:`CaseFile.remove_matter`, :meth:`CaseFile.reset`), so the app
-can show and edit it and the database can store it (:meth:`CaseFile.to_dict` /
-:meth:`CaseFile.from_dict`). A matter is computed over the shared facts with its own on top
-(:meth:`CaseFile.view`): the speaker's place holds for every matter unless one says otherwise.
+:meth:`CaseFile.tell`, :meth:`CaseFile.forget`, :meth:`CaseFile.focus_on`,
+:meth:`CaseFile.add_matter`, :meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`,
+:meth:`CaseFile.set_range`, :meth:`CaseFile.rename_fact`, :meth:`CaseFile.remove_matter`,
+:meth:`CaseFile.reset`), so the app can show and edit it and the database can store it
+(:meth:`CaseFile.to_dict` / :meth:`CaseFile.from_dict`). A matter is computed over the shared
+facts with its own on top (:meth:`CaseFile.view`): the speaker's place holds for every matter
+unless one says otherwise.
 
 Amounts are computed per matter by :func:`compute_matters`; matters that share a yearly cap
 of one applicant (``cap_shared`` in ``casefile.yaml``) take what the earlier ones used, and a
@@ -167,6 +169,10 @@ class CaseFile:
         """Forget one of the applicant's shared facts."""
         self.shared.pop(name, None)
         self.shared_sources.pop(name, None)
+
+    def focus_on(self, index: int) -> None:
+        """Matter ``index`` is the one under discussion ("那它呢", "再多一半呢" refer to it)."""
+        self.focus = index
 
     def add_matter(self, matter: Matter) -> int:
         self.matters.append(matter)

@@ -53,11 +53,12 @@ def remember(conv: Conversation, u: Understanding, text: str) -> None:
 
 def settle(conv: Conversation, u: Understanding) -> int | None:
     """After the answer: the topic it settled on has its matter in the case file (opened if
-    only now known, e.g. from the clause retrieval found), with the ranges this message gave
-    ("六七千万": the fact holds the low end)."""
+    only now known, e.g. from the clause retrieval found), in focus, with the ranges this
+    message gave ("六七千万": the fact holds the low end)."""
     index = conv.topic_matter(u.text)
     if index is None:
         return None
+    conv.case.focus_on(index)
     known = conv.facts
     main = facts.main_amount_field(conv.topic)
     for name, (low, high) in u.ranges.items():
