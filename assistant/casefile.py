@@ -122,6 +122,7 @@ def _load(_name: str, value: Any) -> Any:
     return value
 
 
+@cache
 def per_matter() -> frozenset[str]:
     """Facts about one matter only ("今年已经拿了10万" under （四） says nothing of （六））."""
     return frozenset(data()["per_matter"])
