@@ -10,10 +10,10 @@ another.
 
 The case file changes only through named operations (:meth:`CaseFile.set_applicant`,
 :meth:`CaseFile.tell`, :meth:`CaseFile.forget`, :meth:`CaseFile.focus_on`,
-:meth:`CaseFile.add_matter`, :meth:`CaseFile.correct_fact`, :meth:`CaseFile.retract_fact`,
-:meth:`CaseFile.set_range`, :meth:`CaseFile.rename_fact`, :meth:`CaseFile.remove_matter`,
-:meth:`CaseFile.reset`), so the app can show and edit it and the database can store it
-(:meth:`CaseFile.to_dict` / :meth:`CaseFile.from_dict`). A matter is computed over the shared
+:meth:`CaseFile.add_matter`, :meth:`CaseFile.replace_matters`, :meth:`CaseFile.correct_fact`,
+:meth:`CaseFile.retract_fact`, :meth:`CaseFile.set_range`, :meth:`CaseFile.rename_fact`,
+:meth:`CaseFile.remove_matter`, :meth:`CaseFile.reset`), so the app can show and edit it and
+the database can store it (:meth:`CaseFile.to_dict` / :meth:`CaseFile.from_dict`). A matter is computed over the shared
 facts with its own on top (:meth:`CaseFile.view`): the speaker's place holds for every matter
 unless one says otherwise.
 
@@ -179,6 +179,14 @@ class CaseFile:
         self.matters.append(matter)
         self.focus = len(self.matters) - 1
         return self.focus
+
+    def replace_matters(self, matters: list[Matter]) -> None:
+        """A message told several matters at once: they are the matters now (the applicant's
+        own facts stay), the last in focus."""
+        self.matters.clear()
+        self.pending = None
+        for matter in matters:
+            self.add_matter(matter)
 
     def correct_fact(self, index: int, name: str, value: Any, source: str = "") -> None:
         matter = self.matters[index]

@@ -207,10 +207,8 @@ def decide(
         )
     matters = _pieces_to_matters(u, today, topic)
     if len(matters) >= 2:
-        case.matters.clear()
         case.set_applicant(u.applicant or case.applicant)
-        for m in matters:
-            case.add_matter(m)
+        case.replace_matters(matters)
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
     if (
