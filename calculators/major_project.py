@@ -26,6 +26,8 @@ def major_project(facts: MajorProjectInput) -> Award:
         fail=f"所述项目为{level}项目；市级项目可关注市本级重大技术攻关项目专项，原文未定金额",
     )
     sheet.condition("项目已通过验收", facts.accepted, fail="项目尚未通过验收")
+    # The same quote addresses 入驻企业, as （四）'s "鼓励入驻企业承接…" does.
+    sheet.condition("企业已入驻晋创谷·晋中", facts.in_valley)
 
     if facts.role == "lead":
         rate_name, role = "major_project_lead_rate", "牵头承担"

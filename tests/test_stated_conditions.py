@@ -180,3 +180,33 @@ def test_figures_after_a_unit_and_a_comma_are_two_figures():
 )
 def test_progress_on_a_matter_is_no_process_question(text, intent):
     assert understand(text, today=TODAY).intent == intent
+
+
+# Said facts that must NOT rule money out: a field of the three beside another, a step done,
+# a start already made ("上个月开始交"), a recognition earlier in the policy's term.
+STILL_PAYS = [
+    ("省级孵化器去年认定的，做医疗器械，在谷内，能拿多少", ["300000"]),
+    ("做新能源汽车零部件装备制造的孵化器，新认定省级", ["300000"]),
+    ("专利许可合同200万，跟太原理工签的，国知局备案了，登记了，有效益", ["40000"]),
+    ("谷内科技型企业，招了一个博士，社保上个月开始交的，签了五年", ["100000"]),
+    ("专利转让合同80万，跟山西大学签的，专利权人已经是我们了，登记了有收益", ["16000"]),
+    ("去年下半年开始给新招的一个博士交社保，合同五年，谷内科技型企业", ["100000"]),
+    ("众创空间新备案国家级，聚焦现代农业和新材料", ["200000"]),
+    ("两个孵化器，一个省级一个国家级，都是新认定，都做医药", ["300000", "500000"]),
+]
+
+
+@pytest.mark.parametrize(("text", "amounts"), STILL_PAYS, ids=[t for t, _ in STILL_PAYS])
+def test_what_is_met_still_pays(engine, text, amounts):
+    reply = engine.reply(Conversation(), text, today=TODAY)
+    got = sorted(Decimal(a.amount_yuan) for a in reply.awards)
+    assert got == sorted(Decimal(a) for a in amounts), reply.answer
+
+
+def test_a_project_of_a_company_not_yet_inside_gets_nothing_yet(engine):
+    """（三） addresses 入驻企业 ("鼓励入驻企业牵头承担或参与…"), as （四） does."""
+    reply = engine.reply(
+        Conversation(), "公司明年才搬进园区，参与的国家级项目国拨800万已结题", today=TODAY
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["0"]
+    assert "入驻" in reply.headline.text
