@@ -635,6 +635,15 @@ COLLOQUIAL_FACTS = [
     ("a technology licensing agreement with a valley company", {"contract_type": "tech_license"}),
     ("我们研究院做 technical consulting 给谷内企业", {"contract_type": "tech_consulting"}),
     ("a new academician station", {"station_type": "academician", "station_stage": "new"}),
+    # a running station, its evaluation and renewed contract, in English
+    (
+        "our postdoc station was established three years ago and passed its evaluation",
+        {"station_stage": "running", "years_running": D(3), "evaluation_passed": True},
+    ),
+    (
+        "academician station operating for 5 years, agreement renewed",
+        {"station_stage": "running", "years_running": D(5), "contract_renewed": True},
+    ),
     # the speaker's place, in English
     ("our maker space is not in the park yet, provincial level", {"in_valley": False}),
     ("we have not moved in yet, incubator newly recognised national", {"in_valley": False}),
