@@ -601,3 +601,25 @@ def test_answer_print_page_is_rendered_from_the_blocks_with_dates_in_words():
     assert f"<h3>（七）{RULES['talent'].name}</h3>" in page
     assert page.index("站设在谷内") < page.index(f"<h3>（七）{RULES['talent'].name}</h3>")
     assert "博士 2 人" in page and "经申报和评审分别给予" in page and "就高不重复" in page
+
+
+def test_a_report_lists_what_each_item_said_beside_the_applicant_facts(engine):
+    """Two 博士后站 (（七）: 30万 for a newly set-up station): the report's 基本情况 gives each
+    item its own line with what was said of it alone; the applicant's facts are listed once."""
+    known = {"in_valley": True, "event_date": date(2026, 3, 1)}
+    stations = [
+        ("workstation", {"station_type": "postdoc", "station_stage": "new"}),
+        ("workstation", {"station_type": "academician", "station_stage": "new"}),
+    ]
+    reply = engine.self_check("university", known, stations)
+    # 博士后站 30万; 院士工作站 最高100万 (分三年)
+    amounts = [a.amount_yuan for a in reply.details if a.rule == "workstation"]
+    assert amounts == [Decimal(300_000), Decimal(1_000_000)]
+    md = report_markdown(reply, "高校", known, now=datetime(2026, 3, 2, 10, 0))
+    page = report_html(reply, "高校", known, now=datetime(2026, 3, 2, 10, 0))
+    lines = [line for line in md.splitlines() if line.startswith("- （七）第")]
+    assert lines == [
+        "- （七）第一个工作站：工作站类型：博士后科研工作（流动）站；新设/已运行：新设立",
+        "- （七）第二个工作站：工作站类型：院士工作站；新设/已运行：新设立",
+    ]
+    assert "（七）第二个工作站" in page and md.count("位于谷内") == 1
