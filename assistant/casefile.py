@@ -145,14 +145,24 @@ class CaseFile:
     def set_applicant(self, applicant: str | None) -> None:
         self.applicant = applicant
 
-    def tell(self, name: str, value: Any, source: str = "", matter: int | None = None) -> None:
+    def tell(
+        self,
+        name: str,
+        value: Any,
+        source: str = "",
+        matter: int | None = None,
+        *,
+        every_matter: bool = False,
+    ) -> None:
         """One fact said: of matter ``matter`` (which becomes the focus), or of the applicant.
 
-        The last word on a fact wins: said of a matter, it no longer comes from the shared
-        facts under it; said of the applicant, no matter keeps an older value of its own."""
+        Said of a matter, it no longer comes from the shared facts under it. Said of the
+        applicant, a matter's own value stays (it was said of that matter) unless
+        ``every_matter``: where the speaker is holds for all of them."""
         if matter is None:
-            for index in range(len(self.matters)):
-                self.retract_fact(index, name)
+            if every_matter:
+                for index in range(len(self.matters)):
+                    self.retract_fact(index, name)
             self.shared[name] = value
             if source:
                 self.shared_sources[name] = source

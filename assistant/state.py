@@ -78,9 +78,10 @@ class Conversation:
     def tell(self, name: str, value: Any, source: str = "", *, shared: bool = False) -> None:
         """One fact said in the conversation: to the topic's matter when its rule takes it
         (created, and focused, if the topic has none yet), else to the applicant's facts.
-        Where the speaker is (``STATUS_FACTS``) is always the applicant's."""
+        Where the speaker is (``STATUS_FACTS``) is always the applicant's, for every matter;
+        another fact said of no matter leaves the matters' own values alone."""
         if shared or not self._of_topic(name):
-            self.case.tell(name, value, source)
+            self.case.tell(name, value, source, every_matter=name in STATUS_FACTS)
             return
         self.case.tell(name, value, source, matter=self.topic_matter(source))
 

@@ -103,21 +103,52 @@ def test_what_was_received_stays_with_its_matter():
     assert conv.facts["received_this_year_yuan"] == Decimal(80_000)
 
 
-def test_where_the_speaker_is_holds_for_every_matter_and_the_last_word_wins():
-    conv = Conversation(applicant="enterprise", topic="enterprise_transfer")
-    conv.tell("contract_amount_yuan", Decimal(3_000_000))
-    conv.tell("in_valley", True)  # said under a matter, but it is where the speaker is
-    assert conv.case.shared == {"in_valley": True}
+def test_where_the_speaker_is_holds_for_every_matter():
+    conv = Conversation(applicant="enterprise", topic="talent")
+    conv.tell("phd_count", 2)
+    conv.case.tell("in_valley", True, matter=0)  # as a message about several matters says it
+    conv.tell("in_valley", False)  # "我们其实在谷外": the speaker, for every matter
+    assert conv.case.shared == {"in_valley": False}
     assert "in_valley" not in conv.case.matters[0].facts
-    assert conv.case.view(0).facts["in_valley"] is True  # computed over it
-    # A matter's own word overrides the shared one; a later shared word overrides the matter.
-    conv.case.tell("event_date", date(2025, 3, 1), matter=0)
-    conv.case.tell("event_date", date(2026, 3, 1))
-    assert "event_date" not in conv.case.matters[0].facts
-    assert conv.facts["event_date"] == date(2026, 3, 1)
-    conv.case.tell("event_date", date(2024, 3, 1), matter=0)
-    assert "event_date" not in conv.case.shared
-    assert conv.facts["event_date"] == date(2024, 3, 1)
+    assert conv.case.view(0).facts["in_valley"] is False  # computed over it
+    conv.case.tell("in_valley", True, matter=0)  # said of that matter again: its own
+    assert "in_valley" not in conv.case.shared
+    assert conv.facts["in_valley"] is True
+
+
+def test_a_fact_said_of_no_matter_leaves_the_matters_own_values():
+    """ "省级那个项目呢" while the talk is about recruits: the projects keep their levels."""
+    conv = Conversation(applicant="enterprise")
+    conv.case.replace_matters(
+        [
+            Matter("major_project", {"project_level": "provincial"}),
+            Matter("major_project", {"project_level": "national"}),
+            Matter("talent", {"phd_count": 1}),
+        ]
+    )
+    conv.topic = "talent"
+    conv.tell("project_level", "provincial", "省级那个项目能拿多少")
+    levels = [m.facts.get("project_level") for m in conv.case.matters]
+    assert levels == ["provincial", "national", None]
+    assert [conv.case.view(i).facts["project_level"] for i in (0, 1)] == ["provincial", "national"]
+
+
+def test_a_single_matter_question_leaves_the_other_matters_of_its_rule(engine):
+    conv = Conversation()
+    for text in [
+        "入驻的科技型企业，我们牵头的两个项目都验收了：一个省级的省拨600万，一个国家级的国拨1200万",
+        "另外新引进了一名博士，社保交了，签了三年合同",
+        "国家级那个项目能拿多少",
+    ]:
+        engine.reply(conv, text, today=TODAY)
+    projects = [m.facts for m in conv.case.matters if m.rule == "major_project"]
+    assert [(p["project_level"], p["allocation_yuan"]) for p in projects] == [
+        ("provincial", Decimal(6_000_000)),
+        ("national", Decimal(12_000_000)),
+    ]
+    reply = engine.reply(conv, "加起来一共多少", today=TODAY)
+    # 600万×5% + 1200万×5% + one PhD's 10万 (hand-computed from （三） and （七）)
+    assert sum(Decimal(a.amount_yuan) for a in reply.awards) == Decimal(1_000_000)
 
 
 def test_a_matter_opened_later_starts_from_what_is_known_and_takes_said_facts_along():
