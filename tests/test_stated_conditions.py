@@ -64,6 +64,13 @@ FACTS = [
     ("国家级众创空间刚备案下来", {"carrier_recognised": True}),
     ("经纪人证书还在等通知，培训费自费四千", {"certificate_obtained": False}),
     ("孵化器主要孵化电子商务企业", {"in_focus_industry": False}),
+    ("专利已经过户到我们公司名下了，转让合同70万", {"patent_formalities_done": True}),
+    ("专利还在研究所名下，转让合同70万", {"patent_formalities_done": False}),
+    ("专利一直没转到我们名下，转让合同70万", {"patent_formalities_done": False}),
+    ("合同还在等着做认定登记，专利许可80万", {"contract_registered": False}),
+    ("证书得等考核以后才发，培训费自费三千", {"certificate_obtained": False}),
+    ("项目验收以后才入驻的谷内，牵头省级项目", {"in_valley": True}),
+    ("项目结题被专家驳回了，省拨500万", {"accepted": False}),
     # an item named by its counterparty
     ("两份许可合同，一个是跟中北大学，一个是太原一家民营企业", {"counterparty_is_academic": False}),
 ]
