@@ -1126,6 +1126,25 @@ def test_a_bare_next_visitor_says_nothing_else(text):
     assert not found.text.strip(" ，,。.：:")
 
 
+@pytest.mark.parametrize(
+    ("text", "new_visitor"),
+    [
+        ("还有个企业想问孵化器的事", True),
+        ("另外一家公司：我们是中试基地", True),
+        ("下一个：我们是银行", True),
+        ("还有一家。", True),
+        # "one more" followed by a matter is one more matter, not the next visitor
+        ("还有个省级重点研发项目，省拨600万，也验收了", False),
+        ("另外一家孵化器也是国家级", False),
+        ("还有一家概念验证中心，服务收入100万", False),
+        ("下一个问题：第九条找哪个部门", False),
+        ("再一个博士后站呢", False),
+    ],
+)
+def test_one_more_is_a_visitor_only_when_a_visitor_follows(text, new_visitor):
+    assert u(text).flags.new_visitor is new_visitor
+
+
 def test_a_threshold_question_names_the_clause_text():
     assert u("第五条的门槛是什么").intent is Intent.CLAUSE_TEXT
 
