@@ -123,9 +123,10 @@ def _load(_name: str, value: Any) -> Any:
 
 
 @cache
-def per_matter() -> frozenset[str]:
-    """Facts about one matter only ("今年已经拿了10万" under （四） says nothing of （六））."""
-    return frozenset(data()["per_matter"])
+def per_matter() -> tuple[str, ...]:
+    """Facts about one matter only ("今年已经拿了10万" under （四） says nothing of （六）), in
+    ``casefile.yaml``'s order (the order a retraction looks for them in)."""
+    return tuple(data()["per_matter"])
 
 
 @dataclass

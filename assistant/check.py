@@ -69,16 +69,18 @@ def validate(
             f"未知的主体类型「{applicant}」，可选：{'、'.join(sorted(APPLICANTS))}。",
             f"Unknown applicant {applicant!r}; one of {', '.join(sorted(APPLICANTS))}.",
         )
-    unknown = sorted(set(facts) - known_facts())
-    if unknown:
-        raise CheckError(
-            422,
-            "unknown_fact",
-            f"未知的事实名：{'、'.join(unknown)}。",
-            f"Unknown fact names: {', '.join(unknown)}.",
-        )
+    _refuse_unknown_facts(facts, "未知的事实名", "Unknown fact names")
     for n, (rule, own) in enumerate(matters, start=1):
         _check_matter(n, rule, own)
+
+
+def _refuse_unknown_facts(given: dict[str, Any], zh: str, en: str) -> None:
+    """422 for names no rule takes, the same for the request's facts and each matter's."""
+    unknown = sorted(set(given) - known_facts())
+    if unknown:
+        raise CheckError(
+            422, "unknown_fact", f"{zh}：{'、'.join(unknown)}。", f"{en}: {', '.join(unknown)}."
+        )
 
 
 def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
@@ -94,14 +96,7 @@ def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
             f"第 {n} 项的措施「{rule}」不存在；可用：{'、'.join(RULES)}（见 GET /v1/measures）。",
             f"Matter {n}: unknown rule {rule!r}; one of {', '.join(RULES)} (GET /v1/measures).",
         )
-    unknown = sorted(set(own) - known_facts())
-    if unknown:
-        raise CheckError(
-            422,
-            "unknown_fact",
-            f"第 {n} 项有未知的事实名：{'、'.join(unknown)}。",
-            f"Matter {n} has unknown fact names: {', '.join(unknown)}.",
-        )
+    _refuse_unknown_facts(own, f"第 {n} 项有未知的事实名", f"Matter {n} has unknown fact names")
     spec = RULES[rule]
     other = sorted(set(own) - set(spec.facts))
     if other:

@@ -122,9 +122,7 @@ def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
     switch = MEASURES.switch_for(rule, pu.facts.get("contract_type"))
     if switch is None:
         return rule, pu
-    rename = switch.extra["switch_from"].get("rename", {})
-    moved = {rename.get(k, k): v for k, v in pu.facts.items() if k != "contract_type"}
-    return switch.id, pu.model_copy(update={"facts": moved})
+    return switch.id, pu.model_copy(update={"facts": MEASURES.switched_facts(switch, pu.facts)})
 
 
 def _one_person(matter: Matter, piece: items.Piece) -> None:
@@ -362,9 +360,6 @@ def _relative(text: str, case: CaseFile) -> Decision | None:
     return Decision("hypothetical", outcomes=outcomes, note=note)
 
 
-_TAKEN_BACK = ("received_this_year_yuan", "received_before_yuan", "other_policy_award_yuan")
-
-
 def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     """ "之前那30万其实没拿到": money the user said was received (or granted by another
     policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
@@ -377,7 +372,7 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     order = [case.focus] if case.focus is not None else []
     order += [i for i in range(len(case.matters)) if i not in order]
     for i in order:
-        held = [n for n in _TAKEN_BACK if case.matters[i].facts.get(n) is not None]
+        held = [n for n in casefile.per_matter() if case.matters[i].facts.get(n) is not None]
         named = [n for n in held if Decimal(case.matters[i].facts[n]) in said]
         chosen = named or (held if not said and len(held) == 1 else [])
         if chosen:

@@ -27,9 +27,6 @@ MEASURES = load_measures()
 # Facts an applicant type already answers ("我们是中试基地" → platform_type).
 APPLICANT_FACTS: dict[str, dict[str, str]] = MEASURES.implied_facts
 
-# Facts about one matter only: "今年已经拿了10万" under （四） says nothing about （六）.
-PER_MATTER_FACTS = tuple(sorted(casefile.per_matter()))
-
 TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
 
 
@@ -75,10 +72,9 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
     switch = MEASURES.switch_for(topic or conv.topic, u.facts.get("contract_type"))
     if switch is not None:
         topic = switch.id
-        for old, new in switch.extra["switch_from"].get("rename", {}).items():
-            if old in u.facts:
-                u.facts[new] = u.facts.pop(old)
-        u.facts.pop("contract_type")
+        moved = MEASURES.switched_facts(switch, u.facts)
+        u.facts.clear()
+        u.facts.update(moved)
     named = topic is not None and RULES[topic].clause in u.clauses  # "5条的门槛": that clause
     if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
         own = None if named else speakers_rule(conv.applicant, topic)
@@ -91,7 +87,7 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
     if topic and topic != conv.topic:
         # What was already received belongs to the matter it was said about: a figure said
         # before any matter is not carried to this one (a matter keeps its own).
-        for name in PER_MATTER_FACTS:
+        for name in casefile.per_matter():
             conv.case.forget(name)
     if topic:
         conv.topic = topic

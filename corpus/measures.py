@@ -64,6 +64,12 @@ class Measures:
         """The applicant a question about this rule implies, if the data names one."""
         return self.rules[rule_id].speaker if rule_id in self.rules else None
 
+    def switched_facts(self, switch: RuleSpec, facts: dict[str, Any]) -> dict[str, Any]:
+        """Facts said under the rule ``switch`` leaves, named as ``switch`` takes them (the
+        contract kind, which chose the switch, dropped)."""
+        rename = switch.extra["switch_from"].get("rename", {})
+        return {rename.get(k, k): v for k, v in facts.items() if k != "contract_type"}
+
     def switch_for(self, rule_id: str | None, contract_type: Any) -> RuleSpec | None:
         """The rule a contract kind moves to from ``rule_id`` (（五）: 技术服务 → its 2nd part)."""
         for rule in self.rules.values():
