@@ -1,6 +1,6 @@
 """晋创谷·晋中 政策助手 — the Streamlit face: the router.
 
-UI only: the engine answers; `assistant.presentation` / `assistant.export` / `assistant.feedback`
+UI only: the engine answers; `assistant.answer.presentation` / `assistant.service.export` / `assistant.service.feedback`
 do everything a test needs. Pages live in `app_pages/` (not `pages/`: a folder
 named `pages` switches Streamlit to its older file-based navigation, which runs a page file
 without this router, so no sidebar and no hand-over), their shared rendering in `ui/`. Only the
@@ -57,7 +57,7 @@ def pages() -> tuple[st.Page, list[st.Page]]:
 
 
 def _ops_passcode() -> str | None:
-    from assistant.service_config import load_config
+    from assistant.service.config import load_config
 
     return load_config().ops_passcode_hash  # JCG_OPS_PASSCODE_HASH or JCG_OPS_PASSCODE
 

@@ -1,6 +1,6 @@
 """政策匹配: upload a list of applicants, get each one's measures and amounts (政策找企业).
 
-The work is :mod:`assistant.batch`; this page only uploads, shows progress and offers the
+The work is :mod:`assistant.service.batch`; this page only uploads, shows progress and offers the
 template and the result for download.
 """
 
@@ -10,7 +10,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from assistant import batch
+from assistant.service import batch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,7 @@ import logging
 
 import streamlit as st
 
-from assistant.feedback import record_answer
+from assistant.service.feedback import record_answer
 from ui import browser
 from ui.answer import render_message
 from ui.engine import get_assistant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import presentation as pres
+from assistant.answer import presentation as pres
 from ui.clause_search import search
 from ui.header import header
 

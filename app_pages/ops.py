@@ -3,7 +3,7 @@
 Registered by app.py only when a passcode is configured (``JCG_OPS_PASSCODE_HASH`` or
 ``JCG_OPS_PASSCODE``); the page checks it again itself (hashed, constant-time) so it never
 shows records to someone who reaches the file another way. Reads everything from the records
-database (:mod:`assistant.records`), so every app instance and API worker shows up here.
+database (:mod:`assistant.service.records`), so every app instance and API worker shows up here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.records import OUTCOME_NAMES, OUTCOMES, REASONS, get_records
-from assistant.records.export import turns_csv
-from assistant.records.store import LOCAL_TZ, Window
-from assistant.service_config import check_passcode, load_config
+from assistant.service.config import check_passcode, load_config
+from assistant.service.records import OUTCOME_NAMES, OUTCOMES, REASONS, get_records
+from assistant.service.records.export import turns_csv
+from assistant.service.records.store import LOCAL_TZ, Window
 from corpus.clauses import load_policy
 
 ALL = "全部措施"
@@ -158,7 +158,7 @@ def turn_list(title: str, rows: list[dict[str, Any]], key: str, extra: Any = Non
 def index_notice() -> str | None:
     """What the operator must know about retrieval (the visitor is never told): an in-memory
     index (read-only or full data dir) or an unreachable Chroma server."""
-    from assistant.retrieval import status
+    from assistant.retrieval.hybrid import status
 
     state = status()
     if state.get("notice"):

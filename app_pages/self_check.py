@@ -3,7 +3,7 @@ may apply, with amounts or ceilings, conditions still to prove, 责任单位 and
 
 A measure the text computes item by item (projects, contracts, stations, carriers…) takes
 several items: "＋ 再添加一个项目" adds a block of that measure's own fields, each block can be
-removed, and several items reach the engine as matters (assistant.presentation.read_form)."""
+removed, and several items reach the engine as matters (assistant.answer.presentation.read_form)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant import presentation as pres
+from assistant.answer import presentation as pres
 from ui.engine import applicant_names, get_assistant
 from ui.header import header
 from ui.report import render_report, render_widget

@@ -3,8 +3,8 @@
     python -m assistant ask --json "问题" ["问题2" …]   one JSON object per question (fresh state each)
     python -m assistant chat --jsonl                    one message per stdin line, state kept
     python -m assistant check --json body.json          政策体检 from the body /v1/check takes
-    python -m assistant serve --port 8000 --workers 2   the HTTP API (assistant.service)
-    python -m assistant batch in.xlsx -o out.xlsx       batch matching (assistant.service)
+    python -m assistant serve --port 8000 --workers 2   the HTTP API (assistant.service.commands)
+    python -m assistant batch in.xlsx -o out.xlsx       batch matching (assistant.service.commands)
 
 Without --json/--jsonl both print the Markdown answer for people.
 """
@@ -16,8 +16,8 @@ import json
 import logging
 import sys
 
+from assistant.dialogue.state import Conversation
 from assistant.engine import Assistant
-from assistant.state import Conversation
 
 
 def _emit(reply, as_json: bool) -> None:
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="政策体检 from a JSON body, as POST /v1/check takes it")
     check.add_argument("body", nargs="?", default="-", help="a JSON file (default: stdin)")
     check.add_argument("--json", action="store_true", help="the reply as one JSON object")
-    from assistant import service
+    from assistant.service import commands as service
 
     service.add_commands(sub)
     args = parser.parse_args(_questions_are_not_options(sys.argv[1:] if argv is None else argv))
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if args.command == "check":
-        from assistant.check import cli
+        from assistant.service.check import cli
 
         return cli(args.body, args.json)
     assistant = Assistant.default()

@@ -1,10 +1,10 @@
 """The conversational engine: one message in, one cited answer out.
 
 Deterministic and offline, and a thin orchestrator of the dialogue layers (issue #9):
-understanding (:func:`assistant.understand.understand`) → state (:mod:`assistant.tracker`,
-the case file) → policy (:mod:`assistant.policy`, :func:`assistant.dialogue.decide`: a small
-:class:`~assistant.policy.Decision`) → actions (:mod:`assistant.actions`: the Reply).
-Calculators compute every amount; :mod:`assistant.compose` writes the answer.
+understanding (:func:`assistant.nlu.understand.understand`) → state (:mod:`assistant.dialogue.tracker`,
+the case file) → policy (:mod:`assistant.dialogue.policy`, :func:`assistant.dialogue.matters.decide`: a small
+:class:`~assistant.dialogue.policy.Decision`) → actions (:mod:`assistant.answer.actions`: the Reply).
+Calculators compute every amount; :mod:`assistant.answer.compose` writes the answer.
 """
 
 from __future__ import annotations
@@ -15,21 +15,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from assistant import actions, dialogue, facts, newcomer, policy, tracker
-from assistant.actions import (  # noqa: F401  (the engine's public names, kept for callers)
-    APPLICANT_NAMES,
-    ASK_WHO,
-    RESET_DONE,
-    STILL_REMEMBERED,
-    rule_citations,
-    verbatim_sentences,
-)
-from assistant.casefile import Matter
-from assistant.policy import Decision
-from assistant.reply import Reply
-from assistant.state import Conversation
-from assistant.tracker import APPLICANT_FACTS, ASK_APPLICANT
-from assistant.understand import MAX_CHARS, Intent, Understanding, understand
+from assistant.answer import actions, newcomer
+from assistant.answer import matters as replies
+from assistant.answer.actions import STILL_REMEMBERED
+from assistant.answer.citations import rule_citations
+from assistant.answer.reply import Reply
+from assistant.dialogue import facts, policy, tracker
+from assistant.dialogue import matters as dialogue
+from assistant.dialogue.casefile import Matter
+from assistant.dialogue.policy import Decision
+from assistant.dialogue.state import Conversation
+from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
+from assistant.nlu import newcomer as newcomer_cues
+from assistant.nlu.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES
 
@@ -46,8 +44,8 @@ class Assistant:
     @classmethod
     def default(cls) -> Assistant:
         """The embedded default: local index, and an LLM only if the environment configures one."""
-        from assistant.llm import from_env
-        from assistant.retrieval import get_retriever
+        from assistant.llm.writer import from_env
+        from assistant.retrieval.hybrid import get_retriever
 
         return cls(get_retriever(), llm=from_env())
 
@@ -87,7 +85,7 @@ class Assistant:
 
         ``matters`` are several items under one measure ("两份合同", "三个项目"), each
         ``(rule id, its own facts)``: each is computed on its own, over the form's facts for
-        that rule, with the yearly caps the text shares among them (assistant.casefile)."""
+        that rule, with the yearly caps the text shares among them (assistant.dialogue.casefile)."""
         started = time.perf_counter()
         if applicant == newcomer.newcomer().applicant:
             return newcomer.overview(Intent.ELIGIBILITY)
@@ -106,7 +104,7 @@ class Assistant:
             result = actions.list_measures(conv, Intent.ELIGIBILITY, case=conv.case)
         except InputError as err:
             result = Reply(body=[str(err)], intent="bad_input")
-        dialogue.attach(result, conv.case, None)  # each form item labelled, with its status
+        replies.attach(result, conv.case, None)  # each form item labelled, with its status
         result.render()
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
@@ -117,7 +115,7 @@ class Assistant:
         """Understand ``message``, update the state, and decide — everything but the wording.
 
         The state changes as answering would change it (a reset, facts remembered, the topic
-        adopted), so ``decide`` then :func:`assistant.actions.act` is one turn.
+        adopted), so ``decide`` then :func:`assistant.answer.actions.act` is one turn.
         """
         text = message.strip()
         if not text:
@@ -131,11 +129,11 @@ class Assistant:
             conv.reset()
         if (early := policy.before_state(conv, u, text, resets)) is not None:
             if early.kind == "newcomer":
-                if newcomer.is_individual(text):
+                if newcomer_cues.is_individual(text):
                     conv.case.set_applicant(newcomer.newcomer().applicant)
                 conv.pending = None
             return early, u
-        # The case file answers what one fact per name cannot (assistant.dialogue): not
+        # The case file answers what one fact per name cannot (assistant.dialogue.matters): not
         # covered, several matters, a reference to one of them, a relative hypothetical.
         case = dialogue.decide(conv.case, u, text, today, conv.topic)
         if case is not None:
@@ -150,7 +148,7 @@ class Assistant:
         reply = actions.act(decision, conv, u)
         if u is None or decision.kind in actions.BEFORE_STATE:
             return reply  # a reset, a refusal, a profile or an orientation: nothing to add
-        dialogue.attach(reply, conv.case, decision.case)
+        replies.attach(reply, conv.case, decision.case)
         if u.flags.injection:
             reply.body.insert(
                 0, "（您的消息里有要求改变我工作方式的内容，我只会依据政策原文和计算器回答。）"

@@ -13,7 +13,7 @@ so a wrong value ("JCG_LLM_TIMEOUT=soon") is refused by name instead of failing 
 | `JCG_LLM_TIMEOUT` | total seconds one answer may spend in the LLM (default 8) |
 | `JCG_LLM_MAX_RETRIES` | retries of a failed LLM request, 0 or 1 (default 0) |
 | `JCG_LLM_BREAKER_FAILURES`, `JCG_LLM_BREAKER_SECONDS` | after that many failures in a row, skip the LLM for that long (3, 60) |
-| `JCG_DATABASE_URL`, `JCG_TEXT_RETENTION`, `JCG_OPS_PASSCODE(_HASH)`, `JCG_API_KEYS`, `JCG_API_MAX_BODY_KB`, `JCG_BATCH_MAX_ROWS` | the service parts; see :mod:`assistant.service_config` |
+| `JCG_DATABASE_URL`, `JCG_TEXT_RETENTION`, `JCG_OPS_PASSCODE(_HASH)`, `JCG_API_KEYS`, `JCG_API_MAX_BODY_KB`, `JCG_BATCH_MAX_ROWS` | the service parts; see :mod:`assistant.service.config` |
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Env(BaseSettings):
     # Read by corpus/location.py itself (a lower layer cannot import this module); declared
     # here so every JCG_* variable has one typed home.
     corpus_dir: Path | None = None
-    # The service parts (records, API, operations page): interpreted by assistant.service_config.
+    # The service parts (records, API, operations page): interpreted by assistant.service.config.
     database_url: str | None = None
     text_retention: str | None = None
     ops_passcode: SecretStr | None = None

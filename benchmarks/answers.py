@@ -21,8 +21,8 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
+from assistant.dialogue.state import Conversation  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
-from assistant.state import Conversation  # noqa: E402
 from benchmarks import understanding  # noqa: E402
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")

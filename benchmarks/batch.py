@@ -16,7 +16,7 @@ import time
 
 from openpyxl import Workbook
 
-from assistant import batch
+from assistant.service import batch
 
 TARGET_SECONDS = 60.0
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from assistant import guard
-from assistant.understand import MAX_CHARS, understand
+from assistant.llm import guard
+from assistant.nlu.understand import MAX_CHARS, understand
 
 # Shapes that stress the per-number / per-keyword context lookups.
 CLASSES = {

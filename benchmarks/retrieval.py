@@ -23,11 +23,11 @@ from pathlib import Path
 import yaml
 from rank_bm25 import BM25Okapi
 
-from assistant import tokenize
-from assistant.embeddings import make_embedders
-from assistant.retrieval import Retriever, clean_query, rrf
+from assistant.nlu import tokenize
+from assistant.retrieval.embeddings import make_embedders
+from assistant.retrieval.hybrid import Retriever, clean_query, rrf
+from assistant.retrieval.vectorstore import build_documents
 from assistant.settings import load_settings
-from assistant.vectorstore import build_documents
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 Ranker = Callable[[str], list[str]]

@@ -25,6 +25,9 @@ from typing import Any
 import yaml
 
 SETS = Path(__file__).with_name("understanding.yaml")
+# Every understanding*.yaml beside it: issue #18's batch (understanding_blind5.yaml) is its own
+# file so the one who wrote it from the text never saw the others.
+ALL_SETS = sorted(Path(__file__).parent.glob("understanding*.yaml"))
 TODAY = date(2026, 6, 15)  # fixed, so "今年/去年" mean the same on every run
 CLASS_NAMES = {
     "1": "several items",
@@ -37,10 +40,23 @@ CLASS_NAMES = {
     "8": "English/mixed",
     "9": "zero never bare",
     "conv": "conversations",
+    # issue #18's classes (understanding_blind5.yaml)
+    "r1": "own arithmetic is no item",
+    "r2": "a rate is not money",
+    "r3": "nouns are not matters",
+    "r4": "not covered needs evidence",
+    "r5": "no stand-in, no greeting",
+    "r6": "stated conditions heard",
+    "r7": "two questions, two answers",
+    "r8": "totals and dates not invented",
+    "r9": "a newcomer stays one",
 }
 
 
-def load(path: Path = SETS) -> list[dict[str, Any]]:
+def load(path: Path | None = None) -> list[dict[str, Any]]:
+    """The items of ``path``, or of every understanding*.yaml when none is given."""
+    if path is None:
+        return [item for p in ALL_SETS for item in load(p)]
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
     for item in items:
         item["class"] = str(item["class"])
@@ -103,17 +119,30 @@ def check(reply: Any, expect: dict[str, Any]) -> list[str]:
     return problems
 
 
-def run_item(assistant: Any, item: dict[str, Any]) -> list[str]:
-    """Problems of one item (all turns of a conversation), prefixed by the turn."""
-    from assistant.state import Conversation
+def asks(reply: Any) -> bool:
+    """The reply states no amount and asks a question instead (a confirmation counts)."""
+    headline = getattr(reply, "headline", None)
+    verdict = getattr(headline, "verdict", None) if headline is not None else None
+    return not reply.awards and bool(reply.follow_up or verdict == "needs_facts")
+
+
+def run_item(assistant: Any, item: dict[str, Any]) -> tuple[list[str], str]:
+    """Problems of one item (all turns of a conversation), prefixed by the turn, and the
+    outcome: ``right``, ``asked`` (the first failing turn asks instead of asserting) or
+    ``wrong`` (it asserts something the text does not give)."""
+    from assistant.dialogue.state import Conversation
 
     conv = Conversation()
     problems: list[str] = []
+    outcome = "right"
     for n, turn in enumerate(item["turns"], 1):
         reply = assistant.reply(conv, turn["say"], today=TODAY)
-        for p in check(reply, turn.get("expect") or {}):
+        failed = check(reply, turn.get("expect") or {})
+        if failed and outcome == "right":
+            outcome = "asked" if asks(reply) else "wrong"
+        for p in failed:
             problems.append(f"turn {n}: {p}" if len(item["turns"]) > 1 else p)
-    return problems
+    return problems, outcome
 
 
 def label(item: dict[str, Any]) -> str:
@@ -123,18 +152,33 @@ def label(item: dict[str, Any]) -> str:
 def score(
     assistant: Any, items: Iterable[dict[str, Any]]
 ) -> tuple[dict[tuple[str, str], list[int]], list[tuple[dict, list[str]]]]:
-    """(class, set) → [right, total], and every miss with its problems."""
-    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    """(class, set) → [right, total, asked, wrong], and every miss with its problems."""
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     misses = []
     for item in items:
-        problems = run_item(assistant, item)
+        problems, outcome = run_item(assistant, item)
         cell = tally[(item["class"], item["set"])]
         cell[1] += 1
         if not problems:
             cell[0] += 1
         else:
+            cell[2 if outcome == "asked" else 3] += 1
             misses.append((item, problems))
     return tally, misses
+
+
+def three_columns(tally: dict[tuple[str, str], list[int]]) -> list[str]:
+    """Per set: right / asked / asserted wrong, as shares of its items (precision first)."""
+    parts = sorted({key[1] for key in tally}, key=set_order)
+    lines = [f"  {'set':<10} {'items':>5}  {'right':>6} {'asked':>6} {'wrong':>6}"]
+    for part in parts:
+        cells = [v for (cls, p), v in tally.items() if p == part]
+        right, total, asked, wrong = (sum(c[i] for c in cells) for i in range(4))
+        lines.append(
+            f"  {part:<10} {total:>5}  {right / total:>6.2f} {asked / total:>6.2f} "
+            f"{wrong / total:>6.2f}"
+        )
+    return lines
 
 
 def set_order(name: str) -> tuple[int, int, str]:
@@ -155,7 +199,7 @@ def table(tally: dict[tuple[str, str], list[int]]) -> list[str]:
     for key, name in CLASS_NAMES.items():
         cells = []
         for part in parts:
-            right, total = tally.get((key, part), [0, 0])
+            right, total = tally.get((key, part), [0, 0])[:2]
             totals[part][0] += right
             totals[part][1] += total
             cells.append(f"{right / total:.2f} ({right}/{total})" if total else "-")
@@ -169,7 +213,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", help="one set of the file: tuning, blind, blind2, blind3 …")
     parser.add_argument("--class", dest="cls")
-    parser.add_argument("--file", type=Path, default=SETS, help="another question set")
+    parser.add_argument("--file", type=Path, default=None, help="one question file only")
     parser.add_argument("--show", action="store_true", help="print the tuning misses")
     parser.add_argument("--show-blind", action="store_true", help="print the blind misses too")
     args = parser.parse_args()
@@ -188,6 +232,8 @@ def main() -> None:
     tally, misses = score(Assistant.default(), items)
     print("understanding by class (share of items fully right):")
     print("\n".join(table(tally)))
+    print("\nright / asked / asserted wrong, per set:")
+    print("\n".join(three_columns(tally)))
     shown = [m for m in misses if m[0]["set"] == "tuning" or args.show_blind]
     if args.show or args.show_blind:
         for item, problems in shown:

@@ -22,7 +22,7 @@ for _name in ("JCG_LLM_BASE_URL", "JCG_LLM_MODEL", "JCG_LLM_API_KEY"):
 def engine():
     """The embedded default engine (local index, no LLM), built once per test session."""
     from assistant.engine import Assistant
-    from assistant.retrieval import get_retriever
+    from assistant.retrieval.hybrid import get_retriever
 
     return Assistant(get_retriever())
 
@@ -64,7 +64,7 @@ def postgres_database():
     try:
         yield f"{base}/{name}"
     finally:
-        from assistant.records import forget
+        from assistant.service.records import forget
 
         forget()  # close pooled connections before the drop
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -83,7 +83,7 @@ def db_url(request, tmp_path):
     """Each database test runs on SQLite and on a real PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'records.sqlite3'}"
-        from assistant.records import forget
+        from assistant.service.records import forget
 
         forget()
     else:

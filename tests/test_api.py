@@ -7,8 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import clause_label, create_app
-from assistant.records import get_records
+from assistant.service.api import clause_label, create_app
+from assistant.service.records import get_records
 
 LEAD = "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？"
 
@@ -21,7 +21,7 @@ def client(engine, tmp_path, monkeypatch):
 
 
 def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
-    from assistant.state import Conversation
+    from assistant.dialogue.state import Conversation
 
     r = client.post("/v1/ask", json={"question": LEAD})
     assert r.status_code == 200

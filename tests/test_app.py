@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import presentation as pres
-from assistant.feedback import FeedbackStore
-from assistant.records import REASONS
+from assistant.answer import presentation as pres
+from assistant.service.feedback import FeedbackStore
+from assistant.service.records import REASONS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CHAT = "app_pages/chat.py"
@@ -431,8 +431,9 @@ def fill_self_check(at: AppTest, applicant: str, values: dict) -> AppTest:
 
 @pytest.mark.parametrize("applicant", list(SELF_CHECK_CASES))
 def test_self_check_every_applicant_type(data_dir, applicant):
-    from assistant.engine import APPLICANT_NAMES, Assistant
-    from assistant.export import report_html, report_markdown, totals
+    from assistant.dialogue.facts import APPLICANT_NAMES
+    from assistant.engine import Assistant
+    from assistant.service.export import report_html, report_markdown, totals
     from calculators.common import format_yuan
 
     assert set(SELF_CHECK_CASES) == set(APPLICANT_NAMES) - {"individual"}
@@ -597,7 +598,7 @@ def test_self_check_names_an_empty_item_and_keeps_what_was_typed(data_dir):
 
 # ------------------------------------------------------------------------- chat, a clerk's morning
 def test_three_visitors_with_feedback_and_exports(data_dir):
-    from assistant.export import conversation_markdown
+    from assistant.service.export import conversation_markdown
 
     at = start()
     sessions = []
@@ -634,7 +635,7 @@ def test_three_visitors_with_feedback_and_exports(data_dir):
 
 
 def test_script_and_markdown_typed_into_the_chat_stay_text(data_dir):
-    from assistant.export import conversation_markdown
+    from assistant.service.export import conversation_markdown
 
     evil = "<script>alert(1)</script>![x](http://example.invalid/x.png) 中试基地能拿多少？"
     at = ask(start(), evil)
@@ -662,7 +663,7 @@ def test_a_very_long_message_is_answered_without_error(data_dir):
 
 def test_a_failing_engine_leaves_a_usable_session(data_dir, monkeypatch):
     from assistant.engine import Assistant
-    from assistant.export import conversation_markdown
+    from assistant.service.export import conversation_markdown
 
     real = Assistant.reply
     at = ask(start(), LEAD)
@@ -684,7 +685,7 @@ def test_a_failing_engine_leaves_a_usable_session(data_dir, monkeypatch):
 # ------------------------------------------------------------------------- a service-window day
 @pytest.mark.parametrize("handover", ["下一位", "重新开始", "下一位。"])
 def test_a_typed_handover_clears_the_screen_like_the_button(data_dir, handover):
-    from assistant.export import conversation_markdown
+    from assistant.service.export import conversation_markdown
 
     at = ask(start(), LEAD)
     ask(at, handover)
@@ -702,7 +703,7 @@ def test_a_typed_handover_clears_the_screen_like_the_button(data_dir, handover):
 
 
 def test_next_visitor_with_a_question_starts_fresh_and_answers_it(data_dir):
-    from assistant.export import conversation_markdown
+    from assistant.service.export import conversation_markdown
 
     at = ask(start(), LEAD)
     ask(at, "下一位：我们是中试基地，服务性收入两百万，能拿多少？")
@@ -840,7 +841,7 @@ def test_two_awards_of_one_clause_show_as_blocks_with_their_own_headings(data_di
     at = ask(start(), "我们是谷内企业，新设立了院士工作站，还引进了两个博士，能拿多少？")
     labels = [e.label for e in at.chat_message[1].expander if e.label.startswith("计算过程")]
     reply = at.session_state["messages"][-1]["reply"]
-    from assistant.render.awards import award_titles
+    from assistant.answer.render.awards import award_titles
 
     assert labels == [f"计算过程与条件核对：{t}" for t in award_titles(reply)]
     assert len(set(labels)) == 2 and all("（七）" in label for label in labels)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assistant import batch
-from assistant import presentation as pres
+from assistant.answer import presentation as pres
+from assistant.service import batch
 from calculators.registry import RULES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -222,7 +222,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 def test_self_check_report_prints_on_few_a4_pages(engine, chromium, tmp_path):
-    from assistant.export import report_html
+    from assistant.service.export import report_html
 
     reply = engine.self_check("enterprise", STANDARD_ENTERPRISE)
     figured = [a for a in reply.details if a.kind != "no_fixed_amount"]

@@ -16,8 +16,8 @@ import pytest
 from _servers import CHROMIUM, chromium, streamlit_server
 from openpyxl import load_workbook
 
-from assistant.records import Records, forget
-from assistant.state import Conversation
+from assistant.dialogue.state import Conversation
+from assistant.service.records import Records, forget
 
 PASSCODE = "看板-2025"
 SEEDED = "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？"

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import stop_process
 
+from assistant.dialogue.state import Conversation
 from assistant.engine import Assistant
-from assistant.retrieval import Retriever
+from assistant.retrieval.hybrid import Retriever
+from assistant.retrieval.vectorstore import collection_name
 from assistant.settings import load_settings
-from assistant.state import Conversation
-from assistant.vectorstore import collection_name
 
 QUESTION = "我们是中试基地，协议任务已完成，服务性收入300万，能拿多少？"
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -60,7 +60,7 @@ def remote(tmp_path: Path, port: int):
 
 @pytest.fixture
 def no_wait(monkeypatch):
-    from assistant.vectorstore import ChromaIndex
+    from assistant.retrieval.vectorstore import ChromaIndex
 
     monkeypatch.setattr(ChromaIndex, "RECONNECT_EVERY_S", 0.0)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.state import Conversation
+from assistant.dialogue.state import Conversation
 
 CASES = yaml.safe_load(Path(__file__).with_name("dialogues.yaml").read_text(encoding="utf-8"))
 

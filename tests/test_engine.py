@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.state import Conversation
+from assistant.dialogue.state import Conversation
 
 
 def test_asking_who_then_answering_lists_that_applicants_measures(engine):
@@ -325,7 +325,8 @@ def test_every_decision_kind_has_an_action():
     """A kind the policy can return and no action answers would be a traceback at run time."""
     import typing
 
-    from assistant import actions, policy
+    from assistant.answer import actions
+    from assistant.dialogue import policy
 
     case_kinds = {"not_covered", "matters", "one_matter", "hypothetical"}
     assert set(typing.get_args(policy.Kind)) == set(actions._SIMPLE) | case_kinds

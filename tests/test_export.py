@@ -16,17 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant import presentation as pres
-from assistant.export import (
+from assistant.answer import presentation as pres
+from assistant.answer.reply import AwardSummary, Headline, MatterSummary, Reply
+from assistant.service.export import (
     conversation_markdown,
     markdown_to_html,
     report_html,
     report_markdown,
     totals,
 )
-from assistant.feedback import FeedbackStore, data_dir, legacy_path
-from assistant.records import forget
-from assistant.reply import AwardSummary, Headline, MatterSummary, Reply
+from assistant.service.feedback import FeedbackStore
+from assistant.service.records import forget
+from assistant.service.records.legacy import data_dir, legacy_path
 from calculators.model import Citation, Kind
 from calculators.registry import RULES, compute, describe
 from corpus.clauses import load_policy
@@ -77,7 +78,7 @@ def test_legacy_file_with_a_damaged_line_is_imported_on_start(tmp_path, monkeypa
 
 WRITER = """
 import os, sys
-from assistant.feedback import FeedbackStore
+from assistant.service.feedback import FeedbackStore
 store = FeedbackStore()
 for i in range(int(sys.argv[2])):
     store.record(question=f"{sys.argv[1]}-{i}", answer="长" * 5000, clauses=["（三）"], rating=i % 2)
@@ -173,9 +174,9 @@ def test_form_groups_follow_the_calculators():
 
 def test_form_items_come_from_the_case_file_data():
     """Which measures take several items, and which of their facts each item has, is data
-    (assistant/casefile.yaml ``matter_facts``): every listed fact is the rule's, every listed
+    (assistant/dialogue/casefile.yaml ``matter_facts``): every listed fact is the rule's, every listed
     rule names its items, and a fact the form asks for several measures stays once."""
-    from assistant.casefile import data
+    from assistant.dialogue.casefile import data
     from calculators.registry import APPLICANTS, RULES
 
     listed = data()["matter_facts"]
@@ -575,7 +576,7 @@ def test_an_amount_decided_by_review_is_noted_beside_the_exact_total():
 
 # ------------------------------------------------------------------------- one answer's print page
 def test_answer_print_page_is_rendered_from_the_blocks_with_dates_in_words():
-    from assistant.compose import award_reply
+    from assistant.answer.compose import award_reply
     from ui.print_view import answer_html
 
     station = compute(

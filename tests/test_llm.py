@@ -20,10 +20,10 @@ import pytest
 import yaml
 from fake_openai import FakeOpenAI
 
-from assistant import guard
+from assistant.dialogue.state import Conversation
 from assistant.engine import Assistant
-from assistant.llm import CircuitBreaker, LLMWriter, from_env
-from assistant.state import Conversation
+from assistant.llm import guard
+from assistant.llm.writer import CircuitBreaker, LLMWriter, from_env
 
 ROOT = Path(__file__).resolve().parents[1]
 ATTACKS = yaml.safe_load(Path(__file__).with_name("llm_attacks.yaml").read_text(encoding="utf-8"))
@@ -100,7 +100,7 @@ def test_every_attack_falls_back_to_the_deterministic_answer(
     for name, args in (attack.get("tool") or {}).items():
         script.append({"tool": name, "args": args})
     script.append(attack["text"])
-    with caplog.at_level(logging.WARNING, logger="assistant.llm"):
+    with caplog.at_level(logging.WARNING, logger="assistant.llm.writer"):
         reply = ask(engine, server, attack["case"], *script)
     assert "rejected by the guard" in caplog.text  # not some failure on the way
     expected = deterministic[attack["case"]]
@@ -247,7 +247,7 @@ def test_missing_llm_extra_warns_and_answers_deterministically(monkeypatch, capl
     monkeypatch.setenv("JCG_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("JCG_LLM_MODEL", "x")
     monkeypatch.setitem(sys.modules, "langchain_openai", None)  # import fails as if absent
-    with caplog.at_level(logging.WARNING, logger="assistant.llm"):
+    with caplog.at_level(logging.WARNING, logger="assistant.llm.writer"):
         assert from_env() is None
     assert "llm" in caplog.text and "deterministically" in caplog.text
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.newcomer import asks_overview, is_individual, newcomer, overview
-from assistant.state import Conversation
+from assistant.answer.newcomer import newcomer, overview
+from assistant.dialogue.state import Conversation
+from assistant.nlu.newcomer import asks_overview, is_individual
 from corpus.clauses import load_policy
 
 

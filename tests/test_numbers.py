@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.numbers import (
+from assistant.nlu.numbers import (
     NumberProblem,
     find_amounts,
     find_numbers,

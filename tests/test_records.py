@@ -13,19 +13,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import inspect, text
 
-from assistant.feedback import FeedbackStore, read_jsonl
-from assistant.records import Records, engine_version
-from assistant.records.db import get_engine
-from assistant.records.models import TurnRow
-from assistant.records.store import Window
-from assistant.service_config import (
+from assistant.dialogue.state import Conversation
+from assistant.service.config import (
     ConfigError,
     Retention,
     check_api_key,
     check_passcode,
     hash_passcode,
 )
-from assistant.state import Conversation
+from assistant.service.feedback import FeedbackStore
+from assistant.service.records import Records, engine_version
+from assistant.service.records.db import get_engine
+from assistant.service.records.legacy import read_jsonl
+from assistant.service.records.models import TurnRow
+from assistant.service.records.store import Window
 
 AMOUNT_Q = "牵头的省级重点研发项目已验收，省拨经费800万，能拿多少？"
 
@@ -74,7 +75,7 @@ def test_migrations_create_the_schema_once(db_url):
     assert {"conversations", "turns", "turn_clauses", "feedback", "meta"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
-    from assistant.records.db import migrate
+    from assistant.service.records.db import migrate
 
     migrate(engine)  # a second start applies nothing and breaks nothing
     assert records.counts() == {"conversations": 0, "turns": 0, "feedback": 0}
@@ -237,7 +238,7 @@ def test_retention_of_n_days_removes_older_text(db_url, engine, monkeypatch):
 
 
 def test_outcome_reads_the_headline_verdict_first():
-    from assistant.records.outcome import clauses_of, outcome_of
+    from assistant.service.records.outcome import clauses_of, outcome_of
 
     assert outcome_of({"headline": {"verdict": "up_to"}, "intent": "amount"}) == "computed"
     assert outcome_of({"headline": {"verdict": "needs_facts"}, "awards": []}) == "asked"

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from markdown_it import MarkdownIt
 
-from assistant.export import conversation_markdown
-from assistant.render.awards import award_titles
-from assistant.render.markdown import answer_markdown, steps_markdown
-from assistant.reply import STATUS_WORDS, Reply
-from assistant.state import Conversation
+from assistant.answer.render.awards import award_titles
+from assistant.answer.render.markdown import answer_markdown, steps_markdown
+from assistant.answer.reply import Reply
+from assistant.answer.status import STATUS_WORDS
+from assistant.dialogue.state import Conversation
+from assistant.service.export import conversation_markdown
 
 PILOT = "我们是中试基地，协议任务已经完成，去年服务性收入300万，能拿多少？"
 
@@ -121,7 +122,7 @@ def test_a_self_check_with_two_projects_prints_two_headings(engine):
     keeps its own heading in the report, never one heading for both."""
     from decimal import Decimal
 
-    from assistant.export import report_markdown
+    from assistant.service.export import report_markdown
 
     projects = [
         ("major_project", {"role": role, "project_level": level, "allocation_yuan": amount})

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from assistant.state import Conversation
-from assistant.understand import Intent, understand
+from assistant.dialogue.state import Conversation
+from assistant.nlu.understand import Intent, understand
 
 TODAY = date(2026, 6, 1)
 BUDGET_S = float(os.environ.get("JCG_FUZZ_SECONDS", "4"))

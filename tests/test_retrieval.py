@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import tokenize
-from assistant.retrieval import (
+from assistant.nlu import tokenize
+from assistant.retrieval.hybrid import (
     MAX_QUERY_CHARS,
     Hit,
     KeywordChannel,
@@ -22,8 +22,8 @@ from assistant.retrieval import (
     main,
     rrf,
 )
+from assistant.retrieval.vectorstore import load_synonyms
 from assistant.settings import load_settings
-from assistant.vectorstore import load_synonyms
 from corpus.clauses import load_policy
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "benchmarks" / "questions.yaml"

@@ -28,10 +28,12 @@ PROBE = r"""
 import json
 from decimal import Decimal
 
-from assistant import answers, presentation
+from assistant.answer import from_text as answers
+
+from assistant.answer import presentation
 from assistant.engine import Assistant
-from assistant.retrieval import Retrieval
-from assistant.state import Conversation
+from assistant.retrieval.hybrid import Retrieval
+from assistant.dialogue.state import Conversation
 from calculators.registry import RULES, compute
 from corpus.clauses import load_policy
 from corpus.parameters import load_parameters

@@ -103,7 +103,7 @@ def _cluster(pg_url: str, tmp_path: Path):
 
 
 def test_two_api_processes_one_app_one_database_one_index(cluster):
-    from assistant.records import Records
+    from assistant.service.records import Records
 
     (one, proc_one), (two, _) = cluster["apis"]
     records = Records(cluster["db"])
@@ -155,7 +155,7 @@ def test_two_api_processes_one_app_one_database_one_index(cluster):
 def test_feedback_given_in_the_app_appears_in_the_operations_data(cluster):
     from playwright.sync_api import expect
 
-    from assistant.records import Records
+    from assistant.service.records import Records
 
     question = "中试基地服务收入300万能拿多少？"
     with chromium() as browser:

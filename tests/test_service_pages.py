@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.records import get_records
-from assistant.records.export import turns_csv
-from assistant.state import Conversation
+from assistant.dialogue.state import Conversation
+from assistant.service.records import get_records
+from assistant.service.records.export import turns_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 OPS = str(ROOT / "app_pages" / "ops.py")

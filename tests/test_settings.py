@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.service_config import ConfigError, load_config
+from assistant.service.config import ConfigError, load_config
 from assistant.settings import Env, env
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.casefile import CaseFile, Matter
-from assistant.state import Conversation
+from assistant.dialogue.casefile import CaseFile, Matter
+from assistant.dialogue.state import Conversation
 
 TODAY = date(2026, 6, 1)
 POC = "我们是概念验证中心，今年服务性收入150万，协议任务都完成了"  # （六） 10% → 15万

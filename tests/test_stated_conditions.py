@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.state import Conversation
-from assistant.understand import understand
+from assistant.dialogue.state import Conversation
+from assistant.nlu.understand import understand
 
 TODAY = date(2026, 6, 15)
 
@@ -167,7 +167,7 @@ def test_a_zero_from_a_condition_says_what_would_change_it(engine):
 
 def test_figures_after_a_unit_and_a_comma_are_two_figures():
     """ "300万，800万": a comma groups thousands only after a digit ("3,000万")."""
-    from assistant.numbers import find_numbers
+    from assistant.nlu.numbers import find_numbers
 
     assert [n.value for n in find_numbers("省拨300万，800万那个已结题")] == [
         Decimal(3_000_000),

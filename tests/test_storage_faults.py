@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "招一个博士进来能有多少经费"
 CHILD = f"""
 import json
-from assistant.retrieval import Retriever
+from assistant.retrieval.hybrid import Retriever
 r = Retriever()
 hits = r.search({QUESTION!r}).hits
 print(json.dumps({{"top": hits[0].clause, "built": r.index.built, "mode": r.index.mode,
@@ -168,8 +168,8 @@ class FakePanic(BaseException):
 def test_a_panic_from_the_rust_layer_is_caught_and_the_index_rebuilt(tmp_path, monkeypatch, caplog):
     from dataclasses import replace
 
-    from assistant import vectorstore
-    from assistant.retrieval import Retriever
+    from assistant.retrieval import vectorstore
+    from assistant.retrieval.hybrid import Retriever
     from assistant.settings import load_settings
 
     real = vectorstore.open_client
@@ -187,7 +187,7 @@ def test_a_panic_from_the_rust_layer_is_caught_and_the_index_rebuilt(tmp_path, m
     first = Retriever(settings)  # builds a sound index
     first.close()
     calls.clear()
-    with caplog.at_level("WARNING", logger="assistant.vectorstore"):
+    with caplog.at_level("WARNING", logger="assistant.retrieval.vectorstore"):
         again = Retriever(settings)
     assert "FakePanic" in caplog.text and "rebuilding" in caplog.text
     assert again.search(QUESTION).hits[0].clause == "（七）"
@@ -195,7 +195,7 @@ def test_a_panic_from_the_rust_layer_is_caught_and_the_index_rebuilt(tmp_path, m
 
 
 def test_keyboard_interrupt_is_not_swallowed():
-    from assistant.vectorstore import shielded
+    from assistant.retrieval.vectorstore import shielded
 
     def interrupted():
         raise KeyboardInterrupt
@@ -207,7 +207,7 @@ def test_keyboard_interrupt_is_not_swallowed():
 def test_the_operations_page_shows_the_index_notice(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from assistant import retrieval
+    from assistant.retrieval import hybrid as retrieval
 
     monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("JCG_OPS_PASSCODE", "ops-晋中")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter
 
-from assistant.understand import MAX_CHARS, Intent, lexicon, understand
+from assistant.nlu.understand import MAX_CHARS, Intent, lexicon, understand
 from calculators.facts import vocabulary
 from calculators.registry import APPLICANTS, RULES
 
@@ -1113,7 +1113,7 @@ def test_a_level_said_by_who_recognised_it(text, level):
     ],
 )
 def test_a_terse_yes_or_no(text, answer):
-    from assistant.understand import yes_no
+    from assistant.nlu.understand import yes_no
 
     assert yes_no(text) is answer
 

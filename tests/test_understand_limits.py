@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assistant.understand import MAX_CHARS, understand
+from assistant.nlu.understand import MAX_CHARS, understand
 
 # One message per shape that used to rescan the text for every number or keyword.
 SHAPES = {

@@ -20,16 +20,15 @@ import numpy as np
 import pytest
 from conftest import stop_process
 
-from assistant import embeddings as emb_mod
-from assistant.embeddings import (
+from assistant.retrieval import embeddings as emb_mod
+from assistant.retrieval.embeddings import (
     LangchainEmbeddings,
     SentenceTransformerEmbedder,
     cpu_has_avx2_fma,
     make_embedders,
 )
-from assistant.retrieval import Retriever
-from assistant.settings import load_settings
-from assistant.vectorstore import (
+from assistant.retrieval.hybrid import Retriever
+from assistant.retrieval.vectorstore import (
     ChromaIndex,
     build_documents,
     collection_name,
@@ -37,6 +36,7 @@ from assistant.vectorstore import (
     load_synonyms,
     open_client,
 )
+from assistant.settings import load_settings
 
 QUESTIONS = ["中试基地服务收入两百万，能拿多少", "招一个博士进来能有多少经费", "政策有效期到哪一年"]
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from assistant.engine import Assistant, verbatim_sentences
-from assistant.state import Conversation
+from assistant.answer.citations import verbatim_sentences
+from assistant.dialogue.state import Conversation
+from assistant.engine import Assistant
 from calculators.registry import RULES
 from corpus.clauses import load_policy
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from assistant import presentation as pres
-from assistant.feedback import FeedbackStore
-from assistant.render import markdown as md
-from assistant.reply import STATUS_WORDS
+from assistant.answer import presentation as pres
+from assistant.answer.render import markdown as md
+from assistant.answer.status import STATUS_WORDS
+from assistant.service.feedback import FeedbackStore
 from corpus.clauses import load_policy
 from ui.print_view import answer_html
 

@@ -18,8 +18,9 @@ from typing import Any
 import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
-from assistant import presentation as pres
-from assistant.numbers import NumberMention, find_numbers
+from assistant.answer import presentation as pres
+from assistant.dialogue.facts import APPLICANT_NAMES
+from assistant.nlu.numbers import NumberMention, find_numbers
 from calculators.facts import Fact
 from calculators.facts import fact as declared_fact
 from calculators.registry import RULES
@@ -260,8 +261,6 @@ def render_case() -> None:
     conv = st.session_state.conv
     shown_any = False
     if conv.applicant:
-        from assistant.engine import APPLICANT_NAMES
-
         _fact_row(
             "主体类型",
             APPLICANT_NAMES.get(conv.applicant, conv.applicant),

@@ -59,8 +59,8 @@ def search(query: str) -> list[Hit]:
     for c in policy.clauses:
         if q in c.heading + c.body:
             hits[c.label] = Hit(c, "原文", (q,))
-    from assistant.retrieval import KeywordChannel
-    from assistant.vectorstore import load_synonyms
+    from assistant.retrieval.hybrid import KeywordChannel
+    from assistant.retrieval.vectorstore import load_synonyms
 
     channel = KeywordChannel(load_synonyms())
     words = channel.matches(q)

@@ -1,7 +1,7 @@
 """Is a typed message a hand-over to the next visitor ("下一位", "下一位：…", "重新开始")?
 
 The clerk types it instead of pressing the button, so the screen must do what the button does.
-The language lives in assistant/lexicon.yaml (``new_visitor`` and the ``reset`` intent); this
+The language lives in assistant/nlu/lexicon.yaml (``new_visitor`` and the ``reset`` intent); this
 only reads the understanding of the message.
 """
 
@@ -20,7 +20,7 @@ NONE = Handover(False, False)
 
 
 def read_handover(text: str) -> Handover:
-    from assistant.understand import Intent, understand
+    from assistant.nlu.understand import Intent, understand
 
     try:
         u = understand(text)

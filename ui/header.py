@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import presentation as pres
+from assistant.answer import presentation as pres
 
 
 def header(subtitle: str | None = None) -> None:

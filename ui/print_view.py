@@ -16,10 +16,10 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from assistant.presentation import ESTIMATE_NOTE, clause_heading, quotes_by_clause, stamp
-from assistant.render.awards import award_groups
-from assistant.render.markdown import CONDITION_LEGEND, emphasised
-from assistant.render.report import PRINT_CSS, markdown_to_html, when_text
+from assistant.answer.presentation import ESTIMATE_NOTE, clause_heading, quotes_by_clause, stamp
+from assistant.answer.render.awards import award_groups
+from assistant.answer.render.markdown import CONDITION_LEGEND, emphasised
+from assistant.answer.render.report import PRINT_CSS, markdown_to_html, when_text
 
 _TEMPLATE = """<!doctype html>
 <html lang="zh-CN">

@@ -6,9 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from assistant import presentation as pres
-from assistant.export import report_html, report_markdown
-from assistant.render.report import build
+from assistant.answer import presentation as pres
+from assistant.answer.render.report import build
+from assistant.service.export import report_html, report_markdown
 from ui.answer import STATUS_TEXT, render_citations, render_units
 
 
@@ -41,7 +41,7 @@ def render_widget(spec: pres.FieldSpec, key: str) -> Any:
 
 
 def render_report(report: dict[str, Any]) -> None:
-    """The report as the downloads have it (one structure, :mod:`assistant.render.report`):
+    """The report as the downloads have it (one structure, :mod:`assistant.answer.render.report`):
     figured awards in expanders under their own headings, figureless measures one line each."""
     reply = report["reply"]
     r = build(reply, report["name"], report["facts"], now=report["at"])

@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.export import conversation_markdown
-from assistant.state import Conversation
+from assistant.dialogue.state import Conversation
+from assistant.service.export import conversation_markdown
 
 # Session keys one visitor leaves behind: the 体检 form's fields and the answers' ratings.
 VISITOR_KEY_PREFIXES = ("sc_", "fb_", "fbr_")

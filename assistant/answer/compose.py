@@ -1,0 +1,202 @@
+"""Turn calculator results into the blocks of a reply: headline, body lines, steps, conditions.
+
+Every figure written here comes from an :class:`Award` or a verbatim clause quote. The blocks
+are data; :mod:`assistant.answer.render` turns them into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from assistant.answer.render.markdown import citation_block, emphasised, join
+from assistant.answer.reply import (
+    AwardSummary,
+    ConditionLine,
+    Headline,
+    Reply,
+    StepGroup,
+    unit_lines,
+)
+from calculators.common import format_yuan
+from calculators.model import Award, Citation, Kind, Status
+from corpus.clauses import APPENDIX_LABEL, load_policy
+
+ESTIMATE_NOTE = "以上为依据政策原文的估算，最终以责任单位审核认定为准。"
+
+__all__ = ["citation_block", "join"]  # re-exported for the LLM writer
+
+
+def appendix_sentence(keyword: str) -> str:
+    """The 附则 sentence containing ``keyword``, verbatim (so caveats quote the text)."""
+    return load_policy().appendix.sentence(keyword)
+
+
+def caveats() -> list[Citation]:
+    """The 附则 caveats every amount answer carries: validity window and 就高不重复."""
+    return [
+        Citation(clause=APPENDIX_LABEL, quote=appendix_sentence("有效期")),
+        Citation(clause=APPENDIX_LABEL, quote=appendix_sentence("就高不重复")),
+    ]
+
+
+def caveat_lines() -> list[str]:
+    return [f"{c.quote}（附则）" for c in caveats()] + [ESTIMATE_NOTE]
+
+
+def kind_phrase(award: Award) -> str:
+    if award.kind is Kind.EXACT:
+        return "按政策规定计算的金额"
+    if award.kind is Kind.UP_TO:
+        return "上限：原文为“不超过/最高”，不是承诺，实际以评审核定为准"
+    return "原文未规定具体金额"
+
+
+def headline(award: Award) -> Headline:
+    """One sentence: clause, measure and the amount with its kind, or why it is 0."""
+    name = f"{award.clause}{award.measure}"
+    if award.kind is Kind.NO_FIXED_AMOUNT:
+        return Headline(
+            text=f"{name}：原文未规定具体金额，按相关规定予以支持。",
+            verdict="info",
+            emphasis=[name],
+        )
+    amount = format_yuan(award.amount_yuan)
+    summary = AwardSummary.of(award).amount_yuan
+    if award.blocked:
+        reasons = "；".join(c.text for c in award.conditions if c.status is Status.NOT_MET)
+        return Headline(
+            text=f"{name}：按您提供的情况暂不符合条件（{reasons}），可得金额为 0。",
+            verdict="not_eligible",
+            amount_yuan="0",
+            emphasis=[name],
+        )
+    if award.amount_yuan == 0:
+        why = award.steps[-1] if award.steps else kind_phrase(award)
+        return Headline(
+            text=f"{name}：可得 {amount}（{why}）。",
+            verdict="zero",
+            amount_yuan=summary,
+            emphasis=[name, amount],
+        )
+    if award.kind is Kind.UP_TO:
+        text = f"{name}：最高可得 {amount}（{kind_phrase(award)}）。"
+        return Headline(text=text, verdict="up_to", amount_yuan=summary, emphasis=[name, amount])
+    text = f"{name}：可得 {amount}（{kind_phrase(award)}）。"
+    return Headline(text=text, verdict="amount", amount_yuan=summary, emphasis=[name, amount])
+
+
+def award_line(award: Award) -> str:
+    """The award's headline as a body line, for answers that list several."""
+    return emphasised(headline(award))
+
+
+def schedule_line(award: Award) -> str:
+    if not award.schedule:
+        return ""
+    if all(item.amount_yuan is None for item in award.schedule):
+        return f"分年安排：分{len(award.schedule)}年到位，每年金额原文未列明"
+    return "分年安排：" + "；".join(
+        f"第{item.year}年：{'原文未列明' if item.amount_yuan is None else format_yuan(item.amount_yuan)}"
+        for item in award.schedule
+    )
+
+
+def notes_line(award: Award) -> str:
+    return "\n".join(f"- {n}" for n in award.notes)
+
+
+def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
+    """(sum of exact amounts, sum of ceilings), leaving out awards a stated fact rules out.
+
+    Kinds are compared by value (StrEnum ==): an award built before a module reload (the
+    app's file watcher) must still be counted.
+    """
+    exact = ceiling = Decimal(0)
+    for a in awards:
+        if any(c.status == Status.NOT_MET for c in a.conditions):
+            continue
+        if a.kind == Kind.EXACT:
+            exact += a.amount_yuan
+        elif a.kind == Kind.UP_TO:
+            ceiling += a.amount_yuan
+    return exact, ceiling
+
+
+def total_headline(awards: list[Award]) -> Headline | None:
+    """The sum over several awards, exact amounts and ceilings apart; None when both are 0."""
+    exact, ceiling = totals(awards)
+    parts, emphasis = [], []
+    if exact:
+        emphasis.append(format_yuan(exact))
+        parts.append(f"按规定可计算的金额合计 {emphasis[-1]}")
+    if ceiling:
+        emphasis.append(format_yuan(ceiling))
+        parts.append(f"{'另有' if exact else ''}上限合计 {emphasis[-1]}（不是承诺）")
+    if not parts:
+        return None
+    amount = AwardSummary.of(
+        Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=exact or ceiling)
+    ).amount_yuan
+    return Headline(
+        text="；".join(parts) + "。",
+        verdict="amount" if exact else "up_to",
+        amount_yuan=amount,
+        emphasis=emphasis,
+    )
+
+
+def steps(awards: Iterable[Award]) -> list[StepGroup]:
+    return [
+        StepGroup(clause=a.clause, title=f"{a.clause}{a.measure}", lines=a.steps)
+        for a in awards
+        if a.steps
+    ]
+
+
+def conditions(awards: Iterable[Award]) -> list[ConditionLine]:
+    return [ConditionLine.of(c) for a in awards for c in a.conditions]
+
+
+def unique(citations: Iterable[Citation]) -> list[Citation]:
+    seen: dict[tuple[str, str], Citation] = {}
+    for c in citations:
+        seen.setdefault((c.clause, c.quote), c)
+    return list(seen.values())
+
+
+def award_reply(
+    awards: list[Award],
+    intent: str,
+    *,
+    body: Iterable[str] = (),
+    citations: Iterable[Citation] = (),
+    units: Iterable[tuple[str, Iterable[str]]] = (),
+    headline_: Headline | None = None,
+    detailed: bool = True,
+    listed: bool = False,
+    follow_up: str | None = None,
+) -> Reply:
+    """A reply about awards: headline, one line per award, steps, conditions, sources, 附则.
+
+    With one award its headline is the reply's; with several the total is, and each award is a
+    body line. ``detailed`` adds the calculation steps (a list of measures leaves them out);
+    ``listed`` says ``body`` already lists the awards.
+    """
+    several = len(awards) != 1 or headline_ is not None
+    lines = list(body)
+    for a in [] if listed else awards:
+        lines += [award_line(a) if several else "", schedule_line(a), notes_line(a)]
+    return Reply(
+        intent=intent,
+        headline=headline_ or (total_headline(awards) if several else headline(awards[0])),
+        body=[line for line in lines if line],
+        steps=steps(awards) if detailed else [],
+        conditions=conditions(awards),
+        citations=unique([*citations, *(c for a in awards for c in a.citations), *caveats()]),
+        unit_lines=unit_lines([*units, *((a.clause, a.units) for a in awards)]),
+        caveats=caveat_lines(),
+        awards=[AwardSummary.of(a) for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT],
+        follow_up=follow_up,
+        details=awards,
+    )

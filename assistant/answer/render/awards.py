@@ -1,0 +1,115 @@
+"""One heading per award, and what the text says about how each amount is decided.
+
+Every renderer (chat Markdown, the Streamlit page, the print page, the 政策体检 report) names
+the awards of a reply through :func:`award_titles`, so two awards never share a heading: the
+name comes from the rule (``（七）引进博士/硕士科研项目经费``, not the measure's title that
+several rules share), and where the case file kept several matters of one rule, from the
+matter's own label (``第二个项目``). The names are data (corpus/measures.yaml, the case file),
+never a table typed here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.answer.presentation import award_name
+from assistant.answer.status import STATUS_OF, STATUS_WORDS
+
+if TYPE_CHECKING:
+    from assistant.answer.reply import Reply
+from calculators.model import Award, Kind
+
+# The policy's words for an amount that a review still decides (（七）: "经申报和评审分别给予博
+# 士、硕士研究生10万元、5万元"). An award whose own quotes say so is fixed in figure but not
+# granted by right, so a total must not present it as settled.
+REVIEW_WORD = "评审"
+
+
+def figured(award: Award) -> bool:
+    """The text sets a figure (exact or a ceiling) for this award."""
+    return award.kind != Kind.NO_FIXED_AMOUNT
+
+
+def base_title(award: Award) -> str:
+    """Clause and the rule's (or figureless part's) own name."""
+    return f"{award.clause}{award_name(award)}"
+
+
+def award_titles(reply: Reply) -> list[str]:
+    """A heading for each of ``reply.details``, distinct within the reply.
+
+    ``Reply.matters`` index ``Reply.awards`` (figured awards only); a matter whose label is not
+    already the rule's name (``第一个项目``) adds it to the heading. Any heading still repeated
+    (two awards of one rule without a case file) is numbered.
+    """
+    titles = [base_title(a) for a in reply.details]
+    positions = [i for i, a in enumerate(reply.details) if figured(a)]
+    for matter in reply.matters:
+        if matter.award is None or not 0 <= matter.award < len(positions):
+            continue
+        i = positions[matter.award]
+        if matter.label and matter.label != titles[i] and not matter.label.startswith("（"):
+            titles[i] = f"{titles[i]}（{matter.label}）"
+    counts, seen = Counter(titles), Counter[str]()
+    out = []
+    for title in titles:
+        seen[title] += 1
+        out.append(f"{title}（第{seen[title]}项）" if counts[title] > 1 else title)
+    return out
+
+
+def reviewed(award: Award) -> bool:
+    """The award's own quotes say its amount is granted after a review (经申报和评审)."""
+    return any(REVIEW_WORD in c.quote for c in award.citations)
+
+
+@dataclass
+class AwardGroup:
+    """The steps and conditions of one award, under that award's heading."""
+
+    title: str
+    steps: list[str] = field(default_factory=list)
+    conditions: list[tuple[str, str]] = field(default_factory=list)  # (status word, text)
+
+
+def _from_details(reply: Reply) -> list[AwardGroup] | None:
+    """Groups from the calculator results, when the reply's blocks are exactly theirs."""
+    awards = reply.details
+    if not awards:
+        return None
+    if [g.lines for g in reply.steps] not in ([], [a.steps for a in awards if a.steps]):
+        return None
+    flat = [(c.text, STATUS_OF[c.status]) for a in awards for c in a.conditions]
+    if [(c.text, c.status) for c in reply.conditions] not in ([], flat):
+        return None
+    groups = [
+        AwardGroup(
+            title,
+            list(a.steps) if reply.steps else [],
+            [(STATUS_WORDS[STATUS_OF[c.status]], c.text) for c in a.conditions]
+            if reply.conditions
+            else [],
+        )
+        for title, a in zip(award_titles(reply), awards, strict=True)
+    ]
+    return [g for g in groups if g.steps or g.conditions]
+
+
+def award_groups(reply: Reply) -> list[AwardGroup]:
+    """Steps and conditions per award; a reply read back from JSON (no calculator results) has
+    one group per step block, with the conditions in a last group of their own."""
+    groups = _from_details(reply)
+    if groups is not None:
+        return groups
+    titles = [g.title for g in reply.steps]
+    counts, seen = Counter(titles), Counter[str]()
+    out = []
+    for group in reply.steps:
+        seen[group.title] += 1
+        title = group.title + (f"（第{seen[group.title]}项）" if counts[group.title] > 1 else "")
+        out.append(AwardGroup(title, list(group.lines)))
+    if reply.conditions:
+        out.append(AwardGroup("", [], [(STATUS_WORDS[c.status], c.text) for c in reply.conditions]))
+    return out

@@ -1,0 +1,439 @@
+"""Dialogue policy over the case file: a message and the state → a :class:`Decision`.
+
+understanding (:mod:`assistant.nlu.understand`, :mod:`assistant.nlu.items`) turns a message into
+case-file updates; :func:`updates` applies them to the state (:mod:`assistant.dialogue.casefile`)
+through its named operations; :func:`decide` maps the state and the message to a small
+:class:`Decision`; :func:`assistant.answer.matters.act` turns it into a reply.
+
+This layer answers what the single-matter path cannot: questions the policy does not cover,
+several matters in one message, references to one of them ("第二个项目呢"), relative
+hypotheticals ("再多一半呢", "再加200万呢") and yearly totals told in parts ("技术咨询合同
+还有2200万"). Everything else returns ``None`` from :func:`decide` and is answered by the
+engine's single-matter path, which tells the same case file (:mod:`assistant.dialogue.tracker`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from assistant.dialogue import casefile, facts
+from assistant.dialogue.casefile import CaseFile, Matter, Outcome
+from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
+from assistant.nlu import items, scope
+from assistant.nlu.numbers import find_numbers
+from assistant.nlu.understand import (
+    STATUS_FACTS,
+    Intent,
+    Understanding,
+    lexicon,
+    understand,
+    yes_no,
+)
+from calculators.common import format_yuan
+from calculators.registry import RULES
+
+_NEUTRAL_LEVEL = {"project_level", "carrier_level"}
+
+
+@dataclass
+class Decision:
+    """What to do with this message, before any wording."""
+
+    kind: Literal["not_covered", "matters", "one_matter", "hypothetical"]
+    not_covered: scope.NotCovered | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    note: str = ""
+    retracted: list[str] = field(default_factory=list)  # facts taken back ("其实没拿到")
+
+
+# ------------------------------------------------------------------ language data
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    raw = lexicon().raw["dialogue"]
+    return {name: re.compile(p) for name, p in raw.items() if isinstance(p, str)}
+
+
+# ------------------------------------------------------------------ understanding → matters
+def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -> Matter:
+    """One matter's typed facts from what a piece of a message says."""
+    fields = RULES[rule].facts
+
+    got: dict[str, Any] = dict(APPLICANT_FACTS.get(applicant or "", {}))
+    for name, value in u.facts.items():
+        if name in fields:
+            got[name] = value
+    main = facts.main_amount_field(rule)
+    if main and main not in got and "amount_yuan" in u.facts:
+        got[main] = u.facts["amount_yuan"]
+    # "技术咨询合同还有2200万" labelled as a contract: a single money fact this rule cannot
+    # use is its main amount (what was received or granted elsewhere never is).
+    stray = [k for k in u.facts if k.endswith("_yuan") and k not in fields and k != "amount_yuan"]
+    if main and main not in got and len(stray) == 1:
+        got[main] = u.facts[stray[0]]
+    if "level" in u.facts:
+        for target in _NEUTRAL_LEVEL & set(fields):
+            got.setdefault(target, u.facts["level"])
+    for name in ("years", "count"):
+        if name in u.facts:
+            pass  # bare durations and counts are answers to a question, not item facts
+    got = {k: v for k, v in got.items() if k in fields}
+    matter = Matter(rule, got, {k: said for k in got}, said)
+    for name, (low, high) in u.ranges.items() if hasattr(u, "ranges") else ():
+        if name in got or (name == "amount_yuan" and main in got):
+            matter.ranges[main if name == "amount_yuan" else name] = (low, high)
+    return matter
+
+
+def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) -> list[Matter]:
+    out = []
+    pairs = items.understand_items(u, today)
+    counted = set(lexicon().raw["items"]["counted_rules"])
+    for piece, pu in pairs:
+        rule = (
+            piece.rule
+            if piece.rule in pu.topics
+            else next((t for t in pu.topics if t in RULES), None) or piece.rule or topic
+        )
+        if rule is None:
+            continue
+        rule, pu = _switched(rule, pu)
+        matter = matter_from(pu, rule, u.applicant, piece.own)
+        if piece.exception or piece.exceptions:
+            _split_counts(matter, piece)
+        elif rule in counted and len(pairs) > 1:
+            _one_person(matter, piece)
+        out.append(matter)
+    return out
+
+
+def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
+    """ "技术咨询合同5200万" read under （五）'s contracts is its second paragraph's yearly
+    turnover (the switch is the policy's structure, corpus/measures.yaml)."""
+
+    switch = MEASURES.switch_for(rule, pu.facts.get("contract_type"))
+    if switch is None:
+        return rule, pu
+    return switch.id, pu.model_copy(update={"facts": MEASURES.switched_facts(switch, pu.facts)})
+
+
+def _one_person(matter: Matter, piece: items.Piece) -> None:
+    """ "两个博士，一个签了五年，另一个只签了一年": each enumerated item is one person."""
+    counts = [c for c in ("phd_count", "master_count") if matter.facts.get(c)]
+    own = understand(piece.own)
+    if len(counts) == 1 and counts[0] not in own.facts:
+        # "两名签了三年合同，一名签了两年": a number said of this part, else one person.
+        leading = [n for n in find_numbers(piece.own) if n.kind == "count" and n.start <= 2]
+        said = own.facts.get("count") or (leading[0].value if leading else 1)
+        matter.facts[counts[0]] = int(said)
+
+
+def _split_counts(matter: Matter, piece: items.Piece) -> None:
+    """An exception takes its people out of the group ("有个硕士没交社保")."""
+    counts = ("phd_count", "master_count")
+    if piece.exception:
+        name, n = piece.exception
+        name = name or next((c for c in counts if matter.facts.get(c)), None)
+        for c in counts:
+            if c != name or n is not None:  # n None: the whole group keeps its count
+                matter.facts[c] = n if c == name else 0
+        return
+    for name, n in piece.exceptions:
+        name = name or next((c for c in counts if matter.facts.get(c)), None)
+        if name and matter.facts.get(name):
+            matter.facts[name] = 0 if n is None else max(0, int(matter.facts[name]) - n)
+
+
+# ------------------------------------------------------------------ policy
+def decide(
+    case: CaseFile, u: Understanding, text: str, today: date | None, topic: str | None
+) -> Decision | None:
+    """The decision for this message, or None when the single-matter path should answer."""
+    if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
+        return None
+    measured = u.facts.keys() - STATUS_FACTS - {"event_date"}
+    if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
+        measured = {k for k in measured if not isinstance(u.facts[k], bool)}
+    if (nc := scope.check(u.text, has_facts=bool(measured))) is not None:
+        return Decision("not_covered", not_covered=nc)
+    cues = _cues()
+    if case.pending is not None and (filled := _fill_in_order(case, u, today)):
+        return filled
+    if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
+        index, name = case.pending
+        case.pending = None
+        case.correct_fact(index, name, answer, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    case.pending = None
+    if case.matters and (taken := _retraction(case, u, text)) is not None:
+        return taken
+    if case.matters and (rel := _relative(u.text, case)) is not None:
+        return rel
+    new_facts = {k for k in u.facts if k != "event_date"}
+    # "都登记了" after several matters: a condition said of all of them.
+    conditions = {k: v for k, v in u.facts.items() if isinstance(v, bool)}
+    if len(case.matters) >= 2 and conditions and new_facts == set(conditions):
+        for i, m in enumerate(case.matters):
+            fields = RULES[m.rule].facts
+            for name, value in conditions.items():
+                if name in fields:
+                    case.correct_fact(i, name, value, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    if len(case.matters) >= 2 and u.flags.total and not new_facts:
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "第二个项目经费应该是2000万": that matter's figure changes, every matter recomputed.
+    if (
+        len(case.matters) >= 2
+        and new_facts
+        and (ref := _reference(u.text, case)) is not None
+        and (fixed := _ordinal_facts(case.matters[ref], u)) is not None
+    ):
+        for name, value in fixed.items():
+            case.correct_fact(ref, name, value, source=text)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    if len(case.matters) >= 2 and not new_facts and (ref := _reference(u.text, case)) is not None:
+        return Decision(
+            "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
+        )
+    matters = _pieces_to_matters(u, today, topic)
+    if len(matters) >= 2:
+        case.set_applicant(u.applicant or case.applicant)
+        case.replace_matters(matters)
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
+    if (
+        topic in casefile.data()["yearly_total"]
+        and cues["adds"].search(u.text)
+        and not u.flags.what_if
+        and len(matters) == 1
+        and matters[0].rule == topic
+        and case.of_rule(topic)
+    ):
+        main = casefile.data()["yearly_total"][topic]
+        if main in matters[0].facts:
+            case.add_matter(matters[0])
+            return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "我同事交了1.6万", "另外还新设了一个院士工作站": one more matter beside those told;
+    # "另外技术咨询合同今年有5200万" after two 技术开发 contracts: one more part of the same
+    # clause (（五）'s second paragraph), so the clause's total is told across turns.
+    same_clause = bool(
+        matters
+        and cues["adds"].search(u.text)
+        and any(m.clause == matters[0].clause and m.rule != matters[0].rule for m in case.matters)
+    )
+    if (
+        case.matters
+        and len(matters) == 1
+        and (cues["new_matter"].search(u.text) or same_clause)
+        and not u.flags.what_if
+        and _distinct(matters[0], case)
+    ):
+        case.add_matter(matters[0])
+        return Decision("matters", outcomes=casefile.compute_matters(case))
+    return None
+
+
+def _fill_in_order(case: CaseFile, u: Understanding, today: date | None) -> Decision | None:
+    """ "一份三百万，一份七百万" after "两份合同": each item fills the next matter lacking it."""
+    index, name = case.pending
+    if index >= len(case.matters):
+        return None
+    rule = case.matters[index].rule
+    lacking = [i for i, m in enumerate(case.matters) if m.rule == rule and name in m.missing()]
+    new = [m for m in _pieces_to_matters(u, today, rule) if m.rule == rule]
+    if len(new) < 2 or len(lacking) < 2:
+        return None
+    case.pending = None
+    for i, m in zip(lacking, new, strict=False):
+        for key, value in m.facts.items():
+            case.correct_fact(i, key, value, source=m.said)
+    return Decision("matters", outcomes=casefile.compute_matters(case))
+
+
+def _answer_to_pending(case: CaseFile, u: Understanding, text: str) -> Any:
+    """The value a short reply gives for the fact one matter was asked for ("600万")."""
+    index, name = case.pending
+    if index >= len(case.matters):
+        return None
+    rule = case.matters[index].rule
+    if name in u.facts:
+        return u.facts[name]
+    if name.endswith("_yuan"):
+        return u.facts.get("amount_yuan")
+    if name in _NEUTRAL_LEVEL and "level" in u.facts:
+        return u.facts["level"]
+    if facts.is_bool_field(rule, name) and not other_subject(text) and len(text) <= 8:
+        return yes_no(text)
+    if name.endswith(("_count", "_years")) and name not in u.facts:
+        for neutral in ("count", "years"):
+            if neutral in u.facts:
+                return facts.plain_number(u.facts[neutral])
+    return None
+
+
+def _distinct(matter: Matter, case: CaseFile) -> bool:
+    """A new matter says something of its own: its main amount or a kind the others lack."""
+    main = facts.main_amount_field(matter.rule)
+    if main and main in matter.facts:
+        return True
+    kinds = set(lexicon().raw["items"]["kind_facts"])
+    mine = {(k, v) for k, v in matter.facts.items() if k in kinds}
+    theirs = {(k, v) for m in case.matters for k, v in m.facts.items() if k in kinds}
+    return bool(mine - theirs)
+
+
+def other_subject(text: str) -> bool:
+    """ "之前没拿过" is about money received, not a yes/no to the condition just asked."""
+    return bool(_cues()["not_a_yes_no"].search(text))
+
+
+def _reference(text: str, case: CaseFile) -> int | None:
+    """ "第二个项目呢", "第一个呢": which matter a short follow-up points at."""
+    m = _cues()["ordinal_ref"].search(text)
+    if not m:
+        return None
+    n = _ordinal(m["n"])
+    focus_rule = case.matters[case.focus or 0].rule
+    same = case.of_rule(focus_rule)
+    return same[n - 1] if n and n <= len(same) else None
+
+
+def _ordinal_facts(matter: Matter, u: Understanding) -> dict[str, Any] | None:
+    """What a message naming one matter says of it, in that matter's own fields; None when
+    something said does not fit the matter (then it is not a correction of it)."""
+    fields = set(RULES[matter.rule].facts)
+    main = facts.main_amount_field(matter.rule)
+    said = {k: v for k, v in u.facts.items() if k != "event_date"}
+    money = [k for k in said if k.endswith("_yuan") and k not in fields]
+    out: dict[str, Any] = {}
+    for name, value in said.items():
+        if name in fields:
+            out[name] = value
+        elif name == "level" and (levels := _NEUTRAL_LEVEL & fields):
+            out[next(iter(levels))] = value
+        elif name in money and len(money) == 1 and main and main not in said:
+            out[main] = value  # "第一个合同其实是900万": the neutral or stray figure is its amount
+        else:
+            return None
+    return out or None
+
+
+def _ordinal(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    table = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
+    return table.get(s)
+
+
+def _relative(text: str, case: CaseFile) -> Decision | None:
+    """ "再多一半呢", "再加200万呢", "要是再多一倍呢", "少一半呢", "打个八折呢": a hypothetical
+    on the figure under discussion; computed, never stored."""
+    cues = _cues()
+    m = cues["relative"].search(text)
+    said = (text[m.start() : m.start("what")], m["what"]) if m else _relative_en(text)
+    if said is None or case.focus is None:
+        return None
+    matter = case.matters[case.focus]
+    main = facts.main_amount_field(matter.rule)
+    if not main or matter.facts.get(main) is None:
+        return None
+    base = Decimal(matter.facts[main])
+    value = _moved(base, *said, main)
+    if value is None:
+        return None
+    hypo = CaseFile(
+        case.applicant,
+        [Matter(matter.rule, {**matter.facts, main: value})],
+        0,
+        shared=dict(case.shared),
+    )
+    outcomes = casefile.compute_matters(hypo)
+    note = f"按{facts.any_label(main)}{format_yuan(value)}（在{format_yuan(base)}基础上）假设计算："
+    return Decision("hypothetical", outcomes=outcomes, note=note)
+
+
+def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
+    """ "之前那30万其实没拿到": money the user said was received (or granted by another
+    policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
+    recomputed. The figure said picks which; with none, the matter must hold only one."""
+    cues = _cues()
+    slip = cues["misremembered"].search(u.text) and cues["money_ref"].search(u.text)
+    if not (cues["retracts"].search(u.text) or slip):
+        return None
+    said = {Decimal(v) for k, v in u.facts.items() if k.endswith("_yuan")}
+    order = [case.focus] if case.focus is not None else []
+    order += [i for i in range(len(case.matters)) if i not in order]
+    for i in order:
+        held = [n for n in casefile.per_matter() if case.matters[i].facts.get(n) is not None]
+        named = [n for n in held if Decimal(case.matters[i].facts[n]) in said]
+        chosen = named or (held if not said and len(held) == 1 else [])
+        if chosen:
+            name = chosen[0]
+            gone = format_yuan(Decimal(case.matters[i].facts[name]))
+            case.retract_fact(i, name)
+            case.focus_on(i)
+            note = f"已撤回：{facts.any_label(name)}{gone}不再计入，按您更正后的情况重算："
+            return Decision(
+                "matters", outcomes=casefile.compute_matters(case), note=note, retracted=[name]
+            )
+    return None
+
+
+def _relative_en(text: str) -> tuple[str, str] | None:
+    """ "what if it were half?", "20% higher?": the Chinese verb and amount it stands for."""
+    if not (lexicon().what_if.search(text) or "?" in text):
+        return None
+    for pattern, verb, what in lexicon().raw["dialogue"]["relative_en"]:
+        if m := re.search(pattern, text):
+            return verb, what.replace("{n}", m.groupdict().get("n") or "")
+    return None
+
+
+def _moved(base: Decimal, verb: str, what: str, main: str) -> Decimal | None:
+    """The figure a relative hypothetical names: up or down by a half, a multiple, a
+    fraction ("打八折" = to 80%, "少三成" = by 30%) or an amount."""
+    down = bool(_cues()["relative_down"].search(verb))
+    if what in ("一半", "半"):
+        return base * (Decimal("0.5") if down else Decimal("1.5"))
+    if what in ("番", "倍"):  # "翻番", "翻倍": twice the figure
+        return None if down else base * 2
+    if what.endswith("%") or what.startswith("百分之"):
+        share = find_numbers(what)
+        if not share or share[0].kind != "ratio":
+            return None
+        return base * (1 - share[0].value if down else 1 + share[0].value)
+    if "倍" in what:
+        if down:
+            return None  # "少一倍" says nothing exact
+        times = re.search(r"(一|两|二|三|\d+)倍", what)
+        n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(times[1]) if times else 1
+        n = n if n is not None else int(times[1])
+        return base * (n + 1)
+    if what.endswith(("折", "成")):
+        tenths = find_numbers(what[:-1] + "个")  # "八" alone is no number: "八个" is
+        digit = tenths[0].value if tenths else None
+        if digit is None or not 0 < digit < 10:
+            return None
+        if what.endswith("折"):  # "打八折": to 80%
+            return base * digit / 10
+        return base * (10 - digit if down else 10 + digit) / 10  # "少三成", "多两成"
+    figures = [x for x in find_numbers(what) if x.kind in ("money", "number")]
+    if not figures:
+        return None
+    step = figures[0].value
+    if figures[0].kind == "number" and step < 10_000:
+        step *= 10_000 if main != "training_fee_yuan" else 1
+    return max(Decimal(0), base - step) if down else base + step
+
+
+# ------------------------------------------------------------------ after either path
+def after_decision(conv: Any, decision: Decision) -> None:
+    """The case file answered: the dialogue now stands on its focused matter."""
+    case = conv.case
+    if decision.kind == "matters" and case.focus is not None:
+        # What a retraction took back (decision.retracted) is gone from the one store.
+        conv.topic, conv.pending = case.matters[case.focus].rule, None

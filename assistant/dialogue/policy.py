@@ -1,0 +1,268 @@
+"""Dialogue policy: the state and the message → one small :class:`Decision`.
+
+The layers (issue #9): understanding (:mod:`assistant.nlu.understand`) → state
+(:mod:`assistant.dialogue.tracker`, :mod:`assistant.dialogue.casefile`) → **policy** (this module, and
+:func:`assistant.dialogue.matters.decide` for the case file's several matters) → actions
+(:mod:`assistant.answer.actions`, :func:`assistant.dialogue.matters.act`). A decision names what to do and
+with what, never how to word it, so "which answer" can be tested apart from "what it says"
+(``tests/test_engine.py`` maps messages to decision kinds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from assistant.dialogue import facts
+from assistant.dialogue import matters as case_policy
+from assistant.dialogue.eligibility import is_addressee, ruled_out
+from assistant.dialogue.state import Conversation
+from assistant.nlu import newcomer
+from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
+from calculators.registry import DESCRIPTIVE_CLAUSES, RULES, missing_fields, rules_for_applicant
+from corpus.clauses import APPENDIX_LABEL
+from corpus.measures import load_measures
+
+PROCESS_CLAUSES = ("（一）", "（二）")  # entering the valley: the way in, and who may
+
+Kind = Literal[
+    # before anything is understood or remembered
+    "empty",  # nothing typed
+    "bad_input",  # understanding refused a value ("合同-5万")
+    "reset",  # "重新开始"
+    "profile",  # "你记住了什么"
+    "newcomer",  # a person or a team without a company asks what the valley is
+    # the case file's decisions (assistant.dialogue.matters.decide)
+    "not_covered",
+    "matters",
+    "one_matter",
+    "hypothetical",
+    # one matter at a time
+    "thanks",
+    "greeting",
+    "out_of_scope",
+    "process",  # how to enter / apply
+    "clause_focus",  # one measure explained to someone who has not said who they are
+    "validity",  # the 附则's dates
+    "clause_text",
+    "responsible",  # 责任单位
+    "ask_applicant",  # who are you? (needed before listing measures)
+    "list_measures",  # every measure for this applicant (with those computable computed)
+    "total",  # every measure whose facts are complete, summed
+    "compute",  # the topic's award (and those the message also gave facts for)
+    "ask",  # the topic's first missing fact
+    "not_addressee",  # the topic's measure supports someone else: explain, do not interview
+    "ruled_out",  # a stated fact already fails the topic's condition: a 0 with its reason
+    "describe",  # a measure with no figure
+    "none_found",  # retrieval found nothing relevant
+]
+
+
+@dataclass
+class Decision:
+    """What to answer, before any wording: a kind and what that kind needs."""
+
+    kind: Kind
+    intent: str = "other"
+    rule: str | None = None  # the calculator rule for compute/ask/not_addressee/ruled_out
+    clauses: list[str] = field(default_factory=list)  # clause_text/responsible/describe
+    focus: str | None = None  # a clause the question pointed at (list_measures, process)
+    also: list[str] = field(default_factory=list)  # further rules the message gave facts for
+    extra_amounts: dict[str, list[Decimal]] = field(default_factory=dict)
+    day: date | None = None  # validity: the date asked about
+    problems: list[str] = field(default_factory=list)  # bad_input
+    reset: bool = False  # the state was reset by this message
+    case: case_policy.Decision | None = None  # the case file's own decision
+    retrieval: Any = None  # what retrieval found (shown as Reply.retrieved)
+
+
+def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) -> Decision | None:
+    """Decisions that need nothing remembered: a refused value, reset, profile, newcomer."""
+    if u.problems:
+        return Decision("bad_input", u.intent, problems=list(u.problems), reset=resets)
+    if u.intent is Intent.RESET or (resets and not _says_more(u)):
+        # "下一位" alone is a fresh start, not a question to look up.
+        return Decision("reset", u.intent, reset=True)
+    if u.intent is Intent.PROFILE:
+        return Decision("profile", u.intent)
+    # A newcomer (a graduate, a person, a team without a company) asking what the valley
+    # is or where: an orientation (assistant/answer/newcomer.py), not a question about a company
+    # type they do not have. A message naming a measure or a fact goes the usual way.
+
+    if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
+        return Decision("newcomer", u.intent)
+    return None
+
+
+def _says_more(u: Understanding) -> bool:
+    """Anything beyond "下一位" (which understanding blanks out of the text)."""
+    return bool(u.text.strip(" \t\n：:，,。.！!~") or u.facts or u.topics or u.applicant)
+
+
+def single_matter(
+    conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
+) -> Decision:
+    """One matter at a time, once the message is remembered (``tracker.remember``).
+
+    Sets ``conv.topic`` where the message settles it (a keyword guess retrieval does not
+    back is dropped; "我们是入驻企业" with one measure for them adopts it).
+    """
+    d = _route(conv, u, retrieval, asked_who)
+    d.retrieval = retrieval
+    return d
+
+
+def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool) -> Decision:
+    intent = u.intent
+    if asked_who and conv.applicant and not u.topics:
+        return Decision("list_measures", Intent.ELIGIBILITY)
+    top = retrieval.hits[0].clause if retrieval.relevant and retrieval.hits else None
+    topic = trusted_topic(u, retrieval)
+    if u.topics and topic is None and conv.topic == u.topics[0]:
+        conv.topic = None  # a keyword guess the retrieval does not back: drop it
+    if u.flags.thanks:
+        return Decision("thanks", intent)
+    if intent is Intent.GREETING:
+        return Decision("greeting", intent)
+    if intent is Intent.OUT_OF_SCOPE:
+        return Decision("out_of_scope", intent)
+    if intent is Intent.PROCESS:
+        if top and top not in PROCESS_CLAUSES and top != APPENDIX_LABEL:
+            # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
+            return Decision("clause_focus", intent, focus=top)
+        return Decision("process", intent, focus=top)
+    subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
+    if u.flags.total and intent is not Intent.ELIGIBILITY:
+        return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
+    if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u)):
+        return Decision("validity", intent, day=u.facts.get("event_date"))
+    if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
+        # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it;
+        # after a list of measures, to the measures listed.
+        listed = [r.clause for r in rules_for_applicant(conv.applicant or "")]
+        labels = u.clauses or ([RULES[subject].clause] if subject else []) or [top]
+        labels = [label for label in labels if label] or list(dict.fromkeys(listed))
+        kind = "clause_text" if intent is Intent.CLAUSE_TEXT else "responsible"
+        return Decision(kind, intent, clauses=labels)
+    if intent is Intent.ELIGIBILITY:
+        if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
+            return Decision("clause_focus", intent, focus=RULES[subject].clause if subject else top)
+        return _list(conv, intent, focus=RULES[topic].clause if topic else top)
+    if u.applicant and not topic and not (u.facts.keys() - STATUS_FACTS):
+        # "我们是入驻企业" says who: with one measure for them, that is the topic.
+        own = rules_for_applicant(u.applicant)
+        if len(own) != 1:
+            return _list(conv, Intent.ELIGIBILITY, focus=top)
+        conv.topic = own[0].id
+    # An amount question, or one whose intent is unclear: compute if the topic is known.
+    if not topic and top and (conv.topic is None or not u.facts):
+        guessed = topic_for_clause(top, conv)
+        if guessed:
+            conv.topic = guessed
+        elif top == APPENDIX_LABEL:
+            return Decision("validity", intent)
+        elif top in DESCRIPTIVE_CLAUSES:
+            return Decision("describe", intent, clauses=[top])
+    if conv.topic:
+        also = [
+            t
+            for t in u.topics
+            if t != conv.topic
+            and has_facts_for(t, u)
+            and (conv.applicant is None or conv.applicant in RULES[t].applicants)
+        ]
+        return _amount(conv, intent, also, u.extra_amounts)
+    if conv.applicant and intent is Intent.AMOUNT:
+        return _list(conv, intent)
+    if top:
+        return Decision("clause_text", intent, clauses=[top])
+    return Decision("none_found", intent)
+
+
+def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision:
+    if conv.applicant is None:
+        return Decision("ask_applicant", intent)
+    return Decision("list_measures", intent, focus=focus)
+
+
+def _amount(
+    conv: Conversation, intent: str, also: list[str], extra: dict[str, list[Decimal]]
+) -> Decision:
+    """Compute when the topic's facts are complete; otherwise what to do instead of asking."""
+
+    rule = RULES[conv.topic]
+    given = facts.facts_for(rule, conv.facts)
+    missing = missing_fields(rule.id, given)
+    complete_also = [
+        r for r in also if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
+    ]
+    d = Decision("compute", intent, rule=rule.id, also=complete_also, extra_amounts=extra)
+    if not missing:
+        return d
+    if complete_also:
+        d.kind = "ask"  # the others are computed alongside the question
+    elif not is_addressee(conv.applicant, rule):
+        d.kind = "not_addressee"
+    elif ruled_out(rule, given, missing) is not None:
+        d.kind = "ruled_out"
+    else:
+        d.kind = "ask"
+    return d
+
+
+# ------------------------------------------------------------------ what the policy reads
+def has_facts_for(rule_id: str, u: Understanding) -> bool:
+    return any(name in RULES[rule_id].facts for name in u.facts)
+
+
+def trusted_topic(u: Understanding, retrieval: Any) -> str | None:
+    """The keyword topic, unless retrieval confidently points elsewhere.
+
+    A topic word is a strong cue ("孵化器"), but some are broad ("投资", "科技项目"):
+    "投资科创企业赔钱了会追责吗" is about （十四）, not （十一）. Keep the topic when the
+    message gives facts for its calculator or retrieval ranks its clause first.
+    """
+    if not u.topics:
+        return None
+    topic = u.topics[0]
+    if has_facts_for(topic, u) or not retrieval.relevant or not retrieval.hits:
+        return topic
+    return topic if RULES[topic].clause == retrieval.hits[0].clause else None
+
+
+def topic_for_clause(clause: str, conv: Conversation) -> str | None:
+    """The calculator for a retrieved clause; where a clause has two, the one that fits."""
+    candidates = [r for r in RULES.values() if r.clause == clause]
+    if not candidates:
+        return None
+    if conv.applicant:
+        candidates = [r for r in candidates if conv.applicant in r.applicants] or candidates
+    known = set(conv.facts)
+    chosen = max(candidates, key=lambda r: len(known & set(r.facts))).id
+    # "技术服务合同补贴能拿多少": the contract kind said moves （五） to its second paragraph.
+    switch = load_measures().switch_for(chosen, conv.facts.get("contract_type"))
+    if switch is None:
+        return chosen
+    for old, new in switch.extra["switch_from"].get("rename", {}).items():
+        if old in conv.facts:
+            conv.rename(old, new)
+    conv.forget("contract_type")
+    return switch.id
+
+
+def complete_rules(conv: Conversation) -> list[str]:
+    """Rules the user said something specific to and whose facts are all known."""
+    rules = rules_for_applicant(conv.applicant) if conv.applicant else list(RULES.values())
+    return [
+        r.id
+        for r in rules
+        if _has_own_fact(r.id, conv) and not missing_fields(r.id, facts.facts_for(r, conv.facts))
+    ]
+
+
+def _has_own_fact(rule_id: str, conv: Conversation) -> bool:
+    """The user said something specific to this rule (not just a date or another policy)."""
+    rule = RULES[rule_id]
+    return any(conv.facts.get(name) is not None for name in rule.own_facts)

@@ -1,0 +1,151 @@
+"""Conversation state from understood messages, one matter at a time.
+
+The state layer of the dialogue (understanding → **state** → policy → actions): what a
+message about one matter says is told to the case file here — who is asking, the topic under
+discussion, the facts (to the topic's matter, or the applicant's own), and bare answers
+("八百万", "是的") resolved against the question just asked. Messages about several matters
+are told to the case file by :mod:`assistant.dialogue.matters`. Both write only through the named
+operations of :class:`~assistant.dialogue.state.Conversation` and :class:`~assistant.dialogue.casefile.CaseFile`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from assistant.dialogue import casefile, facts
+from assistant.dialogue import matters as dialogue
+from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
+from assistant.dialogue.state import Conversation
+from assistant.nlu.understand import Intent, Understanding, yes_no
+from calculators.registry import RULES, compute, rules_for_applicant
+
+ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
+
+
+TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
+
+
+def remember(conv: Conversation, u: Understanding, text: str) -> None:
+    """Tell the case file what this message says, resolving bare answers."""
+    if u.applicant:
+        conv.case.set_applicant(u.applicant)
+        for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
+            if name not in conv.facts:
+                conv.tell(name, value, text, shared=True)
+    adopt_topic(conv, u)
+    pending, conv.pending = conv.pending, None
+    said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if)
+    if u.intent is Intent.VALIDITY:
+        said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
+    for name, value in said.items():
+        conv.tell(name, value, text)
+    if conv.applicant is None and MEASURES.speaker(conv.topic):
+        conv.case.set_applicant(MEASURES.speaker(conv.topic))
+
+
+def settle(conv: Conversation, u: Understanding) -> int | None:
+    """After the answer: the topic it settled on has its matter in the case file (opened if
+    only now known, e.g. from the clause retrieval found), in focus, with the ranges this
+    message gave ("六七千万": the fact holds the low end)."""
+    index = conv.topic_matter(u.text)
+    if index is None:
+        return None
+    conv.case.focus_on(index)
+    known = conv.facts
+    main = facts.main_amount_field(conv.topic)
+    for name, (low, high) in u.ranges.items():
+        key = name if name in RULES[conv.topic].facts and name in known else main
+        if key and known.get(key) == low:
+            conv.case.set_range(index, key, low, high)
+    return index
+
+
+def adopt_topic(conv: Conversation, u: Understanding) -> None:
+    topic = next((t for t in u.topics if t in RULES), None)
+    # （五） has two paragraphs: 技术开发/转让/许可 contracts, then 技术服务/咨询 turnover.
+    # "那技术服务合同呢" while on the first moves to the second, amount included.
+    switch = MEASURES.switch_for(topic or conv.topic, u.facts.get("contract_type"))
+    if switch is not None:
+        topic = switch.id
+        moved = MEASURES.switched_facts(switch, u.facts)
+        u.facts.clear()
+        u.facts.update(moved)
+    named = topic is not None and RULES[topic].clause in u.clauses  # "5条的门槛": that clause
+    if topic and conv.applicant and conv.applicant not in RULES[topic].applicants:
+        own = None if named else speakers_rule(conv.applicant, topic)
+        if own:
+            topic = own
+        elif not u.applicant:
+            # A new matter that does not fit who we thought the user was (a clerk's next
+            # visitor): stop assuming it, rather than answer for the wrong applicant.
+            conv.case.set_applicant(None)
+    if topic and topic != conv.topic:
+        # What was already received belongs to the matter it was said about: a figure said
+        # before any matter is not carried to this one (a matter keeps its own).
+        for name in casefile.per_matter():
+            conv.case.forget(name)
+    if topic:
+        conv.topic = topic
+
+
+def resolve(
+    conv: Conversation,
+    said: dict[str, Any],
+    pending: str | None,
+    text: str,
+    *,
+    what_if: bool = False,
+) -> dict[str, Any]:
+    """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer."""
+    # Bare answers ("八百万", "三年", "两个") fill the fact just asked for; a bare figure
+    # replaces the main amount only in a hypothetical or a correction ("要是一千万呢"),
+    # never when merely mentioned ("这40万是确定能拿到吗").
+    for neutral in ("amount_yuan", "years", "count"):
+        bare = said.pop(neutral, None)
+        target = pending if pending != ASK_APPLICANT else None
+        if target and conv.topic and facts.is_bool_field(conv.topic, target):
+            target = None  # a figure never answers a yes/no question ("要是一百万呢")
+        if target is None and neutral == "amount_yuan" and what_if:
+            target = facts.main_amount_field(conv.topic)
+        if bare is not None and target and target not in said:
+            said[target] = bare if target.endswith("_yuan") else facts.plain_number(bare)
+    # "年度合同交易额三千万" answering "交易额是多少？" may come labelled as another money
+    # fact; a single amount the current rule cannot use goes to the money fact just asked.
+    if pending and pending.endswith("_yuan") and pending not in said and conv.topic:
+        fields = RULES[conv.topic].facts
+        stray = [k for k in said if k.endswith("_yuan") and k not in fields]
+        if len(stray) == 1:
+            said[pending] = said.pop(stray[0])
+    level = said.pop("level", None)
+    if level is not None:
+        said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)
+    previous = said.pop("previous_level", None)
+    if previous and previous != said.get("carrier_level"):
+        said.setdefault("received_before_yuan", carrier_paid(conv, said, previous))
+    # A terse "是"/"还没" answers the yes/no just asked; a message that says something
+    # else ("不对，是国家级", "之前没拿过") is not an answer to it.
+    terse = (
+        not said and len(text.strip()) <= TERSE_ANSWER_CHARS and not dialogue.other_subject(text)
+    )
+    if terse and pending and facts.is_bool_field(conv.topic, pending):
+        answer = yes_no(text)
+        if answer is not None:
+            said[pending] = answer
+    return said
+
+
+def speakers_rule(applicant: str, topic: str) -> str | None:
+    """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
+    wanted = set(RULES[topic].required_facts)
+    own = [r for r in rules_for_applicant(applicant) if wanted & set(r.facts)]
+    return own[0].id if own else None
+
+
+def carrier_paid(conv: Conversation, said: dict, previous_level: str) -> Decimal:
+    """What a carrier already received at its earlier level: computed, not assumed."""
+    carrier_type = said.get("carrier_type") or conv.facts.get("carrier_type")
+    if not carrier_type:
+        return Decimal(0)
+    earlier = compute("carrier", {"carrier_type": carrier_type, "carrier_level": previous_level})
+    return earlier.amount_yuan

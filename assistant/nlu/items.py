@@ -1,0 +1,695 @@
+"""Split one message into the matters it speaks of, each with its own words.
+
+People put several items in one message ("两个项目：省重点研发（省拨700万）和国家专项（国拨
+3000万），都验收了"; "一份是技术开发合同，一份是专利许可"; "两个中试基地，一个…另一个任务还没
+完成…"). One value per fact name cannot hold that. This module finds where each item's words
+are and gives every item a text of its own: the words shared by all items (the lead-in before
+the list and clauses said of all of them, "都验收了") plus the item's own segment. Each text
+is then read by :func:`assistant.nlu.understand.understand`, so every mechanism there (polarity,
+nearest labels, levels) works per item, and a condition said of one item stays with it.
+
+Where the items are is decided by the message's structure, in this order:
+
+1. enumerators ("一个…另一个…", "一份…一份…", "其中一个"), two or more;
+2. several main figures for the same kind of money ("200万、350万、90万", "分别交了9000和1.6万");
+3. the same kind of fact with different values ("孵化器新认定国家级，众创空间新备案省级");
+4. a count of items with nothing else to tell them apart ("两个新认定的省级孵化器").
+
+Different measures in one message ("新设院士工作站，又引进了两个博士") are cut first, at the
+clause where the next measure starts. The words for all of this live in ``lexicon.yaml``
+(``items``); this module holds only the mechanism.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from assistant.nlu.numbers import NumberMention, find_numbers
+from assistant.nlu.understand import (
+    Understanding,
+    _matches,
+    _negated,
+    _resolve_topics,
+    _slot_for,
+    _Text,
+    lexicon,
+    understand,
+)
+from calculators.registry import RULES
+
+_STRONG = re.compile(r"[，。；！？;!?：:\n]|(?<!\d),|,(?!\d{3})")
+# Where one item's sentence ends and the next one's starts ("…有效益；跟省农科院的…").
+_ITEM_STOP = re.compile(r"[。；！？;!?\n]")
+
+
+@dataclass
+class Piece:
+    """The words one item is read from."""
+
+    rule: str | None
+    text: str  # shared words + the item's own segment, to be understood on its own
+    own: str  # the item's own segment only (what the user said of this item)
+    span: tuple[int, int]  # the own segment's place in the message
+    shared: str = ""
+    copies: int = 1  # "两个新认定的省级孵化器": the same words stand for this many items
+    # An exception inside a counted group ("有个硕士没交社保"): (which count, how many) it
+    # takes out of the group; None for the count when the clause names no kind.
+    # None for how many: the whole group of that kind ("硕士只签了两年").
+    exception: tuple[str | None, int | None] | None = None
+    exceptions: list[tuple[str | None, int | None]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ lexicon access
+def _items_lex() -> dict:
+    return lexicon().raw["items"]
+
+
+def _rx(name: str) -> re.Pattern[str]:
+    spec = _items_lex()[name]
+    return re.compile("|".join(f"(?:{p})" for p in spec) if isinstance(spec, list) else spec)
+
+
+# ------------------------------------------------------------------ main figures
+def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
+    """Money figures in [start, end) that name an item's own amount: not what was already
+    received or granted elsewhere, not a cap quoted back, not one said of each (各300万)."""
+    lex = lexicon()
+    shared = _rx("each_before")
+    out: list[NumberMention] = []
+    bare: list[NumberMention] = []
+    for n in find_numbers(t.s):
+        if not (start <= n.start < end) or (n.problem and not n.approx):
+            continue
+        if n.kind not in ("money", "number"):
+            continue
+        if _refers_back(t, n, out):
+            continue  # "五百万那个验收了": an item named by its figure, not one more item
+        before = t.before(n.start, 8)
+        if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(
+            t.after(n.end, 6)
+        ):
+            continue
+        if shared.search(t.s[max(0, n.start - 3) : n.start]):
+            continue
+        slot = _slot_for(t, n, lex)
+        if slot is not None and slot.name in ("received", "other_policy"):
+            continue
+        if slot is None and n.kind == "number":
+            bare.append(n)
+            continue
+        out.append(n)
+    # A bare figure listed beside an amount ("培训费六千、八千和一万二") is one more item's amount:
+    # the list joins it to the label its neighbour has.
+    joiner = _rx("list_joiner")
+    grew = True
+    while grew and out:
+        grew = False
+        for n in list(bare):
+            if any(joiner.fullmatch(t.s[min(n.end, m.end) : max(n.start, m.start)]) for m in out):
+                out.append(n)
+                bare.remove(n)
+                grew = True
+    return sorted(out, key=lambda n: n.start)
+
+
+def _refers_back(t: _Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
+    """A figure said again with "那个/的那份" after it names the item that has it."""
+    return bool(_rx("figure_ref").match(t.s, n.end)) and any(m.value == n.value for m in earlier)
+
+
+def _owner_by_figure(clause: str, values: list[set[Decimal]]) -> int | None:
+    """The one item a clause names by its figure ("一千五百万那个验收没通过"), if any."""
+    ref = _rx("figure_ref")
+    for n in find_numbers(clause):
+        if n.kind in ("money", "number") and ref.match(clause, n.end):
+            owners = [k for k, vals in enumerate(values) if n.value in vals]
+            if len(owners) == 1:
+                return owners[0]
+    return None
+
+
+def _bind_by_figure(
+    t: _Text,
+    figures: list[NumberMention],
+    segments: list[tuple[int, int]],
+    own_texts: list[str],
+    shared_parts: list[str],
+) -> None:
+    """Move each clause that names an item by its figure to that item's own words, from the
+    shared tail or from another item ("国拨分别是五百万和一千五百万，五百万那个验收了，一千五百万
+    那个没通过": each 验收 stays with its own project)."""
+    values = [{n.value for n in figures if a <= n.start < b} for a, b in segments]
+    if sum(1 for v in values if v) < 2:
+        return
+    for k, text in enumerate(list(own_texts)):
+        parts = [p for p in _STRONG.split(text) if p.strip()]
+        moved = [(p, j) for p in parts if (j := _owner_by_figure(p, values)) not in (None, k)]
+        if moved:
+            own_texts[k] = "，".join(p for p in parts if p not in {q for q, _ in moved})
+            for p, j in moved:
+                own_texts[j] = _trim(own_texts[j]) + "，" + p
+    kept = []
+    for part in shared_parts:
+        clauses = [c for c in _STRONG.split(part) if c.strip()]
+        rest = []
+        for c in clauses:
+            if (j := _owner_by_figure(c, values)) is not None:
+                own_texts[j] = _trim(own_texts[j]) + "，" + c
+            else:
+                rest.append(c)
+        if rest:
+            kept.append("，".join(rest))
+    shared_parts[:] = kept
+
+
+# ------------------------------------------------------------------ regions by measure
+def _topic_positions(t: _Text, u: Understanding) -> list[tuple[int, str]]:
+    lex = lexicon()
+    found: list[tuple[int, str]] = []
+    for name, rx in lex.topics:
+        for m in _matches(rx, t.s):
+            for topic in _resolve_topics({name: m.start()}, u.applicant, u.facts):
+                if topic in u.topics:
+                    found.append((m.start(), topic))
+    return sorted(found)
+
+
+def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
+    """[start, end, rule]: one region per measure named, cut at the clause where the next
+    measure's first word stands."""
+    money_topics = [tp for tp in u.topics if tp in RULES]
+    if len(money_topics) < 2:
+        return [(0, len(t.s), money_topics[0] if money_topics else None)]
+    first: dict[str, int] = {}
+    for pos, tp in _topic_positions(t, u):
+        first.setdefault(tp, pos)
+    order = sorted(first.items(), key=lambda kv: kv[1])
+    cuts = [0]
+    for _tp, pos in order[1:]:
+        left = 0
+        for m in _STRONG.finditer(t.s, cuts[-1], pos):
+            left = m.end()
+        if left <= cuts[-1]:  # "一份技术转让合同三百万、一份技术服务合同两百万": a list mark
+            for m in _rx("list_break").finditer(t.s, cuts[-1], pos):
+                left = m.end()
+        cuts.append(max(left, cuts[-1]))
+    cuts.append(len(t.s))
+    regions = []
+    for i, (tp, _pos) in enumerate(order):
+        if cuts[i + 1] > cuts[i]:
+            regions.append((cuts[i], cuts[i + 1], tp))
+    return regions or [(0, len(t.s), money_topics[0])]
+
+
+# ------------------------------------------------------------------ items in a region
+def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
+    rx, not_after = _rx("enumerators"), _rx("not_item_after")
+    hits = []
+    for m in rx.finditer(t.s, start, end):
+        if not_after.match(t.s, m.end()):
+            continue
+        hits.append((m.start(), m.end()))
+    return hits
+
+
+def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
+    """Mentions of one item-kind fact (type, level, role) taking two or more values."""
+    lex = lexicon()
+    fields = set(RULES[rule].facts) if rule else set()
+    groups: list[list[tuple[int, int, str]]] = []
+    kinds = set(_items_lex()["kind_facts"])
+    speaker = _rx("speaker_after")
+    for name, (_scope, values) in lex.enum_facts.items():
+        if name not in fields or name not in kinds:
+            continue
+        hits = [
+            (m.start(), m.end(), value)
+            for value, rx in values
+            for m in rx.finditer(t.s, start, end)
+            if m.end() > m.start()
+            and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
+            and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
+        ]
+        # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
+        kept: list[tuple[int, int, str]] = []
+        for hit in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        groups.append(kept)
+    # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two
+    # levels; several projects of different levels come with figures or enumerators.
+    best: list[tuple[int, int]] = []
+    for hits in groups:
+        if len({v for *_, v in hits}) >= 2 and len(hits) > len(best):
+            best = [(a, b) for a, b, _ in hits]
+    return best
+
+
+def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
+    if rule in _items_lex().get("counted_rules", []):
+        return 1  # 博士、硕士 are counts inside one matter, not matters
+    if _rx("each_clause").search(t.s, start, end) and (group := _group_with_speaker(t, start, end)):
+        return group
+    m = _rx("count_words").search(t.s, start, end)
+    if not m and _rx("each_clause").search(t.s, start, end):
+        # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
+        # said of each of them; without 各 the count may be of parties to one matter.
+        m = _rx("party_count").search(t.s, start, end)
+    if not m:
+        return 1
+    raw = m.group("n") or m.group("m")
+    return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+
+
+def _group_with_speaker(t: _Text, start: int, end: int) -> int | None:
+    """How many people a group that counts the speaker in stands for ("我和另外两个同事" is 3,
+    "我跟小王、小李" is 3, "我们仨" is 3), or None when no such group is said."""
+    if m := _rx("with_speaker").search(t.s, start, end):
+        raw = m["plus"] or m["fused"]
+        return (int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)) + 1
+    if m := _rx("we_count").search(t.s, start, end):
+        raw = (m["n"] or m["en"]).lower()
+        return int(raw) if raw.isdigit() else _DIGITS.get(raw)
+    if m := _rx("named_with_speaker").search(t.s, start, end):
+        return m["names"].count("、") + 2
+    return None
+
+
+_DIGITS = {
+    "两": 2,
+    "二": 2,
+    "俩": 2,
+    "三": 3,
+    "仨": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DIGITS.update({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5})
+
+
+def _list_break_after(t: _Text, pos: int, limit: int) -> int:
+    m = _rx("list_break").search(t.s, pos, limit)
+    return m.end() if m else limit
+
+
+def _strong_left(t: _Text, pos: int, floor: int) -> int:
+    left = floor
+    for m in _STRONG.finditer(t.s, floor, pos):
+        left = m.end()
+    return left
+
+
+def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    """ "我跟俩同事…，我七千五，他俩各一万": in a group that counts the speaker in, each
+    clause that starts with a person and holds a figure is that person's item (a count said
+    of each in it: that many items; "他们各…" without one: the rest of the group); the
+    other clauses are shared, read in their place. A bare figure there is the person's money
+    ("我八千" = 8000元)."""
+    group = _group_with_speaker(t, start, end)
+    if group is None:
+        return []
+    bounds = [start] + [m.end() for m in _STRONG.finditer(t.s, start, end)] + [end]
+    own: list[tuple[int, int, NumberMention]] = []
+    for a, b in itertools.pairwise(bounds):
+        figures = [n for n in find_numbers(t.s[a:b]) if n.kind in ("money", "number")]
+        if len(figures) == 1 and _rx("person_clause").match(t.s[a:b]):
+            own.append((a, b, figures[0]))
+    if len(own) < 2:
+        return []
+    copies: list[int | None] = []
+    for a, b, _n in own:
+        clause = t.s[a:b]
+        count = _rx("person_count").search(clause)
+        if not _rx("each_clause").search(clause):
+            copies.append(1)
+        elif count:
+            raw = count["n"] or count["d"]
+            copies.append(int(raw) if raw.isdigit() else _DIGITS.get(raw, 1))
+        else:
+            copies.append(None if _rx("person_plural").match(clause) else 1)
+    rest = group - sum(c for c in copies if c is not None)
+    pieces = []
+    for (a, b, n), k in zip(own, copies, strict=True):
+        clause = t.s[a:b]
+        if n.kind == "number":
+            clause = clause[: n.end] + "元" + clause[n.end :]
+        text = t.s[start:a] + clause + t.s[b:end]
+        for x, y, _m in own:
+            if (x, y) != (a, b):
+                text = text.replace(t.s[x:y], "", 1)
+        text = re.sub(r"[，,；;]{2,}", "，", text)
+        pieces.append(Piece(rule, text, clause.strip("，,；; "), (a, b), copies=k or max(rest, 1)))
+    return pieces
+
+
+def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    if people := _people(t, start, end, rule):
+        return people
+    enum = _enumerators(t, start, end)
+    figures = _figures(t, start, end)
+    kinds = _kind_mentions(t, start, end, rule)
+    separated = False
+    if len(enum) >= 2:
+        # A later item starts at the list break before its enumerator ("、参与一个…").
+        bounds = [enum[0][0]]
+        for (_pa, pb), (na, _nb) in itertools.pairwise(enum):
+            brk = None
+            for m in _rx("list_break").finditer(t.s, pb, na):
+                brk = m.end()
+            for m in _STRONG.finditer(t.s, pb, na):
+                brk = max(brk or 0, m.end())
+            bounds.append(brk if brk is not None else na)
+        mode = "enum"
+    elif len(figures) >= 2:
+        # The lead-in up to the first figure ("我们牵头了两个项目：省重点研发（省拨") is read
+        # with every item; each item's own words still win over it. Items that each end at
+        # a full stop ("A合同400万，有效益；B合同120万，没效益") have sentences of their own:
+        # each item runs to its stop, and the lead-in is only what comes before the first.
+        stops = [_ITEM_STOP.search(t.s, p.end, n.start) for p, n in itertools.pairwise(figures)]
+        separated = all(stops)
+        if separated:
+            bounds = [_strong_left(t, figures[0].start, start)]
+            for p, n in itertools.pairwise(figures):
+                bounds.append(max(m.end() for m in _ITEM_STOP.finditer(t.s, p.end, n.start)))
+        else:
+            bounds = [figures[0].start]
+            for prev, nxt in itertools.pairwise(figures):
+                bounds.append(_list_break_after(t, prev.end, nxt.start))
+        mode = "figures"
+    elif len(kinds) >= 2:
+        # The lead-in before the first kind ("新设了一个院士工作站和一个博士后工作站") is shared.
+        bounds = [kinds[0][0]]
+        for prev, nxt in itertools.pairwise(kinds):
+            bounds.append(_list_break_after(t, prev[1], nxt[0]))
+        mode = "kinds"
+    else:
+        text = t.s[start:end]
+        return [Piece(rule, text, text, (start, end), copies=_count_of_items(t, start, end, rule))]
+    prefix = t.s[start : bounds[0]]
+    segments = [
+        (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else end) for i in range(len(bounds))
+    ]
+    # Clauses after the last item's own clause: said of all items ("，都登记了") unless the
+    # items are enumerated and the clause names nothing common.
+    shared_rx = _rx("shared")
+    last_a, last_b = segments[-1]
+    tail_cut = _STRONG.search(t.s, last_a + 1, last_b)
+    shared_parts: list[str] = []
+    # Enumerated items all inside one clause ("一个150万一个250万，登记了"): what follows is
+    # said of all of them; items with clauses of their own keep theirs unless it says 都.
+    one_clause = not _STRONG.search(t.s, segments[0][0], last_a)
+    if tail_cut:
+        tail = t.s[tail_cut.start() : last_b]
+        if (mode != "enum" and not separated) or one_clause or shared_rx.search(tail):
+            segments[-1] = (last_a, tail_cut.start())
+            shared_parts.append(tail)
+    own_texts = [t.s[a:b] for a, b in segments]
+    if mode == "enum":
+        segments, own_texts = _merge_references(t, enum, segments, own_texts)
+    # "各一百万" inside one item's words is said of every item.
+    if mode in ("enum", "kinds"):
+        each = _rx("each_clause")
+        for k, text in enumerate(own_texts):
+            parts = [p for p in _STRONG.split(text) if p]
+            mine = [p for p in parts if not each.search(p)]
+            if len(mine) < len(parts):
+                shared_parts += [p for p in parts if each.search(p)]
+                own_texts[k] = "，".join(mine)
+    # Within an enumerated segment, a clause said of all ("都有效益") is shared too.
+    if mode == "enum" or separated:
+        kept = []
+        for text in own_texts:
+            parts = re.split(r"(?<=[，；,;])", text)
+            mine = [p for p in parts if not (shared_rx.search(p) and p is not parts[0])]
+            shared_parts += [p for p in parts if p not in mine]
+            kept.append("".join(mine))
+        own_texts = kept
+    # A lead-in clause holding one figure per item ("国拨分别是两千万和五百万，一个牵头一个参与")
+    # gives each item its own, like a shared clause does.
+    if mode == "enum":
+        lead_clauses = [c for c in _STRONG.split(prefix) if c.strip()]
+        for c in lead_clauses:
+            if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1:
+                prefix = prefix.replace(c, "")
+                shared_parts.append(c)
+    _bind_by_figure(t, figures, segments, own_texts, shared_parts)
+    clauses = [c for p in shared_parts for c in _STRONG.split(p) if c.strip()]
+    # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
+    listed = [c for c in clauses if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1]
+    for c in listed:
+        for j, variant in enumerate(_one_each(c, len(segments))):
+            own_texts[j] = _trim(own_texts[j]) + "，" + variant
+    shared = "，".join(c.strip("，,；; ") for c in clauses if c not in listed)
+    pieces = []
+    for i, ((a, b), own) in enumerate(zip(segments, own_texts, strict=True)):
+        text = prefix + own + ("，" + shared if shared else "")
+        if i == 0 and mode == "figures":
+            a = _strong_left(t, a, start)  # the first item's own words include its label
+            own = t.s[a : bounds[0]] + own
+        pieces.append(Piece(rule, text, own, (a, b), shared=shared))
+    return pieces
+
+
+def _merge_references(
+    t: _Text, enum: list[tuple[int, int]], segments: list[tuple[int, int]], own_texts: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """An enumerator that points back ("…一个新认定国家级，国家级那个做光伏") is no new item:
+    its words join the one earlier item that has the word it points with."""
+    ref = _rx("enumerator_ref")
+    keep_seg, keep_own = [segments[0]], [own_texts[0]]
+    for k in range(1, len(segments)):
+        m = ref.fullmatch(t.s, enum[k][0], enum[k][1])
+        earlier = [j for j, text in enumerate(keep_own) if m and m["word"] in text]
+        if len(earlier) == 1:
+            j = earlier[0]
+            keep_own[j] = _trim(keep_own[j]) + "，" + own_texts[k]
+            continue
+        keep_seg.append(segments[k])
+        keep_own.append(own_texts[k])
+    return keep_seg, keep_own
+
+
+def _trim(text: str) -> str:
+    """An item's words without the list mark that joined it to the next ("…和", "…，")."""
+    text = re.sub(r"[，,、；;\s]+$", "", text)
+    return re.sub(r"(?<!参)(和|与|及|跟)$", "", text)
+
+
+def _one_each(clause: str, k: int) -> list[str]:
+    """ "服务收入分别是300万和200万" → ["服务收入是300万", "服务收入是200万"]."""
+    t = _Text(clause)
+    figures = _figures(t, 0, len(clause))
+    out = []
+    for j in range(k):
+        mine = clause
+        for other in reversed([n for i, n in enumerate(figures) if i != j]):
+            mine = mine[: other.start] + mine[other.end :]
+        mine = re.sub(r"(分别|各自|依次)", "", mine)
+        mine = re.sub(r"(是|为|：|:)\s*(?<!参)[和与及、]", r"\1", mine)  # "是和五百万"
+        mine = re.sub(r"(?<!参)[和与及、]+(?=[，,]|$)", "", mine)
+        out.append(mine)
+    return out
+
+
+# ------------------------------------------------------------------ exceptions in a group
+def _exceptions(piece: Piece) -> list[Piece]:
+    """ "招了两个硕士三个博士，有个硕士没交社保": the exception is a piece of its own, and
+    the rest of the group is read without the exception's clause."""
+    rx = _rx("exception")
+    parts = re.split(r"(?<=[，；。,;])", piece.text)
+    groups = [[i] for i, p in enumerate(parts) if rx.match(p.strip())]
+    taken: list[tuple[str | None, int | None]] = [_taken(parts[g[0]]) for g in groups]
+    if kinds := _kind_clauses(parts):
+        # "博士签了五年，硕士只签了两年": the first kind's clause stays with the rest of the
+        # words; each later kind's clauses take that whole group out as a matter of its own.
+        groups = [idx for idx, _name in kinds[1:]]
+        taken = [(name, None) for _idx, name in kinds[1:]]
+    if not groups:
+        return [piece]
+    found = ["".join(parts[i] for i in g) for g in groups]
+    out_of_rest = {i for g in groups for i in g}
+    rest = "".join(p for i, p in enumerate(parts) if i not in out_of_rest)
+    out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=taken)]
+    for p, take in zip(found, taken, strict=True):
+        text = rest.rstrip("，,；; ") + "，" + p
+        out.append(Piece(piece.rule, text, p, piece.span, piece.shared, exception=take))
+    return out
+
+
+def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
+    """Clauses each said of one whole kind of person, when the text counts both kinds: the
+    indices of each kind's parts and its count.
+
+    The kind stays the subject of the clauses after its own up to the sentence's end or the
+    next kind ("硕士合同签了三年，社保下个月才开始交": both are the 硕士's); a clause said of
+    all ("社保都交了") is not carried."""
+    rx, shared = _rx("kind_clause"), _rx("shared")
+    out: list[tuple[list[int], str]] = []
+    carried = False
+    for i, p in enumerate(parts):
+        if m := rx.match(p.strip()):
+            name = "phd_count" if m["kind"].startswith("博士") else "master_count"
+            out.append(([i], name))
+            carried = True
+        elif out and carried and not shared.search(p):
+            out[-1][0].append(i)
+        else:
+            carried = False
+        if re.search(r"[。；;]\s*$", p):
+            carried = False
+    return out if len({name for _, name in out}) == len(out) > 1 else []
+
+
+def _taken(clause: str) -> tuple[str | None, int]:
+    """Which head count an exception clause takes from, and how many."""
+    lead = _rx("exception").match(clause.strip())
+    words = lead.group() if lead else clause
+    n = 2 if re.search(r"[两俩2]", words) else 1
+    field = None
+    for name, rx in lexicon().counts:
+        if rx.search(clause):
+            field = name
+            break
+    return field, n
+
+
+# ------------------------------------------------------------------ entry
+def split(u: Understanding) -> list[Piece]:
+    """The items of one understood message, each with its own words (at least one)."""
+    t = _Text(u.text)
+    pieces: list[Piece] = []
+    regions = _regions(t, u)
+    if len(regions) > 1 and (respective := _respective(t, regions)):
+        _share_across_regions(t, u, regions, respective)
+        return respective
+    for start, end, rule in regions:
+        for piece in _split_region(t, start, end, rule):
+            pieces += (
+                _exceptions(piece) if rule in _items_lex().get("counted_rules", []) else [piece]
+            )
+    if len(regions) > 1:
+        _share_across_regions(t, u, regions, pieces)
+    return pieces
+
+
+def _respective(t: _Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:
+    """ "技术转让和技术服务合同各一份，分别是300万和200万": one clause holds a figure per measure
+    named, in order, and no measure has a figure of its own; the k-th is the k-th measure's."""
+    bounds = [0] + [m.end() for m in _STRONG.finditer(t.s)] + [len(t.s)]
+    for a, b in itertools.pairwise(bounds):
+        word = _rx("respectively").search(t.s, a, b)
+        figures = _figures(t, a, b) if word else []
+        if len(figures) != len(regions) or len(_figures(t, 0, len(t.s))) != len(figures):
+            continue
+        cut = (word.start(), figures[-1].end)  # "分别是300万和200万" leaves every region
+        pieces = []
+        for (start, end, rule), n in zip(regions, figures, strict=True):
+            before = t.s[start : max(start, min(cut[0], end))].rstrip("和与及、，, ")
+            after = t.s[min(max(cut[1], start), end) : end]
+            own = before + n.raw + after  # "专利许可合同" + "200万"
+            pieces.append(Piece(rule, own, own, (start, end)))
+        return pieces
+    return []
+
+
+def _share_across_regions(
+    t: _Text, u: Understanding, regions: list[tuple[int, int, str | None]], pieces: list[Piece]
+) -> None:
+    """Several measures in one message: the lead-in before the first measure's word ("我们学院
+    对谷内企业…") and closing clauses said of all ("，都认定登记了") belong to every measure."""
+    positions = [pos for pos, _tp in _topic_positions(t, u)]
+    first = min(positions) if positions else regions[0][0]
+    lead = t.s[regions[0][0] : _strong_left(t, first, regions[0][0])]
+    lead = lead or t.s[regions[0][0] : _enumerator_or(t, first, regions[0][0])]
+    last_start, last_end, _rule = regions[-1]
+    tail = [
+        c
+        for c in _STRONG.split(t.s[last_start:last_end])[1:]
+        if c.strip() and _rx("shared").search(c)
+    ]
+    for piece in pieces:
+        add_lead = lead and not piece.text.startswith(lead)
+        add_tail = [c for c in tail if c not in piece.text]
+        piece.text = (lead if add_lead else "") + piece.text
+        if add_tail:
+            piece.text = piece.text.rstrip("，,") + "，" + "，".join(add_tail)
+
+
+def _enumerator_or(t: _Text, pos: int, floor: int) -> int:
+    """Where the words before a measure's first word stop being a lead-in: at an enumerator
+    ("我们学院对谷内企业一份技术转让合同"), else at the word itself."""
+    hits = [a for a, _b in _enumerators(t, floor, pos)]
+    return hits[0] if hits else pos
+
+
+_NEUTRAL = ("amount_yuan", "level", "previous_level", "years", "count")
+
+
+def understand_items(
+    u: Understanding, today: date | None = None
+) -> list[tuple[Piece, Understanding]]:
+    """Each piece and what it says, read with the whole message's speaker.
+
+    A piece is read twice: with the shared words (so labels and topics said once count for
+    every item) and alone (so what this item says of itself wins over the lead-in: in
+    "牵头一个省级项目…、参与一个国家项目…" the second item is 参与 though 牵头 comes first).
+    """
+    pieces = split(u)
+    if len(pieces) == 1 and pieces[0].copies == 1:
+        return [(pieces[0], u)]
+    pieces = [_with_object(p, pieces) for p in pieces]
+    out = []
+    for piece in pieces:
+        pu = understand(piece.text, today=today, applicant_hint=u.applicant)
+        if piece.rule and piece.rule not in pu.topics:
+            pu.topics.insert(0, piece.rule)
+        if piece.own != piece.text:
+            alone = understand(piece.own, today=today, applicant_hint=u.applicant)
+            for name, value in alone.facts.items():
+                if name in _NEUTRAL or name.endswith("_yuan") or name == "event_date":
+                    continue
+                pu.facts[name] = value
+            if "level" in alone.facts and piece.rule:
+                fields = RULES[piece.rule].facts
+                for target in ("project_level", "carrier_level"):
+                    if target in fields:
+                        pu.facts[target] = alone.facts["level"]
+        for _ in range(piece.copies):
+            out.append((piece, pu))
+    return out
+
+
+_SHORT_ITEM = 8  # an item this short may leave out what its sibling said ("一名没交")
+
+
+def _with_object(piece: Piece, pieces: list[Piece]) -> Piece:
+    """ "两名交了社保，一名没交": a negated verb whose object a sibling item said is read with it
+    ("一名没交" → "一名没交社保"), so the condition stays with the item that fails it."""
+    m = _rx("elided_object").search(piece.own)
+    if not m:
+        return piece
+    left = max((b.end() for b in _STRONG.finditer(piece.own, 0, m.start())), default=0)
+    if m.end() - left > _SHORT_ITEM:  # the verb's own clause is short: "一名没交"
+        return piece
+    verb = m["verb"]
+    for other in pieces:
+        if other is piece:
+            continue
+        if found := re.search(
+            re.escape(verb) + r"了?(?P<obj>(?![了过没未不])[^，。；,;\s]{1,6})", other.own
+        ):
+            own = piece.own[: m.end()] + found["obj"] + piece.own[m.end() :]
+            return replace(piece, own=own, text=piece.text.replace(piece.own, own))
+    return piece
+
+
+__all__ = ["Piece", "split", "understand_items"]
+_ = Decimal  # figures are Decimal throughout

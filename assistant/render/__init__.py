@@ -1,1 +1,0 @@
-"""Renderers: one per channel, each turning a :class:`~assistant.reply.Reply` into output."""

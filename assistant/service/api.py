@@ -1,0 +1,528 @@
+"""The HTTP API (FastAPI, served by uvicorn): the same engine for other channels.
+
+    python -m assistant serve --host 127.0.0.1 --port 8000 --workers 2
+
+Conversation state lives in the records database, so any worker (or any machine on the same
+database) serves any turn. Bad input gets a 4xx with a Chinese and an English message; bodies
+are size-limited; ``JCG_API_KEYS`` turns on an ``X-API-Key`` check. ``/docs`` is a plain page
+generated from the OpenAPI schema with no external assets (the usual Swagger UI loads from a
+CDN, which an offline deployment cannot reach); the schema itself is at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.dialogue.facts import APPLICANT_NAMES
+from assistant.dialogue.state import Conversation
+from assistant.engine import Assistant
+from assistant.service import batch
+from assistant.service.check import CheckError, CheckRequest
+from assistant.service.check import run as run_check
+from assistant.service.config import check_api_key, load_config
+from assistant.service.records import engine_version, get_records
+
+log = logging.getLogger("jcg.api")
+
+MAX_QUESTION_CHARS = 10_000  # the engine reads the first 2000 and says so; beyond this is abuse
+CN_NUMERALS = "零一二三四五六七八九十"
+
+
+# ------------------------------------------------------------------------- errors
+class ApiError(Exception):
+    """A 4xx with a message in Chinese and in English."""
+
+    def __init__(self, status: int, code: str, zh: str, en: str, details: Any = None) -> None:
+        super().__init__(en)
+        self.status, self.code, self.zh, self.en, self.details = status, code, zh, en, details
+
+
+def _error_body(code: str, zh: str, en: str, details: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": {"code": code, "message_zh": zh, "message_en": en}}
+    if details is not None:
+        body["error"]["details"] = details
+    return body
+
+
+class ErrorBody(BaseModel):
+    error: dict[str, Any] = Field(
+        description="code, message_zh, message_en and (for invalid input) details per field"
+    )
+
+
+# ------------------------------------------------------------------------- models
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION_CHARS, examples=["中试基地能拿多少"]
+    )
+
+
+class MessageRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+
+
+class AnswerResponse(BaseModel):
+    """The CLI's ``ask --json`` fields (and any the Reply adds), plus where the turn lives."""
+
+    model_config = ConfigDict(extra="allow")
+    answer: str
+    citations: list[dict[str, Any]] = []
+    awards: list[dict[str, Any]] = []
+    follow_up: str | None = None
+    retrieved: list[dict[str, Any]] = []
+    intent: str
+    elapsed_ms: float = 0.0
+    units: list[str] = []
+    conversation_id: str | None = None
+    turn_id: str | None = None
+
+
+class ConversationCreated(BaseModel):
+    conversation_id: str
+
+
+class MatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rows: list[dict[str, Any]] = Field(
+        description="每行一个主体；键为模板列名（中文）或事实名，金额按模板单位（多为万元）",
+        max_length=20_000,
+    )
+
+
+class MatchResponse(BaseModel):
+    rows: int
+    matches: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    summary: dict[str, Any]
+
+
+class FactInfo(BaseModel):
+    name: str
+    label: str
+    required: bool
+    description: str | None = None
+
+
+class RuleInfo(BaseModel):
+    id: str
+    name: str
+    applicants: list[str]
+    facts: list[FactInfo]
+
+
+class MeasureSummary(BaseModel):
+    clause: str
+    title: str
+    section: str
+    units: list[str]
+    rules: list[RuleInfo]
+
+
+class MeasureDetail(MeasureSummary):
+    text: str
+    parameters: list[dict[str, Any]]
+
+
+class MeasureList(BaseModel):
+    measures: list[MeasureSummary]
+    applicants: dict[str, str]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: str
+    engine_version: str
+
+
+# ------------------------------------------------------------------------- app
+def _engine(request: Request) -> Any:
+    return request.app.state.engine
+
+
+def _records() -> Any:
+
+    return get_records()
+
+
+def require_key(x_api_key: str | None = Header(default=None)) -> None:
+    if not check_api_key(x_api_key, load_config().api_keys):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "缺少或错误的 API 密钥（请求头 X-API-Key）。",
+            "Missing or wrong API key (X-API-Key header).",
+        )
+
+
+class BodyLimit:
+    """Refuse a request body over ``JCG_API_MAX_BODY_KB`` before reading it into memory."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = load_config().api_max_body_bytes
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            await self._too_large(send, limit)
+            return
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._too_large(send, limit)
+
+    @staticmethod
+    async def _too_large(send: Any, limit: int) -> None:
+        body = json.dumps(
+            _error_body(
+                "body_too_large",
+                f"请求体过大（上限 {limit // 1024} KB）。",
+                f"Request body too large (limit {limit // 1024} KB).",
+            ),
+            ensure_ascii=False,
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json; charset=utf-8")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(engine: Any | None = None) -> FastAPI:
+    """The API; ``engine`` (an ``Assistant``) is built on start when not given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        if engine is None:
+            app.state.engine = Assistant.default()
+        else:
+            app.state.engine = engine
+        _records()  # migrations and the one-time import happen before the first request
+        yield
+
+    app = FastAPI(
+        title="晋创谷·晋中 政策助手 API",
+        version="1",
+        description="问答、对话、政策体检与批量匹配。金额由确定性计算器依据政策原文计算。",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(BodyLimit)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, err: ApiError) -> JSONResponse:
+        return JSONResponse(_error_body(err.code, err.zh, err.en, err.details), err.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "problem": e["msg"]}
+            for e in err.errors()
+        ]
+        return JSONResponse(
+            _error_body(
+                "invalid_request",
+                "请求内容不符合要求："
+                + "；".join(f"{d['field']}（{d['problem']}）" for d in details),
+                "Invalid request: " + "; ".join(f"{d['field']}: {d['problem']}" for d in details),
+                details,
+            ),
+            422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        zh = {404: "没有这个地址。", 405: "不支持这种请求方法。"}.get(err.status_code, "请求错误。")
+        return JSONResponse(
+            _error_body(f"http_{err.status_code}", zh, str(err.detail)), err.status_code
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, err: Exception) -> JSONResponse:
+        log.exception("API failure")
+        return JSONResponse(
+            _error_body(
+                "internal", "服务暂时出错，请稍后再试。", "Internal error; try again later."
+            ),
+            500,
+        )
+
+    errors = {
+        400: {"model": ErrorBody},
+        401: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+    }
+    keyed = [Depends(require_key)]
+    # The three routes that answer (ask, a conversation's message, 政策体检) share one shape.
+    answer_route = partial(
+        app.post, response_model=AnswerResponse, dependencies=keyed, tags=["answers"]
+    )
+
+    @app.get("/healthz", response_model=Health, tags=["ops"])
+    def healthz() -> Health:
+        from sqlalchemy import text
+
+        records = _records()
+        with records.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return Health(
+            status="ok", database=records.engine.dialect.name, engine_version=engine_version()
+        )
+
+    @answer_route("/v1/ask", responses=errors)
+    def ask(body: AskRequest, request: Request) -> dict[str, Any]:
+        """One question, no memory (the CLI's ``ask --json``)."""
+        reply = _engine(request).reply(Conversation(), body.question)
+        return _answer(reply, None, _record(body.question, reply, "api"))
+
+    @app.post(
+        "/v1/conversations",
+        response_model=ConversationCreated,
+        status_code=201,
+        dependencies=keyed,
+        tags=["answers"],
+    )
+    def new_conversation() -> ConversationCreated:
+        return ConversationCreated(conversation_id=_records().new_conversation("api"))
+
+    @answer_route(
+        "/v1/conversations/{conversation_id}/messages",
+        responses={**errors, 404: {"model": ErrorBody}},
+    )
+    def message(conversation_id: str, body: MessageRequest, request: Request) -> dict[str, Any]:
+        """One message of a conversation; what was said before is remembered (in the database)."""
+        engine = _engine(request)
+        done = _records().converse(conversation_id, body.message, engine.reply, channel="api")
+        if done is None:
+            raise ApiError(
+                404,
+                "conversation_not_found",
+                f"没有编号为 {conversation_id} 的对话，请先 POST /v1/conversations。",
+                f"No conversation {conversation_id}; POST /v1/conversations first.",
+            )
+        reply, turn_id = done
+        return _answer(reply, conversation_id, turn_id)
+
+    @answer_route("/v1/check", responses=errors)
+    def check(body: CheckRequest, request: Request) -> dict[str, Any]:
+        """政策体检: every measure that may apply to an applicant, from stated facts; several
+        items of one measure (``matters``) each computed, with the yearly caps they share."""
+        try:
+            reply = run_check(_engine(request), body)
+        except CheckError as err:
+            raise ApiError(err.status, err.code, err.zh, err.en) from None
+        return _answer(reply, None, _record(f"[政策体检] {body.applicant}", reply, "check"))
+
+    @app.post(
+        "/v1/match",
+        response_model=MatchResponse,
+        responses=errors,
+        dependencies=keyed,
+        tags=["batch"],
+    )
+    def match(body: MatchRequest) -> MatchResponse:
+        """Batch matching: each row (an applicant) → its measures; bad cells are listed."""
+
+        by_header = {c.header: c.name for c in batch.columns()}
+        names = {c.name for c in batch.columns()}
+        rows = []
+        for i, row in enumerate(body.rows, start=1):
+            cells = {}
+            for key, value in row.items():
+                name = by_header.get(key, key)
+                if name not in names:
+                    raise ApiError(
+                        400,
+                        "unknown_column",
+                        f"第 {i} 行有无法识别的列「{key}」。",
+                        f"Row {i} has an unknown column {key!r}.",
+                    )
+                cells[name] = value
+            rows.append((i, cells))
+        result = batch.match_rows(rows)
+        return MatchResponse(
+            rows=result.rows,
+            matches=[m.as_dict() for m in result.matches],
+            errors=[e.__dict__ for e in result.errors],
+            summary=dict(result.summary()),
+        )
+
+    @app.get("/v1/measures", response_model=MeasureList, dependencies=keyed, tags=["policy"])
+    def measures() -> MeasureList:
+        from corpus.clauses import load_policy
+
+        return MeasureList(
+            measures=[_measure(c) for c in load_policy().clauses],
+            applicants=dict(APPLICANT_NAMES),
+        )
+
+    @app.get(
+        "/v1/measures/{clause}",
+        response_model=MeasureDetail,
+        responses={404: {"model": ErrorBody}},
+        dependencies=keyed,
+        tags=["policy"],
+    )
+    def measure(clause: str) -> MeasureDetail:
+        """One clause by label: ``（三）``, ``三``, ``3`` or ``附则``."""
+        from calculators.registry import RULES, rule_parameters
+        from corpus.clauses import load_policy
+
+        label = clause_label(clause)
+        try:
+            found = load_policy().clause(label or "")
+        except KeyError:
+            raise ApiError(
+                404,
+                "clause_not_found",
+                f"没有条款「{clause}」（可用：（一）…（十四）、附则）。",
+                f"No clause {clause!r} (use 1…14 or 附则).",
+            ) from None
+        params = [
+            {
+                "name": p.name,
+                "value": str(p.value),
+                "unit": p.unit,
+                "quote": p.quote,
+                "kind": getattr(p, "kind", None),
+            }
+            for r in RULES.values()
+            if r.clause == found.label
+            for p in rule_parameters(r.id)
+        ]
+        base = _measure(found)
+        return MeasureDetail(
+            **base.model_dump(),
+            text=found.body,
+            parameters=list({p["name"]: p for p in params}.values()),
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> str:
+        return docs_page(app.openapi())
+
+    return app
+
+
+def _record(question: str, reply: Any, channel: str) -> str | None:
+    try:
+        return _records().record_turn(question, reply, channel=channel)
+    except Exception:  # an answer is still worth giving when the records are down
+        log.exception("could not record an API turn")
+        return None
+
+
+def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dict[str, Any]:
+    """An AnswerResponse body: the reply's blocks plus where the turn was recorded."""
+    return {**reply.to_json_dict(), "conversation_id": conversation_id, "turn_id": turn_id}
+
+
+def clause_label(text: str) -> str | None:
+    """ "3" / "三" / "（三）" / "(三)" / "附则" → the clause label as written in the text."""
+    word = text.strip().strip("()（）")
+    if word == "附则":
+        return word
+    if word.isdigit() and 1 <= int(word) <= 14:
+        n = int(word)
+        word = CN_NUMERALS[n] if n <= 10 else "十" + CN_NUMERALS[n - 10]
+    if re.fullmatch(r"[一二三四五六七八九十]{1,2}", word):
+        return f"（{word}）"
+    return None
+
+
+def _measure(clause: Any) -> MeasureSummary:
+    from calculators.registry import RULES
+
+    rules = []
+    for r in RULES.values():
+        if r.clause != clause.label:
+            continue
+        facts = [
+            FactInfo(
+                name=name,
+                label=r.label(name),
+                required=r.fact(name).required,
+                description=r.fact(name).description,
+            )
+            for name in r.facts
+        ]
+        rules.append(RuleInfo(id=r.id, name=r.name, applicants=sorted(r.applicants), facts=facts))
+    return MeasureSummary(
+        clause=clause.label,
+        title=clause.title,
+        section=clause.section,
+        units=list(clause.units),
+        rules=rules,
+    )
+
+
+def docs_page(schema: dict[str, Any]) -> str:
+    """A self-contained HTML reference: every path with its summary and request body."""
+    e = html.escape
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>API</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "code,pre{background:#f4f4f4;padding:2px 4px}pre{padding:8px;overflow:auto}</style>",
+        f"<h1>{e(schema['info']['title'])}</h1><p>{e(schema['info'].get('description', ''))}</p>",
+        "<p>OpenAPI: <a href='/openapi.json'>/openapi.json</a>. "
+        "配置了 JCG_API_KEYS 时，/v1 请求需带请求头 <code>X-API-Key</code>。</p>",
+    ]
+    for path, ops in schema.get("paths", {}).items():
+        for method, op in ops.items():
+            parts.append(f"<h2><code>{e(method.upper())} {e(path)}</code></h2>")
+            if op.get("description") or op.get("summary"):
+                parts.append(f"<p>{e(op.get('description') or op.get('summary'))}</p>")
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            if ref:
+                name = ref.rsplit("/", 1)[-1]
+                model = schema["components"]["schemas"].get(name, {})
+                parts.append(
+                    f"<p>请求体 {e(name)}:</p><pre>"
+                    f"{e(json.dumps(model.get('properties', {}), ensure_ascii=False, indent=1))}"
+                    "</pre>"
+                )
+    parts.append(
+        "<h2>示例</h2><pre>curl -s -X POST http://127.0.0.1:8000/v1/ask "
+        "-H 'Content-Type: application/json' -d '{\"question\": \"中试基地服务收入300万能拿多少？\"}'</pre>"
+    )
+    return "\n".join(parts)
+
+
+app = create_app()

@@ -1,0 +1,169 @@
+"""政策体检 as a request: validation shared by ``POST /v1/check`` and ``python -m assistant check``.
+
+A body is ``{"applicant", "facts", "matters": [{"rule", "facts"}]}``: the applicant's facts once,
+and several items of one measure (two projects, three contracts) each with its own facts. A name
+that is not in the vocabulary is refused (422, like an unknown field); a value the calculator
+refuses is refused as it is for ``facts`` (400). Messages are Chinese and English.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.engine import Assistant
+
+
+class CheckMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str = Field(
+        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project"
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="这一项自己的事实（金额以元计）；其余取自 facts"
+    )
+
+
+class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    applicant: str = Field(description="主体类型代码，见 GET /v1/measures 的 applicants")
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="事实名 → 取值（金额以元计）；事实名见 GET /v1/measures 的 facts",
+    )
+    matters: list[CheckMatter] = Field(
+        default_factory=list,
+        max_length=200,
+        description="同一措施下的多项（两个项目、三份合同…），每项单独计算，"
+        "年度累计上限按原文在各项之间分摊；响应的 matters 每项一条，带 status",
+    )
+
+
+class CheckError(Exception):
+    """A request the 体检 cannot take: a status, a code and the message in both languages."""
+
+    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.status, self.code, self.zh, self.en = status, code, zh, en
+
+
+def known_facts() -> set[str]:
+    from calculators.registry import RULES
+
+    return {name for r in RULES.values() for name in r.facts}
+
+
+def validate(
+    applicant: str, facts: dict[str, Any], matters: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Raise :class:`CheckError` for the first problem of the request, in its order."""
+    from calculators.registry import APPLICANTS
+
+    if applicant not in APPLICANTS:
+        raise CheckError(
+            400,
+            "unknown_applicant",
+            f"未知的主体类型「{applicant}」，可选：{'、'.join(sorted(APPLICANTS))}。",
+            f"Unknown applicant {applicant!r}; one of {', '.join(sorted(APPLICANTS))}.",
+        )
+    _refuse_unknown_facts(facts, "未知的事实名", "Unknown fact names")
+    for n, (rule, own) in enumerate(matters, start=1):
+        _check_matter(n, rule, own)
+
+
+def _refuse_unknown_facts(given: dict[str, Any], zh: str, en: str) -> None:
+    """422 for names no rule takes, the same for the request's facts and each matter's."""
+    unknown = sorted(set(given) - known_facts())
+    if unknown:
+        raise CheckError(
+            422, "unknown_fact", f"{zh}：{'、'.join(unknown)}。", f"{en}: {', '.join(unknown)}."
+        )
+
+
+def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
+    """The ``n``-th matter names a rule and only facts that rule takes (422 otherwise), with
+    values the calculator accepts (400 otherwise, as for ``facts``)."""
+    from calculators.errors import InputError, build_input
+    from calculators.registry import RULES
+
+    if rule not in RULES:
+        raise CheckError(
+            422,
+            "unknown_rule",
+            f"第 {n} 项的措施「{rule}」不存在；可用：{'、'.join(RULES)}（见 GET /v1/measures）。",
+            f"Matter {n}: unknown rule {rule!r}; one of {', '.join(RULES)} (GET /v1/measures).",
+        )
+    _refuse_unknown_facts(own, f"第 {n} 项有未知的事实名", f"Matter {n} has unknown fact names")
+    spec = RULES[rule]
+    other = sorted(set(own) - set(spec.facts))
+    if other:
+        raise CheckError(
+            422,
+            "fact_not_for_rule",
+            f"第 {n} 项（{spec.clause}{spec.name}）用不到这些事实："
+            f"{'、'.join(other)}；可用：{'、'.join(spec.facts)}。",
+            f"Matter {n} ({rule}) does not take {', '.join(other)}; "
+            f"it takes {', '.join(spec.facts)}.",
+        )
+    # Values are refused as the calculator refuses them for ``facts`` (negative, unknown option):
+    # the item's own facts, over stand-ins for the ones it leaves to the applicant's.
+    stand_in = {k: spec.fact(k).neutral_value() for k in spec.facts if spec.fact(k).required}
+    try:
+        build_input(spec.input_model, {**stand_in, **own})
+    except InputError as err:
+        if err.field in own:
+            raise CheckError(
+                400, "invalid_fact", f"第 {n} 项：{err}", f"Matter {n}: {err.field} is invalid."
+            ) from None
+
+
+def run(engine: Any, body: CheckRequest) -> Any:
+    """Validate and check; a value the calculators refuse in ``facts`` is a 400 too."""
+    matters = [(m.rule, m.facts) for m in body.matters]
+    validate(body.applicant, body.facts, matters)
+    reply = engine.self_check(body.applicant, body.facts, matters)
+    if reply.intent == "bad_input":
+        raise CheckError(400, "invalid_fact", reply.answer, "A fact has an invalid value.")
+    return reply
+
+
+USAGE = (
+    '请求应为 {"applicant": "enterprise", "facts": {…}, "matters": [{"rule": "…", "facts": {…}}]}'
+)
+
+
+def cli(source: str, as_json: bool) -> int:
+    """``python -m assistant check body.json`` (``-``: stdin): the body ``/v1/check`` takes;
+    the reply as JSON or Markdown on stdout, a refused request in Chinese on stderr (exit 2)."""
+
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        body = CheckRequest.model_validate(json.loads(text, parse_float=Decimal))
+    except OSError as err:
+        print(f"无法读取 {source}：{err.strerror or err}", file=sys.stderr)
+        return 2
+    except ValueError as err:  # not JSON, or not the shape of a request
+        problems = (
+            "；".join(
+                f"{'.'.join(map(str, e['loc'])) or '请求'}（{e['msg']}）" for e in err.errors()
+            )
+            if isinstance(err, ValidationError)
+            else f"不是有效的 JSON（{err}）"
+        )
+        print(f"{USAGE}。问题：{problems}", file=sys.stderr)
+        return 2
+    try:
+        reply = run(Assistant(retriever=None), body)  # a 体检 reads no index
+    except CheckError as err:
+        print(err.zh, file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(reply.to_json_dict(), ensure_ascii=False), flush=True)
+    else:
+        print(reply.answer, flush=True)
+    return 0
