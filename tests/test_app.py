@@ -33,7 +33,7 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     assert not at.exception
     return at

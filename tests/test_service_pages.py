@@ -42,7 +42,7 @@ def login(at: AppTest, code: str) -> AppTest:
 
 
 def test_ops_needs_the_passcode(seeded, monkeypatch):
-    at = AppTest.from_file(OPS, default_timeout=60).run()
+    at = AppTest.from_file(OPS, default_timeout=300).run()
     assert not at.exception and not at.metric
     login(at, "wrong")
     assert "口令不对" in at.error[0].value and not at.metric
@@ -51,12 +51,12 @@ def test_ops_needs_the_passcode(seeded, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["咨询次数"] == "3" and metrics["👎 次数"] == "1"
     monkeypatch.delenv("JCG_OPS_PASSCODE")
-    closed = AppTest.from_file(OPS, default_timeout=60).run()
+    closed = AppTest.from_file(OPS, default_timeout=300).run()
     assert "未启用" in closed.error[0].value and not closed.text_input
 
 
 def test_ops_lists_open_the_full_turn_and_filter_by_measure(seeded):
-    at = login(AppTest.from_file(OPS, default_timeout=60).run(), "s3cret-晋中")
+    at = login(AppTest.from_file(OPS, default_timeout=300).run(), "s3cret-晋中")
     text = " ".join(m.value for m in at.markdown)
     assert "原因：金额不对" in text and "应为40万？" in text
     assert ODD in text  # listed under 未能理解 (if the engine did not understand it)
@@ -70,7 +70,7 @@ def test_ops_lists_open_the_full_turn_and_filter_by_measure(seeded):
 
 
 def test_ops_csv_export(seeded):
-    at = login(AppTest.from_file(OPS, default_timeout=60).run(), "s3cret-晋中")
+    at = login(AppTest.from_file(OPS, default_timeout=300).run(), "s3cret-晋中")
     assert "ops_export" in {b.key for b in at.get("download_button")}
     records = get_records()
     turns = records.turns()
@@ -84,7 +84,7 @@ def test_ops_csv_export(seeded):
 
 def test_batch_page_offers_the_templates(tmp_path, monkeypatch):
     monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(BATCH, default_timeout=60).run()
+    at = AppTest.from_file(BATCH, default_timeout=300).run()
     assert not at.exception
     keys = {b.key for b in at.get("download_button")}
     assert {"batch_template_xlsx", "batch_template_csv"} <= keys

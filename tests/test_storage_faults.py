@@ -213,7 +213,7 @@ def test_the_operations_page_shows_the_index_notice(tmp_path, monkeypatch):
     monkeypatch.setenv("JCG_OPS_PASSCODE", "ops-晋中")
     notice = "索引目录 /srv/data/chroma 无法写入（OSError）。本次在内存中建立索引"
     monkeypatch.setattr(retrieval, "status", lambda: {"notice": notice, "available": True})
-    at = AppTest.from_file(str(ROOT / "app_pages" / "ops.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "ops.py"), default_timeout=300).run()
     at.text_input(key="ops_passcode").set_value("ops-晋中")
     at.button[0].click().run()
     assert not at.exception
