@@ -26,7 +26,12 @@ def declared() -> set[str]:
 
 def test_every_variable_the_code_or_readme_names_is_declared():
     used = set()
-    for path in [ROOT / "README.md", *ROOT.glob("assistant/**/*.py"), ROOT / "app.py"]:
+    for path in [
+        ROOT / "README.md",
+        *ROOT.glob("docs/*.md"),
+        *ROOT.glob("assistant/**/*.py"),
+        ROOT / "app.py",
+    ]:
         used |= set(re.findall(r"JCG_[A-Z0-9_]+[A-Z0-9]", path.read_text(encoding="utf-8")))
     assert used - NOT_CONFIG - declared() == set()
 
