@@ -34,8 +34,9 @@ def test_understanding_is_linear_in_length(unit):
     quarter = long[: MAX_CHARS // 4]
     t_long, t_quarter = _best_of(long), _best_of(quarter)
     # Quadratic work makes 4x the text take ~16x the time; linear ~4x. Allow noise.
+    # A ratio, not a wall-clock bound: a loaded machine slows both alike. The absolute figure
+    # (was 0.6-5 s before the fix) is printed by benchmarks.hardening.
     assert t_long < 10 * t_quarter + 0.02, (t_quarter, t_long)
-    assert t_long < 0.5, t_long  # was 0.6-5 s before the fix
 
 
 @pytest.mark.parametrize(
