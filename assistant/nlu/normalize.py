@@ -122,3 +122,37 @@ def clean_value(value: object) -> object:
     if isinstance(value, list | tuple):
         return type(value)(clean_value(v) for v in value)
     return value
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """``text`` as an error message may echo it: normalised, anything unprintable escaped
+    (``\\u2028``), at most ``limit`` characters. Echoing a lone surrogate or a NUL back used to
+    turn a 4xx into a 500; echoing 10,000 characters is no help to anyone."""
+    value = clean(text if isinstance(text, str) else str(text))
+    out = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in value
+    )
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def storable(text: str) -> str:
+    """``text`` as a database can hold it, otherwise unchanged: no NUL (PostgreSQL refuses it
+    in text and JSONB) and no lone surrogate (no encoding carries it). For the service's own
+    text (a reply, a state), whose clause labels "（三）" must stay as they are."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    return "".join(
+        "" if ch == "\x00" else REPLACEMENT if unicodedata.category(ch) == "Cs" else ch
+        for ch in text
+    )
+
+
+def storable_value(value: object) -> object:
+    """A JSON-ish value with :func:`storable` applied to every string in it (keys too)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable_value(k): storable_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(storable_value(v) for v in value)
+    return value
