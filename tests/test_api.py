@@ -63,12 +63,10 @@ def test_errors_are_4xx_in_chinese_and_english(client, monkeypatch):
     assert error["code"] == "invalid_request" and "question" in error["message_en"]
     assert re.search(r"[\u4e00-\u9fff]", error["message_zh"])
     assert client.post("/v1/ask", json={"question": "x", "extra": 1}).status_code == 422
-    assert (
-        client.post(
-            "/v1/ask", content=b"{not json", headers={"content-type": "application/json"}
-        ).status_code
-        == 422
+    unreadable = client.post(  # issue 19: unreadable is 400, like bad UTF-8 (was 422)
+        "/v1/ask", content=b"{not json", headers={"content-type": "application/json"}
     )
+    assert unreadable.status_code == 400 and unreadable.json()["error"]["code"] == "unreadable_body"
     nowhere = client.post("/v1/conversations/nope/messages", json={"message": "你好"})
     assert nowhere.status_code == 404
     assert nowhere.json()["error"]["code"] == "conversation_not_found"

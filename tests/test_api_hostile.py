@@ -202,3 +202,65 @@ def test_an_unexpected_error_is_a_json_500_with_a_request_id_and_the_connection_
     assert second.status == 200 and conn.sock is sock  # the same connection served it
     conn.close()
     assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+# ------------------------------------------------------------------------- the protocol
+def test_head_where_get_and_allow_on_405(client):
+    head = client.head("/healthz")
+    assert head.status_code == 200 and head.content == b""
+    assert client.head("/v1/measures/3").status_code == 200
+    wrong = client.delete("/v1/ask")
+    assert _error(wrong, 405) and wrong.headers["allow"] == "POST"
+    assert client.head("/v1/ask").headers["allow"] == "POST"
+
+
+def _chunks(n_kb: int):
+    for _ in range(n_kb):
+        yield b" " * 1024
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "status", "code"),
+    [
+        (_chunks, "application/json", 413, "body_too_large"),  # chunked: no Content-Length
+        (b"x" * 300_000, "application/json", 413, "body_too_large"),
+        (b"question=x", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+        (b"<question>x</question>", "application/xml", 415, "unsupported_media_type"),
+        ('{"question": "你好"}'.encode("gbk"), "application/json; charset=gbk", 415, None),
+        (b'{"question": "\xff\xfe"}', "application/json", 400, "unreadable_body"),
+        (b'{"question": "', "application/json", 400, "unreadable_body"),
+        (b'{"question": "x"}', "application/problem+json", 200, None),
+    ],
+)
+def test_body_codes(client, content, content_type, status, code):
+    body = content(400) if callable(content) else content
+    r = client.post("/v1/ask", content=body, headers={"content-type": content_type})
+    if status == 200:
+        assert r.status_code == 200
+    else:
+        _error(r, status, code)
+
+
+def test_the_schema_names_what_the_server_knows(client):
+    from assistant.service import batch
+    from assistant.service.check import known_facts
+    from calculators.registry import RULES
+
+    schema = client.get("/openapi.json").json()
+    parts = schema["components"]["schemas"]
+    check = parts["CheckRequest"]["properties"]
+    listed = client.get("/v1/measures").json()["applicants"]
+    assert sorted(check["applicant"]["enum"]) == sorted(listed)
+    assert set(check["facts"]["propertyNames"]["enum"]) == known_facts()
+    matter = parts["CheckMatter"]["properties"]
+    assert set(matter["rule"]["enum"]) == set(RULES)
+    columns = parts["MatchRequest"]["properties"]["rows"]["items"]["propertyNames"]["enum"]
+    assert set(batch.headers()) <= set(columns)
+    limit = schema["info"]["x-max-body-bytes"]
+    assert limit == 256 * 1024 and "256 KB" in schema["info"]["description"]
+    # the most rows the schema allows fit in the body limit, each a useful row
+    rows = parts["MatchRequest"]["properties"]["rows"]["maxItems"]
+    assert len(json.dumps({"rows": [{"applicant": "team"}] * rows})) <= limit
+    # every applicant /v1/measures lists, /v1/check takes
+    for applicant in listed:
+        assert client.post("/v1/check", json={"applicant": applicant}).status_code == 200

@@ -43,6 +43,9 @@ CN_NUMERALS = "零一二三四五六七八九十"
 WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what new_conversation hands out, and more
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# A useful row is at least {"applicant":"team"}, 20 bytes: 5,000 of them fit the default 256 KB
+# body limit; JCG_BATCH_MAX_ROWS (20,000) is for files, which have no such limit.
+MAX_MATCH_ROWS = 5_000
 
 
 # ------------------------------------------------------------------------- errors
@@ -110,10 +113,24 @@ class ConversationCreated(BaseModel):
     conversation_id: str
 
 
+def _columns() -> list[str]:
+    """Template headers as the template writes them, then fact names (either is a column)."""
+    return list(dict.fromkeys([*batch.headers(), *(c.name for c in batch.columns())]))
+
+
+def _column_names(schema: dict[str, Any]) -> None:
+    schema["items"] = {
+        **schema.get("items", {}),
+        "propertyNames": {"enum": _columns()},
+    }
+
+
 class MatchRequest(CleanModel):
     rows: list[dict[str, Any]] = Field(
-        description="每行一个主体；键为模板列名（中文）或事实名，金额按模板单位（多为万元）",
-        max_length=20_000,
+        description="每行一个主体；键为模板列名（中文）或事实名，金额按模板单位（多为万元）。"
+        f"一次最多 {MAX_MATCH_ROWS} 行（请求体上限内能放下的行数）；更多的行请用批量文件。",
+        max_length=MAX_MATCH_ROWS,
+        json_schema_extra=_column_names,
     )
 
 
@@ -183,7 +200,14 @@ def require_key(x_api_key: str | None = Header(default=None)) -> None:
 
 
 class BodyLimit:
-    """Refuse a request body over ``JCG_API_MAX_BODY_KB`` before reading it into memory."""
+    """What the API reads, decided before the app sees a byte of it.
+
+    - A body over ``JCG_API_MAX_BODY_KB`` is a 413, whether its ``Content-Length`` says so or
+      it arrives chunked (the app's own "could not parse" 400 is replaced).
+    - A body that is not JSON (a form, XML, text) or declares a charset other than UTF-8 is a
+      415. Without a ``Content-Type`` the body is read as JSON.
+    - ``HEAD`` is served as ``GET`` without the body, wherever ``GET`` is.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -192,44 +216,96 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
+            return
         limit = load_config().api_max_body_bytes
-        length = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             await self._too_large(send, limit)
             return
+        has_body = (length is not None and length != b"0") or b"transfer-encoding" in headers
+        if has_body and not _json_type(headers.get(b"content-type")):
+            await _send_json(
+                send,
+                415,
+                _error_body(
+                    "unsupported_media_type",
+                    "请求体应为 UTF-8 编码的 JSON（Content-Type: application/json）。",
+                    "The body must be UTF-8 JSON (Content-Type: application/json).",
+                ),
+            )
+            return
         seen = 0
+        too_large = False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
+                too_large = True
                 raise _TooLarge
             return message
 
+        replaced = False
+
+        async def sending(message: dict) -> None:
+            nonlocal replaced
+            if too_large:  # the app answered its failed read; the answer is 413
+                if message["type"] == "http.response.start" and not replaced:
+                    replaced = True
+                    await self._too_large(send, limit)
+                return
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, sending)
         except _TooLarge:
-            await self._too_large(send, limit)
+            if not replaced:
+                await self._too_large(send, limit)
 
     @staticmethod
     async def _too_large(send: Any, limit: int) -> None:
-        body = json.dumps(
+        await _send_json(
+            send,
+            413,
             _error_body(
                 "body_too_large",
                 f"请求体过大（上限 {limit // 1024} KB）。",
                 f"Request body too large (limit {limit // 1024} KB).",
             ),
-            ensure_ascii=False,
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json; charset=utf-8")],
-            }
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+def _json_type(value: bytes | None) -> bool:
+    """No Content-Type (read as JSON), or JSON in UTF-8: ``application/json``, ``…+json``."""
+    if value is None:
+        return True
+    kind, _, params = value.decode("latin-1").partition(";")
+    kind = kind.strip().lower()
+    if not (
+        kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+    ):
+        return False
+    for param in params.split(";"):
+        name, _, val = param.partition("=")
+        if name.strip().lower() == "charset" and val.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False
+    return True
+
+
+def _without_body(send: Any) -> Any:
+    async def head(message: dict) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return head
 
 
 class _TooLarge(Exception):
@@ -312,10 +388,14 @@ def create_app(engine: Any | None = None) -> FastAPI:
         _records()  # migrations and the one-time import happen before the first request
         yield
 
+    limit = load_config().api_max_body_bytes
     app = FastAPI(
         title="晋创谷·晋中 政策助手 API",
         version="1",
-        description="问答、对话、政策体检与批量匹配。金额由确定性计算器依据政策原文计算。",
+        description="问答、对话、政策体检与批量匹配。金额由确定性计算器依据政策原文计算。"
+        f"请求体上限 {limit // 1024} KB（JCG_API_MAX_BODY_KB；超出为 413，分块传输也一样）；"
+        "请求体须为 UTF-8 编码的 JSON（其他类型 415，无法读取 400）。"
+        "每个响应带 X-Request-ID；500 的响应体给出同一编号。",
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
@@ -330,6 +410,8 @@ def create_app(engine: Any | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in err.errors()):
+            return _unreadable()
         details = [
             {
                 "field": shown(".".join(str(p) for p in e["loc"][1:]) or "body"),
@@ -350,6 +432,8 @@ def create_app(engine: Any | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400:  # FastAPI could not read the body (bad UTF-8 and the like)
+            return _unreadable()
         zh = {404: "没有这个地址。", 405: "不支持这种请求方法。"}.get(err.status_code, "请求错误。")
         return SafeJSONResponse(
             _error_body(f"http_{err.status_code}", zh, shown(err.detail, 200)),
@@ -361,6 +445,7 @@ def create_app(engine: Any | None = None) -> FastAPI:
         400: {"model": ErrorBody},
         401: {"model": ErrorBody},
         413: {"model": ErrorBody},
+        415: {"model": ErrorBody},
         422: {"model": ErrorBody},
     }
     keyed = [Depends(require_key)]
@@ -510,11 +595,31 @@ def create_app(engine: Any | None = None) -> FastAPI:
             parameters=list({p["name"]: p for p in params}.values()),
         )
 
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = plain_openapi()
+        schema["info"]["x-max-body-bytes"] = limit
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> str:
         return docs_page(app.openapi())
 
     return app
+
+
+def _unreadable() -> JSONResponse:
+    return SafeJSONResponse(
+        _error_body(
+            "unreadable_body",
+            "请求体无法读取：应为完整的、UTF-8 编码的 JSON。",
+            "Unreadable body: it must be complete UTF-8 JSON.",
+        ),
+        400,
+    )
 
 
 def _record(question: str, reply: Any, channel: str) -> str | None:

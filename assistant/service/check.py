@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.engine import Assistant
 from assistant.nlu.normalize import clean_value, shown
 
@@ -43,20 +44,43 @@ def _no_negative_zero(value: Any) -> Any:
     return value
 
 
+def _enum(values: Any) -> Any:
+    """The schema names the set the server knows (read when the schema is made)."""
+    return lambda schema: schema.update(enum=sorted(values()))
+
+
+def _names(values: Any) -> Any:
+    """An object whose keys are from the set the server knows."""
+    return lambda schema: schema.update(propertyNames={"enum": sorted(values())})
+
+
+def rule_ids() -> list[str]:
+    from calculators.registry import RULES
+
+    return list(RULES)
+
+
 class CheckMatter(CleanModel):
     rule: str = Field(
-        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project"
+        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project",
+        json_schema_extra=_enum(rule_ids),
     )
     facts: dict[str, Any] = Field(
-        default_factory=dict, description="这一项自己的事实（金额以元计）；其余取自 facts"
+        default_factory=dict,
+        description="这一项自己的事实（金额以元计）；其余取自 facts",
+        json_schema_extra=_names(lambda: known_facts()),
     )
 
 
 class CheckRequest(CleanModel):
-    applicant: str = Field(description="主体类型代码，见 GET /v1/measures 的 applicants")
+    applicant: str = Field(
+        description="主体类型代码，见 GET /v1/measures 的 applicants",
+        json_schema_extra=_enum(lambda: APPLICANT_NAMES),
+    )
     facts: dict[str, Any] = Field(
         default_factory=dict,
         description="事实名 → 取值（金额以元计）；事实名见 GET /v1/measures 的 facts",
+        json_schema_extra=_names(lambda: known_facts()),
     )
     matters: list[CheckMatter] = Field(
         default_factory=list,
@@ -84,14 +108,15 @@ def validate(
     applicant: str, facts: dict[str, Any], matters: list[tuple[str, dict[str, Any]]]
 ) -> None:
     """Raise :class:`CheckError` for the first problem of the request, in its order."""
-    from calculators.registry import APPLICANTS
-
-    if applicant not in APPLICANTS:
+    # Every applicant GET /v1/measures lists, the newcomer (个人) included: self_check answers
+    # that one with the orientation.
+    if applicant not in APPLICANT_NAMES:
+        known = sorted(APPLICANT_NAMES)
         raise CheckError(
             400,
             "unknown_applicant",
-            f"未知的主体类型「{shown(applicant)}」，可选：{'、'.join(sorted(APPLICANTS))}。",
-            f"Unknown applicant {shown(applicant)!r}; one of {', '.join(sorted(APPLICANTS))}.",
+            f"未知的主体类型「{shown(applicant)}」，可选：{'、'.join(known)}。",
+            f"Unknown applicant {shown(applicant)!r}; one of {', '.join(known)}.",
         )
     _refuse_unknown_facts(facts, "未知的事实名", "Unknown fact names")
     for n, (rule, own) in enumerate(matters, start=1):
