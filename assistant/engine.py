@@ -27,6 +27,7 @@ from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
 from assistant.nlu import newcomer as newcomer_cues
+from assistant.nlu.normalize import clean, clean_value
 from assistant.nlu.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES
@@ -52,8 +53,9 @@ class Assistant:
     # ----------------------------------------------------------------- entry points
     def reply(self, conv: Conversation, message: str, today: date | None = None) -> Reply:
         started = time.perf_counter()
+        message = clean(message or "")  # copy-paste debris never reaches the reading
         try:
-            result = self._reply(conv, message or "", today)
+            result = self._reply(conv, message, today)
         except InputError as err:
             # A value the calculator refuses is forgotten, so it cannot poison later turns.
             conv.forget(err.field)
@@ -89,7 +91,7 @@ class Assistant:
         started = time.perf_counter()
         if applicant == newcomer.newcomer().applicant:
             return newcomer.overview(Intent.ELIGIBILITY)
-        stated = {k: v for k, v in known.items() if v is not None}
+        stated = {k: v for k, v in clean_value(known).items() if v is not None}
         implied = APPLICANT_FACTS.get(applicant, {})
         conv = Conversation(applicant=applicant, facts={**implied, **stated})
         for rule, own in matters:

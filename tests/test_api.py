@@ -1,4 +1,5 @@
-"""The HTTP API through FastAPI's TestClient (in-process; the scale-out test runs real servers)."""
+"""The HTTP API through FastAPI's TestClient (in-process; the scale-out test runs real servers),
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.nlu.normalize import clean
 from assistant.service.api import clause_label, create_app
 from assistant.service.records import get_records
 
@@ -14,8 +16,10 @@ LEAD = "牵头的省级重点研发项目已验收，省拨经费800万，能拿
 
 
 @pytest.fixture
-def client(engine, tmp_path, monkeypatch):
+def client(engine, db_url, tmp_path, monkeypatch):
+    """The app on SQLite and on a real PostgreSQL (issue 19: NUL was fine on one only)."""
     monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JCG_DATABASE_URL", db_url)
     with TestClient(create_app(engine)) as c:
         yield c
 
@@ -32,7 +36,11 @@ def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
     assert body["awards"][0]["amount_yuan"] == "400000"
     assert body["conversation_id"] is None
     turn = get_records().turn(body["turn_id"])
-    assert turn["question"] == LEAD and turn["channel"] == "api" and turn["outcome"] == "computed"
+    assert (
+        turn["question"] == clean(LEAD)
+        and turn["channel"] == "api"
+        and turn["outcome"] == "computed"
+    )
 
 
 def test_a_conversation_continues_on_another_app_instance(client, engine):
@@ -55,12 +63,10 @@ def test_errors_are_4xx_in_chinese_and_english(client, monkeypatch):
     assert error["code"] == "invalid_request" and "question" in error["message_en"]
     assert re.search(r"[\u4e00-\u9fff]", error["message_zh"])
     assert client.post("/v1/ask", json={"question": "x", "extra": 1}).status_code == 422
-    assert (
-        client.post(
-            "/v1/ask", content=b"{not json", headers={"content-type": "application/json"}
-        ).status_code
-        == 422
+    unreadable = client.post(  # issue 19: unreadable is 400, like bad UTF-8 (was 422)
+        "/v1/ask", content=b"{not json", headers={"content-type": "application/json"}
     )
+    assert unreadable.status_code == 400 and unreadable.json()["error"]["code"] == "unreadable_body"
     nowhere = client.post("/v1/conversations/nope/messages", json={"message": "你好"})
     assert nowhere.status_code == 404
     assert nowhere.json()["error"]["code"] == "conversation_not_found"
@@ -213,7 +219,7 @@ def test_measures_and_one_measure(client):
 
 def test_health_and_offline_docs(client):
     health = client.get("/healthz").json()
-    assert health["status"] == "ok" and health["database"] == "sqlite"
+    assert health["status"] == "ok" and health["database"] in ("sqlite", "postgresql")
     page = client.get("/docs").text
     assert "/v1/ask" in page and "/v1/match" in page and "curl" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=['\"]https?://", page)

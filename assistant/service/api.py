@@ -15,6 +15,7 @@ import html
 import json
 import logging
 import re
+import uuid
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, Literal
@@ -28,8 +29,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.dialogue.state import Conversation
 from assistant.engine import Assistant
+from assistant.nlu.normalize import shown
 from assistant.service import batch
-from assistant.service.check import CheckError, CheckRequest
+from assistant.service.check import CheckError, CheckRequest, CleanModel
 from assistant.service.check import run as run_check
 from assistant.service.config import check_api_key, load_config
 from assistant.service.records import engine_version, get_records
@@ -38,6 +40,12 @@ log = logging.getLogger("jcg.api")
 
 MAX_QUESTION_CHARS = 10_000  # the engine reads the first 2000 and says so; beyond this is abuse
 CN_NUMERALS = "零一二三四五六七八九十"
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what new_conversation hands out, and more
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# A useful row is at least {"applicant":"team"}, 20 bytes: 5,000 of them fit the default 256 KB
+# body limit; JCG_BATCH_MAX_ROWS (20,000) is for files, which have no such limit.
+MAX_MATCH_ROWS = 5_000
 
 
 # ------------------------------------------------------------------------- errors
@@ -58,20 +66,30 @@ def _error_body(code: str, zh: str, en: str, details: Any = None) -> dict[str, A
 
 class ErrorBody(BaseModel):
     error: dict[str, Any] = Field(
-        description="code, message_zh, message_en and (for invalid input) details per field"
+        description="code, message_zh, message_en, (for invalid input) details per field and "
+        "(for a 500) the request_id the log names"
     )
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate that slipped into a body is sent escaped
+    (``\\ud800``) instead of failing the response after the status was chosen."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
 # ------------------------------------------------------------------------- models
-class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AskRequest(CleanModel):
     question: str = Field(
         min_length=1, max_length=MAX_QUESTION_CHARS, examples=["中试基地能拿多少"]
     )
 
 
-class MessageRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MessageRequest(CleanModel):
     message: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
 
 
@@ -95,11 +113,24 @@ class ConversationCreated(BaseModel):
     conversation_id: str
 
 
-class MatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _columns() -> list[str]:
+    """Template headers as the template writes them, then fact names (either is a column)."""
+    return list(dict.fromkeys([*batch.headers(), *(c.name for c in batch.columns())]))
+
+
+def _column_names(schema: dict[str, Any]) -> None:
+    schema["items"] = {
+        **schema.get("items", {}),
+        "propertyNames": {"enum": _columns()},
+    }
+
+
+class MatchRequest(CleanModel):
     rows: list[dict[str, Any]] = Field(
-        description="每行一个主体；键为模板列名（中文）或事实名，金额按模板单位（多为万元）",
-        max_length=20_000,
+        description="每行一个主体；键为模板列名（中文）或事实名，金额按模板单位（多为万元）。"
+        f"一次最多 {MAX_MATCH_ROWS} 行（请求体上限内能放下的行数）；更多的行请用批量文件。",
+        max_length=MAX_MATCH_ROWS,
+        json_schema_extra=_column_names,
     )
 
 
@@ -169,7 +200,14 @@ def require_key(x_api_key: str | None = Header(default=None)) -> None:
 
 
 class BodyLimit:
-    """Refuse a request body over ``JCG_API_MAX_BODY_KB`` before reading it into memory."""
+    """What the API reads, decided before the app sees a byte of it.
+
+    - A body over ``JCG_API_MAX_BODY_KB`` is a 413, whether its ``Content-Length`` says so or
+      it arrives chunked (the app's own "could not parse" 400 is replaced).
+    - A body that is not JSON (a form, XML, text) or declares a charset other than UTF-8 is a
+      415. Without a ``Content-Type`` the body is read as JSON.
+    - ``HEAD`` is served as ``GET`` without the body, wherever ``GET`` is.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -178,48 +216,164 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
+            return
         limit = load_config().api_max_body_bytes
-        length = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             await self._too_large(send, limit)
             return
+        has_body = (length is not None and length != b"0") or b"transfer-encoding" in headers
+        if has_body and not _json_type(headers.get(b"content-type")):
+            await _send_json(
+                send,
+                415,
+                _error_body(
+                    "unsupported_media_type",
+                    "请求体应为 UTF-8 编码的 JSON（Content-Type: application/json）。",
+                    "The body must be UTF-8 JSON (Content-Type: application/json).",
+                ),
+            )
+            return
         seen = 0
+        too_large = False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
+                too_large = True
                 raise _TooLarge
             return message
 
+        replaced = False
+
+        async def sending(message: dict) -> None:
+            nonlocal replaced
+            if too_large:  # the app answered its failed read; the answer is 413
+                if message["type"] == "http.response.start" and not replaced:
+                    replaced = True
+                    await self._too_large(send, limit)
+                return
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, sending)
         except _TooLarge:
-            await self._too_large(send, limit)
+            if not replaced:
+                await self._too_large(send, limit)
 
     @staticmethod
     async def _too_large(send: Any, limit: int) -> None:
-        body = json.dumps(
+        await _send_json(
+            send,
+            413,
             _error_body(
                 "body_too_large",
                 f"请求体过大（上限 {limit // 1024} KB）。",
                 f"Request body too large (limit {limit // 1024} KB).",
             ),
-            ensure_ascii=False,
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json; charset=utf-8")],
-            }
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+def _json_type(value: bytes | None) -> bool:
+    """No Content-Type (read as JSON), or JSON in UTF-8: ``application/json``, ``…+json``."""
+    if value is None:
+        return True
+    kind, _, params = value.decode("latin-1").partition(";")
+    kind = kind.strip().lower()
+    if not (
+        kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+    ):
+        return False
+    for param in params.split(";"):
+        name, _, val = param.partition("=")
+        if name.strip().lower() == "charset" and val.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False
+    return True
+
+
+def _without_body(send: Any) -> Any:
+    async def head(message: dict) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return head
 
 
 class _TooLarge(Exception):
     pass
+
+
+class Guard:
+    """The outermost layer: every request gets an id (``X-Request-ID``, the client's if it is
+    sane), and anything unexpected becomes a JSON 500 naming that id, with the traceback in the
+    log under it. The exception stops here: re-raised to the server, uvicorn would close the
+    connection and the client's next pooled request would fail too."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def tagged(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tagged)
+        except Exception:
+            log.exception(
+                "API failure, request %s: %s %s",
+                request_id,
+                scope.get("method"),
+                shown(scope.get("path", ""), 200),
+            )
+            if started:
+                return  # the status is out already; the log has the rest
+            body = _error_body(
+                "internal",
+                f"服务暂时出错，请稍后再试（请求编号 {request_id}）。",
+                f"Internal error; try again later (request {request_id}).",
+            )
+            body["error"]["request_id"] = request_id
+            await _send_json(send, 500, body, [(b"x-request-id", request_id.encode())])
+
+
+async def _send_json(
+    send: Any, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()
+) -> None:
+    data = SafeJSONResponse(body).body
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
 
 
 def create_app(engine: Any | None = None) -> FastAPI:
@@ -234,27 +388,38 @@ def create_app(engine: Any | None = None) -> FastAPI:
         _records()  # migrations and the one-time import happen before the first request
         yield
 
+    limit = load_config().api_max_body_bytes
     app = FastAPI(
         title="晋创谷·晋中 政策助手 API",
         version="1",
-        description="问答、对话、政策体检与批量匹配。金额由确定性计算器依据政策原文计算。",
+        description="问答、对话、政策体检与批量匹配。金额由确定性计算器依据政策原文计算。"
+        f"请求体上限 {limit // 1024} KB（JCG_API_MAX_BODY_KB；超出为 413，分块传输也一样）；"
+        "请求体须为 UTF-8 编码的 JSON（其他类型 415，无法读取 400）。"
+        "每个响应带 X-Request-ID；500 的响应体给出同一编号。",
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        default_response_class=SafeJSONResponse,
     )
     app.add_middleware(BodyLimit)
+    app.add_middleware(Guard)  # added last: the outermost
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, err: ApiError) -> JSONResponse:
-        return JSONResponse(_error_body(err.code, err.zh, err.en, err.details), err.status)
+        return SafeJSONResponse(_error_body(err.code, err.zh, err.en, err.details), err.status)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in err.errors()):
+            return _unreadable()
         details = [
-            {"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "problem": e["msg"]}
+            {
+                "field": shown(".".join(str(p) for p in e["loc"][1:]) or "body"),
+                "problem": shown(e["msg"], 200),
+            }
             for e in err.errors()
         ]
-        return JSONResponse(
+        return SafeJSONResponse(
             _error_body(
                 "invalid_request",
                 "请求内容不符合要求："
@@ -267,25 +432,20 @@ def create_app(engine: Any | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400:  # FastAPI could not read the body (bad UTF-8 and the like)
+            return _unreadable()
         zh = {404: "没有这个地址。", 405: "不支持这种请求方法。"}.get(err.status_code, "请求错误。")
-        return JSONResponse(
-            _error_body(f"http_{err.status_code}", zh, str(err.detail)), err.status_code
-        )
-
-    @app.exception_handler(Exception)
-    async def _crash(_: Request, err: Exception) -> JSONResponse:
-        log.exception("API failure")
-        return JSONResponse(
-            _error_body(
-                "internal", "服务暂时出错，请稍后再试。", "Internal error; try again later."
-            ),
-            500,
+        return SafeJSONResponse(
+            _error_body(f"http_{err.status_code}", zh, shown(err.detail, 200)),
+            err.status_code,
+            headers=getattr(err, "headers", None),
         )
 
     errors = {
         400: {"model": ErrorBody},
         401: {"model": ErrorBody},
         413: {"model": ErrorBody},
+        415: {"model": ErrorBody},
         422: {"model": ErrorBody},
     }
     keyed = [Depends(require_key)]
@@ -328,13 +488,16 @@ def create_app(engine: Any | None = None) -> FastAPI:
     def message(conversation_id: str, body: MessageRequest, request: Request) -> dict[str, Any]:
         """One message of a conversation; what was said before is remembered (in the database)."""
         engine = _engine(request)
-        done = _records().converse(conversation_id, body.message, engine.reply, channel="api")
+        done = None
+        if CONVERSATION_ID.fullmatch(conversation_id):  # a NUL never reaches the database
+            done = _records().converse(conversation_id, body.message, engine.reply, channel="api")
         if done is None:
+            cid = shown(conversation_id)
             raise ApiError(
                 404,
                 "conversation_not_found",
-                f"没有编号为 {conversation_id} 的对话，请先 POST /v1/conversations。",
-                f"No conversation {conversation_id}; POST /v1/conversations first.",
+                f"没有编号为 {cid} 的对话，请先 POST /v1/conversations。",
+                f"No conversation {cid}; POST /v1/conversations first.",
             )
         reply, turn_id = done
         return _answer(reply, conversation_id, turn_id)
@@ -359,19 +522,18 @@ def create_app(engine: Any | None = None) -> FastAPI:
     def match(body: MatchRequest) -> MatchResponse:
         """Batch matching: each row (an applicant) → its measures; bad cells are listed."""
 
-        by_header = {c.header: c.name for c in batch.columns()}
-        names = {c.name for c in batch.columns()}
+        by_header = batch.header_names()  # the body was normalised, and so are these
         rows = []
         for i, row in enumerate(body.rows, start=1):
             cells = {}
             for key, value in row.items():
-                name = by_header.get(key, key)
-                if name not in names:
+                name = by_header.get(key)
+                if name is None:
                     raise ApiError(
                         400,
                         "unknown_column",
-                        f"第 {i} 行有无法识别的列「{key}」。",
-                        f"Row {i} has an unknown column {key!r}.",
+                        f"第 {i} 行有无法识别的列「{shown(key)}」。",
+                        f"Row {i} has an unknown column {shown(key)!r}.",
                     )
                 cells[name] = value
             rows.append((i, cells))
@@ -411,8 +573,8 @@ def create_app(engine: Any | None = None) -> FastAPI:
             raise ApiError(
                 404,
                 "clause_not_found",
-                f"没有条款「{clause}」（可用：（一）…（十四）、附则）。",
-                f"No clause {clause!r} (use 1…14 or 附则).",
+                f"没有条款「{shown(clause)}」（可用：（一）…（十四）、附则）。",
+                f"No clause {shown(clause)!r} (use 1…14 or 附则).",
             ) from None
         params = [
             {
@@ -433,11 +595,31 @@ def create_app(engine: Any | None = None) -> FastAPI:
             parameters=list({p["name"]: p for p in params}.values()),
         )
 
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = plain_openapi()
+        schema["info"]["x-max-body-bytes"] = limit
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> str:
         return docs_page(app.openapi())
 
     return app
+
+
+def _unreadable() -> JSONResponse:
+    return SafeJSONResponse(
+        _error_body(
+            "unreadable_body",
+            "请求体无法读取：应为完整的、UTF-8 编码的 JSON。",
+            "Unreadable body: it must be complete UTF-8 JSON.",
+        ),
+        400,
+    )
 
 
 def _record(question: str, reply: Any, channel: str) -> str | None:
@@ -454,14 +636,22 @@ def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dic
 
 
 def clause_label(text: str) -> str | None:
-    """ "3" / "三" / "（三）" / "(三)" / "附则" → the clause label as written in the text."""
-    word = text.strip().strip("()（）")
+    """The one parser of a clause label as people type it → the label as the text writes it.
+
+    "3", "３", "03", "三", "（三）", "(三)", "第三条", "第3项", "附则" are read; anything else
+    (a superscript "³" or a circled "①", whose ``isdigit()`` is true but ``int()`` raises, a
+    number out of 1…14) is None, which the API answers with 404.
+    """
+    word = text.strip().translate(WIDE_DIGITS)
+    word = re.sub(r"^第|[条项款]$", "", word).strip().strip("()（）").strip()
     if word == "附则":
         return word
-    if word.isdigit() and 1 <= int(word) <= 14:
+    if re.fullmatch(r"[0-9]{1,2}", word):
         n = int(word)
+        if not 1 <= n <= 14:
+            return None
         word = CN_NUMERALS[n] if n <= 10 else "十" + CN_NUMERALS[n - 10]
-    if re.fullmatch(r"[一二三四五六七八九十]{1,2}", word):
+    if re.fullmatch(r"十?[一二三四五六七八九]|十", word):
         return f"（{word}）"
     return None
 

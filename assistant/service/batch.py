@@ -25,10 +25,11 @@ from typing import Any
 
 from assistant.answer import presentation as pres
 from assistant.dialogue.facts import APPLICANT_NAMES, facts_for
+from assistant.nlu.normalize import clean, shown
 from assistant.service.config import load_config
 from calculators.common import format_yuan
 from calculators.errors import InputError
-from calculators.inputs import VALUE_NAMES
+from calculators.inputs import ABSURD_YUAN, VALUE_NAMES
 from calculators.registry import (
     APPLICANTS,
     DESCRIPTIVE_CLAUSES,
@@ -133,17 +134,26 @@ def headers() -> list[str]:
     return [c.header for c in columns()]
 
 
+@cache
+def header_names() -> dict[str, str]:
+    """Header as typed (normalised, so "（万元）" and "(万元)" are one) or fact name → fact name."""
+    by_header = {clean(c.header): c.name for c in columns()}
+    by_header.update({c.name: c.name for c in columns()})  # machine-written files may use names
+    return by_header
+
+
 # ------------------------------------------------------------------------- reading cells
 class CellError(ValueError):
     pass
 
 
 def _text(value: Any) -> str:
+    """A cell as text, through the edge normaliser (a pasted "3\u200b00" is "300")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean(str(value)).strip()
 
 
 def _decimal(value: Any, col: Column) -> Decimal:
@@ -165,6 +175,18 @@ def _decimal(value: Any, col: Column) -> Decimal:
         raise CellError(f"应为{col.allowed()}")
     if number < 0:
         raise CellError("不能为负数")
+    if number.adjusted() > 15:  # no fact is anywhere near; int() of 1e999999999 never ends
+        raise CellError("数值过大，请核实")
+    return abs(number)  # -0 is 0 (it showed as "-0元")
+
+
+def _yuan(value: Any, col: Column) -> Decimal:
+    """An amount cell in the column's unit → 元, refused above the ceiling the calculators
+    (and so ``/v1/check``) refuse: 1e22 万元 was a decimal overflow, a 500."""
+    number = _decimal(value, col)
+    factor = 1 if col.unit == pres.YUAN else 10_000
+    if number > ABSURD_YUAN / factor:
+        raise CellError("数额过大（超过1万亿元），请核实")
     return number
 
 
@@ -178,7 +200,7 @@ def read_cell(col: Column, value: Any) -> Any:
         return _applicant(_text(value))
     if col.widget == "yuan":
         return pres.to_fact(
-            pres.FieldSpec(col.name, col.header, "", "yuan", unit=col.unit), _decimal(value, col)
+            pres.FieldSpec(col.name, col.header, "", "yuan", unit=col.unit), _yuan(value, col)
         )
     if col.widget == "number":
         return _decimal(value, col)
@@ -195,9 +217,9 @@ def read_cell(col: Column, value: Any) -> Any:
             return False
         raise CellError("应填“是”或“否”")
     if col.widget == "choice":
-        word = _text(value)
+        word = _text(value)  # normalised: compared with the normalised names
         for option in col.options:
-            if word in (option, VALUE_NAMES.get(option)):
+            if word in (option, clean(VALUE_NAMES.get(option, option))):
                 return option
         raise CellError(f"只能是：{col.allowed()}")
     if col.widget == "date":
@@ -219,6 +241,7 @@ def _applicant(word: str) -> str:
     if word in APPLICANTS:
         return word
     for code, name in applicant_names().items():
+        name = clean(name)  # the cell was normalised: "（" is "(" now
         short = re.split(r"[（(]", name)[0].strip()
         if word in (name, short) or word in re.split(r"\s*/\s*", short):
             return code
@@ -336,7 +359,7 @@ def match_row(number: int, cells: dict[str, Any]) -> tuple[list[MatchRow], list[
         try:
             value = read_cell(col, raw)
         except CellError as err:
-            errors.append(RowError(number, col.header, _text(raw), f"「{col.header}」{err}"))
+            errors.append(RowError(number, col.header, shown(raw), f"「{col.header}」{err}"))
             continue
         if value is not None:
             facts[name] = value
@@ -369,7 +392,7 @@ def _measures(
         except InputError as err:
             col = next((c for c in columns() if c.name == err.field), None)
             header = col.header if col else (err.label or "")
-            errors.append(RowError(number, header, _text(given.get(err.field or "")), str(err)))
+            errors.append(RowError(number, header, shown(given.get(err.field or "", "")), str(err)))
             out.append(MatchRow(**base, status="needs_facts", missing=[header]))
             continue
         out.append(_award_row(base, award))
@@ -424,8 +447,7 @@ def match_rows(
 # ------------------------------------------------------------------------- files
 def _header_map(header_row: list[Any]) -> dict[int, str]:
     """Column index → fact name; an unknown header is refused (it would be silently lost)."""
-    by_header = {c.header: c.name for c in columns()}
-    by_header.update({c.name: c.name for c in columns()})  # machine-written files may use names
+    by_header = header_names()
     mapping, unknown = {}, []
     for i, raw in enumerate(header_row):
         text = _text(raw)

@@ -14,27 +14,73 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.engine import Assistant
+from assistant.nlu.normalize import clean_value, shown
 
 
-class CheckMatter(BaseModel):
+class CleanModel(BaseModel):
+    """A request body read through the edge normaliser: every string in it (keys too) is
+    NFKC with format characters, NUL and lone surrogates gone, before any field is checked.
+    A money value of -0 is 0 (it showed as "-0元")."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalised(cls, data: Any) -> Any:
+        return _no_negative_zero(clean_value(data))
+
+
+def _no_negative_zero(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _no_negative_zero(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_negative_zero(v) for v in value]
+    if isinstance(value, float | Decimal) and not isinstance(value, bool) and value == 0:
+        return abs(value)
+    return value
+
+
+def _enum(values: Any) -> Any:
+    """The schema names the set the server knows (read when the schema is made)."""
+    return lambda schema: schema.update(enum=sorted(values()))
+
+
+def _names(values: Any) -> Any:
+    """An object whose keys are from the set the server knows."""
+    return lambda schema: schema.update(propertyNames={"enum": sorted(values())})
+
+
+def rule_ids() -> list[str]:
+    from calculators.registry import RULES
+
+    return list(RULES)
+
+
+class CheckMatter(CleanModel):
     rule: str = Field(
-        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project"
+        description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project",
+        json_schema_extra=_enum(rule_ids),
     )
     facts: dict[str, Any] = Field(
-        default_factory=dict, description="这一项自己的事实（金额以元计）；其余取自 facts"
+        default_factory=dict,
+        description="这一项自己的事实（金额以元计）；其余取自 facts",
+        json_schema_extra=_names(lambda: known_facts()),
     )
 
 
-class CheckRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    applicant: str = Field(description="主体类型代码，见 GET /v1/measures 的 applicants")
+class CheckRequest(CleanModel):
+    applicant: str = Field(
+        description="主体类型代码，见 GET /v1/measures 的 applicants",
+        json_schema_extra=_enum(lambda: APPLICANT_NAMES),
+    )
     facts: dict[str, Any] = Field(
         default_factory=dict,
         description="事实名 → 取值（金额以元计）；事实名见 GET /v1/measures 的 facts",
+        json_schema_extra=_names(lambda: known_facts()),
     )
     matters: list[CheckMatter] = Field(
         default_factory=list,
@@ -62,14 +108,15 @@ def validate(
     applicant: str, facts: dict[str, Any], matters: list[tuple[str, dict[str, Any]]]
 ) -> None:
     """Raise :class:`CheckError` for the first problem of the request, in its order."""
-    from calculators.registry import APPLICANTS
-
-    if applicant not in APPLICANTS:
+    # Every applicant GET /v1/measures lists, the newcomer (个人) included: self_check answers
+    # that one with the orientation.
+    if applicant not in APPLICANT_NAMES:
+        known = sorted(APPLICANT_NAMES)
         raise CheckError(
             400,
             "unknown_applicant",
-            f"未知的主体类型「{applicant}」，可选：{'、'.join(sorted(APPLICANTS))}。",
-            f"Unknown applicant {applicant!r}; one of {', '.join(sorted(APPLICANTS))}.",
+            f"未知的主体类型「{shown(applicant)}」，可选：{'、'.join(known)}。",
+            f"Unknown applicant {shown(applicant)!r}; one of {', '.join(known)}.",
         )
     _refuse_unknown_facts(facts, "未知的事实名", "Unknown fact names")
     for n, (rule, own) in enumerate(matters, start=1):
@@ -78,7 +125,7 @@ def validate(
 
 def _refuse_unknown_facts(given: dict[str, Any], zh: str, en: str) -> None:
     """422 for names no rule takes, the same for the request's facts and each matter's."""
-    unknown = sorted(set(given) - known_facts())
+    unknown = [shown(name) for name in sorted(set(given) - known_facts())]
     if unknown:
         raise CheckError(
             422, "unknown_fact", f"{zh}：{'、'.join(unknown)}。", f"{en}: {', '.join(unknown)}."
@@ -95,8 +142,9 @@ def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
         raise CheckError(
             422,
             "unknown_rule",
-            f"第 {n} 项的措施「{rule}」不存在；可用：{'、'.join(RULES)}（见 GET /v1/measures）。",
-            f"Matter {n}: unknown rule {rule!r}; one of {', '.join(RULES)} (GET /v1/measures).",
+            f"第 {n} 项的措施「{shown(rule)}」不存在；可用：{'、'.join(RULES)}（见 GET /v1/measures）。",
+            f"Matter {n}: unknown rule {shown(rule)!r}; one of {', '.join(RULES)} "
+            "(GET /v1/measures).",
         )
     _refuse_unknown_facts(own, f"第 {n} 项有未知的事实名", f"Matter {n} has unknown fact names")
     spec = RULES[rule]

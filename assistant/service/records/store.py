@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.dialogue.state import Conversation
+from assistant.nlu.normalize import clean, storable_value
 from assistant.service.config import Retention, load_config
 from assistant.service.records.db import database_url, get_engine
 from assistant.service.records.legacy import read_jsonl
@@ -121,6 +122,8 @@ class Records:
         self, channel: str = "api", conv: Conversation | None = None, conversation_id: str = ""
     ) -> str:
         cid = conversation_id or uuid.uuid4().hex
+        if not _storable_id(cid):
+            raise ValueError(f"not a conversation id: {cid!r}")
         moment = now_utc()
         with self.session.begin() as s:
             s.add(
@@ -136,6 +139,8 @@ class Records:
         return cid
 
     def load_conversation(self, conversation_id: str) -> Conversation | None:
+        if not _storable_id(conversation_id):
+            return None
         with self.session() as s:
             row = s.get(ConversationRow, conversation_id)
             return None if row is None else Conversation.from_dict(row.state)
@@ -152,13 +157,15 @@ class Records:
         The row is locked (``FOR UPDATE`` / SQLite's write lock) while the engine answers, so
         two workers given two messages of one conversation apply them one after the other.
         """
+        if not _storable_id(conversation_id):
+            return None  # no such row can exist; PostgreSQL would refuse the NUL itself
         with self.session.begin() as s:
             row = s.get(ConversationRow, conversation_id, with_for_update=True)
             if row is None:
                 return None
             conv = Conversation.from_dict(row.state)
             reply = answer(conv, message)
-            row.state = conv.to_dict()
+            row.state = storable_value(conv.to_dict())
             row.turn_count += 1
             row.updated_at = now_utc()
             turn_id = self._add_turn(
@@ -178,12 +185,14 @@ class Records:
         turn_id: str | None = None,
     ) -> str:
         """Store one answered message; with a conversation id its state is saved as well."""
+        if conversation_id is not None and not _storable_id(conversation_id):
+            raise ValueError(f"not a conversation id: {conversation_id!r}")
         with self.session.begin() as s:
             seq = 1
             if conversation_id is not None:
                 row = s.get(ConversationRow, conversation_id, with_for_update=True)
                 moment = now_utc()
-                state = (conversation or Conversation()).to_dict()
+                state = storable_value((conversation or Conversation()).to_dict())
                 if row is None:
                     row = ConversationRow(
                         id=conversation_id,
@@ -222,6 +231,11 @@ class Records:
         turn_id: str | None = None,
     ) -> str:
         data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
+        # What is stored is the normalised question (the text the engine read) and our own
+        # reply with nothing a database refuses: PostgreSQL takes no NUL in text or JSONB, and
+        # no encoding carries a lone surrogate.
+        data = storable_value(data)
+        question = clean(question or "")
         keep_text = self.retention.stores_text  # read once per turn
         clauses = clauses_of(data)
         tid = turn_id or uuid.uuid4().hex
@@ -272,7 +286,7 @@ class Records:
                 created_at=now_utc(),
                 vote=vote,
                 reason=reason,
-                comment=(comment or None) if self.retention.stores_text else None,
+                comment=(clean(comment or "") or None) if self.retention.stores_text else None,
                 source=source,
             )
             s.add(row)
@@ -303,11 +317,15 @@ class Records:
         }
 
     def turn(self, turn_id: str) -> dict[str, Any] | None:
+        if not _storable_id(turn_id):
+            return None
         with self.session() as s:
             row = s.get(TurnRow, turn_id)
             return None if row is None else self._turn_dict(row)
 
     def conversation_turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        if not _storable_id(conversation_id):
+            return []
         with self.session() as s:
             rows = s.scalars(
                 select(TurnRow)
@@ -428,8 +446,10 @@ class Records:
                     seq=0,
                     created_at=moment,
                     channel="import",
-                    question=rec.get("question") if keep else None,
-                    reply={"answer": rec.get("answer"), "intent": "imported"} if keep else None,
+                    question=clean(str(rec.get("question") or "")) if keep else None,
+                    reply=storable_value({"answer": rec.get("answer"), "intent": "imported"})
+                    if keep
+                    else None,
                     intent="imported",
                     outcome="info",
                     clauses=clauses,
@@ -450,7 +470,7 @@ class Records:
                 created_at=moment,
                 vote=vote,
                 reason=_reason(rec.get("reason")),
-                comment=rec.get("comment") if keep else None,
+                comment=clean(str(rec["comment"])) if keep and rec.get("comment") else None,
                 source="import",
             )
         )
@@ -463,6 +483,11 @@ class Records:
             s.execute(delete(TurnClauseRow).where(TurnClauseRow.turn_id.in_(ids)))
             s.execute(delete(TurnRow).where(TurnRow.conversation_id == conversation_id))
             s.execute(delete(ConversationRow).where(ConversationRow.id == conversation_id))
+
+
+def _storable_id(key: Any) -> bool:
+    """An id a row can have: text of at most 36 characters, no NUL, nothing unencodable."""
+    return isinstance(key, str) and 0 < len(key) <= 36 and key == clean(key) and " " not in key
 
 
 def _reason(reason: Any) -> str | None:
