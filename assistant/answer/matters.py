@@ -15,6 +15,7 @@ from assistant.answer import compose
 from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
+from assistant.answer.estimates import estimate_line
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
@@ -259,6 +260,11 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         )
         if first:
             lead(reply, first)
+        # The asker's own figure ("按5%是不是170万") is answered, never dropped in silence.
+        answered = [estimate_line(awards[0], matter, f) for f in u.estimates]
+        if answered and first is None:
+            lead(reply, answered.pop(0))
+        reply.body[:0] = answered
     if u.readings and awards:
         reply.body[:0] = u.readings
 
