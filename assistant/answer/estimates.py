@@ -58,4 +58,13 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     return f"您说的{said}与按政策计算的不同：按政策{word}可得{got}。"
 
 
-__all__ = ["estimate_line"]
+def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
+    """A rate the asker said ("比例是0.3吧") that is not the one the text applies, answered
+    with the text's own; None when it is the same rate (nothing to correct)."""
+    applied = _applied_rate(award, matter.rule)
+    if applied is None or said.value == applied:
+        return None
+    return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
+
+
+__all__ = ["estimate_line", "rate_line"]

@@ -15,7 +15,7 @@ from assistant.answer import compose
 from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
-from assistant.answer.estimates import estimate_line
+from assistant.answer.estimates import estimate_line, rate_line
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
@@ -264,6 +264,8 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         answered = [estimate_line(awards[0], matter, f) for f in u.estimates]
         if answered and first is None:
             lead(reply, answered.pop(0))
+        rates = [f for f in u.figures if f.role == "rate"]
+        answered += [line for f in rates if (line := rate_line(awards[0], matter, f))]
         reply.body[:0] = answered
     if u.readings and awards:
         reply.body[:0] = u.readings

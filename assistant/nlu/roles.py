@@ -151,12 +151,12 @@ def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bo
     weak = fr["estimate_weak_before"].search(before) and not correcting
     if weak and not (direct and slot is not None):
         return "estimate"
-    if fr["cap_before"].search(before) or fr["cap_after"].match(after):
-        return "cap"
     if fr["increment_before"].search(before):
         return "increment"
     if fr["total_before"].search(before):
-        return "total"
+        return "total"  # "再签200万，达到5000万"; alone, a threshold or a base (_totals)
+    if fr["cap_before"].search(before) or fr["cap_after"].match(after):
+        return "cap"
     return "base"
 
 
@@ -167,8 +167,12 @@ def _totals(figures: list[Figure]) -> list[Figure]:
     increments = [f for f in figures if f.role == "increment"]
     totals = [f for f in figures if f.role == "total"]
     if not (increments and totals):
+        cap = frames()["cap_before"]
         return [
-            Figure(f.mention, "base") if f.role in ("total", "increment") else f for f in figures
+            f
+            if f.role not in ("total", "increment")
+            else Figure(f.mention, "cap" if cap.search(f.mention.before) else "base")
+            for f in figures
         ]
     added = sum((f.value for f in increments), Decimal(0))
     out = []

@@ -1023,7 +1023,8 @@ def _money(
             continue  # no amount is below 1 元
         before = t.before(n.start, 8)
         after = t.after(n.end, 6)
-        if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after):
+        ignored = lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after)
+        if ignored and figure.role != "total":  # "再签200万，达到5000万" is the new total
             continue
         slot = _slot_of(t, n)
         if slot is None and figure.role == "total":
