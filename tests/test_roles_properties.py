@@ -281,3 +281,31 @@ def test_a_running_total_is_not_summed_again(engine, follow_up):
     engine.reply(conv, "我们研究院技术服务合同今年登记了4800万", today=TODAY)
     reply = engine.reply(conv, follow_up, today=TODAY)
     assert [Decimal(a.amount_yuan) for a in reply.awards] == [Decimal(10_000)]
+
+
+def test_a_negated_level_is_not_the_matters():
+    u = understand("这个项目不是省级的，是国家级的，牵头的，验收了，国拨1000万")
+    assert u.facts["project_level"] == "national"
+
+
+@pytest.mark.parametrize(
+    "text", ["牵头的省级项目正在验收中，省拨600万", "牵头的省级项目还在验收，省拨600万"]
+)
+def test_a_step_under_way_is_not_done(text):
+    assert understand(text).facts["accepted"] is False
+
+
+def test_a_figure_asked_to_be_had_is_an_estimate():
+    u = understand("省拨经费3400万，牵头的，验收了，170万能拿到吗")
+    assert [f.role for f in u.figures] == ["base", "estimate"]
+
+
+def test_an_enumerator_before_a_noun_that_names_no_matter_makes_no_item():
+    u = understand("问一个问题，一个朋友介绍来的，合同300万能拿多少")
+    assert len(items.split(u)) == 1
+
+
+def test_an_estimate_for_several_matters_is_answered_with_their_sum(engine):
+    reply = _reply(engine, "两个中试基地，一个收入200万一个300万，任务都完成了，一共能给到200万不")
+    assert _amounts(reply) == [Decimal(600_000), Decimal(900_000)]
+    assert "您算的200万元与按政策计算的不同：2项合计可得150万元。" in reply.answer

@@ -58,6 +58,16 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     return f"您说的{said}与按政策计算的不同：按政策{word}可得{got}。"
 
 
+def total_estimate_line(awards: list[Award], estimate: Decimal) -> str:
+    """The asker's figure for several matters at once, answered with their sum."""
+    said = format_yuan(estimate)
+    total = sum((a.amount_yuan for a in awards), Decimal(0))
+    word = "最高" if any(a.kind is Kind.UP_TO for a in awards) else ""
+    if quantize(estimate) == total:
+        return f"您算的{said}没错：{len(awards)}项合计{word}可得{format_yuan(total)}。"
+    return f"您算的{said}与按政策计算的不同：{len(awards)}项合计{word}可得{format_yuan(total)}。"
+
+
 def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     """A rate the asker said ("比例是0.3吧") that is not the one the text applies, answered
     with the text's own; None when it is the same rate (nothing to correct)."""
@@ -67,4 +77,4 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
 
 
-__all__ = ["estimate_line", "rate_line"]
+__all__ = ["estimate_line", "rate_line", "total_estimate_line"]

@@ -345,17 +345,21 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     return True if yes else spec.default
 
 
+def _said_not(t: _Text, start: int, lex: _Lexicon) -> bool:
+    """A negation right before ``start`` ("不是牵头", "不是省级的"), the speaker possibly named
+    between them: "项目不是我们牵头"."""
+    if lex.polarity["negative_before"].search(t.before(start, 3)):
+        return True
+    subject = lex.polarity.get("subject_between")
+    said = subject.search(t.before(start, 10)) if subject is not None else None
+    head = t.before(start, 10)[: said.start()][-3:] if said else ""
+    return bool(said and lex.polarity["negative_before"].search(head))
+
+
 def _negated(t: _Text, m: re.Match[str], lex: _Lexicon, name: str | None = None) -> bool:
     """Not the speaker's value: negated ("不是牵头", "不是我们牵头"), or for a role said of
     another party ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
-    if lex.polarity["negative_before"].search(t.before(m.start(), 3)):
-        return True
-    # The subject may stand between the negation and the value: "项目不是我们牵头".
-    subject = lex.polarity.get("subject_between")
-    said = subject.search(t.before(m.start(), 10)) if subject is not None else None
-    if said and lex.polarity["negative_before"].search(
-        t.before(m.start(), 10)[: said.start()][-3:]
-    ):
+    if _said_not(t, m.start(), lex):
         return True
     other = lex.polarity.get("other_subject_before")
     if other is None or name not in (lex.raw.get("other_subject_facts") or []):
@@ -692,7 +696,13 @@ def _station_stage(facts: dict[str, Any], lex: _Lexicon) -> None:
 def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
-    mentions = sorted((m.start(), m.end(), v) for v, rx in lex.levels for m in _matches(rx, t.s))
+    # "不是省级的，是国家级": a level said negated is not the matter's.
+    mentions = sorted(
+        (m.start(), m.end(), v)
+        for v, rx in lex.levels
+        for m in _matches(rx, t.s)
+        if not _said_not(t, m.start(), lex)
+    )
     upgraded = next(
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
         None,
