@@ -52,7 +52,22 @@ def format_rate(rate: Decimal) -> str:
     return plain(rate * 100) + "%"
 
 
+class YearOnly(date):
+    """A date said as a year only ("2025年已经通过验收", "今年"): the year's first day where a
+    day is needed (the 附则's window starts on a 1 January), shown as "2025年" — never as a
+    day nobody said."""
+
+
+class MonthOnly(date):
+    """A date said as a month ("2024年3月验收"): its first day where a day is needed, shown
+    as "2024年3月"."""
+
+
 def format_date(day: date) -> str:
+    if isinstance(day, YearOnly):
+        return f"{day.year}年"
+    if isinstance(day, MonthOnly):
+        return f"{day.year}年{day.month}月"
     return f"{day.year}年{day.month}月{day.day}日"
 
 

@@ -15,6 +15,7 @@ from assistant.answer import compose
 from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
+from assistant.answer.estimates import estimate_line, rate_line, total_estimate_line
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
@@ -52,6 +53,8 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
         )
         if total and len(awards) > 1:
             lines.append(emphasised(total))
+        if awards and len(awards) == len(outcomes):  # every matter computed: the sum is known
+            lines += [total_estimate_line(awards, e) for e in decision.estimates]
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:
@@ -259,6 +262,13 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         )
         if first:
             lead(reply, first)
+        # The asker's own figure ("按5%是不是170万") is answered, never dropped in silence.
+        answered = [estimate_line(awards[0], matter, f) for f in u.estimates]
+        if answered and first is None:
+            lead(reply, answered.pop(0))
+        rates = [f for f in u.figures if f.role == "rate"]
+        answered += [line for f in rates if (line := rate_line(awards[0], matter, f))]
+        reply.body[:0] = answered
     if u.readings and awards:
         reply.body[:0] = u.readings
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from calculators.common import MonthOnly, YearOnly
 from calculators.errors import InputError
 from calculators.model import Award, Status
 from calculators.registry import RULES, compute, missing_fields
@@ -109,6 +110,10 @@ class Matter:
 def _dump(value: Any) -> Any:
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
+    if isinstance(value, YearOnly):
+        return {"year": value.year}
+    if isinstance(value, MonthOnly):
+        return {"month": f"{value.year}-{value.month:02d}"}
     if isinstance(value, date):
         return {"date": value.isoformat()}
     return value
@@ -119,6 +124,11 @@ def _load(_name: str, value: Any) -> Any:
         return Decimal(value["decimal"])
     if isinstance(value, dict) and "date" in value:
         return date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "year" in value:
+        return YearOnly(int(value["year"]), 1, 1)
+    if isinstance(value, dict) and "month" in value:
+        year, month = value["month"].split("-")
+        return MonthOnly(int(year), int(month), 1)
     return value
 
 

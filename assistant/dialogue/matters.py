@@ -49,6 +49,8 @@ class Decision:
     outcomes: list[Outcome] = field(default_factory=list)
     note: str = ""
     retracted: list[str] = field(default_factory=list)  # facts taken back ("其实没拿到")
+    # The asker's own figure for the whole ("两个项目加起来是不是80万"), to be answered.
+    estimates: list[Decimal] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ language data
@@ -203,7 +205,8 @@ def decide(
     if len(matters) >= 2:
         case.set_applicant(u.applicant or case.applicant)
         case.replace_matters(matters)
-        return Decision("matters", outcomes=casefile.compute_matters(case))
+        estimates = [f.value for f in u.estimates]
+        return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
     # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
     if (
         topic in casefile.data()["yearly_total"]

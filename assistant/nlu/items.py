@@ -36,6 +36,7 @@ from assistant.nlu.understand import (
     _resolve_topics,
     _slot_for,
     _Text,
+    figure_roles,
     lexicon,
     understand,
 )
@@ -74,17 +75,20 @@ def _rx(name: str) -> re.Pattern[str]:
 
 
 # ------------------------------------------------------------------ main figures
-def _figures(t: _Text, start: int, end: int) -> list[NumberMention]:
+def _figures(t: _Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list[NumberMention]:
     """Money figures in [start, end) that name an item's own amount: not what was already
-    received or granted elsewhere, not a cap quoted back, not one said of each (各300万)."""
+    received or granted elsewhere, not a cap quoted back, not the asker's own estimate
+    (their role, :mod:`assistant.nlu.roles`), not one said of each (各300万)."""
     lex = lexicon()
     shared = _rx("each_before")
     out: list[NumberMention] = []
     bare: list[NumberMention] = []
-    for n in find_numbers(t.s):
+    numbers = find_numbers(t.s)
+    amounts = {f.mention.start for f in figure_roles(t, numbers, rules) if f.is_amount}
+    for n in numbers:
         if not (start <= n.start < end) or (n.problem and not n.approx):
             continue
-        if n.kind not in ("money", "number"):
+        if n.kind not in ("money", "number") or n.start not in amounts:
             continue
         if _refers_back(t, n, out):
             continue  # "五百万那个验收了": an item named by its figure, not one more item
@@ -207,10 +211,10 @@ def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
 
 # ------------------------------------------------------------------ items in a region
 def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
-    rx, not_after = _rx("enumerators"), _rx("not_item_after")
+    rx, not_after, speaker = _rx("enumerators"), _rx("not_item_after"), _rx("speaker_before")
     hits = []
     for m in rx.finditer(t.s, start, end):
-        if not_after.match(t.s, m.end()):
+        if not_after.match(t.s, m.end()) or speaker.search(t.before(m.start(), 16)):
             continue
         hits.append((m.start(), m.end()))
     return hits
@@ -354,7 +358,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
     if people := _people(t, start, end, rule):
         return people
     enum = _enumerators(t, start, end)
-    figures = _figures(t, start, end)
+    figures = _figures(t, start, end, (rule,) if rule else ())
     kinds = _kind_mentions(t, start, end, rule)
     separated = False
     if len(enum) >= 2:
@@ -647,8 +651,10 @@ def understand_items(
         return [(pieces[0], u)]
     pieces = [_with_object(p, pieces) for p in pieces]
     out = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         pu = understand(piece.text, today=today, applicant_hint=u.applicant)
+        if k > 0 and "event_date" in pu.facts and not _dated_for_all(piece, today):
+            del pu.facts["event_date"]  # the first item's own date is not this item's
         if piece.rule and piece.rule not in pu.topics:
             pu.topics.insert(0, piece.rule)
         if piece.own != piece.text:
@@ -665,6 +671,20 @@ def understand_items(
         for _ in range(piece.copies):
             out.append((piece, pu))
     return out
+
+
+def _dated_for_all(piece: Piece, today: date | None) -> bool:
+    """Whether the date a later item's words carry is its own or said of all items: in its
+    own words, or in a clause that counts the items or says 都 ("今年签了两份合同",
+    "都是2025年验收的"). A date in the words before the first item's figure ("牵头的省级项目
+    2025年已经通过验收，省拨600万；另外参与了一个…") is that first item's only."""
+    if "event_date" in understand(piece.own, today=today).facts:
+        return True
+    for clause in _STRONG.split(piece.text):
+        for_all = _rx("shared").search(clause) or _rx("count_words").search(clause)
+        if for_all and "event_date" in understand(clause, today=today).facts:
+            return True
+    return False
 
 
 _SHORT_ITEM = 8  # an item this short may leave out what its sibling said ("一名没交")

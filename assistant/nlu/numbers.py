@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -409,7 +409,12 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             )
         )
     out += _fused_numbers(text, norm, out, context)
-    return _joined_ranges(norm, sorted(out, key=lambda n: n.start))
+    joined = _joined_ranges(norm, sorted(out, key=lambda n: n.start))
+    # "比例是0.3", "0.02": a bare fraction (not the low end of a range, "0.8～1.2亿") is a
+    # rate, never an amount in 元.
+    return [
+        replace(n, kind="ratio") if n.kind == "number" and 0 < n.value < 1 else n for n in joined
+    ]
 
 
 def _range_ends(core: str) -> tuple[Decimal, Decimal] | None:

@@ -22,6 +22,7 @@ figures; never summed, never merged into one number), so the engine can handle e
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,12 +35,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.nlu import tokenize
+from assistant.nlu import roles, tokenize
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
-from calculators.common import JUST_UNDER
+from calculators.common import JUST_UNDER, MonthOnly, YearOnly
 from calculators.registry import RULES, rules_for_applicant
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+SCOPE_PATH = Path(__file__).with_name("scope.yaml")  # the places other than 晋中
 MAX_CHARS = 2000  # longer messages are cut here and flagged ``truncated``
 
 # A comma is a thousands separator only between digits ("3,000万"); "合同，6000万" (a
@@ -118,6 +120,14 @@ class Understanding(BaseModel):
     readings: list[str] = Field(default_factory=list)
     # "一千多万", "五百来万": figures said as at least this much (fact → the floor).
     floors: dict[str, Decimal] = Field(default_factory=dict)
+    # Every money or ratio figure with its one role (assistant.nlu.roles): the asker's own
+    # estimate ("按5%是不是170万"), a quoted cap, a rate, a base …, in the order said.
+    figures: list[roles.Figure] = Field(default_factory=list)
+
+    @property
+    def estimates(self) -> list[roles.Figure]:
+        """Figures the asker offered as their own result, to be answered."""
+        return [f for f in self.figures if f.role == "estimate"]
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -313,6 +323,8 @@ def _matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> bool | None:
     p = lex.polarity
     before, after = t.before(m.start(), 6), t.after(m.end(), 6)
+    if (coord := p.get("coordinated_after")) and (c := coord.match(t.after(m.end(), 16))):
+        after = t.after(m.end() + c.end(), 6)  # "备案和登记都做了": read "都做了"
     if p["question_before"].search(before) or p["question_after"].search(after):
         return None
     if spec.asks_after and spec.asks_after.search(after):
@@ -333,10 +345,21 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     return True if yes else spec.default
 
 
+def _said_not(t: _Text, start: int, lex: _Lexicon) -> bool:
+    """A negation right before ``start`` ("不是牵头", "不是省级的"), the speaker possibly named
+    between them: "项目不是我们牵头"."""
+    if lex.polarity["negative_before"].search(t.before(start, 3)):
+        return True
+    subject = lex.polarity.get("subject_between")
+    said = subject.search(t.before(start, 10)) if subject is not None else None
+    head = t.before(start, 10)[: said.start()][-3:] if said else ""
+    return bool(said and lex.polarity["negative_before"].search(head))
+
+
 def _negated(t: _Text, m: re.Match[str], lex: _Lexicon, name: str | None = None) -> bool:
-    """Not the speaker's value: negated ("不是牵头"), or for a role said of another party
-    ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
-    if lex.polarity["negative_before"].search(t.before(m.start(), 3)):
+    """Not the speaker's value: negated ("不是牵头", "不是我们牵头"), or for a role said of
+    another party ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
+    if _said_not(t, m.start(), lex):
         return True
     other = lex.polarity.get("other_subject_before")
     if other is None or name not in (lex.raw.get("other_subject_facts") or []):
@@ -380,6 +403,14 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
     flags.total = bool(lex.total.search(text))
     flags.thanks = bool(lex.thanks.match(text))
     return text, flags
+
+
+def _mask_speaker(text: str, lex: _Lexicon) -> str:
+    """``text`` with each kind of person said of the speaker blanked (same length)."""
+    rx = lex.raw.get("speaker_is")
+    if not rx:
+        return text
+    return re.sub(rx, lambda m: text[m.start() : m.start("who")] + " " * len(m["who"]), text)
 
 
 def _mask_injection(text: str, lex: _Lexicon) -> tuple[str, bool]:
@@ -564,6 +595,8 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
             if rx is not None and (found := _matches(rx, t.s)):
                 facts[name] = value
                 spans[name] = found
+    if (place := _speaker_place()) is not None and place.search(t.s):
+        facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
     for winner, losers in lex.raw.get("phrase_overrides", {}).items():
         for loser in losers:
             if (
@@ -576,6 +609,16 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
             ):
                 facts.pop(loser, None)
     return facts
+
+
+@cache
+def _speaker_place() -> re.Pattern[str] | None:
+    """Where the speaker says it is, among the places other than 晋中 (one list, scope.yaml's)."""
+    pattern = lexicon().raw.get("speaker_place")
+    if not pattern:
+        return None
+    scope = yaml.safe_load(SCOPE_PATH.read_text(encoding="utf-8"))
+    return re.compile(pattern.replace("{places}", scope["other_place"]["places"]))
 
 
 def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
@@ -598,6 +641,48 @@ def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
     return facts
 
 
+def _two_values(name: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The two values of a fact declared with exactly two options (corpus/facts.yaml), each
+    with its Chinese name; None for any other fact."""
+    rule = next((r for r in RULES.values() if name in r.facts), None)
+    if rule is None:
+        return None
+    fact = rule.fact(name)
+    if len(fact.options) != 2:
+        return None
+    return tuple(zip(fact.options, fact.option_names, strict=True))  # type: ignore[return-value]
+
+
+def _other_value(t: _Text, lex: _Lexicon, said: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """A two-valued fact said only negated is its other value, said back: "项目不是我们牵头"
+    is 参与, so 牵头/参与 is never asked again."""
+    out: dict[str, str] = {}
+    heard: list[str] = []
+    template = lex.raw.get("negated_said_back", "")
+    for name, (_scope, values) in lex.enum_facts.items():
+        if name in said or (pair := _two_values(name)) is None:
+            continue
+        negated = {
+            value
+            for value, rx in values
+            for m in _matches(rx, t.s)
+            if lex.polarity["negative_before"].search(t.before(m.start(), 3))
+            or _negated(t, m, lex, name)
+        }
+        if len(negated) != 1:
+            continue
+        no = negated.pop()
+        (a, a_name), (b, b_name) = pair
+        if no not in (a, b):
+            continue
+        out[name] = b if no == a else a
+        if template:
+            heard.append(
+                template.format(no=a_name if no == a else b_name, yes=b_name if no == a else a_name)
+            )
+    return out, heard
+
+
 def _station_stage(facts: dict[str, Any], lex: _Lexicon) -> None:
     """A station said to be 新设 but running for ``new_until_years`` or more is running
     ("新建的博士后工作站，运行两年了"); 新设 with a shorter or no running time stays new."""
@@ -611,7 +696,13 @@ def _station_stage(facts: dict[str, Any], lex: _Lexicon) -> None:
 def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
-    mentions = sorted((m.start(), m.end(), v) for v, rx in lex.levels for m in _matches(rx, t.s))
+    # "不是省级的，是国家级": a level said negated is not the matter's.
+    mentions = sorted(
+        (m.start(), m.end(), v)
+        for v, rx in lex.levels
+        for m in _matches(rx, t.s)
+        if not _said_not(t, m.start(), lex)
+    )
     upgraded = next(
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
         None,
@@ -722,8 +813,9 @@ def _event_date(
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             if t.s[n.end : n.end + 1] in ("底", "末"):
                 m_no = 12
+            said_month = month is not None or m_no == 12
             if _YEARS[0] <= n.value <= _YEARS[1]:
-                found.append((n.start, date(int(n.value), m_no, 1)))
+                found.append((n.start, _day(int(n.value), m_no, 1, said_month)))
     for m in _DATE.finditer(t.s):
         year = int(m["y"])
         if m["m"] is None and "年" not in m.group():
@@ -731,22 +823,30 @@ def _event_date(
         month = int(m["m"]) if m["m"] else 1
         day = int(m["d"]) if m["d"] else 1
         try:
-            found.append((m.start(), date(year, month, day)))
+            found.append((m.start(), _day(year, month, day, bool(m["m"]), bool(m["d"]))))
         except ValueError:
-            found.append((m.start(), date(year, 1, 1)))
+            found.append((m.start(), YearOnly(year, 1, 1)))
     for m in _CN_YEAR.finditer(t.s):
         year = int(m["y"].translate(_CN_YEAR_DIGITS))
         if _YEARS[0] <= year <= _YEARS[1]:  # "〇〇〇〇年" names no year
-            found.append((m.start(), date(year, 1, 1)))
+            found.append((m.start(), YearOnly(year, 1, 1)))
     # Relative years ("前年", "今年") count alongside written ones.
     for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
         if (i := t.s.find(word)) >= 0:
             month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
-            found.append((i, date(today.year + offset, m_no, 1)))
+            found.append((i, _day(today.year + offset, m_no, 1, month is not None)))
     # The latest date is the one that decides: "2023年立项，2025年验收" is judged on 验收, and
     # "前年认定省级…今年升成国家级" on this year's upgrade.
     return max(day for _, day in found) if found else None
+
+
+def _day(year: int, month: int, day: int, month_said: bool, day_said: bool = False) -> date:
+    """The date as said: a day, a month ("2024年3月") or a year only ("2025年验收", "今年"),
+    each kept at what was said (shown so, never as a day nobody named)."""
+    if day_said:
+        return date(year, month, day)
+    return MonthOnly(year, month, 1) if month_said else YearOnly(year, 1, 1)
 
 
 def sole_amount(rule_id: str) -> str | None:
@@ -779,6 +879,38 @@ def _default_amount_field(topics: list[str], applicant: str | None) -> str | Non
         if len(mains) == 1:
             return mains.pop()
     return None
+
+
+def figure_roles(
+    t: _Text, numbers: list[NumberMention], topics: list[str] | tuple[str, ...] = ()
+) -> list[roles.Figure]:
+    """Each money or ratio figure of ``t`` with its role (:mod:`assistant.nlu.roles`), the
+    rules' own rates and caps taken from ``topics`` (every rule when none is named)."""
+    lex = lexicon()
+
+    def label(n: NumberMention) -> roles.Label:
+        slot = _slot_of(t, n)
+        return (slot.name if slot else None, slot is not None and _labelled_at(t, n, slot))
+
+    correcting = bool(lex.what_if.search(t.s))
+    return roles.assign(numbers, [tp for tp in topics if tp in RULES], label, correcting)
+
+
+def _labelled_at(t: _Text, n: NumberMention, slot: _Slot) -> bool:
+    """The slot's cue stands right at the figure: just before it ("服务收入300万", "合同是
+    300万") or right after it ("300万的合同")."""
+    left, right = t.bounds(n.start, n.end)
+    before = t.s[max(left, n.start - SLOT_WINDOW) : n.start]
+    if any(len(before) - m.end() <= 6 for m in _matches(slot.cues, before)):
+        return True
+    return bool(slot.cues.match(t.s[n.end : min(right, n.end + 10)].lstrip("的元")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot_of(t: _Text, n: NumberMention) -> _Slot | None:
+    """:func:`_slot_for` with the lexicon, once per figure of a text (roles and amounts
+    both ask)."""
+    return _slot_for(t, n, lexicon())
 
 
 def _slot_for(t: _Text, n: NumberMention, lex: _Lexicon) -> _Slot | None:
@@ -881,18 +1013,33 @@ def _money(
     lex: _Lexicon,
     mentions: list[tuple[int, str]] = (),
     what_if: bool = False,
+    figures: list[roles.Figure] = (),
 ) -> tuple[dict[str, Decimal], dict[str, list[Decimal]]]:
-    """Labelled amounts by field, and further figures for a field already filled."""
+    """Labelled amounts by field, and further figures for a field already filled.
+
+    Only figures whose role is an amount (a base, a running total) or money already had
+    are read: an estimate, a quoted cap, a rate or a part of a total never fill a fact."""
     facts: dict[str, Decimal] = {}
     extra: dict[str, list[Decimal]] = {}
+    role_of = {f.mention.start: f for f in figures}
+    parts = [f.mention for f in figures if f.role == "context"]
     for n in numbers:
         if n.kind not in ("money", "number") or n.problem:
             continue
+        figure = role_of.get(n.start)
+        if figure is None or figure.role in ("rate", "estimate", "cap", "context"):
+            continue
+        if 0 < n.value < 1:
+            continue  # no amount is below 1 元
         before = t.before(n.start, 8)
         after = t.after(n.end, 6)
-        if lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after):
+        ignored = lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after)
+        if ignored and figure.role != "total":  # "再签200万，达到5000万" is the new total
             continue
-        slot = _slot_for(t, n, lex)
+        slot = _slot_of(t, n)
+        if slot is None and figure.role == "total":
+            # "再登记200万，总共5000万": the total is of what its parts were labelled.
+            slot = next((s for p in parts if (s := _slot_of(t, p)) is not None), None)
         if slot is None and n.kind == "number" and not bare:
             continue  # a figure with no unit and no label is not an amount
         target: str | None = None
@@ -1060,7 +1207,12 @@ def understand(
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
     facts.update(_enum_facts(t, lex))
-    raw_topics = _raw_topics(t, lex)
+    other_values, heard = _other_value(t, lex, facts)
+    facts.update(other_values)
+    # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
+    # neither as a topic nor as a head count.
+    anchored = _Text(_mask_speaker(work, lex))
+    raw_topics = _raw_topics(anchored, lex)
     own_only = said is None or _said_as_speaker(t, lex, said)
     topics = _resolve_topics(raw_topics, applicant, facts, own_only)
     # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
@@ -1076,7 +1228,7 @@ def understand(
                 topics.append(rule.id)
     facts = {k: v for k, v in facts.items() if _in_scope(k, topics, lex)}
     facts.update(_levels(t, topics, lex))
-    facts.update(_counts(t, numbers, lex))
+    facts.update(_counts(anchored, numbers, lex))
     facts.update(_durations(t, numbers, lex))
     for name, pattern in (lex.raw.get("zero_durations") or {}).items():
         if name not in facts and re.search(pattern, t.s):
@@ -1100,8 +1252,13 @@ def understand(
     implied = _implied_topic(applicant) if not topics else None
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
+    figures = figure_roles(t, numbers, money_topics)
+    if any(f.role == "total" for f in figures):
+        # "再登记200万，总共5000万": the running total replaces the figure told before;
+        # 总共 here names the figure, not a sum over the measures.
+        flags.what_if, flags.total = True, False
     money, extra_amounts = _money(
-        t, numbers, money_topics, applicant, bare, lex, mentions, flags.what_if
+        t, numbers, money_topics, applicant, bare, lex, mentions, flags.what_if, figures
     )
     if implied and money.keys() - {"amount_yuan"}:
         topics.append(implied)
@@ -1118,8 +1275,10 @@ def understand(
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
-    figures = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
-    return Understanding(text=text, readings=readings, **said, **pointed, **figures)
+    read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
+    return Understanding(
+        text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
+    )
 
 
 def _approximations(

@@ -1,0 +1,80 @@
+"""The asker's own figure, answered: "您算的170万元：3400万元 × 5% = 170万元，但原文“每家企业
+单项最高奖励100万元”，所以可得100万元。"
+
+Understanding marks a figure the asker offered as their own result (its role is ``estimate``,
+:mod:`assistant.nlu.roles`); it never becomes a base or a matter, and it is never dropped in
+silence. Every figure in the line comes from the calculator's award or the rule's parameters
+(``corpus/parameters.yaml``), never from this module.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.dialogue import facts
+from assistant.dialogue.casefile import Matter
+from assistant.nlu.roles import Figure
+from calculators.common import format_rate, format_yuan, quantize
+from calculators.model import Award, Kind
+from calculators.registry import rule_parameters
+
+
+def _applied_rate(award: Award, rule: str) -> Decimal | None:
+    """The rule's rate the calculation used (the one its steps multiply by)."""
+    rates = [p.value for p in rule_parameters(rule) if p.unit == "ratio"]
+    for step in award.steps:
+        for rate in rates:
+            if "×" in step and format_rate(Decimal(str(rate))) in step:
+                return Decimal(str(rate))
+    return None
+
+
+def _cap_quote(award: Award, rule: str) -> str | None:
+    """The text's own sentence for the money figure the award stopped at, if it is one."""
+    for p in rule_parameters(rule):
+        if p.unit == "yuan" and Decimal(str(p.value)) == award.amount_yuan:
+            return p.quote
+    return None
+
+
+def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
+    """One sentence answering the asker's figure with the calculator's."""
+    said = format_yuan(estimate.value)
+    got = format_yuan(award.amount_yuan)
+    word = "最高" if award.kind is Kind.UP_TO else ""
+    if award.amount_yuan == 0:
+        return f"您算的{said}：按您说的情况，这一条目前可得金额为0（原因见下）。"
+    if quantize(estimate.value) == award.amount_yuan:
+        return f"您算的{said}没错：按政策{word}可得{got}。"
+    main = facts.main_amount_field(matter.rule)
+    base = matter.facts.get(main) if main else None
+    rate = _applied_rate(award, matter.rule)
+    if base is not None and rate is not None:
+        product = quantize(Decimal(base) * rate)
+        sum_ = f"{format_yuan(Decimal(base))} × {format_rate(rate)} = {format_yuan(product)}"
+        if product > award.amount_yuan and (quote := _cap_quote(award, matter.rule)):
+            return f"您算的{said}：{sum_}，但原文“{quote}”，所以{word}可得{got}。"
+        return f"您算的{said}与按政策计算的不同：{sum_}，{word}可得{got}。"
+    return f"您说的{said}与按政策计算的不同：按政策{word}可得{got}。"
+
+
+def total_estimate_line(awards: list[Award], estimate: Decimal) -> str:
+    """The asker's figure for several matters at once, answered with their sum."""
+    said = format_yuan(estimate)
+    total = sum((a.amount_yuan for a in awards), Decimal(0))
+    word = "最高" if any(a.kind is Kind.UP_TO for a in awards) else ""
+    if quantize(estimate) == total:
+        return f"您算的{said}没错：{len(awards)}项合计{word}可得{format_yuan(total)}。"
+    return f"您算的{said}与按政策计算的不同：{len(awards)}项合计{word}可得{format_yuan(total)}。"
+
+
+def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
+    """A rate the asker said ("比例是0.3吧") that is not the one the text applies, answered
+    with the text's own; None when it is the same rate (nothing to correct)."""
+    applied = _applied_rate(award, matter.rule)
+    if applied is None or said.value == applied:
+        return None
+    return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
+
+
+__all__ = ["estimate_line", "rate_line", "total_estimate_line"]

@@ -1,0 +1,232 @@
+"""What each figure of a message is doing: one role per money or ratio figure.
+
+:mod:`assistant.nlu.numbers` types a value (money, ratio, count, duration …), Duckling-style;
+this module gives each money or ratio figure exactly one **role**, as Rasa gives an entity a
+role beside its type:
+
+* ``base`` — an amount a rule reads (funds, contract value, revenue, a loan …), the default;
+* ``rate`` — a ratio ("5%", "千分之二", "比例是0.3"): never money;
+* ``estimate`` — the asker's own result offered to be checked ("按5%是不是170万", "能给到80万
+  不", "我算的是12万对吗"), or a figure equal to another figure × one of the rules' own
+  rates (arithmetic over ``corpus/parameters.yaml``, never a figure written here);
+* ``cap`` — a ceiling or threshold quoted back ("最高100万"), or a figure with no label of its
+  own equal to one of the rules' own money figures;
+* ``received`` / ``other_policy`` — money already had (the money slots of ``lexicon.yaml``);
+* ``total`` / ``increment`` / ``context`` — "再签200万，到5000万": the running total is what
+  the rule reads; the part added and the earlier part it completes are context.
+
+Only ``base`` and ``total`` figures are amounts a rule reads, so only they can be the amount of
+a matter; an estimate or a cap never makes one. The frames live in ``roles.yaml``; how a
+figure's label is found is the caller's (:func:`assistant.nlu.understand.figure_roles`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from assistant.nlu.numbers import NumberMention
+from calculators.registry import RULES, rule_parameters
+
+ROLES_PATH = Path(__file__).with_name("roles.yaml")
+
+Role = Literal[
+    "base", "rate", "estimate", "cap", "received", "other_policy", "total", "increment", "context"
+]
+# Roles whose figure a rule reads as its amount.
+AMOUNT_ROLES = frozenset({"base", "total"})
+# Slots (lexicon.yaml money_slots) that say the money was already had.
+_HAD = ("received", "other_policy")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure and what it is doing in its message."""
+
+    mention: NumberMention
+    role: Role
+    # "explicit": said in so many words (a frame); "inferred": found by arithmetic.
+    how: Literal["explicit", "inferred"] = "explicit"
+    of: Decimal | None = None  # an estimate by arithmetic: the figure it was computed from
+    rate: Decimal | None = None  # … and the rate that gives it
+
+    @property
+    def value(self) -> Decimal:
+        return self.mention.value
+
+    @property
+    def is_amount(self) -> bool:
+        return self.role in AMOUNT_ROLES
+
+
+# (slot name or None, whether the label stands right at the figure)
+Label = tuple[str | None, bool]
+
+
+@cache
+def frames() -> dict[str, re.Pattern[str]]:
+    raw = yaml.safe_load(ROLES_PATH.read_text(encoding="utf-8"))
+    return {name: re.compile(p) for name, p in raw.items()}
+
+
+@cache
+def _parameters(rules: tuple[str, ...]) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """The rates and the money figures the text sets for these rules (all rules when none)."""
+    rates: set[Decimal] = set()
+    money: set[Decimal] = set()
+    for rule in rules or tuple(RULES):
+        for p in rule_parameters(rule):
+            if p.unit == "ratio":
+                rates.add(Decimal(str(p.value)))
+            elif p.unit == "yuan":
+                money.add(Decimal(str(p.value)))
+    return tuple(sorted(rates)), tuple(sorted(money))
+
+
+def rates_and_caps(rules: Iterable[str]) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """The rules' own rates and money figures (caps, thresholds, fixed sums)."""
+    return _parameters(tuple(sorted(r for r in rules if r in RULES)))
+
+
+def _close(x: Decimal, y: Decimal) -> bool:
+    """Equal as people round: within 0.5% (and 1 元)."""
+    return abs(x - y) <= max(Decimal(1), abs(y) * Decimal("0.005"))
+
+
+def _is_money(n: NumberMention) -> bool:
+    return n.kind in ("money", "number") and not (n.problem and not n.approx)
+
+
+def assign(
+    numbers: Sequence[NumberMention],
+    rules: Iterable[str],
+    label: Callable[[NumberMention], Label],
+    correcting: bool = False,
+) -> list[Figure]:
+    """A role for every money or ratio figure of one message, in the order said.
+
+    ``label(n)`` names the money slot that labels ``n`` (None when none does) and whether the
+    label stands right at the figure ("服务收入300万") rather than somewhere in its clause.
+    """
+    fr = frames()
+    out: list[Figure] = []
+    labels: dict[int, Label] = {}
+
+    def label_of(n: NumberMention) -> Label:
+        if n.start not in labels:
+            labels[n.start] = label(n)
+        return labels[n.start]
+
+    for n in numbers:
+        if n.kind == "ratio":
+            out.append(Figure(n, "rate"))
+            continue
+        if not _is_money(n):
+            continue
+        if n.kind == "number" and fr["rate_before"].search(n.before):
+            out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
+            continue
+        slot, direct = label_of(n)
+        out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
+    out = _totals(out)
+    return _arithmetic(out, rules, label_of)
+
+
+def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
+    fr = frames()
+    before, after = n.before, n.after
+    if slot in _HAD:
+        return slot  # type: ignore[return-value]
+    if fr["estimate_after"].match(after) or fr["estimate_before"].search(before):
+        return "estimate"
+    # In a correction ("我看错了，应该有4300万") a weak frame states the figure, not a guess.
+    weak = fr["estimate_weak_before"].search(before) and not correcting
+    if weak and not (direct and slot is not None):
+        return "estimate"
+    if fr["increment_before"].search(before):
+        return "increment"
+    if fr["total_before"].search(before):
+        return "total"  # "再签200万，达到5000万"; alone, a threshold or a base (_totals)
+    if fr["cap_before"].search(before) or fr["cap_after"].match(after):
+        return "cap"
+    return "base"
+
+
+def _totals(figures: list[Figure]) -> list[Figure]:
+    """A total is one only beside a part added to it ("再签200万，到5000万"): then the parts
+    (the increment, and an earlier figure it completes) are context. Without a part, a
+    "total" is a base and an "increment" is a base too (a relative figure is the dialogue's)."""
+    increments = [f for f in figures if f.role == "increment"]
+    totals = [f for f in figures if f.role == "total"]
+    if not (increments and totals):
+        cap = frames()["cap_before"]
+        return [
+            f
+            if f.role not in ("total", "increment")
+            else Figure(f.mention, "cap" if cap.search(f.mention.before) else "base")
+            for f in figures
+        ]
+    added = sum((f.value for f in increments), Decimal(0))
+    out = []
+    for f in figures:
+        if f.role == "increment":
+            out.append(Figure(f.mention, "context"))
+        elif f.role == "base" and any(_close(f.value + added, t.value) for t in totals):
+            out.append(Figure(f.mention, "context"))  # 4800万 + 200万 = 5000万
+        else:
+            out.append(f)
+    return out
+
+
+def _arithmetic(
+    figures: list[Figure], rules: Iterable[str], label: Callable[[NumberMention], Label]
+) -> list[Figure]:
+    """A base with no label at it that equals another figure × a rate (the rules' own, or
+    one said in the message), or one of the rules' own money figures, is the asker's
+    estimate or a quoted cap — never a new base."""
+    rates, caps = rates_and_caps(rules)
+    said_rates = [f.value for f in figures if f.role == "rate" and 0 < f.value < 1]
+    amounts = [f.value for f in figures if f.role in AMOUNT_ROLES and f.value > 0]
+    # Every product of an amount and a rate, sorted: a figure is looked up, not compared
+    # with every other (a long message stays fast).
+    products = sorted(
+        (a * r, a, r) for r in {*said_rates, *rates} if 0 < r < 1 for a in set(amounts)
+    )
+    keys = [p[0] for p in products]
+    listed = frames()["listed_before"]
+    out = []
+    for f in figures:
+        n = f.mention
+        if f.role != "base" or f.value <= 0 or label(n)[1] or listed.search(n.before):
+            out.append(f)
+            continue
+        found = None
+        share = Decimal("0.05") if n.approx else Decimal("0.005")
+        slack = max(Decimal(1), f.value * share)
+        i = bisect.bisect_left(keys, f.value - slack)
+        while i < len(products) and keys[i] <= f.value + slack:
+            _product, of, rate = products[i]
+            if of != f.value:
+                found = Figure(n, "estimate", "inferred", of=of, rate=rate)
+                break
+            i += 1
+        if found is None and f.value in caps and _has_amount(figures, f):
+            found = Figure(n, "cap", "inferred")
+        out.append(found or f)
+    return out
+
+
+def _has_amount(figures: list[Figure], f: Figure) -> bool:
+    """Another figure is the amount: a lone figure equal to a cap is still the only base."""
+    return any(o is not f and o.role in AMOUNT_ROLES for o in figures)
+
+
+__all__ = ["AMOUNT_ROLES", "Figure", "Label", "Role", "assign", "frames", "rates_and_caps"]
