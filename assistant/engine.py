@@ -239,6 +239,11 @@ def reading(
         for name, value in m.bases.items()
         if name == facts.main_amount_field(m.rule)
     ]
+    if decision.rule is not None and not evidence.enumerated(u.text if u else message):
+        # Further figures the single-matter path computes one award each for: with no count
+        # or enumerator in the message, they are more bases than the matters it names.
+        field = facts.main_amount_field(decision.rule)
+        main += [v for v in decision.extra_amounts.get(field or "", []) if v in said]
     return gate.Reading(
         message=message,
         intent=str(getattr(u.intent, "value", u.intent)) if u is not None else "other",

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.answer import gate
 from assistant.answer.reply import AwardSummary, Headline, Reply
@@ -308,3 +310,46 @@ def test_no_reply_states_an_amount_below_one_yuan(engine):
     for message in ("中试基地服务性收入比例是0.3，能补多少", "许可合同0.02，能拿多少"):
         reply, _ = _say(engine, message)
         assert all(Decimal(a.amount_yuan) == 0 or Decimal(a.amount_yuan) >= 1 for a in reply.awards)
+
+
+# ------------------------------------------------------------------ properties (hypothesis)
+SEEDS = [
+    "我们牵头的省级重点研发项目验收了，省拨经费800万，能拿多少？",
+    "中试基地去年服务性收入260万，协议任务完成了，能补多少",
+    "公司从山西大学买了一项专利，转让合同300万，登记了也有效益",
+    "我自费参加技术经纪人培训花了8000，证也拿到了",
+    "孵化器新认定为国家级，能奖多少",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.sampled_from(SEEDS), at=st.integers(0, 60), word=st.sampled_from(["帮助", "你好，"]))
+def test_a_greeting_word_inserted_never_makes_a_question_a_greeting(seed, at, word):
+    text = seed[: at % (len(seed) + 1)] + word + seed[at % (len(seed) + 1) :]
+    assert understand(text, today=TODAY).intent is not Intent.GREETING
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    amounts=st.lists(
+        st.decimals(min_value=0, max_value=10**7, places=4, allow_nan=False), max_size=4
+    ),
+    base=st.decimals(min_value=0, max_value=10**8, places=4, allow_nan=False),
+)
+def test_the_gate_lets_no_amount_or_base_below_one_yuan_through(amounts, base):
+    reply = _amount_reply(*(format(a, "f") for a in amounts))
+    m = gate.MatterReading("platform", "收入", "收入", {"service_revenue_yuan": base})
+    out = gate.guard(reply, gate.Reading(message="…", matters=(m,)))
+    assert all(Decimal(a.amount_yuan) == 0 or Decimal(a.amount_yuan) >= 1 for a in out.awards)
+    if 0 < base < 1:
+        assert out.awards == [] and out.follow_up
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.sampled_from(SEEDS[:3]), insert=st.sampled_from(["比例0.3，", "比例是0.02吧，"]))
+def test_an_inserted_ratio_never_yields_an_amount_below_one_yuan(engine, seed, insert):
+    cut = seed.index("，") + 1
+    reply, _ = _say(engine, seed[:cut] + insert + seed[cut:])
+    assert all(Decimal(a.amount_yuan) == 0 or Decimal(a.amount_yuan) >= 1 for a in reply.awards)
