@@ -292,6 +292,11 @@ def test_two_questions_get_two_answers(engine):
     assert "第二个平台" not in reply.answer
 
 
+def test_no_list_of_zero_measures(engine):
+    reply = engine.self_check("service_agency", {})
+    assert reply.headline is not None and "0项" not in reply.headline.text
+
+
 def test_a_newcomer_stays_a_newcomer(engine):
     reply, conv = _say(engine, "我刚毕业想创业，晋创谷是什么", "能拿多少钱")
     assert "0项" not in reply.answer and "未注册团队" in reply.answer
