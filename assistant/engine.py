@@ -22,7 +22,7 @@ from assistant.answer import matters as replies
 from assistant.answer.actions import STILL_REMEMBERED
 from assistant.answer.citations import rule_citations
 from assistant.answer.reply import Reply
-from assistant.dialogue import facts, policy, tracker
+from assistant.dialogue import casefile, facts, policy, tracker
 from assistant.dialogue import matters as dialogue
 from assistant.dialogue.casefile import Matter
 from assistant.dialogue.policy import Decision
@@ -172,6 +172,8 @@ class Assistant:
             return early, u
         # The case file answers what one fact per name cannot (assistant.dialogue.matters): not
         # covered, several matters, a reference to one of them, a relative hypothetical.
+        if conv.doubted and (settled := _settle_doubt(conv, text)) is not None:
+            return Decision("matters", u.intent, case=settled), u
         retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
         top = (retrieval.hits[0].clause, retrieval.hits[0].score) if retrieval.hits else None
         case = dialogue.decide(conv.case, u, text, today, conv.topic, retrieved=top)
@@ -185,7 +187,14 @@ class Assistant:
         decision, u = self.decide(conv, message, today)
         reply = self._answer(conv, decision, u)
         # The last step: a reply that breaks an invariant becomes a confirmation question.
-        return gate.guard(reply, reading(conv, message, u, decision))
+        read = reading(conv, message, u, decision)
+        violations = gate.check(reply, read)
+        if not violations:
+            return reply
+        # Matters no anchor names wait for the answer ("是同一个项目" / "是另一个").
+        loose = [(m.rule, m.said) for m in read.matters if not m.anchor]
+        conv.doubted = [i for i, m in enumerate(conv.case.matters) if (m.rule, m.said) in loose]
+        return gate.refuse(reply, read, violations)
 
     def _answer(self, conv: Conversation, decision: Decision, u: Understanding | None) -> Reply:
         reply = actions.act(decision, conv, u)
@@ -204,6 +213,36 @@ class Assistant:
 
     # Kept for callers that quote a rule in the text's words (tests/test_verbatim.py).
     _rule_summary = staticmethod(actions.rule_summary)
+
+
+def _settle_doubt(conv: Conversation, text: str) -> dialogue.Decision | None:
+    """The answer to the gate's "您说的A和B是同一个项目吗？": the same one drops the matters
+    only a figure made (it was the asker's arithmetic), another one keeps them; then every
+    matter is computed. None when the message is about something else."""
+    doubted, conv.doubted = conv.doubted, []
+    answer = acts.same_or_other(text)
+    if answer is None:
+        return None
+    matters = conv.case.matters
+    doubted = [i for i in doubted if i < len(matters)]
+    if answer == "same":
+        for index in doubted:
+            # What its words said besides the figure ("我们牵头的") is the named matter's.
+            loose = matters[index]
+            named = next(
+                (i for i, m in enumerate(matters) if m.rule == loose.rule and i not in doubted),
+                None,
+            )
+            for name, value in loose.facts.items():
+                if (
+                    named is not None
+                    and not name.endswith("_yuan")
+                    and matters[named].facts.get(name) is None
+                ):
+                    conv.case.correct_fact(named, name, value, source=loose.said)
+        for index in sorted(doubted, reverse=True):
+            conv.remove_matter(index)
+    return dialogue.Decision("matters", outcomes=casefile.compute_matters(conv.case))
 
 
 def reading(

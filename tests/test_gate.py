@@ -311,6 +311,26 @@ def test_the_asker_s_own_arithmetic_is_asked_back_not_made_a_second_project(engi
         assert reply.follow_up and "170万" in reply.follow_up
 
 
+@pytest.mark.parametrize(
+    ("answer", "amounts"),
+    [("是同一个项目，170万是我自己算的", ["1000000"]), ("不是，是另一个项目", None)],
+)
+def test_the_answer_to_the_gates_question_settles_the_reading(engine, answer, amounts):
+    first = "省拨经费3400万，我们牵头的，验收了，按5%是不是170万？"
+    reply, conv = _say(engine, first)
+    if reply.awards:  # the reading found one matter by itself: nothing to settle
+        return
+    assert conv.doubted
+    restored = Conversation.from_dict(conv.to_dict())  # kept across processes
+    assert restored.doubted == conv.doubted
+    reply = engine.reply(restored, answer, today=TODAY)
+    assert not restored.doubted
+    if amounts is not None:  # the same project: the 170万 was the asker's arithmetic
+        assert [a.amount_yuan for a in reply.awards] == amounts
+    else:  # another project: both kept
+        assert len(restored.case.matters) == 2
+
+
 def test_no_reply_states_an_amount_below_one_yuan(engine):
     for message in ("中试基地服务性收入比例是0.3，能补多少", "许可合同0.02，能拿多少"):
         reply, _ = _say(engine, message)

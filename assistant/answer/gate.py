@@ -91,8 +91,11 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
 def guard(reply: Reply, reading: Reading) -> Reply:
     """``reply`` when it breaks no rule; otherwise a confirmation question, and a log line."""
     violations = check(reply, reading)
-    if not violations:
-        return reply
+    return refuse(reply, reading, violations) if violations else reply
+
+
+def refuse(reply: Reply, reading: Reading, violations: list[Violation]) -> Reply:
+    """The confirmation question that replaces ``reply``, with the breach logged."""
     log.warning(
         "reply gate: %s on %r",
         "; ".join(f"{v.rule}: {v.detail}" for v in violations),
@@ -241,4 +244,4 @@ def _headline(reply: Reply, reading: Reading) -> list[Violation]:
     ]
 
 
-__all__ = ["MatterReading", "Reading", "Violation", "check", "confirmation", "guard"]
+__all__ = ["MatterReading", "Reading", "Violation", "check", "confirmation", "guard", "refuse"]

@@ -25,7 +25,7 @@ DATA = Path(__file__).with_name("acts.yaml")
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    names = ("greeting_filler", "question_end", "question")
+    names = ("greeting_filler", "question_end", "question", "same", "other")
     return {name: re.compile(raw[name]) for name in names}
 
 
@@ -37,6 +37,18 @@ def asks(text: str) -> bool:
     """The message asks something (a question mark or a question word), rather than only
     stating facts ("一个验收了（省拨400万），另一个还在执行期")."""
     return bool(_data()["question"].search(text or ""))
+
+
+def same_or_other(text: str) -> str | None:
+    """The answer to "是同一个项目吗？" (asked when a figure named no matter of its own):
+    ``"other"`` (another matter), ``"same"`` (one matter; the figure was the asker's own
+    arithmetic or estimate) or None (the message is about something else)."""
+    d = _data()
+    if d["other"].search(text or ""):
+        return "other"
+    if d["same"].search(text or ""):
+        return "same"
+    return None
 
 
 def questions(text: str) -> list[str]:
@@ -68,4 +80,4 @@ def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:
     return not _filler().sub("", rest).strip()
 
 
-__all__ = ["asks", "greeting_only", "questions"]
+__all__ = ["asks", "greeting_only", "questions", "same_or_other"]
