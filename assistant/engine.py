@@ -12,25 +12,29 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from assistant.answer import actions, newcomer
+from assistant.answer import actions, gate, newcomer, parts
 from assistant.answer import matters as replies
 from assistant.answer.actions import STILL_REMEMBERED
 from assistant.answer.citations import rule_citations
 from assistant.answer.reply import Reply
-from assistant.dialogue import facts, policy, tracker
+from assistant.dialogue import casefile, facts, policy, tracker
 from assistant.dialogue import matters as dialogue
 from assistant.dialogue.casefile import Matter
 from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
+from assistant.nlu import acts, evidence
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.normalize import clean, clean_value
+from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import MAX_CHARS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.registry import RULES
+from calculators.registry import RULES, rules_for_applicant
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +59,12 @@ class Assistant:
         started = time.perf_counter()
         message = clean(message or "")  # copy-paste debris never reaches the reading
         try:
-            result = self._reply(conv, message, today)
+            questions = self._questions(conv, message, today)
+            if len(questions) > 1:
+                # Each question answered in its own part, as if asked alone, in order.
+                result = parts.combine([(q, self._part(conv, q, today)) for q in questions])
+            else:
+                result = self._reply(conv, message, today)
         except InputError as err:
             # A value the calculator refuses is forgotten, so it cannot poison later turns.
             conv.forget(err.field)
@@ -111,6 +120,34 @@ class Assistant:
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
+    def _part(self, conv: Conversation, question: str, today: date | None) -> Reply:
+        """One question of several, answered as if asked alone: the measure the previous
+        question was about is not what this one refers to (they name different clauses)."""
+        conv.topic = None
+        conv.pending = None
+        conv.case.pending = None
+        return self._reply(conv, question, today)
+
+    def _questions(self, conv: Conversation, message: str, today: date | None) -> list[str]:
+        """The questions of ``message`` to answer in parts: several only when each names a
+        measure (a topic word, a clause or a cue) and no two name the same clause, so
+        "第一个项目…？第二个呢？" stays one case for the case file."""
+        asked = acts.questions(message)
+        if len(asked) < 2 or conv.case.pending is not None or len(message) > MAX_CHARS:
+            return [message]
+        seen: set[str] = set()
+        for q in asked:
+            u = understand(q, today=today)
+            if u.intent is Intent.RESET or u.flags.new_visitor:
+                return [message]
+            labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
+            if not labels and u.applicant:  # "两个员工考了技术经纪人证": the speaker's clause
+                labels = {r.clause for r in rules_for_applicant(u.applicant)}
+            if not labels or labels & seen:
+                return [message]
+            seen |= labels
+        return asked
+
     def decide(
         self, conv: Conversation, message: str, today: date | None = None
     ) -> tuple[Decision, Understanding | None]:
@@ -137,16 +174,31 @@ class Assistant:
             return early, u
         # The case file answers what one fact per name cannot (assistant.dialogue.matters): not
         # covered, several matters, a reference to one of them, a relative hypothetical.
-        case = dialogue.decide(conv.case, u, text, today, conv.topic)
+        if conv.doubted and (settled := _settle_doubt(conv, text)) is not None:
+            return Decision("matters", u.intent, case=settled), u
+        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
+        top = (retrieval.hits[0].clause, retrieval.hits[0].score) if retrieval.hits else None
+        case = dialogue.decide(conv.case, u, text, today, conv.topic, retrieved=top)
         if case is not None:
-            return Decision(case.kind, u.intent, case=case), u
+            return Decision(case.kind, u.intent, case=case, retrieval=retrieval), u
         asked_who = conv.pending == ASK_APPLICANT
         tracker.remember(conv, u, text)
-        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
         return policy.single_matter(conv, u, retrieval, asked_who), u
 
     def _reply(self, conv: Conversation, message: str, today: date | None) -> Reply:
         decision, u = self.decide(conv, message, today)
+        reply = self._answer(conv, decision, u)
+        # The last step: a reply that breaks an invariant becomes a confirmation question.
+        read = reading(conv, message, u, decision)
+        violations = gate.check(reply, read)
+        if not violations:
+            return reply
+        # Matters no anchor names wait for the answer ("是同一个项目" / "是另一个").
+        loose = [(m.rule, m.said) for m in read.matters if not m.anchor]
+        conv.doubted = [i for i, m in enumerate(conv.case.matters) if (m.rule, m.said) in loose]
+        return gate.refuse(reply, read, violations)
+
+    def _answer(self, conv: Conversation, decision: Decision, u: Understanding | None) -> Reply:
         reply = actions.act(decision, conv, u)
         if u is None or decision.kind in actions.BEFORE_STATE:
             return reply  # a reset, a refusal, a profile or an orientation: nothing to add
@@ -163,3 +215,99 @@ class Assistant:
 
     # Kept for callers that quote a rule in the text's words (tests/test_verbatim.py).
     _rule_summary = staticmethod(actions.rule_summary)
+
+
+def _settle_doubt(conv: Conversation, text: str) -> dialogue.Decision | None:
+    """The answer to the gate's "您说的A和B是同一个项目吗？": the same one drops the matters
+    only a figure made (it was the asker's arithmetic), another one keeps them; then every
+    matter is computed. None when the message is about something else."""
+    doubted, conv.doubted = conv.doubted, []
+    answer = acts.same_or_other(text)
+    if answer is None:
+        return None
+    matters = conv.case.matters
+    doubted = [i for i in doubted if i < len(matters)]
+    if answer == "same":
+        for index in doubted:
+            # What its words said besides the figure ("我们牵头的") is the named matter's.
+            loose = matters[index]
+            named = next(
+                (i for i, m in enumerate(matters) if m.rule == loose.rule and i not in doubted),
+                None,
+            )
+            for name, value in loose.facts.items():
+                if (
+                    named is not None
+                    and not name.endswith("_yuan")
+                    and matters[named].facts.get(name) is None
+                ):
+                    conv.case.correct_fact(named, name, value, source=loose.said)
+        for index in sorted(doubted, reverse=True):
+            conv.remove_matter(index)
+    return dialogue.Decision("matters", outcomes=casefile.compute_matters(conv.case))
+
+
+def reading(
+    conv: Conversation, message: str, u: Understanding | None, decision: Decision
+) -> gate.Reading:
+    """What the reply to ``message`` rests on, for the gate: the matters this message made or
+    computed (with the anchor that names each), the figures it said that became bases, and
+    the evidence behind a "not covered"."""
+    said = {n.value for n in find_numbers(message)}
+    matters: list[gate.MatterReading] = []
+    if decision.case is not None:
+        for outcome in decision.case.outcomes:
+            m = outcome.matter
+            if m.said and _plain(m.said) in _plain(u.text if u else message):
+                # this message's matters, not earlier turns'
+                matters.append(_matter_reading(m.rule, m.facts, m.said, said, m))
+    elif decision.rule is not None:
+        matters.append(_matter_reading(decision.rule, conv.facts, message, said))
+    # "三项专利…200万、350万、90万": a count anchors the figures listed after it, one each.
+    unanchored = [m for m in matters if not m.anchor]
+    if unanchored and len(matters) <= evidence.enumerated(u.text if u else message):
+        matters = [m if m.anchor else replace(m, anchor="（列举）") for m in matters]
+    proof: tuple[str, ...] = ()
+    if decision.case is not None and decision.case.not_covered is not None:
+        proof = decision.case.not_covered.evidence
+    elif decision.kind == "out_of_scope" and not (
+        decision.retrieval and decision.retrieval.relevant
+    ):
+        proof = ("非政策话题的用语", "检索没有相关条款")
+    main = [
+        value
+        for m in matters
+        for name, value in m.bases.items()
+        if name == facts.main_amount_field(m.rule)
+    ]
+    if decision.rule is not None and not evidence.enumerated(u.text if u else message):
+        # Further figures the single-matter path computes one award each for: with no count
+        # or enumerator in the message, they are more bases than the matters it names.
+        field = facts.main_amount_field(decision.rule)
+        main += [v for v in decision.extra_amounts.get(field or "", []) if v in said]
+    return gate.Reading(
+        message=message,
+        intent=str(getattr(u.intent, "value", u.intent)) if u is not None else "other",
+        matters=tuple(matters),
+        base_figures=tuple(main),
+        not_covered_evidence=proof,
+        asks=acts.asks(message),
+    )
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in "%‰.")
+
+
+def _matter_reading(
+    rule: str, known: dict[str, Any], words: str, said: set[Decimal], matter: Any = None
+) -> gate.MatterReading:
+    """One matter's reading: its sums said in this message, and its anchor (the reading's
+    own when it has one, else the first anchor word in the words it was read from)."""
+    bases = {
+        name: Decimal(known[name])
+        for name in RULES[rule].facts
+        if name.endswith("_yuan") and known.get(name) is not None and Decimal(known[name]) in said
+    }
+    anchor = getattr(matter, "anchor", None) or evidence.anchor_in(words)
+    return gate.MatterReading(rule=rule, said=words, anchor=anchor, bases=bases)

@@ -50,6 +50,10 @@ class Fact:
     unit: str = ""  # 元 for sums; 年, 人 … for numbers and counts
     maximum: int | None = None  # a sanity bound for counts and numbers, not policy
     default: Any = _REQUIRED
+    # The range a sum said for this fact plausibly falls in (元), not policy: a figure outside
+    # it is more likely misread (a rate taken as money, a 万 lost) than meant, so the reply
+    # gate asks before answering on it (assistant/answer/gate.py).
+    plausible: tuple[Decimal, Decimal] | None = None
 
     @property
     def required(self) -> bool:
@@ -64,7 +68,9 @@ class Fact:
         """A valid stand-in for this fact, used only to see whether stated facts fail a rule."""
         if self.options:
             return self.options[0]
-        return 1 if self.kind == "count" else Decimal(0)
+        # A yes/no stand-in is "met" (only stated facts may fail a rule); an unknown date is
+        # no date at all. Neither may be a number, or the calculator refuses it as bad input.
+        return {"count": 1, "bool": True, "date": None}.get(self.kind, Decimal(0))
 
     @property
     def annotation(self) -> Any:
@@ -105,7 +111,17 @@ def _fact(name: str, spec: dict[str, Any]) -> Fact:
         unit=str(spec.get("unit") or ("元" if kind == "yuan" else "")),
         maximum=int(spec["max"]) if spec.get("max") is not None else None,
         default=default,
+        plausible=_plausible(name, spec.get("plausible")),
     )
+
+
+def _plausible(name: str, span: Any) -> tuple[Decimal, Decimal] | None:
+    if span is None:
+        return None
+    low, high = (Decimal(str(v)) for v in span)
+    if not 0 <= low < high:
+        raise FactsError(f"事实 {name!r} 的 plausible 须为 [下限, 上限]，下限小于上限")
+    return low, high
 
 
 def _rule_facts() -> dict[str, Fact]:

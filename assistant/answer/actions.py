@@ -324,9 +324,16 @@ def list_measures(
     total = compose.total_headline(computed)
     if total:
         total.text = f"按您是{who}来看，{total.text}"
-    else:
+    elif rules:
         total = Headline(
             text=f"按您是{who}来看，本政策有{len(rules)}项措施可能适用。", verdict="info"
+        )
+    else:  # never "有0项措施可能适用" over an empty list
+        related = "".join(dict.fromkeys([*([focus] if focus else []), *keys]))
+        total = Headline(
+            text=f"按您是{who}来看，本政策没有按金额计算给您的措施"
+            + (f"；与您相关的是{related}。" if related else "。"),
+            verdict="info",
         )
     focus_citations = (
         [c for r in RULES.values() if r.clause == focus for c in rule_citations(r)]

@@ -81,12 +81,18 @@ def overview(intent: str = "process") -> Reply:
     ]
     citations = [Citation(clause=c.label, quote=without_units(c)) for c in entry]
     citations += [Citation(clause=r.clause, quote=r.quote) for r in n.open_before_registering]
+    headline = f"晋创谷·晋中是晋中建设的创新驱动平台，政策的目的是“{n.what.quote}”。"
+    if intent == "amount":
+        # "能拿多少钱" from someone without a company: no list of 0 measures, no amount made up;
+        # what is open to them, then the way in.
+        open_to = "".join(dict.fromkeys(r.clause for r in n.open_before_registering))
+        headline = (
+            f"按您是{n.name}来看，本政策的奖补大多给入驻的团队和企业，金额要按具体事项计算；"
+            f"还没注册公司时可以关注{open_to}。"
+        )
     return Reply(
         intent=intent,
-        headline=Headline(
-            text=f"晋创谷·晋中是晋中建设的创新驱动平台，政策的目的是“{n.what.quote}”。",
-            verdict="info",
-        ),
+        headline=Headline(text=headline, verdict="info"),
         body=body,
         citations=citations,
         unit_lines=unit_lines((c.label, c.units) for c in entry),

@@ -7,12 +7,16 @@ another kind of applicant (``is_addressee``). Pure functions over the calculator
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
 from assistant.dialogue import facts
+from calculators.errors import InputError
 from calculators.model import Award, Status
 from calculators.registry import Rule, compute
+
+log = logging.getLogger(__name__)
 
 
 def is_addressee(applicant: str | None, rule: Rule) -> bool:
@@ -52,7 +56,13 @@ def ruled_out(rule: Rule, given: dict[str, Any], missing: list[str]) -> Award | 
     tries = []
     for end in (0, -1):
         neutral = {name: _stand_in(rule, name, end) for name in missing}
-        tries.append(compute(rule.id, {**given, **neutral}))
+        try:
+            tries.append(compute(rule.id, {**given, **neutral}))
+        except InputError as err:
+            if err.field in neutral:  # a stand-in is ours, never the user's bad input
+                log.error("stand-in %s=%r refused by %s", err.field, neutral[err.field], rule.id)
+                return None
+            raise
     award = tries[0]
     failed = [{c.text for c in a.conditions if c.status == Status.NOT_MET} for a in tries]
     common = failed[0] & failed[1]
@@ -74,7 +84,8 @@ def _stand_in(rule: Rule, name: str, end: int) -> Any:
     fact = rule.fact(name)
     if fact.options:
         return list(fact.options)[end]
-    if end == 0:
+    if end == 0 or fact.kind not in ("count", "yuan", "number"):
+        # A yes/no or a date has no "other end": one valid stand-in for both tries.
         return facts.neutral_value(rule, name)
     # The other end of an open range, so a threshold on the missing figure itself (（五）'s
     # 5000万 line) is never taken as failed by what was said.

@@ -152,15 +152,21 @@ def _split_counts(matter: Matter, piece: items.Piece) -> None:
 
 # ------------------------------------------------------------------ policy
 def decide(
-    case: CaseFile, u: Understanding, text: str, today: date | None, topic: str | None
+    case: CaseFile,
+    u: Understanding,
+    text: str,
+    today: date | None,
+    topic: str | None,
+    retrieved: tuple[str, float] | None = None,
 ) -> Decision | None:
-    """The decision for this message, or None when the single-matter path should answer."""
+    """The decision for this message, or None when the single-matter path should answer.
+    ``retrieved``: retrieval's first clause and score, evidence against "not covered"."""
     if u.intent in (Intent.RESET, Intent.PROFILE, Intent.GREETING):
         return None
     measured = u.facts.keys() - STATUS_FACTS - {"event_date"}
     if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
         measured = {k for k in measured if not isinstance(u.facts[k], bool)}
-    if (nc := scope.check(u.text, has_facts=bool(measured))) is not None:
+    if (nc := scope.check(u.text, has_facts=bool(measured), retrieved=retrieved)) is not None:
         return Decision("not_covered", not_covered=nc)
     cues = _cues()
     if case.pending is not None and (filled := _fill_in_order(case, u, today)):

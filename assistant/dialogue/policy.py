@@ -184,6 +184,15 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
 def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision:
     if conv.applicant is None:
         return Decision("ask_applicant", intent)
+    if not rules_for_applicant(conv.applicant):
+        # No measure computes anything for this applicant: never "本政策有0项措施可能适用".
+        # A person or an unregistered team gets the orientation (what is open before
+        # registering); a service institution the clause about it.
+        if newcomer.is_newcomer(conv.applicant):
+            return Decision("newcomer", intent)
+        if focus:
+            return Decision("clause_focus", intent, focus=focus)
+        return Decision("none_found", intent)
     return Decision("list_measures", intent, focus=focus)
 
 

@@ -32,6 +32,9 @@ class Conversation:
     pending: str | None  # the fact the last follow-up question asked for
     turns: int
     case: CaseFile  # the matters told so far, each with its own facts (assistant.dialogue.casefile)
+    # Matters the reply gate asked about because no anchor names them ("您说的3400万元和170万元
+    # 是同一个项目吗？"): their indices in the case file, until the next message settles them.
+    doubted: list[int]
 
     def __init__(
         self,
@@ -45,6 +48,7 @@ class Conversation:
         """``applicant`` and ``facts`` are told to the case file as a message would tell them:
         a fact the topic's rule takes goes to the topic's matter, the others to the applicant."""
         self.topic, self.pending, self.turns = topic, pending, turns
+        self.doubted = []
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -127,6 +131,7 @@ class Conversation:
 
     def reset(self) -> None:
         self.topic, self.pending, self.turns = None, None, 0
+        self.doubted = []
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
@@ -160,6 +165,7 @@ class Conversation:
             "pending": self.pending,
             "turns": self.turns,
             "case": self.case.to_dict(),
+            "doubted": list(self.doubted),
         }
 
     @classmethod
@@ -175,6 +181,9 @@ class Conversation:
             turns=int(data.get("turns") or 0),
             case=CaseFile.from_dict(data.get("case")),
         )
+        conv.doubted = [
+            int(i) for i in data.get("doubted") or [] if 0 <= int(i) < len(conv.case.matters)
+        ]
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

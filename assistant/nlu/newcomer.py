@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from assistant.nlu import scope, tokenize
+from corpus.location import corpus_file
 
 CUES_PATH = Path(__file__).with_name("newcomer.yaml")
 
@@ -27,6 +28,17 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _norm(text: str) -> str:
     return tokenize.normalize(text or "")
+
+
+@cache
+def _newcomer_id() -> str:
+    data = yaml.safe_load(corpus_file("newcomer.yaml").read_text(encoding="utf-8"))
+    return str(data["applicant"]["id"])
+
+
+def is_newcomer(applicant: str | None) -> bool:
+    """The applicant is a person or a team without a company (corpus/newcomer.yaml)."""
+    return applicant == _newcomer_id()
 
 
 def is_individual(text: str) -> bool:

@@ -4,6 +4,15 @@ The data is ``scope.yaml`` (each entry with the Chinese explanation shown to the
 question about any of these gets an answer whose first sentence says plainly that this
 policy does not cover it; only after that may nearby measures be named. Never a list of
 measures "按您是入驻企业来看".
+
+"Not covered" needs evidence (issue #18), because a wrong one makes an enterprise give up
+money it is owed. A guessed kind of support ("有没有X补贴" with X in no measure's vocabulary)
+is said only when X is absent from the policy text and from ``corpus/synonyms.yaml``, no
+topic or clause cue fired anywhere in the message, and retrieval ranks no clause first in
+every channel. A listed topic of ``scope.yaml`` (a person checked it against the text) yields
+to a measure's cue said after it: the head of a Chinese phrase comes last, so in
+"办展会的服务公司入驻有支持吗" what is asked about is the 服务公司入驻 of （十）, not the 展会.
+Each :class:`NotCovered` carries the evidence it rests on, for the reply gate.
 """
 
 from __future__ import annotations
@@ -16,9 +25,14 @@ from typing import Any
 
 import yaml
 
+from corpus.clauses import load_policy
+from corpus.location import corpus_file
+
 DATA = Path(__file__).with_name("scope.yaml")
 LEXICON = Path(__file__).with_name("lexicon.yaml")  # the measures' vocabulary (topics, cues)
 _FUNCTION_CHARS = set("有没无的么啥吗些能可以我们咱是否对给请申享受领拿还了")
+_SENTENCE_END = re.compile(r"[。？?！!；;\n]")
+_SUPPORT_WORD = re.compile(r"(补贴|补助|奖励|贴息|资助|奖补|补偿)$")
 _BETWEEN = re.compile(r"(有没有|有无|没有|有|的|也|都|还)+$")
 
 
@@ -31,6 +45,9 @@ class NotCovered:
     explanation: str  # first sentence: this policy does not cover it
     nearby: list[str] = field(default_factory=list)  # clause labels worth pointing to
     after: str = ""
+    # What the verdict rests on, in words (scope.yaml's entry, the checks a guess passed):
+    # the reply gate (assistant/answer/gate.py) lets no "not covered" out without it.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,23 +106,55 @@ def _data() -> dict[str, Any]:
         "place_text": place["explanation"],
         "place_after": place["after"],
         "applicants": applicants,
+        "cues": [
+            re.compile(p)
+            for pats in (*lexicon["topics"].values(), *lexicon["clause_cues"].values())
+            for p in pats
+        ],
+        "retrieval_line": float(raw["retrieval_line"]),
     }
 
 
-def check(text: str, has_facts: bool = False) -> NotCovered | None:
+def check(
+    text: str, has_facts: bool = False, retrieved: tuple[str, float] | None = None
+) -> NotCovered | None:
     """The first reason this question is outside the policy, or None.
 
     ``has_facts``: the message gives facts of a measure, so an applicant entry marked
-    ``only_without_facts`` leaves the answer to that measure's own conditions."""
+    ``only_without_facts`` leaves the answer to that measure's own conditions.
+    ``retrieved``: the clause retrieval ranks first for the whole message and its fused
+    score (1.0 = first in every channel); a guessed kind of support yields to it."""
     d = _data()
+    cues = cue_spans(text)
     for entry in d["topics"]:
-        if entry.rx.search(text):
-            return NotCovered("topic", entry.name, entry.explanation, entry.nearby)
-    if not has_facts and (unknown := _unknown_support(text, d)) is not None:
-        return unknown
+        if (m := entry.rx.search(text)) is None:
+            continue
+        stop = _SENTENCE_END.search(text, m.end())
+        limit = stop.start() if stop else len(text)
+        if any(m.end() < end <= limit for _, end in cues):
+            # "办展会的服务公司入驻": the phrase's head, said last, is a measure's
+            continue
+        return NotCovered(
+            "topic",
+            entry.name,
+            entry.explanation,
+            entry.nearby,
+            evidence=(f"scope.yaml「{entry.name}」：{m.group()}",),
+        )
+    if not has_facts and not cues and (unknown := _unknown_support(text, d)) is not None:
+        found = found_in_policy(_SUPPORT_WORD.sub("", unknown.name))
+        confident = retrieved is not None and retrieved[1] >= d["retrieval_line"]
+        if found is None and not confident:
+            return unknown
     for entry in d["applicants"]:
-        if entry.rx.search(text) and not (has_facts and entry.only_without_facts):
-            return NotCovered("applicant", entry.name, entry.explanation, ["附则"])
+        if (m := entry.rx.search(text)) and not (has_facts and entry.only_without_facts):
+            return NotCovered(
+                "applicant",
+                entry.name,
+                entry.explanation,
+                ["附则"],
+                evidence=(f"附则的适用主体之外：{m.group()}",),
+            )
     about = d["about"].search(text)
     if about and not d["in_scope"].search(text) and not d["not_about"].search(text):
         place = d["places"].search(about.group()).group()
@@ -115,8 +164,44 @@ def check(text: str, has_facts: bool = False) -> NotCovered | None:
             d["place_text"].replace("{place}", place),
             [],
             d["place_after"],
+            evidence=(f"问的是{place}的政策：{about.group()}",),
         )
     return None
+
+
+def cue_spans(text: str) -> list[tuple[int, int]]:
+    """Where a measure's topic word or a clause cue (lexicon.yaml) occurs in ``text``."""
+    return [(m.start(), m.end()) for rx in _data()["cues"] for m in rx.finditer(text)]
+
+
+def found_in_policy(words: str) -> str | None:
+    """Where ``words`` (the thing asked about) occur in the policy: the clause whose text
+    holds three of its characters in a row, or whose plain words (synonyms.yaml) include one
+    of its words; None when neither does. Function characters and generic words
+    (scope.yaml's ``generic_words``) are no evidence."""
+    v = _vocabulary()
+    runs = [r for r in re.split(f"[{''.join(_FUNCTION_CHARS)}]+", words) if r]
+    for label, body in v["texts"].items():
+        if any(run[i : i + 3] in body for run in runs for i in range(len(run) - 2)):
+            return label
+    for label, plain in v["words"].items():
+        if any(w in words for w in plain):
+            return label
+    return None
+
+
+@cache
+def _vocabulary() -> dict[str, dict[str, Any]]:
+    generic = set(yaml.safe_load(DATA.read_text(encoding="utf-8"))["generic_words"])
+    synonyms = yaml.safe_load(corpus_file("synonyms.yaml").read_text(encoding="utf-8")) or {}
+    words = {
+        str(label): [w for w in map(str, entry.get("words") or []) if len(w) >= 2]
+        for label, entry in synonyms.items()
+    }
+    return {
+        "texts": {c.label: c.title + c.body for c in load_policy().clauses},
+        "words": {k: [w for w in ws if w not in generic] for k, ws in words.items()},
+    }
 
 
 def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
@@ -148,8 +233,13 @@ def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
         if _FUNCTION_CHARS & set(head):
             continue
         said = d["support_text"].replace("{head}", head).replace("{kind}", kind)
-        return NotCovered("topic", head + kind, said, [], d["support_after"])
+        evidence = (
+            f"「{head}」不在原文和 synonyms.yaml 里",
+            "没有措施的主题词或条款线索",
+            "检索没有把任何条款排在每个通道的第一",
+        )
+        return NotCovered("topic", head + kind, said, [], d["support_after"], evidence)
     return None
 
 
-__all__ = ["NotCovered", "check"]
+__all__ = ["NotCovered", "check", "cue_spans", "found_in_policy"]

@@ -36,6 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.nlu import roles, tokenize
+from assistant.nlu.acts import greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly
 from calculators.registry import RULES, rules_for_applicant
@@ -1170,8 +1171,8 @@ def _intent(
         return Intent.PROCESS
     if facts or topics:
         return Intent.AMOUNT
-    if has("greeting"):
-        return Intent.GREETING
+    if has("greeting") and greeting_only(s, lex.intents["greeting"]):
+        return Intent.GREETING  # "…政策上有什么帮助吗" is a question, not a greeting
     if applicant:
         return Intent.ELIGIBILITY
     if lex.in_scope.search(s):

@@ -1,0 +1,247 @@
+"""The gate before every reply: invariants a reply must satisfy, and a question when it does not.
+
+A wrong figure stated with confidence is the worst kind of error at a service window: the
+clerk repeats it and an enterprise gives up money it is owed (issue #18). So the engine's last
+step is :func:`guard`. :func:`check` is a pure function of the reply and the reading it rests
+on (:class:`Reading`), one rule per invariant:
+
+- ``below_one_yuan``: no amount and no base below 1 元 (a rate or a ratio read as money);
+- ``implausible_base``: no base outside its fact's plausible range (``plausible`` in
+  corpus/facts.yaml, data beside the fact);
+- ``no_anchor``: every matter of a several-matter reading is named by an anchor (the noun of
+  its object, or an enumerator), never by a figure alone;
+- ``more_bases_than_matters``: no more figures read as bases than matters they belong to;
+- ``not_covered_without_evidence``: "本政策不涉及" only with the evidence scope.py records;
+- ``amount_headline_for_non_amount``: a question about something else (how, who, when, the
+  text) never gets a several-matter amount headline.
+
+A reply that breaks a rule becomes one short question in Chinese that states the reading
+(:func:`confirmation`), and the breach is logged. It never reaches the user as a figure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.answer.reply import Headline, Reply
+from assistant.dialogue import casefile
+from calculators.common import format_yuan
+from calculators.registry import RULES
+
+log = logging.getLogger(__name__)
+
+ONE_YUAN = Decimal(1)
+# Intents that ask for something other than an amount (assistant.nlu.understand.Intent).
+NON_AMOUNT = frozenset(
+    {"process", "responsible", "validity", "clause_text", "greeting", "out_of_scope", "profile"}
+)
+AMOUNT_VERDICTS = frozenset({"amount", "up_to"})
+
+
+@dataclass(frozen=True)
+class MatterReading:
+    """One matter as the reply computes it: its rule, the words it was read from, the anchor
+    that names it (None: no object named) and its sums in 元 (fact → value)."""
+
+    rule: str
+    said: str = ""
+    anchor: str | None = None
+    bases: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def noun(self) -> str:
+        """What one matter of its rule is called ("项目", "合同", "平台")."""
+        return str(casefile.data()["nouns"].get(self.rule, "事项"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reply rests on: the message, its intent, the matters this message made or
+    computed, the figures read as bases, and the evidence behind a "not covered"."""
+
+    message: str
+    intent: str = "other"
+    matters: tuple[MatterReading, ...] = ()
+    base_figures: tuple[Decimal, ...] = ()
+    not_covered_evidence: tuple[str, ...] = ()
+    asks: bool = True  # the message asks something (a statement of facts asks for the amount)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    detail: str
+    question: str  # the short question that settles it, in Chinese
+
+
+def check(reply: Reply, reading: Reading) -> list[Violation]:
+    """Every invariant ``reply`` breaks given ``reading`` (empty when it may go out)."""
+    out: list[Violation] = []
+    out += _below_one_yuan(reply, reading)
+    out += _implausible(reading)
+    out += _anchors(reading)
+    out += _bases_and_matters(reading)
+    out += _not_covered(reply, reading)
+    out += _headline(reply, reading)
+    return out
+
+
+def guard(reply: Reply, reading: Reading) -> Reply:
+    """``reply`` when it breaks no rule; otherwise a confirmation question, and a log line."""
+    violations = check(reply, reading)
+    return refuse(reply, reading, violations) if violations else reply
+
+
+def refuse(reply: Reply, reading: Reading, violations: list[Violation]) -> Reply:
+    """The confirmation question that replaces ``reply``, with the breach logged."""
+    log.warning(
+        "reply gate: %s on %r",
+        "; ".join(f"{v.rule}: {v.detail}" for v in violations),
+        reading.message[:200],
+    )
+    return confirmation(reply, violations)
+
+
+def confirmation(reply: Reply, violations: list[Violation]) -> Reply:
+    """One short question that states the reading; no figure is asserted."""
+    question = violations[0].question
+    return Reply(
+        intent="confirm",
+        headline=Headline(text=question, verdict="needs_facts"),
+        body=["为了不给您算错，我先确认一下我的理解。"],
+        citations=reply.citations,
+        unit_lines=reply.unit_lines,
+        follow_up=question,
+        retrieved=reply.retrieved,
+    )
+
+
+# ------------------------------------------------------------------ the rules
+def _money(value: Decimal) -> str:
+    return format_yuan(value) if value >= ONE_YUAN else f"{value.normalize():f}元"
+
+
+def _label(rule: str, name: str) -> str:
+    return RULES[rule].fact(name).label if name in RULES[rule].facts else name
+
+
+def _below_one_yuan(reply: Reply, reading: Reading) -> list[Violation]:
+    out = []
+    for award in reply.awards:
+        amount = Decimal(award.amount_yuan)
+        if 0 < amount < ONE_YUAN:
+            out.append(
+                Violation(
+                    "below_one_yuan",
+                    f"{award.clause} amount {amount}",
+                    f"算出来的金额不足1元（{amount.normalize():f}元），多半是我把一个比例或数字"
+                    f"当成了金额。您能把{award.clause}涉及的金额再说一遍吗（例如“300万”）？",
+                )
+            )
+    for m in reading.matters:
+        for name, value in m.bases.items():
+            if 0 < value < ONE_YUAN:
+                label = _label(m.rule, name)
+                out.append(
+                    Violation(
+                        "below_one_yuan",
+                        f"{m.rule}.{name} = {value}",
+                        f"您说的{value.normalize():f}是{label}吗？按我的理解它更像一个比例，"
+                        f"不是金额。请告诉我{label}是多少元（例如“300万”）。",
+                    )
+                )
+    return out
+
+
+def _implausible(reading: Reading) -> list[Violation]:
+    out = []
+    for m in reading.matters:
+        for name, value in m.bases.items():
+            if name not in RULES[m.rule].facts or value <= 0:
+                continue
+            span = RULES[m.rule].fact(name).plausible
+            if span is None or span[0] <= value <= span[1] or value < ONE_YUAN:
+                continue  # below 1 元 is its own rule
+            label = _label(m.rule, name)
+            out.append(
+                Violation(
+                    "implausible_base",
+                    f"{m.rule}.{name} = {value} outside {span}",
+                    f"我理解您的{label}是{_money(value)}，这个数不太常见。是这个数吗？"
+                    f"如果单位不对（元/万元/亿元），请再说一遍。",
+                )
+            )
+    return out
+
+
+def _anchors(reading: Reading) -> list[Violation]:
+    if len(reading.matters) < 2:
+        return []  # one matter is named by the measure the message is about
+    out = []
+    named = next((m for m in reading.matters if m.anchor), None)
+    for m in reading.matters:
+        if m.anchor:
+            continue
+        figure = next(iter(m.bases.values()), None)
+        if named is not None and figure is not None and named.bases:
+            first = next(iter(named.bases.values()))
+            question = (
+                f"您说的{_money(first)}和{_money(figure)}是同一个{m.noun}吗？"
+                f"{_money(figure)}是另一个事项，还是您自己算的结果？"
+            )
+        else:
+            question = f"您说的“{m.said}”是另一个事项吗？如果是，它是哪个项目、合同或平台？"
+        out.append(Violation("no_anchor", f"{m.rule}: {m.said!r}", question))
+    return out
+
+
+def _bases_and_matters(reading: Reading) -> list[Violation]:
+    bases = list(dict.fromkeys(reading.base_figures))
+    matters = max(1, len(reading.matters))
+    if len(bases) <= matters:
+        return []
+    said = "、".join(_money(b) for b in bases)
+    return [
+        Violation(
+            "more_bases_than_matters",
+            f"{len(bases)} bases for {matters} matter(s)",
+            f"您说了{said}，我只看到{matters}个事项。这些数里哪个是计算依据"
+            f"（如经费、合同额、收入），哪个是您估算的结果或上限？",
+        )
+    ]
+
+
+def _not_covered(reply: Reply, reading: Reading) -> list[Violation]:
+    said = reply.not_covered or (
+        reply.headline.text if reply.headline and reply.headline.verdict == "not_covered" else ""
+    )
+    if not said or reading.not_covered_evidence:
+        return []
+    nearest = reply.retrieved[0].clause if reply.retrieved else None
+    question = (
+        f"我没有把握本政策是否涉及您问的内容。您问的是不是{nearest}这一条？"
+        if nearest
+        else "我没有把握本政策是否涉及您问的内容。能换个说法，或说说是哪一类事项吗？"
+    )
+    return [Violation("not_covered_without_evidence", said[:60], question)]
+
+
+def _headline(reply: Reply, reading: Reading) -> list[Violation]:
+    if reading.intent not in NON_AMOUNT or not reading.asks or reply.headline is None:
+        return []
+    if reply.headline.verdict not in AMOUNT_VERDICTS:
+        return []
+    if len(reply.awards) < 2 and len(reply.matters) < 2:
+        return []
+    return [
+        Violation(
+            "amount_headline_for_non_amount",
+            f"intent {reading.intent} with {len(reply.awards)} awards",
+            "您是想知道这几项能拿多少钱，还是想了解办理流程、责任单位或原文？",
+        )
+    ]
+
+
+__all__ = ["MatterReading", "Reading", "Violation", "check", "confirmation", "guard", "refuse"]

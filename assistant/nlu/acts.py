@@ -1,0 +1,83 @@
+"""What a message does besides asking about a measure: greeting, and asking several questions.
+
+A greeting is a message of greeting words only (issue #18): "你好", "在吗？", "你能做什么".
+A question that merely contains "帮助" ("核心技术员跳槽把图纸带走了，政策上有什么帮助吗") is a
+question without a topic word and goes to retrieval, never to the welcome text. The greeting
+words are the lexicon's ``intents.greeting`` (passed in, so understanding can ask this
+while it reads); what may stand around them is ``acts.yaml``.
+
+A message may hold several questions ("中试基地能补多少？另外两个员工自费考了技术经纪人证，
+能报吗？"): :func:`questions` cuts it where a question ends, so each can be answered in its own
+part (the engine decides whether the parts are about different things).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("acts.yaml")
+
+
+@cache
+def _data() -> dict[str, re.Pattern[str]]:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    names = ("greeting_filler", "question_end", "question", "same", "other")
+    return {name: re.compile(raw[name]) for name in names}
+
+
+def _filler() -> re.Pattern[str]:
+    return _data()["greeting_filler"]
+
+
+def asks(text: str) -> bool:
+    """The message asks something (a question mark or a question word), rather than only
+    stating facts ("一个验收了（省拨400万），另一个还在执行期")."""
+    return bool(_data()["question"].search(text or ""))
+
+
+def same_or_other(text: str) -> str | None:
+    """The answer to "是同一个项目吗？" (asked when a figure named no matter of its own):
+    ``"other"`` (another matter), ``"same"`` (one matter; the figure was the asker's own
+    arithmetic or estimate) or None (the message is about something else)."""
+    d = _data()
+    if d["other"].search(text or ""):
+        return "other"
+    if d["same"].search(text or ""):
+        return "same"
+    return None
+
+
+def questions(text: str) -> list[str]:
+    """The questions of ``text`` in order, each with what leads up to it; one item when the
+    message asks one thing. Words after the last question belong to it."""
+    parts, start = [], 0
+    for m in _data()["question_end"].finditer(text or ""):
+        if text[start : m.end()].strip(" \t\n，,。.；;？?！!"):
+            parts.append(text[start : m.end()].strip())
+        start = m.end()
+    tail = (text or "")[start:].strip()
+    if tail.strip(" \t\n，,。.；;？?！!"):
+        if parts and len(tail) < 6:
+            parts[-1] += tail  # "…吗？谢谢" : a courtesy, not another question
+        else:
+            parts.append(tail)
+    return parts or [text]
+
+
+def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:
+    """True when ``text`` holds ``greeting`` words and nothing else but fillers and
+    punctuation."""
+    s = (text or "").strip()
+    if not greeting.search(s):
+        return False
+    rest = greeting.sub("", s)
+    while (shorter := greeting.sub("", rest)) != rest:  # "你好你好"
+        rest = shorter
+    return not _filler().sub("", rest).strip()
+
+
+__all__ = ["asks", "greeting_only", "questions", "same_or_other"]

@@ -1,0 +1,60 @@
+"""What a reading rests on, in the words said: the anchor that names a matter.
+
+A matter exists only where the message names its object (issue #18): a project, a contract,
+a platform, a station, a carrier, a person, or an enumerator or count whose noun is that
+object ("一份300万", "第二个", "两名博士"). A figure alone ("按5%是不是170万") names none: it is
+the asker's arithmetic, a cap they quote or a rate, never a second matter. The reply gate
+(assistant/answer/gate.py) asks before answering on a matter with no anchor. The words are
+``evidence.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("evidence.yaml")
+
+
+@cache
+def _raw() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@cache
+def _anchor() -> re.Pattern[str]:
+    raw = _raw()
+    return re.compile("|".join(f"(?:{p})" for p in (*raw["anchor_nouns"], *raw["enumerators"])))
+
+
+@cache
+def _counts() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    raw = _raw()["counted"]
+    return re.compile(raw["count"]), re.compile(raw["each"]), raw["numbers"]
+
+
+def anchor_in(words: str) -> str | None:
+    """The first words in ``words`` that name a matter's object, or None."""
+    m = _anchor().search(words or "")
+    return m.group() if m else None
+
+
+def enumerated(text: str) -> int:
+    """How many objects the message enumerates: the largest count said of them ("三项专利",
+    "两个项目", "three brokers"), or any number when it distributes a list over them ("分别交了
+    9000和1.6万"); 0 when it names no count. A list of figures that many objects share is
+    anchored by that count, each figure to one object."""
+    count, each, numbers = _counts()
+    if each.search(text or ""):
+        return 10**6
+    said = [
+        numbers.get(next(g for g in m.group("n", "n2", "n3") if g).lower(), 0)
+        for m in count.finditer(text or "")
+    ]
+    return max(said, default=0)
+
+
+__all__ = ["anchor_in", "enumerated"]
