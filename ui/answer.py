@@ -12,6 +12,7 @@ import streamlit as st
 
 from assistant.answer import presentation as pres
 from assistant.answer.render import markdown as md
+from assistant.answer.render.awards import computed_groups
 from assistant.answer.status import STATUS_WORDS
 from assistant.service.feedback import FeedbackStore
 from corpus.clauses import load_policy
@@ -135,6 +136,12 @@ def render_steps(reply: Any) -> None:
     if steps:
         with st.expander("计算过程与条件核对", icon=":material/calculate:"):
             st.markdown(steps)
+    if groups or steps:
+        return
+    # A list of measures carries no step blocks, but every amount in it shows how it was got.
+    for group in computed_groups(reply):
+        with st.expander(f"计算过程与条件核对：{group.title}", icon=":material/calculate:"):
+            st.markdown(md.group_markdown(group))
 
 
 def render_assistant(message: dict[str, Any]) -> None:
@@ -142,6 +149,13 @@ def render_assistant(message: dict[str, Any]) -> None:
     if reply is None:
         st.warning(message["content"])
         return
+    if message.get("superseded"):
+        st.caption(
+            f":material/history: **已更正**（{message['superseded']}）："
+            "这条答复按更正前的情况计算，按更正后的情况重新计算的答复在下面。"
+        )
+    if message.get("correction"):
+        st.caption(f":material/edit_note: {message['correction']}，已按更正后的情况重新计算：")
     if reply.follow_up:
         st.caption(":material/contact_support: 助手在追问：请补充下面的信息，我就能算出来")
     st.markdown(md.main_markdown(reply))

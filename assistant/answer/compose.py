@@ -9,6 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from assistant.answer.render.awards import (
+    CEILING,
+    FIRM,
+    REVIEWED,
+    amount_kind,
+    kind_sums,
+    reviewed,
+    sum_parts,
+    sum_text,
+)
 from assistant.answer.render.markdown import citation_block, emphasised, join
 from assistant.answer.reply import (
     AwardSummary,
@@ -46,10 +56,16 @@ def caveat_lines() -> list[str]:
 
 def kind_phrase(award: Award) -> str:
     if award.kind is Kind.EXACT:
+        if reviewed(award):
+            return "原文为“经申报和评审”给予：评审通过后按此金额，不是按规定直接给予"
         return "按政策规定计算的金额"
     if award.kind is Kind.UP_TO:
         return "上限：原文为“不超过/最高”，不是承诺，实际以评审核定为准"
     return "原文未规定具体金额"
+
+
+# The verb before an amount, by its kind (render.awards): 确定可得 / 最高可得 / 经申报和评审可得.
+GAIN = {FIRM: "确定可得", CEILING: "最高可得", REVIEWED: "经申报和评审可得"}
 
 
 def headline(award: Award) -> Headline:
@@ -79,11 +95,10 @@ def headline(award: Award) -> Headline:
             amount_yuan=summary,
             emphasis=[name, amount],
         )
-    if award.kind is Kind.UP_TO:
-        text = f"{name}：最高可得 {amount}（{kind_phrase(award)}）。"
-        return Headline(text=text, verdict="up_to", amount_yuan=summary, emphasis=[name, amount])
-    text = f"{name}：可得 {amount}（{kind_phrase(award)}）。"
-    return Headline(text=text, verdict="amount", amount_yuan=summary, emphasis=[name, amount])
+    gain = f"{GAIN[amount_kind(award) or FIRM]} {amount}"
+    text = f"{name}：{gain}（{kind_phrase(award)}）。"
+    verdict = "up_to" if award.kind is Kind.UP_TO else "amount"
+    return Headline(text=text, verdict=verdict, amount_yuan=summary, emphasis=[name, gain])
 
 
 def award_line(award: Award) -> str:
@@ -124,25 +139,25 @@ def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
 
 
 def total_headline(awards: list[Award]) -> Headline | None:
-    """The sum over several awards, exact amounts and ceilings apart; None when both are 0."""
-    exact, ceiling = totals(awards)
-    parts, emphasis = [], []
-    if exact:
-        emphasis.append(format_yuan(exact))
-        parts.append(f"按规定可计算的金额合计 {emphasis[-1]}")
-    if ceiling:
-        emphasis.append(format_yuan(ceiling))
-        parts.append(f"{'另有' if exact else ''}上限合计 {emphasis[-1]}（不是承诺）")
-    if not parts:
+    """The sum over several awards, like with like ("合计：确定58万元；另有最高4.6万元，经评审的
+    20万元"): a ceiling or an amount a review decides is never added to a firm one; None
+    when nothing is left to sum."""
+    sums = kind_sums(awards)
+    if not sums:
         return None
+    parts = sum_parts(awards)
+    text = f"合计：{sum_text(awards)}"
+    if CEILING in sums:
+        text += "（“最高”是上限，不是承诺）"
+    first = next(iter(sums.values()))
     amount = AwardSummary.of(
-        Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=exact or ceiling)
+        Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=first)
     ).amount_yuan
     return Headline(
-        text="；".join(parts) + "。",
-        verdict="amount" if exact else "up_to",
+        text=text + "。",
+        verdict="amount" if FIRM in sums or REVIEWED in sums else "up_to",
         amount_yuan=amount,
-        emphasis=emphasis,
+        emphasis=parts,
     )
 
 
