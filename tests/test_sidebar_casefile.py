@@ -248,12 +248,15 @@ def test_a_correction_re_answers_and_marks_the_old_answer():
     old, new = answers
     assert "40万元" in "\n".join(m.value for m in old.markdown)  # still readable
     assert any("已更正" in c.value and "760万元" in c.value for c in old.caption)
-    first = headline(at)
+    assert any("重新计算" in c.value for c in new.caption)
+    first = new.markdown[0].value
     assert first.startswith("按更正后的情况：") and "38万元" in first  # 760万 × 5%
     assert not any("已更正**" in c.value for c in new.caption)
     messages = at.session_state["messages"]
     assert messages[1]["superseded"] and not messages[-1].get("superseded")
     # a deletion re-answers too: the figure is asked for again
     at.sidebar.button(key="cf_0_allocation_yuan").click().run()
-    assert headline(at).startswith("按更正后的情况：") and "经费" in assistant_text(at)
-    assert len([m for m in at.chat_message if m.name == "assistant"]) == 3
+    answers = [m for m in at.chat_message if m.name == "assistant"]
+    assert len(answers) == 3
+    assert answers[-1].markdown[0].value.startswith("按更正后的情况：")
+    assert "经费" in assistant_text(at)

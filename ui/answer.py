@@ -16,6 +16,7 @@ from assistant.answer.render.awards import computed_groups
 from assistant.answer.status import STATUS_WORDS
 from assistant.service.feedback import FeedbackStore
 from corpus.clauses import load_policy
+from ui import browser
 from ui.print_view import answer_html
 
 log = logging.getLogger("jcg.app")
@@ -101,18 +102,20 @@ def render_tools(message: dict[str, Any]) -> None:
     reply = message["reply"]
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         st.feedback("thumbs", key=f"fb_{mid}", on_change=save_feedback, args=(mid,))
+        page = answer_html(message.get("question", ""), reply)
         with st.popover("复制", icon=":material/content_copy:", key=f"copy_{mid}"):
             st.caption("点右上角的复制图标，即可复制整段答复（纯文本）。")
             st.code(reply.answer, language=None, wrap_lines=True)
-        st.download_button(
-            "打印版",
-            answer_html(message.get("question", ""), reply),
-            icon=":material/print:",
-            file_name=f"jcg-answer-{datetime.now():%Y%m%d-%H%M}.html",
-            mime="text/html",
-            key=f"print_{mid}",
-            help="下载一页可直接打印的答复（含条款原文和责任单位）",
-        )
+            st.download_button(
+                "下载打印版（网页）",
+                page,
+                icon=":material/download:",
+                file_name=f"jcg-answer-{datetime.now():%Y%m%d-%H%M}.html",
+                mime="text/html",
+                key=f"print_{mid}",
+                help="保存一页可直接打印的答复（含条款原文和责任单位）",
+            )
+        browser.print_button(mid, page)
     if st.session_state.get(f"fb_{mid}") == 0:
         st.pills(
             "哪里不对？（可选）",
@@ -127,6 +130,8 @@ def render_steps(reply: Any) -> None:
     """Steps and conditions: one expander per award when there are several (two awards of one
     clause, several matters), each titled with that award's own heading; else one expander."""
     groups = md.per_award(reply)
+    if not groups and not reply.steps:  # a list of measures: each amount still shows its steps
+        groups = computed_groups(reply)
     for group in groups:
         with st.expander(f"计算过程与条件核对：{group.title}", icon=":material/calculate:"):
             st.markdown(md.group_markdown(group))
@@ -136,12 +141,6 @@ def render_steps(reply: Any) -> None:
     if steps:
         with st.expander("计算过程与条件核对", icon=":material/calculate:"):
             st.markdown(steps)
-    if groups or steps:
-        return
-    # A list of measures carries no step blocks, but every amount in it shows how it was got.
-    for group in computed_groups(reply):
-        with st.expander(f"计算过程与条件核对：{group.title}", icon=":material/calculate:"):
-            st.markdown(md.group_markdown(group))
 
 
 def render_assistant(message: dict[str, Any]) -> None:

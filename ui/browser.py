@@ -179,6 +179,19 @@ _STYLE = """
   h1 { font-size: 1.35rem !important; padding: 0.2rem 0 !important; }
 }
 .jcg-user { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+/* 打印版: looks like the buttons beside it; opens the answer's print page and the dialog. */
+.jcg-print { font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; min-height: 2.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
+  color: #31333f; cursor: pointer; white-space: nowrap; }
+.jcg-print:hover, .jcg-print:focus-visible { border-color: #8b1a1a; color: #8b1a1a; }
+/* 我的情况: a fact and its 更正/删除 take little height (three matters fit on a screen). */
+[data-testid="stSidebar"] [class*="st-key-cf_"] button { min-height: 1.5rem; padding: 0 0.3rem; }
+[data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] p { margin-bottom: 0; }
+/* On a phone the chat input keeps room for its two-line hint after the first answer. */
+@media (max-width: 640px) {
+  [data-testid="stChatInputTextArea"] { min-height: 3.2rem !important; }
+}
 [data-testid="stChatMessage"] { scroll-margin-top: 4rem; }
 </style>
 """
@@ -225,6 +238,54 @@ def scroll_to_latest(message_id: str) -> None:
     msg.scrollIntoView({{block: 'start', behavior: 'instant'}});
   }};
   [80, 400, 900, 1600].forEach((ms) => setTimeout(go, ms));
+}})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def scroll_to_key(key: str, nonce: str) -> None:
+    """Bring the element drawn with ``key`` into view (运营看板's 查看 opens a record far above
+    the button that asked for it). ``nonce`` makes the script new, so it runs each time."""
+    safe = "".join(ch for ch in key if ch.isalnum() or ch in "_-")
+    tag = "".join(ch for ch in nonce if ch.isalnum())
+    st.html(
+        f"""<script>/* scroll {tag} */
+(() => {{
+  const go = () => {{
+    const el = document.querySelector('.st-key-{safe}');
+    if (el) el.scrollIntoView({{block: 'start', behavior: 'instant'}});
+  }};
+  [80, 400, 900].forEach((ms) => setTimeout(go, ms));
+}})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def print_button(message_id: str, page: str) -> None:
+    """打印版: opens the answer's print page (``page``, our own autoescaped HTML) in a new
+    window and the browser's print dialog, instead of downloading a file."""
+    safe = "".join(ch for ch in message_id if ch.isalnum())
+    payload = json.dumps(page, ensure_ascii=False).replace("<", "\\u003c")
+    st.html(
+        f"""<button type="button" class="jcg-print" id="jcg-print-{safe}"
+ title="在新窗口打开可打印的答复并调出打印对话框">打印版</button>
+<script>
+(() => {{
+  const button = document.getElementById('jcg-print-{safe}');
+  if (!button || button.dataset.ready) return;
+  button.dataset.ready = '1';
+  const page = {payload};
+  button.addEventListener('click', () => {{
+    const w = window.open('', '_blank');
+    if (!w) return;
+    w.document.open();
+    w.document.write(page);
+    w.document.close();
+    w.focus();
+    setTimeout(() => w.print(), 300);
+  }});
 }})();
 </script>""",
         unsafe_allow_javascript=True,

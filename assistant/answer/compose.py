@@ -16,8 +16,6 @@ from assistant.answer.render.awards import (
     amount_kind,
     kind_sums,
     reviewed,
-    sum_parts,
-    sum_text,
 )
 from assistant.answer.render.markdown import citation_block, emphasised, join
 from assistant.answer.reply import (
@@ -139,16 +137,21 @@ def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
 
 
 def total_headline(awards: list[Award]) -> Headline | None:
-    """The sum over several awards, like with like ("合计：确定58万元；另有最高4.6万元，经评审的
-    20万元"): a ceiling or an amount a review decides is never added to a firm one; None
-    when nothing is left to sum."""
+    """The sum over several awards, like with like: firm amounts (确定), ceilings (最高/不超过)
+    and amounts granted 经申报和评审 are summed apart, never into one figure; None when
+    nothing is left to sum."""
     sums = kind_sums(awards)
     if not sums:
         return None
-    parts = sum_parts(awards)
-    text = f"合计：{sum_text(awards)}"
-    if CEILING in sums:
-        text += "（“最高”是上限，不是承诺）"
+    shown = {k: format_yuan(v) for k, v in sums.items()}
+    parts = []
+    if FIRM in shown:
+        parts.append(f"确定金额合计 {shown[FIRM]}")
+    if CEILING in shown:
+        parts.append(f"上限合计 {shown[CEILING]}（“最高/不超过”，不是承诺）")
+    if REVIEWED in shown:
+        parts.append(f"经申报和评审的 {shown[REVIEWED]}（评审通过后才确定）")
+    text = parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
     first = next(iter(sums.values()))
     amount = AwardSummary.of(
         Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=first)
@@ -157,7 +160,7 @@ def total_headline(awards: list[Award]) -> Headline | None:
         text=text + "。",
         verdict="amount" if FIRM in sums or REVIEWED in sums else "up_to",
         amount_yuan=amount,
-        emphasis=parts,
+        emphasis=list(shown.values()),
     )
 
 

@@ -146,10 +146,8 @@ def matters_headline(case: CaseFile, outcomes: list[Outcome]) -> str:
     )
     head = f"您说的是{len(outcomes)}个事项，每项单独计算"
     if computed:
-        head += f"：{parts}"
+        head += f"：{parts}" + (f"，合计{total}" if total else "")  # like with like
     head += f"（{waiting}）。" if waiting else "。"
-    if total and len(computed) > 1:  # like with like: 确定…；另有最高…，经评审的…
-        head += f"合计：{total}。"
     return head
 
 

@@ -144,10 +144,10 @@ def kind_word(award: Award) -> str:
 
 
 def kinded(award: Award) -> str:
-    """The amount with its kind in front: 确定40万元, 最高4.6万元, 经申报和评审20万元."""
+    """The amount with its kind beside it: 40万元（确定）, 4.6万元（最高）, 20万元（经申报和评审）."""
     kind = amount_kind(award)
     amount = format_yuan(award.amount_yuan)
-    return f"{KIND_WORDS[kind]}{amount}" if kind else amount
+    return f"{amount}（{KIND_WORDS[kind]}）" if kind else amount
 
 
 def kind_sums(awards: Iterable[Award]) -> dict[str, Decimal]:
@@ -167,11 +167,16 @@ def sum_parts(awards: Iterable[Award]) -> list[str]:
 
 
 def sum_text(awards: Iterable[Award]) -> str:
-    """ "确定58万元；另有最高4.6万元，经评审的20万元" — never one figure over unlike kinds."""
+    """A short total, like with like: "145万元（确定）", "最高12万元", or for several kinds
+    "确定58万元；另有最高4.6万元，经评审的20万元" — never one figure over unlike kinds."""
+    awards = list(awards)
+    sums = kind_sums(awards)
+    if len(sums) == 1:
+        ((kind, value),) = sums.items()
+        amount = format_yuan(value)
+        return f"最高{amount}" if kind == CEILING else f"{amount}（{KIND_WORDS[kind]}）"
     parts = sum_parts(awards)
-    if len(parts) < 2:
-        return "".join(parts)
-    return f"{parts[0]}；另有{'，'.join(parts[1:])}"
+    return f"{parts[0]}；另有{'，'.join(parts[1:])}" if parts else ""
 
 
 def computed_groups(reply: Reply) -> list[AwardGroup]:
