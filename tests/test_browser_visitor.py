@@ -46,7 +46,8 @@ def _open(browser, url: str, viewport: dict, path: str = ""):
 
     page = browser.new_page(viewport=viewport, locale="zh-CN")
     page.goto(url + path, wait_until="domcontentloaded")
-    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=60_000)
+    main = page.get_by_test_id("stMain").or_(page.get_by_test_id("stSidebar")).first
+    expect(main).to_be_visible(timeout=ANSWER_MS)
     return page
 
 

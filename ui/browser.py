@@ -106,6 +106,10 @@ LABELS = {
     "Copy to clipboard": "复制到剪贴板",
     "Fullscreen": "全屏",
     "Close": "关闭",
+    "Sidebar": "侧栏",
+    "App pages": "页面导航",
+    "Send message": "发送",
+    "Main menu": "主菜单",
 }
 PREFIXES = {"Help for ": "说明：", "Chat message from ": "对话："}
 NAMES_SCRIPT = "window.jcgNames = @NAMES@;"
