@@ -190,8 +190,7 @@ _STYLE = """
 .jcg-print:hover, .jcg-print:focus-visible { border-color: #8b1a1a; color: #8b1a1a; }
 /* 我的情况: a fact and its 更正/删除 take little height (three matters fit on a screen). */
 [data-testid="stSidebar"] [class*="st-key-cf_"] button { min-height: 1.5rem; padding: 0 0.3rem; }
-[data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
-[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] p { margin-bottom: 0; }
+[data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 /* On a phone the chat input keeps room for its two-line hint after the first answer. */
 @media (max-width: 640px) {
   [data-testid="stChatInputTextArea"] { min-height: 3.2rem !important; }
