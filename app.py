@@ -16,10 +16,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import browser
+from ui import browser, form_state
 from ui.casefile import render_case
 from ui.engine import get_assistant
-from ui.session import chat_download, init_state, next_visitor_button, queue_question
+from ui.session import (
+    INLINE_RESET,
+    chat_download,
+    init_state,
+    next_visitor_button,
+    queue_question,
+)
 
 log = logging.getLogger("jcg.app")
 HERE = Path(__file__).resolve().parent
@@ -95,6 +101,8 @@ def main() -> None:
     browser.page_glue()
     chat, found = pages()
     page = st.navigation(found)
+    st.session_state[form_state.PAGE] = page.url_path  # where a hand-over happens (ui.form_state)
+    st.session_state.pop(INLINE_RESET, None)
     if st.session_state.get("queued") and page.url_path != chat.url_path:
         st.switch_page(chat)  # a sidebar starter from another page is answered in sight
     guarded(page.run)

@@ -11,6 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 from assistant.service import batch
+from ui.preview import AMOUNT, PREVIEW_HEADERS, preview_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -110,8 +111,14 @@ def show(result: dict) -> None:
             hide_index=True,
         )
     st.markdown("**结果预览**（前 200 行，完整结果请下载）")
+    frame = pd.DataFrame(preview_rows(result["preview"]), columns=PREVIEW_HEADERS)
     st.dataframe(
-        pd.DataFrame(result["preview"], columns=batch.RESULT_HEADERS).astype(str), hide_index=True
+        frame,
+        hide_index=True,
+        column_config={
+            AMOUNT: st.column_config.TextColumn("金额", width="small", pinned=True),
+            "措施": st.column_config.TextColumn(width="medium"),
+        },
     )
 
 

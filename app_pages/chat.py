@@ -35,7 +35,6 @@ SORRY = "抱歉，助手暂时无法回答这个问题。您的问题已保留�
 # (a browser box with a 2,000 limit drops a longer paste without a word).
 MAX_PASTE = 20_000
 PLACEHOLDER = "请输入您的问题，例如：中试基地服务收入300万能拿多少？"
-NEXT_SHORTCUT = "Alt+N"
 
 
 def answer(question: str) -> None:
@@ -95,7 +94,6 @@ def render_chat_actions() -> None:
     with st.container(horizontal=True, gap="small"):
         next_visitor_button(
             "reset_inline",
-            shortcut=NEXT_SHORTCUT,
             help="清空屏幕和已记下的情况，接待下一位（也可以直接输入“下一位”）",
         )
         chat_download("导出对话", st.session_state.messages, "dl_chat_inline")

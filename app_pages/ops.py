@@ -18,6 +18,7 @@ from assistant.service.records import OUTCOME_NAMES, OUTCOMES, REASONS, get_reco
 from assistant.service.records.export import turns_csv
 from assistant.service.records.store import LOCAL_TZ, Window
 from corpus.clauses import load_policy
+from ui import browser
 
 ALL = "全部措施"
 DEFAULT_DAYS = 30
@@ -131,6 +132,7 @@ def show_turn(turn_id: str) -> None:
                     f"条款 {'、'.join(t['clauses']) or '无'} · {t['latency_ms']:.0f} ms · "
                     f"引擎 {t['engine_version']}"
                 )
+        browser.scroll_to_key("ops_turn_detail", turn_id)  # opened in sight, not far above
         if st.button("关闭", key="ops_close_turn"):
             st.session_state.ops_turn = None
             st.rerun()
@@ -184,7 +186,7 @@ def dashboard() -> None:
     with st.container(horizontal=True):
         st.metric("咨询次数", len(turns))
         st.metric("对话数", len({t["conversation_id"] for t in turns if t["conversation_id"]}))
-        st.metric("👎 次数", len(downs))
+        st.metric("差评（👎）次数", len(downs))
         st.metric("未能理解", len(not_understood))
     st.download_button(
         "导出 CSV",
@@ -203,7 +205,7 @@ def dashboard() -> None:
         comment = row.get("comment") or ""
         return "　" + "　".join(x for x in (f"原因：{words}" if words else "", comment) if x)
 
-    turn_list("👎 的答复", downs, "ops_down", reason)
+    turn_list("差评（👎）的答复", downs, "ops_down", reason)
     turn_list("未能理解的消息", not_understood, "ops_nu")
 
 

@@ -3,7 +3,11 @@ may apply, with amounts or ceilings, conditions still to prove, 责任单位 and
 
 A measure the text computes item by item (projects, contracts, stations, carriers…) takes
 several items: "＋ 再添加一个项目" adds a block of that measure's own fields, each block can be
-removed, and several items reach the engine as matters (assistant.answer.presentation.read_form)."""
+removed, and several items reach the engine as matters (assistant.answer.presentation.read_form).
+
+The values are the visitor's (ui.form_state): kept across pages, cleared by 下一位, and filled
+in from what the chat was told, each such field saying so. No st.form: every value is in the
+session as soon as it is typed, so switching to 问答 and back loses nothing."""
 
 from __future__ import annotations
 
@@ -14,22 +18,34 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer import presentation as pres
+from ui import form_state as fs
 from ui.engine import applicant_names, get_assistant
 from ui.header import header
-from ui.report import render_report, render_widget
+from ui.report import render_report, render_widget, widget_default
 
 log = logging.getLogger("jcg.app")
 EVENT_DATE_LABEL = "事项发生日期（验收、登记、认定或签约日期）"
 # Session keys (the "sc_" prefix: cleared with the rest of the form between visitors).
 ITEMS = "sc_items"  # "applicant/rule" → the ids of its items, in order
 NEXT_ITEM = "sc_next_item"
+APPLICANT = "sc_applicant"
 
 
-def item_ids(applicant: str, rule: str) -> list[int]:
+def item_ids(applicant: str, rule: str, told: int = 1) -> list[int]:
     """The items of one measure, by id: ids stay with their block (and its typed values) when
-    an earlier block is removed. Item 0 is the one every measure starts with."""
-    store = st.session_state.setdefault(ITEMS, {})
-    return store.setdefault(f"{applicant}/{rule}", [0])
+    an earlier block is removed. Item 0 is the one every measure starts with. Until the visitor
+    adds or removes one, there are as many as the case file holds (``told``)."""
+    ss = st.session_state
+    store = ss.setdefault(ITEMS, {})
+    name = f"{applicant}/{rule}"
+    ids = store.setdefault(name, [0])
+    if name not in ss.get(fs.ITEMS_TOUCHED, set()):
+        while len(ids) < told:
+            new = max(ss.get(NEXT_ITEM, 1), max(ids) + 1)
+            ss[NEXT_ITEM] = new + 1
+            ids.append(new)
+        del ids[max(told, 1) :]
+    return ids
 
 
 def field_key(applicant: str, group: pres.FieldGroup, name: str, item: int = 0) -> str:
@@ -39,69 +55,109 @@ def field_key(applicant: str, group: pres.FieldGroup, name: str, item: int = 0) 
     return f"sc_{applicant}_{group.rule}_{item}_{name}"
 
 
-def render_fields(specs: tuple[pres.FieldSpec, ...], key: Any) -> dict[str, Any]:
-    values = {}
-    cols = st.columns(2)
-    for i, spec in enumerate(specs):
-        with cols[i % 2]:
-            values[spec.name] = render_widget(spec, key(spec.name))
-    return values
+class Fields:
+    """Draws fields with the visitor's values, or the case file's (marked) where untouched."""
+
+    def __init__(self, applicant: str) -> None:
+        self.applicant = applicant
+        self.told = fs.prefill(st.session_state.conv.case, applicant)
+
+    def draw(self, spec: pres.FieldSpec, key: str, rule: str, position: int | None) -> Any:
+        from_case = self.told.get((rule, position, spec.name))
+        prefilled = fs.place(key, widget_default(spec), from_case)
+        value = render_widget(spec, key, fs.MARK if prefilled else "", on_change=fs.touch)
+        fs.keep(key, value)
+        return value
+
+    def block(
+        self,
+        group: pres.FieldGroup,
+        specs: tuple[pres.FieldSpec, ...],
+        item: int,
+        position: int | None,
+    ) -> dict[str, Any]:
+        values = {}
+        cols = st.columns(2)
+        for i, spec in enumerate(specs):
+            own = position if spec.name in group.item_fields else None
+            with cols[i % 2]:
+                key = field_key(self.applicant, group, spec.name, item)
+                values[spec.name] = self.draw(spec, key, group.rule, own)
+        return values
 
 
 def render_group(
-    applicant: str, group: pres.FieldGroup, raw: dict[str, Any], items: pres.Items
-) -> list[tuple[str, Any]]:
-    """One measure's fields; returns the item buttons it drew, as (action, button value)."""
+    fields: Fields, group: pres.FieldGroup, raw: dict[str, Any], items: pres.Items
+) -> None:
+    """One measure's fields, with its item buttons."""
+    applicant = fields.applicant
     st.markdown(f"**{group.title}**")
     if not group.item_fields:
-        raw.update(render_fields(group.fields, lambda n: field_key(applicant, group, n)))
-        return []
-    ids = item_ids(applicant, group.rule)
+        raw.update(fields.block(group, group.fields, 0, None))
+        return
+    told = fs.case_items(st.session_state.conv.case, group.rule)
+    ids = item_ids(applicant, group.rule, told)
     if len(ids) == 1:  # one item: the measure's fields in their own order, as they always were
-        values = render_fields(group.fields, lambda n: field_key(applicant, group, n, ids[0]))
+        values = fields.block(group, group.fields, ids[0], 0)
         items[group.rule] = [{n: values[n] for n in group.item_fields}]
         raw.update({n: v for n, v in values.items() if n not in group.item_fields})
-        buttons = []
     else:
-        items[group.rule], buttons = [], []
-        for n, item in enumerate(ids, 1):
+        items[group.rule] = []
+        for n, item in enumerate(ids):
             box = st.container(border=True)  # one framed block per item, its label on top
             head, remove = box.columns([3, 1], vertical_alignment="center")
-            label = group.item_label(n)
+            label = group.item_label(n + 1)
             head.markdown(f"*{label}*")
             with remove:
-                pressed = st.form_submit_button(
-                    f"删除{label}", icon=":material/delete:", key=f"sc_del_{group.rule}_{item}"
+                st.button(
+                    f"删除{label}",
+                    icon=":material/delete:",
+                    key=f"sc_del_{group.rule}_{item}",
+                    on_click=apply_item_button,
+                    args=(applicant, group.rule, f"del:{item}"),
                 )
-            buttons.append((f"del:{item}", pressed))
             with box:
-                items[group.rule].append(
-                    render_fields(
-                        group.per_item, lambda name, i=item: field_key(applicant, group, name, i)
-                    )
-                )
+                items[group.rule].append(fields.block(group, group.per_item, item, n))
         if group.applicant_fields:
-            raw.update(
-                render_fields(group.applicant_fields, lambda n: field_key(applicant, group, n))
-            )
-    added = st.form_submit_button(
-        f"再添加一个{group.noun}", icon=":material/add:", key=f"sc_add_{group.rule}"
+            raw.update(fields.block(group, group.applicant_fields, 0, None))
+    st.button(
+        f"再添加一个{group.noun}",
+        icon=":material/add:",
+        key=f"sc_add_{group.rule}",
+        on_click=apply_item_button,
+        args=(applicant, group.rule, "add"),
     )
-    return [*buttons, ("add", added)]
 
 
 def apply_item_button(applicant: str, rule: str, action: str) -> None:
+    ss = st.session_state
     ids = item_ids(applicant, rule)
+    ss.setdefault(fs.ITEMS_TOUCHED, set()).add(f"{applicant}/{rule}")
     if action == "add":
-        new = st.session_state.get(NEXT_ITEM, 1)
-        st.session_state[NEXT_ITEM] = new + 1
+        new = max(ss.get(NEXT_ITEM, 1), max(ids) + 1)
+        ss[NEXT_ITEM] = new + 1
         ids.append(new)
     else:
         ids.remove(int(action.removeprefix("del:")))
 
 
+def choose_applicant(names: dict[str, str]) -> str:
+    case = st.session_state.conv.case
+    told = case.applicant if case.applicant in names else None
+    prefilled = fs.place(APPLICANT, next(iter(names)), told)
+    return st.selectbox(
+        "主体类型" + (fs.MARK if prefilled else ""),
+        list(names),
+        format_func=lambda k: names[k],
+        key=APPLICANT,
+        on_change=fs.touch,
+        args=(APPLICANT,),
+    )
+
+
 def self_check_page() -> None:
     header("政策体检")
+    fs.begin_run()
     names = applicant_names()
     st.markdown(
         "填写您的情况，助手逐条核对 **每一项可能适用的措施**：金额或上限、还需证明的条件、责任单位和合计。不知道的可以留空。"
@@ -111,34 +167,34 @@ def self_check_page() -> None:
         "个别小额栏是 **元**；“是/否”不清楚的保持“未说明”。"
         "有几个项目、几份合同等，可在该措施下“再添加一个”。"
     )
-    applicant = st.selectbox(
-        "主体类型", list(names), format_func=lambda k: names[k], key="sc_applicant"
-    )
+    applicant = choose_applicant(names)
     groups = pres.form_groups(applicant)
+    fields = Fields(applicant)
     raw: dict[str, Any] = {}
     items: pres.Items = {}
-    pressed: list[tuple[str, str]] = []
-    # With item buttons in the form, Enter would press the first of them: only a click submits.
-    itemised = any(g.item_fields for g in groups)
-    with st.form("self_check_form", enter_to_submit=not itemised):
-        # One date for the matters of this 体检: without it every line's 有效期内 stays 待证明.
-        event_date = st.date_input(
-            EVENT_DATE_LABEL,
-            value=None,
-            help="用于核对是否在政策有效期内；不清楚可留空。",
-            key=f"sc_{applicant}_event_date",
+    date_key = f"sc_{applicant}_event_date"
+    told_date = fs.event_date(st.session_state.conv.case)
+    dated = fs.place(date_key, None, told_date)
+    # One date for the matters of this 体检: without it every line's 有效期内 stays 待证明.
+    event_date = st.date_input(
+        EVENT_DATE_LABEL + (fs.MARK if dated else ""),
+        value=None,
+        help="用于核对是否在政策有效期内；不清楚可留空。",
+        key=date_key,
+        on_change=fs.touch,
+        args=(date_key,),
+    )
+    fs.keep(date_key, event_date)
+    if not groups:
+        st.info("这类主体对应的措施没有资金标准，直接生成报告即可查看相关条款。")
+    for group in groups:
+        render_group(fields, group, raw, items)
+    if st.session_state[fs.PREFILLED]:
+        st.caption(
+            f":material/forum: 标有“{fs.MARK}”的栏目取自问答里记下的情况（侧栏“我的情况”），"
+            "请核对；改动后即以您填的为准。"
         )
-        if not groups:
-            st.info("这类主体对应的措施没有资金标准，直接生成报告即可查看相关条款。")
-        for group in groups:
-            for action, value in render_group(applicant, group, raw, items):
-                if value:
-                    pressed.append((group.rule, action))
-        submitted = st.form_submit_button("生成体检报告", type="primary")
-    if pressed:  # the form was submitted by an item button: what was typed is kept
-        apply_item_button(applicant, *pressed[0])
-        st.rerun()
-    if submitted:
+    if st.button("生成体检报告", type="primary", key="sc_submit"):
         make_report(applicant, names, raw, items, event_date)
     report = st.session_state.report
     if report and report["applicant"] == applicant:

@@ -306,7 +306,8 @@ def test_starter_questions_fit_on_a_phone_and_are_answered(data_dir):
 
 # ------------------------------------------------------------------------- 政策体检, every type
 # Form values as a visitor types them (amounts in the unit the field's label shows), and the
-# totals worked out by hand from corpus/parameters.yaml: (确定金额合计, 上限合计) in 元.
+# totals worked out by hand from corpus/parameters.yaml, like with like: (确定金额合计, 上限合计,
+# 经申报和评审) in 元 — （七）'s 博士/硕士 money is granted 经申报和评审, never counted as 确定.
 SELF_CHECK_CASES = {
     # （三）800万×5%=40万；（四）300万×最高2%=6万(≤10万)；（七）博士后新站30万；博士2×10万+硕士3×5万=35万
     "enterprise": (
@@ -330,7 +331,7 @@ SELF_CHECK_CASES = {
             "contract_years": 3.0,
         },
         {"major_project", "enterprise_transfer", "workstation", "talent"},
-        (1_050_000, 60_000),
+        (700_000, 60_000, 350_000),
     ),
     # （三）参与国家级 5000万×最高2%=100万（=单项上限）；（七）博士1×10万
     "team": (
@@ -343,7 +344,7 @@ SELF_CHECK_CASES = {
             "contract_years": 3.0,
         },
         {"major_project", "talent"},
-        (100_000, 1_000_000),
+        (0, 1_000_000, 100_000),
     ),
     # （五）1000万×最高1%=10万；8000万×最高0.2‰=1.6万；（七）院士站工作补助 最高10万×3年=30万
     "university": (
@@ -361,7 +362,7 @@ SELF_CHECK_CASES = {
             "in_valley": "是",
         },
         {"academic_contract", "academic_service", "workstation"},
-        (0, 416_000),
+        (0, 416_000, 0),
     ),
     # （五）200万×最高1%=2万；4000万 < 5000万门槛 → 0；（七）博士后新站30万
     "institute": (
@@ -372,34 +373,34 @@ SELF_CHECK_CASES = {
             "station_stage": "new",
         },
         {"academic_contract", "academic_service", "workstation"},
-        (300_000, 20_000),
+        (300_000, 20_000, 0),
     ),
     # （十一）2亿×0.5%=100万，年度上限50万−已获10万=40万
     "financial_institution": (
         {"financing_total_yuan": 20000.0, "received_this_year_yuan": 10.0},
         {"financing"},
-        (400_000, 0),
+        (400_000, 0, 0),
     ),
     # （十二）3000万×1%=30万（≤50万）
     "transfer_institution": (
         {"transfer_turnover_yuan": 3000.0, "in_valley": "是"},
         {"transfer_service"},
-        (300_000, 0),
+        (300_000, 0, 0),
     ),
     # （九）国家级孵化器50万，总额上限50万−省级已得30万=20万（补差额）
     "carrier_operator": (
         {"carrier_type": "incubator", "carrier_level": "national", "received_before_yuan": 30.0},
         {"carrier"},
-        (200_000, 0),
+        (200_000, 0, 0),
     ),
     # （六）300万×10%=30万（≤50万）
     "poc_centre": (
         {"service_revenue_yuan": 300.0, "tasks_completed": "是"},
         {"platform"},
-        (300_000, 0),
+        (300_000, 0, 0),
     ),
     # （六）500万×30%=150万 → 年度上限100万
-    "pilot_base": ({"service_revenue_yuan": 500.0}, {"platform"}, (1_000_000, 0)),
+    "pilot_base": ({"service_revenue_yuan": 500.0}, {"platform"}, (1_000_000, 0, 0)),
     # （八）培训费8000元（本栏单位是元）×20%=1600元；未评为优秀个人 → 0
     "broker": (
         {
@@ -409,9 +410,9 @@ SELF_CHECK_CASES = {
             "selected": "否",
         },
         {"broker_training", "outstanding_broker"},
-        (1_600, 0),
+        (1_600, 0, 0),
     ),
-    "service_agency": ({}, set(), (0, 0)),
+    "service_agency": ({}, set(), (0, 0, 0)),
 }
 
 
@@ -437,24 +438,28 @@ def test_self_check_every_applicant_type(data_dir, applicant):
     from calculators.common import format_yuan
 
     assert set(SELF_CHECK_CASES) == set(APPLICANT_NAMES) - {"individual"}
-    values, rules, (exact, ceiling) = SELF_CHECK_CASES[applicant]
+    values, rules, (firm, ceiling, by_review) = SELF_CHECK_CASES[applicant]
     at = fill_self_check(to_page(start(), SELF_CHECK), applicant, values)
     report = at.session_state["report"]
     reply = report["reply"]
     computed = {a.rule for a in reply.details if a.kind != "no_fixed_amount"}
     assert computed == rules
-    assert totals(reply.details) == (Decimal(exact), Decimal(ceiling))
+    assert totals(reply.details) == (Decimal(firm + by_review), Decimal(ceiling))
     # the page and the engine agree
     direct = Assistant.default().self_check(applicant, report["facts"])
     assert [(a.rule, a.amount_yuan) for a in direct.details] == [
         (a.rule, a.amount_yuan) for a in reply.details
     ]
     metrics = {m.label: m.value for m in at.metric}
-    if exact or ceiling:
-        assert metrics["确定金额合计"] == (format_yuan(Decimal(exact)) if exact else "—")
+    if firm or ceiling or by_review:
+        assert metrics["确定金额合计"] == (format_yuan(Decimal(firm)) if firm else "—")
         assert metrics["上限合计（不是承诺）"] == (
             format_yuan(Decimal(ceiling)) if ceiling else "—"
         )
+        if by_review:
+            assert metrics["经申报和评审"] == format_yuan(Decimal(by_review))
+        else:
+            assert "经申报和评审" not in metrics
     else:
         assert not metrics
     # every measure with a figure has its conditions and 责任单位 in its expander
@@ -471,10 +476,10 @@ def test_self_check_every_applicant_type(data_dir, applicant):
             assert amount in md and amount in page
         for unit in award.units:
             assert unit in md and unit in page
-    for total in (exact, ceiling):
+    for total in (firm, ceiling, by_review):
         if total:
             assert format_yuan(Decimal(total)) in md and format_yuan(Decimal(total)) in page
-    if not exact:
+    if not firm:
         assert "确定金额合计 0元" not in md and "确定金额合计 <strong>0元" not in page
     assert "就高不重复" in md and "就高不重复" in page
 
@@ -852,3 +857,116 @@ def test_two_awards_of_one_clause_show_as_blocks_with_their_own_headings(data_di
     )
     assert "院士工作站" in station and "博士 2 人" not in station
     assert "博士 2 人" in doctors and "站设在谷内" not in doctors
+
+
+# ------------------------------------------------------------------------- one visitor, every page
+def report_button(at: AppTest) -> AppTest:
+    return click(at, "生成体检报告")
+
+
+def test_a_handover_on_the_self_check_page_leaves_nothing_of_the_previous_visitor(data_dir):
+    """Visitor A's 760万 project is typed and reported; the clerk presses 下一位 in the sidebar
+    on the 体检 page. The widgets still on screen send their values with the next run (as a
+    browser does), so each is set back explicitly: visitor B sees an empty form, and a report
+    B asks for is computed from nothing of A's."""
+    from ui.form_state import STORE
+
+    at = to_page(start(), SELF_CHECK)
+    at.selectbox(key="sc_applicant").set_value("enterprise").run()
+    fill(
+        at,
+        "sc_enterprise_",
+        {"role": "lead", "project_level": "provincial", "allocation_yuan": 760.0},
+    )
+    at.selectbox(key="sc_enterprise_accepted").set_value("是")
+    report_button(at)
+    assert any("38万元" in m.value for m in at.markdown)
+    assert at.sidebar.button(key="reset").proto.shortcut  # Alt+N on this page too
+    at.sidebar.button(key="reset").click().run()
+    assert not at.exception
+    assert at.number_input(key="sc_enterprise_allocation_yuan").value is None
+    assert at.selectbox(key="sc_enterprise_role").value is None
+    assert at.selectbox(key="sc_enterprise_accepted").value == pres.UNSET
+    assert at.session_state["report"] is None and not at.session_state[STORE].get(
+        "sc_enterprise_allocation_yuan"
+    )
+    shown = "\n".join(str(getattr(e, "value", "")) for e in at.main)
+    assert "760" not in shown and "38万" not in shown
+    report_button(at)  # visitor B asks for a report straight away
+    report = at.session_state["report"]
+    assert "allocation_yuan" not in report["facts"] and "role" not in report["facts"]
+    assert not any("38万" in m.value for m in at.markdown)
+
+
+def test_the_self_check_form_and_report_survive_a_page_switch(data_dir):
+    at = to_page(start(), SELF_CHECK)
+    at.selectbox(key="sc_applicant").set_value("pilot_base").run()
+    at.number_input(key="sc_pilot_base_service_revenue_yuan").set_value(300.0)
+    report_button(at)
+    to_page(at, CHAT)
+    to_page(at, SELF_CHECK)
+    assert at.selectbox(key="sc_applicant").value == "pilot_base"
+    assert at.number_input(key="sc_pilot_base_service_revenue_yuan").value == 300.0
+    assert any("90万元" in m.value for m in at.markdown)  # the report is the form's
+    # and a typed hand-over on the chat page clears them for the next visitor
+    ask(to_page(at, CHAT), "下一位")
+    to_page(at, SELF_CHECK)
+    assert at.selectbox(key="sc_applicant").value == "enterprise"
+    at.selectbox(key="sc_applicant").set_value("pilot_base").run()
+    assert at.number_input(key="sc_pilot_base_service_revenue_yuan").value is None
+    assert not any("90万元" in m.value for m in at.markdown)
+
+
+def test_the_self_check_form_is_prefilled_from_the_chat_and_says_so(data_dir):
+    from ui.form_state import MARK
+
+    at = ask(start(), "我们是入驻企业。" + LEAD)
+    to_page(at, SELF_CHECK)
+    assert at.selectbox(key="sc_applicant").value == "enterprise"
+    assert at.selectbox(key="sc_applicant").label.endswith(MARK)
+    allocation = at.number_input(key="sc_enterprise_allocation_yuan")
+    assert allocation.value == 800.0 and allocation.label == "国拨/省拨经费（万元）" + MARK
+    assert at.selectbox(key="sc_enterprise_role").value == "lead"
+    assert at.selectbox(key="sc_enterprise_project_level").value == "provincial"
+    assert at.selectbox(key="sc_enterprise_accepted").value == "是"
+    unsaid = at.number_input(key="sc_enterprise_contract_amount_yuan")
+    assert unsaid.value is None and MARK not in unsaid.label  # only what was told is marked
+    assert any(MARK in c.value for c in at.caption)
+    report_button(at)
+    assert {m.label: m.value for m in at.metric}["确定金额合计"] == "40万元"
+    # the visitor's own edit is theirs: no mark, and the chat does not overwrite it
+    at.number_input(key="sc_enterprise_allocation_yuan").set_value(700.0).run()
+    assert at.number_input(key="sc_enterprise_allocation_yuan").label == "国拨/省拨经费（万元）"
+    ask(to_page(at, CHAT), "我们还引进了两个博士")
+    to_page(at, SELF_CHECK)
+    assert at.number_input(key="sc_enterprise_allocation_yuan").value == 700.0
+    assert at.number_input(key="sc_enterprise_phd_count").value == 2  # told since: filled in
+    # the next visitor's form starts from nothing the previous one told
+    at.sidebar.button(key="reset").click().run()
+    assert at.number_input(key="sc_enterprise_allocation_yuan").value is None
+    assert at.number_input(key="sc_enterprise_phd_count").value is None
+    assert not any(MARK in w.label for w in [*at.number_input, *at.selectbox])
+
+
+def test_two_projects_told_in_the_chat_fill_two_items(data_dir):
+    at = ask(
+        start(),
+        "我们是入驻企业，牵头两个省级重点研发项目都验收了，一个省拨800万，另一个省拨300万",
+    )
+    assert len(at.session_state["conv"].case.of_rule("major_project")) == 2
+    to_page(at, SELF_CHECK)
+    values = sorted(
+        n.value for n in at.number_input if n.key.endswith("allocation_yuan") and n.value
+    )
+    assert values == [300.0, 800.0]
+    assert any(b.label == "删除第二个项目" for b in at.button)
+
+
+def test_every_amount_answer_shows_its_steps_from_the_first_reply(data_dir):
+    """A financing institution's first answer lists its measures; the （十一） amount in it is
+    capped (1.3亿 × 0.5% = 65万 → 封顶50万), and that is on screen from the first reply."""
+    at = ask(start(), "我们银行给谷内企业贷款1.3亿，有什么奖励？")
+    answer = at.chat_message[1]
+    steps = [e for e in answer.expander if e.label.startswith("计算过程与条件核对")]
+    shown = "\n".join(m.value for e in steps for m in e.markdown)
+    assert "1.3亿元 × 0.5% = 65万元" in shown and "封顶为 50万元" in shown

@@ -553,25 +553,29 @@ def test_two_awards_of_one_clause_never_share_a_heading():
     assert len(heads) == len(set(heads)) == 2
 
 
-def test_an_amount_decided_by_review_is_noted_beside_the_exact_total():
+def test_an_amount_decided_by_review_is_summed_apart_from_the_exact_total():
+    """Issue 20: an amount granted 经申报和评审 is never counted as 确定; the total sums like
+    with like (确定…；另有经申报和评审的…)."""
     reply = _report_reply()  # （三） 40万元 exact, （七） talent 20万元 "经申报和评审"
     talent = reply.details[1]
     md = report_markdown(reply, "入驻企业", {}, now=NOW)
     page = report_html(reply, "入驻企业", {}, now=NOW)
     total = next(line for line in md.splitlines() if line.startswith("**合计**"))
-    assert "确定金额合计 60万元" in total and "其中 20万元须经申报和评审后确定" in total
+    assert total.startswith("**合计**：确定金额合计 40万元；另有经申报和评审的 20万元")
+    assert "60万元" not in total
     assert f"（七）{RULES['talent'].name}" in total
     box = page[page.index('class="totals"') : page.index("<h2>基本情况</h2>")]
-    assert "其中 20万元须经申报和评审后确定" in box
-    assert "| 20万元 | 确定（经申报和评审） |" in md and "| 40万元 | 确定 |" in md
-    # the note follows the award's quotes (the policy's words), not its clause or rule
+    assert "确定金额合计 <strong>40万元</strong>" in box and "经申报和评审的 20万元" in box
+    assert "| 20万元 | 经申报和评审 |" in md and "| 40万元 | 确定 |" in md
+    assert "：经申报和评审 20万元" in md and "：确定 40万元" in md  # each award's heading
+    # the kind follows the award's quotes (the policy's words), not its clause or rule
     plain = talent.model_copy(
         update={"citations": [c for c in talent.citations if "评审" not in c.quote]}
     )
     reply.details = [reply.details[0], plain]
     md = report_markdown(reply, "入驻企业", {}, now=NOW)
     total = next(line for line in md.splitlines() if line.startswith("**合计**"))
-    assert total == "**合计**：确定金额合计 60万元" and "经申报和评审）" not in md
+    assert total == "**合计**：确定金额合计 60万元" and "| 经申报和评审 |" not in md
 
 
 # ------------------------------------------------------------------------- one answer's print page

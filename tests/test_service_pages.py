@@ -49,7 +49,7 @@ def test_ops_needs_the_passcode(seeded, monkeypatch):
     login(at, "s3cret-晋中")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["咨询次数"] == "3" and metrics["👎 次数"] == "1"
+    assert metrics["咨询次数"] == "3" and metrics["差评（👎）次数"] == "1"
     monkeypatch.delenv("JCG_OPS_PASSCODE")
     closed = AppTest.from_file(OPS, default_timeout=300).run()
     assert "未启用" in closed.error[0].value and not closed.text_input
@@ -88,3 +88,20 @@ def test_batch_page_offers_the_templates(tmp_path, monkeypatch):
     assert not at.exception
     keys = {b.key for b in at.get("download_button")}
     assert {"batch_template_xlsx", "batch_template_csv"} <= keys
+
+
+def test_batch_preview_shows_money_and_blank_cells():
+    from assistant.service.batch import RESULT_HEADERS
+    from ui.preview import AMOUNT, PREVIEW_HEADERS, preview_rows
+
+    row = [None] * len(RESULT_HEADERS)
+    row[0], row[1], row[3] = 2, "甲公司", "（三）"
+    row[RESULT_HEADERS.index(AMOUNT)] = 380000.0
+    row[RESULT_HEADERS.index("金额类型")] = "确定"
+    (shown,) = preview_rows([row])
+    cells = dict(zip(PREVIEW_HEADERS, shown, strict=True))
+    assert cells[AMOUNT] == "38万元" and cells["行号"] == "2"
+    assert "None" not in shown and "380000.0" not in shown
+    assert cells["待证明的条件"] == ""
+    assert PREVIEW_HEADERS.index(AMOUNT) < PREVIEW_HEADERS.index("计算过程")
+    assert sorted(PREVIEW_HEADERS) == sorted(RESULT_HEADERS)

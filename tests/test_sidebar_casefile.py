@@ -233,3 +233,30 @@ def test_where_the_speaker_is_shows_as_their_own_and_its_correction_counts():
     assert "6万元" in headline(at)  # 300万 × 2%, 最高
     at.sidebar.button(key="cf_fact_in_valley").click().run()
     assert "in_valley" not in at.session_state["conv"].facts
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_a_correction_re_answers_and_marks_the_old_answer():
+    """Issue 20: after 更正 the answer is computed again and shown as a new reply that says so;
+    the older answer stays on screen, marked 已更正."""
+    at = conversation(LEAD)
+    open_editor(at, 0, "allocation_yuan")
+    at.sidebar.text_input(key="cf_in_0_allocation_yuan").set_value("760万")
+    press(at, "保存")
+    answers = [m for m in at.chat_message if m.name == "assistant"]
+    assert len(answers) == 2
+    old, new = answers
+    assert "40万元" in "\n".join(m.value for m in old.markdown)  # still readable
+    assert any("已更正" in c.value and "760万元" in c.value for c in old.caption)
+    assert any("重新计算" in c.value for c in new.caption)
+    first = new.markdown[0].value
+    assert first.startswith("按更正后的情况：") and "38万元" in first  # 760万 × 5%
+    assert not any("已更正**" in c.value for c in new.caption)
+    messages = at.session_state["messages"]
+    assert messages[1]["superseded"] and not messages[-1].get("superseded")
+    # a deletion re-answers too: the figure is asked for again
+    at.sidebar.button(key="cf_0_allocation_yuan").click().run()
+    answers = [m for m in at.chat_message if m.name == "assistant"]
+    assert len(answers) == 3
+    assert answers[-1].markdown[0].value.startswith("按更正后的情况：")
+    assert "经费" in assistant_text(at)

@@ -12,9 +12,11 @@ import streamlit as st
 
 from assistant.answer import presentation as pres
 from assistant.answer.render import markdown as md
+from assistant.answer.render.awards import computed_groups
 from assistant.answer.status import STATUS_WORDS
 from assistant.service.feedback import FeedbackStore
 from corpus.clauses import load_policy
+from ui import browser
 from ui.print_view import answer_html
 
 log = logging.getLogger("jcg.app")
@@ -100,18 +102,20 @@ def render_tools(message: dict[str, Any]) -> None:
     reply = message["reply"]
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         st.feedback("thumbs", key=f"fb_{mid}", on_change=save_feedback, args=(mid,))
+        page = answer_html(message.get("question", ""), reply)
         with st.popover("复制", icon=":material/content_copy:", key=f"copy_{mid}"):
             st.caption("点右上角的复制图标，即可复制整段答复（纯文本）。")
             st.code(reply.answer, language=None, wrap_lines=True)
-        st.download_button(
-            "打印版",
-            answer_html(message.get("question", ""), reply),
-            icon=":material/print:",
-            file_name=f"jcg-answer-{datetime.now():%Y%m%d-%H%M}.html",
-            mime="text/html",
-            key=f"print_{mid}",
-            help="下载一页可直接打印的答复（含条款原文和责任单位）",
-        )
+            st.download_button(
+                "下载打印版（网页）",
+                page,
+                icon=":material/download:",
+                file_name=f"jcg-answer-{datetime.now():%Y%m%d-%H%M}.html",
+                mime="text/html",
+                key=f"print_{mid}",
+                help="保存一页可直接打印的答复（含条款原文和责任单位）",
+            )
+        browser.print_button(mid, page)
     if st.session_state.get(f"fb_{mid}") == 0:
         st.pills(
             "哪里不对？（可选）",
@@ -126,6 +130,8 @@ def render_steps(reply: Any) -> None:
     """Steps and conditions: one expander per award when there are several (two awards of one
     clause, several matters), each titled with that award's own heading; else one expander."""
     groups = md.per_award(reply)
+    if not groups and not reply.steps:  # a list of measures: each amount still shows its steps
+        groups = computed_groups(reply)
     for group in groups:
         with st.expander(f"计算过程与条件核对：{group.title}", icon=":material/calculate:"):
             st.markdown(md.group_markdown(group))
@@ -142,6 +148,13 @@ def render_assistant(message: dict[str, Any]) -> None:
     if reply is None:
         st.warning(message["content"])
         return
+    if message.get("superseded"):
+        st.caption(
+            f":material/history: **已更正**（{message['superseded']}）："
+            "这条答复按更正前的情况计算，按更正后的情况重新计算的答复在下面。"
+        )
+    if message.get("correction"):
+        st.caption(f":material/edit_note: {message['correction']}，已按更正后的情况重新计算：")
     if reply.follow_up:
         st.caption(":material/contact_support: 助手在追问：请补充下面的信息，我就能算出来")
     st.markdown(md.main_markdown(reply))

@@ -6,6 +6,8 @@ JavaScript allowed. ``st.html`` is not iframed, so the script reaches the page i
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 INPUT = '[data-testid="stChatInputTextArea"]'
@@ -17,6 +19,7 @@ INPUT_LABEL = "请输入您的问题（Enter 发送；快捷键 / 回到这里�
 _PAGE_SCRIPT = """
 <script>
 (() => {
+@CHINESE@
   const doc = document;
   const INPUT = '@INPUT@';
   const LABEL = '@LABEL@';
@@ -53,7 +56,13 @@ _PAGE_SCRIPT = """
   };
   if (!window.jcgGlue) {
     window.jcgGlue = true;
-    new MutationObserver(apply).observe(doc.body, {childList: true, subtree: true});
+    let queued = false;
+    const later = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; apply(); chinese(); });
+    };
+    new MutationObserver(later).observe(doc.body, {childList: true, subtree: true});
     doc.addEventListener('keydown', (e) => {
       const t = e.target;
       const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
@@ -63,9 +72,105 @@ _PAGE_SCRIPT = """
     });
   }
   apply();
+  chinese();
 })();
 </script>
 """.replace("@INPUT@", INPUT).replace("@LABEL@", INPUT_LABEL)
+
+# Streamlit has no translation of its own strings (its i18n issue #1353 is open): the page's
+# words come from our labels, placeholders and help texts, and the rest is rewritten here, in one
+# place: texts and accessible names Streamlit writes in English, and the names of the buttons
+# that act on one fact (更正/删除 + the fact, from the map the sidebar publishes). Material icons
+# are ligatures ("account_balance"): hidden from screen readers, as each stands beside its words.
+TEXTS = {
+    "Skip to main content": "跳到主要内容",
+    "Press Enter to submit form": "按 Enter 提交",
+    "Press Enter to apply": "按 Enter 确认",
+    "Choose an option": "请选择",
+    "Choose options": "请选择",
+    "No options to select": "没有可选项",
+    "Page not found": "页面不存在",
+    "No results": "没有结果",
+}
+LABELS = {
+    "Chat message from assistant": "助手的答复",
+    "Chat message from user": "您的提问",
+    "Feedback rating": "这条答复有帮助吗",
+    "Thumbs up": "有帮助",
+    "Thumbs down": "没有帮助",
+    "Help": "说明",
+    "Increment": "加一",
+    "Decrement": "减一",
+    "Clear value": "清空",
+    "Clear all": "全部清空",
+    "Copy to clipboard": "复制到剪贴板",
+    "Fullscreen": "全屏",
+    "Close": "关闭",
+    "Sidebar": "侧栏",
+    "App pages": "页面导航",
+    "Send message": "发送",
+    "Main menu": "主菜单",
+}
+PREFIXES = {"Help for ": "说明：", "Chat message from ": "对话："}
+NAMES_SCRIPT = "window.jcgNames = @NAMES@;"
+
+
+def _chinese_script() -> str:
+    return (
+        """
+const TEXTS = @TEXTS@;
+const LABELS = @LABELS@;
+const PREFIXES = @PREFIXES@;
+const chinese = () => {
+  const doc = document;
+  const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.nodeValue.trim();
+    if (TEXTS[t]) n.nodeValue = n.nodeValue.replace(t, TEXTS[t]);
+    else if (t.startsWith('The page that you have requested does not seem to exist'))
+      n.nodeValue = '您要打开的页面不存在（或未开放），已为您打开问答页。';
+  }
+  doc.querySelectorAll('[placeholder]').forEach((e) => {
+    const p = e.getAttribute('placeholder');
+    if (TEXTS[p]) e.setAttribute('placeholder', TEXTS[p]);
+  });
+  doc.querySelectorAll('[aria-label], [title]').forEach((e) => {
+    for (const attr of ['aria-label', 'title']) {
+      const v = e.getAttribute(attr);
+      if (!v) continue;
+      if (LABELS[v]) { e.setAttribute(attr, LABELS[v]); continue; }
+      for (const [en, zh] of Object.entries(PREFIXES))
+        if (v.startsWith(en)) e.setAttribute(attr, zh + v.slice(en.length));
+    }
+  });
+  doc.querySelectorAll('[data-testid="stIconMaterial"], [data-testid="stIconEmoji"]').forEach(
+    (e) => { if (e.getAttribute('aria-hidden') !== 'true') e.setAttribute('aria-hidden', 'true'); });
+  const names = window.jcgNames || {};
+  for (const [key, name] of Object.entries(names)) {
+    doc.querySelectorAll('.st-key-' + key + ' button').forEach((b) => {
+      if (b.getAttribute('aria-label') !== name) b.setAttribute('aria-label', name);
+    });
+  }
+};
+""".replace("@TEXTS@", json.dumps(TEXTS, ensure_ascii=False))
+        .replace("@LABELS@", json.dumps(LABELS, ensure_ascii=False))
+        .replace("@PREFIXES@", json.dumps(PREFIXES, ensure_ascii=False))
+    )
+
+
+_PAGE_SCRIPT = _PAGE_SCRIPT.replace("@CHINESE@", _chinese_script())
+
+
+def button_names(names: dict[str, str]) -> None:
+    """Publish the accessible names of buttons drawn with these keys ("更正 省拨经费"); the
+    page glue puts them on the buttons. Keys are widget keys; names are our own labels."""
+    safe = {k: v for k, v in names.items() if k.replace("_", "").isalnum()}
+    names_json = json.dumps(safe, ensure_ascii=False).replace("<", "\\u003c")
+    st.html(
+        "<script>" + NAMES_SCRIPT.replace("@NAMES@", names_json) + "</script>",
+        unsafe_allow_javascript=True,
+    )
+
 
 _STYLE = """
 <style>
@@ -78,6 +183,18 @@ _STYLE = """
   h1 { font-size: 1.35rem !important; padding: 0.2rem 0 !important; }
 }
 .jcg-user { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+/* 打印版: looks like the buttons beside it; opens the answer's print page and the dialog. */
+.jcg-print { font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; min-height: 2.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
+  color: #31333f; cursor: pointer; white-space: nowrap; }
+.jcg-print:hover, .jcg-print:focus-visible { border-color: #8b1a1a; color: #8b1a1a; }
+/* 我的情况: a fact and its 更正/删除 take little height (three matters fit on a screen). */
+[data-testid="stSidebar"] [class*="st-key-cf_"] button { min-height: 1.5rem; padding: 0 0.3rem; }
+[data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+/* On a phone the chat input keeps room for its two-line hint after the first answer. */
+@media (max-width: 640px) {
+  [data-testid="stChatInputTextArea"] { min-height: 3.2rem !important; }
+}
 [data-testid="stChatMessage"] { scroll-margin-top: 4rem; }
 </style>
 """
@@ -124,6 +241,54 @@ def scroll_to_latest(message_id: str) -> None:
     msg.scrollIntoView({{block: 'start', behavior: 'instant'}});
   }};
   [80, 400, 900, 1600].forEach((ms) => setTimeout(go, ms));
+}})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def scroll_to_key(key: str, nonce: str) -> None:
+    """Bring the element drawn with ``key`` into view (运营看板's 查看 opens a record far above
+    the button that asked for it). ``nonce`` makes the script new, so it runs each time."""
+    safe = "".join(ch for ch in key if ch.isalnum() or ch in "_-")
+    tag = "".join(ch for ch in nonce if ch.isalnum())
+    st.html(
+        f"""<script>/* scroll {tag} */
+(() => {{
+  const go = () => {{
+    const el = document.querySelector('.st-key-{safe}');
+    if (el) el.scrollIntoView({{block: 'start', behavior: 'instant'}});
+  }};
+  [80, 400, 900].forEach((ms) => setTimeout(go, ms));
+}})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def print_button(message_id: str, page: str) -> None:
+    """打印版: opens the answer's print page (``page``, our own autoescaped HTML) in a new
+    window and the browser's print dialog, instead of downloading a file."""
+    safe = "".join(ch for ch in message_id if ch.isalnum())
+    payload = json.dumps(page, ensure_ascii=False).replace("<", "\\u003c")
+    st.html(
+        f"""<button type="button" class="jcg-print" id="jcg-print-{safe}"
+ title="在新窗口打开可打印的答复并调出打印对话框">打印版</button>
+<script>
+(() => {{
+  const button = document.getElementById('jcg-print-{safe}');
+  if (!button || button.dataset.ready) return;
+  button.dataset.ready = '1';
+  const page = {payload};
+  button.addEventListener('click', () => {{
+    const w = window.open('', '_blank');
+    if (!w) return;
+    w.document.open();
+    w.document.write(page);
+    w.document.close();
+    w.focus();
+    setTimeout(() => w.print(), 300);
+  }});
 }})();
 </script>""",
         unsafe_allow_javascript=True,

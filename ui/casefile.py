@@ -24,6 +24,8 @@ from assistant.nlu.numbers import NumberMention, find_numbers
 from calculators.facts import Fact
 from calculators.facts import fact as declared_fact
 from calculators.registry import RULES
+from ui.browser import button_names
+from ui.session import reanswer
 
 EDITING = "cf_editing"  # the row whose form is open: (matter index or None, fact name, rule)
 EDIT_ERROR = "cf_edit_error"  # the polite message the open form shows
@@ -160,7 +162,9 @@ def _save(row: Row) -> None:
     ):
         conv.correct_fact(row.matter, row.name, value)
     _close_editor(row)
-    st.session_state.profile_note = f"已更正：{declared.label} → {pres.show_value(row.name, value)}"
+    note = f"已更正：{declared.label} → {pres.show_value(row.name, value)}"
+    st.session_state.profile_note = note
+    reanswer(note)
 
 
 def _drop_fact(index: int | None, name: str) -> None:
@@ -169,7 +173,9 @@ def _drop_fact(index: int | None, name: str) -> None:
         conv.retract_fact(index, name)
     st.session_state.pop(EDITING, None)
     st.session_state.pop(EDIT_ERROR, None)
-    st.session_state.profile_note = f"已删除：{pres.field_label(name)}"
+    note = f"已删除：{pres.field_label(name)}"
+    st.session_state.profile_note = note
+    reanswer(note)
 
 
 def _drop_matter(index: int) -> None:
@@ -178,6 +184,7 @@ def _drop_matter(index: int) -> None:
         conv.remove_matter(index)
     st.session_state.pop(EDITING, None)  # indices shift: an open form would name another matter
     st.session_state.profile_note = "已删除这一事项"
+    reanswer("已删除一个事项")
 
 
 def _drop_applicant() -> None:
@@ -186,12 +193,22 @@ def _drop_applicant() -> None:
 
 # ------------------------------------------------------------------------- drawing
 def _fact_row(
-    label: str, value: str, key: str, on_click: Any, args: tuple, edit: Any = None
+    label: str,
+    value: str,
+    key: str,
+    on_click: Any,
+    args: tuple,
+    edit: Any = None,
+    names: dict[str, str] | None = None,
 ) -> None:
     """The fact on its own line, its buttons under it: a 300px sidebar (and a 390px phone)
     has no room for both on one line. Each button has a visible Chinese name (the icon is
     hidden from screen readers), so it is read as 更正/删除 right after the fact it acts on."""
     st.markdown(f"{label}：**{value}**")
+    if names is not None:  # each button's accessible name says which fact it edits
+        names[key] = f"删除 {label}"
+        if edit is not None:
+            names[f"cf_edit_{key}"] = f"更正 {label}"
     with st.container(horizontal=True, gap="xxsmall"):
         if edit is not None:
             st.button(
@@ -246,13 +263,13 @@ def _editor(fact: Fact, row: Row) -> None:
             st.form_submit_button("取消", on_click=_close_editor, args=(row,))
 
 
-def _fact(row: Row, value: Any, drop_key: str) -> None:
+def _fact(row: Row, value: Any, drop_key: str, names: dict[str, str]) -> None:
     """One fact: its row, and its correction form when that is the one open."""
     declared = declared_fact(row.name)
     label = declared.label if declared else pres.field_label(row.name)
     shown = pres.show_value(row.name, value)
     edit = (row, value) if declared is not None else None
-    _fact_row(label, shown, drop_key, _drop_fact, (row.matter, row.name), edit)
+    _fact_row(label, shown, drop_key, _drop_fact, (row.matter, row.name), edit, names)
     if declared is not None and st.session_state.get(EDITING) == row:
         _editor(declared, row)
 
@@ -260,6 +277,7 @@ def _fact(row: Row, value: Any, drop_key: str) -> None:
 def render_case() -> None:
     conv = st.session_state.conv
     shown_any = False
+    names: dict[str, str] = {}
     if conv.applicant:
         _fact_row(
             "主体类型",
@@ -267,13 +285,14 @@ def render_case() -> None:
             "cf_applicant",
             _drop_applicant,
             (),
+            names=names,
         )
         shown_any = True
     for name, value in conv.case.shared.items():  # the applicant's own, under every matter
         if value is None:
             continue
         shown_any = True
-        _fact(Row(None, name, conv.topic), value, f"cf_fact_{name}")
+        _fact(Row(None, name, conv.topic), value, f"cf_fact_{name}", names)
     for i, matter in enumerate(conv.case.matters):
         shown_any = True
         with st.container(border=True, gap="xxsmall"):
@@ -281,7 +300,8 @@ def render_case() -> None:
             for name, value in matter.facts.items():
                 if value is None:
                     continue
-                _fact(Row(i, name, matter.rule), value, f"cf_{i}_{name}")
+                _fact(Row(i, name, matter.rule), value, f"cf_{i}_{name}", names)
+            names[f"cf_matter_{i}"] = f"删除这一事项：{conv.case.label(i)}"
             st.button(
                 "删除这一事项",
                 icon=":material/delete:",
@@ -290,6 +310,8 @@ def render_case() -> None:
                 args=(i,),
                 type="tertiary",
             )
+    if names:
+        button_names(names)
     note = st.session_state.pop("profile_note", None)
     if note:
         st.caption(note)

@@ -12,32 +12,47 @@ from assistant.service.export import report_html, report_markdown
 from ui.answer import STATUS_TEXT, render_citations, render_units
 
 
-def render_widget(spec: pres.FieldSpec, key: str) -> Any:
-    label = spec.full_label
+def render_widget(spec: pres.FieldSpec, key: str, mark: str = "", on_change: Any = None) -> Any:
+    """One field of the 体检 form; ``mark`` is appended to its label (a prefilled value says
+    so), ``on_change`` is called with the key when the visitor edits it."""
+    label = spec.full_label + mark
+    changed = {"on_change": on_change, "args": (key,)} if on_change else {}
     if spec.widget == "yuan":
         wan = spec.unit == pres.WAN
         return st.number_input(
             label, min_value=0.0, max_value=1e8 if wan else 1e12, value=None,
             step=10.0 if wan else 100.0, format="%.2f" if wan else "%.0f", help=spec.help,
-            placeholder=spec.placeholder, key=key,
+            placeholder=spec.placeholder, key=key, **changed,
         )  # fmt: skip
     if spec.widget == "int":
         return st.number_input(
             label, min_value=0, max_value=10_000, value=None, step=1, help=spec.help,
-            placeholder=pres.UNSET, key=key,
+            placeholder=pres.UNSET, key=key, **changed,
         )  # fmt: skip
     if spec.widget == "number":
         return st.number_input(
             label, min_value=0.0, max_value=100.0, value=None, step=1.0, help=spec.help,
-            placeholder=pres.UNSET, key=key,
+            placeholder=pres.UNSET, key=key, **changed,
         )  # fmt: skip
     if spec.widget == "bool":
-        return st.selectbox(label, (pres.UNSET, pres.YES, pres.NO), help=spec.help, key=key)
+        return st.selectbox(
+            label, (pres.UNSET, pres.YES, pres.NO), help=spec.help, key=key, **changed
+        )
     if spec.widget == "date":
-        return st.date_input(label, value=None, help=spec.help, key=key)
+        return st.date_input(label, value=None, help=spec.help, key=key, **changed)
     return st.selectbox(
-        label, (None, *spec.options), format_func=pres.option_label, help=spec.help, key=key
+        label,
+        (None, *spec.options),
+        format_func=pres.option_label,
+        help=spec.help,
+        key=key,
+        **changed,
     )
+
+
+def widget_default(spec: pres.FieldSpec) -> Any:
+    """What :func:`render_widget` shows when nothing is given."""
+    return pres.UNSET if spec.widget == "bool" else None
 
 
 def render_report(report: dict[str, Any]) -> None:
@@ -53,12 +68,14 @@ def render_report(report: dict[str, Any]) -> None:
     if lines:
         with st.expander("按以下情况核对（请检查金额单位）", icon=":material/checklist:"):
             st.markdown("\n".join(f"- {k}：{v}" for k, v in lines))
-    if r.exact or r.ceiling:
-        c1, c2 = st.columns(2)
-        # "0元" beside a ceiling would read as "you get nothing certain" — show a dash instead
-        c1.metric("确定金额合计", r.exact or "—")
-        c2.metric("上限合计（不是承诺）", r.ceiling or "—")
+    if r.exact or r.ceiling or r.reviewed:
+        # Like with like: firm amounts, ceilings and amounts a review decides are never added
+        # up. "0元" beside a ceiling would read as "you get nothing certain": a dash instead.
+        cols = st.columns(3 if r.reviewed else 2)
+        cols[0].metric("确定金额合计", r.exact or "—")
+        cols[1].metric("上限合计（不是承诺）", r.ceiling or "—")
         if r.reviewed:
+            cols[2].metric("经申报和评审", r.reviewed_amount)
             st.caption(f":material/gavel: {r.reviewed}")
     else:  # "0元" would read as "you get nothing" when the facts are simply not given yet
         st.info(

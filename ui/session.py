@@ -7,6 +7,7 @@ visitor's transcript is kept aside, downloadable, until the next visitor's conve
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 from typing import Any
@@ -15,9 +16,17 @@ import streamlit as st
 
 from assistant.dialogue.state import Conversation
 from assistant.service.export import conversation_markdown
+from assistant.service.feedback import record_answer
+from ui import form_state
+from ui.engine import get_assistant
 
-# Session keys one visitor leaves behind: the 体检 form's fields and the answers' ratings.
-VISITOR_KEY_PREFIXES = ("sc_", "fb_", "fbr_")
+log = logging.getLogger("jcg.app")
+
+# Session keys one visitor leaves behind: the 体检 form's fields (and its store), the answers'
+# ratings, and the sidebar's correction form.
+VISITOR_KEY_PREFIXES = ("sc_", "fb_", "fbr_", "cf_")
+NEXT_SHORTCUT = "Alt+N"
+INLINE_RESET = "reset_inline_drawn"  # the chat page drew its own 下一位 button this run
 
 
 def new_id() -> str:
@@ -50,6 +59,7 @@ def reset() -> None:
     ss.pop("queued", None)
     for key in [k for k in ss if str(k).startswith(VISITOR_KEY_PREFIXES)]:
         del ss[key]
+    form_state.handed_over(ss.get(form_state.PAGE))
     request_focus()
 
 
@@ -74,7 +84,14 @@ def messages() -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------ the hand-over's widgets
 def next_visitor_button(key: str, **options: Any) -> None:
-    """下一位 / 重新开始: the same button in the sidebar and under the last answer."""
+    """下一位 / 重新开始: the same button in the sidebar and under the last answer. Alt+N
+    presses the one under the last answer when the chat drew it, else the sidebar's: one
+    shortcut on every page."""
+    if key == "reset_inline":
+        st.session_state[INLINE_RESET] = True
+        options.setdefault("shortcut", NEXT_SHORTCUT)
+    elif not st.session_state.pop(INLINE_RESET, False):
+        options.setdefault("shortcut", NEXT_SHORTCUT)
     st.button(
         "下一位 / 重新开始", icon=":material/restart_alt:", on_click=reset, key=key, **options
     )
@@ -98,3 +115,58 @@ def chat_download(
         key=key,
         **options,
     )
+
+
+# ------------------------------------------------------------------ a correction re-answers
+REASK = "能拿多少？"  # the engine's own follow-up: compute again from the case file as it is
+CORRECTED_PREFIX = "按更正后的情况："
+
+
+def has_amount_answer() -> bool:
+    """Whether this visitor has an answer with a figure that a correction makes out of date."""
+    return any(
+        m["role"] == "assistant" and m.get("reply") is not None and m["reply"].awards
+        for m in st.session_state.messages
+    )
+
+
+def reanswer(note: str) -> None:
+    """After 更正/删除 in 我的情况: the answers so far are marked 已更正 (and stay readable), and
+    the answer is computed again from the corrected case file and shown as a new reply that
+    says so. Nothing happens before the visitor has an answer with a figure."""
+    ss = st.session_state
+    if not has_amount_answer():
+        return
+    for m in ss.messages:
+        if m["role"] == "assistant" and not m.get("superseded"):
+            m["superseded"] = note
+    if not ss.conv.case.matters and not ss.conv.case.shared:
+        return  # nothing left to compute: the old answers are marked, no question is asked
+    try:
+        reply = get_assistant().reply(ss.conv, REASK)
+    except Exception:
+        log.exception("re-answering after a correction failed")
+        return
+    if reply.headline is not None:
+        reply.headline.text = CORRECTED_PREFIX + reply.headline.text
+    reply.render()
+    message = {
+        "id": new_id(),
+        "role": "assistant",
+        "question": f"（{note}）",
+        "content": reply.answer,
+        "reply": reply,
+        "correction": note,
+    }
+    ss.messages.append(message)
+    ss.scroll_to = message["id"]
+    try:
+        record_answer(
+            message["question"],
+            reply,
+            turn_id=message["id"],
+            session_id=ss.session_id,
+            conversation=ss.conv,
+        )
+    except Exception:
+        log.exception("could not record the re-answer")

@@ -48,7 +48,11 @@ def act(d: Decision, conv: Conversation, u: Understanding | None) -> Reply:
         reply = replies.act(d.case, conv.case, u.intent)
         dialogue.after_decision(conv, d.case)
         return reply
-    reply = _SIMPLE[d.kind](d, conv)
+    if u is not None and d.kind in CONTACT_KINDS and answers.asks_contact(u.text):
+        # Whom to call and where the window is: the text's names, never an invented number.
+        reply = answers.contact(u.text, d.intent, d.clauses or _topic_clause(conv))
+    else:
+        reply = _SIMPLE[d.kind](d, conv)
     if d.retrieval is not None:
         reply.retrieved = [
             Retrieved(clause=h.clause, score=round(h.score, 4)) for h in d.retrieval.hits
@@ -60,6 +64,12 @@ def act(d: Decision, conv: Conversation, u: Understanding | None) -> Reply:
 
 
 BEFORE_STATE = ("empty", "bad_input", "reset", "profile", "newcomer")
+# Decisions a question about a telephone, an address or the window would otherwise dead-end in.
+CONTACT_KINDS = ("responsible", "none_found", "greeting", "out_of_scope", "process", "clause_text")
+
+
+def _topic_clause(conv: Conversation) -> list[str]:
+    return [RULES[conv.topic].clause] if conv.topic in RULES else []
 
 
 # ------------------------------------------------------------------ before the state

@@ -9,6 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from assistant.answer.render.awards import (
+    CEILING,
+    FIRM,
+    REVIEWED,
+    amount_kind,
+    kind_sums,
+    reviewed,
+)
 from assistant.answer.render.markdown import citation_block, emphasised, join
 from assistant.answer.reply import (
     AwardSummary,
@@ -46,10 +54,16 @@ def caveat_lines() -> list[str]:
 
 def kind_phrase(award: Award) -> str:
     if award.kind is Kind.EXACT:
+        if reviewed(award):
+            return "原文为“经申报和评审”给予：评审通过后按此金额，不是按规定直接给予"
         return "按政策规定计算的金额"
     if award.kind is Kind.UP_TO:
         return "上限：原文为“不超过/最高”，不是承诺，实际以评审核定为准"
     return "原文未规定具体金额"
+
+
+# The verb before an amount, by its kind (render.awards): 确定可得 / 最高可得 / 经申报和评审可得.
+GAIN = {FIRM: "确定可得", CEILING: "最高可得", REVIEWED: "经申报和评审可得"}
 
 
 def headline(award: Award) -> Headline:
@@ -79,11 +93,10 @@ def headline(award: Award) -> Headline:
             amount_yuan=summary,
             emphasis=[name, amount],
         )
-    if award.kind is Kind.UP_TO:
-        text = f"{name}：最高可得 {amount}（{kind_phrase(award)}）。"
-        return Headline(text=text, verdict="up_to", amount_yuan=summary, emphasis=[name, amount])
-    text = f"{name}：可得 {amount}（{kind_phrase(award)}）。"
-    return Headline(text=text, verdict="amount", amount_yuan=summary, emphasis=[name, amount])
+    gain = f"{GAIN[amount_kind(award) or FIRM]} {amount}"
+    text = f"{name}：{gain}（{kind_phrase(award)}）。"
+    verdict = "up_to" if award.kind is Kind.UP_TO else "amount"
+    return Headline(text=text, verdict=verdict, amount_yuan=summary, emphasis=[name, gain])
 
 
 def award_line(award: Award) -> str:
@@ -124,25 +137,30 @@ def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
 
 
 def total_headline(awards: list[Award]) -> Headline | None:
-    """The sum over several awards, exact amounts and ceilings apart; None when both are 0."""
-    exact, ceiling = totals(awards)
-    parts, emphasis = [], []
-    if exact:
-        emphasis.append(format_yuan(exact))
-        parts.append(f"按规定可计算的金额合计 {emphasis[-1]}")
-    if ceiling:
-        emphasis.append(format_yuan(ceiling))
-        parts.append(f"{'另有' if exact else ''}上限合计 {emphasis[-1]}（不是承诺）")
-    if not parts:
+    """The sum over several awards, like with like: firm amounts (确定), ceilings (最高/不超过)
+    and amounts granted 经申报和评审 are summed apart, never into one figure; None when
+    nothing is left to sum."""
+    sums = kind_sums(awards)
+    if not sums:
         return None
+    shown = {k: format_yuan(v) for k, v in sums.items()}
+    parts = []
+    if FIRM in shown:
+        parts.append(f"确定金额合计 {shown[FIRM]}")
+    if CEILING in shown:
+        parts.append(f"上限合计 {shown[CEILING]}（“最高/不超过”，不是承诺）")
+    if REVIEWED in shown:
+        parts.append(f"经申报和评审的 {shown[REVIEWED]}（评审通过后才确定）")
+    text = parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
+    first = next(iter(sums.values()))
     amount = AwardSummary.of(
-        Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=exact or ceiling)
+        Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=first)
     ).amount_yuan
     return Headline(
-        text="；".join(parts) + "。",
-        verdict="amount" if exact else "up_to",
+        text=text + "。",
+        verdict="amount" if FIRM in sums or REVIEWED in sums else "up_to",
         amount_yuan=amount,
-        emphasis=emphasis,
+        emphasis=list(shown.values()),
     )
 
 

@@ -149,3 +149,70 @@ def responsible(labels: list[str], intent: str) -> Reply:
         citations=[*citations, Citation(clause=APPENDIX_LABEL, quote=interpret)],
         unit_lines=unit_lines((c.label, c.units) for c in clauses),
     )
+
+
+# ------------------------------------------------------------------ whom to contact, and where
+# A telephone, an address or a contact person: the text gives none of them. A place is asked
+# only together with what is looked for (a window, an office), or "在哪里申请" would be taken
+# from the entering answer.
+CONTACT_WORDS = (
+    "电话", "联系方式", "联系人", "联系谁", "找谁联系", "怎么联系", "如何联系", "手机号",
+    "邮箱", "地址", "热线", "phone", "telephone", "contact", "address", "email", "hotline",
+)  # fmt: skip
+PLACE_WORDS = ("在哪", "哪里", "位置", "怎么走", "where", "located", "location")
+PLACE_OF = ("窗口", "运营公司", "管委会", "办公", "大厅", "window", "office", "operator")
+
+
+def asks_contact(text: str) -> bool:
+    """Whether a message asks for a telephone, an address, a contact, or where the window is."""
+    low = text.lower()
+    if any(w in low for w in CONTACT_WORDS):
+        return True
+    return any(w in low for w in PLACE_WORDS) and any(w in low for w in PLACE_OF)
+
+
+def _english(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) > len(letters) / 2
+
+
+def contact(text: str, intent: str, labels: list[str] | tuple[str, ...] = ()) -> Reply:
+    """What the text says about whom to ask and where: （一）'s 一站式服务窗口 and 运营公司,
+    the 责任单位 of the clause asked about (or （一）'s), and that it gives no address or
+    telephone. In English when asked in English; the names stay as the text writes them."""
+    service = load_policy().clause("（一）")
+    asked = [c for c in _clauses(list(labels)) if c.label != service.label]
+    clauses = [service, *asked]
+    window = next(s for s in service.body.split("。") if "一站式服务窗口" in s) + "。"
+    interpret = compose.appendix_sentence("负责解释")
+    units = "、".join(dict.fromkeys(u for c in clauses for u in c.units))
+    if _english(text):
+        headline = "The policy text gives no address, telephone number or contact person."
+        body = [
+            f"What it does say: under {service.label} the two zones (两区) and the operating "
+            "company (运营公司) run a service platform and a one-stop service window "
+            "(一站式服务窗口) for teams and companies entering the valley.",
+            f"Whom to ask: the responsible units (责任单位) it names — {units}.",
+            f"For the policy's interpretation: 市科技局 (Jinzhong Science and Technology "
+            f"Bureau) — “{interpret}”",
+        ]
+    else:
+        headline = "政策原文没有写地址、联系电话或联系人。"
+        body = [
+            f"原文写的是：（一）“{window}”两区会同 **运营公司** 向社会发布入驻流程、办理方式、"
+            "所需材料等信息。",
+            f"可以咨询的是原文列出的 **责任单位**：{units}。具体的电话和办公地点，"
+            "请以两区或运营公司对外发布的信息为准。",
+            f"政策解释：{interpret}（附则）",
+        ]
+    return Reply(
+        intent=intent,
+        headline=_info(headline),
+        body=body,
+        citations=[
+            Citation(clause=service.label, quote=window),
+            *(Citation(clause=c.label, quote=f"（责任单位：{'、'.join(c.units)}）") for c in asked),
+            Citation(clause=APPENDIX_LABEL, quote=interpret),
+        ],
+        unit_lines=unit_lines((c.label, c.units) for c in clauses),
+    )

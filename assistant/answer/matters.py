@@ -16,6 +16,7 @@ from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
 from assistant.answer.estimates import estimate_line, rate_line, total_estimate_line
+from assistant.answer.render.awards import kind_word, kinded, sum_text
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
@@ -131,13 +132,16 @@ def facts_line(matter: Matter) -> str:
 def matters_headline(case: CaseFile, outcomes: list[Outcome]) -> str:
     """One sentence: how many matters and what they add up to."""
     computed = [o for o in outcomes if o.award is not None]
-    total = sum((o.award.amount_yuan for o in computed), Decimal(0))
-    up_to = any(o.award.kind is Kind.UP_TO for o in computed)
     parts = "；".join(
-        f"{case.label(o.index)}{format_yuan(o.award.amount_yuan)}"
-        + (f"（{_why_zero(o.award, o.matter)}）" if o.award.amount_yuan == 0 else "")
+        f"{case.label(o.index)}"
+        + (
+            f"{format_yuan(o.award.amount_yuan)}（{_why_zero(o.award, o.matter)}）"
+            if o.award.amount_yuan == 0
+            else kinded(o.award)
+        )
         for o in computed
     )
+    total = sum_text(o.award for o in computed)
     waiting = "；".join(
         f"{case.label(o.index)}还需要{facts.label(RULES[o.matter.rule], o.missing[0])}"
         for o in outcomes
@@ -145,7 +149,7 @@ def matters_headline(case: CaseFile, outcomes: list[Outcome]) -> str:
     )
     head = f"您说的是{len(outcomes)}个事项，每项单独计算"
     if computed:
-        head += f"：{parts}，合计{'最高' if up_to else ''}{format_yuan(total)}"
+        head += f"：{parts}" + (f"，合计{total}" if total else "")  # like with like
     head += f"（{waiting}）。" if waiting else "。"
     return head
 
@@ -186,7 +190,7 @@ def zero_headline(award: Award, matter: Matter | None) -> str | None:
             except Exception:
                 could = None
             if could is not None and could.amount_yuan > 0 and not could.blocked:
-                word = "最高可得" if could.kind is Kind.UP_TO else "可得"
+                word = f"{kind_word(could)}可得"
                 text += f"这些条件满足后，按现在的数字{word}{format_yuan(could.amount_yuan)}。"
         return text
     if other > 0:
@@ -278,7 +282,7 @@ def floor_line(award: Award, matter: Matter, u: Understanding) -> str | None:
     main = facts.main_amount_field(matter.rule)
     if not main or main not in u.floors or matter.facts.get(main) != u.floors[main]:
         return None
-    word = "最高" if award.kind is Kind.UP_TO else ""
+    word = kind_word(award)
     floor = u.floors[main]
     try:  # "一千多万" is below twice its floor: does the exact figure matter at all?
         above = compute(matter.rule, {**matter.given(), main: floor * 2})
@@ -304,8 +308,7 @@ def range_line(award: Award, matter: Matter, only_if_differs: bool = False) -> s
         return None
     if only_if_differs and (top.amount_yuan == award.amount_yuan or award.amount_yuan != 0):
         return None
-    word = "最高" if award.kind is Kind.UP_TO else ""
-    top_word = "最高" if top.kind is Kind.UP_TO else ""
+    word, top_word = kind_word(award), kind_word(top)
     why = f"（{_why_zero(award, matter)}）" if award.amount_yuan == 0 and award.blocked else ""
     return (
         f"您说的是大概范围（{format_yuan(low)}到{format_yuan(high)}）：按{format_yuan(low)}计"

@@ -69,7 +69,7 @@ def overview(intent: str = "process") -> Reply:
     entry = [policy.clause(label) for label in n.entry]
     body = [
         f"**在哪里、谁来服务**：{n.where.note}",
-        "**怎么入驻**（（一）（二）原文）：",
+        "**怎么入驻**——原文（一）（二）：",
         *(f"- **{c.heading}**：{without_units(c)}" for c in entry),
         "**还没注册公司时可以关注的措施**：",
         *(

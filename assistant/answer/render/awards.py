@@ -11,7 +11,9 @@ never a table typed here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.answer.presentation import award_name
@@ -19,6 +21,7 @@ from assistant.answer.status import STATUS_OF, STATUS_WORDS
 
 if TYPE_CHECKING:
     from assistant.answer.reply import Reply
+from calculators.common import format_yuan
 from calculators.model import Award, Kind
 
 # The policy's words for an amount that a review still decides (（七）: "经申报和评审分别给予博
@@ -113,3 +116,79 @@ def award_groups(reply: Reply) -> list[AwardGroup]:
     if reply.conditions:
         out.append(AwardGroup("", [], [(STATUS_WORDS[c.status], c.text) for c in reply.conditions]))
     return out
+
+
+# ------------------------------------------------------------------ what kind each amount is
+# Three kinds of amount a reader must never confuse: one the text fixes (确定), a ceiling
+# ("不超过/最高", 最高) and one fixed in figure but granted only 经申报和评审. Every headline,
+# total, print view and report names each amount with one of these words.
+FIRM, CEILING, REVIEWED = "firm", "ceiling", "reviewed"
+KIND_WORDS = {FIRM: "确定", CEILING: "最高", REVIEWED: "经申报和评审"}
+SUM_WORDS = {FIRM: "确定", CEILING: "最高", REVIEWED: "经评审的"}
+
+
+def amount_kind(award: Award) -> str | None:
+    """FIRM, CEILING or REVIEWED; None for a measure without a figure."""
+    if award.kind == Kind.UP_TO:
+        return CEILING
+    if award.kind == Kind.EXACT:
+        return REVIEWED if reviewed(award) else FIRM
+    return None
+
+
+def kind_word(award: Award) -> str:
+    """The word a conditional sentence ("按下限计…可得") puts before an amount that is not
+    simply fixed: 最高 or 经申报和评审; nothing for a firm one."""
+    kind = amount_kind(award)
+    return KIND_WORDS[kind] if kind in (CEILING, REVIEWED) else ""
+
+
+def kinded(award: Award) -> str:
+    """The amount with its kind beside it: 40万元（确定）, 4.6万元（最高）, 20万元（经申报和评审）."""
+    kind = amount_kind(award)
+    amount = format_yuan(award.amount_yuan)
+    return f"{amount}（{KIND_WORDS[kind]}）" if kind else amount
+
+
+def kind_sums(awards: Iterable[Award]) -> dict[str, Decimal]:
+    """Each kind's sum (leaving out awards a stated fact rules out), kinds with nothing left out."""
+    sums: dict[str, Decimal] = {}
+    for a in awards:
+        kind = amount_kind(a)
+        if kind is None or a.blocked or not a.amount_yuan:
+            continue
+        sums[kind] = sums.get(kind, Decimal(0)) + a.amount_yuan
+    return {k: sums[k] for k in (FIRM, CEILING, REVIEWED) if k in sums}
+
+
+def sum_parts(awards: Iterable[Award]) -> list[str]:
+    """Like summed with like: ['确定58万元', '最高4.6万元', '经评审的20万元']."""
+    return [f"{SUM_WORDS[k]}{format_yuan(v)}" for k, v in kind_sums(awards).items()]
+
+
+def sum_text(awards: Iterable[Award]) -> str:
+    """A short total, like with like: "145万元（确定）", "最高12万元", or for several kinds
+    "确定58万元；另有最高4.6万元，经评审的20万元" — never one figure over unlike kinds."""
+    awards = list(awards)
+    sums = kind_sums(awards)
+    if len(sums) == 1:
+        ((kind, value),) = sums.items()
+        amount = format_yuan(value)
+        return f"最高{amount}" if kind == CEILING else f"{amount}（{KIND_WORDS[kind]}）"
+    parts = sum_parts(awards)
+    return f"{parts[0]}；另有{'，'.join(parts[1:])}" if parts else ""
+
+
+def computed_groups(reply: Reply) -> list[AwardGroup]:
+    """Steps and conditions of every award with a figure, whether or not the reply carries
+    them as blocks (a list of measures leaves them out): an amount is never shown without
+    the way it was computed (（十一）'s 65万 → 封顶50万)."""
+    return [
+        AwardGroup(
+            title,
+            list(a.steps),
+            [(STATUS_WORDS[STATUS_OF[c.status]], c.text) for c in a.conditions],
+        )
+        for title, a in zip(award_titles(reply), reply.details, strict=True)
+        if figured(a) and a.steps
+    ]

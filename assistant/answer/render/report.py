@@ -22,7 +22,6 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from assistant.answer import compose
-from assistant.answer.compose import totals
 from assistant.answer.presentation import (
     ESTIMATE_NOTE,
     KIND_NAMES,
@@ -32,7 +31,16 @@ from assistant.answer.presentation import (
     quotes_by_clause,
     stamp,
 )
-from assistant.answer.render.awards import award_titles, figured, reviewed
+from assistant.answer.render.awards import (
+    CEILING,
+    FIRM,
+    KIND_WORDS,
+    REVIEWED,
+    amount_kind,
+    award_titles,
+    figured,
+    kind_sums,
+)
 from assistant.answer.render.markdown import emphasised, join, main_markdown
 from assistant.answer.reply import Reply
 from assistant.answer.status import status_word
@@ -87,10 +95,11 @@ class Report:
     facts: list[tuple[str, str]]
     rows: list[Row]
     total: str
-    exact: str
-    ceiling: str
+    exact: str  # the firm amounts' sum (确定)
+    ceiling: str  # the ceilings' sum (最高)
     conclusion: str  # Markdown: the reply's headline and what to tell next
-    reviewed: str = ""  # the part of the exact total a review still decides, as a sentence
+    reviewed: str = ""  # the amounts a review still decides, as a sentence (never in exact)
+    reviewed_amount: str = ""
     details: list[Detail] = field(default_factory=list)
     briefs: list[Brief] = field(default_factory=list)
     citations: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -119,45 +128,55 @@ def when_text(now: datetime | None) -> str:
 # Kinds and statuses are compared by value (StrEnum ==), never by identity: an award built by an
 # engine that imported calculators.model before a module reload must still be recognised.
 def amount_text(award: Award) -> str:
+    """The amount with its kind in front (确定 / 最高 / 经申报和评审), as every headline says it."""
     if award.kind == Kind.NO_FIXED_AMOUNT:
         return "原文未规定金额"
     if any(c.status == Status.NOT_MET for c in award.conditions):
         return "0元（条件不满足）"
-    if award.kind == Kind.UP_TO:
-        return f"最高 {format_yuan(award.amount_yuan)}"
-    return format_yuan(award.amount_yuan)
+    kind = amount_kind(award)
+    return f"{KIND_WORDS[kind]} {format_yuan(award.amount_yuan)}" if kind else "—"
+
+
+def cell_text(award: Award) -> str:
+    """The amount in the results table, whose next column names its kind."""
+    text = amount_text(award)
+    return text if amount_kind(award) == CEILING or "元" not in text else text.split(" ")[-1]
 
 
 def kind_text(award: Award) -> str:
-    kind = KIND_NAMES[Kind(award.kind).value]
-    return f"{kind}（经申报和评审）" if award.kind == Kind.EXACT and reviewed(award) else kind
+    kind = amount_kind(award)
+    if kind == CEILING:
+        return "上限（最高，不是承诺）"
+    return KIND_WORDS[kind] if kind else KIND_NAMES[Kind(award.kind).value]
 
 
 def reviewed_text(awards: list[Award], titles: list[str]) -> str:
-    """The exact amounts the text grants only after a review, beside the exact total."""
+    """The amounts the text grants only after a review, apart from the firm total."""
     counted = [
         (title, a)
         for title, a in zip(titles, awards, strict=True)
-        if a.kind == Kind.EXACT and reviewed(a) and not a.blocked and a.amount_yuan
+        if amount_kind(a) == REVIEWED and not a.blocked and a.amount_yuan
     ]
     if not counted:
         return ""
     amount = format_yuan(sum((a.amount_yuan for _, a in counted), Decimal(0)))
     names = "、".join(title for title, _ in counted)
-    return f"其中 {amount}须经申报和评审后确定：{names}"
+    return f"经申报和评审的 {amount}（{names}：评审通过后才确定）"
 
 
 def total_text(awards: list[Award], titles: list[str] | None = None) -> str:
-    exact, ceiling = totals(awards)
-    if not (exact or ceiling):
+    """Like with like: 确定金额合计 …；另有上限合计 …，经申报和评审的 …"""
+    sums = kind_sums(awards)
+    if not sums:
         return "暂无可计算的金额（补充项目、金额等情况后可重新生成）"
     parts = []
-    if exact:
-        review = reviewed_text(awards, titles or [f"{a.clause}{a.measure}" for a in awards])
-        parts.append(f"确定金额合计 {format_yuan(exact)}" + (f"（{review}）" if review else ""))
-    if ceiling:
-        parts.append(f"上限合计 {format_yuan(ceiling)}（“最高/不超过”，不是承诺）")
-    return "；".join(parts)
+    if FIRM in sums:
+        parts.append(f"确定金额合计 {format_yuan(sums[FIRM])}")
+    if CEILING in sums:
+        parts.append(f"上限合计 {format_yuan(sums[CEILING])}（“最高/不超过”，不是承诺）")
+    if REVIEWED in sums:
+        parts.append(reviewed_text(awards, titles or [f"{a.clause}{a.measure}" for a in awards]))
+    return parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
 
 
 def _detail(award: Award, title: str) -> Detail:
@@ -187,8 +206,8 @@ def conclusion_markdown(reply: Reply) -> str:
     newcomer's overview) in full."""
     if not reply.details:
         return main_markdown(reply)
-    exact, ceiling = totals(reply.details)
-    headline = emphasised(reply.headline) if reply.headline and not (exact or ceiling) else ""
+    summed = kind_sums(reply.details)
+    headline = emphasised(reply.headline) if reply.headline and not summed else ""
     return join(reply.not_covered or "", headline, reply.follow_up or "")
 
 
@@ -214,7 +233,7 @@ def build(
     """Figured awards in full, each under its own heading; figureless measures one line each;
     sources limited to the quotes the amounts rest on (a short report prints on two pages)."""
     s, awards, titles = stamp(), list(reply.details), award_titles(reply)
-    exact, ceiling = totals(awards)
+    sums = kind_sums(awards)
     shown = [(t, a) for t, a in zip(titles, awards, strict=True) if figured(a)]
     in_stamp = {s.validity_sentence, ESTIMATE_NOTE, compose.ESTIMATE_NOTE}
     return Report(
@@ -227,13 +246,14 @@ def build(
         note=ESTIMATE_NOTE,
         facts=[("主体类型", applicant_name), *fact_lines(dict(facts)), *matter_lines(reply, facts)],
         rows=[
-            Row(f"{a.clause}{a.measure}", t.removeprefix(a.clause), amount_text(a), kind_text(a))
+            Row(f"{a.clause}{a.measure}", t.removeprefix(a.clause), cell_text(a), kind_text(a))
             for t, a in shown
         ],
         total=total_text(awards, titles),
-        exact=format_yuan(exact) if exact else "",
-        ceiling=format_yuan(ceiling) if ceiling else "",
-        reviewed=reviewed_text(awards, titles) if exact else "",
+        exact=format_yuan(sums[FIRM]) if FIRM in sums else "",
+        ceiling=format_yuan(sums[CEILING]) if CEILING in sums else "",
+        reviewed=reviewed_text(awards, titles),
+        reviewed_amount=format_yuan(sums[REVIEWED]) if REVIEWED in sums else "",
         conclusion=conclusion_markdown(reply),
         details=[_detail(a, t) for t, a in shown],
         briefs=[_brief(a, t) for t, a in zip(titles, awards, strict=True) if not figured(a)],
