@@ -42,12 +42,16 @@ class Assistant:
         self.llm = llm
 
     @classmethod
-    def default(cls) -> Assistant:
-        """The embedded default: local index, and an LLM only if the environment configures one."""
+    def default(cls, background: bool = True) -> Assistant:
+        """The embedded default: local index, and an LLM only if the environment configures one.
+
+        With ``background`` (the default) it returns at once and answers from BM25 and the
+        keywords while the models and the index load (``self.retriever.wait_ready()`` waits
+        for them): a process answers in about a second, even on an empty data directory."""
         from assistant.llm.writer import from_env
         from assistant.retrieval.hybrid import get_retriever
 
-        return cls(get_retriever(), llm=from_env())
+        return cls(get_retriever(background=background), llm=from_env())
 
     # ----------------------------------------------------------------- entry points
     def reply(self, conv: Conversation, message: str, today: date | None = None) -> Reply:
@@ -140,7 +144,8 @@ class Assistant:
             return Decision(case.kind, u.intent, case=case), u
         asked_who = conv.pending == ASK_APPLICANT
         tracker.remember(conv, u, text)
-        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
+        # the retriever truncates its query
+        retrieval = self.retriever.search(text, k=5, dense=not settled_rule(conv, u))
         return policy.single_matter(conv, u, retrieval, asked_who), u
 
     def _reply(self, conv: Conversation, message: str, today: date | None) -> Reply:
@@ -161,3 +166,18 @@ class Assistant:
 
     # Kept for callers that quote a rule in the text's words (tests/test_verbatim.py).
     _rule_summary = staticmethod(actions.rule_summary)
+
+
+def settled_rule(conv: Conversation, u: Understanding) -> bool:
+    """Understanding has settled the rule, and the answer cites that rule's own quotes, so
+    the dense channels cannot change the decision (and cost most of an answer's time).
+
+    It mirrors :func:`assistant.dialogue.policy.single_matter`: a topic the message gives
+    facts for is trusted whatever retrieval ranks first (``trusted_topic``); with it and a
+    topic in the case file, no branch reads the ranking, except a process question, which
+    reads the top clause. ``tests/test_engine.py`` checks the decisions are the same.
+    """
+    if u.intent is Intent.PROCESS or not u.topics or conv.topic is None:
+        return False
+    topic = u.topics[0]
+    return topic in RULES and policy.has_facts_for(topic, u)
