@@ -11,8 +11,11 @@ PIP := $(BIN)/pip --disable-pip-version-check -q
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 
+# The index is built here, so the app's first start only opens it (a failure is not fatal:
+# the app builds it itself, in the background).
 install: $(BIN)/python
 	$(PIP) install -e .
+	-$(BIN)/python -m assistant.retrieval --build
 
 # torch is pinned first so sentence-transformers does not pull a multi-GB CUDA build.
 install-test: $(BIN)/python

@@ -47,12 +47,16 @@ class Assistant:
         self.llm = llm
 
     @classmethod
-    def default(cls) -> Assistant:
-        """The embedded default: local index, and an LLM only if the environment configures one."""
+    def default(cls, background: bool = True) -> Assistant:
+        """The embedded default: local index, and an LLM only if the environment configures one.
+
+        With ``background`` (the default) it returns at once and answers from BM25 and the
+        keywords while the models and the index load (``self.retriever.wait_ready()`` waits
+        for them): a process answers in about a second, even on an empty data directory."""
         from assistant.llm.writer import from_env
         from assistant.retrieval.hybrid import get_retriever
 
-        return cls(get_retriever(), llm=from_env())
+        return cls(get_retriever(background=background), llm=from_env())
 
     # ----------------------------------------------------------------- entry points
     def reply(self, conv: Conversation, message: str, today: date | None = None) -> Reply:
@@ -176,7 +180,9 @@ class Assistant:
         # covered, several matters, a reference to one of them, a relative hypothetical.
         if conv.doubted and (settled := _settle_doubt(conv, text)) is not None:
             return Decision("matters", u.intent, case=settled), u
-        retrieval = self.retriever.search(text, k=5)  # the retriever truncates its query
+        # The retriever truncates its query; the dense channels are skipped only where the
+        # rule is settled already (settled_rule), so "not covered" keeps its evidence.
+        retrieval = self.retriever.search(text, k=5, dense=not settled_rule(conv, u))
         top = (retrieval.hits[0].clause, retrieval.hits[0].score) if retrieval.hits else None
         case = dialogue.decide(conv.case, u, text, today, conv.topic, retrieved=top)
         if case is not None:
@@ -311,3 +317,18 @@ def _matter_reading(
     }
     anchor = getattr(matter, "anchor", None) or evidence.anchor_in(words)
     return gate.MatterReading(rule=rule, said=words, anchor=anchor, bases=bases)
+
+
+def settled_rule(conv: Conversation, u: Understanding) -> bool:
+    """Understanding has settled the rule, and the answer cites that rule's own quotes, so
+    the dense channels cannot change the decision (and cost most of an answer's time).
+
+    It mirrors :func:`assistant.dialogue.policy.single_matter`: a topic the message gives
+    facts for is trusted whatever retrieval ranks first (``trusted_topic``); with it and a
+    topic in the case file, no branch reads the ranking, except a process question, which
+    reads the top clause. ``tests/test_engine.py`` checks the decisions are the same.
+    """
+    if u.intent is Intent.PROCESS or not u.topics or conv.topic is None:
+        return False
+    topic = u.topics[0]
+    return topic in RULES and policy.has_facts_for(topic, u)

@@ -229,7 +229,7 @@ def main() -> None:
         for i in everything
         if (args.set is None or i["set"] == args.set) and (args.cls in (None, i["class"]))
     ]
-    tally, misses = score(Assistant.default(), items)
+    tally, misses = score(Assistant.default(background=False), items)
     print("understanding by class (share of items fully right):")
     print("\n".join(table(tally)))
     print("\nright / asked / asserted wrong, per set:")

@@ -186,4 +186,5 @@ def value_names() -> dict[str, str]:
 
 
 def value_name(value: Any) -> str:
-    return value_names().get(str(value), str(value))
+    text = str(value)
+    return vocabulary().value_names.get(text, text)  # no copy: a step of every award asks

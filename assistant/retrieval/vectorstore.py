@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import yaml
 from langchain_core.documents import Document
 
@@ -254,6 +255,8 @@ class ChromaIndex:
         self.notice: str | None = None  # for the operator, never the visitor
         self.available = False
         self.last_error: str | None = None
+        # Local modes: each collection's vectors, read once after the checks (see query).
+        self.vectors: dict[str, tuple[np.ndarray, list[Document]]] = {}
         self._last_attempt = 0.0
         self._lock = threading.Lock()
         if settings.remote:
@@ -283,6 +286,28 @@ class ChromaIndex:
             else:
                 self._in_memory(reason)
         self.available = True
+        self._load_vectors()
+
+    def _load_vectors(self) -> None:
+        """Read every collection's vectors once, so a local query is one matrix product.
+
+        Chroma's HNSW lookup costs milliseconds per query (more on a busy machine) for a few
+        dozen documents that numpy ranks exactly in microseconds; the collections stay the
+        store, checked and healed as before. On any failure queries go to Chroma."""
+        by_id = {d.id: d for d in self.documents}
+        loaded: dict[str, tuple[np.ndarray, list[Document]]] = {}
+        try:
+            for emb in self.embedders:
+                coll = shielded(self.client.get_collection, collection_name(emb.name))
+                got = shielded(coll.get, include=["embeddings"])
+                matrix = np.asarray(got["embeddings"], dtype=np.float32)
+                norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+                matrix /= np.where(norms == 0, 1.0, norms)  # Chroma's cosine space does the same
+                loaded[emb.name] = (matrix, [by_id[i] for i in got["ids"]])
+        except (Exception, IndexUnavailable) as exc:
+            log.warning("index vectors not read (%s): querying Chroma", exc)
+            loaded = {}
+        self.vectors = loaded
 
     def _open_or_rebuild(self) -> None:
         problem = self._try_existing()
@@ -426,6 +451,7 @@ class ChromaIndex:
                 log.debug("closing Chroma client failed", exc_info=True)
         self.client = None
         self.stores = {}
+        self.vectors = {}
 
     def _ensure(self, emb: Embedder):
         from langchain_chroma import Chroma
@@ -481,6 +507,9 @@ class ChromaIndex:
         without the dense channel. A server that went away is reconnected (at most every
         ``RECONNECT_EVERY_S``), collections re-added if it came back empty.
         """
+        exact = self.vectors.get(embedder_name)
+        if exact is not None:
+            return _exact(exact, vector, k)
         with self._lock:
             if not self.available and not self._reconnect():
                 raise IndexUnavailable(self.last_error or "index unavailable")
@@ -525,6 +554,18 @@ class ChromaIndex:
             "last_error": self.last_error,
             "notice": self.notice,
         }
+
+
+def _exact(
+    loaded: tuple[np.ndarray, list[Document]], vector: Sequence[float], k: int | None
+) -> list[tuple[Document, float]]:
+    """(document, cosine similarity) pairs, best first, as Chroma's cosine space gives them."""
+    matrix, docs = loaded
+    q = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(q))
+    sims = matrix @ (q / norm if norm else q)
+    order = np.argsort(-sims, kind="stable")[: min(k or len(docs), len(docs))]
+    return [(docs[i], float(sims[i])) for i in order]
 
 
 def _remove(path: Path) -> None:
