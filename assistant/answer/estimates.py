@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from assistant.dialogue import facts
 from assistant.dialogue.casefile import Matter
-from assistant.nlu.roles import Figure
+from assistant.nlu.roles import Figure, frames
 from calculators.common import format_rate, format_yuan, quantize
 from calculators.model import Award, Kind
 from calculators.registry import rule_parameters
@@ -44,6 +44,15 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     word = "最高" if award.kind is Kind.UP_TO else ""
     if award.amount_yuan == 0:
         return f"您算的{said}：按您说的情况，这一条目前可得金额为0（原因见下）。"
+    heads = sum(int(v) for k, v in matter.facts.items() if k.endswith("_count") and v)
+    if heads > 1 and frames()["each_before"].search(estimate.mention.before):
+        # "两个博士…每人10万对吗": the asker's figure is per head.
+        verdict = (
+            "没错"
+            if quantize(estimate.value * heads) == award.amount_yuan
+            else "与按政策计算的不同"
+        )
+        return f"您算的每人{said}{verdict}：{heads}人合计{word}可得{got}。"
     if quantize(estimate.value) == award.amount_yuan:
         return f"您算的{said}没错：按政策{word}可得{got}。"
     main = facts.main_amount_field(matter.rule)

@@ -143,14 +143,16 @@ def assign(
 def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
     fr = frames()
     before, after = n.before, n.after
-    if slot in _HAD:
+    if slot in _HAD and fr["had_before"].search(before):
         return slot  # type: ignore[return-value]
     if fr["estimate_after"].match(after) or fr["estimate_before"].search(before):
         return "estimate"
     # In a correction ("我看错了，应该有4300万") a weak frame states the figure, not a guess.
     weak = fr["estimate_weak_before"].search(before) and not correcting
-    if weak and not (direct and slot is not None):
-        return "estimate"
+    if weak and not (direct and slot is not None and slot not in _HAD):
+        return "estimate"  # "能拿到100万吧" hopes; it has not received anything
+    if slot in _HAD:
+        return slot  # type: ignore[return-value]
     if fr["increment_before"].search(before):
         return "increment"
     if fr["total_before"].search(before):
