@@ -28,7 +28,7 @@ from assistant.dialogue.casefile import Matter
 from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
-from assistant.nlu import acts, evidence
+from assistant.nlu import acts, evidence, scope
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.normalize import clean, clean_value
 from assistant.nlu.numbers import find_numbers
@@ -147,6 +147,11 @@ class Assistant:
             labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
             if not labels and u.applicant:  # "两个员工考了技术经纪人证": the speaker's clause
                 labels = {r.clause for r in rules_for_applicant(u.applicant)}
+            if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
+                labels = {f"不涉及{nc.name}"}
+            if not labels and acts.another(q):  # "另外入驻流程是怎样的？": what retrieval finds
+                found = self.retriever.search(q, k=1)
+                labels = {found.hits[0].clause} if found.relevant and found.hits else set()
             if not labels or labels & seen:
                 return [message]
             seen |= labels

@@ -292,6 +292,25 @@ def test_two_questions_get_two_answers(engine):
     assert "第二个平台" not in reply.answer
 
 
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [
+        ("中试基地能补多少？加计扣除能享受吗？", "本政策不涉及研发费用加计扣除"),
+        ("孵化器升国家级能拿多少？另外入驻流程是怎样的？", "（一）"),
+    ],
+)
+def test_an_amount_and_a_not_covered_or_process_question_each_get_their_part(
+    engine, message, second
+):
+    reply, _ = _say(engine, message)
+    assert "问题一" in reply.answer and "问题二" in reply.answer
+    assert second in reply.answer.split("问题二", 1)[1]
+
+
+def test_a_follow_up_question_is_not_cut_off_from_the_one_before():
+    assert acts.another("另外入驻流程是怎样的？") and not acts.another("怎么申请？")
+
+
 def test_no_list_of_zero_measures(engine):
     reply = engine.self_check("service_agency", {})
     assert reply.headline is not None and "0项" not in reply.headline.text

@@ -25,7 +25,7 @@ DATA = Path(__file__).with_name("acts.yaml")
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    names = ("greeting_filler", "question_end", "question", "same", "other")
+    names = ("greeting_filler", "question_end", "question", "same", "other", "another")
     return {name: re.compile(raw[name]) for name in names}
 
 
@@ -37,6 +37,12 @@ def asks(text: str) -> bool:
     """The message asks something (a question mark or a question word), rather than only
     stating facts ("一个验收了（省拨400万），另一个还在执行期")."""
     return bool(_data()["question"].search(text or ""))
+
+
+def another(text: str) -> bool:
+    """The question starts as a new one ("另外…", "还有个问题…", "顺便问一下…"), so it need not
+    name a measure to be answered on its own."""
+    return bool(_data()["another"].search(text or ""))
 
 
 def same_or_other(text: str) -> str | None:
@@ -80,4 +86,4 @@ def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:
     return not _filler().sub("", rest).strip()
 
 
-__all__ = ["asks", "greeting_only", "questions", "same_or_other"]
+__all__ = ["another", "asks", "greeting_only", "questions", "same_or_other"]
