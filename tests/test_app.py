@@ -559,8 +559,8 @@ def test_self_check_takes_two_projects_and_one_can_be_removed(data_dir):
     assert [m.label for m in reply.matters] == ["第一个项目", "第二个项目"]
     labels = [e.label for e in at.expander if e.label.startswith("明细：（三）")]
     assert [lab.split("（")[-1] for lab in labels] == [
-        "第一个项目）：100万元",
-        "第二个项目）：35万元",
+        "第一个项目）：确定 100万元",
+        "第二个项目）：确定 35万元",
     ]
     assert {m.label: m.value for m in at.metric}["确定金额合计"] == "135万元"
     facts = next(e for e in at.expander if e.label.startswith("按以下情况核对"))

@@ -287,9 +287,9 @@ def test_self_check_items_in_a_real_browser(server, chromium):
             _choose(page, "项目级别", n, level)
             _choose(page, "已通过验收", n, "是")
         main.get_by_role("button", name=re.compile("生成体检报告")).click()
-        expect(main.get_by_text(re.compile("（第一个项目）：100万元"))).to_be_visible(
+        expect(main.get_by_text(re.compile("（第一个项目）：确定 100万元"))).to_be_visible(
             timeout=ANSWER_MS
         )
-        expect(main.get_by_text(re.compile("（第二个项目）：35万元"))).to_be_visible()
+        expect(main.get_by_text(re.compile("（第二个项目）：确定 35万元"))).to_be_visible()
     finally:
         page.close()

@@ -64,6 +64,8 @@ def test_ops_lists_open_the_full_turn_and_filter_by_measure(seeded):
     assert not at.exception
     detail = " ".join(m.value for m in at.markdown)
     assert LEAD in detail and "40万" in detail  # the question and the full answer
+    # the record opens above the lists: the page is scrolled to it, not left where it was
+    assert any("st-key-ops_turn_detail" in h.proto.body for h in at.get("html"))
     assert any("（三）" in c.value for c in at.caption)
     at.selectbox(key="ops_measure").set_value("（六）").run()
     assert {m.label: m.value for m in at.metric}["咨询次数"] == "1"
