@@ -245,6 +245,11 @@ class Retriever:
             self._lexical.set()  # a failure leaves BM25 empty rather than waiting forever
             self._ready.set()
 
+    def forget_queries(self) -> None:
+        """Empty the query-vector cache (a benchmark timing the encoders)."""
+        with self._lock:
+            self._vectors.clear()
+
     @property
     def ready(self) -> bool:
         """The models and the index are loaded (or failed to load: see ``load_error``)."""
