@@ -32,7 +32,7 @@ from assistant.nlu import acts, evidence, scope
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.normalize import clean, clean_value
 from assistant.nlu.numbers import find_numbers
-from assistant.nlu.understand import MAX_CHARS, Intent, Understanding, understand
+from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES, rules_for_applicant
 
@@ -328,12 +328,18 @@ def settled_rule(conv: Conversation, u: Understanding) -> bool:
     """Understanding has settled the rule, and the answer cites that rule's own quotes, so
     the dense channels cannot change the decision (and cost most of an answer's time).
 
-    It mirrors :func:`assistant.dialogue.policy.single_matter`: a topic the message gives
-    facts for is trusted whatever retrieval ranks first (``trusted_topic``); with it and a
-    topic in the case file, no branch reads the ranking, except a process question, which
-    reads the top clause. ``tests/test_engine.py`` checks the decisions are the same.
+    Asked before the case file and ``tracker.remember`` see the message. It mirrors what reads
+    the ranking: ``dialogue.matters.decide`` gives it to ``scope.check`` only for a message
+    without measured facts (so a fact beyond where the speaker is must be said), and
+    ``policy.single_matter`` trusts a topic the message gives facts for whatever retrieval ranks
+    first (``trusted_topic``); ``tracker.adopt_topic`` then makes that topic (or the speaker's
+    own rule of it) ``conv.topic``, and with a topic no branch reads the ranking, except a
+    process question, which reads the top clause. ``tests/test_retrieval_speed.py`` checks the
+    replies are those the dense channels give.
     """
-    if u.intent is Intent.PROCESS or not u.topics or conv.topic is None:
+    if u.intent is Intent.PROCESS or not u.topics:
         return False
     topic = u.topics[0]
-    return topic in RULES and policy.has_facts_for(topic, u)
+    if topic not in RULES or not policy.has_facts_for(topic, u):
+        return False
+    return bool(u.facts.keys() - STATUS_FACTS - {"event_date"})

@@ -153,6 +153,7 @@ def main() -> None:
         print(f"{name:<44}{cells}")
 
     latencies = []
+    retriever.forget_queries()  # the rankings above cached every question's vectors
     for item in items:
         t = time.perf_counter()
         retriever.search(item["q"])
