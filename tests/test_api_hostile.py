@@ -251,9 +251,14 @@ def test_the_schema_names_what_the_server_knows(client):
     check = parts["CheckRequest"]["properties"]
     listed = client.get("/v1/measures").json()["applicants"]
     assert sorted(check["applicant"]["enum"]) == sorted(listed)
-    assert set(check["facts"]["propertyNames"]["enum"]) == known_facts()
-    matter = parts["CheckMatter"]["properties"]
-    assert set(matter["rule"]["enum"]) == set(RULES)
+    assert set(check["facts"]["properties"]) == known_facts()
+    assert check["facts"]["additionalProperties"] is False
+    shapes = parts["CheckMatter"]["oneOf"]  # each rule with only the facts it takes
+    assert {m["properties"]["rule"]["const"] for m in shapes} == set(RULES)
+    for m in shapes:
+        assert set(m["properties"]["facts"]["properties"]) <= set(
+            RULES[m["properties"]["rule"]["const"]].facts
+        )
     columns = parts["MatchRequest"]["properties"]["rows"]["items"]["propertyNames"]["enum"]
     assert set(batch.headers()) <= set(columns)
     limit = schema["info"]["x-max-body-bytes"]

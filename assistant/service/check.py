@@ -8,6 +8,7 @@ refuses is refused as it is for ``facts`` (400). Messages are Chinese and Englis
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from decimal import Decimal
@@ -60,7 +61,55 @@ def rule_ids() -> list[str]:
     return list(RULES)
 
 
+# What of a calculator's field schema a client needs; its own keys (ask, label) stay out.
+SCHEMA_KEYS = ("type", "enum", "format", "minimum", "maximum", "anyOf", "description")
+
+
+def _fact_schema(prop: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in prop.items() if k in SCHEMA_KEYS}
+    if "anyOf" in out:  # an amount is a JSON number here (the calculators also read its text)
+        out["anyOf"] = [o for o in out["anyOf"] if o != {"type": "string"}]
+        if len(out["anyOf"]) == 1:
+            out.update(out.pop("anyOf")[0])
+    return out
+
+
+def fact_schemas(rule: str | None = None) -> dict[str, dict[str, Any]]:
+    """Each fact's JSON schema as the calculators' input models declare it (one rule's, or
+    every rule's), so the schema says which values a fact takes, not just its name."""
+    from calculators.registry import RULES
+
+    out: dict[str, dict[str, Any]] = {}
+    for spec in [RULES[rule]] if rule else RULES.values():
+        props = spec.input_model.model_json_schema().get("properties", {})
+        for name in spec.facts:
+            if name in props:
+                out.setdefault(name, _fact_schema(props[name]))
+    return dict(sorted(out.items()))
+
+
+def _facts_object(rule: str | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": fact_schemas(rule), "additionalProperties": False}
+
+
+def _matter_schema(schema: dict[str, Any]) -> None:
+    """One shape per rule: its id and only the facts it takes, with their types."""
+    schema.pop("properties", None)
+    schema.pop("required", None)
+    schema.pop("additionalProperties", None)
+    schema["oneOf"] = [
+        {
+            "type": "object",
+            "properties": {"rule": {"const": rule}, "facts": _facts_object(rule)},
+            "required": ["rule"],
+            "additionalProperties": False,
+        }
+        for rule in rule_ids()
+    ]
+
+
 class CheckMatter(CleanModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_matter_schema)
     rule: str = Field(
         description="措施规则 id（见 GET /v1/measures 的 rules[].id），如 major_project",
         json_schema_extra=_enum(rule_ids),
@@ -80,7 +129,7 @@ class CheckRequest(CleanModel):
     facts: dict[str, Any] = Field(
         default_factory=dict,
         description="事实名 → 取值（金额以元计）；事实名见 GET /v1/measures 的 facts",
-        json_schema_extra=_names(lambda: known_facts()),
+        json_schema_extra=lambda schema: schema.update(_facts_object()),
     )
     matters: list[CheckMatter] = Field(
         default_factory=list,
@@ -119,8 +168,57 @@ def validate(
             f"Unknown applicant {shown(applicant)!r}; one of {', '.join(known)}.",
         )
     _refuse_unknown_facts(facts, "未知的事实名", "Unknown fact names")
+    _refuse_bad_values(facts, "", "")
+    _refuse_by_schema(facts, None, "", "")
     for n, (rule, own) in enumerate(matters, start=1):
         _check_matter(n, rule, own)
+
+
+@functools.cache
+def _validator(rule: str | None) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_facts_object(rule))
+
+
+def _refuse_by_schema(given: dict[str, Any], rule: str | None, zh: str, en: str) -> None:
+    """422 for a value of another type than the schema states (a number where a yes/no is
+    meant): the calculators would coerce it, and the schema would then not tell the truth."""
+    from calculators.facts import label
+
+    for err in _validator(rule).iter_errors(given):
+        name = str(err.path[0]) if err.path else ""
+        raise CheckError(
+            422,
+            "invalid_fact_type",
+            f"{zh}「{label(name) if name else '事实'}」的取值类型不对（见 /openapi.json）："
+            f"{shown(err.message, 120)}",
+            f"{en}{shown(name)}: {shown(err.message, 120)}",
+        )
+
+
+def _refuse_bad_values(given: dict[str, Any], zh: str, en: str, rule: str | None = None) -> None:
+    """400 for the first value a calculator refuses (negative, too large, not a number, not an
+    option), each value tried on its own over stand-ins for the rest, so that a bad value is
+    refused here and never reaches the answer (a dict as an amount was a 500 there)."""
+    from calculators.errors import InputError, build_input
+    from calculators.registry import RULES
+
+    specs = [RULES[rule]] if rule else list(RULES.values())
+    for name, value in given.items():
+        for spec in specs:
+            if name not in spec.facts:
+                continue
+            stand_in = {
+                k: spec.fact(k).neutral_value() for k in spec.facts if spec.fact(k).required
+            }
+            try:
+                build_input(spec.input_model, {**stand_in, name: value})
+            except InputError as err:
+                if err.field == name:
+                    raise CheckError(
+                        400, "invalid_fact", f"{zh}{err}", f"{en}{shown(name)} is invalid."
+                    ) from None
 
 
 def _refuse_unknown_facts(given: dict[str, Any], zh: str, en: str) -> None:
@@ -135,7 +233,6 @@ def _refuse_unknown_facts(given: dict[str, Any], zh: str, en: str) -> None:
 def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
     """The ``n``-th matter names a rule and only facts that rule takes (422 otherwise), with
     values the calculator accepts (400 otherwise, as for ``facts``)."""
-    from calculators.errors import InputError, build_input
     from calculators.registry import RULES
 
     if rule not in RULES:
@@ -160,14 +257,8 @@ def _check_matter(n: int, rule: str, own: dict[str, Any]) -> None:
         )
     # Values are refused as the calculator refuses them for ``facts`` (negative, unknown option):
     # the item's own facts, over stand-ins for the ones it leaves to the applicant's.
-    stand_in = {k: spec.fact(k).neutral_value() for k in spec.facts if spec.fact(k).required}
-    try:
-        build_input(spec.input_model, {**stand_in, **own})
-    except InputError as err:
-        if err.field in own:
-            raise CheckError(
-                400, "invalid_fact", f"第 {n} 项：{err}", f"Matter {n}: {err.field} is invalid."
-            ) from None
+    _refuse_bad_values(own, f"第 {n} 项：", f"Matter {n}: ", rule)
+    _refuse_by_schema(own, rule, f"第 {n} 项：", f"Matter {n}: ")
 
 
 def run(engine: Any, body: CheckRequest) -> Any:
