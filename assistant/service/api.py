@@ -15,6 +15,7 @@ import html
 import json
 import logging
 import re
+import threading
 import uuid
 from contextlib import asynccontextmanager
 from functools import partial
@@ -24,6 +25,8 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.dialogue.facts import APPLICANT_NAMES
@@ -34,7 +37,7 @@ from assistant.service import batch
 from assistant.service.check import CheckError, CheckRequest, CleanModel
 from assistant.service.check import run as run_check
 from assistant.service.config import check_api_key, load_config
-from assistant.service.records import engine_version, get_records
+from assistant.service.records import engine_version, get_records, spool
 
 log = logging.getLogger("jcg.api")
 
@@ -174,9 +177,62 @@ class MeasureList(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    database: str
+    status: Literal["ok", "degraded"]
+    database: str = Field(description="the dialect (sqlite, postgresql), or unreachable (503)")
     engine_version: str
+    spooled_turns: int = Field(0, description="answered turns waiting for the database")
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between reconnection attempts, doubling
+
+
+class Reconnector:
+    """While the database is away: try again with backoff, and write the spooled turns the
+    moment it answers. One daemon thread per app; ``kick()`` wakes it early."""
+
+    def __init__(self) -> None:
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="jcg-db-reconnect", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def kick(self) -> None:
+        self.wake.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wake.set()
+
+    def _run(self) -> None:
+        delay = RETRY_FIRST
+        while not self.stop.is_set():
+            try:
+                if spool.pending() or not _database_ok():
+                    records = _records()
+                    with records.engine.connect() as conn:
+                        conn.execute(text("SELECT 1"))
+                    spool.flush(records)
+                delay = RETRY_FIRST
+                self.wake.wait(5.0)
+            except Exception as err:  # still away: say so once per attempt, wait longer
+                log.warning("database unreachable (%s); retrying in %.1f s", _why(err), delay)
+                self.wake.wait(delay)
+                delay = min(delay * 2, RETRY_MAX)
+            self.wake.clear()
+
+
+_DB_STATE = {"ok": True}
+
+
+def _database_ok() -> bool:
+    return _DB_STATE["ok"]
+
+
+def _why(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
 
 
 # ------------------------------------------------------------------------- app
@@ -385,8 +441,15 @@ def create_app(engine: Any | None = None) -> FastAPI:
             app.state.engine = Assistant.default()
         else:
             app.state.engine = engine
-        _records()  # migrations and the one-time import happen before the first request
+        try:
+            _records()  # migrations and the one-time import happen before the first request
+        except Exception as err:  # the API answers without it; the reconnector keeps trying
+            _DB_STATE["ok"] = False
+            log.warning("database unreachable at start (%s); answering without it", _why(err))
+        app.state.reconnector = Reconnector()
+        app.state.reconnector.start()
         yield
+        app.state.reconnector.close()
 
     limit = load_config().api_max_body_bytes
     app = FastAPI(
@@ -403,6 +466,20 @@ def create_app(engine: Any | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit)
     app.add_middleware(Guard)  # added last: the outermost
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(_: Request, err: Exception) -> JSONResponse:
+        _database_lost(request_app=app, err=err)
+        return SafeJSONResponse(
+            _error_body(
+                "database_unavailable",
+                "对话记录库暂时无法连接，对话功能稍后恢复；单次提问（/v1/ask）仍可使用。",
+                "The records database is unreachable; conversations will be back shortly "
+                "(/v1/ask still answers).",
+            ),
+            503,
+        )
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, err: ApiError) -> JSONResponse:
@@ -454,15 +531,32 @@ def create_app(engine: Any | None = None) -> FastAPI:
         app.post, response_model=AnswerResponse, dependencies=keyed, tags=["answers"]
     )
 
-    @app.get("/healthz", response_model=Health, tags=["ops"])
-    def healthz() -> Health:
-        from sqlalchemy import text
-
-        records = _records()
-        with records.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+    @app.get(
+        "/healthz",
+        response_model=Health,
+        responses={503: {"model": Health, "description": "the records database is unreachable"}},
+        tags=["ops"],
+    )
+    def healthz() -> Any:
+        try:
+            records = _records()
+            with records.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as err:
+            _database_lost(request_app=app, err=err)
+            body = Health(
+                status="degraded",
+                database="unreachable",
+                engine_version=engine_version(),
+                spooled_turns=spool.pending(),
+            )
+            return SafeJSONResponse(body.model_dump(), 503)
+        _DB_STATE["ok"] = True
         return Health(
-            status="ok", database=records.engine.dialect.name, engine_version=engine_version()
+            status="ok",
+            database=records.engine.dialect.name,
+            engine_version=engine_version(),
+            spooled_turns=spool.pending(),
         )
 
     @answer_route("/v1/ask", responses=errors)
@@ -622,12 +716,25 @@ def _unreadable() -> JSONResponse:
     )
 
 
+def _database_lost(request_app: Any, err: BaseException) -> None:
+    if _DB_STATE["ok"]:
+        log.warning("database unreachable (%s)", _why(err))
+    _DB_STATE["ok"] = False
+    reconnector = getattr(request_app.state, "reconnector", None)
+    if reconnector is not None:
+        reconnector.kick()
+
+
 def _record(question: str, reply: Any, channel: str) -> str | None:
+    """The turn's id: recorded now, or kept in the spool until the database is back."""
+    turn_id = uuid.uuid4().hex
     try:
-        return _records().record_turn(question, reply, channel=channel)
-    except Exception:  # an answer is still worth giving when the records are down
-        log.exception("could not record an API turn")
-        return None
+        return _records().record_turn(question, reply, channel=channel, turn_id=turn_id)
+    except Exception as err:  # an answer is still worth giving when the records are down
+        _DB_STATE["ok"] = False
+        log.warning("turn %s spooled: database unreachable (%s)", turn_id, _why(err))
+        data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
+        return turn_id if spool.add(turn_id, question, data, channel) else None
 
 
 def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dict[str, Any]:

@@ -34,7 +34,11 @@ def serve(args: argparse.Namespace) -> int:
     # Build (or open) the index and migrate the database once here, so N workers starting
     # together only reopen them.
     get_retriever()
-    get_records()
+    try:
+        get_records()
+    except Exception as err:  # the API answers without it and reconnects (api.Reconnector)
+        why = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        print(f"数据库暂不可用，服务照常启动并自动重连：{why}", file=sys.stderr, flush=True)
     uvicorn.run(
         "assistant.service.api:app",
         host=args.host,
