@@ -30,7 +30,7 @@ from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
 from assistant.nlu import acts, evidence, scope
 from assistant.nlu import newcomer as newcomer_cues
-from assistant.nlu.normalize import clean, clean_value
+from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
@@ -61,7 +61,7 @@ class Assistant:
     # ----------------------------------------------------------------- entry points
     def reply(self, conv: Conversation, message: str, today: date | None = None) -> Reply:
         started = time.perf_counter()
-        message = clean(message or "")  # copy-paste debris never reaches the reading
+        message = debris_free(message or "")  # copy-paste debris never reaches the reading
         try:
             questions = self._questions(conv, message, today)
             if len(questions) > 1:

@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.nlu.normalize import clean
+from assistant.nlu.normalize import debris_free
 from assistant.service.api import clause_label, create_app
 from assistant.service.records import get_records
 
@@ -37,7 +37,7 @@ def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
     assert body["conversation_id"] is None
     turn = get_records().turn(body["turn_id"])
     assert (
-        turn["question"] == clean(LEAD)
+        turn["question"] == debris_free(LEAD)
         and turn["channel"] == "api"
         and turn["outcome"] == "computed"
     )

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.dialogue.state import Conversation
-from assistant.nlu.normalize import clean, clean_value, normalize
+from assistant.nlu.normalize import clean, clean_value, debris_free, normalize
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 # Every format character Unicode has (category Cf), and NUL.
@@ -44,6 +44,12 @@ def test_what_the_normaliser_does():
     assert clean("第一行\n第二行\t后") == "第一行\n第二行\t后"  # line breaks and tabs stay
     assert clean("３００万，①③") == "300万,13"  # NFKC
     assert clean("x\ud800y") == "x\ufffdy"  # a lone surrogate cannot be stored or encoded
+
+
+def test_what_is_kept_and_shown_is_as_typed_less_the_debris():
+    assert debris_free("3\u200b00\u00ad万\ufeff") == "300万"
+    assert debris_free("a\x00b\x07c") == "ab c"
+    assert debris_free("３００万，能拿多少？") == "３００万，能拿多少？"  # no NFKC: 全角 stays
     assert clean_value({"k\u200b": ["v\x00", 3, None]}) == {"k": ["v", 3, None]}
 
 

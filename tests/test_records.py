@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from assistant.dialogue.state import Conversation
-from assistant.nlu.normalize import clean
+from assistant.nlu.normalize import debris_free
 from assistant.service.config import (
     ConfigError,
     Retention,
@@ -90,7 +90,7 @@ def test_a_turn_records_what_the_page_needs(db_url, engine):
         AMOUNT_Q, reply, channel="app", conversation_id="s1", conversation=conv
     )
     turn = records.turn(turn_id)
-    assert turn["question"] == clean(AMOUNT_Q)  # the normalised text (issue 19)
+    assert turn["question"] == debris_free(AMOUNT_Q)  # as typed, less the debris (issue 19)
     assert turn["reply"]["answer"] == reply.answer  # the whole Reply JSON
     assert turn["intent"] == reply.intent == "amount"
     assert turn["outcome"] == "computed"
@@ -159,7 +159,7 @@ def test_feedback_with_reason_and_latest_vote_wins(db_url, engine):
     )
     (row,) = records.feedback()
     assert (row["vote"], row["reason"], row["comment"]) == ("down", "wrong_amount", "应该是40万")
-    assert row["question"] == clean(AMOUNT_Q) and row["turn_id"] == turn_id
+    assert row["question"] == debris_free(AMOUNT_Q) and row["turn_id"] == turn_id
     assert records.feedback(vote="up") == []
     assert records.feedback(Window(clause="（三）")) and not records.feedback(
         Window(clause="（九）")
@@ -233,7 +233,7 @@ def test_retention_of_n_days_removes_older_text(db_url, engine, monkeypatch):
     monkeypatch.setenv("JCG_TEXT_RETENTION", "30d")
     assert records.apply_retention() == 1
     assert records.turn(old)["question"] is None and records.turn(old)["clauses"]
-    assert records.turn(new)["question"] == clean(AMOUNT_Q)
+    assert records.turn(new)["question"] == debris_free(AMOUNT_Q)
     monkeypatch.setenv("JCG_TEXT_RETENTION", "keep")
     assert records.apply_retention() == 0
 

@@ -113,6 +113,27 @@ def clean(text: str) -> str:
     return normalize(text).text
 
 
+def debris_free(text: str) -> str:
+    """``text`` as the user typed it, less the debris: format characters and NUL dropped, other
+    controls → space, a lone surrogate → U+FFFD; no NFKC. What is read, stored and shown back:
+    "，" and "？" stay full-width (the reading widens what it needs itself), "3\u200b00万" is
+    "300万"."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_mapped(ch) for ch in text)
+
+
+def debris_free_value(value: object) -> object:
+    """A JSON-ish value with :func:`debris_free` applied to every string in it (keys too)."""
+    if isinstance(value, str):
+        return debris_free(value)
+    if isinstance(value, dict):
+        return {debris_free_value(k): debris_free_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(debris_free_value(v) for v in value)
+    return value
+
+
 def clean_value(value: object) -> object:
     """A JSON-ish value with every string in it normalised (keys too); others as they are."""
     if isinstance(value, str):

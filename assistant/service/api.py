@@ -34,7 +34,7 @@ from assistant.dialogue.state import Conversation
 from assistant.engine import Assistant
 from assistant.nlu.normalize import shown
 from assistant.service import batch
-from assistant.service.check import CheckError, CheckRequest, CleanModel
+from assistant.service.check import CheckError, CheckRequest, CleanModel, TypedTextModel
 from assistant.service.check import run as run_check
 from assistant.service.config import check_api_key, load_config
 from assistant.service.records import engine_version, get_records, spool
@@ -86,13 +86,13 @@ class SafeJSONResponse(JSONResponse):
 
 
 # ------------------------------------------------------------------------- models
-class AskRequest(CleanModel):
+class AskRequest(TypedTextModel):
     question: str = Field(
         min_length=1, max_length=MAX_QUESTION_CHARS, examples=["中试基地能拿多少"]
     )
 
 
-class MessageRequest(CleanModel):
+class MessageRequest(TypedTextModel):
     message: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
 
 

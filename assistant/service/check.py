@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.engine import Assistant
-from assistant.nlu.normalize import clean_value, shown
+from assistant.nlu.normalize import clean_value, debris_free_value, shown
 
 
 class CleanModel(BaseModel):
@@ -33,6 +33,19 @@ class CleanModel(BaseModel):
     @classmethod
     def _normalised(cls, data: Any) -> Any:
         return _no_negative_zero(clean_value(data))
+
+
+class TypedTextModel(BaseModel):
+    """A request body that carries what a person typed (a question, a message): the debris is
+    removed (:func:`debris_free`) but nothing is widened or narrowed, so the records and the
+    case file keep "，" and "？" as typed; the engine reads it as the chat does."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _debris_free(cls, data: Any) -> Any:
+        return debris_free_value(data)
 
 
 def _no_negative_zero(value: Any) -> Any:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.dialogue.state import Conversation
-from assistant.nlu.normalize import clean, storable_value
+from assistant.nlu.normalize import clean, debris_free, storable_value
 from assistant.service.config import Retention, load_config
 from assistant.service.records.db import database_url, get_engine
 from assistant.service.records.legacy import read_jsonl
@@ -235,7 +235,7 @@ class Records:
         # reply with nothing a database refuses: PostgreSQL takes no NUL in text or JSONB, and
         # no encoding carries a lone surrogate.
         data = storable_value(data)
-        question = clean(question or "")
+        question = debris_free(question or "")
         keep_text = self.retention.stores_text  # read once per turn
         clauses = clauses_of(data)
         tid = turn_id or uuid.uuid4().hex
@@ -286,7 +286,9 @@ class Records:
                 created_at=now_utc(),
                 vote=vote,
                 reason=reason,
-                comment=(clean(comment or "") or None) if self.retention.stores_text else None,
+                comment=(debris_free(comment or "") or None)
+                if self.retention.stores_text
+                else None,
                 source=source,
             )
             s.add(row)
@@ -446,7 +448,7 @@ class Records:
                     seq=0,
                     created_at=moment,
                     channel="import",
-                    question=clean(str(rec.get("question") or "")) if keep else None,
+                    question=debris_free(str(rec.get("question") or "")) if keep else None,
                     reply=storable_value({"answer": rec.get("answer"), "intent": "imported"})
                     if keep
                     else None,
@@ -470,7 +472,7 @@ class Records:
                 created_at=moment,
                 vote=vote,
                 reason=_reason(rec.get("reason")),
-                comment=clean(str(rec["comment"])) if keep and rec.get("comment") else None,
+                comment=debris_free(str(rec["comment"])) if keep and rec.get("comment") else None,
                 source="import",
             )
         )
