@@ -17,6 +17,7 @@ in the normalised text still points at what the user typed. Pure and stdlib only
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 KEPT_CONTROLS = frozenset("\t\n\r")
@@ -123,26 +124,25 @@ def debris_free(text: str) -> str:
     return "".join(_mapped(ch) for ch in text)
 
 
+def _each_string(value: object, fix: Callable[[str], str]) -> object:
+    """A JSON-ish value with ``fix`` applied to every string in it (keys too); others as they are."""
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, dict):
+        return {_each_string(k, fix): _each_string(v, fix) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_each_string(v, fix) for v in value)
+    return value
+
+
 def debris_free_value(value: object) -> object:
     """A JSON-ish value with :func:`debris_free` applied to every string in it (keys too)."""
-    if isinstance(value, str):
-        return debris_free(value)
-    if isinstance(value, dict):
-        return {debris_free_value(k): debris_free_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(debris_free_value(v) for v in value)
-    return value
+    return _each_string(value, debris_free)
 
 
 def clean_value(value: object) -> object:
     """A JSON-ish value with every string in it normalised (keys too); others as they are."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {clean_value(k): clean_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(clean_value(v) for v in value)
-    return value
+    return _each_string(value, clean)
 
 
 def shown(text: object, limit: int = 80) -> str:
@@ -170,10 +170,4 @@ def storable(text: str) -> str:
 
 def storable_value(value: object) -> object:
     """A JSON-ish value with :func:`storable` applied to every string in it (keys too)."""
-    if isinstance(value, str):
-        return storable(value)
-    if isinstance(value, dict):
-        return {storable_value(k): storable_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(storable_value(v) for v in value)
-    return value
+    return _each_string(value, storable)
