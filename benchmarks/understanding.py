@@ -81,6 +81,13 @@ def _amounts(reply: Any) -> list[Decimal]:
     return sorted(Decimal(a.amount_yuan) for a in reply.awards)
 
 
+def _listed(value: Any) -> list[str]:
+    """``has``/``lacks`` as a list: one pattern may be written without the brackets."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 def check(reply: Any, expect: dict[str, Any]) -> list[str]:
     """Every expectation this reply fails, in words (empty when it passes)."""
     if "any" in expect:
@@ -106,10 +113,10 @@ def check(reply: Any, expect: dict[str, Any]) -> list[str]:
     first = first_sentence(reply)
     if "first" in expect and not re.search(expect["first"], first):
         problems.append(f"first sentence {first[:60]!r} !~ {expect['first']!r}")
-    for rx in expect.get("has", []):
+    for rx in _listed(expect.get("has")):
         if not re.search(rx, reply.answer):
             problems.append(f"answer lacks {rx!r}")
-    for rx in expect.get("lacks", []):
+    for rx in _listed(expect.get("lacks")):
         if re.search(rx, reply.answer):
             problems.append(f"answer has {rx!r}")
     if "asks" in expect and not (reply.follow_up and re.search(expect["asks"], reply.follow_up)):
@@ -143,6 +150,57 @@ def run_item(assistant: Any, item: dict[str, Any]) -> tuple[list[str], str]:
         for p in failed:
             problems.append(f"turn {n}: {p}" if len(item["turns"]) > 1 else p)
     return problems, outcome
+
+
+def figure_roles(message: str) -> dict[str, str]:
+    """The role understanding gives each figure of ``message``, by the figure as written."""
+    from assistant.nlu.understand import understand
+
+    return {f.mention.raw: f.role for f in understand(message, today=TODAY).figures}
+
+
+def role_pairs(items: Iterable[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(gold role, read role, figure) for every figure annotated with its gold role.
+
+    A figure is matched to the reading whose written form contains it or is contained in it
+    ("3400万" ↔ "3400万元"); a figure understanding did not read at all is ``unread``."""
+    pairs = []
+    for item in items:
+        for turn in item["turns"]:
+            gold = turn.get("roles") or (item.get("roles") if len(item["turns"]) == 1 else None)
+            if not gold:
+                continue
+            read = figure_roles(turn["say"])
+            for figure, role in gold.items():
+                found = [r for raw, r in read.items() if figure in raw or raw in figure]
+                pairs.append((role, found[0] if found else "unread", figure))
+    return pairs
+
+
+def confusion(pairs: list[tuple[str, str, str]]) -> list[str]:
+    """Gold role × read role, and the one error issue #18 names: a figure that is not a base
+    (an estimate, a quoted cap, a rate) read as a base, i.e. as an amount a rule reads."""
+    if not pairs:
+        return []
+    gold = sorted({g for g, _, _ in pairs})
+    read = sorted({r for _, r, _ in pairs})
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    for g, r, _ in pairs:
+        count[(g, r)] += 1
+    width = max(len(r) for r in read) + 1
+    corner = "gold / read"
+    lines = [f"  {corner:<14}" + "".join(f"{r:>{width}}" for r in read)]
+    for g in gold:
+        lines.append(f"  {g:<14}" + "".join(f"{count[(g, r)] or '.':>{width}}" for r in read))
+    agree = sum(n for (g, r), n in count.items() if g == r)
+    as_base = sum(
+        n for (g, r), n in count.items() if g in ("estimate", "cap", "rate") and r == "base"
+    )
+    lines.append(
+        f"  agreement {agree}/{len(pairs)} = {agree / len(pairs):.2f}; "
+        f"estimate/cap/rate read as a base: {as_base}"
+    )
+    return lines
 
 
 def label(item: dict[str, Any]) -> str:
@@ -234,6 +292,10 @@ def main() -> None:
     print("\n".join(table(tally)))
     print("\nright / asked / asserted wrong, per set:")
     print("\n".join(three_columns(tally)))
+    roles = confusion(role_pairs(items))
+    if roles:
+        print("\nroles of annotated figures (gold × read):")
+        print("\n".join(roles))
     shown = [m for m in misses if m[0]["set"] == "tuning" or args.show_blind]
     if args.show or args.show_blind:
         for item, problems in shown:

@@ -83,6 +83,33 @@ def test_stated_fact_is_heard(text, expected):
         assert facts.get(name) == value, (name, facts)
 
 
+# A condition asked about states nothing: an A-not-A question anywhere before it in its clause
+# ("是不是…", "交没交…"), or a condition named as what must come first ("…了才能拿").
+ASKED = [
+    ("是不是要先验收了才行", "accepted"),
+    ("社保交没交有影响吗", "social_insurance"),
+    ("有没有要求验收以后才给", "accepted"),
+    ("项目结题了才能申报对吧", "accepted"),
+    ("那证书考下来才可以报销吗", "certificate_obtained"),
+]
+
+
+@pytest.mark.parametrize(("text", "fact"), ASKED, ids=[t for t, _ in ASKED])
+def test_a_condition_asked_about_states_nothing(text, fact):
+    assert fact not in understand(text, today=TODAY).facts
+
+
+def test_a_question_after_an_answer_is_never_a_no_to_its_conditions(engine):
+    """ "为什么不是更多" holds 不是, but asks: it must not turn an unsaid condition into "不满足"
+    and the amount into 0."""
+    conv = Conversation()
+    first = engine.reply(conv, "中试基地服务收入300万能拿多少", today=TODAY)
+    for question in ("为什么不是更多", "为啥没有100万", "是不是还要别的条件"):
+        again = engine.reply(conv, question, today=TODAY)
+        assert [a.amount_yuan for a in again.awards] in ([], [a.amount_yuan for a in first.awards])
+        assert "不满足" not in again.answer, question
+
+
 def test_a_question_about_the_patent_step_states_nothing():
     facts = understand("专利转让需要变更专利权人吗", today=TODAY).facts
     assert "patent_formalities_done" not in facts

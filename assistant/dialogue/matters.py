@@ -24,7 +24,7 @@ from typing import Any, Literal
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
-from assistant.nlu import items, scope
+from assistant.nlu import acts, items, scope
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import (
     STATUS_FACTS,
@@ -296,8 +296,9 @@ def _distinct(matter: Matter, case: CaseFile) -> bool:
 
 
 def other_subject(text: str) -> bool:
-    """ "之前没拿过" is about money received, not a yes/no to the condition just asked."""
-    return bool(_cues()["not_a_yes_no"].search(text))
+    """ "之前没拿过" is about money received, not a yes/no to the condition just asked; and a
+    message that asks ("为什么不是更多") is a question, never a "不是" to it."""
+    return bool(_cues()["not_a_yes_no"].search(text)) or acts.asks(text)
 
 
 def _reference(text: str, case: CaseFile) -> int | None:

@@ -335,6 +335,8 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
         t.after(m.end(), 10)
     ):
         return False
+    if _asked(t, m.start(), m.end(), lex):
+        return None
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
     yes = (
@@ -344,6 +346,14 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
         or (spec.yes_after and spec.yes_after.search(after))
     )
     return True if yes else spec.default
+
+
+def _asked(t: _Text, start: int, end: int, lex: _Lexicon) -> bool:
+    """The condition at ``start:end`` is asked about or named as a requirement, not stated:
+    an A-not-A question around it ("是不是要验收了才行", "社保交没交") or "…了才能拿"."""
+    p = lex.polarity
+    around = t.before(start, 6) + "|" + t.after(end, 6)
+    return bool(p["a_not_a"].search(around) or p["requirement_after"].search(t.after(end, 6)))
 
 
 def _said_not(t: _Text, start: int, lex: _Lexicon) -> bool:
@@ -593,7 +603,10 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
     for name, by_value in lex.phrase_facts.items():
         for value in (True, False):
             rx = by_value.get(value)
-            if rx is not None and (found := _matches(rx, t.s)):
+            if rx is None:
+                continue
+            found = [m for m in _matches(rx, t.s) if not _asked(t, m.start(), m.end(), lex)]
+            if found:
                 facts[name] = value
                 spans[name] = found
     if (place := _speaker_place()) is not None and place.search(t.s):
