@@ -39,6 +39,11 @@ from calculators.registry import RULES, rules_for_applicant
 log = logging.getLogger(__name__)
 
 
+# Kinds of question asked about the measure just named rather than naming one ("申请找哪个部门",
+# "需要什么材料", "有效期到什么时候"): in one message they are answered in that measure's context.
+_ABOUT_A_MEASURE = frozenset({Intent.RESPONSIBLE, Intent.PROCESS, Intent.VALIDITY})
+
+
 class Assistant:
     """Answers messages; holds the retriever (heavy) and nothing per user."""
 
@@ -65,8 +70,12 @@ class Assistant:
         try:
             questions = self._questions(conv, message, today)
             if len(questions) > 1:
-                # Each question answered in its own part, as if asked alone, in order.
-                result = parts.combine([(q, self._part(conv, q, today)) for q in questions])
+                # Each question answered in its own part, in order: one that names a measure
+                # as if asked alone, one of another kind about the measure just asked ("…能给
+                # 多少？申请找哪个部门") in the context the part before it left.
+                result = parts.combine(
+                    [(q, self._part(conv, q, today, fresh)) for q, fresh in questions]
+                )
             else:
                 result = self._reply(conv, message, today)
         except InputError as err:
@@ -124,38 +133,51 @@ class Assistant:
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _part(self, conv: Conversation, question: str, today: date | None) -> Reply:
-        """One question of several, answered as if asked alone: the measure the previous
-        question was about is not what this one refers to (they name different clauses)."""
-        conv.topic = None
-        conv.pending = None
-        conv.case.pending = None
+    def _part(self, conv: Conversation, question: str, today: date | None, fresh: bool) -> Reply:
+        """One question of several. A ``fresh`` one names its own measure and is answered as if
+        asked alone: the measure the previous question was about is not what it refers to."""
+        if fresh:
+            conv.topic = None
+            conv.pending = None
+            conv.case.pending = None
         return self._reply(conv, question, today)
 
-    def _questions(self, conv: Conversation, message: str, today: date | None) -> list[str]:
-        """The questions of ``message`` to answer in parts: several only when each names a
-        measure (a topic word, a clause or a cue) and no two name the same clause, so
-        "第一个项目…？第二个呢？" stays one case for the case file."""
+    def _questions(
+        self, conv: Conversation, message: str, today: date | None
+    ) -> list[tuple[str, bool]]:
+        """The questions of ``message`` to answer in parts, each with whether it names a
+        measure of its own. Several only when each names a measure (a topic word, a clause or
+        a cue) and no two name the same clause, so "第一个项目…？第二个呢？" stays one case for
+        the case file; or when a later one asks another kind of thing (department, process,
+        validity) and no figure, about the measure the one before it named."""
         asked = acts.questions(message)
+        whole = [(message, True)]
         if len(asked) < 2 or conv.case.pending is not None or len(message) > MAX_CHARS:
-            return [message]
+            return whole
         seen: set[str] = set()
+        answered: list[tuple[str, bool]] = []
         for q in asked:
             u = understand(q, today=today)
             if u.intent is Intent.RESET or u.flags.new_visitor:
-                return [message]
+                return whole
             labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
-            if not labels and u.applicant:  # "两个员工考了技术经纪人证": the speaker's clause
+            # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
+            if not labels and u.applicant and u.intent is not Intent.PROCESS:
                 labels = {r.clause for r in rules_for_applicant(u.applicant)}
             if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
                 labels = {f"不涉及{nc.name}"}
-            if not labels and acts.another(q):  # "另外入驻流程是怎样的？": what retrieval finds
+            if not labels and seen and u.intent in _ABOUT_A_MEASURE and not u.figures:
+                answered.append((q, False))
+                continue
+            # "另外入驻流程是怎样的？", "要入驻需要什么材料？…": what retrieval finds
+            if not labels and (acts.another(q) or u.intent is Intent.PROCESS):
                 found = self.retriever.search(q, k=1)
                 labels = {found.hits[0].clause} if found.relevant and found.hits else set()
             if not labels or labels & seen:
-                return [message]
+                return whole
             seen |= labels
-        return asked
+            answered.append((q, True))
+        return answered
 
     def decide(
         self, conv: Conversation, message: str, today: date | None = None

@@ -315,3 +315,13 @@ def test_a_floor_said_in_words_is_approximate(text, floor):
 @pytest.mark.parametrize("text", ["路上千万别忘了", "上面千万要注意"])
 def test_shang_before_qianwan_as_an_adverb_is_no_figure(text):
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("按千分之二五算", "0.0025"), ("百分之二五", "0.025"), ("百分之二十五", "0.25")],
+)
+def test_a_rate_said_digit_by_digit_is_a_decimal(text, rate):
+    """ "千分之二五" is 2.5‰ said aloud; only "二十五" is twenty-five."""
+    (n,) = find_numbers(text)
+    assert (n.kind, n.value) == ("ratio", Decimal(rate))

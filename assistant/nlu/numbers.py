@@ -97,6 +97,8 @@ _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
 # "三四百万": two neighbouring digits before a unit give a range, not a figure; so do they
 # after a figure's leading part ("一千五六百万" = 1500万–1600万, "十五六万") and before an
 # "about" word ("三四百来万").
+# Two digits read one by one after 百分之/千分之 ("千分之二五"): a rate said aloud, 2.5‰.
+_SPOKEN_DECIMAL = re.compile(r"[一二三四五六七八九][零〇一二三四五六七八九]")
 _VAGUE = re.compile(
     rf"(?P<head>[{_CN_DIGIT}{_CN_UNIT}]*[{_CN_UNIT}])?(?P<pair>[一二两三四五六七八九]{{2}})"
     rf"(?P<tail>[多余来]?[{_CN_UNIT}]+(?:[多余来][{_CN_UNIT}]+)?)"
@@ -332,6 +334,8 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "ordinal"
         elif prefix.endswith("百分之") or prefix.endswith("千分之"):
             kind = "ratio"
+            if _SPOKEN_DECIMAL.fullmatch(core):
+                value = value / 10  # "千分之二五" is 2.5‰ as said aloud; 25 would be 二十五
             value = value / (100 if prefix.endswith("百分之") else 1000)
         elif (en := _EN_MAGNITUDE.match(rest)) and not chinese_only:
             kind = "money"

@@ -72,9 +72,13 @@ Label = tuple[str | None, bool]
 
 
 @cache
+def _raw() -> dict:
+    return yaml.safe_load(ROLES_PATH.read_text(encoding="utf-8"))
+
+
+@cache
 def frames() -> dict[str, re.Pattern[str]]:
-    raw = yaml.safe_load(ROLES_PATH.read_text(encoding="utf-8"))
-    return {name: re.compile(p) for name, p in raw.items()}
+    return {name: re.compile(p) for name, p in _raw().items() if isinstance(p, str)}
 
 
 @cache
@@ -136,7 +140,7 @@ def assign(
             continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
-    out = _totals(out)
+    out = _earlier_years(_totals(out), label_of)
     return _arithmetic(out, rules, label_of)
 
 
@@ -186,6 +190,21 @@ def _totals(figures: list[Figure]) -> list[Figure]:
         else:
             out.append(f)
     return out
+
+
+def _earlier_years(figures: list[Figure], label: Callable[[NumberMention], Label]) -> list[Figure]:
+    """A yearly amount said for an earlier year beside this year's is context."""
+    fr, yearly = frames(), set(_raw()["yearly_slots"])
+    of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in yearly]
+    if not any(fr["this_year_before"].search(f.mention.before) for f in of_year):
+        return figures
+    earlier = {
+        id(f)
+        for f in of_year
+        if fr["earlier_year_before"].search(f.mention.before)
+        and not fr["this_year_before"].search(f.mention.before)
+    }
+    return [Figure(f.mention, "context") if id(f) in earlier else f for f in figures]
 
 
 def _arithmetic(

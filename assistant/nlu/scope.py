@@ -57,6 +57,8 @@ class _Entry:
     explanation: str
     nearby: list[str]
     only_without_facts: bool = False
+    # What the text does cover for this asker ("在读研究生…能入驻吗": a team may enter, （一）（二）).
+    unless: re.Pattern[str] | None = None
 
 
 @cache
@@ -81,6 +83,7 @@ def _data() -> dict[str, Any]:
             a["explanation"],
             [],
             bool(a.get("only_without_facts")),
+            re.compile(a["unless"]) if a.get("unless") else None,
         )
         for a in raw["outside_applicants"]
     ]
@@ -147,7 +150,13 @@ def check(
         if found is None and not confident:
             return unknown
     for entry in d["applicants"]:
-        if (m := entry.rx.search(text)) and not (has_facts and entry.only_without_facts):
+        if (m := entry.rx.search(text)) is None or (has_facts and entry.only_without_facts):
+            continue
+        # The asker is outside the 适用主体 only for what the text does not offer them: a
+        # measure named besides the words that say who they are ("在读研究生参加技术经纪人培训")
+        # or what it offers such an asker (entry.unless) is answered by its clause.
+        named = any(end <= m.start() or start >= m.end() for start, end in cues)
+        if not named and not (entry.unless and entry.unless.search(text)):
             return NotCovered(
                 "applicant",
                 entry.name,

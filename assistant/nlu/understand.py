@@ -326,7 +326,7 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     before, after = t.before(m.start(), 6), t.after(m.end(), 6)
     if (coord := p.get("coordinated_after")) and (c := coord.match(t.after(m.end(), 16))):
         after = t.after(m.end() + c.end(), 6)  # "备案和登记都做了": read "都做了"
-    if p["question_before"].search(before) or p["question_after"].search(after):
+    if _asked(t, m.start(), m.end(), lex, after):
         return None
     if spec.asks_after and spec.asks_after.search(after):
         return None
@@ -335,8 +335,6 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
         t.after(m.end(), 10)
     ):
         return False
-    if _asked(t, m.start(), m.end(), lex):
-        return None
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
     yes = (
@@ -348,12 +346,20 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     return True if yes else spec.default
 
 
-def _asked(t: _Text, start: int, end: int, lex: _Lexicon) -> bool:
+def _asked(t: _Text, start: int, end: int, lex: _Lexicon, after: str | None = None) -> bool:
     """The condition at ``start:end`` is asked about or named as a requirement, not stated:
-    an A-not-A question around it ("是不是要验收了才行", "社保交没交") or "…了才能拿"."""
+    a question word at it ("需要验收吗", "能报销吗"), an A-not-A question around it ("是不是要
+    验收了才行", "社保交没交") or "…了才能拿". ``after``: the words that predicate it, when a
+    coordinated cue was skipped ("备案和登记都做了")."""
     p = lex.polarity
-    around = t.before(start, 6) + "|" + t.after(end, 6)
-    return bool(p["a_not_a"].search(around) or p["requirement_after"].search(t.after(end, 6)))
+    before = t.before(start, 6)
+    after = t.after(end, 6) if after is None else after
+    return bool(
+        p["question_before"].search(before)
+        or p["question_after"].search(after)
+        or p["a_not_a"].search(before + "|" + after)
+        or p["requirement_after"].search(after)
+    )
 
 
 def _said_not(t: _Text, start: int, lex: _Lexicon) -> bool:
