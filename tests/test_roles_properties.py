@@ -123,6 +123,50 @@ def test_a_rate_inserted_is_never_money(engine, case, a, rate):
     _same(engine, base, f"{first}，{rate}，{rest}")
 
 
+# ------------------------------------------------------------------ parties are not items
+PARTIES = [
+    "跟一个高校合作，",
+    "有一个做新材料的企业介绍，",
+    "一个研究所的老师推荐，",
+    "我们有一个院士，",
+]
+
+
+@SETTINGS
+@given(case=CASE, a=FIGURE, party=st.sampled_from(PARTIES))
+def test_an_enumerated_party_is_no_item(engine, case, a, party):
+    """ "一个" before who (a university, an institution, a person) names no matter."""
+    base = case[1].format(a=a)
+    _same(engine, base, party + base)
+
+
+# ------------------------------------------------------------------ several questions
+@SETTINGS
+@given(
+    case=CASE,
+    a=FIGURE,
+    second=st.sampled_from(["申请找哪个部门？", "需要准备什么材料？", "政策有效期到什么时候？"]),
+)
+def test_a_second_question_of_another_kind_keeps_the_amount(engine, case, a, second):
+    """ "…能拿多少？申请找哪个部门": the amount still answered, and the other question too."""
+    base = case[1].format(a=a) + "，能拿多少？"
+    before, after = _reply(engine, base), _reply(engine, base + second)
+    assert before.awards
+    assert _amounts(after) == _amounts(before), second
+    assert second.rstrip("？") in after.answer
+
+
+# ------------------------------------------------------------------ years of a yearly amount
+@SETTINGS
+@given(a=FIGURE, b=FIGURE, template=st.sampled_from(CASES[2:4] + CASES[6:7]))
+def test_an_earlier_years_amount_is_no_second_matter(engine, a, b, template):
+    """ "去年收入{b}万，今年收入{a}万": one platform (or lender), this year's figure."""
+    _rule, text = template
+    this_year = text.format(a=a).replace("今年", "")
+    both = this_year.replace(f"{a}万", f"去年{b}万，今年{a}万", 1)
+    _same(engine, this_year, both)
+
+
 # ------------------------------------------------------------------ conditions said are heard
 @SETTINGS
 @given(template=st.sampled_from(NO_ROLE), a=FIGURE, where=st.sampled_from(["start", "end"]))

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from assistant.nlu.numbers import NumberMention, find_numbers
 from assistant.nlu.understand import (
@@ -212,12 +213,25 @@ def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
 # ------------------------------------------------------------------ items in a region
 def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
     rx, not_after, speaker = _rx("enumerators"), _rx("not_item_after"), _rx("speaker_before")
+    party = _party()
     hits = []
     for m in rx.finditer(t.s, start, end):
         if not_after.match(t.s, m.end()) or speaker.search(t.before(m.start(), 16)):
             continue
+        if party.match(t.s, m.end()):
+            continue  # "跟一个高校签了…": a party, not an item
         hits.append((m.start(), m.end()))
     return hits
+
+
+@cache
+def _party() -> re.Pattern[str]:
+    """An enumerator's noun that names a party (who), never an item (what)."""
+    lex, items = lexicon(), _items_lex()
+    types = set(items["party_types"])
+    nouns = [rx.pattern for name, rx in lex.applicants if name in types]
+    nouns.append(items["party_people"])
+    return re.compile(items["party_modifier"] + "(?:" + "|".join(f"(?:{n})" for n in nouns) + ")")
 
 
 def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:

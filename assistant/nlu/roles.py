@@ -195,8 +195,11 @@ def _totals(figures: list[Figure]) -> list[Figure]:
 def _earlier_years(figures: list[Figure], label: Callable[[NumberMention], Label]) -> list[Figure]:
     """A yearly amount said for an earlier year beside this year's is context."""
     fr, yearly = frames(), set(_raw()["yearly_slots"])
-    of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in yearly]
-    if not any(fr["this_year_before"].search(f.mention.before) for f in of_year):
+    # "收入去年30万，今年20万": the second figure has the first one's label, not its own.
+    of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in (*yearly, None)]
+    if not any(label(f.mention)[0] in yearly for f in of_year) or not any(
+        fr["this_year_before"].search(f.mention.before) for f in of_year
+    ):
         return figures
     earlier = {
         id(f)
