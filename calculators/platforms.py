@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calculators.common import Sheet
+from calculators.common import APPENDIX_LABEL, Sheet
 from calculators.facts import value_name
 from calculators.inputs import input_model
 from calculators.model import Award
@@ -19,6 +19,11 @@ PARAMETERS = {
 def platform(facts: PlatformInput) -> Award:
     sheet = Sheet("platform", "（六）", facts)
     sheet.condition("已完成协议任务", facts.tasks_completed)
+    # （六） names no place; the 附则's 适用主体 are those inside the platform, so a centre or a
+    # base said to be elsewhere is outside it (unsaid: assumed inside, as everywhere).
+    sheet.condition(
+        "平台位于晋创谷·晋中（附则：适用主体为平台内主体）", facts.in_valley, clause=APPENDIX_LABEL
+    )
     rate_name, cap_name = PARAMETERS[facts.platform_type]
     name = value_name(facts.platform_type)
     sheet.step(f"平台类型：{name}")

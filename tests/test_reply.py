@@ -13,7 +13,7 @@ from assistant.answer.status import STATUS_WORDS
 from assistant.dialogue.state import Conversation
 from assistant.service.export import conversation_markdown
 
-PILOT = "我们是中试基地，协议任务已经完成，去年服务性收入300万，能拿多少？"
+PILOT = "我们是谷内的中试基地，协议任务已经完成，去年服务性收入300万，能拿多少？"
 
 
 def test_an_amount_reply_is_blocks_and_its_answer_is_their_rendering(engine):

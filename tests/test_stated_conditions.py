@@ -33,6 +33,9 @@ FACTS = [
     ("证书是北京一家协会颁的，培训费自费5000", {"certificate_obtained": False}),
     ("参加的技术经纪人培训不是培养基地办的，证是咨询公司发的", {"certificate_obtained": False}),
     ("培训费五千自费，证书考下来了", {"certificate_obtained": True}),
+    # "中试" is no "审核中" (a step under way): 谷内 stays inside
+    ("谷内中试基地服务性收入130万", {"in_valley": True}),
+    ("我们在谷里，中北大学的专利转让给我们", {"in_valley": True}),
     # a field outside the three; one of the three said wins
     ("孵化器主攻半导体，今年新认定省级", {"in_focus_industry": False}),
     ("众创空间方向是人工智能和大数据，新备案国家级", {"in_focus_industry": False}),
@@ -119,6 +122,8 @@ def test_a_question_about_the_patent_step_states_nothing():
 # (message, each matter's amount in 元 sorted, the first sentence's pattern)
 ANSWERS = [
     ("牵头的国家重点研发，国拨600万，结题那次评审没过", ["0"], "验收"),
+    # （六） names no place; the 附则's 适用主体 are inside the platform
+    ("我们不在谷里，中试基地服务收入300万，协议任务完成了", ["0"], "晋创谷"),
     ("技术经纪人培训学费九千，自费，资格考试没考过", ["0"], "证书"),
     ("帮一位经纪人问下：他的证是外省一家培训机构发的，培训费自费一万", ["0"], "证书"),
     ("做芯片的众创空间，今年新备案国家级，在谷内", ["0"], "产业领域"),
