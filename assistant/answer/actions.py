@@ -95,6 +95,9 @@ def _profile_reply(d: Decision, conv: Conversation) -> Reply:
 
 
 def _newcomer(d: Decision, conv: Conversation) -> Reply:
+    if d.again:
+        return newcomer.reminder(d.intent, overview_shown=True)
+    conv.showed("newcomer")
     return newcomer.overview(d.intent)
 
 
@@ -116,6 +119,9 @@ def _out_of_scope(d: Decision, conv: Conversation) -> Reply:
 
 
 def _process(d: Decision, conv: Conversation) -> Reply:
+    if d.again:
+        return newcomer.reminder(d.intent, overview_shown="newcomer" in conv.shown)
+    conv.showed("process")
     return answers.process(d.intent, first=d.focus)
 
 

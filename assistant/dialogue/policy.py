@@ -78,6 +78,7 @@ class Decision:
     case: case_policy.Decision | None = None  # the case file's own decision
     retrieval: Any = None  # what retrieval found (shown as Reply.retrieved)
     aspects: tuple[str, ...] = ()  # about_answer: what it asks (assistant.nlu.acts.about_answer)
+    again: bool = False  # newcomer/process: this visitor has read it in full already
 
 
 def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) -> Decision | None:
@@ -94,7 +95,7 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     # type they do not have. A message naming a measure or a fact goes the usual way.
 
     if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
-        return Decision("newcomer", u.intent)
+        return Decision("newcomer", u.intent, again=_seen(conv, "newcomer"))
     return None
 
 
@@ -118,6 +119,12 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
     if named - set(conv.answered.get("clauses") or ()):
         return None  # "孵化器按什么比例算": another measure
     return Decision("about_answer", u.intent, aspects=asked.aspects)
+
+
+def _seen(conv: Conversation, *orientations: str) -> bool:
+    """The visitor has read one of ``orientations`` in full: "怎么入驻" a second time, or after
+    the overview (which holds the way in), points back to it."""
+    return any(o in conv.shown for o in orientations)
 
 
 def _says_more(u: Understanding) -> bool:
@@ -156,7 +163,7 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         if top and top not in PROCESS_CLAUSES and top != APPENDIX_LABEL:
             # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
             return Decision("clause_focus", intent, focus=top)
-        return Decision("process", intent, focus=top)
+        return Decision("process", intent, focus=top, again=_seen(conv, "process", "newcomer"))
     subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
     if u.flags.total and intent is not Intent.ELIGIBILITY:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
@@ -213,7 +220,7 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
         # A person or an unregistered team gets the orientation (what is open before
         # registering); a service institution the clause about it.
         if newcomer.is_newcomer(conv.applicant):
-            return Decision("newcomer", intent)
+            return Decision("newcomer", intent, again=_seen(conv, "newcomer"))
         if focus:
             return Decision("clause_focus", intent, focus=focus)
         return Decision("none_found", intent)

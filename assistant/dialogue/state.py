@@ -39,6 +39,9 @@ class Conversation:
     # conditions, citations, 责任单位 and headline, JSON-safe, as the answer layer wrote them
     # (assistant/answer/followup.py); None before any answer with steps or conditions.
     answered: dict[str, Any] | None
+    # Orientations this visitor has already read in full ("newcomer": the overview, "process":
+    # the way in, （一）（二）): the same question again points back instead of repeating them.
+    shown: list[str]
 
     def __init__(
         self,
@@ -54,6 +57,7 @@ class Conversation:
         self.topic, self.pending, self.turns = topic, pending, turns
         self.doubted = []
         self.answered = None
+        self.shown = []
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -84,6 +88,11 @@ class Conversation:
         return same[-1] if same else None
 
     # ----------------------------------------------------------------- named operations
+    def showed(self, orientation: str) -> None:
+        """This visitor has now read ``orientation`` ("newcomer", "process") in full."""
+        if orientation not in self.shown:
+            self.shown.append(orientation)
+
     def tell(self, name: str, value: Any, source: str = "", *, shared: bool = False) -> None:
         """One fact said in the conversation: to the topic's matter when its rule takes it
         (created, and focused, if the topic has none yet), else to the applicant's facts.
@@ -138,6 +147,7 @@ class Conversation:
         self.topic, self.pending, self.turns = None, None, 0
         self.doubted = []
         self.answered = None
+        self.shown = []
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
@@ -176,6 +186,7 @@ class Conversation:
             "case": self.case.to_dict(),
             "doubted": list(self.doubted),
             "answered": self.answered,
+            "shown": list(self.shown),
         }
 
     @classmethod
@@ -196,6 +207,7 @@ class Conversation:
         ]
         answered = data.get("answered")
         conv.answered = answered if isinstance(answered, dict) else None
+        conv.shown = [str(s) for s in data.get("shown") or [] if isinstance(s, str)]
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)
