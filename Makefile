@@ -18,9 +18,13 @@ install: $(BIN)/python
 	-$(BIN)/python -m assistant.retrieval --build
 
 # torch is pinned first so sentence-transformers does not pull a multi-GB CUDA build.
+# axe-core (package.json, for the browser test's accessibility check) comes from npm; without
+# npm that one check is skipped, nothing else.
 install-test: $(BIN)/python
 	$(PIP) install torch==2.13.0
 	$(PIP) install -e '.[test,st,llm]' torch==2.13.0
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "WARNING: npm not found; the axe-core accessibility check will be skipped" >&2; fi
 
 run: install
 	$(BIN)/streamlit run app.py
@@ -36,4 +40,4 @@ bench: install
 	$(BIN)/python -m benchmarks.answers
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data node_modules

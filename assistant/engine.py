@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assistant.answer import actions, gate, newcomer, parts
+from assistant.answer import actions, followup, gate, newcomer, parts
 from assistant.answer import matters as replies
 from assistant.answer.actions import STILL_REMEMBERED
 from assistant.answer.citations import rule_citations
@@ -93,6 +93,8 @@ class Assistant:
                 intent="error",
             )
         conv.turns += 1
+        # What "有没有上限" / "为什么是0" next turn is about (assistant/answer/followup.py).
+        conv.answered = followup.carried(conv.answered, result)
         result.render()
         if self.llm is not None and result.intent not in ("error", "bad_input"):
             result = self.llm.polish(message, result)
@@ -207,6 +209,9 @@ class Assistant:
         # covered, several matters, a reference to one of them, a relative hypothetical.
         if conv.doubted and (settled := _settle_doubt(conv, text)) is not None:
             return Decision("matters", u.intent, case=settled), u
+        # "这个是按什么比例算的？": the answer just given, from its blocks, nothing recomputed.
+        if (about := policy.about_answer(conv, u, text)) is not None:
+            return about, u
         # The retriever truncates its query; the dense channels are skipped only where the
         # rule is settled already (settled_rule), so "not covered" keeps its evidence.
         retrieval = self.retriever.search(text, k=5, dense=not settled_rule(conv, u))
@@ -233,7 +238,7 @@ class Assistant:
 
     def _answer(self, conv: Conversation, decision: Decision, u: Understanding | None) -> Reply:
         reply = actions.act(decision, conv, u)
-        if u is None or decision.kind in actions.BEFORE_STATE:
+        if u is None or decision.kind in actions.NO_CASE:
             return reply  # a reset, a refusal, a profile or an orientation: nothing to add
         replies.attach(reply, conv.case, decision.case)
         if u.flags.injection:

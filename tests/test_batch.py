@@ -72,7 +72,7 @@ def test_good_rows_compute_from_the_calculators():
 
 
 def test_bad_cells_are_named_and_good_cells_still_count():
-    bad_amount = {**GOOD_LEAD, "名称": "丙", "国拨/省拨经费（万元）": "八百"}
+    bad_amount = {**GOOD_LEAD, "名称": "丙", "国拨/省拨经费（万元）": "大约八百万"}
     bad_type = {"名称": "丁", "主体类型": "外星机构"}
     negative = {**PILOT, "名称": "戊", "服务性收入（万元）": -3, "已完成协议任务": "也许"}
     result = batch.run_file(
@@ -91,6 +91,51 @@ def test_bad_cells_are_named_and_good_cells_still_count():
     row3 = [m for m in result.matches if m.row == 3]
     assert row3 and next(m for m in row3 if m.clause == "（三）").status == "needs_facts"
     assert {m.row for m in result.matches} == {2, 3, 5, 7}
+
+
+@pytest.mark.parametrize(
+    ("cell", "yuan"),
+    [
+        ("1.3亿", 130_000_000),
+        ("1.3亿元", 130_000_000),
+        ("八百万", 8_000_000),
+        ("800万元", 8_000_000),
+        ("八百", 8_000_000),  # a figure without a unit is in the column's unit, as "800" is
+        ("13000", 130_000_000),
+    ],
+)
+def test_an_amount_cell_is_read_as_chat_reads_it(cell, yuan):
+    """A 万元 cell written as chat accepts it ("1.3亿", "八百万") is that amount, through the
+    one number reader; chat gives the same figure for the same words."""
+    from assistant.nlu.numbers import parse_amount
+
+    col = next(c for c in batch.columns() if c.header == "当年融资总额（万元）")
+    assert batch.read_cell(col, cell) == Decimal(yuan)
+    if not cell.isdigit() and cell != "八百":
+        assert parse_amount(cell) == Decimal(yuan)
+
+
+def test_a_bank_row_with_1_3_yi_gets_the_capped_award():
+    bank = {"名称": "某银行", "主体类型": "金融机构", "当年融资总额（万元）": "1.3亿"}
+    result = batch.run_file(workbook([bank]), "in.xlsx")
+    assert not result.errors
+    [award] = [m for m in result.matches if m.status == "computed" and m.clause == "（十一）"]
+    assert award.amount_yuan == Decimal(500_000)
+    assert any("65万元" in s and "50万元" in s for s in award.steps)
+
+
+@pytest.mark.parametrize("cell", ["大约八百万", "800-900万", "800万和900万", "待定", "八百万美元"])
+def test_an_amount_cell_that_is_not_one_amount_is_refused_not_guessed(cell):
+    col = next(c for c in batch.columns() if c.header == "当年融资总额（万元）")
+    with pytest.raises(batch.CellError, match="应为数字"):
+        batch.read_cell(col, cell)
+
+
+def test_the_template_explains_in_plain_text():
+    notes = load_workbook(io.BytesIO(batch.template_xlsx()))["说明"]
+    text = [str(v) for row in notes.iter_rows(values_only=True) for v in row if v is not None]
+    assert not [t for t in text if "**" in t]
+    assert any("单位：万元" in t for t in text) and any("1.3亿" in t for t in text)
 
 
 def test_result_workbook_has_results_summary_and_errors(tmp_path):

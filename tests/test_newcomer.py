@@ -3,6 +3,8 @@ unregistered team recognised as such instead of becoming a 入驻企业."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.newcomer import newcomer, overview
@@ -67,3 +69,61 @@ def test_the_overview_has_no_figure_of_its_own():
         if re.search(r"\d", quote):
             assert quote in text
     assert is_individual("我是应届毕业生")
+
+
+# ------------------------------------------------------------------ asked again (issue 20)
+DOUBLED = re.compile(r"（（[一二三四五六七八九十]+））")
+
+
+def test_the_way_in_asked_again_points_back_instead_of_repeating(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "怎么入驻")
+    again = engine.reply(conv, "怎么入驻")
+    body = load_policy().clause("（一）").body
+    assert body[:40] in first.answer  # the first time: the text itself
+    assert again.answer != first.answer and len(again.answer) < len(first.answer)
+    assert again.headline.text.startswith("入驻的办法上面已列出：（一）")
+    assert body[:40] not in "\n".join(again.body)  # not the same long text again
+    assert "下一步" in again.answer and "没有列出" in again.answer
+    assert {"（一）", "（二）"} <= {c.clause for c in again.citations}
+    text = load_policy().text
+    assert all(c.quote in text for c in again.citations)
+
+
+def test_after_the_overview_the_way_in_points_back_to_it(engine):
+    conv = Conversation()
+    overview_reply = engine.reply(conv, "我刚毕业想创业")
+    assert "还没注册公司时可以关注的措施" in overview_reply.answer
+    reply = engine.reply(conv, "怎么入驻")
+    assert reply.headline.text.startswith("入驻的办法上面已列出")
+    assert "上面也已列出：（二）（三）（七）（八）" in reply.answer
+    assert len(reply.answer) < len(overview_reply.answer) / 2
+    # The overview asked for again is not sent again either.
+    assert engine.reply(conv, "晋创谷在哪里").headline.text.startswith("入驻的办法上面已列出")
+
+
+def test_the_next_visitor_gets_the_full_way_in_again(engine):
+    conv = Conversation()
+    engine.reply(conv, "怎么入驻")
+    resumed = Conversation.from_dict(conv.to_dict())
+    assert engine.reply(resumed, "怎么入驻").headline.text.startswith("入驻的办法上面已列出")
+    engine.reply(resumed, "下一位")
+    assert "入驻的办法上面已列出" not in engine.reply(resumed, "怎么入驻").answer
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["晋创谷在哪里"],
+        ["我刚毕业想创业，能拿多少钱"],
+        ["怎么入驻", "怎么入驻"],
+        ["我刚毕业想创业", "怎么入驻", "就是个人", "我刚毕业想创业，能拿多少钱"],
+        ["还没注册公司，算团队吧", "有什么政策"],
+    ],
+)
+def test_no_clause_label_in_doubled_brackets(engine, turns):
+    conv = Conversation()
+    for turn in turns:
+        reply = engine.reply(conv, turn)
+        assert not DOUBLED.search(reply.answer), reply.answer
+        assert not DOUBLED.search(reply.headline.text if reply.headline else "")

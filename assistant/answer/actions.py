@@ -7,7 +7,7 @@ Every amount comes from the calculators; the wording from :mod:`assistant.answer
 
 from __future__ import annotations
 
-from assistant.answer import compose, newcomer
+from assistant.answer import compose, followup, newcomer
 from assistant.answer import from_text as answers
 from assistant.answer import matters as replies
 from assistant.answer.citations import rule_citations, verbatim_sentences
@@ -57,13 +57,15 @@ def act(d: Decision, conv: Conversation, u: Understanding | None) -> Reply:
         reply.retrieved = [
             Retrieved(clause=h.clause, score=round(h.score, 4)) for h in d.retrieval.hits
         ]
-    if u is not None and d.kind not in BEFORE_STATE:
+    if u is not None and d.kind not in NO_CASE:
         tracker.settle(conv, u)
         replies.explain(conv, u, reply)
     return reply
 
 
 BEFORE_STATE = ("empty", "bad_input", "reset", "profile", "newcomer")
+# Decisions whose reply touches no matter of the case file: nothing to settle or attach.
+NO_CASE = (*BEFORE_STATE, "about_answer")
 # Decisions a question about a telephone, an address or the window would otherwise dead-end in.
 CONTACT_KINDS = ("responsible", "none_found", "greeting", "out_of_scope", "process", "clause_text")
 
@@ -93,7 +95,14 @@ def _profile_reply(d: Decision, conv: Conversation) -> Reply:
 
 
 def _newcomer(d: Decision, conv: Conversation) -> Reply:
+    if d.again:
+        return newcomer.reminder(d.intent, overview_shown=True)
+    conv.showed("newcomer")
     return newcomer.overview(d.intent)
+
+
+def _about_answer(d: Decision, conv: Conversation) -> Reply:
+    return followup.answer(conv.answered or {}, d.aspects)
 
 
 # ------------------------------------------------------------------ one matter at a time
@@ -110,6 +119,9 @@ def _out_of_scope(d: Decision, conv: Conversation) -> Reply:
 
 
 def _process(d: Decision, conv: Conversation) -> Reply:
+    if d.again:
+        return newcomer.reminder(d.intent, overview_shown="newcomer" in conv.shown)
+    conv.showed("process")
     return answers.process(d.intent, first=d.focus)
 
 
@@ -405,6 +417,7 @@ _SIMPLE = {
     "reset": _reset,
     "profile": _profile_reply,
     "newcomer": _newcomer,
+    "about_answer": _about_answer,
     "thanks": _thanks,
     "greeting": _greeting,
     "out_of_scope": _out_of_scope,

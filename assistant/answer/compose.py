@@ -198,8 +198,9 @@ def award_reply(
     """A reply about awards: headline, one line per award, steps, conditions, sources, 附则.
 
     With one award its headline is the reply's; with several the total is, and each award is a
-    body line. ``detailed`` adds the calculation steps (a list of measures leaves them out);
-    ``listed`` says ``body`` already lists the awards.
+    body line. ``detailed`` adds the steps of every award; without it (a list of measures)
+    only those of the awards with a figure, so an amount is never shown without the way it was
+    computed (（十一）'s 65万 → 封顶50万); ``listed`` says ``body`` already lists the awards.
     """
     several = len(awards) != 1 or headline_ is not None
     lines = list(body)
@@ -209,7 +210,9 @@ def award_reply(
         intent=intent,
         headline=headline_ or (total_headline(awards) if several else headline(awards[0])),
         body=[line for line in lines if line],
-        steps=steps(awards) if detailed else [],
+        steps=steps(
+            awards if detailed else [a for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT]
+        ),
         conditions=conditions(awards),
         citations=unique([*citations, *(c for a in awards for c in a.citations), *caveats()]),
         unit_lines=unit_lines([*units, *((a.clause, a.units) for a in awards)]),

@@ -56,6 +56,13 @@ def help_reply(
     )
 
 
+# What （一）（二） leave to the two zones and the 运营公司 to publish.
+NOT_LISTED = (
+    "政策原文 **没有列出** 具体的申请材料清单、办理时限和受理地址；"
+    "这些由两区会同运营公司向社会发布，请通过一站式服务窗口或下列责任单位咨询。"
+)
+
+
 def process(intent: str, first: str | None = None) -> Reply:
     """Entering the valley, from （一）（二）; ``first`` is the one the question is closest to."""
     clauses = _clauses(sorted(PROCESS_CLAUSES, key=lambda label: label != first))
@@ -64,8 +71,7 @@ def process(intent: str, first: str | None = None) -> Reply:
         headline=_info("入驻晋创谷·晋中，按政策原文："),
         body=[
             *(f"**{c.heading}**：{without_units(c)}" for c in clauses),
-            "政策原文 **没有列出** 具体的申请材料清单、办理时限和受理地址；"
-            "这些由两区会同运营公司向社会发布，请通过一站式服务窗口或下列责任单位咨询。",
+            NOT_LISTED,
         ],
         citations=[Citation(clause=c.label, quote=without_units(c)) for c in clauses],
         unit_lines=unit_lines((c.label, c.units) for c in clauses),

@@ -14,7 +14,7 @@ from functools import cache
 
 import yaml
 
-from assistant.answer.from_text import without_units
+from assistant.answer.from_text import NOT_LISTED, without_units
 from assistant.answer.reply import Headline, Reply, unit_lines
 from calculators.model import Citation
 from corpus.clauses import POLICY_PATH, load_policy
@@ -83,17 +83,56 @@ def overview(intent: str = "process") -> Reply:
     citations += [Citation(clause=r.clause, quote=r.quote) for r in n.open_before_registering]
     headline = f"晋创谷·晋中是晋中建设的创新驱动平台，政策的目的是“{n.what.quote}”。"
     if intent == "amount":
-        # "能拿多少钱" from someone without a company: no list of 0 measures, no amount made up;
-        # what is open to them, then the way in.
-        open_to = "".join(dict.fromkeys(r.clause for r in n.open_before_registering))
-        headline = (
-            f"按您是{n.name}来看，本政策的奖补大多给入驻的团队和企业，金额要按具体事项计算；"
-            f"还没注册公司时可以关注{open_to}。"
-        )
+        headline = _amount_headline(n)
     return Reply(
         intent=intent,
         headline=Headline(text=headline, verdict="info"),
         body=body,
         citations=citations,
+        unit_lines=unit_lines((c.label, c.units) for c in entry),
+    )
+
+
+def _open_to(n: Newcomer) -> str:
+    return "".join(dict.fromkeys(r.clause for r in n.open_before_registering))
+
+
+def _amount_headline(n: Newcomer) -> str:
+    # "能拿多少钱" from someone without a company: no list of 0 measures, no amount made up;
+    # what is open to them, then the way in.
+    return (
+        f"按您是{n.name}来看，本政策的奖补大多给入驻的团队和企业，金额要按具体事项计算；"
+        f"还没注册公司时可以关注{_open_to(n)}。"
+    )
+
+
+def reminder(intent: str = "process", overview_shown: bool = False) -> Reply:
+    """The way in asked again ("怎么入驻" a second time, or after the overview): a short
+    answer that points back to what is already on screen and offers the next step, instead of
+    the same long text word for word."""
+    n = newcomer()
+    policy = load_policy()
+    entry = [policy.clause(label) for label in n.entry]
+    headline = "入驻的办法上面已列出：" + "、".join(c.heading for c in entry) + "。"
+    if intent == "amount":
+        headline = _amount_headline(n) + headline
+    body = []
+    if overview_shown:
+        body.append(f"还没注册公司时可以关注的措施，上面也已列出：{_open_to(n)}。")
+    body += [
+        NOT_LISTED,
+        "下一步：告诉我您的情况（例如“我们团队已入驻，想申报成果转化项目”），我逐条帮您核对；"
+        f"想再看原文，可以问“{entry[0].label}原文怎么说的”。",
+    ]
+    return Reply(
+        intent=intent,
+        headline=Headline(text=headline, verdict="info"),
+        body=body,
+        # The short quotes of corpus/newcomer.yaml: the whole clauses are already on screen.
+        citations=[
+            Citation(clause=r.clause, quote=r.quote)
+            for r in (n.where, *n.open_before_registering)
+            if r.clause in n.entry
+        ],
         unit_lines=unit_lines((c.label, c.units) for c in entry),
     )

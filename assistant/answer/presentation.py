@@ -273,7 +273,9 @@ def _unit_help(description: str, unit: str) -> str:
     """The calculators describe amounts in 元; the form may ask in 万元: never say both."""
     text = description.replace("（元）", "").rstrip("。")
     example = "例如 800万元 填 800" if unit == WAN else "例如 8000元 填 8000"
-    return f"{text}。单位：**{unit}**（{example}）。"
+    # Plain text: the 政策体检 form's tooltip and the batch template's 说明 sheet both show it,
+    # and a spreadsheet shows "**万元**" as typed.
+    return f"{text}。单位：{unit}（{example}）。"
 
 
 def form_groups(applicant: str) -> list[FieldGroup]:

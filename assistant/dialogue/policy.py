@@ -19,7 +19,7 @@ from assistant.dialogue import facts
 from assistant.dialogue import matters as case_policy
 from assistant.dialogue.eligibility import is_addressee, ruled_out
 from assistant.dialogue.state import Conversation
-from assistant.nlu import newcomer
+from assistant.nlu import acts, newcomer
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
 from calculators.registry import DESCRIPTIVE_CLAUSES, RULES, missing_fields, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
@@ -34,6 +34,7 @@ Kind = Literal[
     "reset",  # "重新开始"
     "profile",  # "你记住了什么"
     "newcomer",  # a person or a team without a company asks what the valley is
+    "about_answer",  # a question about the answer just given ("有没有上限", "为什么是0")
     # the case file's decisions (assistant.dialogue.matters.decide)
     "not_covered",
     "matters",
@@ -76,6 +77,8 @@ class Decision:
     reset: bool = False  # the state was reset by this message
     case: case_policy.Decision | None = None  # the case file's own decision
     retrieval: Any = None  # what retrieval found (shown as Reply.retrieved)
+    aspects: tuple[str, ...] = ()  # about_answer: what it asks (assistant.nlu.acts.about_answer)
+    again: bool = False  # newcomer/process: this visitor has read it in full already
 
 
 def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) -> Decision | None:
@@ -92,8 +95,36 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     # type they do not have. A message naming a measure or a fact goes the usual way.
 
     if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
-        return Decision("newcomer", u.intent)
+        return Decision("newcomer", u.intent, again=_seen(conv, "newcomer"))
     return None
+
+
+def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | None:
+    """A question about the answer just given ("这个是按什么比例算的？有没有上限", "为什么是0"),
+    answered from that answer's blocks (``conv.answered``). Only when there is such an answer
+    and the message says nothing new: no figure beyond its cue words, no fact, no other
+    applicant or measure, no "要是…呢" or "一共". "找哪个部门" alone keeps the 责任单位 answer."""
+    if conv.answered is None:
+        return None
+    asked = acts.about_answer(text)
+    if asked is None or asked.new_figure or asked.aspects == ("who",):
+        return None
+    if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
+        return None  # "协议任务已经完成了，为什么是0": a new fact, computed again
+    if u.applicant is not None and u.applicant != conv.applicant:
+        return None
+    if u.flags.what_if or u.flags.total or u.flags.new_visitor:
+        return None
+    named = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
+    if named - set(conv.answered.get("clauses") or ()):
+        return None  # "孵化器按什么比例算": another measure
+    return Decision("about_answer", u.intent, aspects=asked.aspects)
+
+
+def _seen(conv: Conversation, *orientations: str) -> bool:
+    """The visitor has read one of ``orientations`` in full: "怎么入驻" a second time, or after
+    the overview (which holds the way in), points back to it."""
+    return any(o in conv.shown for o in orientations)
 
 
 def _says_more(u: Understanding) -> bool:
@@ -132,7 +163,7 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         if top and top not in PROCESS_CLAUSES and top != APPENDIX_LABEL:
             # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
             return Decision("clause_focus", intent, focus=top)
-        return Decision("process", intent, focus=top)
+        return Decision("process", intent, focus=top, again=_seen(conv, "process", "newcomer"))
     subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
     if u.flags.total and intent is not Intent.ELIGIBILITY:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
@@ -189,7 +220,7 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
         # A person or an unregistered team gets the orientation (what is open before
         # registering); a service institution the clause about it.
         if newcomer.is_newcomer(conv.applicant):
-            return Decision("newcomer", intent)
+            return Decision("newcomer", intent, again=_seen(conv, "newcomer"))
         if focus:
             return Decision("clause_focus", intent, focus=focus)
         return Decision("none_found", intent)

@@ -35,6 +35,13 @@ class Conversation:
     # Matters the reply gate asked about because no anchor names them ("您说的3400万元和170万元
     # 是同一个项目吗？"): their indices in the case file, until the next message settles them.
     doubted: list[int]
+    # The blocks of the answer a follow-up may ask about ("这个是按什么比例算的？"): steps,
+    # conditions, citations, 责任单位 and headline, JSON-safe, as the answer layer wrote them
+    # (assistant/answer/followup.py); None before any answer with steps or conditions.
+    answered: dict[str, Any] | None
+    # Orientations this visitor has already read in full ("newcomer": the overview, "process":
+    # the way in, （一）（二）): the same question again points back instead of repeating them.
+    shown: list[str]
 
     def __init__(
         self,
@@ -49,6 +56,8 @@ class Conversation:
         a fact the topic's rule takes goes to the topic's matter, the others to the applicant."""
         self.topic, self.pending, self.turns = topic, pending, turns
         self.doubted = []
+        self.answered = None
+        self.shown = []
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -79,6 +88,11 @@ class Conversation:
         return same[-1] if same else None
 
     # ----------------------------------------------------------------- named operations
+    def showed(self, orientation: str) -> None:
+        """This visitor has now read ``orientation`` ("newcomer", "process") in full."""
+        if orientation not in self.shown:
+            self.shown.append(orientation)
+
     def tell(self, name: str, value: Any, source: str = "", *, shared: bool = False) -> None:
         """One fact said in the conversation: to the topic's matter when its rule takes it
         (created, and focused, if the topic has none yet), else to the applicant's facts.
@@ -132,11 +146,14 @@ class Conversation:
     def reset(self) -> None:
         self.topic, self.pending, self.turns = None, None, 0
         self.doubted = []
+        self.answered = None
+        self.shown = []
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
     def correct_fact(self, matter: int | None, name: str, value: Any) -> None:
         """Set one fact of one matter, or (``matter`` None) one of the applicant's own."""
+        self.answered = None  # the answer it rested on is out of date
         if matter is None:
             self.case.tell(name, value, MANUAL)
         else:
@@ -144,6 +161,7 @@ class Conversation:
 
     def retract_fact(self, matter: int | None, name: str) -> None:
         """Forget one fact of one matter, or (``matter`` None) one of the applicant's own."""
+        self.answered = None
         if matter is None:
             self.case.forget(name)
         else:
@@ -153,6 +171,7 @@ class Conversation:
         """Drop one matter; the topic under discussion goes with it if it was its only one."""
         rule = self.case.matters[matter].rule
         self.case.remove_matter(matter)
+        self.answered = None
         if rule == self.topic and not self.case.of_rule(rule):
             self.topic, self.pending = None, None
 
@@ -166,6 +185,8 @@ class Conversation:
             "turns": self.turns,
             "case": self.case.to_dict(),
             "doubted": list(self.doubted),
+            "answered": self.answered,
+            "shown": list(self.shown),
         }
 
     @classmethod
@@ -184,6 +205,9 @@ class Conversation:
         conv.doubted = [
             int(i) for i in data.get("doubted") or [] if 0 <= int(i) < len(conv.case.matters)
         ]
+        answered = data.get("answered")
+        conv.answered = answered if isinstance(answered, dict) else None
+        conv.shown = [str(s) for s in data.get("shown") or [] if isinstance(s, str)]
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

@@ -9,15 +9,24 @@ while it reads); what may stand around them is ``acts.yaml``.
 A message may hold several questions ("中试基地能补多少？另外两个员工自费考了技术经纪人证，
 能报吗？"): :func:`questions` cuts it where a question ends, so each can be answered in its own
 part (the engine decides whether the parts are about different things).
+
+A message may ask about the answer just given ("这个是按什么比例算的？有没有上限", "为什么是0"):
+:func:`about_answer` says what it asks about (its rate, cap, steps, conditions, why it is 0,
+whom to go to), by the cue words of ``acts.yaml``, and which figures sit inside those words, so
+the dialogue can tell such a question from a message that brings a new figure.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from assistant.nlu.numbers import find_numbers
 
 DATA = Path(__file__).with_name("acts.yaml")
 
@@ -27,6 +36,42 @@ def _data() -> dict[str, re.Pattern[str]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     names = ("greeting_filler", "question_end", "question", "same", "other", "another")
     return {name: re.compile(raw[name]) for name in names}
+
+
+@cache
+def _about() -> dict[str, re.Pattern[str]]:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))["about_answer"]
+    return {aspect: re.compile(cue) for aspect, cue in raw.items()}
+
+
+@dataclass(frozen=True)
+class AboutAnswer:
+    """What a message asks about the previous answer."""
+
+    aspects: tuple[str, ...]  # rate, cap, steps, conditions, why_zero, who (acts.yaml's order)
+    figures: tuple[Decimal, ...]  # figures inside the cue words ("为什么是0"), not new facts
+    new_figure: bool  # a figure outside the cue words: the message says something new
+
+
+def about_answer(text: str) -> AboutAnswer | None:
+    """The aspects of the previous answer ``text`` asks about, or None when it names none."""
+    text = text or ""
+    spans: list[tuple[int, int]] = []
+    aspects = []
+    for aspect, cue in _about().items():
+        found = [m.span() for m in cue.finditer(text)]
+        if found:
+            aspects.append(aspect)
+            spans += found
+    if not aspects:
+        return None
+    inside, outside = [], False
+    for n in find_numbers(text):
+        if any(a <= n.start and n.end <= b for a, b in spans):
+            inside.append(n.value)
+        else:
+            outside = True
+    return AboutAnswer(tuple(aspects), tuple(inside), outside)
 
 
 def _filler() -> re.Pattern[str]:
@@ -86,4 +131,12 @@ def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:
     return not _filler().sub("", rest).strip()
 
 
-__all__ = ["another", "asks", "greeting_only", "questions", "same_or_other"]
+__all__ = [
+    "AboutAnswer",
+    "about_answer",
+    "another",
+    "asks",
+    "greeting_only",
+    "questions",
+    "same_or_other",
+]

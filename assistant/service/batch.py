@@ -26,6 +26,7 @@ from typing import Any
 from assistant.answer import presentation as pres
 from assistant.dialogue.facts import APPLICANT_NAMES, facts_for
 from assistant.nlu.normalize import clean, shown
+from assistant.nlu.numbers import find_numbers
 from assistant.service.config import load_config
 from calculators.common import format_yuan
 from calculators.errors import InputError
@@ -92,7 +93,7 @@ class Column:
         if self.widget == "applicant":
             return "、".join(applicant_names().values())
         return {
-            "yuan": f"数字，单位{self.unit}",
+            "yuan": f"数字，单位{self.unit}（也可写“1.3亿”“八百万”这样的金额）",
             "int": "整数",
             "number": "数字",
             "bool": "是 / 否",
@@ -170,7 +171,7 @@ def _decimal(value: Any, col: Column) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise CellError(f"应为{col.allowed()}") from None
+            number = _as_said(_text(value), col)
     if not number.is_finite():
         raise CellError(f"应为{col.allowed()}")
     if number < 0:
@@ -178,6 +179,24 @@ def _decimal(value: Any, col: Column) -> Decimal:
     if number.adjusted() > 15:  # no fact is anywhere near; int() of 1e999999999 never ends
         raise CellError("数值过大，请核实")
     return abs(number)  # -0 is 0 (it showed as "-0元")
+
+
+def _as_said(text: str, col: Column) -> Decimal:
+    """An amount cell written as chat takes it ("1.3亿", "八百万", "800万元", "两千块"), read by
+    the one number reader (assistant.nlu.numbers), in the column's unit: the cell must hold
+    that one figure and nothing else ("约800万", "800-900万" are refused, not guessed)."""
+    found = find_numbers(text) if col.widget == "yuan" else []
+    if len(found) != 1 or found[0].approx or found[0].high is not None:
+        raise CellError(f"应为{col.allowed()}")
+    n = found[0]
+    rest = (text[: n.start] + text[n.end :]).strip()
+    if rest and rest != col.unit:
+        raise CellError(f"应为{col.allowed()}")
+    if n.kind == "money":  # in 元: "1.3亿" in a 万元 column is 13000
+        return n.value / (1 if col.unit == pres.YUAN else 10_000)
+    if n.kind == "number":  # "八百": in the column's unit, as "800" is
+        return n.value
+    raise CellError(f"应为{col.allowed()}")
 
 
 def _yuan(value: Any, col: Column) -> Decimal:
@@ -359,7 +378,8 @@ def match_row(number: int, cells: dict[str, Any]) -> tuple[list[MatchRow], list[
         try:
             value = read_cell(col, raw)
         except CellError as err:
-            errors.append(RowError(number, col.header, shown(raw), f"「{col.header}」{err}"))
+            typed = _text(raw) if isinstance(raw, float) else raw  # 380000.0 as typed: 380000
+            errors.append(RowError(number, col.header, shown(typed), f"「{col.header}」{err}"))
             continue
         if value is not None:
             facts[name] = value

@@ -82,7 +82,14 @@ def _from_details(reply: Reply) -> list[AwardGroup] | None:
     awards = reply.details
     if not awards:
         return None
-    if [g.lines for g in reply.steps] not in ([], [a.steps for a in awards if a.steps]):
+    shown = [g.lines for g in reply.steps]
+    if shown == [a.steps for a in awards if a.steps]:
+        stepped = set(range(len(awards)))
+    elif shown == [a.steps for a in awards if a.steps and figured(a)]:
+        stepped = {i for i, a in enumerate(awards) if figured(a)}  # a list of measures
+    elif not shown:
+        stepped = set()
+    else:
         return None
     flat = [(c.text, STATUS_OF[c.status]) for a in awards for c in a.conditions]
     if [(c.text, c.status) for c in reply.conditions] not in ([], flat):
@@ -90,12 +97,12 @@ def _from_details(reply: Reply) -> list[AwardGroup] | None:
     groups = [
         AwardGroup(
             title,
-            list(a.steps) if reply.steps else [],
+            list(a.steps) if i in stepped else [],
             [(STATUS_WORDS[STATUS_OF[c.status]], c.text) for c in a.conditions]
             if reply.conditions
             else [],
         )
-        for title, a in zip(award_titles(reply), awards, strict=True)
+        for i, (title, a) in enumerate(zip(award_titles(reply), awards, strict=True))
     ]
     return [g for g in groups if g.steps or g.conditions]
 
