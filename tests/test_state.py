@@ -196,7 +196,7 @@ OLD_FLAT = {
 }
 OLD_WITH_CASE = {
     **OLD_FLAT,
-    "facts": {**OLD_FLAT["facts"], "in_valley": False},  # said, but in no matter
+    "facts": {**OLD_FLAT["facts"], "in_valley": False},  # said, shared by every matter
     "case": {
         "applicant": "poc_centre",
         "matters": [
@@ -230,7 +230,9 @@ def test_an_older_record_with_flat_facts_resumes(engine, record):
         assert conv.case.shared == {"in_valley": False}
     assert "facts" not in conv.to_dict()
     reply = engine.reply(conv, "能拿多少", today=TODAY)
-    assert [Decimal(a.amount_yuan) for a in reply.awards] == [Decimal(150_000)]
+    # A centre said to be outside the valley gets 0 (the 附则's 适用主体, read by （六）).
+    outside = record["facts"].get("in_valley") is False
+    assert [Decimal(a.amount_yuan) for a in reply.awards] == [Decimal(0 if outside else 150_000)]
 
 
 def test_case_file_round_trips_its_shared_facts():
