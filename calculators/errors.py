@@ -70,7 +70,13 @@ def _message(err: dict[str, Any]) -> tuple[str, str, str]:
         declared = fact(name)
         options = "、".join(value_name(v) for v in (declared.options if declared else ()))
         shown = value_name(given)
-        return name, label, f"「{label}」不能是「{shown}」，本政策只适用于：{options}。"
+        # Said by the user as a real thing ("市级孵化器"), not a typing mistake: the clause
+        # simply does not cover it.
+        return (
+            name,
+            label,
+            f"按原文，本条的「{label}」只包括{options}；「{shown}」不在本条范围内，本条没有对应的奖补。",
+        )
     return name, label, f"「{label}」输入无效，请重新输入。"
 
 

@@ -302,7 +302,7 @@ BASE = {"role": "lead", "project_level": "provincial", "allocation_yuan": 8_000_
         ({"allocation_yuan": "1e13"}, "国拨/省拨经费", "过大"),
         ({"allocation_yuan": 10**15}, "国拨/省拨经费", "过大"),
         ({"project_level": "county"}, "项目级别", "county"),
-        ({"role": "sponsor"}, "牵头/参与", "只适用于"),
+        ({"role": "sponsor"}, "牵头/参与", "只包括"),
         ({"accepted": "maybe"}, "已通过验收", "是"),
         ({"event_date": "昨天"}, "事项日期", "日期"),
         ({"other_policy_award_yuan": -5}, "其他政策已获金额", "不能为负数"),

@@ -1172,6 +1172,12 @@ def _intent(
         return Intent.CLAUSE_TEXT
     if has("responsible"):
         return Intent.RESPONSIBLE
+    # Another policy's grant is all the message says, of no measure named ("国家那边已经奖励了
+    # 我们这个项目80万，市里还能再给吗"): it asks how the two combine — the 附则's 就高不重复.
+    money = {k for k in substantive if k.endswith("_yuan")}
+    other = next(sl for sl in lex.slots if sl.name == "other_policy")
+    if not topics and money <= {"other_policy_award_yuan"} and other.cues.search(s):
+        return Intent.VALIDITY
     if has("validity") and not (has("amount") and substantive):
         return Intent.VALIDITY
     if has("process"):
