@@ -220,7 +220,8 @@ class Assistant:
         if case is not None:
             return Decision(case.kind, u.intent, case=case, retrieval=retrieval), u
         asked_who = conv.pending == ASK_APPLICANT
-        tracker.remember(conv, u, text)
+        if tracker.remember(conv, u, text):
+            u.flags.thanks = False  # "好的" answered the question just asked: not a thank-you
         return policy.single_matter(conv, u, retrieval, asked_who), u
 
     def _reply(self, conv: Conversation, message: str, today: date | None) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,21 @@ def test_facts_survive_bad_input(engine):
     engine.reply(conv, "我们是中试基地，服务性收入300万")
     engine.reply(conv, "服务性收入-5万")
     assert conv.facts.get("service_revenue_yuan") is not None
+
+
+def test_an_acknowledgement_is_no_lookup_and_still_answers_a_question_asked(engine):
+    """ "嗯嗯好的" alone is thanks, never "没有找到"; the same words after a yes/no question
+    are its answer, and the amount is computed again."""
+    alone = engine.reply(Conversation(), "嗯嗯好的")
+    assert "不客气" in alone.answer and "没有找到" not in alone.answer and not alone.awards
+    conv = Conversation()
+    engine.reply(conv, "我们是谷内科技型企业，引进了一个博士，合同签了五年")
+    again = engine.reply(conv, "嗯")
+    assert [a.amount_yuan for a in again.awards] == ["100000"]
+
+
+def test_a_question_nothing_answers_names_the_nearest_clauses_not_the_welcome(engine):
+    reply = engine.reply(Conversation(), "那个什么，就是我们这个情况能拿不")
+    assert "政策助手" not in reply.answer  # not the self-introduction
+    assert "不涉及" not in reply.answer  # "not covered" needs evidence
+    assert re.search(r"最接近的条款是：（", reply.answer)

@@ -141,12 +141,26 @@ def _describe(d: Decision, conv: Conversation) -> Reply:
     return compose.award_reply([describe(d.clauses[0])], d.intent)
 
 
+NONE_FOUND = "抱歉，政策原文里没有找到和您的问题直接对应的内容。"
+
+
 def _none_found(d: Decision, conv: Conversation) -> Reply:
-    return answers.help_reply(
-        d.intent,
-        headline=Headline(
-            text="抱歉，我没有在政策中找到和您的问题足够相关的条款。", verdict="none_found"
-        ),
+    """A real question nothing in the text answers closely: say so, point to the nearest
+    clauses by name (never "不涉及": that needs evidence) and ask for the facts — not the
+    welcome text, which reads as if the question had not been heard."""
+    hits = list(getattr(d.retrieval, "hits", None) or [])[:3]
+    if not hits:
+        return answers.help_reply(
+            d.intent, headline=Headline(text=NONE_FOUND, verdict="none_found")
+        )
+    nearest = "；".join(h.clause if h.title in ("", h.clause) else h.clause + h.title for h in hits)
+    return Reply(
+        intent=d.intent,
+        headline=Headline(text=NONE_FOUND, verdict="none_found"),
+        body=[
+            f"和您的问题最接近的条款是：{nearest}。它们不一定对得上您问的事，可以点条款看原文。",
+            "您也可以告诉我您的单位类型和具体事项（金额、级别、进展等），我按条款帮您核对。",
+        ],
     )
 
 

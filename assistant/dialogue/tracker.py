@@ -26,8 +26,9 @@ ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the 
 TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
 
 
-def remember(conv: Conversation, u: Understanding, text: str) -> None:
-    """Tell the case file what this message says, resolving bare answers."""
+def remember(conv: Conversation, u: Understanding, text: str) -> bool:
+    """Tell the case file what this message says, resolving bare answers; True when it
+    answered the question just asked ("好的" to "已完成协议任务了吗？")."""
     if u.applicant:
         conv.case.set_applicant(u.applicant)
         for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
@@ -42,6 +43,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> None:
         conv.tell(name, value, text)
     if conv.applicant is None and MEASURES.speaker(conv.topic):
         conv.case.set_applicant(MEASURES.speaker(conv.topic))
+    return pending is not None and pending in said
 
 
 def settle(conv: Conversation, u: Understanding) -> int | None:
