@@ -95,7 +95,13 @@ def test_an_acknowledgement_is_no_lookup_and_still_answers_a_question_asked(engi
 
 
 def test_a_question_nothing_answers_names_the_nearest_clauses_not_the_welcome(engine):
-    reply = engine.reply(Conversation(), "那个什么，就是我们这个情况能拿不")
+    reply = engine.reply(Conversation(), "你们这边说的那个事后来怎么样了")
     assert "政策助手" not in reply.answer  # not the self-introduction
     assert "不涉及" not in reply.answer  # "not covered" needs evidence
     assert re.search(r"最接近的条款是：（", reply.answer)
+
+
+def test_how_much_from_someone_unknown_asks_who_they_are(engine):
+    """ "能拿多少" with no measure and no speaker: ask who, never list clauses by guess."""
+    reply = engine.reply(Conversation(), "那个什么，就是我们这个情况能拿不")
+    assert not reply.awards and reply.follow_up and "哪类主体" in reply.follow_up

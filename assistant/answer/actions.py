@@ -126,7 +126,7 @@ def _process(d: Decision, conv: Conversation) -> Reply:
 
 
 def _validity(d: Decision, conv: Conversation) -> Reply:
-    return answers.validity(d.intent, day=d.day)
+    return answers.validity(d.intent, day=d.day, combining="combining" in d.aspects)
 
 
 def _clause_text(d: Decision, conv: Conversation) -> Reply:

@@ -78,8 +78,9 @@ def process(intent: str, first: str | None = None) -> Reply:
     )
 
 
-def validity(intent: str, day: date | None = None) -> Reply:
-    """The 附则 window and 就高不重复; ``day`` is a date the question asked about."""
+def validity(intent: str, day: date | None = None, combining: bool = False) -> Reply:
+    """The 附则 window and 就高不重复; ``day`` is a date the question asked about;
+    ``combining``: the question is whether two policies' support combines, answered first."""
     appendix = load_policy().appendix
     headline = None
     if day is not None:
@@ -91,15 +92,23 @@ def validity(intent: str, day: date | None = None) -> Reply:
             emphasis=[word],
         )
     sentences = [compose.appendix_sentence("有效期"), compose.appendix_sentence("就高不重复")]
+    body = [
+        f"**有效期**：{sentences[0]}",
+        f"**能否叠加**：{sentences[1]}"
+        "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
+        f"> {appendix.paragraphs[-1]}",
+    ]
+    if combining and headline is None:
+        body[0], body[1] = body[1], body[0]
+        headline = Headline(
+            text="同一事项按“就高不重复”：只按较高的一项支持，不重复享受（附则）。",
+            verdict="info",
+            emphasis=["就高不重复"],
+        )
     return Reply(
         intent=intent,
         headline=headline,
-        body=[
-            f"**有效期**：{sentences[0]}",
-            f"**能否叠加**：{sentences[1]}"
-            "也就是说，同一事项如果国家、省、市其他同类政策也支持，只按较高的一项支持，不重复享受。",
-            f"> {appendix.paragraphs[-1]}",
-        ],
+        body=body,
         citations=[
             Citation(clause=APPENDIX_LABEL, quote=q) for q in (*sentences, appendix.paragraphs[-1])
         ],

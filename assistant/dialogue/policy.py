@@ -81,6 +81,11 @@ class Decision:
     again: bool = False  # newcomer/process: this visitor has read it in full already
 
 
+# What a message may say of the speaker (where, when, which field: "做AI的") without naming a
+# measure's facts: no reason to leave an orientation or to guess a measure.
+_ABOUT_THE_SPEAKER = STATUS_FACTS | {"event_date", "in_focus_industry"}
+
+
 def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) -> Decision | None:
     """Decisions that need nothing remembered: a refused value, reset, profile, newcomer."""
     if u.problems:
@@ -94,7 +99,8 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     # is or where: an orientation (assistant/answer/newcomer.py), not a question about a company
     # type they do not have. A message naming a measure or a fact goes the usual way.
 
-    if not (u.topics or u.clauses or u.facts) and newcomer.asks_overview(text):
+    measured = u.facts.keys() - _ABOUT_THE_SPEAKER
+    if not (u.topics or u.clauses or measured) and newcomer.asks_overview(text):
         return Decision("newcomer", u.intent, again=_seen(conv, "newcomer"))
     return None
 
@@ -168,7 +174,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     if u.flags.total and intent is not Intent.ELIGIBILITY:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
     if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u)):
-        return Decision("validity", intent, day=u.facts.get("event_date"))
+        combining = ("combining",) if u.flags.combining else ()
+        return Decision("validity", intent, day=u.facts.get("event_date"), aspects=combining)
     if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
         # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it;
         # after a list of measures, to the measures listed.
@@ -207,8 +214,13 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         return _amount(conv, intent, also, u.extra_amounts)
     if conv.applicant and intent is Intent.AMOUNT:
         return _list(conv, intent)
+    if intent is Intent.AMOUNT and not conv.topic and not (u.facts.keys() - _ABOUT_THE_SPEAKER):
+        return Decision("ask_applicant", intent)  # "能拿多少" from someone not yet known
     if top:
         return Decision("clause_text", intent, clauses=[top])
+    if conv.applicant and newcomer.is_newcomer(conv.applicant):
+        # "需要什么条件" from a person or an unregistered team: what is open to them
+        return Decision("newcomer", intent, again=_seen(conv, "newcomer"))
     return Decision("none_found", intent)
 
 

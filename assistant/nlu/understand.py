@@ -96,6 +96,7 @@ class Flags(BaseModel):
     what_if: bool = False  # "要是一千万呢" / "不对，是…": a figure replaces the current one
     total: bool = False  # "总共能拿多少": sum everything computable
     thanks: bool = False  # "谢谢" / "再见" on its own
+    combining: bool = False  # asks whether support from two policies combines (附则)
 
 
 class Understanding(BaseModel):
@@ -1176,7 +1177,10 @@ def _intent(
     # 我们这个项目80万，市里还能再给吗"): it asks how the two combine — the 附则's 就高不重复.
     money = {k for k in substantive if k.endswith("_yuan")}
     other = next(sl for sl in lex.slots if sl.name == "other_policy")
-    if not topics and money <= {"other_policy_award_yuan"} and other.cues.search(s):
+    granted = other.cues.search(s)
+    # … a grant had ("给过", "已经奖励了"), not "市里还奖吗" (the question itself)
+    had = granted and (money or re.search(lex.raw["granted_words"], granted.group()))
+    if had and not topics and money <= {"other_policy_award_yuan"}:
         return Intent.VALIDITY
     if has("validity") and not (has("amount") and substantive):
         return Intent.VALIDITY
@@ -1298,6 +1302,12 @@ def understand(
         if n.kind == "count" and not n.problem:
             facts["count"] = int(n.value)
     intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
+    flags.combining = intent is Intent.VALIDITY and bool(
+        lex.intents["combining"].search(t.s)
+        or "other_policy_award_yuan" in facts
+        or any(sl.name == "other_policy" and sl.cues.search(t.s) for sl in lex.slots)
+    )
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
