@@ -122,6 +122,14 @@ def test_a_question_about_the_patent_step_states_nothing():
 # (message, each matter's amount in 元 sorted, the first sentence's pattern)
 ANSWERS = [
     ("牵头的国家重点研发，国拨600万，结题那次评审没过", ["0"], "验收"),
+    # one kind's own clause beside a clause said of all: that kind is its own matter
+    ("引进了两个博士一个硕士，社保都交了，合同都是五年，硕士只签了两年", ["0", "200000"], "三年"),
+    ("引进了2个博士，社保都交了，合同五年，还有一个硕士合同只签了两年", ["0", "200000"], "三年"),
+    (
+        "引进了3个博士，其中一个社保还没交，另外两个都交了，合同都是五年，还有一个硕士合同只签了两年",
+        ["0", "0", "200000"],
+        "社保",
+    ),
     # （六） names no place; the 附则's 适用主体 are inside the platform
     ("我们不在谷里，中试基地服务收入300万，协议任务完成了", ["0"], "晋创谷"),
     ("技术经纪人培训学费九千，自费，资格考试没考过", ["0"], "证书"),

@@ -528,8 +528,16 @@ def _exceptions(piece: Piece) -> list[Piece]:
     if kinds := _kind_clauses(parts):
         # "博士签了五年，硕士只签了两年": the first kind's clause stays with the rest of the
         # words; each later kind's clauses take that whole group out as a matter of its own.
-        groups = [idx for idx, _name in kinds[1:]]
-        taken = [(name, None) for _idx, name in kinds[1:]]
+        # One kind's clause alone ("合同都是五年，硕士只签了两年") takes that kind out, beside
+        # any exception of one person ("其中一个社保还没交").
+        if len(kinds) > 1:
+            groups = [idx for idx, _name in kinds[1:]]
+            taken = [(name, None) for _idx, name in kinds[1:]]
+        else:
+            ((idx, name),) = kinds
+            if not any(set(idx) & set(g) for g in groups):
+                groups.append(idx)
+                taken.append((name, None))
     if not groups:
         return [piece]
     found = ["".join(parts[i] for i in g) for g in groups]
@@ -563,6 +571,11 @@ def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
             carried = False
         if re.search(r"[。；;]\s*$", p):
             carried = False
+    if len(out) == 1:
+        # One kind's own clause, beside words that count the other kind too.
+        other = "硕士" if out[0][1] == "phd_count" else "博士"
+        rest = "".join(p for i, p in enumerate(parts) if i not in out[0][0])
+        return out if re.search(other + ("(?!后)" if other == "博士" else ""), rest) else []
     return out if len({name for _, name in out}) == len(out) > 1 else []
 
 
