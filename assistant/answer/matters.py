@@ -267,7 +267,9 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         if first:
             lead(reply, first)
         # The asker's own figure ("按5%是不是170万") is answered, never dropped in silence.
-        answered = [estimate_line(awards[0], matter, f) for f in u.estimates]
+        # The same figure said twice ("2%就是1.6万，能拿1.6万吗") is answered once.
+        said = {f.value: f for f in u.estimates}.values()
+        answered = list(dict.fromkeys(estimate_line(awards[0], matter, f) for f in said))
         if answered and first is None:
             lead(reply, answered.pop(0))
         rates = [f for f in u.figures if f.role == "rate"]
