@@ -34,7 +34,6 @@ FACTS = [
     ("参加的技术经纪人培训不是培养基地办的，证是咨询公司发的", {"certificate_obtained": False}),
     ("培训费五千自费，证书考下来了", {"certificate_obtained": True}),
     # "按两成报销" is the policy's payment, asked about; "公司报销了" is the employer's
-    ("经纪人培训花了1万2，按两成报销是2400吗", {"self_funded": True}),
     ("技术经纪人培训费公司报销了，8000，证拿了", {"self_funded": False}),
     # "中试" is no "审核中" (a step under way): 谷内 stays inside
     ("谷内中试基地服务性收入130万", {"in_valley": True}),
@@ -97,6 +96,7 @@ ASKED = [
     ("有没有要求验收以后才给", "accepted"),
     ("项目结题了才能申报对吧", "accepted"),
     ("那证书考下来才可以报销吗", "certificate_obtained"),
+    ("经纪人培训花了1万2，按两成报销是2400吗", "self_funded"),
 ]
 
 
