@@ -14,17 +14,15 @@ engine's single-matter path, which tells the same case file (:mod:`assistant.dia
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any, Literal
 
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
-from assistant.nlu import acts, items, scope
+from assistant.nlu import items, references, scope
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import (
     STATUS_FACTS,
@@ -32,7 +30,6 @@ from assistant.nlu.understand import (
     Understanding,
     lexicon,
     understand,
-    yes_no,
 )
 from calculators.common import format_yuan
 from calculators.registry import RULES
@@ -51,13 +48,6 @@ class Decision:
     retracted: list[str] = field(default_factory=list)  # facts taken back ("其实没拿到")
     # The asker's own figure for the whole ("两个项目加起来是不是80万"), to be answered.
     estimates: list[Decimal] = field(default_factory=list)
-
-
-# ------------------------------------------------------------------ language data
-@cache
-def _cues() -> dict[str, re.Pattern[str]]:
-    raw = lexicon().raw["dialogue"]
-    return {name: re.compile(p) for name, p in raw.items() if isinstance(p, str)}
 
 
 # ------------------------------------------------------------------ understanding → matters
@@ -168,7 +158,6 @@ def decide(
         measured = {k for k in measured if not isinstance(u.facts[k], bool)}
     if (nc := scope.check(u.text, has_facts=bool(measured), retrieved=retrieved)) is not None:
         return Decision("not_covered", not_covered=nc)
-    cues = _cues()
     if case.pending is not None and (filled := _fill_in_order(case, u, today)):
         return filled
     if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
@@ -216,7 +205,7 @@ def decide(
     # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
     if (
         topic in casefile.data()["yearly_total"]
-        and cues["adds"].search(u.text)
+        and references.cue("adds", u.text)
         and not u.flags.what_if
         and len(matters) == 1
         and matters[0].rule == topic
@@ -231,13 +220,13 @@ def decide(
     # clause (（五）'s second paragraph), so the clause's total is told across turns.
     same_clause = bool(
         matters
-        and cues["adds"].search(u.text)
+        and references.cue("adds", u.text)
         and any(m.clause == matters[0].clause and m.rule != matters[0].rule for m in case.matters)
     )
     if (
         case.matters
         and len(matters) == 1
-        and (cues["new_matter"].search(u.text) or same_clause)
+        and (references.cue("new_matter", u.text) or same_clause)
         and not u.flags.what_if
         and _distinct(matters[0], case)
     ):
@@ -275,8 +264,8 @@ def _answer_to_pending(case: CaseFile, u: Understanding, text: str) -> Any:
         return u.facts.get("amount_yuan")
     if name in _NEUTRAL_LEVEL and "level" in u.facts:
         return u.facts["level"]
-    if facts.is_bool_field(rule, name) and not other_subject(text) and len(text) <= 8:
-        return yes_no(text)
+    if facts.is_bool_field(rule, name) and len(text) <= 8:
+        return references.terse_yes_no(text)
     if name.endswith(("_count", "_years")) and name not in u.facts:
         for neutral in ("count", "years"):
             if neutral in u.facts:
@@ -295,18 +284,11 @@ def _distinct(matter: Matter, case: CaseFile) -> bool:
     return bool(mine - theirs)
 
 
-def other_subject(text: str) -> bool:
-    """ "之前没拿过" is about money received, not a yes/no to the condition just asked; and a
-    message that asks ("为什么不是更多") is a question, never a "不是" to it."""
-    return bool(_cues()["not_a_yes_no"].search(text)) or acts.asks(text)
-
-
 def _reference(text: str, case: CaseFile) -> int | None:
     """ "第二个项目呢", "第一个呢": which matter a short follow-up points at."""
-    m = _cues()["ordinal_ref"].search(text)
-    if not m:
+    n = references.ordinal(text)
+    if n is None:
         return None
-    n = _ordinal(m["n"])
     focus_rule = case.matters[case.focus or 0].rule
     same = case.of_rule(focus_rule)
     return same[n - 1] if n and n <= len(same) else None
@@ -332,29 +314,18 @@ def _ordinal_facts(matter: Matter, u: Understanding) -> dict[str, Any] | None:
     return out or None
 
 
-def _ordinal(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    table = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
-    return table.get(s)
-
-
 def _relative(text: str, case: CaseFile) -> Decision | None:
     """ "再多一半呢", "再加200万呢", "要是再多一倍呢", "少一半呢", "打个八折呢": a hypothetical
     on the figure under discussion; computed, never stored."""
-    cues = _cues()
-    m = cues["relative"].search(text)
-    said = (text[m.start() : m.start("what")], m["what"]) if m else _relative_en(text)
-    if said is None or case.focus is None:
+    change = references.relative(text)
+    if change is None or case.focus is None:
         return None
     matter = case.matters[case.focus]
     main = facts.main_amount_field(matter.rule)
     if not main or matter.facts.get(main) is None:
         return None
     base = Decimal(matter.facts[main])
-    value = _moved(base, *said, main)
-    if value is None:
-        return None
+    value = _moved(base, change, main)
     hypo = CaseFile(
         case.applicant,
         [Matter(matter.rule, {**matter.facts, main: value})],
@@ -370,9 +341,7 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     """ "之前那30万其实没拿到": money the user said was received (or granted by another
     policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
     recomputed. The figure said picks which; with none, the matter must hold only one."""
-    cues = _cues()
-    slip = cues["misremembered"].search(u.text) and cues["money_ref"].search(u.text)
-    if not (cues["retracts"].search(u.text) or slip):
+    if not references.retracts(u.text):
         return None
     said = {Decimal(v) for k, v in u.facts.items() if k.endswith("_yuan")}
     order = [case.focus] if case.focus is not None else []
@@ -393,54 +362,17 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     return None
 
 
-def _relative_en(text: str) -> tuple[str, str] | None:
-    """ "what if it were half?", "20% higher?": the Chinese verb and amount it stands for."""
-    if not (lexicon().what_if.search(text) or "?" in text):
-        return None
-    for pattern, verb, what in lexicon().raw["dialogue"]["relative_en"]:
-        if m := re.search(pattern, text):
-            return verb, what.replace("{n}", m.groupdict().get("n") or "")
-    return None
-
-
-def _moved(base: Decimal, verb: str, what: str, main: str) -> Decimal | None:
-    """The figure a relative hypothetical names: up or down by a half, a multiple, a
-    fraction ("打八折" = to 80%, "少三成" = by 30%) or an amount."""
-    down = bool(_cues()["relative_down"].search(verb))
-    if what in ("一半", "半"):
-        return base * (Decimal("0.5") if down else Decimal("1.5"))
-    if what in ("番", "倍"):  # "翻番", "翻倍": twice the figure
-        return None if down else base * 2
-    if what.endswith("%") or what.startswith("百分之"):
-        share = find_numbers(what)
-        if not share or share[0].kind != "ratio":
-            return None
-        return base * (1 - share[0].value if down else 1 + share[0].value)
-    if "倍" in what:
-        if down:
-            return None  # "少一倍" says nothing exact
-        times = re.search(r"(一|两|二|三|\d+)倍", what)
-        n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(times[1]) if times else 1
-        n = n if n is not None else int(times[1])
-        return base * (n + 1)
-    if what.endswith(("折", "成")):
-        tenths = find_numbers(what[:-1] + "个")  # "八" alone is no number: "八个" is
-        digit = tenths[0].value if tenths else None
-        if digit is None or not 0 < digit < 10:
-            return None
-        if what.endswith("折"):  # "打八折": to 80%
-            return base * digit / 10
-        return base * (10 - digit if down else 10 + digit) / 10  # "少三成", "多两成"
-    figures = [x for x in find_numbers(what) if x.kind in ("money", "number")]
-    if not figures:
-        return None
-    step = figures[0].value
-    if figures[0].kind == "number" and step < 10_000:
+def _moved(base: Decimal, change: references.Change, main: str) -> Decimal:
+    """The figure a relative hypothetical names, from the one under discussion. A step said
+    without a unit ("再加200") is in 万, except for a fee, which people say in 元."""
+    if change.scale is not None:
+        return base * change.scale
+    step = change.step or Decimal(0)
+    if change.step_bare and step < 10_000:
         step *= 10_000 if main != "training_fee_yuan" else 1
-    return max(Decimal(0), base - step) if down else base + step
+    return max(Decimal(0), base - step) if change.down else base + step
 
 
-# ------------------------------------------------------------------ after either path
 def after_decision(conv: Any, decision: Decision) -> None:
     """The case file answered: the dialogue now stands on its focused matter."""
     case = conv.case

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.dialogue import casefile, facts
-from assistant.dialogue import matters as dialogue
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.dialogue.state import Conversation
-from assistant.nlu.understand import Intent, Understanding, yes_no
+from assistant.nlu import references
+from assistant.nlu.understand import Intent, Understanding
 from calculators.registry import RULES, compute, rules_for_applicant
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
@@ -127,11 +127,9 @@ def resolve(
         said.setdefault("received_before_yuan", carrier_paid(conv, said, previous))
     # A terse "是"/"还没" answers the yes/no just asked; a message that says something
     # else ("不对，是国家级", "之前没拿过") is not an answer to it.
-    terse = (
-        not said and len(text.strip()) <= TERSE_ANSWER_CHARS and not dialogue.other_subject(text)
-    )
+    terse = not said and len(text.strip()) <= TERSE_ANSWER_CHARS
     if terse and pending and facts.is_bool_field(conv.topic, pending):
-        answer = yes_no(text)
+        answer = references.terse_yes_no(text)
         if answer is not None:
             said[pending] = answer
     return said
