@@ -12,9 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from assistant.answer import actions, followup, gate, newcomer, parts
@@ -28,10 +26,9 @@ from assistant.dialogue.casefile import Matter
 from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
-from assistant.nlu import acts, evidence, scope
+from assistant.nlu import acts, scope
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.normalize import clean_value, debris_free
-from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES, rules_for_applicant
@@ -228,7 +225,7 @@ class Assistant:
         decision, u = self.decide(conv, message, today)
         reply = self._answer(conv, decision, u)
         # The last step: a reply that breaks an invariant becomes a confirmation question.
-        read = reading(conv, message, u, decision)
+        read = gate.reading(conv, message, u, decision)
         violations = gate.check(reply, read)
         if not violations:
             return reply
@@ -284,72 +281,6 @@ def _settle_doubt(conv: Conversation, text: str) -> dialogue.Decision | None:
         for index in sorted(doubted, reverse=True):
             conv.remove_matter(index)
     return dialogue.Decision("matters", outcomes=casefile.compute_matters(conv.case))
-
-
-def reading(
-    conv: Conversation, message: str, u: Understanding | None, decision: Decision
-) -> gate.Reading:
-    """What the reply to ``message`` rests on, for the gate: the matters this message made or
-    computed (with the anchor that names each), the figures it said that became bases, and
-    the evidence behind a "not covered"."""
-    said = {n.value for n in find_numbers(message)}
-    matters: list[gate.MatterReading] = []
-    if decision.case is not None:
-        for outcome in decision.case.outcomes:
-            m = outcome.matter
-            if m.said and _plain(m.said) in _plain(u.text if u else message):
-                # this message's matters, not earlier turns'
-                matters.append(_matter_reading(m.rule, m.facts, m.said, said, m))
-    elif decision.rule is not None:
-        matters.append(_matter_reading(decision.rule, conv.facts, message, said))
-    # "三项专利…200万、350万、90万": a count anchors the figures listed after it, one each.
-    unanchored = [m for m in matters if not m.anchor]
-    if unanchored and len(matters) <= evidence.enumerated(u.text if u else message):
-        matters = [m if m.anchor else replace(m, anchor="（列举）") for m in matters]
-    proof: tuple[str, ...] = ()
-    if decision.case is not None and decision.case.not_covered is not None:
-        proof = decision.case.not_covered.evidence
-    elif decision.kind == "out_of_scope" and not (
-        decision.retrieval and decision.retrieval.relevant
-    ):
-        proof = ("非政策话题的用语", "检索没有相关条款")
-    main = [
-        value
-        for m in matters
-        for name, value in m.bases.items()
-        if name == facts.main_amount_field(m.rule)
-    ]
-    if decision.rule is not None and not evidence.enumerated(u.text if u else message):
-        # Further figures the single-matter path computes one award each for: with no count
-        # or enumerator in the message, they are more bases than the matters it names.
-        field = facts.main_amount_field(decision.rule)
-        main += [v for v in decision.extra_amounts.get(field or "", []) if v in said]
-    return gate.Reading(
-        message=message,
-        intent=str(getattr(u.intent, "value", u.intent)) if u is not None else "other",
-        matters=tuple(matters),
-        base_figures=tuple(main),
-        not_covered_evidence=proof,
-        asks=acts.asks(message),
-    )
-
-
-def _plain(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum() or ch in "%‰.")
-
-
-def _matter_reading(
-    rule: str, known: dict[str, Any], words: str, said: set[Decimal], matter: Any = None
-) -> gate.MatterReading:
-    """One matter's reading: its sums said in this message, and its anchor (the reading's
-    own when it has one, else the first anchor word in the words it was read from)."""
-    bases = {
-        name: Decimal(known[name])
-        for name in RULES[rule].facts
-        if name.endswith("_yuan") and known.get(name) is not None and Decimal(known[name]) in said
-    }
-    anchor = getattr(matter, "anchor", None) or evidence.anchor_in(words)
-    return gate.MatterReading(rule=rule, said=words, anchor=anchor, bases=bases)
 
 
 def settled_rule(conv: Conversation, u: Understanding) -> bool:

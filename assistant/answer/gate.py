@@ -22,11 +22,17 @@ A reply that breaks a rule becomes one short question in Chinese that states the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from assistant.answer.reply import Headline, Reply
-from assistant.dialogue import casefile
+from assistant.dialogue import casefile, facts
+from assistant.dialogue.policy import Decision
+from assistant.dialogue.state import Conversation
+from assistant.nlu import acts, evidence
+from assistant.nlu.numbers import find_numbers
+from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
 from calculators.registry import RULES
 
@@ -244,4 +250,80 @@ def _headline(reply: Reply, reading: Reading) -> list[Violation]:
     ]
 
 
-__all__ = ["MatterReading", "Reading", "Violation", "check", "confirmation", "guard", "refuse"]
+# ------------------------------------------------------------------ the reading a reply rests on
+def reading(
+    conv: Conversation, message: str, u: Understanding | None, decision: Decision
+) -> Reading:
+    """What the reply to ``message`` rests on, for the gate: the matters this message made or
+    computed (with the anchor that names each), the figures it said that became bases, and
+    the evidence behind a "not covered"."""
+    said = {n.value for n in find_numbers(message)}
+    matters: list[MatterReading] = []
+    if decision.case is not None:
+        for outcome in decision.case.outcomes:
+            m = outcome.matter
+            if m.said and _plain(m.said) in _plain(u.text if u else message):
+                # this message's matters, not earlier turns'
+                matters.append(_matter_reading(m.rule, m.facts, m.said, said, m))
+    elif decision.rule is not None:
+        matters.append(_matter_reading(decision.rule, conv.facts, message, said))
+    # "三项专利…200万、350万、90万": a count anchors the figures listed after it, one each.
+    unanchored = [m for m in matters if not m.anchor]
+    if unanchored and len(matters) <= evidence.enumerated(u.text if u else message):
+        matters = [m if m.anchor else replace(m, anchor="（列举）") for m in matters]
+    proof: tuple[str, ...] = ()
+    if decision.case is not None and decision.case.not_covered is not None:
+        proof = decision.case.not_covered.evidence
+    elif decision.kind == "out_of_scope" and not (
+        decision.retrieval and decision.retrieval.relevant
+    ):
+        proof = ("非政策话题的用语", "检索没有相关条款")
+    main = [
+        value
+        for m in matters
+        for name, value in m.bases.items()
+        if name == facts.main_amount_field(m.rule)
+    ]
+    if decision.rule is not None and not evidence.enumerated(u.text if u else message):
+        # Further figures the single-matter path computes one award each for: with no count
+        # or enumerator in the message, they are more bases than the matters it names.
+        field = facts.main_amount_field(decision.rule)
+        main += [v for v in decision.extra_amounts.get(field or "", []) if v in said]
+    return Reading(
+        message=message,
+        intent=str(getattr(u.intent, "value", u.intent)) if u is not None else "other",
+        matters=tuple(matters),
+        base_figures=tuple(main),
+        not_covered_evidence=proof,
+        asks=acts.asks(message),
+    )
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in "%‰.")
+
+
+def _matter_reading(
+    rule: str, known: dict[str, Any], words: str, said: set[Decimal], matter: Any = None
+) -> MatterReading:
+    """One matter's reading: its sums said in this message, and its anchor (the reading's
+    own when it has one, else the first anchor word in the words it was read from)."""
+    bases = {
+        name: Decimal(known[name])
+        for name in RULES[rule].facts
+        if name.endswith("_yuan") and known.get(name) is not None and Decimal(known[name]) in said
+    }
+    anchor = getattr(matter, "anchor", None) or evidence.anchor_in(words)
+    return MatterReading(rule=rule, said=words, anchor=anchor, bases=bases)
+
+
+__all__ = [
+    "MatterReading",
+    "Reading",
+    "Violation",
+    "check",
+    "confirmation",
+    "guard",
+    "reading",
+    "refuse",
+]
