@@ -125,6 +125,8 @@ def test_a_question_about_the_patent_step_states_nothing():
 # (message, each matter's amount in 元 sorted, the first sentence's pattern)
 ANSWERS = [
     ("牵头的国家重点研发，国拨600万，结题那次评审没过", ["0"], "验收"),
+    # a count after its noun and verb ("合同签了两个，各400万"): two contracts
+    ("研究院今年技术开发合同签了两个，各400万，都认定登记了", ["40000", "40000"], "合计"),
     # one kind's own clause beside a clause said of all: that kind is its own matter
     ("引进了两个博士一个硕士，社保都交了，合同都是五年，硕士只签了两年", ["0", "200000"], "三年"),
     ("引进了2个博士，社保都交了，合同五年，还有一个硕士合同只签了两年", ["0", "200000"], "三年"),
