@@ -262,3 +262,17 @@ def test_a_project_of_a_company_not_yet_inside_gets_nothing_yet(engine):
     )
     assert [a.amount_yuan for a in reply.awards] == ["0"]
     assert "入驻" in reply.headline.text
+
+
+def test_an_earlier_level_recognised_before_the_policy_was_not_paid_by_it(engine):
+    """ "省级是18年认定的，今年升国家级": the 附则 starts in 2025, so nothing of the earlier level
+    came from this policy — 50万, said back; a year of something else leaves the 30万 out."""
+    before = engine.reply(
+        Conversation(), "我们孵化器是省级的，18年认定的，今年升了国家级", today=TODAY
+    )
+    assert [a.amount_yuan for a in before.awards] == ["500000"]
+    assert "早于本措施施行" in before.answer
+    other = engine.reply(
+        Conversation(), "我们公司2019年成立，孵化器原来是省级，今年升了国家级", today=TODAY
+    )
+    assert [a.amount_yuan for a in other.awards] == ["200000"]

@@ -123,7 +123,8 @@ def resolve(
     if level is not None:
         said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)
     previous = said.pop("previous_level", None)
-    if previous and previous != said.get("carrier_level"):
+    before_policy = said.pop("previous_before_policy", False)
+    if previous and previous != said.get("carrier_level") and not before_policy:
         said.setdefault("received_before_yuan", carrier_paid(conv, said, previous))
     # A terse "是"/"还没" answers the yes/no just asked; a message that says something
     # else ("不对，是国家级", "之前没拿过") is not an answer to it.

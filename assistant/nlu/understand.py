@@ -40,6 +40,7 @@ from assistant.nlu.acts import greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly
 from calculators.registry import RULES, rules_for_applicant
+from corpus.parameters import get as get_parameter
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 SCOPE_PATH = Path(__file__).with_name("scope.yaml")  # the places other than 晋中
@@ -72,6 +73,7 @@ _YEARS = (1900, 2199)  # a written year outside these is not a date ("〇〇〇�
 
 # Facts about where or what the speaker is, which say nothing about a measure by themselves.
 STATUS_FACTS = frozenset({"in_valley", "tech_enterprise"})
+_POLICY_START = get_parameter("validity_start").value  # the 附则's 施行 date
 
 
 class Intent(StrEnum):
@@ -714,6 +716,22 @@ def _station_stage(facts: dict[str, Any], lex: _Lexicon) -> None:
         facts["station_stage"] = "running"
 
 
+def _before_the_policy(numbers: list[NumberMention]) -> int | None:
+    """A year of a recognition said that is before the 附则's 施行 date ("18年认定的",
+    "2019年评上省级"), or None; "2019年成立" dates something else."""
+    years = [
+        int(n.value)
+        for n in numbers
+        if n.kind == "year"
+        and n.value < _POLICY_START.year
+        and _RECOGNISED.search(n.before[-4:] + n.after[:6])
+    ]
+    return years[0] if years else None
+
+
+_RECOGNISED = re.compile("认定|备案|评上|评为|获批|挂牌|省级|国家级")
+
+
 def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
@@ -1258,6 +1276,13 @@ def understand(
                 topics.append(rule.id)
     facts = {k: v for k, v in facts.items() if _in_scope(k, topics, lex)}
     facts.update(_levels(t, topics, lex))
+    if "previous_level" in facts and (year := _before_the_policy(numbers)) is not None:
+        # "省级是18年认定的，今年升国家级": the earlier level was not awarded under this policy
+        facts["previous_before_policy"] = True
+        heard.append(
+            f"您说之前的认定在{year}年，早于本措施施行（{_POLICY_START.year}年），"
+            "按未从本措施领过那一级的奖补计算。"
+        )
     facts.update(_counts(anchored, numbers, lex))
     facts.update(_durations(t, numbers, lex))
     for name, pattern in (lex.raw.get("zero_durations") or {}).items():
