@@ -35,6 +35,8 @@ FACTS = [
     ("培训费五千自费，证书考下来了", {"certificate_obtained": True}),
     # "按两成报销" is the policy's payment, asked about; "公司报销了" is the employer's
     ("技术经纪人培训费公司报销了，8000，证拿了", {"self_funded": False}),
+    # the speaker's own place said right after 我们 ("我们园区外面的一家企业")
+    ("我们园区外面的一家企业，能享受专利转让的奖励吗，合同100万", {"in_valley": False}),
     # "中试" is no "审核中" (a step under way): 谷内 stays inside
     ("谷内中试基地服务性收入130万", {"in_valley": True}),
     ("我们在谷里，中北大学的专利转让给我们", {"in_valley": True}),
@@ -276,3 +278,13 @@ def test_an_earlier_level_recognised_before_the_policy_was_not_paid_by_it(engine
         Conversation(), "我们公司2019年成立，孵化器原来是省级，今年升了国家级", today=TODAY
     )
     assert [a.amount_yuan for a in other.awards] == ["200000"]
+
+
+def test_a_clerks_check_with_facts_is_computed_not_read_out(engine):
+    """ "帮我看一下：众创空间，省级，新备案…" asks to check a case; "给我看看孵化器那条" to read."""
+    check = engine.reply(
+        Conversation(), "帮我看一下：众创空间，省级，新备案，在谷里，做新能源的", today=TODAY
+    )
+    assert [a.amount_yuan for a in check.awards] == ["0"] and "产业领域" in check.answer
+    read = understand("给我看看孵化器那条", today=TODAY)
+    assert read.intent == "clause_text"

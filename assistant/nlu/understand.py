@@ -1210,6 +1210,8 @@ def _intent(
         return Intent.AMOUNT
     if has("clause_text") and (topics or not substantive):
         return Intent.CLAUSE_TEXT  # "原文怎么写的": about the measure under discussion
+    if has("clause_text_weak") and not (substantive.keys() - STATUS_FACTS):
+        return Intent.CLAUSE_TEXT  # "给我看看（九）" — with facts, "帮我看一下" checks the case
     if has("eligibility_weak"):
         # "农高区的企业能申请吗": where the speaker is says nothing about an amount.
         measured = substantive.keys() - STATUS_FACTS
