@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import recorded
 from fastapi.testclient import TestClient
 
 from assistant.nlu.normalize import debris_free
@@ -35,7 +36,7 @@ def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
     assert body["answer"] == cli["answer"] and body["awards"] == cli["awards"]
     assert body["awards"][0]["amount_yuan"] == "400000"
     assert body["conversation_id"] is None
-    turn = get_records().turn(body["turn_id"])
+    turn = recorded(body["turn_id"])
     assert (
         turn["question"] == debris_free(LEAD)
         and turn["channel"] == "api"

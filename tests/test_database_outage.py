@@ -110,6 +110,7 @@ def test_the_database_goes_away_and_comes_back(cluster, engine, tmp_path, monkey
         assert said.status_code == 200
         first = client.post("/v1/ask", json={"question": "中试基地服务收入300万能拿多少"})
         answered.append(first.json()["turn_id"])
+        _until(lambda: get_records().turn(answered[0]))  # written behind the reply
 
         cluster.stop()
         health = client.get("/healthz")
