@@ -3,6 +3,7 @@ on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -228,3 +229,24 @@ def test_health_and_offline_docs(client):
         "/v1/conversations/{conversation_id}/messages"
         in client.get("/openapi.json").json()["paths"]
     )
+
+
+@pytest.mark.parametrize(("given", "workers"), [([], None), (["--workers", "3"], 3)])
+def test_serve_runs_one_worker_per_available_core_by_default(given, workers, monkeypatch):
+    import argparse
+
+    import uvicorn
+
+    from assistant.retrieval import hybrid
+    from assistant.service import commands, records
+    from assistant.service.config import available_cores
+
+    parser = argparse.ArgumentParser()
+    commands.add_commands(parser.add_subparsers(dest="command"))
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    monkeypatch.setattr(hybrid, "get_retriever", lambda: None)
+    monkeypatch.setattr(records, "get_records", lambda: None)
+    assert commands.run(parser.parse_args(["serve", *given])) == 0
+    assert started["workers"] == (workers or available_cores())
+    assert available_cores() == len(os.sched_getaffinity(0))

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.service.config import available_cores
+
 COMMANDS = ("serve", "batch")
 
 
@@ -14,7 +16,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="the HTTP API (FastAPI on uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=f"worker processes (default: the cores available, {available_cores()} here)",
+    )
     batch = sub.add_parser("batch", help="batch matching: an XLSX/CSV of applicants in")
     batch.add_argument("input", nargs="?", help="in.xlsx or in.csv")
     batch.add_argument("-o", "--output", help="out.xlsx or out.csv")
@@ -43,7 +50,7 @@ def serve(args: argparse.Namespace) -> int:
         "assistant.service.api:app",
         host=args.host,
         port=args.port,
-        workers=max(1, args.workers),
+        workers=max(1, args.workers or available_cores()),
         log_level="warning",
     )
     return 0
