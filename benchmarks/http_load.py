@@ -111,6 +111,23 @@ def load(url: str, clients: int, seconds: float) -> tuple[int, int, list[float]]
     return len(latencies), errors, latencies
 
 
+def peak_mb(pid: int) -> int:
+    """The largest peak RSS (VmHWM) among ``pid`` and its descendants (uvicorn's workers)."""
+    peak, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) // 1024)
+        todo += [int(c) for c in children]
+    return peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=8)
@@ -125,11 +142,12 @@ def main() -> None:
         f"cores: {cores}, clients: {args.clients}, {args.seconds:.0f} s per run, "
         f"records: {'PostgreSQL' if env.get('JCG_DATABASE_URL') else 'SQLite'}"
     )
-    print("workers | answers/s | p50 ms | p95 ms | p99 ms | errors")
+    print("workers | answers/s | p50 ms | p95 ms | p99 ms | errors | peak RSS per process")
     for workers in counts:
         proc, url = serve(workers, env)
         try:
             done, errors, latencies = load(url, args.clients, args.seconds)
+            peak = peak_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -141,7 +159,7 @@ def main() -> None:
         loadavg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
             f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {p99:6.0f} | "
-            f"{errors}   (load average {loadavg})"
+            f"{errors:6d} | {peak} MB   (load average {loadavg})"
         )
 
 
