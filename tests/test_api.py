@@ -231,8 +231,8 @@ def test_health_and_offline_docs(client):
     )
 
 
-@pytest.mark.parametrize(("given", "workers"), [([], None), (["--workers", "3"], 3)])
-def test_serve_runs_one_worker_per_available_core_by_default(given, workers, monkeypatch):
+@pytest.mark.parametrize("given", [[], ["--workers", "1"], ["--workers", "3"]])
+def test_serve_runs_one_worker_per_available_core_by_default(given, monkeypatch):
     import argparse
 
     import uvicorn
@@ -243,10 +243,18 @@ def test_serve_runs_one_worker_per_available_core_by_default(given, workers, mon
 
     parser = argparse.ArgumentParser()
     commands.add_commands(parser.add_subparsers(dest="command"))
-    started = {}
+    started, loaded, children = {}, [], []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
-    monkeypatch.setattr(hybrid, "get_retriever", lambda: None)
+    monkeypatch.setattr(hybrid, "get_retriever", lambda: loaded.append(1))
     monkeypatch.setattr(records, "get_records", lambda: None)
+    monkeypatch.setattr(commands.subprocess, "run", lambda cmd, **kw: children.append(cmd))
     assert commands.run(parser.parse_args(["serve", *given])) == 0
-    assert started["workers"] == (workers or available_cores())
+    workers = int(given[1]) if given else available_cores()
+    assert started["workers"] == workers
     assert available_cores() == len(os.sched_getaffinity(0))
+    # One worker: this process answers and loads the index itself; several: a child builds
+    # it, and the supervisor, which answers nothing, holds no model.
+    if workers == 1:
+        assert loaded and not children
+    else:
+        assert not loaded and children[0][-2:] == ["assistant.retrieval", "--build"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,8 +40,14 @@ def serve(args: argparse.Namespace) -> int:
     from assistant.service.records import get_records
 
     # Build (or open) the index and migrate the database once here, so N workers starting
-    # together only reopen them.
-    get_retriever()
+    # together only reopen them. With several workers the index is built by a process of its
+    # own: loaded here, the models would stay in this supervisor, which answers nothing.
+    workers = max(1, args.workers or available_cores())
+    if workers == 1:
+        get_retriever()
+    else:  # a failure is not fatal: the workers build it themselves, under the index lock
+        build = [sys.executable, "-m", "assistant.retrieval", "--build"]
+        subprocess.run(build, stdout=subprocess.DEVNULL, check=False)
     try:
         get_records()
     except Exception as err:  # the API answers without it and reconnects (api.Reconnector)
@@ -50,7 +57,7 @@ def serve(args: argparse.Namespace) -> int:
         "assistant.service.api:app",
         host=args.host,
         port=args.port,
-        workers=max(1, args.workers or available_cores()),
+        workers=workers,
         log_level="warning",
     )
     return 0
