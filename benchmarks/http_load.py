@@ -1,11 +1,13 @@
-"""HTTP load on loopback: N concurrent clients for a bounded time against 1, 2 and 4 workers.
+"""HTTP load on loopback: N concurrent clients for a bounded time against 1 worker and one
+worker per available core (``serve``'s default).
 
     python -m benchmarks.http_load [--clients 8] [--seconds 15] [--workers 1 2 4]
 
 Starts ``python -m assistant serve --workers W`` on a free port (records in PostgreSQL when
 ``JCG_DATABASE_URL`` is set, else SQLite in a temporary data dir; the index in ``JCG_DATA_DIR``
 or a Chroma server per the usual settings), posts ``/v1/ask`` from the clients in a closed loop
-and prints answers/s and p50/p95 latency per worker count. Figures, not a test.
+and prints answers/s and p50/p95/p99 latency per worker count, with the load average. Figures,
+not a test.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import urllib.request
 from pathlib import Path
 
 import httpx
+
+from assistant.service.config import available_cores
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -107,34 +111,55 @@ def load(url: str, clients: int, seconds: float) -> tuple[int, int, list[float]]
     return len(latencies), errors, latencies
 
 
+def peak_mb(pid: int) -> int:
+    """The largest peak RSS (VmHWM) among ``pid`` and its descendants (uvicorn's workers)."""
+    peak, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) // 1024)
+        todo += [int(c) for c in children]
+    return peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--workers", type=int, nargs="+", default=None)
     args = parser.parse_args()
+    cores = available_cores()
+    counts = args.workers or sorted({1, cores})
     data = Path(os.environ.get("JCG_DATA_DIR") or tempfile.mkdtemp(prefix="jcg-load-"))
     env = {**os.environ, "JCG_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     print(
-        f"cores: {os.cpu_count()}, clients: {args.clients}, {args.seconds:.0f} s per run, "
+        f"cores: {cores}, clients: {args.clients}, {args.seconds:.0f} s per run, "
         f"records: {'PostgreSQL' if env.get('JCG_DATABASE_URL') else 'SQLite'}"
     )
-    print("workers | answers/s | p50 ms | p95 ms | errors")
-    for workers in args.workers:
+    print("workers | answers/s | p50 ms | p95 ms | p99 ms | errors | peak RSS per process")
+    for workers in counts:
         proc, url = serve(workers, env)
         try:
             done, errors, latencies = load(url, args.clients, args.seconds)
+            peak = peak_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        if latencies:
-            q = statistics.quantiles(latencies, n=20)
-            p50, p95 = statistics.median(latencies) * 1000, q[18] * 1000
+        if len(latencies) > 1:
+            q = statistics.quantiles(latencies, n=100)
+            p50, p95, p99 = (q[i - 1] * 1000 for i in (50, 95, 99))
         else:
-            p50 = p95 = float("nan")
+            p50 = p95 = p99 = float("nan")
+        loadavg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
-            f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {errors}"
-            f"   (load {os.getloadavg()[0]:.1f})"
+            f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {p99:6.0f} | "
+            f"{errors:6d} | {peak} MB   (load average {loadavg})"
         )
 
 

@@ -27,8 +27,9 @@ SAME_MATTER_QUOTE = (
 
 # ------------------------------------------------------------------------- formatting
 def quantize(amount: Decimal) -> Decimal:
-    """Round to the cent, half up: done once, at the end of a calculation."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to the cent, half up: done once, at the end of a calculation. A zero is +0: an
+    input of -0.0 (or -0.004) has no sign worth showing ("-0元")."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP) or ZERO.quantize(CENT)
 
 
 def format_yuan(amount: Decimal | int) -> str:

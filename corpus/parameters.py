@@ -58,9 +58,9 @@ class Parameter:
 
 # ------------------------------------------------------------------------- notation
 def plain(number: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros: Decimal("0.50") → "0.5"."""
-    text = format(number.normalize(), "f")
-    return text
+    """A Decimal without exponent or trailing zeros: Decimal("0.50") → "0.5". A zero is "0",
+    never "-0" (an input of -0.0)."""
+    return format(number.normalize(), "f") if number else "0"
 
 
 def chinese_numeral(n: int) -> str:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def stop_process(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+
+
+def recorded(turn_id: str, seconds: float = 20.0) -> dict:
+    """A turn of the configured records once it is there: the API writes ``/v1/ask`` and
+    ``/v1/check`` turns behind the reply (``records/writer.py``)."""
+    from assistant.service.records import get_records
+
+    deadline = time.monotonic() + seconds
+    while (turn := get_records().turn(turn_id)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert turn is not None, f"turn {turn_id} not in the records after {seconds} s"
+    return turn
 
 
 # ------------------------------------------------------------------------- PostgreSQL

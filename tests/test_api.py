@@ -3,9 +3,11 @@ on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
+from conftest import recorded
 from fastapi.testclient import TestClient
 
 from assistant.nlu.normalize import debris_free
@@ -35,7 +37,7 @@ def test_ask_gives_the_cli_json_and_records_the_turn(client, engine):
     assert body["answer"] == cli["answer"] and body["awards"] == cli["awards"]
     assert body["awards"][0]["amount_yuan"] == "400000"
     assert body["conversation_id"] is None
-    turn = get_records().turn(body["turn_id"])
+    turn = recorded(body["turn_id"])
     assert (
         turn["question"] == debris_free(LEAD)
         and turn["channel"] == "api"
@@ -227,3 +229,32 @@ def test_health_and_offline_docs(client):
         "/v1/conversations/{conversation_id}/messages"
         in client.get("/openapi.json").json()["paths"]
     )
+
+
+@pytest.mark.parametrize("given", [[], ["--workers", "1"], ["--workers", "3"]])
+def test_serve_runs_one_worker_per_available_core_by_default(given, monkeypatch):
+    import argparse
+
+    import uvicorn
+
+    from assistant.retrieval import hybrid
+    from assistant.service import commands, records
+    from assistant.service.config import available_cores
+
+    parser = argparse.ArgumentParser()
+    commands.add_commands(parser.add_subparsers(dest="command"))
+    started, loaded, children = {}, [], []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    monkeypatch.setattr(hybrid, "get_retriever", lambda: loaded.append(1))
+    monkeypatch.setattr(records, "get_records", lambda: None)
+    monkeypatch.setattr(commands.subprocess, "run", lambda cmd, **kw: children.append(cmd))
+    assert commands.run(parser.parse_args(["serve", *given])) == 0
+    workers = int(given[1]) if given else available_cores()
+    assert started["workers"] == workers
+    assert available_cores() == len(os.sched_getaffinity(0))
+    # One worker: this process answers and loads the index itself; several: a child builds
+    # it, and the supervisor, which answers nothing, holds no model.
+    if workers == 1:
+        assert loaded and not children
+    else:
+        assert not loaded and children[0][-2:] == ["assistant.retrieval", "--build"]

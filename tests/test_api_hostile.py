@@ -13,6 +13,7 @@ import threading
 import time
 
 import pytest
+from conftest import recorded
 from fastapi.testclient import TestClient
 
 from assistant.service.api import clause_label, create_app
@@ -138,7 +139,7 @@ def test_nul_is_stored_as_normalised_text(client):
     body = ask.json()
     assert body["turn_id"] is not None  # recorded, not silently missing from the records
     assert body["awards"][0]["amount_yuan"] == "900000"
-    assert get_records().turn(body["turn_id"])["question"] == "中试基地服务收入300万能拿多少"
+    assert recorded(body["turn_id"])["question"] == "中试基地服务收入300万能拿多少"
     cid = client.post("/v1/conversations").json()["conversation_id"]
     said = client.post(f"/v1/conversations/{cid}/messages", json={"message": "我们是\x00中试基地"})
     assert said.status_code == 200 and said.json()["turn_id"]

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from calculators.common import format_rate, format_yuan
+from calculators.common import format_rate, format_years, format_yuan, quantize
 from calculators.descriptive import describe
 from calculators.errors import InputError, build_input
 from calculators.major_project import MajorProjectInput
@@ -375,6 +377,30 @@ def test_non_dict_input():
 )
 def test_format_yuan(amount, text):
     assert format_yuan(amount) == text
+
+
+AMOUNTS = st.one_of(
+    st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False),
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).map(Decimal),  # -0.0 included
+    st.decimals(min_value=Decimal("-0.00499"), max_value=Decimal("0.00499"), places=5),
+    st.sampled_from([Decimal("-0"), Decimal("-0.00"), Decimal("-0E+3"), Decimal("-0.004")]),
+)
+
+
+@given(AMOUNTS)
+def test_a_formatted_amount_never_shows_a_negative_zero(amount):
+    """issue 19: -0.0 showed as "-0元". A formatted amount starts with "-" (so with "-0")
+    only for an amount that is negative after rounding to the cent (-0.01元); a zero is
+    "0元" whatever its sign, and the rounded amount itself is +0."""
+    text, cents = format_yuan(amount), quantize(amount)
+    assert text.startswith("-") == (cents < 0)
+    if cents == 0:
+        assert text == "0元" and not cents.is_signed()
+
+
+def test_durations_and_rates_never_show_a_negative_zero():
+    assert format_years(Decimal("-0")) == "0年"
+    assert format_rate(Decimal("-0")) == "0%"
 
 
 def test_format_rate():

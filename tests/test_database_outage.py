@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,7 @@ def test_the_database_goes_away_and_comes_back(cluster, engine, tmp_path, monkey
         assert said.status_code == 200
         first = client.post("/v1/ask", json={"question": "中试基地服务收入300万能拿多少"})
         answered.append(first.json()["turn_id"])
+        _until(lambda: get_records().turn(answered[0]))  # written behind the reply
 
         cluster.stop()
         health = client.get("/healthz")
@@ -129,6 +131,8 @@ def test_the_database_goes_away_and_comes_back(cluster, engine, tmp_path, monkey
             assert "对话" in error["message_zh"] and "database" in error["message_en"]
         assert client.get("/healthz").json()["spooled_turns"] == 2
 
+        time.sleep(0.2)
+        back = datetime.now(UTC)
         cluster.start()
         _until(lambda: client.get("/healthz").status_code == 200)
         _until(lambda: client.get("/healthz").json()["spooled_turns"] == 0)
@@ -137,6 +141,8 @@ def test_the_database_goes_away_and_comes_back(cluster, engine, tmp_path, monkey
     records = get_records()
     for turn_id in answered:
         assert records.turn(turn_id) is not None, turn_id
+    for turn_id in answered[1:]:  # spooled: recorded at the time they were asked, not written
+        assert records.turn(turn_id)["created_at"] < back
     assert [t["seq"] for t in records.conversation_turns(cid)] == [1, 2]
 
 

@@ -84,9 +84,13 @@ def _cluster(pg_url: str, tmp_path: Path):
         wait_up(f"http://127.0.0.1:{env['CHROMA_PORT']}/api/v2/heartbeat", chroma, chroma_log)
         apis = []
         for i in range(2):  # one after the other: the first builds the index, the second reopens
+            # --workers 1: each API is one process (serve's default is one per core), so a
+            # SIGKILL below stops all that answers on its port
             port, log = free_port(), tmp_path / f"api{i}.log"
             proc = start(
-                [sys.executable, "-m", "assistant", "serve", "--port", str(port)], env, log
+                [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", "1"],
+                env,
+                log,
             )
             procs.append(proc)
             wait_up(f"http://127.0.0.1:{port}/healthz", proc, log)
@@ -95,7 +99,13 @@ def _cluster(pg_url: str, tmp_path: Path):
         app = start(streamlit_command(app_port), env, app_log)
         procs.append(app)
         wait_up(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log)
-        yield {"apis": apis, "app": f"http://127.0.0.1:{app_port}", "db": pg_url}
+        yield {
+            "apis": apis,
+            "app": f"http://127.0.0.1:{app_port}",
+            "db": pg_url,
+            "env": env,
+            "dir": tmp_path,
+        }
     finally:
         for proc in reversed(procs):
             if proc.poll() is None:
@@ -136,14 +146,33 @@ def test_two_api_processes_one_app_one_database_one_index(cluster):
         except (OSError, urllib.error.URLError, json.JSONDecodeError):
             return None
 
+    asked = 400
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        futures = [pool.submit(ask, i) for i in range(40)]
-        time.sleep(0.5)
+        futures = [pool.submit(ask, i) for i in range(asked)]
+        deadline = time.monotonic() + 60  # kill it mid-stream, once a few were answered
+        while sum(f.done() for f in futures) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
         proc_one.send_signal(signal.SIGKILL)
         acknowledged = [t for t in (f.result() for f in futures) if t]
     proc_one.wait(timeout=10)
     assert acknowledged, "no request finished before the kill"
-    assert len(acknowledged) < 40, "the kill came too late to test anything"
+    assert len(acknowledged) < asked, "the kill came too late to test anything"
+    # Each acknowledged turn was in the database or in the spool on disk when its reply went
+    # out (the records are written behind the reply); a process started on the data directory
+    # writes what the killed one left in the spool.
+    port, log = free_port(), cluster["dir"] / "api-restarted.log"
+    restarted = start(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", "1"],
+        cluster["env"],
+        log,
+    )
+    try:
+        wait_up(f"http://127.0.0.1:{port}/healthz", restarted, log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(records.turn(t) is None for t in acknowledged):
+            time.sleep(0.5)
+    finally:
+        stop_process(restarted)
     assert all(records.turn(t) is not None for t in acknowledged)
     # The conversation goes on on the surviving process.
     fourth = post(f"{two}/v1/conversations/{cid}/messages", {"message": "服务性收入一百万呢？"})

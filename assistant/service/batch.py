@@ -178,7 +178,7 @@ def _decimal(value: Any, col: Column) -> Decimal:
         raise CellError("不能为负数")
     if number.adjusted() > 15:  # no fact is anywhere near; int() of 1e999999999 never ends
         raise CellError("数值过大，请核实")
-    return abs(number)  # -0 is 0 (it showed as "-0元")
+    return number
 
 
 def _as_said(text: str, col: Column) -> Decimal:

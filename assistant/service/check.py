@@ -25,7 +25,9 @@ from assistant.nlu.normalize import clean_value, debris_free_value, shown
 class CleanModel(BaseModel):
     """A request body read through the edge normaliser: every string in it (keys too) is
     NFKC with format characters, NUL and lone surrogates gone, before any field is checked.
-    A money value of -0 is 0 (it showed as "-0元")."""
+    A number -0 is 0: money and durations never show "-0" (``corpus.parameters.plain``,
+    ``calculators.common.quantize``), but a count is echoed as sent (``dialogue.facts.show``:
+    ``str(value)``), and -0.0 would come back as "-0.0"."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+from assistant.service.config import available_cores
 
 COMMANDS = ("serve", "batch")
 
@@ -14,7 +17,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="the HTTP API (FastAPI on uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=f"worker processes (default: the cores available, {available_cores()} here)",
+    )
     batch = sub.add_parser("batch", help="batch matching: an XLSX/CSV of applicants in")
     batch.add_argument("input", nargs="?", help="in.xlsx or in.csv")
     batch.add_argument("-o", "--output", help="out.xlsx or out.csv")
@@ -32,8 +40,14 @@ def serve(args: argparse.Namespace) -> int:
     from assistant.service.records import get_records
 
     # Build (or open) the index and migrate the database once here, so N workers starting
-    # together only reopen them.
-    get_retriever()
+    # together only reopen them. With several workers the index is built by a process of its
+    # own: loaded here, the models would stay in this supervisor, which answers nothing.
+    workers = max(1, args.workers or available_cores())
+    if workers == 1:
+        get_retriever()
+    else:  # a failure is not fatal: the workers build it themselves, under the index lock
+        build = [sys.executable, "-m", "assistant.retrieval", "--build"]
+        subprocess.run(build, stdout=subprocess.DEVNULL, check=False)
     try:
         get_records()
     except Exception as err:  # the API answers without it and reconnects (api.Reconnector)
@@ -43,7 +57,7 @@ def serve(args: argparse.Namespace) -> int:
         "assistant.service.api:app",
         host=args.host,
         port=args.port,
-        workers=max(1, args.workers),
+        workers=workers,
         log_level="warning",
     )
     return 0

@@ -105,6 +105,15 @@ def _load_config(_snapshot: tuple[tuple[str, str], ...]) -> ServiceConfig:
     )
 
 
+def available_cores() -> int:
+    """The CPUs this process may run on (its affinity, as a container or ``taskset`` limits
+    it), the default number of API workers: one worker per core keeps every core busy."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this platform
+        return max(1, os.cpu_count() or 1)
+
+
 # ------------------------------------------------------------------------- passcodes
 def hash_passcode(passcode: str, *, salt: bytes | None = None) -> str:
     """A salted PBKDF2 hash in one string, for ``JCG_OPS_PASSCODE_HASH``."""

@@ -1,15 +1,26 @@
-"""Answered turns kept on local disk while the records database is away, written when it is back.
+"""Answered turns on local disk until they are in the records database.
 
-``/v1/ask`` still answers without the database (the engine needs none); its turn goes to a
-bounded JSON-lines file in ``JCG_DATA_DIR`` under a file lock, with the turn id the client was
-given, and :func:`flush` writes them to the database once it answers again. A turn already
-there (a flush interrupted half-way) is skipped, so no answered turn is lost or doubled.
+A ``/v1/ask`` or ``/v1/check`` turn is appended here (fsync'd, under a file lock) before its
+reply goes out; the writer thread (``writer.py``) then moves it to the database and
+:func:`remove` takes it out again. While the database is away the turns simply stay, and
+:func:`flush` writes them once it answers; a process that starts on this data directory does
+the same, so a turn whose process was killed before writing it is recovered at restart. A
+turn already in the database (a flush interrupted half-way, or two processes flushing at once)
+is skipped, so no acknowledged turn is lost or doubled. Each turn keeps the time it was
+received, which is the time its record gets.
+
+The file is a bounded JSON-lines file in ``JCG_DATA_DIR``, shared by the processes that use
+that directory.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +34,61 @@ MAX_BYTES = 8 * 1024 * 1024  # ~4,000 answered turns; beyond that a turn is logg
 log = logging.getLogger("jcg.records")
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One answered turn as the spool keeps it."""
+
+    turn_id: str
+    question: str
+    reply: dict[str, Any]
+    channel: str
+    received_at: datetime
+
+    @classmethod
+    def answered(cls, turn_id: str, question: str, reply: Any, channel: str) -> Turn:
+        """A turn answered now (``reply`` a Reply or its JSON dict)."""
+        data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
+        return cls(turn_id, question, data, channel, datetime.now(UTC))
+
+    def line(self) -> str:
+        return json.dumps(
+            {
+                "turn_id": self.turn_id,
+                "question": self.question,
+                "reply": self.reply,
+                "channel": self.channel,
+                "received_at": self.received_at.isoformat(),
+            },
+            ensure_ascii=False,
+            default=str,
+        )
+
+    @classmethod
+    def parse(cls, line: str) -> Turn | None:
+        try:
+            data = json.loads(line)
+            received = data.get("received_at")
+            return cls(
+                turn_id=data["turn_id"],
+                question=data["question"],
+                reply=data["reply"],
+                channel=data["channel"],
+                # a line spooled before turns kept their time: the best left is now
+                received_at=datetime.fromisoformat(received) if received else datetime.now(UTC),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, records: Any) -> None:
+        records.record_turn(
+            self.question,
+            self.reply,
+            channel=self.channel,
+            turn_id=self.turn_id,
+            created_at=self.received_at,
+        )
+
+
 def spool_path() -> Path:
     return data_dir() / SPOOL_FILE
 
@@ -31,21 +97,26 @@ def _lock() -> FileLock:
     return FileLock(str(spool_path()) + ".lock", timeout=30)
 
 
-def add(turn_id: str, question: str, reply: dict[str, Any], channel: str) -> bool:
-    """Keep one answered turn; False when the spool is full (the turn is then only logged)."""
+def add(turn: Turn) -> bool:
+    """Keep one answered turn, on disk when this returns; False when the spool is full or
+    cannot be written (the caller then writes the turn to the database itself)."""
     path = spool_path()
-    line = json.dumps(
-        {"turn_id": turn_id, "question": question, "reply": reply, "channel": channel},
-        ensure_ascii=False,
-        default=str,
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _lock():
-        if path.exists() and path.stat().st_size + len(line) > MAX_BYTES:
-            log.error("turn spool full (%s bytes): turn %s not kept", MAX_BYTES, turn_id)
-            return False
-        with path.open("a", encoding="utf-8") as out:
-            out.write(line + "\n")
+    line = turn.line() + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _lock():
+            if path.exists() and path.stat().st_size + len(line.encode()) > MAX_BYTES:
+                log.error("turn spool full (%s bytes): turn %s not kept", MAX_BYTES, turn.turn_id)
+                return False
+            with path.open("a", encoding="utf-8") as out:
+                if out.tell() and not _ends_a_line(path):  # a crash cut the last append short
+                    line = "\n" + line
+                out.write(line)
+                out.flush()
+                os.fsync(out.fileno())
+    except OSError as err:
+        log.error("turn spool not writable (%s): turn %s not kept", err, turn.turn_id)
+        return False
     return True
 
 
@@ -56,36 +127,62 @@ def pending() -> int:
     return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+def remove(turn_ids: Iterable[str]) -> None:
+    """Take turns that are in the database out of the spool (and any line a crash cut short)."""
+    gone = set(turn_ids)
+    path = spool_path()
+    if not gone or not path.exists():
+        return
+    with _lock():
+        lines = _lines(path)
+        keep = [x for x in lines if (t := Turn.parse(x)) is not None and t.turn_id not in gone]
+        if len(keep) != len(lines):
+            _rewrite(path, keep)
+
+
 def flush(records: Any) -> int:
-    """Write the kept turns to ``records``; returns how many were written. A turn that fails
-    for another reason than being there already stays in the spool for the next flush."""
+    """Write the kept turns to ``records``; returns how many were written. When the database
+    fails again, that turn and the rest stay for the next flush. The spool is not locked while
+    the database is written, so a slow database never holds up a reply's ``add``."""
     path = spool_path()
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    written, keep = 0, []
     with _lock():
-        lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-        for i, line in enumerate(lines):
+        turns = [t for x in _lines(path) if (t := Turn.parse(x)) is not None]
+    written, done = 0, []
+    for turn in turns:
+        if records.turn(turn.turn_id) is None:
             try:
-                turn = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if records.turn(turn["turn_id"]) is not None:
-                continue
-            try:
-                records.record_turn(
-                    turn["question"],
-                    turn["reply"],
-                    channel=turn["channel"],
-                    turn_id=turn["turn_id"],
-                )
+                turn.write(records)
                 written += 1
             except IntegrityError:
-                continue
+                if records.turn(turn.turn_id) is None:  # refused, not written meanwhile
+                    log.error("spooled turn %s refused by the database", turn.turn_id)
+                    continue
             except Exception:
-                keep = lines[i:]  # the database went away again: the rest waits
-                break
-        path.write_text("".join(x + "\n" for x in keep), encoding="utf-8")
+                break  # the database went away again: the rest waits
+        done.append(turn.turn_id)
+    remove(done)
     if written:
         log.warning("wrote %d spooled turn(s) to the records", written)
     return written
+
+
+def _lines(path: Path) -> list[str]:
+    return [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _ends_a_line(path: Path) -> bool:
+    with path.open("rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
+
+
+def _rewrite(path: Path, lines: list[str]) -> None:
+    """Replace the file as a whole: a crash leaves the old file or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write("".join(x + "\n" for x in lines))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)

@@ -183,8 +183,12 @@ class Records:
         conversation_id: str | None = None,
         conversation: Conversation | None = None,
         turn_id: str | None = None,
+        created_at: datetime | None = None,
     ) -> str:
-        """Store one answered message; with a conversation id its state is saved as well."""
+        """Store one answered message; with a conversation id its state is saved as well.
+
+        ``created_at`` is when the message was received, for a turn written later (the spool,
+        the writer thread); by default, now."""
         if conversation_id is not None and not _storable_id(conversation_id):
             raise ValueError(f"not a conversation id: {conversation_id!r}")
         with self.session.begin() as s:
@@ -217,6 +221,7 @@ class Records:
                 conversation_id=conversation_id,
                 seq=seq,
                 turn_id=turn_id,
+                created_at=created_at,
             )
 
     def _add_turn(
@@ -229,6 +234,7 @@ class Records:
         conversation_id: str | None,
         seq: int,
         turn_id: str | None = None,
+        created_at: datetime | None = None,
     ) -> str:
         data = reply.to_json_dict() if hasattr(reply, "to_json_dict") else dict(reply)
         # What is stored is the normalised question (the text the engine read) and our own
@@ -244,7 +250,7 @@ class Records:
                 id=tid,
                 conversation_id=conversation_id,
                 seq=seq,
-                created_at=now_utc(),
+                created_at=_aware(created_at) if created_at else now_utc(),
                 channel=channel,
                 question=question if keep_text else None,
                 reply=data if keep_text else None,
