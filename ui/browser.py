@@ -223,6 +223,14 @@ const chinese = () => {
     if (!text.id) text.id = 'jcg-toast-' + i + '-' + Date.now();
     if (toast.getAttribute('aria-labelledby') !== text.id) toast.setAttribute('aria-labelledby', text.id);
   });
+  // A popover is a dialog named by its button's label; a menu drawn as an icon alone has an
+  // empty label, so it takes the name we gave its button ("更正/删除 国拨/省拨经费").
+  doc.querySelectorAll('[data-testid="stPopoverBody"]').forEach((body) => {
+    if (body.getAttribute('aria-label')) return;
+    const opener = doc.querySelector(
+      '[data-testid="stPopoverButton"][aria-expanded="true"][aria-label]');
+    if (opener) body.setAttribute('aria-label', opener.getAttribute('aria-label'));
+  });
   const names = window.jcgNames || {};
   for (const [key, name] of Object.entries(names)) {
     doc.querySelectorAll('.st-key-' + key + ' button').forEach((b) => {
@@ -267,9 +275,21 @@ _STYLE = """
   border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
   color: #31333f; cursor: pointer; white-space: nowrap; }
 .jcg-print:hover, .jcg-print:focus-visible { border-color: #8b1a1a; color: #8b1a1a; }
-/* 我的情况: a fact and its 更正/删除 take little height (three matters fit on a screen). */
+/* 我的情况: one line per fact, its menu at the end of the line (three matters fit on a
+   screen): the line never wraps the menu under the text, and the menu is its icon alone. */
 [data-testid="stSidebar"] [class*="st-key-cf_"] button { min-height: 1.5rem; padding: 0 0.3rem; }
 [data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"]) {
+  flex-wrap: nowrap; align-items: center; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"])
+  > [data-testid="stElementContainer"] { min-width: 0; flex: 1 1 auto; }
+[data-testid="stSidebar"] [class*="st-key-cf_box_"] { padding: 0.45rem 0.55rem; gap: 0.1rem; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"]) p {
+  font-size: 0.875rem; line-height: 1.45; margin: 0; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"])
+  [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+[data-testid="stSidebar"] [class*="st-key-cf_menu_"] [data-testid="stPopoverButton"]
+  div[aria-hidden="true"] { display: none; }
 /* On a phone the chat input keeps room for its two-line hint after the first answer. */
 @media (max-width: 640px) {
   [data-testid="stChatInputTextArea"] { min-height: 3.2rem !important; }
