@@ -44,7 +44,11 @@ _PAGE_SCRIPT = """
         holder.parentNode.insertBefore(label, holder);
       }
     }
-    if (!doc.getElementById('jcg-skip')) {
+    // The skip link leads to the chat input, so it exists only where the input does (other
+    // pages keep Streamlit's own link to the main content).
+    const skipLink = doc.getElementById('jcg-skip');
+    if (!box && skipLink) skipLink.remove();
+    if (box && !skipLink) {
       const skip = doc.createElement('a');
       skip.id = 'jcg-skip';
       skip.href = '#jcg-chat-input';
@@ -91,6 +95,10 @@ TEXTS = {
     "No options to select": "没有可选项",
     "Page not found": "页面不存在",
     "No results": "没有结果",
+    "Upload": "上传",
+    "Browse files": "选择文件",
+    "Drag and drop file here": "把文件拖到这里",
+    "Drag and drop files here": "把文件拖到这里",
 }
 LABELS = {
     "Chat message from assistant": "助手的答复",
@@ -110,8 +118,54 @@ LABELS = {
     "App pages": "页面导航",
     "Send message": "发送",
     "Main menu": "主菜单",
+    "Expand sidebar": "展开侧栏",
+    "Collapse sidebar": "收起侧栏",
+    "Open": "打开",
+    "Choose date": "选择日期",
+    "Choose date range": "选择日期范围",
+    "Quick select a date range": "快速选择日期范围",
+    "Clear date": "清除日期",
+    "Clear dates": "清除日期",
+    "Previous month": "上个月",
+    "Next month": "下个月",
+    "Running...": "正在运行…",
+    "Stop script": "停止运行",
+    "Notifications": "通知",
+    "Add files": "添加文件",
+    "file upload": "上传文件",
+    "Selected values": "已选",
+    "Link to heading": "标题链接",
+    "Navigate to home page": "回到首页",
+    "Markdown content": "文本",
+    "Button action menu": "按钮菜单",
+    "Dataframe column menu": "列菜单",
+    "Copy column name": "复制列名",
+    "Pagination": "分页",
+    "Previous page": "上一页",
+    "Next page": "下一页",
+    "Show password": "显示密码",
+    "Hide password": "隐藏密码",
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV",
+    "Search": "搜索",
+    "Show data": "显示数据",
+    "Download as PNG": "下载为 PNG 图片",
+    "Download as SVG": "下载为 SVG 图片",
+    "Copy Vega-Lite spec": "复制图表定义",
+    "Vega visualization": "图表",
+    "progress": "进度",
 }
-PREFIXES = {"Help for ": "说明：", "Chat message from ": "对话："}
+PREFIXES = {
+    "Help for ": "说明：",
+    "Chat message from ": "对话：",
+    "Shortcut ": "快捷键 ",
+    "Upload ": "上传 ",
+    "Remove ": "移除 ",
+    "year, ": "年，",
+    "month, ": "月，",
+    "day, ": "日，",
+}
+SUFFIXES = {" start date": " 开始日期", " end date": " 结束日期"}
 NAMES_SCRIPT = "window.jcgNames = @NAMES@;"
 
 
@@ -121,6 +175,7 @@ def _chinese_script() -> str:
 const TEXTS = @TEXTS@;
 const LABELS = @LABELS@;
 const PREFIXES = @PREFIXES@;
+const SUFFIXES = @SUFFIXES@;
 const chinese = () => {
   const doc = document;
   const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
@@ -129,6 +184,13 @@ const chinese = () => {
     if (TEXTS[t]) n.nodeValue = n.nodeValue.replace(t, TEXTS[t]);
     else if (t.startsWith('The page that you have requested does not seem to exist'))
       n.nodeValue = '您要打开的页面不存在（或未开放），已为您打开问答页。';
+    else if (/^\\d+MB per file/.test(t))
+      n.nodeValue = t.replace(/^(\\d+MB) per file/, '每个文件不超过 $1');
+    else if (t.startsWith('Selected Date: ')) {
+      const d = new Date(t.slice(15));
+      n.nodeValue = isNaN(d) ? '已选日期' :
+        `已选日期：${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+    }
   }
   doc.querySelectorAll('[placeholder]').forEach((e) => {
     const p = e.getAttribute('placeholder');
@@ -139,12 +201,36 @@ const chinese = () => {
       const v = e.getAttribute(attr);
       if (!v) continue;
       if (LABELS[v]) { e.setAttribute(attr, LABELS[v]); continue; }
+      let out = v;
       for (const [en, zh] of Object.entries(PREFIXES))
-        if (v.startsWith(en)) e.setAttribute(attr, zh + v.slice(en.length));
+        if (out.startsWith(en)) out = zh + out.slice(en.length);
+      for (const [en, zh] of Object.entries(SUFFIXES))
+        if (out.endsWith(en)) out = out.slice(0, -en.length) + zh;
+      if (out !== v) e.setAttribute(attr, out);
     }
+  });
+  // ":material/…:" in Markdown is an image named "gavel icon": it stands beside its words.
+  doc.querySelectorAll('span[role="img"][aria-label$=" icon"]').forEach((e) => {
+    if (e.getAttribute('aria-hidden') !== 'true') e.setAttribute('aria-hidden', 'true');
   });
   doc.querySelectorAll('[data-testid="stIconMaterial"], [data-testid="stIconEmoji"]').forEach(
     (e) => { if (e.getAttribute('aria-hidden') !== 'true') e.setAttribute('aria-hidden', 'true'); });
+  // A toast is an alertdialog named by an element React Aria does not render: name it by its
+  // own text, so a screen reader announces what it says.
+  doc.querySelectorAll('[data-testid="stToast"]').forEach((toast, i) => {
+    const text = toast.querySelector('[data-testid="stToastText"]');
+    if (!text) return;
+    if (!text.id) text.id = 'jcg-toast-' + i + '-' + Date.now();
+    if (toast.getAttribute('aria-labelledby') !== text.id) toast.setAttribute('aria-labelledby', text.id);
+  });
+  // A popover is a dialog named by its button's label; a menu drawn as an icon alone has an
+  // empty label, so it takes the name we gave its button ("更正/删除 国拨/省拨经费").
+  doc.querySelectorAll('[data-testid="stPopoverBody"]').forEach((body) => {
+    if (body.getAttribute('aria-label')) return;
+    const opener = doc.querySelector(
+      '[data-testid="stPopoverButton"][aria-expanded="true"][aria-label]');
+    if (opener) body.setAttribute('aria-label', opener.getAttribute('aria-label'));
+  });
   const names = window.jcgNames || {};
   for (const [key, name] of Object.entries(names)) {
     doc.querySelectorAll('.st-key-' + key + ' button').forEach((b) => {
@@ -155,6 +241,7 @@ const chinese = () => {
 """.replace("@TEXTS@", json.dumps(TEXTS, ensure_ascii=False))
         .replace("@LABELS@", json.dumps(LABELS, ensure_ascii=False))
         .replace("@PREFIXES@", json.dumps(PREFIXES, ensure_ascii=False))
+        .replace("@SUFFIXES@", json.dumps(SUFFIXES, ensure_ascii=False))
     )
 
 
@@ -188,9 +275,21 @@ _STYLE = """
   border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
   color: #31333f; cursor: pointer; white-space: nowrap; }
 .jcg-print:hover, .jcg-print:focus-visible { border-color: #8b1a1a; color: #8b1a1a; }
-/* 我的情况: a fact and its 更正/删除 take little height (three matters fit on a screen). */
+/* 我的情况: one line per fact, its menu at the end of the line (three matters fit on a
+   screen): the line never wraps the menu under the text, and the menu is its icon alone. */
 [data-testid="stSidebar"] [class*="st-key-cf_"] button { min-height: 1.5rem; padding: 0 0.3rem; }
 [data-testid="stSidebar"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"]) {
+  flex-wrap: nowrap; align-items: center; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"])
+  > [data-testid="stElementContainer"] { min-width: 0; flex: 1 1 auto; }
+[data-testid="stSidebar"] [class*="st-key-cf_box_"] { padding: 0.45rem 0.55rem; gap: 0.1rem; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"]) p {
+  font-size: 0.875rem; line-height: 1.45; margin: 0; }
+[data-testid="stSidebar"] [data-testid="stHorizontalBlock"]:has(> [class*="st-key-cf_menu_"])
+  [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+[data-testid="stSidebar"] [class*="st-key-cf_menu_"] [data-testid="stPopoverButton"]
+  div[aria-hidden="true"] { display: none; }
 /* On a phone the chat input keeps room for its two-line hint after the first answer. */
 @media (max-width: 640px) {
   [data-testid="stChatInputTextArea"] { min-height: 3.2rem !important; }

@@ -1,7 +1,10 @@
 """The sidebar's 我的情况: what the assistant assumes, as the case file's matters.
 
-Each fact has a 更正 button that opens a small form under it, with an input suited to the
-fact's kind (corpus/facts.yaml through the Rule API), and a 删除 button to remove it. A clerk at a
+Each fact is one line, "label：value", with a small menu (a pencil) at its end: 更正 opens a
+small form in that menu, with an input suited to the fact's kind (corpus/facts.yaml through the
+Rule API), and 删除 removes the fact; a matter's title has a menu with 删除这一事项. One line per
+fact keeps three matters within a screen, where the buttons under each fact took a page each.
+The menu and its buttons are named for the fact they act on ("更正 国拨/省拨经费"). A clerk at a
 window fixes a misheard figure where it is shown, instead of typing "不对，是500万" and hoping
 it lands on the right matter. Money is read with the project's own number reader, so "500万",
 "1.2亿" and "八百万" mean here what they mean in the chat. A value that cannot be used gets a
@@ -143,7 +146,12 @@ def _close_editor(row: Row) -> None:
     st.session_state.pop(row.input_key, None)
 
 
-def _save(row: Row) -> None:
+def _cancel(row: Row, drop_key: str) -> None:
+    _close_editor(row)
+    _close_menu(drop_key)
+
+
+def _save(row: Row, drop_key: str) -> None:
     """Read the form, and correct the fact through the conversation's named operation."""
     conv = st.session_state.conv
     declared = declared_fact(row.name)
@@ -162,6 +170,7 @@ def _save(row: Row) -> None:
     ):
         conv.correct_fact(row.matter, row.name, value)
     _close_editor(row)
+    _close_menu(drop_key)
     note = f"已更正：{declared.label} → {pres.show_value(row.name, value)}"
     st.session_state.profile_note = note
     reanswer(note)
@@ -192,43 +201,79 @@ def _drop_applicant() -> None:
 
 
 # ------------------------------------------------------------------------- drawing
+def menu_key(key: str) -> str:
+    """The key of the menu (a popover) that holds the buttons drawn with ``key``."""
+    return f"cf_menu_{key}"
+
+
+def _close_menu(key: str) -> None:
+    """Fold the menu after its action: the sidebar shows the result, not an open panel (and a
+    matter removed shifts the indices, so the next one must not inherit an open menu)."""
+    st.session_state[menu_key(key)] = False
+
+
+def _menu(key: str, name: str, tip: str, names: dict[str, str], icon: str = "edit") -> Any:
+    """A small menu button (its icon alone) at the end of a line; its accessible name says
+    what it acts on. It keeps its open state, so an action can fold it (``_close_menu``)."""
+    names[menu_key(key)] = name
+    return st.popover(
+        "",
+        icon=f":material/{icon}:",
+        type="tertiary",
+        key=menu_key(key),
+        on_change="rerun",
+        help=tip,
+    )
+
+
 def _fact_row(
     label: str,
     value: str,
     key: str,
     on_click: Any,
     args: tuple,
+    names: dict[str, str],
     edit: Any = None,
-    names: dict[str, str] | None = None,
+    editor: Any = None,
 ) -> None:
-    """The fact on its own line, its buttons under it: a 300px sidebar (and a 390px phone)
-    has no room for both on one line. Each button has a visible Chinese name (the icon is
-    hidden from screen readers), so it is read as 更正/删除 right after the fact it acts on."""
-    st.markdown(f"{label}：**{value}**")
-    if names is not None:  # each button's accessible name says which fact it edits
-        names[key] = f"删除 {label}"
-        if edit is not None:
-            names[f"cf_edit_{key}"] = f"更正 {label}"
-    with st.container(horizontal=True, gap="xxsmall"):
-        if edit is not None:
+    """One line per fact: "label：value" and a menu holding 更正 and 删除 (each button's
+    accessible name says which fact it edits: "更正 国拨/省拨经费"). 更正 opens the fact's
+    small form in the same menu, next to the value it corrects."""
+    with st.container(horizontal=True, gap="xxsmall", vertical_alignment="center"):
+        st.markdown(f"{label}：**{value}**", width="stretch")
+        with _menu(key, f"更正/删除 {label}", f"更正或删除“{label}”", names):
+            if editor is not None:
+                editor()
+                return
+            names[key] = f"删除 {label}"
+            if edit is not None:
+                names[f"cf_edit_{key}"] = f"更正 {label}"
+                st.button(
+                    "更正",
+                    icon=":material/edit:",
+                    key=f"cf_edit_{key}",
+                    on_click=_open_editor,
+                    args=edit,
+                    help=f"更正“{label}”（现在是{value}）",
+                    width="stretch",
+                )
             st.button(
-                "更正",
-                icon=":material/edit:",
-                key=f"cf_edit_{key}",
-                on_click=_open_editor,
-                args=edit,
-                type="tertiary",
-                help=f"更正“{label}”（现在是{value}）",
+                "删除",
+                icon=":material/close:",
+                key=key,
+                on_click=_with_menu_closed(on_click, key),
+                args=args,
+                help=f"删除“{label}”",
+                width="stretch",
             )
-        st.button(
-            "删除",
-            icon=":material/close:",
-            key=key,
-            on_click=on_click,
-            args=args,
-            type="tertiary",
-            help=f"删除“{label}”",
-        )
+
+
+def _with_menu_closed(action: Any, key: str) -> Any:
+    def run(*args: Any) -> None:
+        _close_menu(key)
+        action(*args)
+
+    return run
 
 
 def _input(fact: Fact, row: Row) -> None:
@@ -252,26 +297,26 @@ def _input(fact: Fact, row: Row) -> None:
         st.text_input(label, key=row.input_key)
 
 
-def _editor(fact: Fact, row: Row) -> None:
-    with st.form(f"cf_form_{row.key}", border=True, enter_to_submit=True):
+def _editor(fact: Fact, row: Row, drop_key: str) -> None:
+    with st.form(f"cf_form_{row.key}", border=False, enter_to_submit=True):
         _input(fact, row)
         error = st.session_state.get(EDIT_ERROR)
         if error:
             st.error(error, icon=":material/error:")
         with st.container(horizontal=True, gap="small"):
-            st.form_submit_button("保存", on_click=_save, args=(row,), type="primary")
-            st.form_submit_button("取消", on_click=_close_editor, args=(row,))
+            st.form_submit_button("保存", on_click=_save, args=(row, drop_key), type="primary")
+            st.form_submit_button("取消", on_click=_cancel, args=(row, drop_key))
 
 
 def _fact(row: Row, value: Any, drop_key: str, names: dict[str, str]) -> None:
-    """One fact: its row, and its correction form when that is the one open."""
+    """One fact: its line, and its correction form (in its menu) when that is the one open."""
     declared = declared_fact(row.name)
     label = declared.label if declared else pres.field_label(row.name)
     shown = pres.show_value(row.name, value)
     edit = (row, value) if declared is not None else None
-    _fact_row(label, shown, drop_key, _drop_fact, (row.matter, row.name), edit, names)
-    if declared is not None and st.session_state.get(EDITING) == row:
-        _editor(declared, row)
+    editing = declared is not None and st.session_state.get(EDITING) == row
+    editor = (lambda: _editor(declared, row, drop_key)) if editing else None
+    _fact_row(label, shown, drop_key, _drop_fact, (row.matter, row.name), names, edit, editor)
 
 
 def render_case() -> None:
@@ -285,7 +330,7 @@ def render_case() -> None:
             "cf_applicant",
             _drop_applicant,
             (),
-            names=names,
+            names,
         )
         shown_any = True
     for name, value in conv.case.shared.items():  # the applicant's own, under every matter
@@ -295,21 +340,25 @@ def render_case() -> None:
         _fact(Row(None, name, conv.topic), value, f"cf_fact_{name}", names)
     for i, matter in enumerate(conv.case.matters):
         shown_any = True
-        with st.container(border=True, gap="xxsmall"):
-            st.markdown(f"**{conv.case.label(i)}**")
+        with st.container(border=True, gap="xxsmall", key=f"cf_box_{i}"):
+            title = conv.case.label(i)
+            with st.container(horizontal=True, gap="xxsmall", vertical_alignment="center"):
+                st.markdown(f"**{title}**", width="stretch")
+                tip = f"删除这一事项：{title}"
+                with _menu(f"cf_matter_{i}", f"事项菜单 {title}", tip, names, "more_horiz"):
+                    names[f"cf_matter_{i}"] = f"删除这一事项：{title}"
+                    st.button(
+                        "删除这一事项",
+                        icon=":material/delete:",
+                        key=f"cf_matter_{i}",
+                        on_click=_with_menu_closed(_drop_matter, f"cf_matter_{i}"),
+                        args=(i,),
+                        width="stretch",
+                    )
             for name, value in matter.facts.items():
                 if value is None:
                     continue
                 _fact(Row(i, name, matter.rule), value, f"cf_{i}_{name}", names)
-            names[f"cf_matter_{i}"] = f"删除这一事项：{conv.case.label(i)}"
-            st.button(
-                "删除这一事项",
-                icon=":material/delete:",
-                key=f"cf_matter_{i}",
-                on_click=_drop_matter,
-                args=(i,),
-                type="tertiary",
-            )
     if names:
         button_names(names)
     note = st.session_state.pop("profile_note", None)
@@ -317,8 +366,6 @@ def render_case() -> None:
         st.caption(note)
         st.toast(note, icon=":material/check_circle:")  # seen on the main screen too
     if shown_any:
-        st.caption(
-            "助手按以上情况回答。点“更正”改一项，点“删除”去掉一项；也可以在对话里说“不对，是……”。"
-        )
+        st.caption("助手按以上情况回答。点笔形按钮更正或删除一项，或在对话里说“不对，是……”。")
     else:
         st.caption("还没有。告诉助手您是哪类单位、项目情况或金额，它会记在这里。")
