@@ -11,8 +11,8 @@ the time from process start to the first answer; the same two shares per questio
 
 from __future__ import annotations
 
-import os
 import statistics
+import sys
 import time
 from collections import defaultdict
 
@@ -115,8 +115,8 @@ def main() -> None:
         print("\n".join(misses))
     # Issue #9's failure classes (benchmarks/understanding.yaml): tuning vs blind parts.
     # A batch kept for the end of a piece of work is left out while it is going on:
-    # JCG_BENCH_SKIP=blind6 (comma-separated set names).
-    skip = {name for name in os.environ.get("JCG_BENCH_SKIP", "").split(",") if name}
+    # `python -m benchmarks.answers --skip blind6`.
+    skip = set(sys.argv[sys.argv.index("--skip") + 1 :] if "--skip" in sys.argv else [])
     items = [i for i in understanding.load() if i["set"] not in skip]
     tally, _ = understanding.score(assistant, items)
     print("understanding by class (share of items fully right):")

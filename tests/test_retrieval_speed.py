@@ -146,7 +146,7 @@ def test_a_background_retriever_answers_before_its_index_is_built(tmp_path):
 def test_a_background_load_that_fails_leaves_bm25_and_keywords(tmp_path, monkeypatch):
     from assistant.retrieval import hybrid
 
-    def broken(spec):
+    def broken(spec, cache_dir=None):
         raise RuntimeError("no model here")
 
     monkeypatch.setattr(hybrid, "make_embedders", broken)
@@ -159,7 +159,7 @@ def test_a_background_load_that_fails_leaves_bm25_and_keywords(tmp_path, monkeyp
 def test_a_synchronous_load_still_raises(tmp_path, monkeypatch):
     from assistant.retrieval import hybrid
 
-    monkeypatch.setattr(hybrid, "make_embedders", lambda spec: 1 / 0)
+    monkeypatch.setattr(hybrid, "make_embedders", lambda spec, cache_dir=None: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         Retriever(local(tmp_path))
 
