@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,25 @@ def test_how_much_from_someone_unknown_asks_who_they_are(engine):
     """ "能拿多少" with no measure and no speaker: ask who, never list clauses by guess."""
     reply = engine.reply(Conversation(), "那个什么，就是我们这个情况能拿不")
     assert not reply.awards and reply.follow_up and "哪类主体" in reply.follow_up
+
+
+@pytest.mark.parametrize(
+    ("turns", "amount"),
+    [
+        # （十一） and （十二） read the year's total: a part told later adds to it
+        (["银行今年放贷3000万", "后来又放了1000万", "总共能拿多少"], "200000"),
+        (["技术转移机构今年合同额2000万", "又促成了1500万的", "一共多少奖励"], "350000"),
+        # （五）'s 5000万 line is on the year's total, asked for as "全年"
+        (
+            ["我们研究院今年技术服务合同登记了3000万", "下半年又登记了2500万", "那全年能拿多少"],
+            "11000",
+        ),
+        # a hypothetical part ("要是年底再签300万呢") moves the total, not replaces it
+        (["我们研究院技术服务合同今年4800万", "要是年底再签300万呢"], "10200"),
+    ],
+)
+def test_a_yearly_total_told_across_messages_is_summed_once(engine, turns, amount):
+    conv = Conversation()
+    for said in turns:
+        reply = engine.reply(conv, said)
+    assert sum(Decimal(a.amount_yuan) for a in reply.awards) == Decimal(amount)
