@@ -136,6 +136,21 @@ def totals(awards: Iterable[Award]) -> tuple[Decimal, Decimal]:
     return exact, ceiling
 
 
+def like_with_like(sums: dict[str, Decimal], reviewed: str | None = None) -> str:
+    """ "确定金额合计 …；另有上限合计 …，经申报和评审的 …": each kind's sum apart (``sums`` from
+    :func:`kind_sums`, not empty). ``reviewed``: the wording of the reviewed part, when a
+    channel names the measures it comes from (the 体检 report)."""
+    parts = []
+    if FIRM in sums:
+        parts.append(f"确定金额合计 {format_yuan(sums[FIRM])}")
+    if CEILING in sums:
+        parts.append(f"上限合计 {format_yuan(sums[CEILING])}（“最高/不超过”，不是承诺）")
+    if REVIEWED in sums:
+        default = f"经申报和评审的 {format_yuan(sums[REVIEWED])}（评审通过后才确定）"
+        parts.append(default if reviewed is None else reviewed)
+    return parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
+
+
 def total_headline(awards: list[Award]) -> Headline | None:
     """The sum over several awards, like with like: firm amounts (确定), ceilings (最高/不超过)
     and amounts granted 经申报和评审 are summed apart, never into one figure; None when
@@ -144,14 +159,7 @@ def total_headline(awards: list[Award]) -> Headline | None:
     if not sums:
         return None
     shown = {k: format_yuan(v) for k, v in sums.items()}
-    parts = []
-    if FIRM in shown:
-        parts.append(f"确定金额合计 {shown[FIRM]}")
-    if CEILING in shown:
-        parts.append(f"上限合计 {shown[CEILING]}（“最高/不超过”，不是承诺）")
-    if REVIEWED in shown:
-        parts.append(f"经申报和评审的 {shown[REVIEWED]}（评审通过后才确定）")
-    text = parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
+    text = like_with_like(sums)
     first = next(iter(sums.values()))
     amount = AwardSummary.of(
         Award(rule="", clause="", measure="", kind=Kind.EXACT, amount_yuan=first)

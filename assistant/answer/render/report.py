@@ -169,14 +169,8 @@ def total_text(awards: list[Award], titles: list[str] | None = None) -> str:
     sums = kind_sums(awards)
     if not sums:
         return "暂无可计算的金额（补充项目、金额等情况后可重新生成）"
-    parts = []
-    if FIRM in sums:
-        parts.append(f"确定金额合计 {format_yuan(sums[FIRM])}")
-    if CEILING in sums:
-        parts.append(f"上限合计 {format_yuan(sums[CEILING])}（“最高/不超过”，不是承诺）")
-    if REVIEWED in sums:
-        parts.append(reviewed_text(awards, titles or [f"{a.clause}{a.measure}" for a in awards]))
-    return parts[0] + ("；另有" + "，".join(parts[1:]) if len(parts) > 1 else "")
+    reviewed = reviewed_text(awards, titles or [f"{a.clause}{a.measure}" for a in awards])
+    return compose.like_with_like(sums, reviewed)
 
 
 def _detail(award: Award, title: str) -> Detail:
