@@ -105,6 +105,36 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def open_page(browser: Any, url: str, viewport: dict, path: str = "", timeout_ms: int = 60_000):
+    """A new page of the app at ``path``, once its main area is drawn. (Not "main or
+    sidebar": ``.first`` of that union is whichever the DOM holds first, and a phone's folded
+    sidebar, drawn before the main area, is hidden, so the wait could end only by timing out.)"""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
+    page.goto(url + path, wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=timeout_ms)
+    return page
+
+
+def switch_page(page: Any, title: str, phone: bool) -> None:
+    """Go to another page through the sidebar's navigation, in the same session: a phone opens
+    the folded sidebar first and folds it again. A field's help tooltip, opened by focus, may
+    cover the link, so it is closed first. The caller waits for the page's run to finish."""
+    from playwright.sync_api import expect
+
+    nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
+    page.keyboard.press("Escape")
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    if phone and opener.is_visible():
+        opener.click()
+        page.wait_for_timeout(800)
+    expect(nav).to_be_visible(timeout=10_000)
+    nav.click()
+    if phone and page.get_by_test_id("stSidebarCollapseButton").is_visible():
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+
+
 def ask_in_chat(page: Any, question: str, answer_holds: str, timeout_ms: int) -> Any:
     """Type a question into the chat input, press Enter, wait for the answer to hold a text."""
     from playwright.sync_api import expect

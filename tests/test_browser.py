@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _servers import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: F401 (used by others)
+from _servers import CHROMIUM, CHROMIUM_ARGS, open_page, streamlit_server  # noqa: F401 (used by others)
 from _servers import chromium as launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,17 +51,6 @@ def server(tmp_path_factory):
 def chromium():
     with launch_chromium() as browser:
         yield browser
-
-
-def _open(chromium, url: str, viewport: dict, path: str = ""):
-    from playwright.sync_api import expect
-
-    page = chromium.new_page(viewport=viewport, locale="zh-CN")
-    page.goto(url + path, wait_until="domcontentloaded")
-    expect(page.get_by_test_id("stSidebar").or_(page.get_by_test_id("stMain")).first).to_be_visible(
-        timeout=60_000
-    )
-    return page
 
 
 def _ask(page, question: str, index: int):
@@ -107,7 +96,7 @@ def test_chat_in_a_real_browser(server, chromium, tmp_path):
     from playwright.sync_api import expect
 
     url, log = server
-    page = _open(chromium, url, DESKTOP)
+    page = open_page(chromium, url, DESKTOP)
     try:
         # The first run of the app imports the engine and opens the index: wait for it as long
         # as the other page loads here wait (a bound on a hang, not a latency target).
@@ -148,7 +137,7 @@ def test_pinned_input_long_answer_and_typed_handover(server, chromium, tmp_path,
     from playwright.sync_api import expect
 
     url, log = server
-    page = _open(chromium, url, viewport)
+    page = open_page(chromium, url, viewport)
     try:
         box, answer = _ask(page, LONG_QUESTION, 1)
         expect(answer).to_contain_text("（七）")
@@ -185,7 +174,7 @@ def test_clause_browser_search(server, chromium, query, heading):
     from playwright.sync_api import expect
 
     url, _ = server
-    page = _open(chromium, url, PHONE, "/clauses")
+    page = open_page(chromium, url, PHONE, "/clauses")
     try:
         field = page.get_by_label("查找条款")
         expect(field).to_be_visible(timeout=60_000)
@@ -268,7 +257,7 @@ def test_self_check_items_in_a_real_browser(server, chromium):
     from playwright.sync_api import expect
 
     url, _ = server
-    page = _open(chromium, url, DESKTOP, "/self_check")
+    page = open_page(chromium, url, DESKTOP, "/self_check")
     try:
         main = page.get_by_role("main")
         _choose(page, "主体类型", 0, "入驻企业")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from _axe import axe_violations, described, needs_axe
-from _servers import CHROMIUM, chromium, streamlit_server
+from _servers import CHROMIUM, chromium, streamlit_server, switch_page
 
 from ui.browser import LABELS, PREFIXES, SUFFIXES, TEXTS
 
@@ -77,19 +77,7 @@ def _settled(page) -> None:
 
 
 def _go(page, title: str, viewport: dict) -> None:
-    """Switch page through the sidebar's navigation, in the same session (a phone opens the
-    folded sidebar first and folds it again)."""
-    from playwright.sync_api import expect
-
-    nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
-    opener = page.get_by_test_id("stExpandSidebarButton")
-    if viewport is PHONE and opener.is_visible():
-        opener.click()
-        page.wait_for_timeout(800)
-    expect(nav).to_be_visible(timeout=10_000)
-    nav.click()
-    if viewport is PHONE and page.get_by_test_id("stSidebarCollapseButton").is_visible():
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    switch_page(page, title, phone=viewport is PHONE)
     _settled(page)
 
 

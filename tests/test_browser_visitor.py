@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _servers import CHROMIUM, chromium, streamlit_server
+from _servers import CHROMIUM, chromium, open_page, streamlit_server, switch_page
 
 from ui.form_state import MARK
 
@@ -42,13 +42,7 @@ def browser():
 
 
 def _open(browser, url: str, viewport: dict, path: str = ""):
-    from playwright.sync_api import expect
-
-    page = browser.new_page(viewport=viewport, locale="zh-CN")
-    page.goto(url + path, wait_until="domcontentloaded")
-    main = page.get_by_test_id("stMain").or_(page.get_by_test_id("stSidebar")).first
-    expect(main).to_be_visible(timeout=ANSWER_MS)
-    return page
+    return open_page(browser, url, viewport, path, timeout_ms=ANSWER_MS)
 
 
 def _starts(text: str, end: str = "") -> re.Pattern:
@@ -168,19 +162,7 @@ def test_a_handover_on_the_self_check_page(server, browser, viewport):
 
 
 def _go(page, title: str, viewport: dict) -> None:
-    """Switch page through the sidebar's navigation (opening the sidebar on a phone)."""
-    from playwright.sync_api import expect
-
-    nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
-    page.keyboard.press("Escape")  # a field's help tooltip, opened by focus, may cover the link
-    opener = page.get_by_test_id("stExpandSidebarButton")
-    if viewport is PHONE and opener.is_visible():  # a phone keeps the sidebar folded away
-        opener.click()
-        page.wait_for_timeout(800)
-    expect(nav).to_be_visible(timeout=10_000)
-    nav.click()
-    if viewport is PHONE and page.get_by_test_id("stSidebarCollapseButton").is_visible():
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    switch_page(page, title, phone=viewport is PHONE)
     _settled(page)
 
 
