@@ -264,7 +264,7 @@ def _answer_to_pending(case: CaseFile, u: Understanding, text: str) -> Any:
         return u.facts.get("amount_yuan")
     if name in _NEUTRAL_LEVEL and "level" in u.facts:
         return u.facts["level"]
-    if facts.is_bool_field(rule, name) and len(text) <= 8:
+    if facts.is_bool_field(rule, name) and len(text.strip()) <= references.TERSE_ANSWER_CHARS:
         return references.terse_yes_no(text)
     if name.endswith(("_count", "_years")) and name not in u.facts:
         for neutral in ("count", "years"):

@@ -23,9 +23,6 @@ from calculators.registry import RULES, compute, rules_for_applicant
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
 
-TERSE_ANSWER_CHARS = 8  # "是的，已经交了" answers a yes/no; a longer message says more
-
-
 def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     """Tell the case file what this message says, resolving bare answers; True when it
     answered the question just asked ("好的" to "已完成协议任务了吗？")."""
@@ -128,7 +125,7 @@ def resolve(
         said.setdefault("received_before_yuan", carrier_paid(conv, said, previous))
     # A terse "是"/"还没" answers the yes/no just asked; a message that says something
     # else ("不对，是国家级", "之前没拿过") is not an answer to it.
-    terse = not said and len(text.strip()) <= TERSE_ANSWER_CHARS
+    terse = not said and len(text.strip()) <= references.TERSE_ANSWER_CHARS
     if terse and pending and facts.is_bool_field(conv.topic, pending):
         answer = references.terse_yes_no(text)
         if answer is not None:

@@ -19,6 +19,8 @@ from assistant.nlu import acts
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import lexicon, yes_no
 
+# "是的，已经交了" answers a yes/no; a longer message says more than an answer.
+TERSE_ANSWER_CHARS = 8
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
 _TIMES = {"一": 1, "两": 2, "二": 2, "三": 3}
 
@@ -121,6 +123,7 @@ def _relative_en(text: str) -> tuple[str, str] | None:
 
 
 __all__ = [
+    "TERSE_ANSWER_CHARS",
     "Change",
     "cue",
     "not_an_answer",

@@ -1148,6 +1148,11 @@ def _whose_money(
     return []
 
 
+def _grant_named(s: str, lex: _Lexicon) -> re.Match[str] | None:
+    """Another policy's grant in the words ("省里给过", "国家已经奖励了"): the money slot's cues."""
+    return next(sl for sl in lex.slots if sl.name == "other_policy").cues.search(s)
+
+
 def _intent(
     t: _Text,
     lex: _Lexicon,
@@ -1194,8 +1199,7 @@ def _intent(
     # Another policy's grant is all the message says, of no measure named ("国家那边已经奖励了
     # 我们这个项目80万，市里还能再给吗"): it asks how the two combine — the 附则's 就高不重复.
     money = {k for k in substantive if k.endswith("_yuan")}
-    other = next(sl for sl in lex.slots if sl.name == "other_policy")
-    granted = other.cues.search(s)
+    granted = _grant_named(s, lex)
     # … a grant had ("给过", "已经奖励了"), not "市里还奖吗" (the question itself)
     had = granted and (money or re.search(lex.raw["granted_words"], granted.group()))
     if had and not topics and money <= {"other_policy_award_yuan"}:
@@ -1333,7 +1337,7 @@ def understand(
     flags.combining = intent is Intent.VALIDITY and bool(
         lex.intents["combining"].search(t.s)
         or "other_policy_award_yuan" in facts
-        or any(sl.name == "other_policy" and sl.cues.search(t.s) for sl in lex.slots)
+        or _grant_named(t.s, lex) is not None
     )
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
