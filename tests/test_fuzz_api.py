@@ -43,6 +43,11 @@ schema.config.generation.update(
     deterministic=True,
     database="none",
 )
+# Negative data that is also too large (more rows than maxItems, past the 256 KB limit) is
+# refused before it is read: 413, as issue 19 asks for any oversized body. It is a refusal
+# like 400/422, so the negative-data check counts it as one.
+rejection = schema.config.checks.negative_data_rejection
+rejection.expected_statuses = [*rejection.expected_statuses, "413"]
 BOUNDED = settings(
     max_examples=EXAMPLES,
     derandomize=True,
