@@ -113,7 +113,10 @@ def open_page(browser: Any, url: str, viewport: dict, path: str = "", timeout_ms
 
     page = browser.new_page(viewport=viewport, locale="zh-CN")
     page.goto(url + path, wait_until="domcontentloaded")
-    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=timeout_ms)
+    # By id, not test id: Streamlit 1.67 renders the main area as a scroll-to-bottom container
+    # (data-testid "stAppScrollToBottomContainer") once a chat input sits at the bottom, and only
+    # the id "stMain" is the same in both forms (CI failed once on the test id).
+    expect(page.locator("#stMain")).to_be_visible(timeout=timeout_ms)
     return page
 
 
