@@ -18,6 +18,8 @@ from corpus.parameters import get, plain
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+# How an unsaid condition reads while an amount is estimated on it (a ruled-out award drops it).
+ASSUMED_MET = "（未说明，按已满足估算）"
 
 # 附则's own sentence for 就高不重复 (no figure in it, so it is not a parameter).
 SAME_MATTER_QUOTE = (
@@ -136,7 +138,7 @@ class Sheet:
     ) -> Status:
         """Record one condition; ``None`` facts are unknown and assumed met."""
         if fact is None:
-            status, text = Status.UNKNOWN, f"{requirement}（未说明，按已满足估算）"
+            status, text = Status.UNKNOWN, f"{requirement}{ASSUMED_MET}"
         elif fact:
             status, text = Status.MET, requirement
         else:
@@ -270,6 +272,13 @@ class Sheet:
             self.step(f"有条件不满足，本条金额为 0 元：{'；'.join(blocked)}。")
             # Nothing is granted, and that is certain: a ruled-out award is never a ceiling.
             amount, schedule, kind = ZERO, [], Kind.EXACT
+            # Nor was anything estimated, so an unsaid condition was assumed nothing.
+            self.conditions = [
+                c.model_copy(update={"text": c.text.replace(ASSUMED_MET, "（未说明）")})
+                if c.status is Status.UNKNOWN
+                else c
+                for c in self.conditions
+            ]
         else:
             amount = self._same_matter(max(ZERO, amount), kind, schedule)
             unknown = [c for c in self.conditions if c.status is Status.UNKNOWN]

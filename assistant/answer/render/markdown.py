@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from assistant.answer.reply import Headline, Reply
 from calculators.model import Citation
 
-CONDITION_LEGEND = "（已满足；待确认＝未说明，按满足估算；未满足）"
+CONDITION_LEGEND = "（已满足；待确认＝未说明；未满足）"
 
 
 def join(*blocks: str) -> str:
