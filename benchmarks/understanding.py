@@ -62,6 +62,11 @@ def load(path: Path | None = None) -> list[dict[str, Any]]:
         item["class"] = str(item["class"])
         if "turns" not in item:
             item["turns"] = [{"say": item["q"], "expect": item.get("expect") or {}}]
+        elif any(isinstance(t, str) for t in item["turns"]):
+            # Turns written as plain messages: the item's expect is about the last reply.
+            said = [t if isinstance(t, dict) else {"say": t} for t in item["turns"]]
+            said[-1].setdefault("expect", item.get("expect") or {})
+            item["turns"] = said
     return items
 
 
