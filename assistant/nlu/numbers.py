@@ -92,6 +92,10 @@ _EN_WORD_AFTER = re.compile(
     r"|(?P<count>\s+[A-Za-z])"
 )
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
+# "占六成", "按三成算": tenths said as 成 after a word that states a share (not "八成能拿到",
+# "probably", nor 完成/成立).
+_TENTHS_AFTER = re.compile(r"成(?P<half>半)?(?![立功本员果交绩熟品为就])")
+_TENTHS_BEFORE = re.compile(r"(占|占了|占比|是|有|按|约|大概|差不多|将近|近|超过|不到)\s*$")
 _DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
 _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
 # "三四百万": two neighbouring digits before a unit give a range, not a figure; so do they
@@ -314,6 +318,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             and norm.strip() != core
             and not (
                 prefix.endswith(("百分之", "千分之"))
+                or (_TENTHS_AFTER.match(rest) and _TENTHS_BEFORE.search(prefix))
                 or _MONEY_AFTER.match(rest)
                 or _COUNT_AFTER.match(rest)
                 or _DURATION_AFTER.match(rest)
@@ -346,6 +351,10 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         elif r := _RATIO_AFTER.match(rest):
             kind = "ratio"
             value = value / (100 if r["sym"] == "%" else 1000)
+            end += r.end()
+        elif (r := _TENTHS_AFTER.match(rest)) and 0 < value < 10 and _TENTHS_BEFORE.search(prefix):
+            kind = "ratio"
+            value = (value + (Decimal("0.5") if r["half"] else 0)) / 10
             end += r.end()
         elif mm := _MONEY_AFTER.match(rest):
             kind = "money"

@@ -131,7 +131,8 @@ def assign(
 
     for n in numbers:
         if n.kind == "ratio":
-            out.append(Figure(n, "rate"))
+            # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply.
+            out.append(Figure(n, "context" if fr["share_before"].search(n.before) else "rate"))
             continue
         if not _is_money(n):
             continue

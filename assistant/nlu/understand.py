@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.nlu import roles, tokenize
 from assistant.nlu.acts import greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
-from calculators.common import JUST_UNDER, MonthOnly, YearOnly
+from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
 from calculators.registry import RULES, rules_for_applicant
 from corpus.parameters import get as get_parameter
 
@@ -208,6 +208,8 @@ class _Lexicon:
     relative_years: dict[str, int]
     clause_cues: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     topic_scope: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Topic → its strong words alone, for topics that also have weak ones (``weak_topics``).
+    strong_topics: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 @cache
@@ -274,7 +276,11 @@ def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
         applicants=[(name, _rx(pats)) for name, pats in raw["applicants"].items()],
         self_reference=re.compile(raw["self_reference"]),
         counterparty=re.compile(raw["counterparty"]),
-        topics=[(name, _rx(pats)) for name, pats in raw["topics"].items()],
+        topics=[
+            (name, _rx([*pats, *(raw["weak_topics"].get(name) or [])]))
+            for name, pats in raw["topics"].items()
+        ],
+        strong_topics={name: _rx(raw["topics"][name]) for name in raw["weak_topics"]},
         polarity=pol,
         bool_facts=bool_facts,
         phrase_facts=phrase_facts,
@@ -433,6 +439,14 @@ def _mask_speaker(text: str, lex: _Lexicon) -> str:
     return re.sub(rx, lambda m: text[m.start() : m.start("who")] + " " * len(m["who"]), text)
 
 
+def _speaker_degree(text: str, lex: _Lexicon) -> str | None:
+    """The head-count field of the degree the speaker says they hold ("我是博士毕业")."""
+    m = re.search(lex.raw["speaker_is"], text)
+    if not m:
+        return None
+    return next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+
+
 def _mask_injection(text: str, lex: _Lexicon) -> tuple[str, bool]:
     """Blank each sentence that carries an injection, so "按500万算" is never a fact."""
     hits = _matches(lex.injection, text)
@@ -531,6 +545,11 @@ def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
         hits = _matches(rx, t.s)
         if hits:
             found[name] = hits[0].start()
+    # A topic named by weak words only ("我导师是博士") gives way to any other one named.
+    weak = {n for n, rx in lex.strong_topics.items() if n in found and not _matches(rx, t.s)}
+    if found.keys() - weak:
+        for name in weak:
+            del found[name]
     return found
 
 
@@ -1122,6 +1141,35 @@ _FLOOR_WORDS = r"[多余来]|^上|出头"  # "一千多万", "上千万", "一�
 SLOT_WINDOW = 32
 
 
+def _shares(
+    numbers: list[NumberMention], figures: list[roles.Figure], money: dict[str, Decimal]
+) -> list[str]:
+    """ "总收入420万，其中服务性收入占六成": a ratio said as a share of the money figure before
+    it makes the fact that figure filled that share of it (420万 × 60%), said back."""
+    share = roles.frames()["share_before"]
+    said: list[str] = []
+    for f in figures:
+        n = f.mention
+        if f.role != "context" or n.kind != "ratio" or not 0 < n.value < 1:
+            continue
+        if not (frame := share.search(n.before)):
+            continue
+        whole = [m for m in numbers if m.kind == "money" and m.end <= n.start]
+        if not whole:
+            continue
+        of = whole[-1].value
+        field = next((k for k, v in money.items() if v == of), None)
+        if field is None:
+            continue
+        money[field] = of * n.value
+        words = re.sub(r"^(其中|里面|里头|当中)", "", n.before[frame.start() :].strip())
+        said.append(
+            f"您说的“{words}{n.raw}”，按 {format_yuan(of)} × {format_rate(n.value)}"
+            f" = {format_yuan(money[field])} 计算。"
+        )
+    return said
+
+
 def _whose_money(
     t: _Text, money: dict[str, Decimal], topics: list[str], lex: _Lexicon
 ) -> list[str]:
@@ -1246,6 +1294,7 @@ def understand(
     text, flags = _clean(message or "", lex)
     injected = bool(lex.injection.search(text))
     work, _ = _mask_injection(text, lex) if injected else (text, False)
+    work = re.sub(lex.raw["proxy"], lambda m: " " * len(m[0]), work)
     flags.injection = injected
     t = _Text(work)
 
@@ -1289,7 +1338,11 @@ def understand(
             f"您说之前的认定在{year}年，早于本措施施行（{_POLICY_START.year}年），"
             "按未从本措施领过那一级的奖补计算。"
         )
-    facts.update(_counts(anchored, numbers, lex))
+    counts = _counts(anchored, numbers, lex)
+    if "talent" in topics and not counts and (kind := _speaker_degree(work, lex)):
+        counts[kind] = 1  # "我是博士，刚入职…社保交了": the speaker is the one hired
+    # A head count is of hires only where the message is about hiring ("工作站里有五个博士").
+    facts.update({k: v for k, v in counts.items() if "talent" in topics or not topics})
     facts.update(_durations(t, numbers, lex))
     for name, pattern in (lex.raw.get("zero_durations") or {}).items():
         if name not in facts and re.search(pattern, t.s):
@@ -1326,6 +1379,7 @@ def understand(
     elif not topics and (by_field := _topic_of_fields(money)):
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
     readings = _whose_money(t, money, money_topics, lex)
+    readings += _shares(numbers, figures, money)
     facts.update(money)
     ranges, floors = _approximations(t, numbers, money)
     if bare and not facts:

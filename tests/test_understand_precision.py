@@ -1,0 +1,102 @@
+"""Issue 18, third pass: who someone is is no hire, a clerk's "帮X问" names the asker, a share
+of a figure is no rate, and a ruled-out award claims no assumption."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assistant.nlu.numbers import find_numbers
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+
+
+def u(text: str):
+    return understand(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        (
+            "我是硕士，我导师是博士，我们俩在谷内一家公司负责一个中试基地，协议任务完成了，服务性收入两百万",
+            "platform",
+        ),
+        ("公司一个博士一个硕士一起报了技术经纪人高端培训，想问问有没有补贴", "broker_training"),
+        (
+            "院士工作站一个，依托我们这家谷内企业今年新设立的，里面有两个院士和五个博士",
+            "workstation",
+        ),
+    ],
+)
+def test_a_degree_that_says_who_someone_is_names_no_hire(text, topic):
+    read = u(text)
+    assert read.topics == [topic]
+    assert "phd_count" not in read.facts and "master_count" not in read.facts
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("招了两个博士，社保都交了，合同签了五年", {"phd_count": 2}),
+        ("两个博士能给多少", {"phd_count": 2}),
+        (
+            "我是博士毕业，刚入职谷内一家科技型企业，社保交上了，签了五年劳动合同，我能拿多少",
+            {"phd_count": 1},
+        ),
+    ],
+)
+def test_a_degree_with_hiring_words_or_alone_is_a_hire(text, count):
+    read = u(text)
+    assert "talent" in read.topics
+    assert {k: read.facts.get(k) for k in count} == count
+
+
+def test_a_clerk_asking_for_an_enterprise_speaks_for_it():
+    read = u("帮一家入驻企业问下：他们跟山西大学签了个专利许可，备案登记都做了，合同额四百五十万")
+    assert read.applicant == "enterprise"
+    assert read.topics == ["enterprise_transfer"]
+    # … while a university working for a valley enterprise still has it as its counterparty
+    assert u("我们学校帮谷内企业做技术开发，合同300万，登记了").topics == ["academic_contract"]
+
+
+@pytest.mark.parametrize("frame", ["我看是能补13万？", "应该能奖13万吧", "能给13万不"])
+def test_an_award_hoped_for_is_an_estimate(frame):
+    read = u("我们研究院给谷内企业做技术服务，认定登记的合同成交额累计六千五百万，" + frame)
+    assert [f.role for f in read.figures] == ["base", "estimate"]
+    assert read.facts["service_turnover_yuan"] == Decimal(65_000_000)
+
+
+def test_a_share_of_a_figure_makes_the_fact_and_is_said_back():
+    read = u("中试基地去年总收入四百二十万，其中服务性收入占六成，协议任务都完成了")
+    assert read.facts["service_revenue_yuan"] == Decimal(2_520_000)
+    assert [f.role for f in read.figures] == ["base", "context"]
+    assert any("420万元 × 60% = 252万元" in r for r in read.readings)
+
+
+@pytest.mark.parametrize(
+    "text, ratios",
+    [
+        ("其中服务性收入占六成", [Decimal("0.6")]),
+        ("按三成半算", [Decimal("0.35")]),
+        ("他八成能拿到", []),
+        ("项目完成了三成", []),
+        ("成立三年", []),
+    ],
+)
+def test_tenths_are_a_ratio_only_where_a_share_is_stated(text, ratios):
+    assert [n.value for n in find_numbers(text) if n.kind == "ratio"] == ratios
+
+
+def test_a_ruled_out_award_assumed_nothing(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(), "学校跟谷内企业签的技术转让合同四百万，没去做认定登记，能补多少"
+    )
+    assert reply.awards and reply.awards[0].amount_yuan == "0"
+    assert "待确认：专利转让已完成专利权人变更（未说明）" in reply.answer
+    assert "按已满足估算" not in reply.answer
