@@ -160,11 +160,17 @@ class Assistant:
             if u.intent is Intent.RESET or u.flags.new_visitor:
                 return whole
             labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
+            if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
+                labels = {f"不涉及{nc.name}"}
+            # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only
+            # retrieval names — before the speaker's measures, which are the first part's too.
+            if not labels and u.intent not in _ABOUT_A_MEASURE:
+                found = self.retriever.search(q, k=1)
+                hit = found.hits[0].clause if found.relevant and found.hits else None
+                labels = {hit} if hit and hit not in seen else set()
             # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
             if not labels and u.applicant and u.intent is not Intent.PROCESS:
                 labels = {r.clause for r in rules_for_applicant(u.applicant)}
-            if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
-                labels = {f"不涉及{nc.name}"}
             if not labels and seen and u.intent in _ABOUT_A_MEASURE and not u.figures:
                 answered.append((q, False))
                 continue

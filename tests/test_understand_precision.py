@@ -100,3 +100,35 @@ def test_a_ruled_out_award_assumed_nothing(engine):
     assert reply.awards and reply.awards[0].amount_yuan == "0"
     assert "待确认：专利转让已完成专利权人变更（未说明）" in reply.answer
     assert "按已满足估算" not in reply.answer
+
+
+def test_a_type_the_speaker_runs_keeps_its_measure_beside_the_speakers_own():
+    read = u(
+        "帮企业问两件事：一是招的硕士交了社保签了三年合同能给多少；二是他们运营的谷内众创空间刚备案成省级，给多少"
+    )
+    assert set(read.topics) == {"talent", "carrier"}
+    assert "master_count" not in read.facts  # "两件事" counts questions, not 硕士
+
+
+def test_a_second_question_only_retrieval_names_is_answered_from_its_clause(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(),
+        "谷内新设院士工作站给多少钱？另外公司的技术秘密被前员工泄露了，有法律上的支持吗",
+    )
+    second = reply.answer.split("问题二")[1]
+    assert "（十三）做好法律服务保障" in second
+    assert "可能适用的措施如下" not in second  # one thing asked, not which measures apply
+
+
+def test_equal_emphasised_parts_are_each_bolded_once():
+    from assistant.answer.render.markdown import emphasised
+    from assistant.answer.reply import Headline
+
+    h = Headline(
+        text="确定金额合计 10万元；另有经申报和评审的 10万元。",
+        verdict="amount",
+        emphasis=["10万元", "10万元"],
+    )
+    assert emphasised(h) == "确定金额合计 **10万元**；另有经申报和评审的 **10万元**。"

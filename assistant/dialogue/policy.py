@@ -187,6 +187,9 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     if intent is Intent.ELIGIBILITY:
         if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
             return Decision("clause_focus", intent, focus=RULES[subject].clause if subject else top)
+        if not subject and top in DESCRIPTIVE_CLAUSES and not u.flags.asks_which:
+            # "技术秘密被泄露了，有法律上的支持吗": one thing asked, not which measures apply
+            return Decision("clause_focus", intent, focus=top)
         return _list(conv, intent, focus=RULES[topic].clause if topic else top)
     if u.applicant and not topic and not (u.facts.keys() - STATUS_FACTS):
         # "我们是入驻企业" says who: with one measure for them, that is the topic.

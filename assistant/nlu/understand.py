@@ -99,6 +99,7 @@ class Flags(BaseModel):
     total: bool = False  # "总共能拿多少": sum everything computable
     thanks: bool = False  # "谢谢" / "再见" on its own
     combining: bool = False  # asks whether support from two policies combines (附则)
+    asks_which: bool = False  # "有哪些政策" asks for a list; "有法律上的支持吗" about one thing
 
 
 class Understanding(BaseModel):
@@ -532,6 +533,17 @@ def _applicant(t: _Text, lex: _Lexicon, among: frozenset[str] | None = None) -> 
     return neutral
 
 
+def _types_run(t: _Text, lex: _Lexicon) -> frozenset[str]:
+    """Types the speaker says it runs ("我们运营的众创空间", "旗下两个中试基地")."""
+    rx = re.compile(lex.raw["operates_before"])
+    return frozenset(
+        name
+        for name, pattern in lex.applicants
+        for m in _matches(pattern, t.s)
+        if rx.search(t.before(m.start(), 10))
+    )
+
+
 def _said_as_speaker(t: _Text, lex: _Lexicon, applicant: str) -> bool:
     """ "我们是孵化器…": the type is the speaker's own, not only a kind of matter named."""
     rx = dict(lex.applicants)[applicant]
@@ -554,13 +566,18 @@ def _raw_topics(t: _Text, lex: _Lexicon) -> dict[str, int]:
 
 
 def _resolve_topics(
-    raw: dict[str, int], applicant: str | None, facts: dict[str, Any], own_only: bool = True
+    raw: dict[str, int],
+    applicant: str | None,
+    facts: dict[str, Any],
+    own_only: bool = True,
+    runs: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Contract words mean （四）, （五） or （十二） depending on who speaks.
 
     ``own_only``: the speaker's type was said ("我们是孵化器运营单位"), so only its measures
     count. A type merely named ("新认定了一个国家级孵化器，还新设了个博士后工作站") is one
-    matter among others and filters none of them out."""
+    matter among others and filters none of them out. ``runs``: the types the speaker says it
+    runs ("他们运营的众创空间"), whose measures are the speaker's too."""
     # With no speaker named, a contract with a 谷内企业, or a 技术开发 contract (which （四）
     # does not cover) not signed with a 高校/院所, is a university's or institute's.
     academic = applicant in ("university", "institute") or (
@@ -598,7 +615,7 @@ def _resolve_topics(
         resolved.pop("academic_contract")
     topics = sorted(resolved, key=lambda k: resolved[k])
     if applicant:
-        own = [r for r in topics if applicant in RULES[r].applicants]
+        own = [r for r in topics if RULES[r].applicants & {applicant, *runs}]
         runs_it = lexicon().raw.get("runs_it")
         others = [
             r
@@ -801,7 +818,7 @@ def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, 
     for n in numbers:
         if n.kind not in ("count", "number") or n.problem or n.value != int(n.value):
             continue
-        after = t.s[n.end : n.end + 8]
+        after = t.s[n.end : n.end + 14]
         before = t.before(n.start, 10)
         window = t.s[max(0, n.start - 10) : n.start]
         both = lex.count_both.search(window)
@@ -827,7 +844,9 @@ def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, 
         if n.kind == "count" and (name is None or (preceding and _NUMERAL_START.match(following))):
             name = preceding or name
         # "硕士呢？三个": a count with no noun in its clause, in a message naming one kind.
-        if name is None and n.kind == "count" and len(named) == 1:
+        # Not "两件事" nor "两个项目": the count stands alone, or its noun is one of people.
+        alone = re.match(r"\s*([，,。.？?！!；;、]|$|都|也|呢|吧|了|啊)", after)
+        if name is None and n.kind == "count" and len(named) == 1 and alone:
             name = next(iter(named))
         if name:
             facts.setdefault(name, int(n.value))
@@ -1317,7 +1336,8 @@ def understand(
     anchored = _Text(_mask_speaker(work, lex))
     raw_topics = _raw_topics(anchored, lex)
     own_only = said is None or _said_as_speaker(t, lex, said)
-    topics = _resolve_topics(raw_topics, applicant, facts, own_only)
+    runs = _types_run(t, lex)
+    topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs)
     # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
     # specific type named in the same message is that type (the company runs the base).
     if applicant and topics and not any(applicant in RULES[tp].applicants for tp in topics):
@@ -1387,6 +1407,7 @@ def understand(
         if n.kind == "count" and not n.problem:
             facts["count"] = int(n.value)
     intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    flags.asks_which = bool(lex.intents["eligibility"].search(t.s))
     # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
     flags.combining = intent is Intent.VALIDITY and bool(
         lex.intents["combining"].search(t.s)

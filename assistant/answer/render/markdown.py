@@ -23,9 +23,15 @@ def join(*blocks: str) -> str:
 
 
 def emphasised(headline: Headline) -> str:
-    text = headline.text
+    """The headline with each emphasised part in bold, in order: two equal parts ("确定 10万元；
+    另有经评审的 10万元") are two occurrences, never the first one bolded twice."""
+    text, done = headline.text, 0
     for part in headline.emphasis:
-        text = text.replace(part, f"**{part}**", 1)
+        at = text.find(part, done)
+        if at < 0:
+            continue
+        text = f"{text[:at]}**{part}**{text[at + len(part) :]}"
+        done = at + len(part) + 4
     return text
 
 
