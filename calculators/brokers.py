@@ -18,6 +18,8 @@ def broker_training(facts: BrokerTrainingInput) -> Award:
         "取得国家技术转移人才培养基地（山西省）颁发的晋级职业资格证书", facts.certificate_obtained
     )
     sheet.condition("自费参加技术转移高端培训", facts.self_funded)
+    # "对谷内自费参加技术转移高端培训…的技术经纪（经理）人": the person works in the valley.
+    sheet.condition("在谷内从事技术经纪工作", facts.in_valley)
     rate = sheet.p("broker_training_rate")
     kind = sheet.kind_of("broker_training_rate")
     cap = sheet.p("broker_training_annual_cap")

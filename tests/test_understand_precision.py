@@ -132,3 +132,41 @@ def test_equal_emphasised_parts_are_each_bolded_once():
         emphasis=["10万元", "10万元"],
     )
     assert emphasised(h) == "确定金额合计 **10万元**；另有经申报和评审的 **10万元**。"
+
+
+def test_money_another_body_gave_for_the_same_matter_is_its_grant():
+    read = u("我们的博士后工作站是今年新设的，在谷内，省人社厅就同一件事已经给了建站经费10万")
+    assert read.facts["other_policy_award_yuan"] == Decimal(100_000)
+    assert "allocation_yuan" not in read.facts  # a station reads no 经费
+    read = u("众创空间今年新备案省级，做医药大健康，市里另一个扶持办法就这事已经给了12万")
+    assert read.facts["other_policy_award_yuan"] == Decimal(120_000)
+
+
+def test_an_award_said_paid_after_its_figure_was_received():
+    read = u("去年省级孵化器的30万奖补已到账，今年我们这个孵化器（做医药的）被科技部认定为国家级")
+    assert read.facts["received_before_yuan"] == Decimal(300_000)
+    # … and the level of the earlier year is the earlier level
+    assert (read.facts["previous_level"], read.facts["carrier_level"]) == ("provincial", "national")
+    # a certificate 都拿到了 is no money received
+    read = u("两个员工自费考了技术经纪人，晋级证书都拿到了，一个培训费九千，另一个一万四")
+    assert "received_this_year_yuan" not in read.facts
+
+
+def test_a_matter_put_off_is_not_done():
+    read = u("项目是我们牵头的省重点研发，省拨900万，原定今年验收，结果延期到明年了")
+    assert read.facts["accepted"] is False
+
+
+def test_the_day_one_applies_is_not_the_day_of_the_matter():
+    read = u("博士后工作站是2023年设的，今年想申请那个建站补助")
+    assert read.facts["event_date"].year == 2023
+
+
+def test_broker_training_is_for_brokers_in_the_valley(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(), "我是太原一家企业的技术经纪人，不在晋创谷，自费培训8000拿了证"
+    )
+    assert reply.awards[0].amount_yuan == "0"
+    assert "在谷内从事技术经纪工作" in reply.answer

@@ -341,8 +341,10 @@ def _polarity(t: _Text, m: re.Match[str], spec: _BoolFact, lex: _Lexicon) -> boo
     if spec.asks_after and spec.asks_after.search(after):
         return None
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
-    if p["not_yet_before"].search(t.before(m.start(), 10)) or p["not_yet_after"].search(
-        t.after(m.end(), 10)
+    if (
+        p["not_yet_before"].search(t.before(m.start(), 10))
+        or p["not_yet_after"].search(t.after(m.end(), 10))
+        or p["deferred_after"].search(t.s[m.end() : m.end() + 14])
     ):
         return False
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
@@ -791,6 +793,15 @@ def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
             previous = previous or value
         elif current is None:
             current = value
+    values = {v for _s, _e, v in mentions}
+    if previous is None and len(values) == 2 and "major_project" not in topics:
+        # "去年省级孵化器的30万已到账，今年被认定为国家级": the level of an earlier year is
+        # the earlier level (only beside another: "去年认定省级" alone is the level).
+        earlier = roles.frames()["earlier_year_before"]
+        dated = {v for s, _e, v in mentions if earlier.search(t.s[t.bounds(s, s)[0] : s])}
+        if len(dated) == 1:
+            previous = dated.pop()
+            current = (values - {previous}).pop()
     if previous is None and current and "major_project" not in topics:
         previous = next(
             (v for v, rx in lex.previous_implied if v != current and rx.search(t.s)), None
@@ -913,9 +924,19 @@ def _event_date(
             month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             found.append((i, _day(today.year + offset, m_no, 1, month is not None)))
+    # "2023年设的，今年想申请": the day one applies is not the day of the matter.
+    applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0]) and d[0] >= 0]
+    if len(applying) < len(found):
+        found = [d for d in found if d not in applying]
     # The latest date is the one that decides: "2023年立项，2025年验收" is judged on 验收, and
     # "前年认定省级…今年升成国家级" on this year's upgrade.
     return max(day for _, day in found) if found else None
+
+
+# A date followed by the wish to apply: "今年想申请", "明年打算报".
+_APPLYING_AFTER = re.compile(
+    r"[^，。,；;]{0,8}?(想|打算|准备|计划|要|再|来|去)(申请|申报|报名?|问问?|咨询)"
+)
 
 
 def _day(year: int, month: int, day: int, month_said: bool, day_said: bool = False) -> date:
@@ -966,7 +987,7 @@ def figure_roles(
     lex = lexicon()
 
     def label(n: NumberMention) -> roles.Label:
-        slot = _slot_of(t, n)
+        slot = _label_slot(t, n, tuple(topics))
         return (slot.name if slot else None, slot is not None and _labelled_at(t, n, slot))
 
     correcting = bool(lex.what_if.search(t.s))
@@ -1113,7 +1134,7 @@ def _money(
         ignored = lex.money_ignore_before.search(before) or lex.money_ignore_after.search(after)
         if ignored and figure.role != "total":  # "再签200万，达到5000万" is the new total
             continue
-        slot = _slot_of(t, n)
+        slot = _label_slot(t, n, tuple(topics))
         if slot is None and figure.role == "total":
             # "再登记200万，总共5000万": the total is of what its parts were labelled.
             slot = next((s for p in parts if (s := _slot_of(t, p)) is not None), None)
@@ -1152,6 +1173,30 @@ def _money(
             continue
         facts[target] = value
     return facts, extra
+
+
+def _read_by(slot: _Slot, topics: list[str]) -> bool:
+    """Whether a measure of the message reads the fact this label fills (none named: yes)."""
+    rules = [RULES[tp] for tp in topics if tp in RULES]
+    return not rules or any(
+        slot.by_topic.get(r.id, slot.field) in r.facts or slot.field is None for r in rules
+    )
+
+
+def _label_slot(t: _Text, n: NumberMention, topics: tuple[str, ...]) -> _Slot | None:
+    """The label of a figure for these measures: a label no measure reads gives way to money
+    already had said in its clause ("省人社厅就同一件事给了建站经费10万": a station reads no
+    经费, so it is another policy's grant)."""
+    slot = _slot_of(t, n)
+    if slot is None or _read_by(slot, topics):
+        return slot
+    left, _ = t.bounds(n.start, n.end)
+    before = t.s[max(left, n.start - SLOT_WINDOW) : n.start]
+    by_name = {s.name: s for s in lexicon().slots}
+    return next(
+        (by_name[h] for h in ("other_policy", "received") if _matches(by_name[h].cues, before)),
+        slot,
+    )
 
 
 _UNITLESS_BELOW = Decimal(10_000)
