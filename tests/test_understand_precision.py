@@ -170,3 +170,26 @@ def test_broker_training_is_for_brokers_in_the_valley(engine):
     )
     assert reply.awards[0].amount_yuan == "0"
     assert "在谷内从事技术经纪工作" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "text, scale",
+    [
+        ("哎，打错了，少写了个零", 10),
+        ("不好意思多写了一个0", Decimal("0.1")),
+        ("收入要是翻两番呢", 4),
+        ("翻一番呢", 2),
+    ],
+)
+def test_digit_slips_and_doublings_scale_the_figure(text, scale):
+    from assistant.nlu.references import relative
+
+    assert relative(text).scale == scale
+
+
+@pytest.mark.parametrize("text", ["少了个零件", "零零散散的", "多了0.5万"])
+def test_zero_words_that_are_no_slip(text):
+    from assistant.nlu.references import relative
+
+    change = relative(text)
+    assert change is None or change.scale not in (10, Decimal("0.1"))

@@ -76,6 +76,12 @@ class Change:
 def relative(text: str) -> Change | None:
     """ "再多一半呢", "少三成呢", "打个八折呢", "翻倍呢", "再加200万呢", "what if it were half?":
     the change said, or None (also when it names no exact figure: "少一倍")."""
+    if zeros := _ZEROS.search(text or ""):  # "打错了，少写了个零": a digit slip, ×10 / ÷10
+        n = _TIMES.get(zeros["n"] or "一", 1)
+        ten = Decimal(10) ** n
+        return Change(scale=ten if zeros["dir"] == "少" else 1 / ten)
+    if times := _DOUBLINGS.search(text or ""):  # "翻两番": four times
+        return Change(scale=Decimal(2) ** (_TIMES.get(times["n"]) or int(times["n"])))
     m = _cues()["relative"].search(text or "")
     said = (text[m.start() : m.start("what")], m["what"]) if m else _relative_en(text or "")
     if said is None:
@@ -110,6 +116,14 @@ def relative(text: str) -> Change | None:
     if not figures:
         return None
     return Change(down, step=figures[0].value, step_bare=figures[0].kind == "number")
+
+
+# "少写了个零", "多打了两个0": the figure said lacks (has too many) zeros.
+_ZEROS = re.compile(
+    r"(?P<dir>少|多)(写|打|输|敲|算|填)?了?(?P<n>一|两|二|三)?个?(零|0)(?![件部碎头售钱花星散\d.])"
+)
+# "翻两番", "翻一番": doubled that many times.
+_DOUBLINGS = re.compile(r"翻(了)?(?P<n>一|两|二|三|\d)番")
 
 
 def _relative_en(text: str) -> tuple[str, str] | None:
