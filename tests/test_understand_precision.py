@@ -193,3 +193,15 @@ def test_zero_words_that_are_no_slip(text):
 
     change = relative(text)
     assert change is None or change.scale not in (10, Decimal("0.1"))
+
+
+def test_a_counterparty_elsewhere_is_no_valley_enterprise():
+    read = u("我们科研院所给江苏常州一家公司做了技术许可，合同700万，登记了")
+    assert read.facts["counterparty_in_valley"] is False
+    read = u("我们学院跟谷内企业签了技术许可，合同700万，对方跟晋创谷没关系")
+    assert read.facts["counterparty_in_valley"] is False
+
+
+def test_an_employer_who_paid_is_no_self_funding():
+    read = u("Is the broker training subsidy available if my employer paid the fee? 8,000 yuan")
+    assert read.facts["self_funded"] is False

@@ -658,6 +658,8 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
                 spans[name] = found
     if (place := _speaker_place()) is not None and place.search(t.s):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
+    if _place_pattern("counterparty_place").search(t.s):
+        facts["counterparty_in_valley"] = False
     for winner, losers in lex.raw.get("phrase_overrides", {}).items():
         for loser in losers:
             if (
@@ -672,14 +674,16 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
     return facts
 
 
-@cache
 def _speaker_place() -> re.Pattern[str] | None:
     """Where the speaker says it is, among the places other than 晋中 (one list, scope.yaml's)."""
-    pattern = lexicon().raw.get("speaker_place")
-    if not pattern:
-        return None
+    return _place_pattern("speaker_place")
+
+
+@cache
+def _place_pattern(name: str) -> re.Pattern[str]:
+    """A lexicon pattern with scope.yaml's list of places other than 晋中 in it."""
     scope = yaml.safe_load(SCOPE_PATH.read_text(encoding="utf-8"))
-    return re.compile(pattern.replace("{places}", scope["other_place"]["places"]))
+    return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
 
 
 def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
