@@ -205,3 +205,31 @@ def test_a_counterparty_elsewhere_is_no_valley_enterprise():
 def test_an_employer_who_paid_is_no_self_funding():
     read = u("Is the broker training subsidy available if my employer paid the fee? 8,000 yuan")
     assert read.facts["self_funded"] is False
+
+
+def test_not_covered_needs_the_phrase_in_what_is_asked(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(),
+        "您好，我们是一家做会展和展览展示服务的公司，在太原干了七八年了，服务过不少科技企业的"
+        "新品发布和成果展。最近想进驻晋创谷·晋中，专门给里面的企业做展会策划。"
+        "不知道对我们这种服务公司有没有说法？",
+    )
+    assert "本政策不涉及" not in reply.answer and "（十）" in reply.answer
+    # … while the phrase asked about is still not covered
+    assert "本政策不涉及" in engine.reply(Conversation(), "参展费用能补贴吗？").answer
+
+
+@pytest.mark.parametrize(
+    "text, blocks",
+    [
+        ("我们中试基地干了七八年了，去年服务收入300万，协议任务完成了", False),
+        ("招了七八个博士，社保都交了", True),
+        ("合同签了两三年", True),  # a fragment: about the case at hand
+    ],
+)
+def test_a_vague_figure_blocks_only_where_a_measure_reads_it(text, blocks):
+    read = u(text)
+    assert bool(read.problems) is blocks
+    assert all(f.value > 0 for f in read.figures if f.is_amount)

@@ -87,7 +87,7 @@ def _figures(t: _Text, start: int, end: int, rules: tuple[str, ...] = ()) -> lis
     numbers = find_numbers(t.s)
     amounts = {f.mention.start for f in figure_roles(t, numbers, rules) if f.is_amount}
     for n in numbers:
-        if not (start <= n.start < end) or (n.problem and not n.approx):
+        if not (start <= n.start < end) or n.problem:
             continue
         if n.kind not in ("money", "number") or n.start not in amounts:
             continue

@@ -106,7 +106,7 @@ def _close(x: Decimal, y: Decimal) -> bool:
 
 
 def _is_money(n: NumberMention) -> bool:
-    return n.kind in ("money", "number") and not (n.problem and not n.approx)
+    return n.kind in ("money", "number") and not n.problem
 
 
 def assign(

@@ -118,6 +118,22 @@ def _data() -> dict[str, Any]:
     }
 
 
+def _asking_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences that ask, when a message of several sentences has any ([] otherwise:
+    then every word may be what is asked)."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    asking = [(a, b) for a, b in spans if _ASKS.search(text[a:b])]
+    return asking if len(spans) > 1 else []
+
+
+_ASKS = re.compile(r"[？?]|吗|呢|么|多少|怎么|如何|哪|什么|啥|有没有|是否|能不能|可不可以|行不行")
+
+
 def check(
     text: str, has_facts: bool = False, retrieved: tuple[str, float] | None = None
 ) -> NotCovered | None:
@@ -129,8 +145,13 @@ def check(
     score (1.0 = first in every channel); a guessed kind of support yields to it."""
     d = _data()
     cues = cue_spans(text)
+    asking = _asking_spans(text)
     for entry in d["topics"]:
         if (m := entry.rx.search(text)) is None:
+            continue
+        if asking and not any(a <= m.start() < b for a, b in asking):
+            # "…服务过不少新品发布和成果展。…对我们这种服务公司有没有说法？": background, not
+            # what is asked
             continue
         stop = _SENTENCE_END.search(text, m.end())
         limit = stop.start() if stop else len(text)

@@ -442,6 +442,22 @@ def _mask_speaker(text: str, lex: _Lexicon) -> str:
     return re.sub(rx, lambda m: text[m.start() : m.start("who")] + " " * len(m["who"]), text)
 
 
+def _read_vague(unit: str, topics: list[str]) -> bool:
+    """Whether a vague figure ("七八年", "七八个") is one a measure of the message reads, so it
+    must be made exact: "在太原干了七八年了" is background no measure reads."""
+    reads = {f for tp in topics if tp in RULES for f in RULES[tp].facts}
+    if _VAGUE_DURATION.match(unit):
+        return bool(reads & {"contract_years", "years_running"})
+    if _VAGUE_COUNT.match(unit):
+        return bool(reads & {"phd_count", "master_count"})
+    return True
+
+
+_FRAGMENT_CHARS = 20
+_VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
+_VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)")
+
+
 def _speaker_degree(text: str, lex: _Lexicon) -> str | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业")."""
     m = re.search(lex.raw["speaker_is"], text)
@@ -1371,7 +1387,7 @@ def understand(
         if label not in clauses and _matches(rx, work):
             clauses.append(label)
     numbers = find_numbers(work)
-    problems += [n.problem for n in numbers if n.problem and n.problem not in problems]
+    vague = [n for n in numbers if n.problem]
 
     said = _applicant(t, lex)
     applicant = said or applicant_hint
@@ -1398,6 +1414,12 @@ def understand(
         for rule in RULES.values():
             if rule.clause == label and rule.id not in topics:
                 topics.append(rule.id)
+    for n in vague:
+        fragment = len(work.strip()) <= _FRAGMENT_CHARS  # "合同签了两三年": the case at hand
+        if n.problem not in problems and (
+            (fragment and not topics) or _read_vague(work[n.end : n.end + 2], topics)
+        ):
+            problems.append(n.problem)
     facts = {k: v for k, v in facts.items() if _in_scope(k, topics, lex)}
     facts.update(_levels(t, topics, lex))
     if "previous_level" in facts and (year := _before_the_policy(numbers)) is not None:
