@@ -32,6 +32,7 @@ from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES, rules_for_applicant
+from corpus.clauses import APPENDIX_LABEL
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,8 @@ class Assistant:
             labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
             if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
                 labels = {f"不涉及{nc.name}"}
+            if not labels and not seen and u.intent is Intent.VALIDITY:
+                labels = {APPENDIX_LABEL}  # "这个政策啥时候开始执行的？…": the 附则's own part
             # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only
             # retrieval names — before the speaker's measures, which are the first part's too.
             if not labels and u.intent not in _ABOUT_A_MEASURE:

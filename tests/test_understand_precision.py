@@ -233,3 +233,34 @@ def test_a_vague_figure_blocks_only_where_a_measure_reads_it(text, blocks):
     read = u(text)
     assert bool(read.problems) is blocks
     assert all(f.value > 0 for f in read.figures if f.is_amount)
+
+
+def test_a_question_about_a_rate_reads_its_clause():
+    from assistant.nlu.understand import Intent
+
+    assert u("概念验证中心的奖补比例是多少？").intent is Intent.CLAUSE_TEXT
+    assert u("中试基地服务收入300万，比例是多少").intent is Intent.AMOUNT  # a figure: compute
+
+
+def test_validity_and_a_rate_in_one_message_are_two_answers(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(Conversation(), "这个政策啥时候开始执行的？概念验证中心的奖补比例是多少？")
+    first, second = reply.answer.split("问题二")
+    assert "2025年1月1日" in first and "10%" in second
+
+
+def test_by_the_way_starts_another_question():
+    from assistant.nlu.acts import questions
+
+    assert len(questions("有人问律所入驻有没有门槛，顺便问问容错机制是第几条")) == 2
+
+
+def test_measures_named_without_a_matter_told_make_no_matters(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(),
+        "我们是区属的国有投资平台，用财政资金投了谷里一个科技项目，结果项目失败了，经办人会不会被追责？",
+    )
+    assert "（十四）" in reply.answer and not reply.awards

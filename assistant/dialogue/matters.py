@@ -196,6 +196,8 @@ def decide(
         return Decision(
             "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
         )
+    if not new_facts and u.intent is not Intent.AMOUNT:
+        return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
     matters = _pieces_to_matters(u, today, topic)
     if len(matters) >= 2:
         case.set_applicant(u.applicant or case.applicant)

@@ -1342,6 +1342,8 @@ def _intent(
         return Intent.PROCESS
     if has("eligibility"):
         return Intent.ELIGIBILITY
+    if has("rate_question") and not money:
+        return Intent.CLAUSE_TEXT  # "概念验证中心的奖补比例是多少": its clause says
     if has("amount"):
         return Intent.AMOUNT
     if has("clause_text") and (topics or not substantive):
