@@ -264,3 +264,33 @@ def test_measures_named_without_a_matter_told_make_no_matters(engine):
         "我们是区属的国有投资平台，用财政资金投了谷里一个科技项目，结果项目失败了，经办人会不会被追责？",
     )
     assert "（十四）" in reply.answer and not reply.awards
+
+
+def test_another_of_the_same_kind_told_later_is_one_more_matter_under_the_yearly_cap(engine):
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    engine.reply(
+        conv,
+        "我们是入驻企业，今年跟山西农大签了技术转让合同，专利权人已变更，认定登记了也有效益，300万",
+    )
+    reply = engine.reply(conv, "后来又跟中北大学签了一个技术许可，400万，备案登记都做了，这个呢")
+    assert sorted(a.amount_yuan for a in reply.awards) == ["40000", "60000"]  # 10万 a year
+
+
+def test_more_said_of_a_running_year_adds_to_it(engine):
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    engine.reply(conv, "我们是谷内技术转移机构，今年到现在参与的技术服务合同交易额3200万，能奖多少")
+    assert engine.reply(conv, "下半年估计还能再做1500万").awards[0].amount_yuan == "470000"
+
+
+def test_the_kind_of_an_award_had_is_no_second_matter():
+    from assistant.nlu.items import understand_items
+
+    read = u(
+        "我们研究所今年已经拿了技术开发这块的补助20万，又有一份给谷内企业的技术转让合同，专利权人已变更，登记了，800万"
+    )
+    assert read.facts["contract_type"] == "patent_transfer"
+    assert len(understand_items(read, today=TODAY)) == 1

@@ -32,6 +32,7 @@ from functools import cache
 from assistant.nlu.numbers import NumberMention, find_numbers
 from assistant.nlu.understand import (
     Understanding,
+    _in_money_had,
     _matches,
     _negated,
     _resolve_topics,
@@ -251,6 +252,7 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             if m.end() > m.start()
             and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
+            and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
         ]
         # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
         kept: list[tuple[int, int, str]] = []

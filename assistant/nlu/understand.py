@@ -708,18 +708,27 @@ def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
     facts: dict[str, str] = {}
     for name, (_scope, values) in lex.enum_facts.items():
         for candidates in (values, lex.enum_weak.get(name, [])):
-            best: tuple[int, str] | None = None
-            for value, rx in candidates:
-                for m in _matches(rx, t.s):
-                    if _negated(t, m, lex, name):
-                        continue
-                    if best is None or m.start() < best[0]:
-                        best = (m.start(), value)
-                    break
-            if best:
-                facts[name] = best[1]
+            said = sorted(
+                (m.start(), value)
+                for value, rx in candidates
+                for m in _matches(rx, t.s)
+                if not _negated(t, m, lex, name)
+            )
+            # "已经拿了技术开发这块的补助20万，又有一份技术转让合同": the kind of an award had
+            # is the earlier matter's, not this one's (unless it is the only kind said).
+            own = [(pos, v) for pos, v in said if not _in_money_had(t, pos, lex)]
+            if best := (own or said):
+                facts[name] = best[0][1]
                 break
     return facts
+
+
+def _in_money_had(t: _Text, pos: int, lex: _Lexicon) -> bool:
+    """The clause at ``pos`` tells of money already had, under this measure or another."""
+    left, right = t.bounds(pos, pos)
+    clause = t.s[left:right]
+    had = any(s.name in ("received", "other_policy") and s.cues.search(clause) for s in lex.slots)
+    return had and any(n.kind == "money" for n in find_numbers(clause))
 
 
 def _two_values(name: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
