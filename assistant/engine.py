@@ -42,6 +42,16 @@ log = logging.getLogger(__name__)
 _ABOUT_A_MEASURE = frozenset({Intent.RESPONSIBLE, Intent.PROCESS, Intent.VALIDITY})
 
 
+def _by_rule(labels: set[str]) -> set[str]:
+    """Labels as rules: a clause stands for every rule it holds, so "（六）" found by retrieval
+    and the rule ``platform`` named by a topic are the same measure."""
+    out: set[str] = set()
+    for label in labels:
+        rules = {r.id for r in RULES.values() if r.clause == label}
+        out |= rules or {label}
+    return out
+
+
 class Assistant:
     """Answers messages; holds the retriever (heavy) and nothing per user."""
 
@@ -160,7 +170,8 @@ class Assistant:
             u = understand(q, today=today)
             if u.intent is Intent.RESET or u.flags.new_visitor:
                 return whole
-            labels = {RULES[t].clause for t in u.topics if t in RULES} | set(u.clauses)
+            # By rule, not clause: 培训资助 and 优秀个人 are two questions of （八）.
+            labels = {t for t in u.topics if t in RULES} | set(u.clauses)
             if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
                 labels = {f"不涉及{nc.name}"}
             if not labels and not seen and u.intent is Intent.VALIDITY:
@@ -170,7 +181,7 @@ class Assistant:
             if not labels and u.intent not in _ABOUT_A_MEASURE:
                 found = self.retriever.search(q, k=1)
                 hit = found.hits[0].clause if found.relevant and found.hits else None
-                labels = {hit} if hit and hit not in seen else set()
+                labels = {hit} if hit and not (_by_rule({hit}) & seen) else set()
             # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
             if not labels and u.applicant and u.intent is not Intent.PROCESS:
                 labels = {r.clause for r in rules_for_applicant(u.applicant)}
@@ -181,6 +192,7 @@ class Assistant:
             if not labels and (acts.another(q) or u.intent is Intent.PROCESS):
                 found = self.retriever.search(q, k=1)
                 labels = {found.hits[0].clause} if found.relevant and found.hits else set()
+            labels = _by_rule(labels)
             if not labels or labels & seen:
                 return whole
             seen |= labels

@@ -294,3 +294,12 @@ def test_the_kind_of_an_award_had_is_no_second_matter():
     )
     assert read.facts["contract_type"] == "patent_transfer"
     assert len(understand_items(read, today=TODAY)) == 1
+
+
+def test_two_questions_of_one_clause_about_two_rules_are_two_answers(engine):
+    from assistant.dialogue.state import Conversation
+
+    reply = engine.reply(
+        Conversation(), "技术经纪人培训资助每人每年最高多少？评上优秀个人又奖多少？"
+    )
+    assert "问题二" in reply.answer and "5万元" in reply.answer.split("问题二")[1]
