@@ -303,3 +303,21 @@ def test_two_questions_of_one_clause_about_two_rules_are_two_answers(engine):
         Conversation(), "技术经纪人培训资助每人每年最高多少？评上优秀个人又奖多少？"
     )
     assert "问题二" in reply.answer and "5万元" in reply.answer.split("问题二")[1]
+
+
+@pytest.mark.parametrize(
+    "text, money",
+    [("挂了两块牌子，一块省级一块市级", []), ("培训花了八千块", [8000]), ("两千块钱", [2000])],
+)
+def test_kuai_is_money_only_with_no_noun_after_it(text, money):
+    assert [n.value for n in find_numbers(text) if n.kind == "money"] == money
+
+
+def test_the_speakers_own_role_wins_over_other_parties():
+    read = u(
+        "一个省级重点研发项目，一家牵头两家参与，我们是其中一家参与单位，省拨给我们的部分是四百万，已经验收"
+    )
+    assert read.facts["role"] == "participate"
+    from assistant.nlu.items import understand_items
+
+    assert len(understand_items(read, today=TODAY)) == 1

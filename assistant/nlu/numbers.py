@@ -58,7 +58,11 @@ _TOKEN = re.compile(
     rf"|个(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
-_MONEY_AFTER = re.compile(r"\s*(?:万元|亿元|元|块钱|块|圆|人民币|(?i:rmb|cny|yuan)(?![A-Za-z]))")
+# 块 is money only where no noun follows ("两千块", "八千块左右"; not "两块牌子", "一块省级").
+_MONEY_AFTER = re.compile(
+    r"\s*(?:万元|亿元|元|块钱|块(?=$|[\s，,。.？?！!、；;：:）)\]多左上整的吧呢啊了])|圆|人民币"
+    r"|(?i:rmb|cny|yuan)(?![A-Za-z]))"
+)
 # "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
 # A bare "m" right after the figure ("RMB 4m and 9m") is a million too.
 _EN_MAGNITUDE = re.compile(
