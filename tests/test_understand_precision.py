@@ -321,3 +321,19 @@ def test_the_speakers_own_role_wins_over_other_parties():
     from assistant.nlu.items import understand_items
 
     assert len(understand_items(read, today=TODAY)) == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["你好，我想咨询一下", "你好，想问几个问题", "有个问题", "你好，我们有个情况"]
+)
+def test_a_message_that_only_announces_a_question_gets_the_welcome(text):
+    from assistant.nlu.understand import Intent
+
+    assert u(text).intent is Intent.GREETING
+
+
+@pytest.mark.parametrize("text", ["你好，中试基地能补多少", "嗯", "好的", "你好，我们有个孵化器"])
+def test_a_message_with_content_or_a_terse_answer_is_no_greeting(text):
+    from assistant.nlu.understand import Intent
+
+    assert u(text).intent is not Intent.GREETING

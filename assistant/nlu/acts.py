@@ -131,11 +131,22 @@ def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:
     return not _filler().sub("", rest).strip()
 
 
+def content_free(text: str) -> bool:
+    """True when ``text`` only announces a question ("有个问题", "我想咨询一下"): fillers and a
+    word of asking, nothing asked yet. ("嗯", "好的" may answer a question and are not this.)"""
+    s = (text or "").strip()
+    return bool(_ANNOUNCES.search(s)) and not _filler().sub("", s).strip()
+
+
+_ANNOUNCES = re.compile(r"问|咨询|请教|打听|了解|情况|事")
+
+
 __all__ = [
     "AboutAnswer",
     "about_answer",
     "another",
     "asks",
+    "content_free",
     "greeting_only",
     "questions",
     "same_or_other",

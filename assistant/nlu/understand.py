@@ -36,7 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.nlu import roles, tokenize
-from assistant.nlu.acts import greeting_only
+from assistant.nlu.acts import content_free, greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
 from calculators.registry import RULES, rules_for_applicant
@@ -1373,6 +1373,8 @@ def _intent(
         return Intent.AMOUNT
     if has("greeting") and greeting_only(s, lex.intents["greeting"]):
         return Intent.GREETING  # "…政策上有什么帮助吗" is a question, not a greeting
+    if content_free(s):
+        return Intent.GREETING  # "有个问题": nothing asked yet, so the welcome invites it
     if applicant:
         return Intent.ELIGIBILITY
     if lex.in_scope.search(s):
