@@ -337,3 +337,10 @@ def test_a_message_with_content_or_a_terse_answer_is_no_greeting(text):
     from assistant.nlu.understand import Intent
 
     assert u(text).intent is not Intent.GREETING
+
+
+def test_a_question_about_after_entering_is_answered_for_after_entering():
+    read = u("我们公司在太原，想把研发中心搬到晋创谷，搬过来以后牵头的国家项目国拨1000万能奖多少")
+    assert read.facts["in_valley"] is True
+    assert any("入驻后" in r for r in read.readings)
+    assert u("我们公司在太原，牵头的国家项目国拨1000万验收了").facts["in_valley"] is False

@@ -1413,6 +1413,9 @@ def understand(
     facts.update(_enum_facts(t, lex))
     other_values, heard = _other_value(t, lex, facts)
     facts.update(other_values)
+    if re.search(lex.raw["entry_supposed"], t.s):  # "搬过来以后…能奖多少": after entering
+        facts["in_valley"] = True
+        heard.append(lex.raw["entry_supposed_said_back"])
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
     anchored = _Text(_mask_speaker(work, lex))
