@@ -364,3 +364,25 @@ def test_an_estimate_said_per_head_is_answered_per_head(engine):
     reply = _reply(engine, "两个博士，社保交了，合同五年，每人10万对吗")
     assert _amounts(reply) == [Decimal(200_000)]
     assert reply.headline.text == "您算的每人10万元没错：2人合计可得20万元。"
+
+
+# Words that say who someone is, how the asker opens, or background no measure reads (third
+# pass of issue #18): none of them may add a matter or change an amount.
+AROUND = [
+    ("你好，麻烦问一下，", ""),
+    ("我是硕士，我导师是博士，", ""),
+    ("我们成立七八年了，", ""),
+    ("帮一家入驻企业问下：", ""),
+    ("", "。我们在这行干了七八年了，服务过不少客户。"),
+    ("", "，我看是能补{e}万？"),
+]
+
+
+@SETTINGS
+@given(
+    case=CASE, a=FIGURE, around=st.sampled_from(AROUND), e=st.integers(min_value=1, max_value=90)
+)
+def test_who_someone_is_an_opening_or_background_changes_nothing(engine, case, a, around, e):
+    base = case[1].format(a=a)
+    before, after = around
+    _same(engine, base, before + base + after.format(e=e))
