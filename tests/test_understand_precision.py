@@ -344,3 +344,22 @@ def test_a_question_about_after_entering_is_answered_for_after_entering():
     assert read.facts["in_valley"] is True
     assert any("入驻后" in r for r in read.readings)
     assert u("我们公司在太原，牵头的国家项目国拨1000万验收了").facts["in_valley"] is False
+
+
+@pytest.mark.parametrize(
+    "text, previous, current",
+    [
+        ("我们孵化器2024年认定的省级，今年又认定国家级了", "provincial", "national"),
+        ("去年省级孵化器的30万已到账，今年被认定为国家级", "provincial", "national"),
+    ],
+)
+def test_the_level_of_this_year_is_the_current_one(text, previous, current):
+    read = u(text)
+    assert (read.facts["previous_level"], read.facts["carrier_level"]) == (previous, current)
+
+
+def test_what_must_come_first_is_a_question_about_the_way_in():
+    from assistant.nlu.understand import Intent
+
+    read = u("我们几个博士想组个团队入驻，还没注册公司，是不是一定要先注册公司才能申请")
+    assert read.intent is Intent.PROCESS

@@ -830,10 +830,13 @@ def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     if previous is None and len(values) == 2 and "major_project" not in topics:
         # "去年省级孵化器的30万已到账，今年被认定为国家级": the level of an earlier year is
         # the earlier level (only beside another: "去年认定省级" alone is the level).
-        earlier = roles.frames()["earlier_year_before"]
-        dated = {v for s, _e, v in mentions if earlier.search(t.s[t.bounds(s, s)[0] : s])}
-        if len(dated) == 1:
-            previous = dated.pop()
+        fr = roles.frames()
+        clause = {s: t.s[t.bounds(s, s)[0] : s] for s, _e, _v in mentions}
+        dated = {v for s, _e, v in mentions if fr["earlier_year_before"].search(clause[s])}
+        # "2024年认定的省级，今年又认定国家级": the level of this year is the current one.
+        now = {v for s, _e, v in mentions if _NOW.search(clause[s])}
+        if len(dated) == 1 or (len(now) == 1 and not dated):
+            previous = dated.pop() if dated else (values - now).pop()
             current = (values - {previous}).pop()
     if previous is None and current and "major_project" not in topics:
         previous = next(
@@ -854,6 +857,10 @@ def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
         target = "level"  # no 市级 carrier in （九）; the engine says so
     out[target] = current
     return out
+
+
+# Words before a level that say it is this year's: "今年又认定国家级", "这次升了".
+_NOW = re.compile(r"(今年|本年|这次|这回|最近|刚刚?|又|再|升|现在|目前)[^，。,；;]{0,8}$")
 
 
 def _counts(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[str, int]:
