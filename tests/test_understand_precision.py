@@ -363,3 +363,23 @@ def test_what_must_come_first_is_a_question_about_the_way_in():
 
     read = u("我们几个博士想组个团队入驻，还没注册公司，是不是一定要先注册公司才能申请")
     assert read.intent is Intent.PROCESS
+
+
+def test_where_the_speaker_works_is_not_who_the_speaker_is():
+    assert u("在谷里一家公司做技术经纪").applicant == "broker"
+    assert u("我们公司在谷里，做技术开发").applicant == "enterprise"
+
+
+def test_a_conversation_as_a_newcomer_broker_tells_it(engine):
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    first = engine.reply(conv, "你好，我刚从外地过来")
+    assert "没有找到" not in first.answer
+    for message in [
+        "在谷里一家公司做技术经纪",
+        "今年自己掏钱上了技术转移的高端班，一万一",
+        "证是国家技术转移人才培养基地（山西省）发的",
+    ]:
+        last = engine.reply(conv, message)
+    assert [a.amount_yuan for a in last.awards] == ["2000"]

@@ -541,6 +541,10 @@ def _applicant(t: _Text, lex: _Lexicon, among: frozenset[str] | None = None) -> 
         for h in hits
         if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
     ]
+    # "在谷里一家公司做技术经纪": where the speaker works, when what they do is named too.
+    at_work = [h for h in hits if _WORKPLACE.search(t.before(h[0], 10))]
+    if at_work and len(at_work) < len(hits):
+        hits = [h for h in hits if h not in at_work]
     neutral = None
     for start, _end, name in sorted(hits):
         party = _party(_party_window(t, start), lex)
@@ -560,6 +564,9 @@ def _types_run(t: _Text, lex: _Lexicon) -> frozenset[str]:
         for m in _matches(pattern, t.s)
         if rx.search(t.before(m.start(), 10))
     )
+
+
+_WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
 def _said_as_speaker(t: _Text, lex: _Lexicon, applicant: str) -> bool:
