@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-import yaml
 
 from assistant.retrieval.embeddings import Embedder
 from assistant.settings import Settings
+from corpus import yamlfile
 from corpus.clauses import POLICY_PATH, Clause, Policy, load_policy
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class ClauseTerms:
 
 
 def parse_synonyms(text: str) -> dict[str, ClauseTerms]:
-    data = yaml.safe_load(text) or {}
+    data = yamlfile.load(text) or {}
     out: dict[str, ClauseTerms] = {}
     for label, entry in data.items():
         entry = entry or {}
