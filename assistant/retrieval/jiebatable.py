@@ -17,6 +17,7 @@ Where it cannot be written or read, jieba loads its own dictionary as before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import mmap
 import os
@@ -37,6 +38,10 @@ FORMAT = 1
 # 0 = empty), the words' blob offsets (uint32, one more than the words: word i is
 # blob[offsets[i]:offsets[i + 1]]), their frequencies (uint32) and the blob of UTF-8 words.
 _HEADER = struct.Struct("<8sIQIII")
+# Look-ups remembered per process: the characters and short words of one message come again in
+# the next, and a remembered one costs a C call instead of hashing and probing in Python (a
+# 250-character message: ~2 ms of look-ups instead of ~3; the dict took ~1.5).
+FIND_CACHE = 4096
 
 
 def table_path(cache_dir: Path) -> Path:
@@ -61,14 +66,11 @@ class MappedFreq(MutableMapping):
             raise ValueError(f"{path} is truncated")
         self._mask, self._words = slots - 1, words
         self.added: dict[str, int] = {}
-        self._last: tuple[str, int] = ("", -1)
+        # jieba asks ``word in FREQ`` and then ``FREQ[word]``: the second is remembered too.
+        self._find = functools.lru_cache(maxsize=FIND_CACHE)(self._lookup)
 
-    def _find(self, word: str) -> int:
-        """The number of ``word`` in the table, or -1. jieba asks ``word in FREQ`` and then
-        ``FREQ[word]``: the last answer is kept for the second question."""
-        last = self._last  # one tuple: a thread never sees one word with another's number
-        if word == last[0]:
-            return last[1]
+    def _lookup(self, word: str) -> int:
+        """The number of ``word`` in the table, or -1."""
         # A lone surrogate (pasted debris) encodes and matches no word, as no dict key did.
         key = word.encode("utf-8", "surrogatepass")
         slots, offsets, mask, n = self._slots, self._offsets, self._mask, len(key)
@@ -83,7 +85,6 @@ class MappedFreq(MutableMapping):
                 if self._map[start : start + n] == key:
                     break
             i = (i + 1) & mask
-        self._last = (word, found)
         return found
 
     def __contains__(self, word: object) -> bool:
