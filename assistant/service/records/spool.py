@@ -17,11 +17,12 @@ one, so eight concurrent replies wait for one or two fsyncs instead of queueing 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from assistant.service.records.legacy import data_dir
 
 SPOOL_FILE = "turns-spool.jsonl"
 MAX_BYTES = 8 * 1024 * 1024  # ~4,000 answered turns; beyond that a turn is logged, not kept
+LOCK_POLL_S = 0.002
 log = logging.getLogger("jcg.records")
 
 
@@ -96,8 +98,13 @@ def spool_path() -> Path:
     return data_dir() / SPOOL_FILE
 
 
-def _lock() -> FileLock:
-    return FileLock(str(spool_path()) + ".lock", timeout=30)
+@contextlib.contextmanager
+def _lock() -> Iterator[None]:
+    """The spool's lock, across the processes on this data directory. Waiting for it checks
+    every LOCK_POLL_S: filelock's default of 50 ms added up to 50 ms to a reply whenever the
+    other worker was appending or compacting (a few ms of holding)."""
+    with FileLock(str(spool_path()) + ".lock", timeout=30).acquire(poll_interval=LOCK_POLL_S):
+        yield
 
 
 def add(turn: Turn) -> bool:
