@@ -107,6 +107,9 @@ class Assistant:
         if self.llm is not None and result.intent not in ("error", "bad_input"):
             result = self.llm.polish(message, result)
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+        # A retriever loading its models in the background starts once an answer is out.
+        if (answered := getattr(self.retriever, "answered", None)) is not None:
+            answered()
         return result
 
     def self_check(

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import Field
 
+from corpus import yamlfile
 from corpus.location import corpus_file
 from corpus.measures import load_measures
 
@@ -148,7 +148,7 @@ class Vocabulary:
 
 @cache
 def _loaded(path: Path) -> Vocabulary:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.read(path)
     facts = {str(k): _fact(str(k), v) for k, v in data["facts"].items()}
     facts = {**_rule_facts(), **facts}
     inputs = {str(k): dict(v) for k, v in data["inputs"].items()}

@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from corpus import yamlfile
 from corpus.clauses import load_policy
 from corpus.location import corpus_file
 from corpus.parameters import load_parameters
@@ -104,7 +103,7 @@ def _addressed(label: str, key: str, spec: dict, known: dict[str, str]) -> dict[
 
 
 def _load(path: Path) -> Measures:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.read(path)
     policy, params = load_policy(), load_parameters()
     known = {str(k): str(v) for k, v in data["applicants"].items()}
     rules: dict[str, RuleSpec] = {}

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from corpus import yamlfile
 from corpus.clauses import Policy, load_policy
 from corpus.location import corpus_file
 
@@ -105,7 +106,7 @@ def written_in(value: ParamValue, unit: str, quote: str) -> bool:
 
 
 # ------------------------------------------------------------------------- loading
-class _DecimalLoader(yaml.SafeLoader):
+class _DecimalLoader(yamlfile.SafeLoader):  # type: ignore[misc, valid-type]
     """YAML floats become Decimal: no binary float ever holds a policy figure."""
 
 

@@ -82,6 +82,37 @@ def test_migrations_create_the_schema_once(db_url):
     assert records.counts() == {"conversations": 0, "turns": 0, "feedback": 0}
 
 
+def test_the_head_revision_is_read_as_alembic_reads_it():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from assistant.service.records.db import MIGRATIONS, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_process_on_a_migrated_database_does_not_load_alembic(db_url):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    Records(db_url)  # migrated here
+    check = (
+        "import sys\n"
+        "from assistant.service.records import Records\n"
+        f"Records({db_url!r}).counts()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False"]
+
+
 def test_a_turn_records_what_the_page_needs(db_url, engine):
     records = Records(db_url)
     conv = Conversation()

@@ -143,6 +143,29 @@ def test_a_background_retriever_answers_before_its_index_is_built(tmp_path):
     r.close()
 
 
+def test_the_models_load_once_the_first_answer_is_out(tmp_path, monkeypatch):
+    """The load takes the GIL for seconds: it waits for the engine's first answer (all of it,
+    not only its search), and no longer than that."""
+    from assistant.dialogue.state import Conversation
+    from assistant.engine import Assistant
+    from assistant.retrieval import hybrid
+
+    monkeypatch.setattr(hybrid, "FIRST_ANSWER_GRACE_S", 600)
+    loading = threading.Event()
+
+    def models(spec, cache_dir=None):
+        loading.set()
+        return [HashEmbedder()]
+
+    monkeypatch.setattr(hybrid, "make_embedders", models)
+    r = Retriever(local(tmp_path), background=True)
+    assert r.search(QUESTION).hits[0].clause == "（七）"
+    assert not loading.wait(0.5), "the models began loading before the first answer was out"
+    Assistant(r).reply(Conversation(), QUESTION)
+    assert loading.wait(60) and r.wait_ready(timeout=120)
+    r.close()
+
+
 def test_a_background_load_that_fails_leaves_bm25_and_keywords(tmp_path, monkeypatch):
     from assistant.retrieval import hybrid
 

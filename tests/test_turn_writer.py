@@ -47,15 +47,18 @@ class Gate:
 @pytest.fixture
 def gate(monkeypatch):
     gate = Gate()
-    write = Records.record_turn
 
-    def slow(self, *args, **kwargs):
-        if threading.current_thread().name.startswith("jcg-"):
-            gate.entered.set()
-            assert gate.opened.wait(60), "the gate was never opened"
-        return write(self, *args, **kwargs)
+    def slowed(write):
+        def slow(self, *args, **kwargs):
+            if threading.current_thread().name.startswith("jcg-"):
+                gate.entered.set()
+                assert gate.opened.wait(60), "the gate was never opened"
+            return write(self, *args, **kwargs)
 
-    monkeypatch.setattr(Records, "record_turn", slow)
+        return slow
+
+    for name in ("record_turn", "record_turns"):  # one turn, or several in one transaction
+        monkeypatch.setattr(Records, name, slowed(getattr(Records, name)))
     yield gate
     gate.open()  # the app's shutdown drains the queue
 
@@ -149,3 +152,37 @@ def test_a_turn_queued_when_the_process_dies_is_written_at_restart(where, engine
     assert turn["question"] == "晋创谷在哪里" and turn["answer"] == "可以申请。"
     assert turn["created_at"] == received  # the time it was received, not of the replay
     assert spool.pending() == 0
+
+
+def test_turns_waiting_together_go_in_one_transaction(where, gate):
+    """A writer that fell behind writes the turns waiting in one transaction; a turn a flush
+    wrote meanwhile sends it back to one at a time, and each turn is written once."""
+    records = get_records()
+    batches: list[int] = []
+    several = Records.record_turns
+
+    def counted(self, turns):
+        turns = list(turns)
+        batches.append(len(turns))
+        return several(self, turns)
+
+    reply = {"answer": "可以申请。", "intent": "info"}
+    turns = [spool.Turn.answered(f"t{i}", f"问题{i}", reply, "api") for i in range(7)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Records, "record_turns", counted)
+        writer = writer_module.TurnWriter(get_records).start()
+        assert writer.keep(turns[0]) and gate.entered.wait(20)  # the writer is held on it
+        assert all(writer.keep(t) for t in turns[1:4])
+        gate.open()
+        for t in turns[:4]:
+            recorded(t.turn_id)
+        turns[5].write(records)  # a flush was quicker for this one
+        gate.opened.clear()
+        gate.entered.clear()
+        assert writer.keep(turns[4]) and gate.entered.wait(20)
+        assert writer.keep(turns[5]) and writer.keep(turns[6])
+        gate.open()
+        writer.close()
+    assert batches == [3, 2]  # turns 1-3 waited together, then 5-6 (5 was there already)
+    assert all(records.turn(t.turn_id) for t in turns)
+    assert records.counts()["turns"] == 7 and spool.pending() == 0

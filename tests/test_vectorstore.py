@@ -22,12 +22,12 @@ from conftest import stop_process
 
 from assistant.retrieval import embeddings as emb_mod
 from assistant.retrieval.embeddings import (
-    LangchainEmbeddings,
     SentenceTransformerEmbedder,
     cpu_has_avx2_fma,
     make_embedders,
 )
 from assistant.retrieval.hybrid import Retriever
+from assistant.retrieval.langchain_adapter import LangchainEmbeddings
 from assistant.retrieval.vectorstore import (
     ChromaIndex,
     build_documents,

@@ -26,10 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from calculators.common import format_yuan
 from calculators.model import Kind
+from corpus import yamlfile
 
 MAX_CHARS = 4_000  # longer model output is rejected before any scan (and scans are linear)
 WORDS_PATH = Path(__file__).with_name("guard.yaml")
@@ -38,7 +37,7 @@ PLACEHOLDER = re.compile(r"\{\s*(award|cap|clause|measure)\s*:\s*([1-9]\d?)\s*\}
 
 
 def _words() -> dict[str, Any]:
-    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    return yamlfile.read(WORDS_PATH)
 
 
 _W = _words()

@@ -5,7 +5,8 @@
 - `SentenceTransformerEmbedder`: any sentence-transformers model in a local directory.
 
 `make_embedders("default")` returns e5 and USE (each gets its own Chroma collection and
-its own rank list in the fusion); `LangchainEmbeddings` adapts one to LangChain.
+its own rank list in the fusion); `assistant.retrieval.langchain_adapter` adapts one to
+LangChain.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.retrieval import usetable
 
@@ -222,17 +222,3 @@ def make_embedders(spec: str = "default", cache_dir: Path | None = None) -> list
     if spec in {"default", "use"} or not embedders:
         embedders.append(USEEmbedder(cache_dir=cache_dir))
     return embedders
-
-
-class LangchainEmbeddings(Embeddings):
-    """One `Embedder` as LangChain `Embeddings` (for a LangChain vector store; the index
-    itself writes and queries chromadb directly)."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_passages(list(texts)).tolist() if texts else []
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_queries([text])[0].tolist()

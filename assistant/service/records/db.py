@@ -3,18 +3,21 @@
 SQLite in ``JCG_DATA_DIR`` is the embedded default; ``JCG_DATABASE_URL`` selects another
 database (``postgresql://…`` is served by psycopg 3). Migrations are Alembic revisions shipped in
 this package and applied when a process first opens the database; concurrent starters are
-serialised (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite).
+serialised (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite). A database already
+at the newest revision (every worker after the first process) is told by one query, and Alembic
+(~12 MB and ~0.2 s of imports per process) is not loaded at all.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import threading
+from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.service.config import load_config
 from assistant.settings import load_settings
@@ -79,6 +82,12 @@ def get_engine(url: str | None = None) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there already)."""
+    head = head_revision()
+    if head is not None and stored_revision(engine) == head:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -86,6 +95,45 @@ def migrate(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest revision of ``migrations/versions``, read from the files' ``revision`` and
+    ``down_revision`` without importing Alembic; None when they do not form one chain with one
+    head (then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                try:
+                    found[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    return None
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str):
+            continue  # not a revision file (__init__.py)
+        revisions.add(revision)
+        parents.update([down] if isinstance(down, str) else (down or ()))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None: not migrated, or unreadable)."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
 
 
 def dispose_all() -> None:

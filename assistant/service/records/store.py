@@ -224,6 +224,22 @@ class Records:
                 created_at=created_at,
             )
 
+    def record_turns(self, turns: Iterable[Any]) -> None:
+        """Several answered turns of no conversation (``spool.Turn``s: question, reply,
+        channel, turn id, time received) in one transaction: one commit for all of them."""
+        with self.session.begin() as s:
+            for turn in turns:
+                self._add_turn(
+                    s,
+                    turn.question,
+                    turn.reply,
+                    channel=turn.channel,
+                    conversation_id=None,
+                    seq=1,
+                    turn_id=turn.turn_id,
+                    created_at=turn.received_at,
+                )
+
     def _add_turn(
         self,
         s: Session,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,16 @@ from assistant.service.records import spool
 
 QUEUE_SIZE = 256  # turns waiting for the database; more than a second of a busy worker
 COMPACT_EVERY = 64  # written turns taken out of the spool at once while the queue stays busy
+# Written turns are taken out of the spool when the queue is empty, but at most this often
+# (what is left is taken out once the queue has stayed empty this long). Taking them out
+# rewrites the spool under its lock (~10 ms with its fsync, more with more lines), which every
+# reply's append waits for: after each turn, as the queue empties between two requests under
+# load, it was the main thing replies queued behind.
+COMPACT_INTERVAL_S = 0.25
+# Turns written to the database in one transaction when several are waiting: one commit (and,
+# on SQLite, one BEGIN IMMEDIATE and one fsync) for all of them. One at a time the writer fell
+# behind eight clients, and a full queue puts the write back on the request path.
+WRITE_BATCH = 32
 log = logging.getLogger("jcg.records")
 
 
@@ -46,6 +57,7 @@ class TurnWriter:
         self._queue: queue.Queue[spool.Turn | None] = queue.Queue()
         self._slots = threading.BoundedSemaphore(size or QUEUE_SIZE)
         self._written: list[str] = []
+        self._compacted_at = 0.0  # time.monotonic() of the last compaction
         self._thread = threading.Thread(target=self._run, name="jcg-turn-writer", daemon=True)
 
     def start(self) -> TurnWriter:
@@ -70,35 +82,58 @@ class TurnWriter:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        while True:
-            turn = self._queue.get()
-            if turn is None:
-                break
-            self._slots.release()
-            self._write(turn)
-            if self._queue.empty() or len(self._written) >= COMPACT_EVERY:
+        stopping = False
+        while not stopping:
+            try:
+                turn = self._queue.get(timeout=COMPACT_INTERVAL_S if self._written else None)
+            except queue.Empty:
+                self._compact()
+                continue
+            batch: list[spool.Turn] = []
+            while turn is not None:
+                self._slots.release()
+                batch.append(turn)
+                if len(batch) >= WRITE_BATCH:
+                    break
+                try:
+                    turn = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            stopping = turn is None
+            if batch:
+                self._write(batch)
+            due = time.monotonic() - self._compacted_at >= COMPACT_INTERVAL_S
+            if len(self._written) >= COMPACT_EVERY or (due and self._queue.empty()):
                 self._compact()
         self._compact()
 
-    def _write(self, turn: spool.Turn) -> None:
+    def _write(self, turns: list[spool.Turn]) -> None:
         if not self._healthy():
-            return  # it stays in the spool; the reconnector writes it when the database is back
+            return  # they stay in the spool; the reconnector writes them when the database is back
         try:
             records = self._records()
-            try:
-                turn.write(records)
-            except IntegrityError:
-                if records.turn(turn.turn_id) is None:  # not a flush that was quicker
-                    raise
+            if len(turns) > 1:
+                try:
+                    records.record_turns(turns)
+                    self._written += [t.turn_id for t in turns]
+                    return
+                except IntegrityError:  # one was written by a quicker flush: one at a time
+                    pass
+            for turn in turns:
+                try:
+                    turn.write(records)
+                except IntegrityError:
+                    if records.turn(turn.turn_id) is None:  # not a flush that was quicker
+                        raise
+                self._written.append(turn.turn_id)
         except Exception as err:
-            log.warning("turn %s stays spooled: %s", turn.turn_id, err)
+            log.warning("%d turn(s) stay spooled: %s", len(turns), err)
             self._failed(err)
-            return
-        self._written.append(turn.turn_id)
 
     def _compact(self) -> None:
         if not self._written:
             return
+        self._compacted_at = time.monotonic()
         try:
             spool.remove(self._written)
         except Exception as err:  # the turns are in the database; a later flush skips them
