@@ -24,23 +24,22 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.nlu.numbers import find_numbers
+from corpus import yamlfile
 
 DATA = Path(__file__).with_name("acts.yaml")
 
 
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))
     names = ("greeting_filler", "question_end", "question", "same", "other", "another")
     return {name: re.compile(raw[name]) for name in names}
 
 
 @cache
 def _about() -> dict[str, re.Pattern[str]]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))["about_answer"]
+    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))["about_answer"]
     return {aspect: re.compile(cue) for aspect, cue in raw.items()}
 
 

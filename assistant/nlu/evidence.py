@@ -14,14 +14,14 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
+from corpus import yamlfile
 
 DATA = Path(__file__).with_name("evidence.yaml")
 
 
 @cache
 def _raw() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamlfile.load(DATA.read_text(encoding="utf-8"))
 
 
 @cache

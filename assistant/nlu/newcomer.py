@@ -10,9 +10,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.nlu import scope, tokenize
+from corpus import yamlfile
 from corpus.location import corpus_file
 
 CUES_PATH = Path(__file__).with_name("newcomer.yaml")
@@ -20,7 +19,7 @@ CUES_PATH = Path(__file__).with_name("newcomer.yaml")
 
 @cache
 def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    cues = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    cues = yamlfile.load(CUES_PATH.read_text(encoding="utf-8"))
     overview = re.compile("|".join(f"(?:{p})" for p in cues["overview"]))
     individual = re.compile("|".join(f"(?:{p})" for p in cues["individual"]))
     return overview, individual
@@ -32,7 +31,7 @@ def _norm(text: str) -> str:
 
 @cache
 def _newcomer_id() -> str:
-    data = yaml.safe_load(corpus_file("newcomer.yaml").read_text(encoding="utf-8"))
+    data = yamlfile.load(corpus_file("newcomer.yaml").read_text(encoding="utf-8"))
     return str(data["applicant"]["id"])
 
 

@@ -31,10 +31,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from assistant.nlu.numbers import NumberMention
 from calculators.registry import RULES, rule_parameters
+from corpus import yamlfile
 
 ROLES_PATH = Path(__file__).with_name("roles.yaml")
 
@@ -73,7 +72,7 @@ Label = tuple[str | None, bool]
 
 @cache
 def _raw() -> dict:
-    return yaml.safe_load(ROLES_PATH.read_text(encoding="utf-8"))
+    return yamlfile.load(ROLES_PATH.read_text(encoding="utf-8"))
 
 
 @cache

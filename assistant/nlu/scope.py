@@ -23,8 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from corpus import yamlfile
 from corpus.clauses import load_policy
 from corpus.location import corpus_file
 
@@ -63,7 +62,7 @@ class _Entry:
 
 @cache
 def _data() -> dict[str, Any]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))
     join = "|".join
     topics = [
         _Entry(
@@ -87,7 +86,7 @@ def _data() -> dict[str, Any]:
         )
         for a in raw["outside_applicants"]
     ]
-    lexicon = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    lexicon = yamlfile.load(LEXICON.read_text(encoding="utf-8"))
     vocabulary = [p for pats in lexicon["topics"].values() for p in pats]
     vocabulary += [p for pats in lexicon["clause_cues"].values() for p in pats]
     support = raw["unknown_support"]
@@ -222,8 +221,8 @@ def found_in_policy(words: str) -> str | None:
 
 @cache
 def _vocabulary() -> dict[str, dict[str, Any]]:
-    generic = set(yaml.safe_load(DATA.read_text(encoding="utf-8"))["generic_words"])
-    synonyms = yaml.safe_load(corpus_file("synonyms.yaml").read_text(encoding="utf-8")) or {}
+    generic = set(yamlfile.load(DATA.read_text(encoding="utf-8"))["generic_words"])
+    synonyms = yamlfile.load(corpus_file("synonyms.yaml").read_text(encoding="utf-8")) or {}
     words = {
         str(label): [w for w in map(str, entry.get("words") or []) if len(w) >= 2]
         for label, entry in synonyms.items()

@@ -12,7 +12,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
-import yaml
+from corpus import yamlfile
 
 DOMAIN_WORDS = (
     "晋创谷",
@@ -190,7 +190,7 @@ _T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 # Homophone and near-shape slips of the input method → the intended phrase (data file).
 TYPOS: dict[str, str] = {
     str(k): str(v)
-    for k, v in yaml.safe_load(
+    for k, v in yamlfile.load(
         Path(__file__).with_name("typos.yaml").read_text(encoding="utf-8")
     ).items()
 }

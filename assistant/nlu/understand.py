@@ -32,7 +32,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.nlu import roles, tokenize
@@ -40,6 +39,7 @@ from assistant.nlu.acts import content_free, greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
 from calculators.registry import RULES, rules_for_applicant
+from corpus import yamlfile
 from corpus.parameters import get as get_parameter
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
@@ -215,7 +215,7 @@ class _Lexicon:
 
 @cache
 def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     intents = {
         name: _rx(pats, re.IGNORECASE)
         for name, pats in raw["intents"].items()
@@ -705,7 +705,7 @@ def _speaker_place() -> re.Pattern[str] | None:
 @cache
 def _place_pattern(name: str) -> re.Pattern[str]:
     """A lexicon pattern with scope.yaml's list of places other than 晋中 in it."""
-    scope = yaml.safe_load(SCOPE_PATH.read_text(encoding="utf-8"))
+    scope = yamlfile.load(SCOPE_PATH.read_text(encoding="utf-8"))
     return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
 
 
