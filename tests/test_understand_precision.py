@@ -383,3 +383,40 @@ def test_a_conversation_as_a_newcomer_broker_tells_it(engine):
     ]:
         last = engine.reply(conv, message)
     assert [a.amount_yuan for a in last.awards] == ["2000"]
+
+
+# Found after blind7's held-out score was taken (blind7 is known from here on).
+def test_a_program_name_is_no_plan():
+    assert u("我们牵头的国家重点研发计划项目验收了，国拨经费两千万").facts["accepted"] is True
+    assert u("计划明年验收，国拨800万，牵头的").facts["accepted"] is False
+
+
+def test_being_rated_is_no_outstanding_broker_award():
+    read = u("公司今年评上了高新技术企业，有奖励吗")
+    assert "outstanding_broker" not in read.topics
+    assert "outstanding_broker" in u("我被评为年度优秀技术转移转化个人了").topics
+
+
+@pytest.mark.parametrize(
+    "text, fact, value",
+    [
+        ("引进了一个博士，签了五年合同，不过社保还在原单位交，没转过来", "social_insurance", False),
+        ("中试基地去年服务性收入三百万，但协议任务还差一项没完成", "tasks_completed", False),
+        ("对方企业在省外，不在谷内", "counterparty_in_valley", False),
+    ],
+)
+def test_conditions_said_in_other_words_are_heard(text, fact, value):
+    read = u(text)
+    assert read.facts[fact] is value
+    assert "in_valley" not in read.facts or fact != "counterparty_in_valley"
+
+
+def test_a_group_of_graduates_planning_is_no_hire():
+    read = u("我们三个博士刚毕业，想组队来晋中创业，有什么钱")
+    assert "phd_count" not in read.facts
+
+
+def test_a_guess_asked_about_is_an_estimate():
+    read = u("国拨经费3000万，我们不是牵头单位。我自己估了一下，大概五六十万？")
+    assert [f.role for f in read.figures] == ["base", "estimate"]
+    assert [f.role for f in u("项目省拨，大概500万，牵头的，验收了").figures] == ["base"]

@@ -436,10 +436,17 @@ def _clean(message: str, lex: _Lexicon) -> tuple[str, Flags]:
 
 def _mask_speaker(text: str, lex: _Lexicon) -> str:
     """``text`` with each kind of person said of the speaker blanked (same length)."""
-    rx = lex.raw.get("speaker_is")
-    if not rx:
-        return text
-    return re.sub(rx, lambda m: text[m.start() : m.start("who")] + " " * len(m["who"]), text)
+    for rx in (lex.raw["speaker_is"], lex.raw["speakers_are"]):
+        text = re.sub(
+            rx,
+            lambda m: (
+                m[0][: m.start("who") - m.start()]
+                + " " * len(m["who"])
+                + m[0][m.end("who") - m.start() :]
+            ),
+            text,
+        )
+    return text
 
 
 def _read_vague(unit: str, topics: list[str]) -> bool:
@@ -661,8 +668,10 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
     facts: dict[str, bool] = {}
     for spec in lex.bool_facts:
         for m in _matches(spec.cues, t.s):
-            if spec.self_only and _is_counterparty(t, m.start(), lex):
-                continue
+            if spec.self_only and (
+                _is_counterparty(t, m.start(), lex) or _OTHER_SUBJECT.search(_sentence_before(t, m))
+            ):
+                continue  # "对方企业在省外，不在谷内": said of the other party
             value = _polarity(t, m, spec, lex)
             if value is not None:
                 facts[spec.name] = value  # the last statement wins: "不对，已经验收了"
@@ -679,12 +688,16 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
             if found:
                 facts[name] = value
                 spans[name] = found
-    if (place := _speaker_place()) is not None and place.search(t.s):
+    said = _speaker_place().search(t.s)
+    if said and not _OTHER_SUBJECT.search(_sentence_before(t, said) + said.group()):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
     if _place_pattern("counterparty_place").search(t.s):
         facts["counterparty_in_valley"] = False
     for winner, losers in lex.raw.get("phrase_overrides", {}).items():
         for loser in losers:
+            if loser in spans and all(_OTHER_SUBJECT.match(m.group()) for m in spans[loser]):
+                facts.pop(winner, None)  # "对方企业…不在谷内": the other party's place
+                continue
             if (
                 winner in spans
                 and loser in spans
@@ -697,7 +710,16 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
     return facts
 
 
-def _speaker_place() -> re.Pattern[str] | None:
+# A sentence whose subject is the other party ("对方企业在省外，不在谷内").
+_OTHER_SUBJECT = re.compile(r"^\s*(哦|噢|对了|另外|而且)?[，,\s]*(对方|人家|合作方)")
+
+
+def _sentence_before(t: _Text, m: re.Match[str]) -> str:
+    start = max((b.end() for b in _FULL_STOP.finditer(t.s, 0, m.start())), default=0)
+    return t.s[start : m.start()]
+
+
+def _speaker_place() -> re.Pattern[str]:
     """Where the speaker says it is, among the places other than 晋中 (one list, scope.yaml's)."""
     return _place_pattern("speaker_place")
 
@@ -1038,7 +1060,18 @@ def figure_roles(
         return (slot.name if slot else None, slot is not None and _labelled_at(t, n, slot))
 
     correcting = bool(lex.what_if.search(t.s))
-    return roles.assign(numbers, [tp for tp in topics if tp in RULES], label, correcting)
+    figures = roles.assign(numbers, [tp for tp in topics if tp in RULES], label, correcting)
+    fr = roles.frames()
+    # "我自己估了一下，大概五六十万？": a figure guessed and asked about, with no label at it.
+    return [
+        roles.Figure(f.mention, "estimate")
+        if f.role == "base"
+        and not label(f.mention)[1]
+        and fr["guess_before"].search(f.mention.before)
+        and fr["guess_after"].match(t.s[f.mention.end : f.mention.end + 8])
+        else f
+        for f in figures
+    ]
 
 
 def _labelled_at(t: _Text, n: NumberMention, slot: _Slot) -> bool:
