@@ -59,7 +59,7 @@ def conversations() -> Iterator[list[str]]:
             if item.get("set") == "tuning":
                 continue
             turns = item.get("turns") or [{"say": item["q"]}]
-            yield [str(t["say"]) for t in turns]
+            yield [str(t["say"] if isinstance(t, dict) else t) for t in turns]
     for item in yaml.safe_load((HERE / "questions.yaml").read_text(encoding="utf-8")):
         yield [str(item["q"])]
 

@@ -745,7 +745,8 @@ def _enum_facts(t: _Text, lex: _Lexicon) -> dict[str, str]:
             )
             # "已经拿了技术开发这块的补助20万，又有一份技术转让合同": the kind of an award had
             # is the earlier matter's, not this one's (unless it is the only kind said).
-            own = [(pos, v) for pos, v in said if not _in_money_had(t, pos, lex)]
+            several = len({v for _p, v in said}) > 1  # only then can one be another's
+            own = [(pos, v) for pos, v in said if not (several and _in_money_had(t, pos, lex))]
             if name in (lex.raw.get("other_subject_facts") or []):
                 # "一家牵头两家参与，我们是其中一家参与单位": the speaker's own role wins.
                 mine = [(p, v) for p, v in own if _party(_party_window(t, p), lex) == "self"]
