@@ -159,10 +159,11 @@ class Assistant:
         self, conv: Conversation, message: str, today: date | None
     ) -> list[tuple[str, bool]]:
         """The questions of ``message`` to answer in parts, each with whether it names a
-        measure of its own. Several only when each names a measure (a topic word, a clause or
-        a cue) and no two name the same clause, so "第一个项目…？第二个呢？" stays one case for
-        the case file; or when a later one asks another kind of thing (department, process,
-        validity) and no figure, about the measure the one before it named."""
+        measure of its own. Several only when each names a measure (a topic word, a clause, a
+        cue, or what retrieval finds for it) and no two name the same rule, so "第一个项目…？
+        第二个呢？" stays one case for the case file; or when a later one asks another kind of
+        thing (department, process, validity) and no figure, about the measure the one before
+        it named."""
         asked = acts.questions(message)
         whole = [(message, True)]
         if len(asked) < 2 or conv.case.pending is not None or len(message) > MAX_CHARS:
