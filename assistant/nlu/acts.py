@@ -32,14 +32,14 @@ DATA = Path(__file__).with_name("acts.yaml")
 
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
-    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))
+    raw = yamlfile.read(DATA)
     names = ("greeting_filler", "question_end", "question", "same", "other", "another")
     return {name: re.compile(raw[name]) for name in names}
 
 
 @cache
 def _about() -> dict[str, re.Pattern[str]]:
-    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))["about_answer"]
+    raw = yamlfile.read(DATA)["about_answer"]
     return {aspect: re.compile(cue) for aspect, cue in raw.items()}
 
 

@@ -21,7 +21,7 @@ DATA = Path(__file__).with_name("evidence.yaml")
 
 @cache
 def _raw() -> dict:
-    return yamlfile.load(DATA.read_text(encoding="utf-8"))
+    return yamlfile.read(DATA)
 
 
 @cache

@@ -19,7 +19,7 @@ CUES_PATH = Path(__file__).with_name("newcomer.yaml")
 
 @cache
 def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    cues = yamlfile.load(CUES_PATH.read_text(encoding="utf-8"))
+    cues = yamlfile.read(CUES_PATH)
     overview = re.compile("|".join(f"(?:{p})" for p in cues["overview"]))
     individual = re.compile("|".join(f"(?:{p})" for p in cues["individual"]))
     return overview, individual
@@ -31,7 +31,7 @@ def _norm(text: str) -> str:
 
 @cache
 def _newcomer_id() -> str:
-    data = yamlfile.load(corpus_file("newcomer.yaml").read_text(encoding="utf-8"))
+    data = yamlfile.read(corpus_file("newcomer.yaml"))
     return str(data["applicant"]["id"])
 
 

@@ -72,7 +72,7 @@ Label = tuple[str | None, bool]
 
 @cache
 def _raw() -> dict:
-    return yamlfile.load(ROLES_PATH.read_text(encoding="utf-8"))
+    return yamlfile.read(ROLES_PATH)
 
 
 @cache

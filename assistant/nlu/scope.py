@@ -62,7 +62,7 @@ class _Entry:
 
 @cache
 def _data() -> dict[str, Any]:
-    raw = yamlfile.load(DATA.read_text(encoding="utf-8"))
+    raw = yamlfile.read(DATA)
     join = "|".join
     topics = [
         _Entry(
@@ -86,7 +86,7 @@ def _data() -> dict[str, Any]:
         )
         for a in raw["outside_applicants"]
     ]
-    lexicon = yamlfile.load(LEXICON.read_text(encoding="utf-8"))
+    lexicon = yamlfile.read(LEXICON)
     vocabulary = [p for pats in lexicon["topics"].values() for p in pats]
     vocabulary += [p for pats in lexicon["clause_cues"].values() for p in pats]
     support = raw["unknown_support"]
@@ -221,8 +221,8 @@ def found_in_policy(words: str) -> str | None:
 
 @cache
 def _vocabulary() -> dict[str, dict[str, Any]]:
-    generic = set(yamlfile.load(DATA.read_text(encoding="utf-8"))["generic_words"])
-    synonyms = yamlfile.load(corpus_file("synonyms.yaml").read_text(encoding="utf-8")) or {}
+    generic = set(yamlfile.read(DATA)["generic_words"])
+    synonyms = yamlfile.read(corpus_file("synonyms.yaml")) or {}
     words = {
         str(label): [w for w in map(str, entry.get("words") or []) if len(w) >= 2]
         for label, entry in synonyms.items()

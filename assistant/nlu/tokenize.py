@@ -189,10 +189,7 @@ _T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
 # Homophone and near-shape slips of the input method → the intended phrase (data file).
 TYPOS: dict[str, str] = {
-    str(k): str(v)
-    for k, v in yamlfile.load(
-        Path(__file__).with_name("typos.yaml").read_text(encoding="utf-8")
-    ).items()
+    str(k): str(v) for k, v in yamlfile.read(Path(__file__).with_name("typos.yaml")).items()
 }
 _TYPO = re.compile("|".join(sorted(map(re.escape, TYPOS), key=len, reverse=True)))
 

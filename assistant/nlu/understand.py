@@ -215,7 +215,7 @@ class _Lexicon:
 
 @cache
 def lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
-    raw = yamlfile.load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.read(path)
     intents = {
         name: _rx(pats, re.IGNORECASE)
         for name, pats in raw["intents"].items()
@@ -727,7 +727,7 @@ def _speaker_place() -> re.Pattern[str]:
 @cache
 def _place_pattern(name: str) -> re.Pattern[str]:
     """A lexicon pattern with scope.yaml's list of places other than 晋中 in it."""
-    scope = yamlfile.load(SCOPE_PATH.read_text(encoding="utf-8"))
+    scope = yamlfile.read(SCOPE_PATH)
     return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
 
 
