@@ -688,7 +688,7 @@ def _bool_facts(t: _Text, lex: _Lexicon) -> dict[str, bool]:
             if found:
                 facts[name] = value
                 spans[name] = found
-    said = _speaker_place().search(t.s)
+    said = _place_pattern("speaker_place").search(t.s)  # one list of places: scope.yaml's
     if said and not _OTHER_SUBJECT.search(_sentence_before(t, said) + said.group()):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
     if _place_pattern("counterparty_place").search(t.s):
@@ -717,11 +717,6 @@ _OTHER_SUBJECT = re.compile(r"^\s*(哦|噢|对了|另外|而且)?[，,\s]*(对�
 def _sentence_before(t: _Text, m: re.Match[str]) -> str:
     start = max((b.end() for b in _FULL_STOP.finditer(t.s, 0, m.start())), default=0)
     return t.s[start : m.start()]
-
-
-def _speaker_place() -> re.Pattern[str]:
-    """Where the speaker says it is, among the places other than 晋中 (one list, scope.yaml's)."""
-    return _place_pattern("speaker_place")
 
 
 @cache
@@ -761,8 +756,17 @@ def _in_money_had(t: _Text, pos: int, lex: _Lexicon) -> bool:
     """The clause at ``pos`` tells of money already had, under this measure or another."""
     left, right = t.bounds(pos, pos)
     clause = t.s[left:right]
-    had = any(s.name in ("received", "other_policy") and s.cues.search(clause) for s in lex.slots)
+    had = _had_slot(clause, lex) is not None
     return had and any(n.kind == "money" for n in find_numbers(clause))
+
+
+def _had_slot(words: str, lex: _Lexicon) -> _Slot | None:
+    """The label of money already had that ``words`` say: another policy's grant before what
+    was received under this measure."""
+    by_name = {s.name: s for s in lex.slots}
+    return next(
+        (by_name[h] for h in ("other_policy", "received") if _matches(by_name[h].cues, words)), None
+    )
 
 
 def _two_values(name: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
@@ -995,7 +999,7 @@ def _event_date(
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             found.append((i, _day(today.year + offset, m_no, 1, month is not None)))
     # "2023年设的，今年想申请": the day one applies is not the day of the matter.
-    applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0]) and d[0] >= 0]
+    applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0])]
     if len(applying) < len(found):
         found = [d for d in found if d not in applying]
     # The latest date is the one that decides: "2023年立项，2025年验收" is judged on 验收, and
@@ -1272,12 +1276,7 @@ def _label_slot(t: _Text, n: NumberMention, topics: tuple[str, ...]) -> _Slot | 
     if slot is None or _read_by(slot, topics):
         return slot
     left, _ = t.bounds(n.start, n.end)
-    before = t.s[max(left, n.start - SLOT_WINDOW) : n.start]
-    by_name = {s.name: s for s in lexicon().slots}
-    return next(
-        (by_name[h] for h in ("other_policy", "received") if _matches(by_name[h].cues, before)),
-        slot,
-    )
+    return _had_slot(t.s[max(left, n.start - SLOT_WINDOW) : n.start], lexicon()) or slot
 
 
 _UNITLESS_BELOW = Decimal(10_000)
@@ -1482,8 +1481,8 @@ def understand(
         for rule in RULES.values():
             if rule.clause == label and rule.id not in topics:
                 topics.append(rule.id)
+    fragment = len(work.strip()) <= _FRAGMENT_CHARS  # "合同签了两三年": the case at hand
     for n in vague:
-        fragment = len(work.strip()) <= _FRAGMENT_CHARS  # "合同签了两三年": the case at hand
         if n.problem not in problems and (
             (fragment and not topics) or _read_vague(work[n.end : n.end + 2], topics)
         ):
