@@ -170,6 +170,13 @@ class Assistant:
             return whole
         seen: set[str] = set()
         answered: list[tuple[str, bool]] = []
+        tops: dict[str, str | None] = {}
+
+        def top(q: str) -> str | None:  # retrieval's first clause, searched once per question
+            if q not in tops:
+                tops[q] = self._top_clause(q)
+            return tops[q]
+
         for q in asked:
             u = understand(q, today=today)
             if u.intent is Intent.RESET or u.flags.new_visitor:
@@ -183,8 +190,7 @@ class Assistant:
             # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only
             # retrieval names — before the speaker's measures, which are the first part's too.
             if not labels and u.intent not in _ABOUT_A_MEASURE:
-                found = self.retriever.search(q, k=1)
-                hit = found.hits[0].clause if found.relevant and found.hits else None
+                hit = top(q)
                 labels = {hit} if hit and not (_by_rule({hit}) & seen) else set()
             # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
             if not labels and u.applicant and u.intent is not Intent.PROCESS:
@@ -194,14 +200,18 @@ class Assistant:
                 continue
             # "另外入驻流程是怎样的？", "要入驻需要什么材料？…": what retrieval finds
             if not labels and (acts.another(q) or u.intent is Intent.PROCESS):
-                found = self.retriever.search(q, k=1)
-                labels = {found.hits[0].clause} if found.relevant and found.hits else set()
+                labels = {hit} if (hit := top(q)) else set()
             labels = _by_rule(labels)
             if not labels or labels & seen:
                 return whole
             seen |= labels
             answered.append((q, True))
         return answered
+
+    def _top_clause(self, question: str) -> str | None:
+        """The clause retrieval ranks first for ``question``, when it is above the line."""
+        found = self.retriever.search(question, k=1)
+        return found.hits[0].clause if found.relevant and found.hits else None
 
     def decide(
         self, conv: Conversation, message: str, today: date | None = None
