@@ -44,6 +44,15 @@ class Gate:
         return self.opened.is_set()
 
 
+def _spool_drained(seconds: float = 10.0) -> int:
+    """The spool's pending turns once it is emptied: a turn is written to the database first
+    and taken out of the spool after, so the row can be seen before the spool is empty."""
+    deadline = time.monotonic() + seconds
+    while spool.pending() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return spool.pending()
+
+
 @pytest.fixture
 def gate(monkeypatch):
     gate = Gate()
@@ -85,10 +94,7 @@ def test_the_reply_does_not_wait_for_a_slow_database(engine, where, gate):
         turn = recorded(turn_id)
         assert turn["question"] == QUESTION and turn["outcome"] == "computed"
         assert turn["created_at"] <= replied  # when it was received, not when it was written
-        deadline = time.monotonic() + 10
-        while spool.pending() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert spool.pending() == 0
+        assert _spool_drained() == 0
 
 
 def test_a_full_queue_writes_on_the_request_path(engine, where, gate, monkeypatch):
@@ -151,7 +157,7 @@ def test_a_turn_queued_when_the_process_dies_is_written_at_restart(where, engine
         turn = recorded(turn_id)
     assert turn["question"] == "晋创谷在哪里" and turn["answer"] == "可以申请。"
     assert turn["created_at"] == received  # the time it was received, not of the replay
-    assert spool.pending() == 0
+    assert _spool_drained() == 0
 
 
 def test_turns_waiting_together_go_in_one_transaction(where, gate):
