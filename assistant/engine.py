@@ -189,7 +189,9 @@ class Assistant:
                 labels = {APPENDIX_LABEL}  # "这个政策啥时候开始执行的？…": the 附则's own part
             # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only
             # retrieval names — before the speaker's measures, which are the first part's too.
-            if not labels and u.intent not in _ABOUT_A_MEASURE:
+            # A first question of that kind has no measure before it to be about ("核心技术
+            # 人员带走了图纸该找谁？还有…能拿多少").
+            if not labels and (u.intent not in _ABOUT_A_MEASURE or not seen):
                 hit = top(q)
                 labels = {hit} if hit and not (_by_rule({hit}) & seen) else set()
             # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
@@ -202,10 +204,20 @@ class Assistant:
             if not labels and (acts.another(q) or u.intent is Intent.PROCESS):
                 labels = {hit} if (hit := top(q)) else set()
             labels = _by_rule(labels)
-            if not labels or labels & seen:
+            if not labels:
                 return whole
+            if labels & seen:
+                # "…能拿多少？我们还想再建个概念验证中心，那个比例是多少": the same measure
+                # asked another kind of thing, with no figure, is its own part; "第二个呢？"
+                # (an amount again) stays one case.
+                if u.figures or u.intent in (Intent.AMOUNT, Intent.ELIGIBILITY, Intent.UNKNOWN):
+                    return whole
+                answered.append((q, True))
+                continue
             seen |= labels
-            answered.append((q, True))
+            # The first question goes on from the conversation, as the message alone would:
+            # "今年合同交易额两千二百万能奖多少？" after "我们是技术转移机构".
+            answered.append((q, bool(answered)))
         return answered
 
     def _top_clause(self, question: str) -> str | None:

@@ -1,0 +1,67 @@
+"""Issue 18 (r7): every question of a message is answered in its own part, and the first part
+goes on from the conversation as the message alone would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.dialogue.state import Conversation
+from assistant.nlu.acts import questions
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "text, second",
+    [
+        ("一是新引进的硕士能给多少；二是入驻要带什么材料", "二是"),
+        ("第一，博士能给多少；第二，入驻找谁", "第二"),
+        ("1、中试基地能补多少；2、律所能进驻吗", "2、"),
+    ],
+)
+def test_enumerated_questions_are_told_apart(text, second):
+    asked = questions(text)
+    assert len(asked) == 2 and asked[1].startswith(second)
+
+
+def test_a_semicolon_without_an_enumerator_splits_nothing():
+    assert len(questions("合同300万；已登记；能拿多少")) == 1
+
+
+def test_the_first_part_keeps_the_measure_the_conversation_is_about(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是谷内的技术转移机构", today=TODAY)
+    reply = engine.reply(
+        conv, "今年合同交易额两千二百万能奖多少？另外律师事务所能不能进驻", today=TODAY
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（十二）", "220000")]
+    assert "（十）" in reply.answer.split("问题二")[1]
+
+
+def test_a_first_question_of_whom_to_ask_is_placed_by_retrieval(engine):
+    reply = engine.reply(
+        Conversation(),
+        "核心技术人员跳槽带走了图纸该找谁？还有我们参与的省级专项验收了，国拨1200万能拿多少",
+        today=TODAY,
+    )
+    assert "（十三）" in reply.answer.split("问题二")[0]
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "240000")]
+
+
+def test_the_same_measure_asked_another_kind_of_thing_is_its_own_part(engine):
+    reply = engine.reply(
+        Conversation(),
+        "中试基地去年服务收入400万，协议任务完成了，能拿多少？我们还想再建个概念验证中心，那个比例是多少",
+        today=TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["1000000"]
+    assert "10%" in reply.answer.split("问题二")[1]
+
+
+def test_the_same_measure_asked_for_again_stays_one_case(engine):
+    reply = engine.reply(
+        Conversation(), "第一个项目省拨700万牵头验收了能拿多少？第二个国拨3000万呢？", today=TODAY
+    )
+    assert "问题二" not in reply.answer
