@@ -23,7 +23,7 @@ def major_project(facts: MajorProjectInput) -> Award:
     sheet.condition(
         "项目为省级及以上重大科技计划项目",
         facts.project_level in ELIGIBLE_LEVELS,
-        fail=f"所述项目为{level}项目；市级项目可关注市本级重大技术攻关项目专项，原文未定金额",
+        fail=f"所述项目为{level}项目，不是省级及以上；市本级另设重大技术攻关项目专项，原文未定金额",
     )
     sheet.condition("项目已通过验收", facts.accepted, fail="项目尚未通过验收")
     # The same quote addresses 入驻企业, as （四）'s "鼓励入驻企业承接…" does.

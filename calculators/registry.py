@@ -154,6 +154,15 @@ def rules_for_applicant(applicant: str) -> list[Rule]:
     return [r for r in RULES.values() if applicant in r.applicants]
 
 
+def speakers_rule(applicant: str, topic: str) -> str | None:
+    """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
+    if applicant in RULES[topic].applicants:
+        return topic
+    wanted = set(RULES[topic].required_facts)
+    own = [r for r in rules_for_applicant(applicant) if wanted & set(r.facts)]
+    return own[0].id if own else None
+
+
 __all__ = [
     "APPLICANTS",
     "DESCRIPTIVE_CLAUSES",
@@ -164,4 +173,5 @@ __all__ = [
     "missing_fields",
     "rule_parameters",
     "rules_for_applicant",
+    "speakers_rule",
 ]

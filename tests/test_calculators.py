@@ -303,7 +303,7 @@ BASE = {"role": "lead", "project_level": "provincial", "allocation_yuan": 8_000_
         ({"allocation_yuan": "NaN"}, "国拨/省拨经费", "应为数字"),
         ({"allocation_yuan": "1e13"}, "国拨/省拨经费", "过大"),
         ({"allocation_yuan": 10**15}, "国拨/省拨经费", "过大"),
-        ({"project_level": "county"}, "项目级别", "county"),
+        ({"project_level": "township"}, "项目级别", "township"),
         ({"role": "sponsor"}, "牵头/参与", "只包括"),
         ({"accepted": "maybe"}, "已通过验收", "是"),
         ({"event_date": "昨天"}, "事项日期", "日期"),

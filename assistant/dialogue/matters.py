@@ -32,7 +32,7 @@ from assistant.nlu.understand import (
     understand,
 )
 from calculators.common import format_yuan
-from calculators.registry import RULES
+from calculators.registry import RULES, speakers_rule
 
 _NEUTRAL_LEVEL = {"project_level", "carrier_level"}
 
@@ -81,7 +81,9 @@ def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -
     return matter
 
 
-def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) -> list[Matter]:
+def _pieces_to_matters(
+    u: Understanding, today: date | None, topic: str | None, known: str | None = None
+) -> list[Matter]:
     out = []
     pairs = items.understand_items(u, today)
     counted = set(lexicon().raw["items"]["counted_rules"])
@@ -93,8 +95,12 @@ def _pieces_to_matters(u: Understanding, today: date | None, topic: str | None) 
         )
         if rule is None:
             continue
+        speaker = u.speaker(known)
+        if speaker and speaker not in RULES[rule].applicants:
+            # "还有一份技术开发合同" from a school told before is the school's （五）, not （四）.
+            rule = speakers_rule(speaker, rule) or rule
         rule, pu = _switched(rule, pu)
-        matter = matter_from(pu, rule, u.applicant, piece.own)
+        matter = matter_from(pu, rule, speaker, piece.own)
         if piece.exception or piece.exceptions:
             _split_counts(matter, piece)
         elif rule in counted and len(pairs) > 1:
@@ -198,9 +204,9 @@ def decide(
         )
     if not new_facts and u.intent is not Intent.AMOUNT:
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
-    matters = _pieces_to_matters(u, today, topic)
+    matters = _pieces_to_matters(u, today, topic, case.applicant)
     if len(matters) >= 2:
-        case.set_applicant(u.applicant or case.applicant)
+        case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)
         estimates = [f.value for f in u.estimates]
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
@@ -244,7 +250,7 @@ def _fill_in_order(case: CaseFile, u: Understanding, today: date | None) -> Deci
         return None
     rule = case.matters[index].rule
     lacking = [i for i, m in enumerate(case.matters) if m.rule == rule and name in m.missing()]
-    new = [m for m in _pieces_to_matters(u, today, rule) if m.rule == rule]
+    new = [m for m in _pieces_to_matters(u, today, rule, case.applicant) if m.rule == rule]
     if len(new) < 2 or len(lacking) < 2:
         return None
     case.pending = None

@@ -18,7 +18,7 @@ from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.dialogue.state import Conversation
 from assistant.nlu import references
 from assistant.nlu.understand import Intent, Understanding
-from calculators.registry import RULES, compute, rules_for_applicant
+from calculators.registry import RULES, compute, speakers_rule
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
@@ -26,7 +26,7 @@ ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the 
 def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     """Tell the case file what this message says, resolving bare answers; True when it
     answered the question just asked ("好的" to "已完成协议任务了吗？")."""
-    if u.applicant:
+    if u.applicant and u.speaker(conv.applicant) == u.applicant:
         conv.case.set_applicant(u.applicant)
         for name, value in APPLICANT_FACTS.get(u.applicant, {}).items():
             if name not in conv.facts:
@@ -131,13 +131,6 @@ def resolve(
         if answer is not None:
             said[pending] = answer
     return said
-
-
-def speakers_rule(applicant: str, topic: str) -> str | None:
-    """The applicant's own rule in the same matter: a university's contract is （五）, not （四）."""
-    wanted = set(RULES[topic].required_facts)
-    own = [r for r in rules_for_applicant(applicant) if wanted & set(r.facts)]
-    return own[0].id if own else None
 
 
 def carrier_paid(conv: Conversation, said: dict, previous_level: str) -> Decimal:

@@ -113,11 +113,14 @@ def assign(
     rules: Iterable[str],
     label: Callable[[NumberMention], Label],
     correcting: bool = False,
+    sentence_before: Callable[[NumberMention], str] | None = None,
 ) -> list[Figure]:
     """A role for every money or ratio figure of one message, in the order said.
 
     ``label(n)`` names the money slot that labels ``n`` (None when none does) and whether the
     label stands right at the figure ("服务收入300万") rather than somewhere in its clause.
+    ``sentence_before(n)`` is the sentence up to the figure (a year said earlier in it is the
+    figure's year: "今年又参加一期，培训费五千"); by default the figure's clause.
     """
     fr = frames()
     out: list[Figure] = []
@@ -138,10 +141,19 @@ def assign(
         if n.kind == "number" and fr["rate_before"].search(n.before):
             out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
             continue
+        if span_total(n):
+            out.append(Figure(n, "context"))  # "六百万是两年加起来的": no rule reads it
+            continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
-    out = _earlier_years(_totals(out), label_of)
+    out = _earlier_years(_totals(out), label_of, sentence_before or (lambda n: n.before))
     return _arithmetic(out, rules, label_of)
+
+
+def span_total(n: NumberMention) -> bool:
+    """The figure is said to be a sum over several years or periods ("两年加起来的")."""
+    fr = frames()
+    return bool(fr["span_total_after"].match(n.after) or fr["span_total_before"].search(n.before))
 
 
 def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
@@ -192,21 +204,35 @@ def _totals(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _earlier_years(figures: list[Figure], label: Callable[[NumberMention], Label]) -> list[Figure]:
-    """A yearly amount said for an earlier year beside this year's is context."""
+def _earlier_years(
+    figures: list[Figure],
+    label: Callable[[NumberMention], Label],
+    sentence_before: Callable[[NumberMention], str],
+) -> list[Figure]:
+    """A yearly amount said for an earlier year beside this year's is context. A figure's
+    year is the last year word before it in its sentence."""
     fr, yearly = frames(), set(_raw()["yearly_slots"])
+
+    def year(f: Figure) -> str | None:
+        said = sentence_before(f.mention)
+        last = max(
+            (
+                (m.end(), which)
+                for which in ("earlier_year_before", "this_year_before")
+                for m in fr[which].finditer(said)
+            ),
+            default=None,
+        )
+        return last[1] if last else None
+
     # "收入去年30万，今年20万": the second figure has the first one's label, not its own.
     of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in (*yearly, None)]
-    if not any(label(f.mention)[0] in yearly for f in of_year) or not any(
-        fr["this_year_before"].search(f.mention.before) for f in of_year
+    years = {id(f): year(f) for f in of_year}
+    if not any(label(f.mention)[0] in yearly for f in of_year) or "this_year_before" not in set(
+        years.values()
     ):
         return figures
-    earlier = {
-        id(f)
-        for f in of_year
-        if fr["earlier_year_before"].search(f.mention.before)
-        and not fr["this_year_before"].search(f.mention.before)
-    }
+    earlier = {i for i, y in years.items() if y == "earlier_year_before"}
     return [Figure(f.mention, "context") if id(f) in earlier else f for f in figures]
 
 
@@ -253,4 +279,13 @@ def _has_amount(figures: list[Figure], f: Figure) -> bool:
     return any(o is not f and o.role in AMOUNT_ROLES for o in figures)
 
 
-__all__ = ["AMOUNT_ROLES", "Figure", "Label", "Role", "assign", "frames", "rates_and_caps"]
+__all__ = [
+    "AMOUNT_ROLES",
+    "Figure",
+    "Label",
+    "Role",
+    "assign",
+    "frames",
+    "rates_and_caps",
+    "span_total",
+]

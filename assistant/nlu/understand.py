@@ -22,6 +22,7 @@ figures; never summed, never merged into one number), so the engine can handle e
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from assistant.nlu import roles, tokenize
 from assistant.nlu.acts import content_free, greeting_only
 from assistant.nlu.numbers import NumberMention, clause_bounds, find_numbers, normalize
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
-from calculators.registry import RULES, rules_for_applicant
+from calculators.registry import RULES, rules_for_applicant, speakers_rule
 from corpus import yamlfile
 from corpus.parameters import get as get_parameter
 
@@ -108,6 +109,9 @@ class Understanding(BaseModel):
     text: str = ""
     intent: Intent = Intent.UNKNOWN
     applicant: str | None = None
+    # The applicant was said as the speaker's own ("我们学校…"), not only named ("也是谷内企业
+    # 的"): only then does it replace who a conversation already knows the speaker to be.
+    applicant_own: bool = False
     facts: dict[str, Any] = Field(default_factory=dict)
     topics: list[str] = Field(default_factory=list)
     clauses: list[str] = Field(default_factory=list)  # "（三）", "附则"
@@ -128,6 +132,16 @@ class Understanding(BaseModel):
     # Every money or ratio figure with its one role (assistant.nlu.roles): the asker's own
     # estimate ("按5%是不是170万"), a quoted cap, a rate, a base …, in the order said.
     figures: list[roles.Figure] = Field(default_factory=list)
+
+    def speaker(self, known: str | None) -> str | None:
+        """Who the speaker is, given who a conversation already knew: a type only named, not
+        said as the speaker's own ("还有一份技术开发合同，也是谷内企业的" after "我们学校…"),
+        does not replace the one known when the measures named are the known one's too."""
+        if not self.applicant or self.applicant_own or known in (None, self.applicant):
+            return self.applicant or known
+        named = [t for t in self.topics if t in RULES]
+        fits = named and all(speakers_rule(known, t) for t in named)
+        return known if fits else self.applicant
 
     @property
     def estimates(self) -> list[roles.Figure]:
@@ -887,7 +901,7 @@ def _levels(t: _Text, topics: list[str], lex: _Lexicon) -> dict[str, str]:
     if current is None:
         return out
     target = next((lex.level_field[tp] for tp in topics if tp in lex.level_field), "level")
-    if target == "carrier_level" and current == "municipal":
+    if target == "carrier_level" and current in ("municipal", "county"):
         target = "level"  # no 市级 carrier in （九）; the engine says so
     out[target] = current
     return out
@@ -1065,7 +1079,14 @@ def figure_roles(
         return (slot.name if slot else None, slot is not None and _labelled_at(t, n, slot))
 
     correcting = bool(lex.what_if.search(t.s))
-    figures = roles.assign(numbers, [tp for tp in topics if tp in RULES], label, correcting)
+    stops = [0] + [m.end() for m in _FULL_STOP.finditer(t.s)]
+
+    def sentence_before(n: NumberMention) -> str:  # at most 60 characters of it
+        start = stops[bisect.bisect_right(stops, n.start) - 1]
+        return t.s[max(start, n.start - 60) : n.start]
+
+    rules = [tp for tp in topics if tp in RULES]
+    figures = roles.assign(numbers, rules, label, correcting, sentence_before)
     fr = roles.frames()
     # "我自己估了一下，大概五六十万？": a figure guessed and asked about, with no label at it.
     return [
@@ -1525,6 +1546,11 @@ def understand(
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
     figures = figure_roles(t, numbers, money_topics)
+    if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
+        # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
+        # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
+        flags.what_if, flags.total = True, False
+        facts.pop("years", None)
     if any(f.role == "total" for f in figures):
         # "再登记200万，总共5000万": the running total replaces the figure told before;
         # 总共 here names the figure, not a sum over the measures.
@@ -1554,6 +1580,7 @@ def understand(
     )
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
+    said["applicant_own"] = applicant is not None and _said_as_speaker(t, lex, applicant)
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
     return Understanding(
