@@ -76,3 +76,49 @@ def test_a_county_project_is_below_the_provincial_line(engine, text):
     reply = engine.reply(Conversation(), text, TODAY)
     assert [a.amount_yuan for a in reply.awards] == ["0"]
     assert "县级" in reply.answer and "省级及以上" in reply.answer
+
+
+def test_money_had_said_to_be_an_earlier_years_leaves_this_years_cap(engine):
+    conv = Conversation()
+    first = engine.reply(conv, "银行今年给谷内企业放款9000万，今年已经从这条拿过20万", TODAY)
+    assert amounts(first) == [("（十一）", "300000")]  # 50万 cap less 20万 had this year
+    reply = engine.reply(conv, "不好意思，那20万是去年拿的", TODAY)
+    assert amounts(reply) == [("（十一）", "450000")]
+    assert "往年所得" in reply.answer
+
+
+def test_an_earlier_years_award_changes_no_matter_and_dates_none(engine):
+    read = understand("对了，去年也拿过这条的补助，12万", today=TODAY)
+    assert [f.role for f in read.figures] == ["received"]
+    assert "event_date" not in read.facts and "received_this_year_yuan" not in read.facts
+    conv = Conversation()
+    engine.reply(conv, "我是山西某大学科研处的", TODAY)
+    engine.reply(conv, "今年技术开发合同两份，一份320万一份1500万，都认定登记了", TODAY)
+    reply = engine.reply(conv, "对了，去年也拿过这条的补助，12万", TODAY)
+    assert sorted(a for _, a in amounts(reply)) == ["150000", "32000"]
+    assert "往年所得" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "跟中北大学签了一份技术合同，里面包含专利转让、专利许可和技术秘密许可三块内容，合同总额五百万，已经认定登记，转化的产品也有效益了",
+        "一个专利转让一个专利许可，但都写在同一份技术合同里，跟太原理工签的，专利权人变更和备案都办了，认定登记也做了，有效益，合同总额500万",
+    ],
+)
+def test_one_contract_with_several_parts_is_one_matter(engine, text):
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（四）", "100000")]
+
+
+@pytest.mark.parametrize(
+    "text, asks_sum",
+    [
+        ("合同总额五百万，登记了", False),
+        ("一共两个项目", False),
+        ("总共5000万", False),
+        ("总共能拿多少", True),
+        ("两个加起来多少", True),
+    ],
+)
+def test_a_total_word_before_a_figure_labels_it_and_asks_no_sum(text, asks_sum):
+    assert understand(text, today=TODAY).flags.total is asks_sum

@@ -202,6 +202,13 @@ def decide(
         return Decision(
             "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
         )
+    # "对了，去年也拿过这条的补助，12万": money had in an earlier year fills no fact (no
+    # yearly cap is shared across years); the matters stand, and the reply says why.
+    had = [f for f in u.figures if f.role == "received"]
+    if len(case.matters) >= 2 and had and not new_facts:
+        said = "、".join(format_yuan(f.value) for f in had)
+        note = f"您说的{said}是往年所得，不计入本年度上限，各事项不变："
+        return Decision("matters", outcomes=casefile.compute_matters(case), note=note)
     if not new_facts and u.intent is not Intent.AMOUNT:
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
     matters = _pieces_to_matters(u, today, topic, case.applicant)
@@ -349,13 +356,17 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
     """ "之前那30万其实没拿到": money the user said was received (or granted by another
     policy) is taken back from its matter (``CaseFile.retract_fact``) and every matter is
     recomputed. The figure said picks which; with none, the matter must hold only one."""
-    if not references.retracts(u.text):
+    this_year_only = not references.retracts(u.text)
+    if this_year_only and not references.cue("earlier_year", u.text):
         return None
     said = {Decimal(v) for k, v in u.facts.items() if k.endswith("_yuan")}
     order = [case.focus] if case.focus is not None else []
     order += [i for i in range(len(case.matters)) if i not in order]
+    kinds = [
+        n for n in casefile.per_matter() if not this_year_only or n.endswith("_this_year_yuan")
+    ]
     for i in order:
-        held = [n for n in casefile.per_matter() if case.matters[i].facts.get(n) is not None]
+        held = [n for n in kinds if case.matters[i].facts.get(n) is not None]
         named = [n for n in held if Decimal(case.matters[i].facts[n]) in said]
         chosen = named or (held if not said and len(held) == 1 else [])
         if chosen:
@@ -363,7 +374,11 @@ def _retraction(case: CaseFile, u: Understanding, text: str) -> Decision | None:
             gone = format_yuan(Decimal(case.matters[i].facts[name]))
             case.retract_fact(i, name)
             case.focus_on(i)
-            note = f"已撤回：{facts.any_label(name)}{gone}不再计入，按您更正后的情况重算："
+            note = (
+                f"按您的更正，{gone}是往年所得，不计入本年度上限，重算如下："
+                if this_year_only
+                else f"已撤回：{facts.any_label(name)}{gone}不再计入，按您更正后的情况重算："
+            )
             return Decision(
                 "matters", outcomes=casefile.compute_matters(case), note=note, retracted=[name]
             )

@@ -373,6 +373,10 @@ def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
 def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
     if people := _people(t, start, end, rule):
         return people
+    if _rx("one_object").search(t.s, start, end) and len(_figures(t, start, end)) <= 1:
+        # "一个专利转让一个专利许可，但都写在同一份技术合同里": the kinds are parts of one
+        # contract, so one matter (its first kind is the one computed).
+        return [Piece(rule, t.s[start:end], t.s[start:end], (start, end))]
     enum = _enumerators(t, start, end)
     figures = _figures(t, start, end, (rule,) if rule else ())
     kinds = _kind_mentions(t, start, end, rule)
