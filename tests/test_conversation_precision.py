@@ -122,3 +122,26 @@ def test_one_contract_with_several_parts_is_one_matter(engine, text):
 )
 def test_a_total_word_before_a_figure_labels_it_and_asks_no_sum(text, asks_sum):
     assert understand(text, today=TODAY).flags.total is asks_sum
+
+
+def test_a_later_part_that_shows_the_case_again_repeats_no_award(engine):
+    reply = engine.reply(
+        Conversation(),
+        "您好，两个事。我们中试基地去年服务性收入二百万，协议任务完成了，能奖补多少？另外这个政策到哪年截止，明年、后年还能接着申请吗？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（六）", "600000")]
+
+
+def test_money_another_party_had_is_not_the_speakers():
+    read = understand(
+        "去年服务性收入二百八十万。可隔壁园区的朋友说他们按这个政策拿了整整一百万", today=TODAY
+    )
+    assert {f.mention.raw: f.role for f in read.figures}["一百万"] == "context"
+    assert not any(k.startswith("received") for k in read.facts)
+
+
+def test_a_figure_someone_says_it_is_is_an_estimate():
+    read = understand("合同累计八千万，同事说按万分之二算是一万六，另一个同事非说是十六万", TODAY)
+    assert [f.role for f in read.figures if f.mention.raw != "八千万"] == ["estimate", "estimate"]
+    assert not read.extra_amounts

@@ -8,7 +8,7 @@ a total is never made of two different questions' amounts.
 
 from __future__ import annotations
 
-from assistant.answer.reply import Headline, Reply, UnitLine
+from assistant.answer.reply import AwardSummary, Headline, Reply, UnitLine
 
 ORDINALS = "一二三四五六七八九十"
 
@@ -43,10 +43,23 @@ def combine(parts: list[tuple[str, Reply]]) -> Reply:
         caveats=list(dict.fromkeys(c for _, r in parts for c in r.caveats)),
         follow_up=follow,
         matters=[m for _, r in parts for m in r.matters],
-        awards=[a for _, r in parts for a in r.awards],
+        awards=_once([a for _, r in parts for a in r.awards]),
         retrieved=parts[0][1].retrieved,
         details=[d for _, r in parts for d in r.details],
     )
+
+
+def _once(awards: list[AwardSummary]) -> list[AwardSummary]:
+    """A later part that shows the case again ("另外政策到哪年截止") repeats an award an
+    earlier part gave; it is one award, counted once."""
+    seen: set[tuple] = set()
+    out = []
+    for a in awards:
+        key = (a.clause, a.measure, a.amount_yuan, tuple(a.steps))
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
 
 
 __all__ = ["combine"]

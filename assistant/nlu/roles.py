@@ -146,7 +146,15 @@ def assign(
             continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
-    out = _earlier_years(_totals(out), label_of, sentence_before or (lambda n: n.before))
+    said_before = sentence_before or (lambda n: n.before)
+    others = fr["others_before"]
+    out = [
+        Figure(f.mention, "context")
+        if f.role in _HAD and others.search(said_before(f.mention))
+        else f
+        for f in out
+    ]
+    out = _earlier_years(_totals(out), label_of, said_before)
     return _arithmetic(out, rules, label_of)
 
 
