@@ -145,3 +145,46 @@ def test_a_figure_someone_says_it_is_is_an_estimate():
     read = understand("合同累计八千万，同事说按万分之二算是一万六，另一个同事非说是十六万", TODAY)
     assert [f.role for f in read.figures if f.mention.raw != "八千万"] == ["estimate", "estimate"]
     assert not read.extra_amounts
+
+
+def test_a_patent_bought_from_a_company_is_not_from_a_university():
+    read = understand("我们是谷内企业，买了另一家公司的一项发明专利，交易额一百五十万", TODAY)
+    assert read.facts["counterparty_is_academic"] is False
+
+
+def test_conditions_said_of_every_matter_keep_every_matter(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们大学今年和谷内企业签了三份专利转让合同，每份都是二百万", TODAY)
+    reply = engine.reply(
+        conv, "专利权人都变更完了，技术合同认定登记也都做了，学校能拿多少补助", TODAY
+    )
+    assert amounts(reply) == [("（五）", "20000")] * 3
+
+
+def test_two_adverbs_before_done_still_say_done():
+    assert understand("技术合同认定登记也都做了", TODAY).facts["contract_registered"] is True
+
+
+def test_brokers_an_institution_has_are_its_people_under_their_own_measure(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们是谷内的一家技术转移服务机构，有四个技术经纪人今年都是自费去参加的技术转移高端培训，"
+        "晋级证书也都拿到了，每人培训费五千元，单位没报销。请问一共能补多少？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（八）", "1000")] * 4
+
+
+@pytest.mark.parametrize(
+    "text, total",
+    [
+        (
+            "我是谷内的技术经纪人，今年自费参加了两期高端培训，一期八千、一期五千，证书都拿到了",
+            2000,
+        ),
+        ("我和同事都在谷内，今年自费参加了高端培训，一个八千、一个五千，证书都拿到了", 2600),
+    ],
+)
+def test_one_persons_occasions_share_the_yearly_cap_and_two_people_do_not(engine, text, total):
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sum(Decimal(a) for _, a in amounts(reply)) == total

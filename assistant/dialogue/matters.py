@@ -14,6 +14,7 @@ engine's single-matter path, which tells the same case file (:mod:`assistant.dia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -109,6 +110,25 @@ def _pieces_to_matters(
     return out
 
 
+def _one_total(u: Understanding, matters: list[Matter]) -> Matter | None:
+    """ "今年自费参加了两期培训，一期八千、一期五千": occasions of one person under a rule
+    whose cap is per person per year are parts of that person's yearly total, one matter."""
+    field = casefile.data().get("occasion_total", {}).get(matters[0].rule) if matters else None
+    occasions = lexicon().raw["items"]["occasions"]
+    if (
+        field is None
+        or len(matters) < 2
+        or any(m.rule != matters[0].rule or field not in m.facts for m in matters)
+        or len(re.findall(occasions, u.text)) < 2
+        or re.search(lexicon().raw["items"]["several_people"], u.text)
+    ):
+        return None
+    total = sum((Decimal(m.facts[field]) for m in matters), Decimal(0))
+    first = matters[0]
+    said = "、".join(m.said for m in matters)
+    return Matter(first.rule, {**first.facts, field: total}, {**first.sources, field: said}, said)
+
+
 def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
     """ "技术咨询合同5200万" read under （五）'s contracts is its second paragraph's yearly
     turnover (the switch is the policy's structure, corpus/measures.yaml)."""
@@ -179,7 +199,13 @@ def decide(
     new_facts = {k for k in u.facts if k != "event_date"}
     # "都登记了" after several matters: a condition said of all of them.
     conditions = {k: v for k, v in u.facts.items() if isinstance(v, bool)}
-    if len(case.matters) >= 2 and conditions and new_facts == set(conditions):
+    # ... with a kind every matter already has ("专利权人都变更完了" implies 专利转让).
+    agreeing = {
+        k
+        for k, v in u.facts.items()
+        if k not in conditions and all(m.facts.get(k) == v for m in case.matters)
+    }
+    if len(case.matters) >= 2 and conditions and new_facts <= set(conditions) | agreeing:
         for i, m in enumerate(case.matters):
             fields = RULES[m.rule].facts
             for name, value in conditions.items():
@@ -212,6 +238,9 @@ def decide(
     if not new_facts and u.intent is not Intent.AMOUNT:
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
     matters = _pieces_to_matters(u, today, topic, case.applicant)
+    if (one := _one_total(u, matters)) is not None:
+        case.replace_matters([one])
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(matters) >= 2:
         case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)

@@ -1169,7 +1169,7 @@ def _slot_for(t: _Text, n: NumberMention, lex: _Lexicon) -> _Slot | None:
 # "我七千五", "他俩各一万": a person named before the figure adds nothing to it either.
 _BARE_CLAUSE = re.compile(
     r"(我|他俩|她俩|他仨|她仨|他们|她们|他|她)?"
-    r"[\s吧呢啊吗哈的呀了约大概差不多左右是有就共一共总共合计块元钱整另外还再又各每份个笔项]*"
+    r"[\s吧呢啊吗哈的呀了约大概差不多左右是有就共一共总共合计块元钱整另外还再又各每份个笔项期次]*"
 )
 
 
