@@ -188,3 +188,46 @@ def test_brokers_an_institution_has_are_its_people_under_their_own_measure(engin
 def test_one_persons_occasions_share_the_yearly_cap_and_two_people_do_not(engine, text, total):
     reply = engine.reply(Conversation(), text, TODAY)
     assert sum(Decimal(a) for _, a in amounts(reply)) == total
+
+
+def test_the_other_partys_award_for_the_same_contract_is_not_summed_in(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们和太原理工签了一份技术合同，里面既有专利转让，又有配套的技术许可和技术资料交付，总交易额"
+        "三百万。专利权人已经变更，合同认定登记了，产品也上市有收入了。这种是算几笔奖励？一共多少？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（四）", "60000")]
+
+
+def test_colleagues_who_say_a_figure_are_no_items(engine):
+    reply = engine.reply(
+        Conversation(),
+        "今年我们学校给谷内企业做的技术服务和技术咨询，认定登记的合同累计已经到八千万了。一个同事说按"
+        "万分之二算是一万六，另一个同事非说是十六万，到底多少？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（五）", "16000")]
+
+
+def test_a_figure_said_in_parts_is_one_figure(engine):
+    from assistant.nlu.numbers import find_numbers
+
+    assert [n.kind for n in find_numbers("收入分三块")] == ["count"]
+    conv = Conversation()
+    engine.reply(conv, "来访单位是谷内的中试基地，协议任务已经完成了", TODAY)
+    reply = engine.reply(
+        conv,
+        "他们去年的服务性收入分三块：中试熟化一百二十万、小批量试生产九十万、工艺优化四十万",
+        TODAY,
+    )
+    assert amounts(reply) == [("（六）", "750000")]
+    assert "250万元" in reply.answer
+
+
+def test_how_an_award_is_paid_is_no_fact_and_the_askers_sum_is_an_estimate(engine):
+    text = "院士工作站上个月正式挂牌。外面都传每年给一百万、连给三年，那不就是三百万？"
+    read = understand(text, TODAY)
+    assert "years_running" not in read.facts and read.facts["station_stage"] == "new"
+    assert [f.role for f in read.figures] == ["estimate", "estimate"]
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（七）", "1000000")]

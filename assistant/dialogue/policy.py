@@ -313,8 +313,23 @@ def complete_rules(conv: Conversation) -> list[str]:
     return [
         r.id
         for r in rules
-        if _has_own_fact(r.id, conv) and not missing_fields(r.id, facts.facts_for(r, conv.facts))
+        if _has_own_fact(r.id, conv)
+        and not missing_fields(r.id, facts.facts_for(r, conv.facts))
+        and not _other_side(r.id, conv.topic)
     ]
+
+
+def _other_side(rule_id: str, topic: str | None) -> bool:
+    """The rule reads the same figure as the topic for the other party ("跟太原理工签了一份
+    合同…一共多少": （五） is the university's award for the contract whose （四） is ours)."""
+    if topic is None or rule_id == topic:
+        return False
+    main = facts.main_amount_field(topic)
+    return (
+        main is not None
+        and facts.main_amount_field(rule_id) == main
+        and not RULES[rule_id].applicants & RULES[topic].applicants
+    )
 
 
 def _has_own_fact(rule_id: str, conv: Conversation) -> bool:

@@ -373,9 +373,12 @@ def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
 def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
     if people := _people(t, start, end, rule):
         return people
-    if _rx("one_object").search(t.s, start, end) and len(_figures(t, start, end)) <= 1:
+    if _rx("parts").search(t.s, start, end) or (
+        _rx("one_object").search(t.s, start, end) and len(_figures(t, start, end)) <= 1
+    ):
         # "一个专利转让一个专利许可，但都写在同一份技术合同里": the kinds are parts of one
-        # contract, so one matter (its first kind is the one computed).
+        # contract, so one matter (its first kind is the one computed); "收入分三块：…": the
+        # figures are parts of one (understanding sums them).
         return [Piece(rule, t.s[start:end], t.s[start:end], (start, end))]
     enum = _enumerators(t, start, end)
     figures = _figures(t, start, end, (rule,) if rule else ())

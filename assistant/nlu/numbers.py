@@ -63,6 +63,8 @@ _MONEY_AFTER = re.compile(
     r"\s*(?:万元|亿元|元|块钱|块(?=$|[\s，,。.？?！!、；;：:）)\]多左上整的吧呢啊了])|圆|人民币"
     r"|(?i:rmb|cny|yuan)(?![A-Za-z]))"
 )
+# "收入分三块：…": 块 after a word of dividing counts parts, it is no money.
+_PARTS_BEFORE = re.compile(r"(分|分成|分为|拆成|切成|包括|包含|有)\s*$")
 # "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
 # A bare "m" right after the figure ("RMB 4m and 9m") is a million too.
 _EN_MAGNITUDE = re.compile(
@@ -360,6 +362,13 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "ratio"
             value = (value + (Decimal("0.5") if r["half"] else 0)) / 10
             end += r.end()
+        elif (
+            (mm := _MONEY_AFTER.match(rest))
+            and mm.group().strip() == "块"
+            and (_PARTS_BEFORE.search(prefix))
+        ):
+            kind = "count"  # "收入分三块": three parts
+            end += mm.end()
         elif mm := _MONEY_AFTER.match(rest):
             kind = "money"
             if mm.group().strip() in ("万元",):

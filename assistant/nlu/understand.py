@@ -975,6 +975,8 @@ def _durations(t: _Text, numbers: list[NumberMention], lex: _Lexicon) -> dict[st
     for n in numbers:
         if n.kind != "duration" or n.problem:
             continue
+        if re.search(lex.raw["award_duration_before"], t.before(n.start, 6)):
+            continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
         context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
         name = next((f for f, rx in lex.durations if rx.search(context)), "years")
         value = n.value
@@ -1349,6 +1351,26 @@ def _shares(
     return said
 
 
+def _parts(
+    t: _Text, money: dict[str, Decimal], extra: dict[str, list[Decimal]], lex: _Lexicon
+) -> list[str]:
+    """ "服务性收入分三块：中试熟化一百二十万、…": figures said as the parts of one are that
+    one figure, summed (and said back)."""
+    said = re.search(lex.raw["items"]["parts"], t.s)
+    if not said:
+        return []
+    out = []
+    for name, more in list(extra.items()):
+        if name not in money:
+            continue
+        parts = [money[name], *more]
+        money[name] = sum(parts, Decimal(0))
+        del extra[name]
+        shown = " + ".join(format_yuan(p) for p in parts)
+        out.append(f"您说的{said.group()}，合计 {shown} = {format_yuan(money[name])}，按一笔计算。")
+    return out
+
+
 def _whose_money(
     t: _Text, money: dict[str, Decimal], topics: list[str], lex: _Lexicon
 ) -> list[str]:
@@ -1578,6 +1600,7 @@ def understand(
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
     readings = _whose_money(t, money, money_topics, lex)
     readings += _shares(numbers, figures, money)
+    readings += _parts(t, money, extra_amounts, lex)
     facts.update(money)
     ranges, floors = _approximations(t, numbers, money)
     if bare and not facts:
