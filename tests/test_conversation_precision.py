@@ -231,3 +231,49 @@ def test_how_an_award_is_paid_is_no_fact_and_the_askers_sum_is_an_estimate(engin
     assert "years_running" not in read.facts and read.facts["station_stage"] == "new"
     assert [f.role for f in read.figures] == ["estimate", "estimate"]
     assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（七）", "1000000")]
+
+
+def test_the_askers_sum_of_the_matters_told_keeps_every_matter(engine):
+    conv = Conversation()
+    engine.reply(
+        conv,
+        "我们是谷内的企业，今年跟中北大学签了两份专利许可合同，国知局备案和技术合同认定登记都办好了",
+        TODAY,
+    )
+    engine.reply(conv, "一份一百八十万，一份二百二十万，两个技术都已经用上了，有收益", TODAY)
+    reply = engine.reply(
+        conv, "我加起来是四百万，乘2%就是八万。这八万之外，还能另外申请吗？", TODAY
+    )
+    assert sorted(a for _, a in amounts(reply)) == ["36000", "44000"]
+    assert reply.answer.count("您算的8万元") == 1
+
+
+def test_a_labelled_figure_under_another_label_is_the_topics_own(engine):
+    conv = Conversation()
+    engine.reply(
+        conv, "我们是谷内技术转移机构，去年合同交易额三千万，按这条已经领了30万奖励", TODAY
+    )
+    reply = engine.reply(conv, "今年到现在参与的合同交易额是两千五百万", TODAY)
+    assert amounts(reply) == [("（十二）", "250000")]
+
+
+def test_the_year_the_question_asks_about_picks_the_figure(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们银行去年给谷内企业融资八千万，今年上半年又放了三千万。去年那一年的奖励能拿多少？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（十一）", "400000")]
+    this_year = engine.reply(
+        Conversation(),
+        "我们银行去年给谷内企业融资八千万，今年上半年又放了三千万。今年能拿多少？",
+        TODAY,
+    )
+    assert amounts(this_year) == [("（十一）", "150000")]
+
+
+def test_a_station_set_up_only_months_ago_is_still_running_time_not_new():
+    assert (
+        understand("博士后站才设立半年，想申请每年的工作补助", TODAY).facts.get("station_stage")
+        != "new"
+    )

@@ -55,7 +55,7 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
         if total and len(awards) > 1:
             lines.append(emphasised(total))
         if awards and len(awards) == len(outcomes):  # every matter computed: the sum is known
-            lines += [total_estimate_line(awards, e) for e in decision.estimates]
+            lines += [total_estimate_line(awards, e) for e in dict.fromkeys(decision.estimates)]
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:

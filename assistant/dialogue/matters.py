@@ -196,6 +196,11 @@ def decide(
         return taken
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
+    if _sum_of_told(case, u):
+        # "我加起来是四百万，乘2%就是八万": the asker's own sum of the matters told, and what
+        # they make of it — every matter stands, the estimate is answered.
+        estimates = [f.value for f in u.estimates]
+        return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
     new_facts = {k for k in u.facts if k != "event_date"}
     # "都登记了" after several matters: a condition said of all of them.
     conditions = {k: v for k, v in u.facts.items() if isinstance(v, bool)}
@@ -277,6 +282,22 @@ def decide(
         case.add_matter(matters[0])
         return Decision("matters", outcomes=casefile.compute_matters(case))
     return None
+
+
+def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
+    """Every amount the message says is the sum of the main figures of the matters told."""
+    said = [f.value for f in u.figures if f.is_amount]
+    if len(case.matters) < 2 or not said:
+        return False
+    mains = [
+        Decimal(m.facts[name])
+        for m in case.matters
+        if (name := facts.main_amount_field(m.rule)) and m.facts.get(name) is not None
+    ]
+    if len(mains) < 2:
+        return False
+    whole = sum(mains, Decimal(0))
+    return all(abs(v - whole) <= whole * Decimal("0.005") for v in said)
 
 
 def _fill_in_order(case: CaseFile, u: Understanding, today: date | None) -> Decision | None:

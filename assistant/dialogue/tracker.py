@@ -33,7 +33,8 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
                 conv.tell(name, value, text, shared=True)
     adopt_topic(conv, u)
     pending, conv.pending = conv.pending, None
-    said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if)
+    named = any(t in RULES for t in u.topics)
+    said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     for name, value in said.items():
@@ -95,8 +96,10 @@ def resolve(
     text: str,
     *,
     what_if: bool = False,
+    named: bool = False,
 ) -> dict[str, Any]:
-    """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer."""
+    """Turn neutral facts ("八百万", "国家级的呢", "是的") into the fields they answer.
+    ``named``: the message names a measure of its own."""
     # Bare answers ("八百万", "三年", "两个") fill the fact just asked for; a bare figure
     # replaces the main amount only in a hypothetical or a correction ("要是一千万呢"),
     # never when merely mentioned ("这40万是确定能拿到吗").
@@ -116,6 +119,13 @@ def resolve(
         stray = [k for k in said if k.endswith("_yuan") and k not in fields]
         if len(stray) == 1:
             said[pending] = said.pop(stray[0])
+    # "今年到现在参与的合同交易额是两千五百万" on （十二）: a labelled figure no measure of the
+    # message claims, under a rule that cannot read its label, is that rule's own figure.
+    elif conv.topic and not named and (main := facts.main_amount_field(conv.topic)):
+        fields = RULES[conv.topic].facts
+        stray = [k for k in said if k.endswith("_yuan") and k not in fields and k != "amount_yuan"]
+        if len(stray) == 1 and main not in said and not stray[0].startswith(("received", "other")):
+            said[main] = said.pop(stray[0])
     level = said.pop("level", None)
     if level is not None:
         said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)

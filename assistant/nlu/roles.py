@@ -114,6 +114,7 @@ def assign(
     label: Callable[[NumberMention], Label],
     correcting: bool = False,
     sentence_before: Callable[[NumberMention], str] | None = None,
+    asked_year: str | None = None,
 ) -> list[Figure]:
     """A role for every money or ratio figure of one message, in the order said.
 
@@ -121,6 +122,7 @@ def assign(
     label stands right at the figure ("服务收入300万") rather than somewhere in its clause.
     ``sentence_before(n)`` is the sentence up to the figure (a year said earlier in it is the
     figure's year: "今年又参加一期，培训费五千"); by default the figure's clause.
+    ``asked_year``: the year the question is about (:func:`year_said` of the asking sentence).
     """
     fr = frames()
     out: list[Figure] = []
@@ -154,7 +156,7 @@ def assign(
         else f
         for f in out
     ]
-    out = _earlier_years(_totals(out), label_of, said_before)
+    out = _earlier_years(_totals(out), label_of, said_before, asked_year)
     return _arithmetic(out, rules, label_of)
 
 
@@ -212,36 +214,44 @@ def _totals(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def year_said(text: str) -> str | None:
+    """Which year the last year word of ``text`` names: "earlier_year_before" (去年…) or
+    "this_year_before" (今年…), None when it names none."""
+    fr = frames()
+    last = max(
+        (
+            (m.end(), which)
+            for which in ("earlier_year_before", "this_year_before")
+            for m in fr[which].finditer(text)
+        ),
+        default=None,
+    )
+    return last[1] if last else None
+
+
 def _earlier_years(
     figures: list[Figure],
     label: Callable[[NumberMention], Label],
     sentence_before: Callable[[NumberMention], str],
+    asked_year: str | None = None,
 ) -> list[Figure]:
-    """A yearly amount said for an earlier year beside this year's is context. A figure's
-    year is the last year word before it in its sentence."""
-    fr, yearly = frames(), set(_raw()["yearly_slots"])
+    """A yearly amount said for another year than the one asked about (this year unless the
+    question names an earlier one) beside the asked year's is context. A figure's year is the
+    last year word before it in its sentence."""
+    yearly = set(_raw()["yearly_slots"])
 
     def year(f: Figure) -> str | None:
-        said = sentence_before(f.mention)
-        last = max(
-            (
-                (m.end(), which)
-                for which in ("earlier_year_before", "this_year_before")
-                for m in fr[which].finditer(said)
-            ),
-            default=None,
-        )
-        return last[1] if last else None
+        return year_said(sentence_before(f.mention))
 
     # "收入去年30万，今年20万": the second figure has the first one's label, not its own.
     of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in (*yearly, None)]
     years = {id(f): year(f) for f in of_year}
-    if not any(label(f.mention)[0] in yearly for f in of_year) or "this_year_before" not in set(
-        years.values()
-    ):
+    asked = asked_year or "this_year_before"
+    other = "this_year_before" if asked == "earlier_year_before" else "earlier_year_before"
+    if not any(label(f.mention)[0] in yearly for f in of_year) or asked not in set(years.values()):
         return figures
-    earlier = {i for i, y in years.items() if y == "earlier_year_before"}
-    return [Figure(f.mention, "context") if id(f) in earlier else f for f in figures]
+    elsewhen = {i for i, y in years.items() if y == other}
+    return [Figure(f.mention, "context") if id(f) in elsewhen else f for f in figures]
 
 
 def _arithmetic(
@@ -296,4 +306,5 @@ __all__ = [
     "frames",
     "rates_and_caps",
     "span_total",
+    "year_said",
 ]
