@@ -277,3 +277,45 @@ def test_a_station_set_up_only_months_ago_is_still_running_time_not_new():
         understand("博士后站才设立半年，想申请每年的工作补助", TODAY).facts.get("station_stage")
         != "new"
     )
+
+
+def test_questions_joined_by_a_semicolon_are_two_questions():
+    from assistant.nlu.acts import questions
+
+    text = "机构去年的合同交易额两千八百万，奖多少；我们一个员工今年被评为优秀个人，奖多少"
+    assert len(questions(text)) == 2
+    assert len(questions("合同300万；已登记；能拿多少")) == 1
+
+
+def test_an_employee_of_the_speakers_platform_keeps_their_own_measure():
+    read = understand(
+        "我们孵化器里一个做技术经纪的员工自费参加技术转移高端培训，学费一千五，拿到了晋级证书，能补多少",
+        TODAY,
+    )
+    assert "broker_training" in read.topics
+
+
+@pytest.mark.parametrize("text", ["想了解两件事", "有几件事想咨询一下"])
+def test_announcing_questions_is_content_free(text):
+    from assistant.nlu.understand import Intent
+
+    assert understand(text, TODAY).intent is Intent.GREETING
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("我们孵化器入驻率80%，去年认定省级", "context"),
+        ("公司占股30%", "context"),
+        ("按2%的比例算", "rate"),
+    ],
+)
+def test_a_ratio_about_something_no_rule_reads_is_context(text, role):
+    assert [f.role for f in understand(text, TODAY).figures] == [role]
+
+
+def test_an_unlabelled_figure_in_the_asking_sentence_is_the_askers_hope():
+    read = understand(
+        "我们参与的国家重点研发项目去年验收了，国拨经费一千万。我们能不能拿五十万？", TODAY
+    )
+    assert {f.mention.raw: f.role for f in read.figures} == {"一千万": "base", "五十万": "estimate"}

@@ -115,7 +115,25 @@ def questions(text: str) -> list[str]:
             parts[-1] += tail  # "…吗？谢谢" : a courtesy, not another question
         else:
             parts.append(tail)
-    return parts or [text]
+    return [q for part in parts for q in _by_semicolon(part)] or [text]
+
+
+def _by_semicolon(part: str) -> list[str]:
+    """ "…两千八百万，奖多少；我们一个员工…评为优秀个人，奖多少": a semicolon ends a question
+    when the words before it ask something and so do the words after it."""
+    pieces: list[str] = []
+    current = ""
+    for seg in re.split(r"(?<=[；;])", part):
+        current += seg
+        if asks(current.rstrip("；; ")) and seg.strip("；; "):
+            pieces.append(current)
+            current = ""
+    if current.strip("；; \t\n"):
+        if pieces:
+            pieces[-1] += current  # the words after the last question belong to it
+        else:
+            pieces.append(current)
+    return pieces if all(asks(p) for p in pieces) else [part]
 
 
 def greeting_only(text: str, greeting: re.Pattern[str]) -> bool:

@@ -136,7 +136,8 @@ def assign(
     for n in numbers:
         if n.kind == "ratio":
             # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply.
-            out.append(Figure(n, "context" if fr["share_before"].search(n.before) else "rate"))
+            other = fr["share_before"].search(n.before) or fr["other_ratio_before"].search(n.before)
+            out.append(Figure(n, "context" if other else "rate"))
             continue
         if not _is_money(n):
             continue

@@ -1102,16 +1102,29 @@ def figure_roles(
     rules = [tp for tp in topics if tp in RULES]
     figures = roles.assign(numbers, rules, label, correcting, sentence_before, asked_year)
     fr = roles.frames()
-    # "我自己估了一下，大概五六十万？": a figure guessed and asked about, with no label at it.
-    return [
-        roles.Figure(f.mention, "estimate")
-        if f.role == "base"
-        and not label(f.mention)[1]
-        and fr["guess_before"].search(f.mention.before)
-        and fr["guess_after"].match(t.s[f.mention.end : f.mention.end + 8])
-        else f
-        for f in figures
+
+    def asked_in(n: NumberMention) -> bool:  # the figure's sentence asks something
+        start = stops[bisect.bisect_right(stops, n.start) - 1]
+        end = next((x for x in stops if x > n.end), len(t.s))
+        return acts.asks(t.s[start:end])
+
+    # Labelled amounts said elsewhere: what the rule reads is there.
+    told = [
+        f for f in figures if f.role == "base" and label(f.mention)[1] and not asked_in(f.mention)
     ]
+    out = []
+    for f in figures:
+        bare = f.role == "base" and not label(f.mention)[1]
+        # "我自己估了一下，大概五六十万？": a figure guessed and asked about.
+        guessed = bare and (
+            fr["guess_before"].search(f.mention.before)
+            and fr["guess_after"].match(t.s[f.mention.end : f.mention.end + 8])
+        )
+        # "…国拨经费一千万。我们能不能拿五十万？": a figure with no label of its own in a
+        # sentence that asks, when the amounts were told in sentences that state.
+        hoped = bare and f.mention.kind == "money" and told and asked_in(f.mention)
+        out.append(roles.Figure(f.mention, "estimate") if guessed or hoped else f)
+    return out
 
 
 def _labelled_at(t: _Text, n: NumberMention, slot: _Slot) -> bool:
