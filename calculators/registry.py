@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -55,7 +55,7 @@ class Rule:
 
     # The Rule API: what the rest of the program asks about a rule's facts, so that nothing
     # outside calculators/ introspects pydantic fields.
-    @property
+    @cached_property  # the input model is the rule's for good; asked for on every reading
     def facts(self) -> tuple[str, ...]:
         """Every fact the rule's calculator takes, in the order it asks for them."""
         return tuple(self.input_model.model_fields)
