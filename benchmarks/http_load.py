@@ -6,14 +6,17 @@ worker per available core (``serve``'s default).
 Starts ``python -m assistant serve --workers W`` on a free port (records in PostgreSQL when
 ``JCG_DATABASE_URL`` is set, else SQLite in a temporary data dir; the index in ``JCG_DATA_DIR``
 or a Chroma server per the usual settings), posts ``/v1/ask`` from the clients in a closed loop
-and prints answers/s and p50/p95/p99 latency per worker count, with the load average. Figures,
-not a test.
+and prints answers/s and p50/p95/p99 latency per worker count, with the load average, and where
+the CPU went: the server's and the clients' CPU time per answer and the cores they kept busy
+together (the clients run on the same machine: on two cores, a second worker has only what the
+first and the clients leave). Figures, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -111,21 +114,48 @@ def load(url: str, clients: int, seconds: float) -> tuple[int, int, list[float]]
     return len(latencies), errors, latencies
 
 
-def peak_mb(pid: int) -> int:
-    """The largest peak RSS (VmHWM) among ``pid`` and its descendants (uvicorn's workers)."""
-    peak, todo = 0, [pid]
+def tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (uvicorn's workers)."""
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its descendants."""
+    ticks = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def peak_mb(pid: int) -> int:
+    """The largest peak RSS (VmHWM) among ``pid`` and its descendants (uvicorn's workers)."""
+    peak = 0
+    for p in tree(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
         except OSError:
             continue
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
                 peak = max(peak, int(line.split()[1]) // 1024)
-        todo += [int(c) for c in children]
     return peak
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -142,11 +172,18 @@ def main() -> None:
         f"cores: {cores}, clients: {args.clients}, {args.seconds:.0f} s per run, "
         f"records: {'PostgreSQL' if env.get('JCG_DATABASE_URL') else 'SQLite'}"
     )
-    print("workers | answers/s | p50 ms | p95 ms | p99 ms | errors | peak RSS per process")
+    print(
+        "workers | answers/s | p50 ms | p95 ms | p99 ms | errors | peak RSS per process"
+        " | CPU ms per answer: server, clients | cores busy"
+    )
     for workers in counts:
         proc, url = serve(workers, env)
         try:
+            server0, clients0, wall0 = cpu_seconds(proc.pid), own_cpu_seconds(), time.monotonic()
             done, errors, latencies = load(url, args.clients, args.seconds)
+            server = cpu_seconds(proc.pid) - server0
+            clients = own_cpu_seconds() - clients0
+            wall = time.monotonic() - wall0
             peak = peak_mb(proc.pid)
         finally:
             proc.terminate()
@@ -159,7 +196,9 @@ def main() -> None:
         loadavg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
             f"{workers:7d} | {done / args.seconds:9.1f} | {p50:6.0f} | {p95:6.0f} | {p99:6.0f} | "
-            f"{errors:6d} | {peak} MB   (load average {loadavg})"
+            f"{errors:6d} | {peak} MB | {server * 1000 / max(done, 1):.1f}, "
+            f"{clients * 1000 / max(done, 1):.1f} | {(server + clients) / wall:.2f}"
+            f"   (load average {loadavg})"
         )
 
 

@@ -236,16 +236,17 @@ def first_answer_child(wait: bool) -> None:
 
 
 def process_started() -> float:
-    """This process's start, as a ``time.time()`` value (from /proc, where there is one)."""
+    """This process's start, as a ``time.time()`` value (from /proc, where there is one).
+
+    The start is in clock ticks since boot, so it is placed on the wall clock by the time
+    since boot (``/proc/uptime``, 10 ms steps), not by ``btime`` in ``/proc/stat``: that is
+    the boot time truncated to whole seconds, which added up to a second to every figure (on
+    one boot 0.8 s: 1.51 s "from process start" against 0.72 s on the parent's clock)."""
     try:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(
-            float(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime")
-        )
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, StopIteration):
+        since_boot = float(Path("/proc/uptime").read_text().split()[0])
+        return time.time() - (since_boot - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
         return time.time()
 
 

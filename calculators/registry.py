@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from calculators import brokers, carriers, finance, major_project, platforms, talent, transfer
 from calculators.descriptive import describe
 from calculators.errors import InputError, build_input
-from calculators.facts import Fact, fact
+from calculators.facts import Fact, Vocabulary, fact, vocabulary
 from calculators.generic import SHAPES
 from calculators.inputs import input_model
 from calculators.model import Award
@@ -39,6 +39,8 @@ CALCULATORS: dict[str, Callable[[Any], Award]] = {
 }
 
 APPLICANTS = frozenset(load_measures().applicants)
+# rule id → (the vocabulary and input model it was worked out for, the rule's required facts)
+_REQUIRED: dict[str, tuple[Vocabulary, type[BaseModel], tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Rule:
 
     # The Rule API: what the rest of the program asks about a rule's facts, so that nothing
     # outside calculators/ introspects pydantic fields.
-    @property
+    @cached_property  # the input model is the rule's for good; asked for on every reading
     def facts(self) -> tuple[str, ...]:
         """Every fact the rule's calculator takes, in the order it asks for them."""
         return tuple(self.input_model.model_fields)
@@ -63,7 +65,14 @@ class Rule:
 
     @property
     def required_facts(self) -> list[str]:
-        return [n for n in self.facts if self.fact(n).required]
+        # Asked for every topic of every message read: worked out once per vocabulary (a
+        # revised corpus directory is another vocabulary).
+        vocab = vocabulary()
+        known = _REQUIRED.get(self.id)
+        if known is None or known[0] is not vocab or known[1] is not self.input_model:
+            names = tuple(n for n in self.facts if self.fact(n).required)
+            known = _REQUIRED[self.id] = (vocab, self.input_model, names)
+        return list(known[2])
 
     @property
     def ask_one_of(self) -> tuple[str, ...]:

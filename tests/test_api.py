@@ -231,8 +231,9 @@ def test_health_and_offline_docs(client):
     )
 
 
+@pytest.mark.parametrize("built", [True, False])
 @pytest.mark.parametrize("given", [[], ["--workers", "1"], ["--workers", "3"]])
-def test_serve_runs_one_worker_per_available_core_by_default(given, monkeypatch):
+def test_serve_runs_one_worker_per_available_core_by_default(given, built, monkeypatch, tmp_path):
     import argparse
 
     import uvicorn
@@ -241,6 +242,11 @@ def test_serve_runs_one_worker_per_available_core_by_default(given, monkeypatch)
     from assistant.service import commands, records
     from assistant.service.config import available_cores
 
+    monkeypatch.setenv("JCG_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CHROMA_HOST", raising=False)
+    monkeypatch.delenv("CHROMA_PORT", raising=False)
+    if built:
+        (tmp_path / "chroma").mkdir()
     parser = argparse.ArgumentParser()
     commands.add_commands(parser.add_subparsers(dest="command"))
     started, loaded, children = {}, [], []
@@ -252,9 +258,12 @@ def test_serve_runs_one_worker_per_available_core_by_default(given, monkeypatch)
     workers = int(given[1]) if given else available_cores()
     assert started["workers"] == workers
     assert available_cores() == len(os.sched_getaffinity(0))
-    # One worker: this process answers and loads the index itself; several: a child builds
+    # One worker: this process answers and opens the index itself (a child builds one not
+    # there yet, so its encodings stay out of the worker's memory); several: a child builds
     # it, and the supervisor, which answers nothing, holds no model.
     if workers == 1:
-        assert loaded and not children
+        assert loaded
+        assert children == ([] if built else [children[0]])
+        assert built or children[0][-2:] == ["assistant.retrieval", "--build"]
     else:
         assert not loaded and children[0][-2:] == ["assistant.retrieval", "--build"]

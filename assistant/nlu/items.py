@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.nlu.numbers import NumberMention, find_numbers
 from assistant.nlu.understand import (
@@ -71,6 +71,7 @@ def _items_lex() -> dict:
     return lexicon().raw["items"]
 
 
+@cache
 def _rx(name: str) -> re.Pattern[str]:
     spec = _items_lex()[name]
     return re.compile("|".join(f"(?:{p})" for p in spec) if isinstance(spec, list) else spec)
@@ -85,8 +86,7 @@ def _figures(t: _Text, start: int, end: int, rules: tuple[str, ...] = ()) -> lis
     shared = _rx("each_before")
     out: list[NumberMention] = []
     bare: list[NumberMention] = []
-    numbers = find_numbers(t.s)
-    amounts = {f.mention.start for f in figure_roles(t, numbers, rules) if f.is_amount}
+    numbers, amounts = _numbers_and_amounts(t.s, rules)
     for n in numbers:
         if not (start <= n.start < end) or n.problem:
             continue
@@ -120,6 +120,17 @@ def _figures(t: _Text, start: int, end: int, rules: tuple[str, ...] = ()) -> lis
                 bare.remove(n)
                 grew = True
     return sorted(out, key=lambda n: n.start)
+
+
+@lru_cache(maxsize=256)
+def _numbers_and_amounts(
+    s: str, rules: tuple[str, ...]
+) -> tuple[tuple[NumberMention, ...], frozenset[int]]:
+    """The numbers of a text and where those that are amounts start (their role): the same
+    text is asked again for each region, list and clause of it."""
+    numbers = find_numbers(s)
+    roles = figure_roles(_Text(s), numbers, rules)
+    return tuple(numbers), frozenset(f.mention.start for f in roles if f.is_amount)
 
 
 def _refers_back(t: _Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
@@ -681,20 +692,24 @@ def understand_items(
     A piece is read twice: with the shared words (so labels and topics said once count for
     every item) and alone (so what this item says of itself wins over the lead-in: in
     "牵头一个省级项目…、参与一个国家项目…" the second item is 参与 though 牵头 comes first).
+    Each text is understood once per message (:class:`_Reads`): the shared clauses recur in
+    every piece's words.
     """
     pieces = split(u)
     if len(pieces) == 1 and pieces[0].copies == 1:
         return [(pieces[0], u)]
     pieces = [_with_object(p, pieces) for p in pieces]
+    reads = _Reads(today)
     out = []
     for k, piece in enumerate(pieces):
+        # The piece's own reading is changed below, so it is never one handed out before.
         pu = understand(piece.text, today=today, applicant_hint=u.applicant)
-        if k > 0 and "event_date" in pu.facts and not _dated_for_all(piece, today):
+        alone = reads(piece.own, u.applicant) if piece.own != piece.text else None
+        if k > 0 and "event_date" in pu.facts and not _dated_for_all(piece, reads, alone or pu):
             del pu.facts["event_date"]  # the first item's own date is not this item's
         if piece.rule and piece.rule not in pu.topics:
             pu.topics.insert(0, piece.rule)
-        if piece.own != piece.text:
-            alone = understand(piece.own, today=today, applicant_hint=u.applicant)
+        if alone is not None:
             for name, value in alone.facts.items():
                 if name in _NEUTRAL or name.endswith("_yuan") or name == "event_date":
                     continue
@@ -709,16 +724,33 @@ def understand_items(
     return out
 
 
-def _dated_for_all(piece: Piece, today: date | None) -> bool:
+class _Reads:
+    """What :func:`understand` reads in each text of one message, read once: the readings
+    are only looked at, never changed (a reading to change is understood afresh)."""
+
+    def __init__(self, today: date | None) -> None:
+        self.today = today
+        self._seen: dict[tuple[str, str | None], Understanding] = {}
+
+    def __call__(self, text: str, applicant_hint: str | None = None) -> Understanding:
+        key = (text, applicant_hint)
+        if (found := self._seen.get(key)) is None:
+            found = understand(text, today=self.today, applicant_hint=applicant_hint)
+            self._seen[key] = found
+        return found
+
+
+def _dated_for_all(piece: Piece, reads: _Reads, own: Understanding) -> bool:
     """Whether the date a later item's words carry is its own or said of all items: in its
-    own words, or in a clause that counts the items or says 都 ("今年签了两份合同",
-    "都是2025年验收的"). A date in the words before the first item's figure ("牵头的省级项目
-    2025年已经通过验收，省拨600万；另外参与了一个…") is that first item's only."""
-    if "event_date" in understand(piece.own, today=today).facts:
+    own words (``own``, their reading: a date is read the same whoever speaks), or in a clause
+    that counts the items or says 都 ("今年签了两份合同", "都是2025年验收的"). A date in the
+    words before the first item's figure ("牵头的省级项目2025年已经通过验收，省拨600万；另外
+    参与了一个…") is that first item's only."""
+    if "event_date" in own.facts:
         return True
     for clause in _STRONG.split(piece.text):
         for_all = _rx("shared").search(clause) or _rx("count_words").search(clause)
-        if for_all and "event_date" in understand(clause, today=today).facts:
+        if for_all and "event_date" in reads(clause).facts:
             return True
     return False
 

@@ -194,6 +194,7 @@ def _clean(value: Decimal) -> Decimal:
     return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the words; cn2an is slow
 def numeral_value(core: str) -> Decimal | None:
     """The value of a numeral such as "1.2亿", "5百万", "一千二百万", "十万八千"; None if unreadable."""
     core = core.replace(",", "").replace("个", "")

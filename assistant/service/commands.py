@@ -38,16 +38,22 @@ def serve(args: argparse.Namespace) -> int:
 
     from assistant.retrieval.hybrid import get_retriever
     from assistant.service.records import get_records
+    from assistant.settings import load_settings
 
     # Build (or open) the index and migrate the database once here, so N workers starting
     # together only reopen them. With several workers the index is built by a process of its
-    # own: loaded here, the models would stay in this supervisor, which answers nothing.
+    # own: loaded here, the models would stay in this supervisor, which answers nothing. One
+    # worker is this process: it opens the index here, but a local index not built yet is
+    # built by a process of its own too, so the passages' encodings (~60 MB for a moment)
+    # never count in the worker's peak memory.
     workers = max(1, args.workers or available_cores())
-    if workers == 1:
-        get_retriever()
-    else:  # a failure is not fatal: the workers build it themselves, under the index lock
+    settings = load_settings()
+    if workers > 1 or not (settings.remote or settings.chroma_dir.exists()):
+        # a failure is not fatal: the workers build it themselves, under the index lock
         build = [sys.executable, "-m", "assistant.retrieval", "--build"]
         subprocess.run(build, stdout=subprocess.DEVNULL, check=False)
+    if workers == 1:
+        get_retriever()
     try:
         get_records()
     except Exception as err:  # the API answers without it and reconnects (api.Reconnector)
