@@ -101,7 +101,7 @@ def test_bad_values_are_told_politely_and_change_nothing():
 def test_choice_and_yes_no_corrected_with_their_own_inputs():
     at = open_editor(conversation(LEAD), 0, "project_level")
     level = at.sidebar.selectbox(key="cf_in_0_project_level")
-    assert level.options == ["国家级", "省级", "市级"]  # Chinese names from the vocabulary
+    assert level.options == ["国家级", "省级", "市级", "县级"]  # Chinese names from the vocabulary
     level.select("national")
     press(at, "保存")
     assert at.session_state["conv"].case.matters[0].facts["project_level"] == "national"
