@@ -189,6 +189,11 @@ class Assistant:
                 labels = {APPENDIX_LABEL}  # "这个政策啥时候开始执行的？…": the 附则's own part
             # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only
             # retrieval names — before the speaker's measures, which are the first part's too.
+            # "…能拿多少？另外要是明年升成国家级，还能再拿多少？": a hypothetical naming no
+            # measure, with no figure, is about the matter the part before it answered.
+            if not labels and seen and u.flags.what_if and not u.figures:
+                answered.append((q, False))
+                continue
             # A first question of that kind has no measure before it to be about ("核心技术
             # 人员带走了图纸该找谁？还有…能拿多少").
             if not labels and (u.intent not in _ABOUT_A_MEASURE or not seen):
@@ -210,7 +215,13 @@ class Assistant:
                 # "…能拿多少？我们还想再建个概念验证中心，那个比例是多少": the same measure
                 # asked another kind of thing, with no figure, is its own part; "第二个呢？"
                 # (an amount again) stays one case.
-                if u.figures or u.intent in (Intent.AMOUNT, Intent.ELIGIBILITY, Intent.UNKNOWN):
+                # "要是明年升成国家级，还能再拿多少？" is a hypothetical on the same matter:
+                # answered in the context the part before it left.
+                if u.flags.what_if and not u.figures:
+                    answered.append((q, False))
+                    continue
+                listing = u.intent is Intent.ELIGIBILITY and u.flags.asks_which
+                if u.figures or listing or u.intent in (Intent.AMOUNT, Intent.UNKNOWN):
                     return whole
                 answered.append((q, True))
                 continue

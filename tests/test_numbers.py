@@ -325,3 +325,10 @@ def test_a_rate_said_digit_by_digit_is_a_decimal(text, rate):
     """ "千分之二五" is 2.5‰ said aloud; only "二十五" is twenty-five."""
     (n,) = find_numbers(text)
     assert (n.kind, n.value) == ("ratio", Decimal(rate))
+
+
+def test_a_floor_said_with_a_measure_word_is_money():
+    from assistant.nlu.numbers import find_numbers
+
+    (n,) = find_numbers("融资总额一个多亿")
+    assert (n.kind, n.value, n.approx) == ("money", 100_000_000, True)

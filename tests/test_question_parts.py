@@ -65,3 +65,23 @@ def test_the_same_measure_asked_for_again_stays_one_case(engine):
         Conversation(), "第一个项目省拨700万牵头验收了能拿多少？第二个国拨3000万呢？", today=TODAY
     )
     assert "问题二" not in reply.answer
+
+
+def test_a_hypothetical_second_question_on_the_same_matter_is_answered_in_its_context(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们是谷内做现代农业方向的省级众创空间，今年刚新备案，能拿多少？另外要是明年升成国家级，还能再拿多少？",
+        today=TODAY,
+    )
+    assert "问题二" in reply.answer
+    assert [a.amount_yuan for a in reply.awards] == ["100000", "100000"]  # 10万, then 20万 − 10万
+
+
+def test_a_yes_no_about_one_thing_of_the_same_measure_is_its_own_part(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们银行去年给谷内企业的融资总额一个多亿，能奖励多少？还有，我们今年打算推知识产权质押贷款，政策上对这个有支持吗？",
+        today=TODAY,
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（十一）", "500000")]
+    assert "问题二" in reply.answer

@@ -55,7 +55,7 @@ _TOKEN = re.compile(
     rf"(?P<sign>(?<![\d{_CN_DIGIT}{_CN_UNIT}])[-−]|负)?"
     rf"(?P<core>(?:\d|[{_CN_DIGIT}十拾])"
     rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|(?<=\d),(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
-    rf"|个(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
+    rf"|个(?=[多余来]?[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
 # 块 is money only where no noun follows ("两千块", "八千块左右"; not "两块牌子", "一块省级").
