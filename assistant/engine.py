@@ -29,7 +29,14 @@ from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
 from assistant.nlu import acts, scope
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.normalize import clean_value, debris_free
-from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
+from assistant.nlu.understand import (
+    MAX_CHARS,
+    STATUS_FACTS,
+    Intent,
+    Understanding,
+    lexicon,
+    understand,
+)
 from calculators.errors import InputError
 from calculators.registry import RULES, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
@@ -221,7 +228,9 @@ class Assistant:
                     answered.append((q, False))
                     continue
                 listing = u.intent is Intent.ELIGIBILITY and u.flags.asks_which
-                if u.figures or listing or u.intent in (Intent.AMOUNT, Intent.UNKNOWN):
+                # "政策上对这个有支持吗" names the measure and asks no amount of it.
+                amount = u.intent is Intent.AMOUNT and lexicon().intents["amount"].search(q)
+                if u.figures or listing or amount or u.intent is Intent.UNKNOWN:
                     return whole
                 answered.append((q, True))
                 continue
