@@ -28,15 +28,9 @@ from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
 from assistant.nlu import acts, scope
 from assistant.nlu import newcomer as newcomer_cues
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.normalize import clean_value, debris_free
-from assistant.nlu.understand import (
-    MAX_CHARS,
-    STATUS_FACTS,
-    Intent,
-    Understanding,
-    lexicon,
-    understand,
-)
+from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
 from calculators.registry import RULES, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL

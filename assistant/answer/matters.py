@@ -23,9 +23,7 @@ from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.matters import Decision
 from assistant.nlu import scope
-from assistant.nlu.understand import (
-    Understanding,
-)
+from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
 from calculators.registry import RULES, compute

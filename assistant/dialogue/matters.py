@@ -24,14 +24,9 @@ from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.nlu import items, references, scope
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import find_numbers
-from assistant.nlu.understand import (
-    STATUS_FACTS,
-    Intent,
-    Understanding,
-    lexicon,
-    understand,
-)
+from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding, understand
 from calculators.common import format_yuan
 from calculators.registry import RULES, speakers_rule
 

@@ -29,17 +29,15 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
+from assistant.nlu.context import Text, matches, negated
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers
 from assistant.nlu.understand import (
     Understanding,
     _in_money_had,
-    _matches,
-    _negated,
     _resolve_topics,
     _slot_for,
-    _Text,
     figure_roles,
-    lexicon,
     understand,
 )
 from calculators.registry import RULES
@@ -78,7 +76,7 @@ def _rx(name: str) -> re.Pattern[str]:
 
 
 # ------------------------------------------------------------------ main figures
-def _figures(t: _Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list[NumberMention]:
+def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list[NumberMention]:
     """Money figures in [start, end) that name an item's own amount: not what was already
     received or granted elsewhere, not a cap quoted back, not the asker's own estimate
     (their role, :mod:`assistant.nlu.roles`), not one said of each (各300万)."""
@@ -129,11 +127,11 @@ def _numbers_and_amounts(
     """The numbers of a text and where those that are amounts start (their role): the same
     text is asked again for each region, list and clause of it."""
     numbers = find_numbers(s)
-    roles = figure_roles(_Text(s), numbers, rules)
+    roles = figure_roles(Text(s), numbers, rules)
     return tuple(numbers), frozenset(f.mention.start for f in roles if f.is_amount)
 
 
-def _refers_back(t: _Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
+def _refers_back(t: Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
     """A figure said again with "那个/的那份" after it names the item that has it."""
     return bool(_rx("figure_ref").match(t.s, n.end)) and any(m.value == n.value for m in earlier)
 
@@ -150,7 +148,7 @@ def _owner_by_figure(clause: str, values: list[set[Decimal]]) -> int | None:
 
 
 def _bind_by_figure(
-    t: _Text,
+    t: Text,
     figures: list[NumberMention],
     segments: list[tuple[int, int]],
     own_texts: list[str],
@@ -184,18 +182,18 @@ def _bind_by_figure(
 
 
 # ------------------------------------------------------------------ regions by measure
-def _topic_positions(t: _Text, u: Understanding) -> list[tuple[int, str]]:
+def _topic_positions(t: Text, u: Understanding) -> list[tuple[int, str]]:
     lex = lexicon()
     found: list[tuple[int, str]] = []
     for name, rx in lex.topics:
-        for m in _matches(rx, t.s):
+        for m in matches(rx, t.s):
             for topic in _resolve_topics({name: m.start()}, u.applicant, u.facts):
                 if topic in u.topics:
                     found.append((m.start(), topic))
     return sorted(found)
 
 
-def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
+def _regions(t: Text, u: Understanding) -> list[tuple[int, int, str | None]]:
     """[start, end, rule]: one region per measure named, cut at the clause where the next
     measure's first word stands."""
     money_topics = [tp for tp in u.topics if tp in RULES]
@@ -223,7 +221,7 @@ def _regions(t: _Text, u: Understanding) -> list[tuple[int, int, str | None]]:
 
 
 # ------------------------------------------------------------------ items in a region
-def _enumerators(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
+def _enumerators(t: Text, start: int, end: int) -> list[tuple[int, int]]:
     rx, not_after, speaker = _rx("enumerators"), _rx("not_item_after"), _rx("speaker_before")
     party = _party()
     hits = []
@@ -246,7 +244,7 @@ def _party() -> re.Pattern[str]:
     return re.compile(items["party_modifier"] + "(?:" + "|".join(f"(?:{n})" for n in nouns) + ")")
 
 
-def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
+def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
     """Mentions of one item-kind fact (type, level, role) taking two or more values."""
     lex = lexicon()
     fields = set(RULES[rule].facts) if rule else set()
@@ -261,7 +259,7 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
             for value, rx in values
             for m in rx.finditer(t.s, start, end)
             if m.end() > m.start()
-            and not _negated(t, m, lex, name)  # "不是牵头的，只是参与"
+            and not negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
             and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
         ]
@@ -280,7 +278,7 @@ def _kind_mentions(t: _Text, start: int, end: int, rule: str | None) -> list[tup
     return best
 
 
-def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
+def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
     if rule in _items_lex().get("counted_rules", []):
         return 1  # 博士、硕士 are counts inside one matter, not matters
     if _rx("each_clause").search(t.s, start, end) and (group := _group_with_speaker(t, start, end)):
@@ -296,7 +294,7 @@ def _count_of_items(t: _Text, start: int, end: int, rule: str | None) -> int:
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
 
 
-def _group_with_speaker(t: _Text, start: int, end: int) -> int | None:
+def _group_with_speaker(t: Text, start: int, end: int) -> int | None:
     """How many people a group that counts the speaker in stands for ("我和另外两个同事" is 3,
     "我跟小王、小李" is 3, "我们仨" is 3), or None when no such group is said."""
     if m := _rx("with_speaker").search(t.s, start, end):
@@ -326,19 +324,19 @@ _DIGITS = {
 _DIGITS.update({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5})
 
 
-def _list_break_after(t: _Text, pos: int, limit: int) -> int:
+def _list_break_after(t: Text, pos: int, limit: int) -> int:
     m = _rx("list_break").search(t.s, pos, limit)
     return m.end() if m else limit
 
 
-def _strong_left(t: _Text, pos: int, floor: int) -> int:
+def _strong_left(t: Text, pos: int, floor: int) -> int:
     left = floor
     for m in _STRONG.finditer(t.s, floor, pos):
         left = m.end()
     return left
 
 
-def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+def _people(t: Text, start: int, end: int, rule: str | None) -> list[Piece]:
     """ "我跟俩同事…，我七千五，他俩各一万": in a group that counts the speaker in, each
     clause that starts with a person and holds a figure is that person's item (a count said
     of each in it: that many items; "他们各…" without one: the rest of the group); the
@@ -381,7 +379,7 @@ def _people(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
     return pieces
 
 
-def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piece]:
+def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece]:
     if people := _people(t, start, end, rule):
         return people
     if _rx("parts").search(t.s, start, end) or (
@@ -475,13 +473,13 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
     if mode == "enum":
         lead_clauses = [c for c in _STRONG.split(prefix) if c.strip()]
         for c in lead_clauses:
-            if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1:
+            if len(_figures(Text(c), 0, len(c))) == len(segments) > 1:
                 prefix = prefix.replace(c, "")
                 shared_parts.append(c)
     _bind_by_figure(t, figures, segments, own_texts, shared_parts)
     clauses = [c for p in shared_parts for c in _STRONG.split(p) if c.strip()]
     # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
-    listed = [c for c in clauses if len(_figures(_Text(c), 0, len(c))) == len(segments) > 1]
+    listed = [c for c in clauses if len(_figures(Text(c), 0, len(c))) == len(segments) > 1]
     for c in listed:
         for j, variant in enumerate(_one_each(c, len(segments))):
             own_texts[j] = _trim(own_texts[j]) + "，" + variant
@@ -497,7 +495,7 @@ def _split_region(t: _Text, start: int, end: int, rule: str | None) -> list[Piec
 
 
 def _merge_references(
-    t: _Text, enum: list[tuple[int, int]], segments: list[tuple[int, int]], own_texts: list[str]
+    t: Text, enum: list[tuple[int, int]], segments: list[tuple[int, int]], own_texts: list[str]
 ) -> tuple[list[tuple[int, int]], list[str]]:
     """An enumerator that points back ("…一个新认定国家级，国家级那个做光伏") is no new item:
     its words join the one earlier item that has the word it points with."""
@@ -523,7 +521,7 @@ def _trim(text: str) -> str:
 
 def _one_each(clause: str, k: int) -> list[str]:
     """ "服务收入分别是300万和200万" → ["服务收入是300万", "服务收入是200万"]."""
-    t = _Text(clause)
+    t = Text(clause)
     figures = _figures(t, 0, len(clause))
     out = []
     for j in range(k):
@@ -615,7 +613,7 @@ def _taken(clause: str) -> tuple[str | None, int]:
 # ------------------------------------------------------------------ entry
 def split(u: Understanding) -> list[Piece]:
     """The items of one understood message, each with its own words (at least one)."""
-    t = _Text(u.text)
+    t = Text(u.text)
     pieces: list[Piece] = []
     regions = _regions(t, u)
     if len(regions) > 1 and (respective := _respective(t, regions)):
@@ -631,7 +629,7 @@ def split(u: Understanding) -> list[Piece]:
     return pieces
 
 
-def _respective(t: _Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:
+def _respective(t: Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:
     """ "技术转让和技术服务合同各一份，分别是300万和200万": one clause holds a figure per measure
     named, in order, and no measure has a figure of its own; the k-th is the k-th measure's."""
     bounds = [0] + [m.end() for m in _STRONG.finditer(t.s)] + [len(t.s)]
@@ -652,7 +650,7 @@ def _respective(t: _Text, regions: list[tuple[int, int, str | None]]) -> list[Pi
 
 
 def _share_across_regions(
-    t: _Text, u: Understanding, regions: list[tuple[int, int, str | None]], pieces: list[Piece]
+    t: Text, u: Understanding, regions: list[tuple[int, int, str | None]], pieces: list[Piece]
 ) -> None:
     """Several measures in one message: the lead-in before the first measure's word ("我们学院
     对谷内企业…") and closing clauses said of all ("，都认定登记了") belong to every measure."""
@@ -674,7 +672,7 @@ def _share_across_regions(
             piece.text = piece.text.rstrip("，,") + "，" + "，".join(add_tail)
 
 
-def _enumerator_or(t: _Text, pos: int, floor: int) -> int:
+def _enumerator_or(t: Text, pos: int, floor: int) -> int:
     """Where the words before a measure's first word stop being a lead-in: at an enumerator
     ("我们学院对谷内企业一份技术转让合同"), else at the word itself."""
     hits = [a for a, _b in _enumerators(t, floor, pos)]

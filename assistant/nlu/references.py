@@ -16,8 +16,9 @@ from decimal import Decimal
 from functools import cache
 
 from assistant.nlu import acts
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import find_numbers
-from assistant.nlu.understand import lexicon, yes_no
+from assistant.nlu.understand import yes_no
 
 # "是的，已经交了" answers a yes/no; a longer message says more than an answer.
 TERSE_ANSWER_CHARS = 8

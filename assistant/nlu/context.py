@@ -1,0 +1,141 @@
+"""Clause-local context around a span of a message: whose it is and whether it is said,
+denied or asked.
+
+A cue is read with the words of its own clause only ("社保交了，合同没签": 没 belongs to 合同):
+:class:`Text` finds the clause bounds once per message, and the readers here look a few
+characters either side of a cue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.nlu.lexicon import BoolFact, Lexicon
+from assistant.nlu.numbers import clause_bounds
+
+# Where a clause ends: a stop, a comma (not a thousands separator), an enumeration comma.
+BREAK = re.compile(r"[，。；！？;!?\n、]|(?<!\d),|,(?!\d{3})")
+
+
+@dataclass(frozen=True)
+class Text:
+    """The cleaned message with clause-local context around any span."""
+
+    s: str
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        # Break positions are found once per text: every call is a lookup, so a message
+        # with a thousand numbers stays linear (rescanning from 0 made it quadratic).
+        return clause_bounds(BREAK, self.s, start, end)
+
+    def before(self, start: int, width: int = 8) -> str:
+        left, _ = self.bounds(start, start)
+        return self.s[max(left, start - width) : start]
+
+    def after(self, end: int, width: int = 8) -> str:
+        _, right = self.bounds(end, end)
+        return self.s[end : min(right, end + width)]
+
+
+def matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    return [m for m in rx.finditer(text) if m.end() > m.start()]
+
+
+def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | None:
+    p = lex.polarity
+    before, after = t.before(m.start(), 6), t.after(m.end(), 6)
+    if (coord := p.get("coordinated_after")) and (c := coord.match(t.after(m.end(), 16))):
+        after = t.after(m.end() + c.end(), 6)  # "备案和登记都做了": read "都做了"
+    if asked(t, m.start(), m.end(), lex, after):
+        return None
+    if spec.asks_after and spec.asks_after.search(after):
+        return None
+    # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
+    if (
+        p["not_yet_before"].search(t.before(m.start(), 10))
+        or p["not_yet_after"].search(t.after(m.end(), 10))
+        or p["deferred_after"].search(t.s[m.end() : m.end() + 14])
+    ):
+        return False
+    if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
+        return False
+    yes = (
+        p["yes_before"].search(before)
+        or p["yes_after"].search(after)
+        or (spec.yes_before and spec.yes_before.search(before))
+        or (spec.yes_after and spec.yes_after.search(after))
+    )
+    return True if yes else spec.default
+
+
+def asked(t: Text, start: int, end: int, lex: Lexicon, after: str | None = None) -> bool:
+    """The condition at ``start:end`` is asked about or named as a requirement, not stated:
+    a question word at it ("需要验收吗", "能报销吗"), an A-not-A question around it ("是不是要
+    验收了才行", "社保交没交") or "…了才能拿". ``after``: the words that predicate it, when a
+    coordinated cue was skipped ("备案和登记都做了")."""
+    p = lex.polarity
+    before = t.before(start, 6)
+    after = t.after(end, 6) if after is None else after
+    return bool(
+        p["question_before"].search(before)
+        or p["question_after"].search(after)
+        or p["a_not_a"].search(before + "|" + after)
+        or p["requirement_after"].search(after)
+    )
+
+
+def said_not(t: Text, start: int, lex: Lexicon) -> bool:
+    """A negation right before ``start`` ("不是牵头", "不是省级的"), the speaker possibly named
+    between them: "项目不是我们牵头"."""
+    if lex.polarity["negative_before"].search(t.before(start, 3)):
+        return True
+    subject = lex.polarity.get("subject_between")
+    said = subject.search(t.before(start, 10)) if subject is not None else None
+    head = t.before(start, 10)[: said.start()][-3:] if said else ""
+    return bool(said and lex.polarity["negative_before"].search(head))
+
+
+def negated(t: Text, m: re.Match[str], lex: Lexicon, name: str | None = None) -> bool:
+    """Not the speaker's value: negated ("不是牵头", "不是我们牵头"), or for a role said of
+    another party ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
+    if said_not(t, m.start(), lex):
+        return True
+    other = lex.polarity.get("other_subject_before")
+    if other is None or name not in (lex.raw.get("other_subject_facts") or []):
+        return False
+    return bool(other.search(t.before(m.start(), 10)))
+
+
+def party(before: str, lex: Lexicon) -> str:
+    """ "self" after 我们/本…, "other" after 和/从/给/面向…, whichever is said last."""
+    own = lex.self_reference.search(before)
+    other = [m for m in lex.counterparty.finditer(before) if not own or m.start() >= own.end()]
+    if other:
+        return "other"
+    return "self" if own else "neutral"
+
+
+def party_window(t: Text, start: int) -> str:
+    """The words before a mention that say whose it is: 8 characters, or a few English
+    words ("from Taiyuan University": the name between the preposition and the kind)."""
+    before = t.before(start, 8)
+    return t.before(start, 28) if re.search(r"[A-Za-z]\s*$", before) else before
+
+
+def is_counterparty(t: Text, start: int, lex: Lexicon) -> bool:
+    return party(party_window(t, start), lex) == "other"
+
+
+__all__ = [
+    "BREAK",
+    "Text",
+    "asked",
+    "is_counterparty",
+    "matches",
+    "negated",
+    "party",
+    "party_window",
+    "polarity",
+    "said_not",
+]
