@@ -319,3 +319,21 @@ def test_an_unlabelled_figure_in_the_asking_sentence_is_the_askers_hope():
         "我们参与的国家重点研发项目去年验收了，国拨经费一千万。我们能不能拿五十万？", TODAY
     )
     assert {f.mention.raw: f.role for f in read.figures} == {"一千万": "base", "五十万": "estimate"}
+
+
+@pytest.mark.parametrize(
+    "text, counts",
+    [
+        ("张博士是我们公司的技术总监，同时也是硕士生导师，今年刚从外省引进，社保在我们这交", {"phd_count": 1}),
+        ("带头的王老师是博士，另外两个是硕士，今年一起加入我们公司，签了三年合同", {"phd_count": 1, "master_count": 2}),
+        ("我们公司引进了博士，社保交了，合同三年", {"phd_count": 1}),
+        ("我和我爱人都是博士，一起被谷内一家科技型企业引进了", {}),  # plural: asked
+        ("研发部有博士、硕士、本科生", {}),  # staff, no hire
+        ("引进博士的补助要满足啥条件", {}),  # asks the conditions
+    ],
+)
+def test_a_degree_named_of_one_hired_person_is_one_hire_said_back(text, counts):
+    read = understand(text, TODAY)
+    got = {k: v for k, v in read.facts.items() if k in ("phd_count", "master_count")}
+    assert got == counts
+    assert ("按引进1名" in " ".join(read.readings)) == bool(counts)

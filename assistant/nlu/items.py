@@ -711,6 +711,8 @@ def understand_items(
             for name, value in alone.facts.items():
                 if name in _NEUTRAL or name.endswith("_yuan") or name == "event_date":
                     continue
+                if name.endswith("_count") and name in pu.facts:
+                    continue  # "博士交了社保" alone is one 博士; with the lead-in, "两个博士"
                 pu.facts[name] = value
             if "level" in alone.facts and piece.rule:
                 fields = RULES[piece.rule].facts

@@ -664,7 +664,7 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         # the noun after has its own figure: "博士2人硕士4人".
         name, following = None, ""
         for f, rx in lex.counts:
-            if m := re.match(rf"\s*(的)?(?:{rx.pattern})", after):
+            if m := re.match(rf"\s*(的|都是|是|都为|为)?(?:{rx.pattern})", after):
                 name, following = f, after[m.end() :]
                 break
         preceding = next(
@@ -685,6 +685,42 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         if name:
             facts.setdefault(name, int(n.value))
     return facts
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    """The sentence (between full stops) holding ``pos``."""
+    start = max((m.end() for m in _FULL_STOP.finditer(text, 0, pos)), default=0)
+    end = m.start() if (m := _FULL_STOP.search(text, pos)) else len(text)
+    return text[start:end]
+
+
+def _one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
+    """ "张博士…今年刚引进", "博士入职合同签了三年": a degree named of one person with no
+    number and nothing plural about it, in a sentence that tells of a hiring that happened
+    ("引进博士能拿多少" asks in general) and asks no conditions, is one hire, said back. Near a plural word ("都是博士", "我们俩", "几个硕士")
+    the number stays open and is asked; "研发部有博士、硕士" is staff, no hire."""
+    spec = lex.raw["one_hire"]
+    said = []
+    for name, rx in lex.counts:
+        if name in counts:
+            continue
+        found = [
+            m
+            for m in matches(rx, t.s)
+            if not re.match(spec["not_a_hire_after"], t.s[m.end() :])
+            and re.search(spec["hired"], sentence := _sentence_of(t.s, m.start()))
+            and re.search(spec["happened"], sentence)
+            and not re.search(spec["asks_conditions"], sentence)
+        ]
+        if not found or any(
+            re.search(spec["plural_before"], t.before(m.start(), 8))
+            or re.match(spec["plural_after"], t.s[m.end() :])
+            for m in found
+        ):
+            continue
+        counts[name] = 1
+        said.append(spec["said_back"].format(who=found[0].group()))
+    return said
 
 
 _NUMERAL_START = re.compile(r"\s*(\d|[一二两三四五六七八九十俩仨])")
@@ -1300,6 +1336,8 @@ def understand(
     counts = _counts(anchored, numbers, lex)
     if "talent" in topics and not counts and (kind := _speaker_degree(work, lex)):
         counts[kind] = 1  # "我是博士，刚入职…社保交了": the speaker is the one hired
+    if "talent" in topics:
+        heard += _one_each(anchored, counts, lex)
     # A head count is of hires only where the message is about hiring ("工作站里有五个博士").
     facts.update({k: v for k, v in counts.items() if "talent" in topics or not topics})
     facts.update(_durations(t, numbers, lex))
