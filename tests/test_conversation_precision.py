@@ -324,8 +324,14 @@ def test_an_unlabelled_figure_in_the_asking_sentence_is_the_askers_hope():
 @pytest.mark.parametrize(
     "text, counts",
     [
-        ("张博士是我们公司的技术总监，同时也是硕士生导师，今年刚从外省引进，社保在我们这交", {"phd_count": 1}),
-        ("带头的王老师是博士，另外两个是硕士，今年一起加入我们公司，签了三年合同", {"phd_count": 1, "master_count": 2}),
+        (
+            "张博士是我们公司的技术总监，同时也是硕士生导师，今年刚从外省引进，社保在我们这交",
+            {"phd_count": 1},
+        ),
+        (
+            "带头的王老师是博士，另外两个是硕士，今年一起加入我们公司，签了三年合同",
+            {"phd_count": 1, "master_count": 2},
+        ),
         ("我们公司引进了博士，社保交了，合同三年", {"phd_count": 1}),
         ("我和我爱人都是博士，一起被谷内一家科技型企业引进了", {}),  # plural: asked
         ("研发部有博士、硕士、本科生", {}),  # staff, no hire
