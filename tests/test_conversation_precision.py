@@ -343,3 +343,29 @@ def test_a_degree_named_of_one_hired_person_is_one_hire_said_back(text, counts):
     got = {k: v for k, v in read.facts.items() if k in ("phd_count", "master_count")}
     assert got == counts
     assert ("按引进1名" in " ".join(read.readings)) == bool(counts)
+
+
+def test_a_role_word_naming_another_party_makes_no_second_matter(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们不是牵头的，是参与单位，负责里面的检测平台搭建。那个国家重点研发计划项目去年验收了，国拨经费一千万，"
+        "牵头单位说他们能按5%拿，我们能不能也按5%拿五十万？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（三）", "200000")]
+    assert reply.answer.count("您说的比例5%") == 1
+
+
+def test_the_award_itself_is_no_kind_of_support_the_policy_lacks():
+    from assistant.nlu import scope
+
+    assert scope.check("今年的补贴现在能算出多少吗") is None
+    assert scope.check("我们的补贴什么时候发") is None
+
+
+def test_a_projected_figure_is_no_fact_of_now_and_is_answered_as_an_if(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们研究院去年给谷内企业的技术服务合同登记了三千万", TODAY)
+    reply = engine.reply(conv, "今年到目前登记了四千二百万，年底估计能到六千万", TODAY)
+    assert amounts(reply) == [("（五）", "0")]  # 4200万 is under the 5000万 line
+    assert "4200万元" in reply.answer and "若达到您预计的6000万元" in reply.answer

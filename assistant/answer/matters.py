@@ -22,7 +22,7 @@ from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.matters import Decision
-from assistant.nlu import scope
+from assistant.nlu import roles, scope
 from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
 from calculators.model import Award, Kind, Status
@@ -270,11 +270,30 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         answered = list(dict.fromkeys(estimate_line(awards[0], matter, f) for f in said))
         if answered and first is None:
             lead(reply, answered.pop(0))
+        answered += projection_lines(matter, u)
         rates = [f for f in u.figures if f.role == "rate"]
         answered += [line for f in rates if (line := rate_line(awards[0], matter, f))]
-        reply.body[:0] = answered
+        reply.body[:0] = list(dict.fromkeys(answered))  # "按5%拿…也按5%": said once
     if u.readings and awards:
         reply.body[:0] = u.readings
+
+
+def projection_lines(matter: Matter, u: Understanding) -> list[str]:
+    """ "年底估计能到六千万": what the projected figure would give, said as an if."""
+    main = facts.main_amount_field(matter.rule)
+    out = []
+    for f in u.figures:
+        if not main or f.role != "context" or not roles.projected(f.mention):
+            continue
+        try:
+            then = compute(matter.rule, {**matter.given(), main: f.value})
+        except Exception:
+            continue
+        got = format_yuan(then.amount_yuan)
+        out.append(
+            f"若达到您预计的{format_yuan(f.value)}：按{format_yuan(f.value)}计{kind_word(then)}可得{got}。"
+        )
+    return out
 
 
 def floor_line(award: Award, matter: Matter, u: Understanding) -> str | None:

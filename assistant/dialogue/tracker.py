@@ -108,7 +108,10 @@ def resolve(
         target = pending if pending != ASK_APPLICANT else None
         if target and conv.topic and facts.is_bool_field(conv.topic, target):
             target = None  # a figure never answers a yes/no question ("要是一百万呢")
-        if target is None and neutral == "amount_yuan" and what_if:
+        # "今年到目前登记了四千二百万" after last year's figure: the figure of another year is
+        # the one asked about now, as a correction would be.
+        other_year = said.get("event_date") not in (None, conv.facts.get("event_date"))
+        if target is None and neutral == "amount_yuan" and (what_if or other_year):
             target = facts.main_amount_field(conv.topic)
         if bare is not None and target and target not in said:
             said[target] = bare if target.endswith("_yuan") else facts.plain_number(bare)

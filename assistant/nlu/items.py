@@ -261,6 +261,7 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
             if m.end() > m.start()
             and not negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
+            and not _other_partys_role(t, m)  # "牵头单位说他们能按5%拿": another party
             and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
         ]
         # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
@@ -276,6 +277,16 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
         if len({v for *_, v in hits}) >= 2 and len(hits) > len(best):
             best = [(a, b) for a, b, _ in hits]
     return best
+
+
+def _other_partys_role(t: Text, m: re.Match[str]) -> bool:
+    """ "牵头单位说…", "参与方": a role word naming another party, unless the speaker says it is
+    that party ("我们是牵头单位")."""
+    lexed = _items_lex()
+    return bool(
+        re.match(lexed["party_role_after"], t.s[m.end() :])
+        and not re.search(lexed["self_is_before"], t.before(m.start(), 8))
+    )
 
 
 def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:

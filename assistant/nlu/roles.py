@@ -144,8 +144,8 @@ def assign(
         if n.kind == "number" and fr["rate_before"].search(n.before):
             out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
             continue
-        if span_total(n):
-            out.append(Figure(n, "context"))  # "六百万是两年加起来的": no rule reads it
+        if span_total(n) or projected(n):
+            out.append(Figure(n, "context"))  # "六百万是两年加起来的", "年底估计能到六千万"
             continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
@@ -165,6 +165,11 @@ def span_total(n: NumberMention) -> bool:
     """The figure is said to be a sum over several years or periods ("两年加起来的")."""
     fr = frames()
     return bool(fr["span_total_after"].match(n.after) or fr["span_total_before"].search(n.before))
+
+
+def projected(n: NumberMention) -> bool:
+    """The figure is what a base is expected to reach ("年底估计能到六千万")."""
+    return bool(frames()["projection_before"].search(n.before))
 
 
 def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
@@ -305,6 +310,7 @@ __all__ = [
     "Role",
     "assign",
     "frames",
+    "projected",
     "rates_and_caps",
     "span_total",
     "year_said",
