@@ -276,6 +276,10 @@ class Assistant:
         top = (retrieval.hits[0].clause, retrieval.hits[0].score) if retrieval.hits else None
         case = dialogue.decide(conv.case, u, text, today, conv.topic, retrieved=top)
         if case is not None:
+            outside = case.not_covered is not None and case.not_covered.kind == "applicant"
+            if outside and newcomer_cues.is_individual(text):
+                # "我是在读硕士": who is asking is known from now on, as a newcomer would be
+                conv.case.set_applicant(newcomer.newcomer().applicant)
             return Decision(case.kind, u.intent, case=case, retrieval=retrieval), u
         asked_who = conv.pending == ASK_APPLICANT
         if tracker.remember(conv, u, text):

@@ -32,9 +32,10 @@ def test_a_type_only_named_does_not_replace_the_speaker_known(engine):
 
 
 def test_a_type_named_for_a_measure_the_known_speaker_has_none_of_is_the_speaker():
-    read = understand("技术经纪人证去哪考？", today=TODAY)
+    read = understand("技术经纪人自费参加培训花了5000，证拿到了", today=TODAY)
     assert read.applicant and not read.applicant_own
-    assert read.speaker("pilot_base") == read.applicant
+    assert read.speaker("pilot_base") == read.applicant  # （八） is no measure of a base's
+    assert understand("技术经纪人证去哪考？", TODAY).speaker("pilot_base") == "pilot_base"
     assert understand("我们学校和企业签了合同", today=TODAY).speaker("enterprise") != "enterprise"
 
 
@@ -369,3 +370,23 @@ def test_a_projected_figure_is_no_fact_of_now_and_is_answered_as_an_if(engine):
     reply = engine.reply(conv, "今年到目前登记了四千二百万，年底估计能到六千万", TODAY)
     assert amounts(reply) == [("（五）", "0")]  # 4200万 is under the 5000万 line
     assert "4200万元" in reply.answer and "若达到您预计的6000万元" in reply.answer
+
+
+def test_the_speakers_own_graduation_makes_them_the_hire(engine):
+    reply = engine.reply(
+        Conversation(),
+        "老师好，我今年博士毕业，学材料的。晋创谷里的一家科技公司想要我，说给交社保、签五年合同。"
+        "我听说博士能有10万，这钱是给我个人的吗？",
+        TODAY,
+    )
+    assert amounts(reply) == [("（七）", "100000")]
+
+
+def test_a_student_stays_a_person_when_a_company_is_named_later(engine):
+    from assistant.nlu import scope
+
+    assert scope.check("想去科技型企业上班，听说有补贴") is None  # 听说 is no kind of support
+    conv = Conversation()
+    engine.reply(conv, "我是在读硕士，明年毕业", TODAY)
+    engine.reply(conv, "想去晋创谷·晋中的科技型企业上班，听说有补贴", TODAY)
+    assert conv.applicant != "enterprise"

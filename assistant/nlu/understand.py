@@ -154,7 +154,7 @@ class Understanding(BaseModel):
         if not self.applicant or self.applicant_own or known in (None, self.applicant):
             return self.applicant or known
         named = [t for t in self.topics if t in RULES]
-        fits = named and all(speakers_rule(known, t) for t in named)
+        fits = all(speakers_rule(known, t) for t in named)  # none named: nothing against it
         return known if fits else self.applicant
 
     @property
@@ -216,7 +216,7 @@ _VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)
 
 def _speaker_degree(text: str, lex: Lexicon) -> str | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业")."""
-    m = re.search(lex.raw["speaker_is"], text)
+    m = re.search(lex.raw["speaker_is"], text) or re.search(lex.raw["speaker_graduated"], text)
     if not m:
         return None
     return next((f for f, rx in lex.counts if rx.search(m["who"])), None)
