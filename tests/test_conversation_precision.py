@@ -390,3 +390,13 @@ def test_a_student_stays_a_person_when_a_company_is_named_later(engine):
     engine.reply(conv, "我是在读硕士，明年毕业", TODAY)
     engine.reply(conv, "想去晋创谷·晋中的科技型企业上班，听说有补贴", TODAY)
     assert conv.applicant != "enterprise"
+
+
+def test_a_rights_holder_change_under_way_is_not_done_for_the_item_it_names(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我们研究院今年对谷内企业签了三份：技术开发450万、技术许可300万、专利转让200万，三份都做了认定登记，"
+        "不过专利转让那份权利人变更还在走流程",
+        TODAY,
+    )
+    assert [a for _, a in amounts(reply)] == ["45000", "30000", "0"]
