@@ -332,3 +332,27 @@ def test_a_floor_said_with_a_measure_word_is_money():
 
     (n,) = find_numbers("融资总额一个多亿")
     assert (n.kind, n.value, n.approx) == ("money", 100_000_000, True)
+
+
+@pytest.mark.parametrize(
+    "text, raw, value",
+    [
+        ("按两成五算", "两成五", "0.25"),
+        ("占两成半", "两成半", "0.25"),
+        ("按三成一次性给", "三成", "0.3"),
+    ],
+)
+def test_tenths_with_a_further_digit(text, raw, value):
+    from decimal import Decimal
+
+    from assistant.nlu.numbers import find_numbers
+
+    n = find_numbers(text)[0]
+    assert (n.raw, n.kind, n.value) == (raw, "ratio", Decimal(value))
+
+
+def test_one_and_a_half_hundred_million():
+    from assistant.nlu.numbers import find_numbers
+
+    (n,) = find_numbers("融资一个半亿")
+    assert (n.kind, n.value) == ("money", 150_000_000)

@@ -55,7 +55,7 @@ _TOKEN = re.compile(
     rf"(?P<sign>(?<![\d{_CN_DIGIT}{_CN_UNIT}])[-−]|负)?"
     rf"(?P<core>(?:\d|[{_CN_DIGIT}十拾])"
     rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|(?<=\d),(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
-    rf"|个(?=[多余来]?[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
+    rf"|个(?=[多余来半]?[万亿萬億])|(?<=个)半(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
 # 块 is money only where no noun follows ("两千块", "八千块左右"; not "两块牌子", "一块省级").
@@ -100,7 +100,11 @@ _EN_WORD_AFTER = re.compile(
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
 # "占六成", "按三成算": tenths said as 成 after a word that states a share (not "八成能拿到",
 # "probably", nor 完成/成立).
-_TENTHS_AFTER = re.compile(r"成(?P<half>半)?(?![立功本员果交绩熟品为就])")
+# "两成", "两成半", "两成五" (2.5 tenths).
+_TENTHS_AFTER = re.compile(
+    r"成(?:(?P<half>半)|(?P<more>[一二三四五六七八九])(?=$|[\s，,。.？?！!、；;：:）)]|算|的|左右|吧|呢|计|来|多))?"
+    r"(?![立功本员果交绩熟品为就])"
+)
 _TENTHS_BEFORE = re.compile(r"(占|占了|占比|是|有|按|约|大概|差不多|将近|近|超过|不到)\s*$")
 _DATE_AFTER = re.compile(r"\s*(?:月|日|号|点|时|分|秒|楼|层|室|路|街)")
 _ORDINAL_AFTER = re.compile(r"\s*(?:条|款|章|节)")
@@ -197,6 +201,7 @@ def _clean(value: Decimal) -> Decimal:
 @functools.lru_cache(maxsize=1024)  # a pure function of the words; cn2an is slow
 def numeral_value(core: str) -> Decimal | None:
     """The value of a numeral such as "1.2亿", "5百万", "一千二百万", "十万八千"; None if unreadable."""
+    core = re.sub(r"个半(?=[万亿萬億])", "点五", core)  # "一个半亿" is 1.5亿
     core = core.replace(",", "").replace("个", "")
     core = re.sub(rf"[多余来](?=[{_CN_UNIT}])", "", core)
     if not core:
@@ -361,7 +366,10 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             end += r.end()
         elif (r := _TENTHS_AFTER.match(rest)) and 0 < value < 10 and _TENTHS_BEFORE.search(prefix):
             kind = "ratio"
-            value = (value + (Decimal("0.5") if r["half"] else 0)) / 10
+            more = Decimal("0.5") if r["half"] else Decimal(0)
+            if r["more"]:
+                more = Decimal("一二三四五六七八九".index(r["more"]) + 1) / 10
+            value = (value + more) / 10
             end += r.end()
         elif (
             (mm := _MONEY_AFTER.match(rest))
