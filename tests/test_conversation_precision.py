@@ -400,3 +400,22 @@ def test_a_rights_holder_change_under_way_is_not_done_for_the_item_it_names(engi
         TODAY,
     )
     assert [a for _, a in amounts(reply)] == ["45000", "30000", "0"]
+
+
+def test_a_quoted_ceiling_to_be_confirmed_is_answered_with_the_texts_sentence(engine):
+    text = "我们中试基地今年收入三百万，按30%算九十万，上限一百万对吧？协议任务上个月验收完了"
+    read = understand(text, TODAY)
+    assert {f.mention.raw: f.role for f in read.figures}["一百万"] == "cap"
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert amounts(reply) == [("（六）", "900000")]
+    assert "“单家中试基地年度奖补最高不超过100万元”" in reply.answer
+    assert "问题二" not in reply.answer  # the fact after the question is no second question
+
+
+def test_a_fact_after_the_question_is_read_with_it(engine):
+    reply = engine.reply(
+        Conversation(),
+        "众创空间，国家级，今年刚备案，能拿多少？另外我们去年省级的时候已经拿过10万了",
+        TODAY,
+    )
+    assert amounts(reply) == [("（九）", "100000")]  # 20万 total, 10万 had

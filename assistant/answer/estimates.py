@@ -86,4 +86,13 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
 
 
-__all__ = ["estimate_line", "rate_line", "total_estimate_line"]
+def cap_line(award: Award, matter: Matter, said: Figure) -> str:
+    """A ceiling the asker quoted ("上限一百万对吧"), checked against the rule's own money
+    figures: the text's sentence when it is one of them, else the text has no such figure."""
+    for p in rule_parameters(matter.rule):
+        if p.unit == "yuan" and Decimal(str(p.value)) == said.value:
+            return f"您说的{format_yuan(said.value)}与原文一致：“{p.quote}”。"
+    return f"原文本条没有{format_yuan(said.value)}这个数；本条的规定见下方计算过程和条款。"
+
+
+__all__ = ["cap_line", "estimate_line", "rate_line", "total_estimate_line"]

@@ -15,7 +15,7 @@ from assistant.answer import compose
 from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
-from assistant.answer.estimates import estimate_line, rate_line, total_estimate_line
+from assistant.answer.estimates import cap_line, estimate_line, rate_line, total_estimate_line
 from assistant.answer.render.awards import kind_word, kinded, sum_text
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
@@ -271,6 +271,12 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
         if answered and first is None:
             lead(reply, answered.pop(0))
         answered += projection_lines(matter, u)
+        caps = {f.value: f for f in u.figures if f.role == "cap"}.values()
+        for line in (cap_line(awards[0], matter, f) for f in caps):
+            quote = re.search(r"“(.+)”", line)
+            said = [*answered, *reply.body, reply.headline.text if reply.headline else ""]
+            if not (quote and any(quote.group(1) in a for a in said)):
+                answered.append(line)  # not when the estimate's answer quoted it already
         rates = [f for f in u.figures if f.role == "rate"]
         answered += [line for f in rates if (line := rate_line(awards[0], matter, f))]
         reply.body[:0] = list(dict.fromkeys(answered))  # "按5%拿…也按5%": said once

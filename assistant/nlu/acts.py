@@ -111,8 +111,10 @@ def questions(text: str) -> list[str]:
         start = m.end()
     tail = (text or "")[start:].strip()
     if tail.strip(" \t\n，,。.；;？?！!"):
-        if parts and len(tail) < 6:
-            parts[-1] += tail  # "…吗？谢谢" : a courtesy, not another question
+        if parts and (len(tail) < 6 or not asks(tail)):
+            # "…吗？谢谢": a courtesy; "…能拿多少？另外我们去年已经拿过10万了": a fact for
+            # the question before it, not another question
+            parts[-1] += tail
         else:
             parts.append(tail)
     return [q for part in parts for q in _by_semicolon(part)] or [text]

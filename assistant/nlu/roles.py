@@ -177,6 +177,9 @@ def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bo
     before, after = n.before, n.after
     if slot in _HAD and fr["had_before"].search(before):
         return slot  # type: ignore[return-value]
+    # "上限一百万对吧": a ceiling quoted to be confirmed is still the quoted ceiling.
+    if fr["cap_before"].search(before) and not fr["estimate_before"].search(before):
+        return "cap"
     if fr["estimate_after"].match(after) or fr["estimate_before"].search(before):
         return "estimate"
     # In a correction ("我看错了，应该有4300万") a weak frame states the figure, not a guess.
