@@ -85,3 +85,14 @@ def test_a_yes_no_about_one_thing_of_the_same_measure_is_its_own_part(engine):
     )
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（十一）", "500000")]
     assert "问题二" in reply.answer
+
+
+def test_a_relayed_second_question_is_its_own_part(engine):
+    reply = engine.reply(
+        Conversation(),
+        "我是窗口的，来了个老板，说他们厂子去年跟中北大学买了个专利，花了三百多万，专利已经转到他们名下了，"
+        "合同也登记了，今年开始量产了，问能拿多少钱，还问是不是要先入驻才行",
+        today=TODAY,
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（四）", "60000")]
+    assert "（一）" in reply.answer.split("问题二")[1]
