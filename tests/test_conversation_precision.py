@@ -419,3 +419,12 @@ def test_a_fact_after_the_question_is_read_with_it(engine):
         TODAY,
     )
     assert amounts(reply) == [("（九）", "100000")]  # 20万 total, 10万 had
+
+
+def test_a_team_of_graduates_planning_to_start_up_stays_a_newcomer(engine):
+    read = understand("我们团队还没注册公司，三个人都是博士，想来晋创谷创业，有什么支持？", TODAY)
+    assert "talent" not in read.topics and "phd_count" not in read.facts
+    reply = engine.reply(
+        Conversation(), "我们团队还没注册公司，三个人都是博士，想来晋创谷创业，有什么支持？", TODAY
+    )
+    assert not reply.awards and "博士人数" not in reply.answer

@@ -185,7 +185,7 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
 
 def _mask_speaker(text: str, lex: Lexicon) -> str:
     """``text`` with each kind of person said of the speaker blanked (same length)."""
-    for rx in (lex.raw["speaker_is"], lex.raw["speakers_are"]):
+    for rx in (lex.raw["speaker_is"], lex.raw["speakers_are"], lex.raw["speakers_team"]):
         text = re.sub(
             rx,
             lambda m: (
