@@ -109,13 +109,13 @@ def _one_total(u: Understanding, matters: list[Matter]) -> Matter | None:
     """ "今年自费参加了两期培训，一期八千、一期五千": occasions of one person under a rule
     whose cap is per person per year are parts of that person's yearly total, one matter."""
     field = casefile.data().get("occasion_total", {}).get(matters[0].rule) if matters else None
-    said = lexicon().raw["items"]
+    words = lexicon().raw["items"]
     if (
         field is None
         or len(matters) < 2
         or any(m.rule != matters[0].rule or field not in m.facts for m in matters)
-        or len(re.findall(said["occasions"], u.text)) < 2
-        or re.search(said["several_people"], u.text)
+        or len(re.findall(words["occasions"], u.text)) < 2
+        or re.search(words["several_people"], u.text)
     ):
         return None
     total = sum((Decimal(m.facts[field]) for m in matters), Decimal(0))
