@@ -428,3 +428,15 @@ def test_a_team_of_graduates_planning_to_start_up_stays_a_newcomer(engine):
         Conversation(), "我们团队还没注册公司，三个人都是博士，想来晋创谷创业，有什么支持？", TODAY
     )
     assert not reply.awards and "博士人数" not in reply.answer
+
+
+@pytest.mark.parametrize(
+    "text, roles_read",
+    [
+        ("国拨经费一千万，领导说奖励这块大概五十万", {"一千万": "base", "五十万": "estimate"}),
+        ("我们参与的项目国拨800万，听说补贴能有二十万", {"800万": "base", "二十万": "estimate"}),
+        ("去年拿了奖补，今年又签了一份五十万的合同", {"五十万": "base"}),  # another clause
+    ],
+)
+def test_a_smaller_figure_after_award_words_beside_a_told_amount_is_expected(text, roles_read):
+    assert {f.mention.raw: f.role for f in understand(text, TODAY).figures} == roles_read

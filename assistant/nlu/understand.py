@@ -866,6 +866,7 @@ def figure_roles(
     asked_year = roles.year_said(asking[-1]) if asking else None
     rules = [tp for tp in topics if tp in RULES]
     figures = roles.assign(numbers, rules, label, correcting, sentence_before, asked_year)
+    caps = roles.rates_and_caps(rules)[1]
     fr = roles.frames()
 
     def asked_in(n: NumberMention) -> bool:  # the figure's sentence asks something
@@ -888,7 +889,18 @@ def figure_roles(
         # "…国拨经费一千万。我们能不能拿五十万？": a figure with no label of its own in a
         # sentence that asks, when the amounts were told in sentences that state.
         hoped = bare and f.mention.kind == "money" and told and asked_in(f.mention)
-        out.append(roles.Figure(f.mention, "estimate") if guessed or hoped else f)
+        # "…国拨经费一千万，领导说奖励这块大概五十万": a figure with no label of its own, after
+        # award words in its sentence, beside an amount told with its label, is what they
+        # expect, not a second amount (no larger than the rules' own largest award).
+        awarded = (
+            bare
+            and f.mention.kind == "money"
+            and told
+            and fr["award_words_before"].search(f.mention.before)
+            and f.value <= max(caps, default=Decimal(0))
+            and all(f.value < t.value for t in told)
+        )
+        out.append(roles.Figure(f.mention, "estimate") if guessed or hoped or awarded else f)
     return out
 
 
