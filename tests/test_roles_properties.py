@@ -386,3 +386,29 @@ def test_who_someone_is_an_opening_or_background_changes_nothing(engine, case, a
     base = case[1].format(a=a)
     before, after = around
     _same(engine, base, before + base + after.format(e=e))
+
+
+# ------------------------------------------------------------------ issue 18, fourth pass
+@SETTINGS
+@given(case=CASE, a=FIGURE, figure=st.integers(min_value=1, max_value=300))
+def test_another_partys_money_is_no_money_had(engine, case, a, figure):
+    base = case[1].format(a=a)
+    _same(engine, base, f"{base}。隔壁园区的朋友说他们按这个政策拿了{figure}万")
+
+
+@SETTINGS
+@given(case=CASE, a=FIGURE, figure=st.integers(min_value=1, max_value=300))
+def test_a_heard_figure_is_no_new_matter(engine, case, a, figure):
+    base = case[1].format(a=a)
+    _same(engine, base, f"{base}，外面都传能给{figure}万")
+
+
+@SETTINGS
+@given(
+    a=FIGURE,
+    more=st.integers(min_value=1, max_value=6000),
+    template=st.sampled_from(CASES[2:4] + CASES[6:7]),
+)
+def test_a_projected_yearly_figure_is_no_fact_of_now(engine, a, more, template):
+    base = template[1].format(a=a)
+    _same(engine, base, f"{base}，年底估计能到{a + more}万")
