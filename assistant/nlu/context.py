@@ -8,14 +8,18 @@ characters either side of a cue.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.nlu.lexicon import BoolFact, Lexicon
 from assistant.nlu.numbers import clause_bounds
 
 # Where a clause ends: a stop, a comma (not a thousands separator), an enumeration comma.
 BREAK = re.compile(r"[，。；！？;!?\n、]|(?<!\d),|,(?!\d{3})")
+# Where a sentence ends.
+FULL_STOP = re.compile(r"[。！？!?\n]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,27 @@ class Text:
     def after(self, end: int, width: int = 8) -> str:
         _, right = self.bounds(end, end)
         return self.s[end : min(right, end + width)]
+
+    @cached_property
+    def _sentence_starts(self) -> tuple[int, ...]:
+        return (0, *(m.end() for m in FULL_STOP.finditer(self.s)))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding ``pos``, its full stop included (found once per
+        text, then looked up)."""
+        starts = self._sentence_starts
+        i = bisect.bisect_right(starts, pos)
+        return starts[i - 1], starts[i] if i < len(starts) else len(self.s)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Every sentence's span, in order."""
+        starts = self._sentence_starts
+        return [(a, b) for a, b in zip(starts, (*starts[1:], len(self.s)), strict=True) if a < b]
+
+    def sentence_before(self, pos: int, width: int | None = None) -> str:
+        """The words of ``pos``'s sentence before it (at most ``width`` of them)."""
+        start, _ = self.sentence(pos)
+        return self.s[start if width is None else max(start, pos - width) : pos]
 
 
 def matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -129,6 +154,7 @@ def is_counterparty(t: Text, start: int, lex: Lexicon) -> bool:
 
 __all__ = [
     "BREAK",
+    "FULL_STOP",
     "Text",
     "asked",
     "is_counterparty",
