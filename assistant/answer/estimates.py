@@ -29,10 +29,10 @@ def _applied_rate(award: Award, rule: str) -> Decimal | None:
     return None
 
 
-def _cap_quote(award: Award, rule: str) -> str | None:
-    """The text's own sentence for the money figure the award stopped at, if it is one."""
+def _money_quote(rule: str, value: Decimal) -> str | None:
+    """The text's own sentence for one of the rule's money figures, if ``value`` is one."""
     for p in rule_parameters(rule):
-        if p.unit == "yuan" and Decimal(str(p.value)) == award.amount_yuan:
+        if p.unit == "yuan" and Decimal(str(p.value)) == value:
             return p.quote
     return None
 
@@ -61,7 +61,7 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     if base is not None and rate is not None:
         product = quantize(Decimal(base) * rate)
         sum_ = f"{format_yuan(Decimal(base))} × {format_rate(rate)} = {format_yuan(product)}"
-        if product > award.amount_yuan and (quote := _cap_quote(award, matter.rule)):
+        if product > award.amount_yuan and (quote := _money_quote(matter.rule, award.amount_yuan)):
             return f"您算的{said}：{sum_}，但原文“{quote}”，所以{word}可得{got}。"
         return f"您算的{said}与按政策计算的不同：{sum_}，{word}可得{got}。"
     return f"您说的{said}与按政策计算的不同：按政策{word}可得{got}。"
@@ -86,12 +86,14 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
 
 
-def cap_line(award: Award, matter: Matter, said: Figure) -> str:
+def cap_line(matter: Matter, said: Figure, lines: list[str]) -> str | None:
     """A ceiling the asker quoted ("上限一百万对吧"), checked against the rule's own money
-    figures: the text's sentence when it is one of them, else the text has no such figure."""
-    for p in rule_parameters(matter.rule):
-        if p.unit == "yuan" and Decimal(str(p.value)) == said.value:
-            return f"您说的{format_yuan(said.value)}与原文一致：“{p.quote}”。"
+    figures: the text's sentence when it is one of them (None when one of ``lines``, the
+    answer so far, quotes it already), else the text has no such figure."""
+    if quote := _money_quote(matter.rule, said.value):
+        if any(quote in line for line in lines):
+            return None
+        return f"您说的{format_yuan(said.value)}与原文一致：“{quote}”。"
     return f"原文本条没有{format_yuan(said.value)}这个数；本条的规定见下方计算过程和条款。"
 
 

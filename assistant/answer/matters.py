@@ -272,11 +272,10 @@ def explain(conv: Any, u: Understanding, reply: Any) -> None:
             lead(reply, answered.pop(0))
         answered += projection_lines(matter, u)
         caps = {f.value: f for f in u.figures if f.role == "cap"}.values()
-        for line in (cap_line(awards[0], matter, f) for f in caps):
-            quote = re.search(r"“(.+)”", line)
-            said = [*answered, *reply.body, reply.headline.text if reply.headline else ""]
-            if not (quote and any(quote.group(1) in a for a in said)):
-                answered.append(line)  # not when the estimate's answer quoted it already
+        shown = [*reply.body, reply.headline.text if reply.headline else ""]
+        for f in caps:  # not when the answer so far quotes the same sentence already
+            if line := cap_line(matter, f, [*answered, *shown]):
+                answered.append(line)
         rates = [f for f in u.figures if f.role == "rate"]
         answered += [line for f in rates if (line := rate_line(awards[0], matter, f))]
         reply.body[:0] = list(dict.fromkeys(answered))  # "按5%拿…也按5%": said once
