@@ -282,10 +282,9 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
 def _other_partys_role(t: Text, m: re.Match[str]) -> bool:
     """ "牵头单位说…", "参与方": a role word naming another party, unless the speaker says it is
     that party ("我们是牵头单位")."""
-    lexed = _items_lex()
     return bool(
-        re.match(lexed["party_role_after"], t.s[m.end() :])
-        and not re.search(lexed["self_is_before"], t.before(m.start(), 8))
+        _rx("party_role_after").match(t.s[m.end() :])
+        and not _rx("self_is_before").search(t.before(m.start(), 8))
     )
 
 
