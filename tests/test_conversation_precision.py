@@ -440,3 +440,34 @@ def test_a_team_of_graduates_planning_to_start_up_stays_a_newcomer(engine):
 )
 def test_a_smaller_figure_after_award_words_beside_a_told_amount_is_expected(text, roles_read):
     assert {f.mention.raw: f.role for f in understand(text, TODAY).figures} == roles_read
+
+
+# ------------------------------------------------------------------ issue 18, fifth pass
+def test_a_list_of_estimates_is_answered_matter_by_matter(engine):
+    text = (
+        "我们今年跟高校签了三个专利转让合同，分别是300万、200万、150万，专利权人都变更了，"
+        "也都认定登记、有效益了。财务按2%算是6万、4万、3万，一共十三万。对吗？有没有哪里算错了"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sorted(int(a) for _, a in amounts(reply)) == [0, 40000, 60000]
+    assert "第一个合同您算的6万元没错" in reply.answer
+    assert "您算的13万元与按政策计算的不同" in reply.answer
+
+
+def test_a_total_said_of_loans_listed_is_not_added_to_them(engine):
+    text = (
+        "我们银行去年给谷内企业发放了科技信用贷款3100万、知识产权质押贷款1900万，"
+        "还有投贷联动的七百万，合计5700万。能拿多少？"
+    )
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（十一）", "285000")]
+
+
+def test_patents_packed_in_one_contract_are_its_parts(engine):
+    text = (
+        "我们跟山西大学签了一份专利转让合同，合同里一共打包了三项专利，合同额八十五万。三项专利的"
+        "专利权人都变更过来了，合同认定登记也办了，产品已经有效益。这是算三个还是一个？奖多少？"
+    )
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（四）", "17000")]
+    # Without one contract named, a count of patents with a figure each is one item each.
+    several = "我们学校去年转了三项专利给谷内企业，200万、350万、90万，都登记了"
+    assert len(engine.reply(Conversation(), several, TODAY).awards) == 3

@@ -412,3 +412,33 @@ def test_a_heard_figure_is_no_new_matter(engine, case, a, figure):
 def test_a_projected_yearly_figure_is_no_fact_of_now(engine, a, more, template):
     base = template[1].format(a=a)
     _same(engine, base, f"{base}，年底估计能到{a + more}万")
+
+
+# ------------------------------------------------------------------ issue 18, fifth pass
+PAIR = st.tuples(st.integers(min_value=20, max_value=400), st.integers(min_value=20, max_value=400))
+
+
+@SETTINGS
+@given(pair=PAIR)
+def test_a_list_of_estimates_and_their_sum_make_no_matter(engine, pair):
+    a, b = pair
+    base = f"我们公司今年跟中北大学签了两份专利许可合同，{a}万和{b}万，都备案登记了，也都有效益"
+    each = [_wan(Decimal(x) * 10000 * Decimal("0.02")) for x in pair]
+    total = _wan((Decimal(a) + Decimal(b)) * 10000 * Decimal("0.02"))
+    _same(engine, base, f"{base}。我按2%算是{each[0]}、{each[1]}，一共{total}，对吗")
+
+
+@SETTINGS
+@given(pair=PAIR)
+def test_a_stated_sum_of_the_parts_is_not_read_again(engine, pair):
+    a, b = pair
+    base = f"我们是银行，今年给谷内企业发放科技信用贷款{a}万、知识产权质押贷款{b}万"
+    _same(engine, base, f"{base}，合计{a + b}万")
+
+
+def test_a_check_of_what_was_just_asked_is_that_questions_own():
+    from assistant.nlu import acts
+
+    text = "财务按2%算是6万、4万，一共十万，对吗？有没有哪里算错了"
+    assert acts.questions(text) == [text]
+    assert len(acts.questions("中试基地能补多少？概念验证中心呢？")) == 2

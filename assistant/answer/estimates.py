@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from assistant.dialogue import facts
 from assistant.dialogue.casefile import Matter
-from assistant.nlu.roles import Figure, frames
+from assistant.nlu.roles import Figure, frames, listed_after
 from calculators.common import format_rate, format_yuan, quantize
 from calculators.model import Award, Kind
 from calculators.registry import rule_parameters
@@ -77,6 +77,32 @@ def total_estimate_line(awards: list[Award], estimate: Decimal) -> str:
     return f"您算的{said}与按政策计算的不同：{len(awards)}项合计{word}可得{format_yuan(total)}。"
 
 
+def several_estimate_lines(
+    awards: list[Award], labels: list[str], estimates: list[Figure]
+) -> list[str]:
+    """The asker's figures for several matters ("财务按2%算是6万、4万、3万，一共十三万"): one
+    list with a figure per matter is answered matter by matter, in the order said; any other
+    figure (their sum, "加起来是不是80万") with the matters' sum."""
+    each: list[Figure] = []
+    for f in estimates:
+        if each and not listed_after(each[-1].mention, f.mention):
+            break
+        each.append(f)
+    paired = len(awards) > 1 and len(each) == len(awards) == len(labels)
+    said = []
+    for label, award, e in zip(labels, awards, each, strict=True) if paired else ():
+        word = "最高" if award.kind is Kind.UP_TO else ""
+        verdict = (
+            "没错"
+            if quantize(e.value) == award.amount_yuan
+            else f"，按政策{word}可得{format_yuan(award.amount_yuan)}"
+        )
+        said.append(f"{label}您算的{format_yuan(e.value)}{verdict}")
+    rest = [f.value for f in estimates if not (paired and f in each)]
+    lines = ["；".join(said) + "。"] if said else []
+    return lines + [total_estimate_line(awards, v) for v in dict.fromkeys(rest)]
+
+
 def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     """A rate the asker said ("比例是0.3吧") that is not the one the text applies, answered
     with the text's own; None when it is the same rate (nothing to correct)."""
@@ -97,4 +123,10 @@ def cap_line(matter: Matter, said: Figure, lines: list[str]) -> str | None:
     return f"原文本条没有{format_yuan(said.value)}这个数；本条的规定见下方计算过程和条款。"
 
 
-__all__ = ["cap_line", "estimate_line", "rate_line", "total_estimate_line"]
+__all__ = [
+    "cap_line",
+    "estimate_line",
+    "rate_line",
+    "several_estimate_lines",
+    "total_estimate_line",
+]

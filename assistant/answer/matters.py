@@ -15,7 +15,12 @@ from assistant.answer import compose
 from assistant.answer import reply as reply_module
 from assistant.answer.citations import rule_citations
 from assistant.answer.compose import caveats
-from assistant.answer.estimates import cap_line, estimate_line, rate_line, total_estimate_line
+from assistant.answer.estimates import (
+    cap_line,
+    estimate_line,
+    rate_line,
+    several_estimate_lines,
+)
 from assistant.answer.render.awards import kind_word, kinded, sum_text
 from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
@@ -53,7 +58,8 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
         if total and len(awards) > 1:
             lines.append(emphasised(total))
         if awards and len(awards) == len(outcomes):  # every matter computed: the sum is known
-            lines += [total_estimate_line(awards, e) for e in dict.fromkeys(decision.estimates)]
+            labels = [case.label(o.index) for o in outcomes]
+            lines += several_estimate_lines(awards, labels, list(decision.estimates))
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:

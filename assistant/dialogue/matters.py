@@ -26,6 +26,7 @@ from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.nlu import items, references, scope
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import find_numbers
+from assistant.nlu.roles import Figure
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding, understand
 from calculators.common import format_yuan
 from calculators.registry import RULES, speakers_rule
@@ -43,7 +44,7 @@ class Decision:
     note: str = ""
     retracted: list[str] = field(default_factory=list)  # facts taken back ("其实没拿到")
     # The asker's own figure for the whole ("两个项目加起来是不是80万"), to be answered.
-    estimates: list[Decimal] = field(default_factory=list)
+    estimates: list[Figure] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ understanding → matters
@@ -194,7 +195,7 @@ def decide(
     if _sum_of_told(case, u):
         # "我加起来是四百万，乘2%就是八万": the asker's own sum of the matters told, and what
         # they make of it — every matter stands, the estimate is answered.
-        estimates = [f.value for f in u.estimates]
+        estimates = list(u.estimates)
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
     new_facts = {k for k in u.facts if k != "event_date"}
     # "都登记了" after several matters: a condition said of all of them.
@@ -244,7 +245,7 @@ def decide(
     if len(matters) >= 2:
         case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)
-        estimates = [f.value for f in u.estimates]
+        estimates = list(u.estimates)
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
     # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
     if (

@@ -33,7 +33,7 @@ DATA = Path(__file__).with_name("acts.yaml")
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
     raw = yamlfile.read(DATA)
-    names = ("greeting_filler", "question_end", "question", "same", "other", "another")
+    names = ("greeting_filler", "question_end", "question", "same", "other", "another", "check")
     return {name: re.compile(raw[name]) for name in names}
 
 
@@ -117,7 +117,14 @@ def questions(text: str) -> list[str]:
             parts[-1] += tail
         else:
             parts.append(tail)
-    return [q for part in parts for q in _by_semicolon(part)] or [text]
+    # "…对吗？有没有哪里算错了": a check of what the question before it said is that question's.
+    joined: list[str] = []
+    for part in parts:
+        if joined and _data()["check"].search(part):
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return [q for part in joined for q in _by_semicolon(part)] or [text]
 
 
 def _by_semicolon(part: str) -> list[str]:

@@ -300,6 +300,8 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         m = _rx("party_count").search(t.s, start, end)
     if not m:
         return 1
+    if _rx("part_count").search(m[0]) and _rx("one_contract").search(t.s, start, end):
+        return 1  # "一份专利转让合同，合同里打包了三项专利": parts of the one contract
     raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
 

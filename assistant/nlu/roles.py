@@ -56,6 +56,9 @@ class Figure:
     how: Literal["explicit", "inferred"] = "explicit"
     of: Decimal | None = None  # an estimate by arithmetic: the figure it was computed from
     rate: Decimal | None = None  # … and the rate that gives it
+    # A total said of figures also given one by one ("…七百万，合计5700万"): the parts are
+    # what the rules read, so the total is never a second amount.
+    restates: bool = False
 
     @property
     def value(self) -> Decimal:
@@ -63,7 +66,7 @@ class Figure:
 
     @property
     def is_amount(self) -> bool:
-        return self.role in AMOUNT_ROLES
+        return self.role in AMOUNT_ROLES and not self.restates
 
 
 # (slot name or None, whether the label stands right at the figure)
@@ -158,7 +161,58 @@ def assign(
         for f in out
     ]
     out = _earlier_years(_totals(out), label_of, said_before, asked_year)
-    return _arithmetic(out, rules, label_of)
+    return _sums(_lists(_arithmetic(out, rules, label_of)))
+
+
+def listed_after(prev: NumberMention, n: NumberMention) -> bool:
+    """``n`` follows ``prev`` in one list ("6万、4万、3万", "3100万和1900万")."""
+    gap = n.start - prev.end
+    return 0 < gap <= len(n.before) and bool(frames()["list_joint"].fullmatch(n.before[-gap:]))
+
+
+def _lists(figures: list[Figure]) -> list[Figure]:
+    """A list shares its first figure's role: "按2%算是6万、4万、3万" are three estimates, not
+    one estimate and two new amounts (a listed figure is never checked by arithmetic alone)."""
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.role in ("estimate", "cap")
+            and f.role == "base"
+            and listed_after(prev.mention, f.mention)
+        ):
+            f = Figure(f.mention, prev.role, prev.how)
+        out.append(f)
+    return out
+
+
+def _sums(figures: list[Figure]) -> list[Figure]:
+    """A figure said as the sum ("合计", "一共") of the figures just before it restates them:
+    the sum of estimates is the asker's estimate, the sum of amounts is a total no rule reads
+    again ("科技信用贷款3100万、质押贷款1900万，还有七百万，合计5700万")."""
+    sum_before = frames()["sum_before"]
+    out: list[Figure] = []
+    for f in figures:
+        if f.role in ("base", "total", "estimate") and sum_before.search(f.mention.before):
+            run: Decimal = Decimal(0)
+            kind = None
+            for k, prev in enumerate(reversed(out), start=1):
+                group = "estimate" if prev.role == "estimate" else prev.is_amount
+                if prev.role not in ("estimate", *AMOUNT_ROLES) or (kind and group != kind):
+                    break
+                if prev.restates:
+                    break
+                kind, run = group, run + prev.value
+                if k >= 2 and _close(run, f.value):
+                    f = (
+                        Figure(f.mention, "estimate", "inferred")
+                        if kind == "estimate"
+                        else Figure(f.mention, "total", restates=True)
+                    )
+                    break
+        out.append(f)
+    return out
 
 
 def span_total(n: NumberMention) -> bool:
@@ -313,6 +367,7 @@ __all__ = [
     "Role",
     "assign",
     "frames",
+    "listed_after",
     "projected",
     "rates_and_caps",
     "span_total",

@@ -1021,7 +1021,7 @@ def _money(
         if n.kind not in ("money", "number") or n.problem:
             continue
         figure = role_of.get(n.start)
-        if figure is None or figure.role in ("rate", "estimate", "cap", "context"):
+        if figure is None or not (figure.is_amount or figure.role in ("received", "other_policy")):
             continue
         if 0 < n.value < 1:
             continue  # no amount is below 1 元
@@ -1361,7 +1361,7 @@ def understand(
         # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
         flags.what_if, flags.total = True, False
         facts.pop("years", None)
-    if any(f.role == "total" for f in figures):
+    if any(f.role == "total" and not f.restates for f in figures):
         # "再登记200万，总共5000万": the running total replaces the figure told before;
         # 总共 here names the figure, not a sum over the measures.
         flags.what_if, flags.total = True, False
