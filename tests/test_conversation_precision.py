@@ -471,3 +471,49 @@ def test_patents_packed_in_one_contract_are_its_parts(engine):
     # Without one contract named, a count of patents with a figure each is one item each.
     several = "我们学校去年转了三项专利给谷内企业，200万、350万、90万，都登记了"
     assert len(engine.reply(Conversation(), several, TODAY).awards) == 3
+
+
+def test_the_month_a_station_was_set_up_in_says_how_long_it_has_run(engine):
+    young = "我们的院士工作站是2024年9月在谷里设的，今年跟院士续签了，考核也达标，能领工作补助吗？"
+    read = understand(young, TODAY)
+    assert read.facts["years_running"] == Decimal("1.78")
+    assert amounts(engine.reply(Conversation(), young, TODAY)) == [("（七）", "0")]
+    old = "我们的院士工作站是2022年3月设在谷里的，今年续签了，考核也达标，能领工作补助吗？"
+    assert amounts(engine.reply(Conversation(), old, TODAY)) == [("（七）", "300000")]
+    # A year alone leaves the time open: nothing is read from it.
+    assert "years_running" not in understand("院士工作站是2023年设的，续签了", TODAY).facts
+
+
+def test_no_agreement_signed_is_no_agreement_task_done():
+    text = (
+        "我自己弄了几台设备帮人做小批量试制，一年收入四十来万，没跟园区签过什么协议。这算中试基地吗"
+    )
+    assert understand(text, TODAY).facts.get("tasks_completed") is False
+
+
+def test_the_speaker_and_the_others_graduating_with_them_are_the_hires(engine):
+    text = (
+        "我和两个同学今年硕士毕业，一起被谷里一家科技型企业招去做研发，公司给交社保，合同签的"
+        "三年。听说硕士有5万科研经费，是我们仨每人都有吗？"
+    )
+    assert understand(text, TODAY).facts["master_count"] == 3
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert amounts(reply) == [("（七）", "150000")]
+    assert "每人5万元没错" in reply.answer
+
+
+def test_what_the_listener_is_supposed_to_think_is_no_statement():
+    text = "你是不是以为我们没给他交社保？不是没交，社保从他入职第一个月就在我们这儿交了"
+    assert understand(text, TODAY).facts.get("social_insurance") is True
+    assert understand("社保还没给他交", TODAY).facts.get("social_insurance") is False
+
+
+def test_a_patent_bought_from_a_private_company_has_no_academic_counterparty(engine):
+    read = understand("我们从太原一家民营科技公司买了一项专利", TODAY)
+    assert read.facts.get("counterparty_is_academic") is False
+    conv = Conversation()
+    engine.reply(conv, "我们从太原一家民营科技公司买了一项专利", TODAY)
+    reply = engine.reply(
+        conv, "专利权人变更完了，技术合同也认定登记了，合同额两百万，有效益", TODAY
+    )
+    assert amounts(reply) == [("（四）", "0")]  # one matter (一家 names a party), and no money

@@ -45,13 +45,10 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     if award.amount_yuan == 0:
         return f"您算的{said}：按您说的情况，这一条目前可得金额为0（原因见下）。"
     heads = sum(int(v) for k, v in matter.facts.items() if k.endswith("_count") and v)
-    if heads > 1 and frames()["each_before"].search(estimate.mention.before):
-        # "两个博士…每人10万对吗": the asker's figure is per head.
-        verdict = (
-            "没错"
-            if quantize(estimate.value * heads) == award.amount_yuan
-            else "与按政策计算的不同"
-        )
+    per_head = quantize(estimate.value * heads) == award.amount_yuan
+    if heads > 1 and (per_head or frames()["each_before"].search(estimate.mention.before)):
+        # "两个博士…每人10万对吗", "硕士有5万…我们仨每人都有吗": the figure is per head.
+        verdict = "没错" if per_head else "与按政策计算的不同"
         return f"您算的每人{said}{verdict}：{heads}人合计{word}可得{got}。"
     if quantize(estimate.value) == award.amount_yuan:
         return f"您算的{said}没错：按政策{word}可得{got}。"

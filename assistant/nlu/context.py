@@ -74,6 +74,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         after = t.after(m.end() + c.end(), 6)  # "备案和登记都做了": read "都做了"
     if asked(t, m.start(), m.end(), lex, after):
         return None
+    if p["supposed_before"].search(t.sentence_before(m.start())):
+        return None  # "你是不是以为我们没交社保？": the listener's supposed belief
     if spec.asks_after and spec.asks_after.search(after):
         return None
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
@@ -86,7 +88,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
     yes = (
-        p["yes_before"].search(before)
+        p["done_by_clause_end"].search(t.after(m.end(), 18))
+        or p["yes_before"].search(before)
         or p["yes_after"].search(after)
         or (spec.yes_before and spec.yes_before.search(before))
         or (spec.yes_after and spec.yes_after.search(after))

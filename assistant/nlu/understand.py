@@ -212,12 +212,19 @@ _VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
 _VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)")
 
 
-def _speaker_degree(text: str, lex: Lexicon) -> str | None:
-    """The head-count field of the degree the speaker says they hold ("我是博士毕业")."""
+_CN_DIGIT = {"一": 1, "两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
+    """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
+    how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
     m = re.search(lex.raw["speaker_is"], text) or re.search(lex.raw["speaker_graduated"], text)
     if not m:
         return None
-    return next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+    field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+    plus = m.groupdict().get("plus")
+    others = (int(plus) if plus.isdigit() else _CN_DIGIT[plus]) if plus else 0
+    return (field, others + 1) if field else None
 
 
 def _mask_injection(text: str, lex: Lexicon) -> tuple[str, bool]:
@@ -552,6 +559,19 @@ def _other_value(t: Text, lex: Lexicon, said: dict[str, Any]) -> tuple[dict[str,
                 template.format(no=a_name if no == a else b_name, yes=b_name if no == a else a_name)
             )
     return out, heard
+
+
+def _running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
+    """How long a station set up in a month said ("2024年9月在谷里设的") has run by ``today``,
+    in years, rounded down to hundredths (so "满3年" is never met early)."""
+    m = re.search(lex.raw["founded_in"], t.s)
+    if m is None or not 1 <= int(m["m"]) <= 12:
+        return None
+    year = int(m["y"]) if m["y"] else today.year + lex.relative_years[m["rel"]]
+    days = (today - date(year, int(m["m"]), 1)).days
+    if days < 0:
+        return None
+    return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
 
 
 def _station_stage(facts: dict[str, Any], lex: Lexicon) -> None:
@@ -1326,8 +1346,8 @@ def understand(
             "按未从本措施领过那一级的奖补计算。"
         )
     counts = _counts(anchored, numbers, lex)
-    if "talent" in topics and not counts and (kind := _speaker_degree(work, lex)):
-        counts[kind] = 1  # "我是博士，刚入职…社保交了": the speaker is the one hired
+    if "talent" in topics and not counts and (degree := _speaker_degree(work, lex)):
+        counts[degree[0]] = degree[1]  # "我是博士，刚入职…社保交了": the speaker is the one hired
     if "talent" in topics:
         heard += _one_each(anchored, counts, lex)
     # A head count is of hires only where the message is about hiring ("工作站里有五个博士").
@@ -1342,6 +1362,10 @@ def understand(
     ]
     if "years" in facts and len(set(by_topic)) == 1 and by_topic[0] not in facts:
         facts[by_topic[0]] = facts.pop("years")
+    station = "workstation" in topics or "站" in t.s
+    running = _running_since(t, today, lex) if station and "years_running" not in facts else None
+    if running is not None:
+        facts["years_running"] = running
     _station_stage(facts, lex)
     if when := _event_date(t, today, lex, numbers):
         facts["event_date"] = when
