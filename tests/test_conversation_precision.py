@@ -517,3 +517,37 @@ def test_a_patent_bought_from_a_private_company_has_no_academic_counterparty(eng
         conv, "专利权人变更完了，技术合同也认定登记了，合同额两百万，有效益", TODAY
     )
     assert amounts(reply) == [("（四）", "0")]  # one matter (一家 names a party), and no money
+
+
+def test_a_figure_said_again_to_confirm_it_is_one_amount(engine):
+    text = (
+        "我是省里某研究所管成果转化的，今年我们面向谷内一家企业的技术开发合同已经认定登记了，"
+        "金额1.2个亿（对，一点二亿，没多打零）。按1%是不是就一百二十万？"
+    )
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（五）", "250000")]
+
+
+def test_sales_and_profit_are_read_by_no_rule(engine):
+    text = (
+        "我们是谷内企业，今年从山西医科大学受让了一项专利，专利权人已经变更到我们名下了，合同也"
+        "认定登记了，交易额三百五十万。用这个专利做的产品今年已经卖了八百多万。能拿多少钱"
+    )
+    roles_of = {f.mention.raw: f.role for f in understand(text, TODAY).figures}
+    assert roles_of == {"三百五十万": "base", "八百多万": "context"}
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（四）", "70000")]
+
+
+def test_an_enumerator_after_a_preposition_of_company_is_a_party(engine):
+    text = (
+        "我们是谷内企业，前年跟着省里一家龙头参与了一个省重点研发计划项目，今年通过验收，"
+        "省拨经费一千五百万。能拿多少"
+    )
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（三）", "300000")]
+
+
+def test_the_noun_after_de_is_who_the_speaker_is():
+    text = (
+        "我是谷里一家技术转移机构的技术经纪人，自费参加了技术转移高端培训，培训费一万二，证拿到了"
+    )
+    assert understand(text, TODAY).topics[0] == "broker_training"
+    assert understand("算下来合同交易额是一个亿两千万", TODAY).figures[0].role == "base"

@@ -230,6 +230,10 @@ def _enumerators(t: Text, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if party.match(t.s, m.end()):
             continue  # "跟一个高校签了…": a party, not an item
+        if _rx("party_before").search(t.before(m.start(), 6)) and not _rx("item_noun_after").match(
+            t.s, m.end()
+        ):
+            continue  # "跟着省里一家龙头参与了…": whom with, not what
         hits.append((m.start(), m.end()))
     return hits
 

@@ -56,8 +56,9 @@ class Figure:
     how: Literal["explicit", "inferred"] = "explicit"
     of: Decimal | None = None  # an estimate by arithmetic: the figure it was computed from
     rate: Decimal | None = None  # … and the rate that gives it
-    # A total said of figures also given one by one ("…七百万，合计5700万"): the parts are
-    # what the rules read, so the total is never a second amount.
+    # A figure restating others: a total said of figures also given one by one ("…七百万，
+    # 合计5700万"; the parts are what the rules read) or the same figure said again ("1.2个亿
+    # （对，一点二亿）"). It is never a second amount.
     restates: bool = False
 
     @property
@@ -147,8 +148,9 @@ def assign(
         if n.kind == "number" and fr["rate_before"].search(n.before):
             out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
             continue
-        if span_total(n) or projected(n):
-            out.append(Figure(n, "context"))  # "六百万是两年加起来的", "年底估计能到六千万"
+        if span_total(n) or projected(n) or fr["unread_before"].search(n.before):
+            # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
+            out.append(Figure(n, "context"))
             continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
@@ -160,8 +162,24 @@ def assign(
         else f
         for f in out
     ]
-    out = _earlier_years(_totals(out), label_of, said_before, asked_year)
+    out = _earlier_years(_totals(_again(out, said_before)), label_of, said_before, asked_year)
     return _sums(_lists(_arithmetic(out, rules, label_of)))
+
+
+def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
+    """The same figure said again to confirm it ("金额1.2个亿（对，一点二亿，没多打零）")
+    restates the first: one amount, not two."""
+    again = frames()["again_between"]
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        if prev is not None and prev.is_amount and f.is_amount and f.value == prev.value:
+            gap = f.mention.start - prev.mention.end
+            before = said_before(f.mention)
+            if 0 < gap <= len(before) and again.fullmatch(before[-gap:]):
+                f = Figure(f.mention, f.role, f.how, restates=True)
+        out.append(f)
+    return out
 
 
 def listed_after(prev: NumberMention, n: NumberMention) -> bool:

@@ -302,6 +302,9 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for h in hits
         if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
     ]
+    # "技术转移机构的技术经纪人": the noun after 的 is who it is; the one before, whose.
+    of_whom = [h for h in hits if any(o[0] - h[1] == 1 and t.s[h[1]] == "的" for o in hits)]
+    hits = [h for h in hits if h not in of_whom] or hits
     # "在谷里一家公司做技术经纪": where the speaker works, when what they do is named too.
     at_work = [h for h in hits if _WORKPLACE.search(t.before(h[0], 10))]
     if at_work and len(at_work) < len(hits):
