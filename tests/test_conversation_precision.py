@@ -551,3 +551,18 @@ def test_the_noun_after_de_is_who_the_speaker_is():
     )
     assert understand(text, TODAY).topics[0] == "broker_training"
     assert understand("算下来合同交易额是一个亿两千万", TODAY).figures[0].role == "base"
+
+
+def test_one_platforms_revenue_in_parts_is_summed(engine):
+    text = (
+        "我们是谷里中试基地的运营主体，一套人马、一本账。跟园区签的协议任务去年完成了，去年中试"
+        "服务性收入二百万，另外试生产服务收入一百五十万。这样能拿多少？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert amounts(reply) == [("（六）", "1000000")]  # 350万 × 30% = 105万, capped at 100万
+    assert "合计 200万元 + 150万元 = 350万元" in reply.answer
+    two = "俺们厂有俩中试基地，东厂区那个服务收入一百二十万，西厂区的三百八十万，协议任务都干完了"
+    assert sorted(a for _, a in amounts(engine.reply(Conversation(), two, TODAY))) == [
+        "1000000",
+        "360000",
+    ]

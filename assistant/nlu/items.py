@@ -408,6 +408,18 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
     enum = _enumerators(t, start, end)
     figures = _figures(t, start, end, (rule,) if rule else ())
     kinds = _kind_mentions(t, start, end, rule)
+    if (
+        rule in _items_lex()["yearly_rules"]
+        and len(figures) >= 2
+        and len(enum) < 2
+        and len(kinds) < 2
+        and not _rx("count_words").search(t.s, start, end)
+        and not _rx("respectively").search(t.s, start, end)
+        and not _rx("several_named").search(t.s, start, end)
+    ):
+        # "中试服务性收入二百万，另外试生产服务收入一百五十万": one institution's yearly total
+        # in parts (understanding sums them).
+        return [Piece(rule, t.s[start:end], t.s[start:end], (start, end))]
     separated = False
     if len(enum) >= 2:
         # A later item starts at the list break before its enumerator ("、参与一个…").

@@ -1154,18 +1154,35 @@ def _parts(
     """ "服务性收入分三块：中试熟化一百二十万、…": figures said as the parts of one are that
     one figure, summed (and said back)."""
     said = re.search(lex.raw["items"]["parts"], t.s)
-    if not said:
-        return []
+    yearly = set(lex.raw["items"]["yearly_fields"]) if _one_named(t, lex) else set()
     out = []
     for name, more in list(extra.items()):
-        if name not in money:
+        if name not in money or not (said or name in yearly):
             continue
         parts = [money[name], *more]
         money[name] = sum(parts, Decimal(0))
         del extra[name]
         shown = " + ".join(format_yuan(p) for p in parts)
-        out.append(f"您说的{said.group()}，合计 {shown} = {format_yuan(money[name])}，按一笔计算。")
+        count = "两" if len(parts) == 2 else str(len(parts))
+        what = f"您说的{said.group()}" if said else f"您说的{count}笔是同一家一年里的"
+        out.append(f"{what}，合计 {shown} = {format_yuan(money[name])}，按一笔计算。")
     return out
+
+
+def _one_named(t: Text, lex: Lexicon) -> bool:
+    """The message names one thing of its kind: no count ("两个中试基地"), no two enumerators
+    ("一家…一家…"), no two kinds ("概念验证中心…中试基地…"), no 分别."""
+    items = lex.raw["items"]
+    if any(re.search(items[k], t.s) for k in ("count_words", "respectively", "several_named")):
+        return False
+    if sum(1 for p in items["enumerators"] for _ in re.finditer(p, t.s)) >= 2:
+        return False
+    kinds = set(items["kind_facts"])
+    return all(
+        sum(1 for _v, rx in values if rx.search(t.s)) < 2
+        for name, (_scope, values) in lex.enum_facts.items()
+        if name in kinds
+    )
 
 
 def _whose_money(t: Text, money: dict[str, Decimal], topics: list[str], lex: Lexicon) -> list[str]:
