@@ -566,3 +566,31 @@ def test_one_platforms_revenue_in_parts_is_summed(engine):
         "1000000",
         "360000",
     ]
+
+
+def test_a_level_never_held_before_is_no_earlier_level(engine):
+    text = "我们众创空间今年刚备案为国家级，之前没做过省级备案，能拿多少"
+    read = understand(text, TODAY)
+    assert read.facts.get("carrier_recognised") is True and "previous_level" not in read.facts
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == [("（九）", "200000")]
+
+
+def test_a_figure_per_item_and_its_multiple_make_no_matter(engine):
+    text = (
+        "他们今年跟省农科院签了三份技术许可合同，每份都是二百万，都认定登记了，也都产生效益了。"
+        "企业自己按每份4万算，三份是十二万，这样报对吗？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sum(int(a) for _, a in amounts(reply)) == 100000  # 3 × 4万, 年度累计最高10万
+    assert "您算的每项4万元：第三个合同按政策最高可得2万元，其余没错" in reply.answer
+
+
+def test_a_type_the_speaker_is_not_and_a_fixed_sum_quoted(engine):
+    text = (
+        "我不是企业，就是个人，一直在谷里帮高校和企业牵线搞成果转化。朋友说评上优秀技术转移"
+        "转化个人一次给五万，我要是评上了自己拿多少"
+    )
+    read = understand(text, TODAY)
+    assert read.applicant != "enterprise"
+    assert [f.role for f in read.figures] == ["cap"]
+    assert ("（八）", "50000") in amounts(engine.reply(Conversation(), text, TODAY))

@@ -95,9 +95,29 @@ def several_estimate_lines(
             else f"，按政策{word}可得{format_yuan(award.amount_yuan)}"
         )
         said.append(f"{label}您算的{format_yuan(e.value)}{verdict}")
-    rest = [f.value for f in estimates if not (paired and f in each)]
+    rest = [f for f in estimates if not (paired and f in each)]
     lines = ["；".join(said) + "。"] if said else []
-    return lines + [total_estimate_line(awards, v) for v in dict.fromkeys(rest)]
+    each_item = frames()["each_before"]
+    for f in rest:
+        if len(labels) == len(awards) and each_item.search(f.mention.before):
+            lines.append(_per_item_line(awards, labels, f.value))  # "按每份4万算"
+    return lines + [
+        total_estimate_line(awards, v)
+        for v in dict.fromkeys(f.value for f in rest if not each_item.search(f.mention.before))
+    ]
+
+
+def _per_item_line(awards: list[Award], labels: list[str], each: Decimal) -> str:
+    """The asker's figure for each of several matters, checked matter by matter."""
+    off = [
+        f"{label}按政策{'最高' if a.kind is Kind.UP_TO else ''}可得{format_yuan(a.amount_yuan)}"
+        for label, a in zip(labels, awards, strict=True)
+        if quantize(each) != a.amount_yuan
+    ]
+    if not off:
+        return f"您算的每项{format_yuan(each)}没错。"
+    rest = "，其余没错" if len(off) < len(awards) else ""
+    return f"您算的每项{format_yuan(each)}：" + "；".join(off) + f"{rest}。"
 
 
 def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:

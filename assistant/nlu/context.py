@@ -76,6 +76,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return None
     if p["supposed_before"].search(t.sentence_before(m.start())):
         return None  # "你是不是以为我们没交社保？": the listener's supposed belief
+    if p["not_before_now"].search(t.before(m.start(), 12)):
+        return None  # "以前没做过省级备案": nothing said of now
     if spec.asks_after and spec.asks_after.search(after):
         return None
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.

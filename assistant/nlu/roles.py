@@ -166,6 +166,17 @@ def assign(
     return _sums(_lists(_arithmetic(out, rules, label_of)))
 
 
+def _times_an_estimate(f: Figure, before: list[Figure]) -> bool:
+    """``f`` is a small whole multiple (2 to 10) of an estimate said before it: the asker's
+    own figure for that many items."""
+    for e in before:
+        if e.role == "estimate" and e.value > 0 and f.value > e.value:
+            k = f.value / e.value
+            if k == k.to_integral_value() and 2 <= k <= 10:
+                return True
+    return False
+
+
 def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
     """The same figure said again to confirm it ("金额1.2个亿（对，一点二亿，没多打零）")
     restates the first: one amount, not two."""
@@ -212,6 +223,8 @@ def _sums(figures: list[Figure]) -> list[Figure]:
     sum_before = frames()["sum_before"]
     out: list[Figure] = []
     for f in figures:
+        if f.role == "base" and _times_an_estimate(f, out):
+            f = Figure(f.mention, "estimate", "inferred")  # "按每份4万算，三份是十二万"
         if f.role in ("base", "total", "estimate") and sum_before.search(f.mention.before):
             run: Decimal = Decimal(0)
             kind = None
@@ -352,8 +365,14 @@ def _arithmetic(
     keys = [p[0] for p in products]
     listed = frames()["listed_before"]
     out = []
+    fixed_sums = bool(rules) and not _reads_money(rules)
     for f in figures:
         n = f.mention
+        if fixed_sums and f.role == "base" and f.value > 0:
+            # "评上优秀个人…朋友说一次给五万": measures that give fixed sums read no money
+            # figure: one of their own sums is quoted back, any other is what is expected.
+            out.append(Figure(n, "cap" if f.value in caps else "estimate", "inferred"))
+            continue
         if f.role != "base" or f.value <= 0 or label(n)[1] or listed.search(n.before):
             out.append(f)
             continue
@@ -369,8 +388,24 @@ def _arithmetic(
             i += 1
         if found is None and f.value in caps and _has_amount(figures, f):
             found = Figure(n, "cap", "inferred")
+
         out.append(found or f)
     return out
+
+
+@cache
+def _reads_money_of(rules: tuple[str, ...]) -> bool:
+    had = ("received_", "other_policy")
+    return any(
+        name.endswith("_yuan") and not name.startswith(had)
+        for rule in rules
+        for name in RULES[rule].facts
+    )
+
+
+def _reads_money(rules: Iterable[str]) -> bool:
+    """Whether any of these measures reads a money figure (a fund, a contract, a revenue…)."""
+    return _reads_money_of(tuple(sorted(r for r in rules if r in RULES)))
 
 
 def _has_amount(figures: list[Figure], f: Figure) -> bool:

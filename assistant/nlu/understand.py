@@ -295,6 +295,7 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for name, rx in lex.applicants
         if among is None or name in among
         for m in matches(rx, t.s)
+        if not _not_the_speaker(t, m.start())
     ]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -330,6 +331,12 @@ def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
     )
 
 
+def _not_the_speaker(t: Text, start: int) -> bool:
+    """ "我不是企业，就是个人": a type the speaker says they are not."""
+    return bool(_NOT_A.search(t.before(start, 8)))
+
+
+_NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
@@ -606,12 +613,14 @@ _RECOGNISED = re.compile("认定|备案|评上|评为|获批|挂牌|省级|国�
 def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
-    # "不是省级的，是国家级": a level said negated is not the matter's.
+    # "不是省级的，是国家级": a level said negated is not the matter's; "之前没认定过省级"
+    # names no level held before.
+    never = lex.polarity["not_before_now"]
     mentions = sorted(
         (m.start(), m.end(), v)
         for v, rx in lex.levels
         for m in matches(rx, t.s)
-        if not said_not(t, m.start(), lex)
+        if not said_not(t, m.start(), lex) and not never.search(t.before(m.start(), 12))
     )
     upgraded = next(
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
