@@ -354,7 +354,8 @@ def test_a_role_word_naming_another_party_makes_no_second_matter(engine):
         TODAY,
     )
     assert amounts(reply) == [("（三）", "200000")]
-    assert reply.answer.count("您说的比例5%") == 1
+    # the lead's 5% is the text's own rate for another case, said so once
+    assert reply.answer.count("原文的5%是另一种情形的比例") == 1
 
 
 def test_the_award_itself_is_no_kind_of_support_the_policy_lacks():
@@ -594,3 +595,45 @@ def test_a_type_the_speaker_is_not_and_a_fixed_sum_quoted(engine):
     assert read.applicant != "enterprise"
     assert [f.role for f in read.figures] == ["cap"]
     assert ("（八）", "50000") in amounts(engine.reply(Conversation(), text, TODAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the text's rate for the other role, quoted, is no item of that role
+        (
+            "我们今年牵头承担的省级科技重大专项通过了验收，省拨经费一千二百万。看文件上写牵头"
+            "的给百分之五、参与的最高百分之二，我们属于牵头那种，能奖多少钱？",
+            [("（三）", "600000")],
+        ),
+        # a rough figure made exact right after: the exact one
+        (
+            "我们是谷里的中试基地，协议任务已经完成了，去年服务性收入三百来万，准确说是三百一十万",
+            [("（六）", "930000")],
+        ),
+        # "这一块" is no money; 去年年底 is a past date
+        (
+            "我们企业在谷里，参与了一个国家重点研发计划项目，去年年底通过验收了，国拨经费六千万，"
+            "能奖多少？牵头单位那边他们自己在问，我们只管我们这一块",
+            [("（三）", "1000000")],
+        ),
+        # not recognised yet, not entering: no money
+        (
+            "我们在谷里做了个众创空间，方向是现代农业，省级众创空间的认定（备案）还没下来，名单还在"
+            "公示。现在能先领那十万奖补吗？",
+            [("（九）", "0")],
+        ),
+        (
+            "我在太原有个小公司，还没入驻晋创谷·晋中。去年从太原理工大学受让过一个专利，合同一百万，"
+            "认定登记也做了，有效益。如果不入驻的话，能拿那个2%的奖励吗？",
+            [("（四）", "0")],
+        ),
+    ],
+)
+def test_stated_conditions_and_quoted_figures_fifth_pass(engine, text, expected):
+    assert amounts(engine.reply(Conversation(), text, TODAY)) == expected
+
+
+def test_another_policys_grant_for_another_thing_is_context():
+    text = "我是硕士，刚入职谷内一家科技型企业，市人社局那边说我还能拿一笔两万的生活补贴（那是另一个人才政策）"
+    assert [f.role for f in understand(text, TODAY).figures] == ["context"]

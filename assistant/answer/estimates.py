@@ -126,6 +126,9 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     applied = _applied_rate(award, matter.rule)
     if applied is None or said.value == applied:
         return None
+    own = {Decimal(str(p.value)) for p in rule_parameters(matter.rule) if p.unit == "ratio"}
+    if said.value in own:  # "牵头的给百分之五、参与的最高百分之二": the text's, for another case
+        return f"原文的{format_rate(said.value)}是另一种情形的比例；按您说的情况，本条按{format_rate(applied)}计算。"
     return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
 
 

@@ -267,6 +267,7 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
             and not _other_partys_role(t, m)  # "牵头单位说他们能按5%拿": another party
             and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
+            and not _rx("rate_of_kind_after").match(t.s, m.end())  # "参与的最高百分之二"
         ]
         # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
         kept: list[tuple[int, int, str]] = []

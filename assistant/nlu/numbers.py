@@ -63,8 +63,9 @@ _MONEY_AFTER = re.compile(
     r"\s*(?:万元|亿元|元|块钱|块(?=$|[\s，,。.？?！!、；;：:）)\]多左上整的吧呢啊了])|圆|人民币"
     r"|(?i:rmb|cny|yuan)(?![A-Za-z]))"
 )
-# "收入分三块：…": 块 after a word of dividing counts parts, it is no money.
-_PARTS_BEFORE = re.compile(r"(分|分成|分为|拆成|切成|包括|包含|有)\s*$")
+# "收入分三块：…": 块 after a word of dividing counts parts, it is no money; so is 块 after a
+# demonstrative ("我们只管我们这一块").
+_PARTS_BEFORE = re.compile(r"(分|分成|分为|拆成|切成|包括|包含|有|这|那|哪|每)\s*$")
 # "3 million RMB", "1.2 billion": English magnitude words after an Arabic figure.
 # A bare "m" right after the figure ("RMB 4m and 9m") is a million too.
 _EN_MAGNITUDE = re.compile(

@@ -148,7 +148,12 @@ def assign(
         if n.kind == "number" and fr["rate_before"].search(n.before):
             out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
             continue
-        if span_total(n) or projected(n) or fr["unread_before"].search(n.before):
+        if (
+            span_total(n)
+            or projected(n)
+            or fr["unread_before"].search(n.before)
+            or fr["other_policy_after"].match(n.after)
+        ):
             # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
             out.append(Figure(n, "context"))
             continue
@@ -162,7 +167,9 @@ def assign(
         else f
         for f in out
     ]
-    out = _earlier_years(_totals(_again(out, said_before)), label_of, said_before, asked_year)
+    out = _earlier_years(
+        _totals(_precise(_again(out, said_before))), label_of, said_before, asked_year
+    )
     return _sums(_lists(_arithmetic(out, rules, label_of)))
 
 
@@ -175,6 +182,18 @@ def _times_an_estimate(f: Figure, before: list[Figure]) -> bool:
             if k == k.to_integral_value() and 2 <= k <= 10:
                 return True
     return False
+
+
+def _precise(figures: list[Figure]) -> list[Figure]:
+    """ "三百来万，准确说是三百一十万": a rough amount made exact right after is context."""
+    precise = frames()["precise_before"]
+    out = list(figures)
+    for i, f in enumerate(out):
+        if i and f.is_amount and precise.search(f.mention.before):
+            prev = out[i - 1]
+            if prev.is_amount and prev.mention.approx:
+                out[i - 1] = Figure(prev.mention, "context")
+    return out
 
 
 def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
@@ -260,6 +279,8 @@ def projected(n: NumberMention) -> bool:
 def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
     fr = frames()
     before, after = n.before, n.after
+    if fr["precise_before"].search(before):
+        return "base"  # "三百来万，准确说是三百一十万": the exact figure (_precise)
     if slot in _HAD and fr["had_before"].search(before):
         return slot  # type: ignore[return-value]
     # "上限一百万对吧": a ceiling quoted to be confirmed is still the quoted ceiling.

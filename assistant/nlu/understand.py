@@ -1338,7 +1338,9 @@ def understand(
     facts.update(_enum_facts(t, lex))
     other_values, heard = _other_value(t, lex, facts)
     facts.update(other_values)
-    if re.search(lex.raw["entry_supposed"], t.s):  # "搬过来以后…能奖多少": after entering
+    supposed = re.search(lex.raw["entry_supposed"], t.s)
+    if supposed and not re.search(lex.raw["entry_denied"], supposed.group()):
+        # "搬过来以后…能奖多少": after entering ("如果不入驻的话" supposes the opposite)
         facts["in_valley"] = True
         heard.append(lex.raw["entry_supposed_said_back"])
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
