@@ -637,3 +637,27 @@ def test_stated_conditions_and_quoted_figures_fifth_pass(engine, text, expected)
 def test_another_policys_grant_for_another_thing_is_context():
     text = "我是硕士，刚入职谷内一家科技型企业，市人社局那边说我还能拿一笔两万的生活补贴（那是另一个人才政策）"
     assert [f.role for f in understand(text, TODAY).figures] == ["context"]
+
+
+def test_a_question_about_each_matter_told_answers_every_one(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们是谷内一家孵化器的运营单位，顺带还运营着一个众创空间", TODAY)
+    engine.reply(
+        conv, "孵化器今年新认定为省级，众创空间今年新备案成国家级，方向都是高端装备", TODAY
+    )
+    reply = engine.reply(conv, "两个分别给多少？", TODAY)
+    assert sorted(a for _, a in amounts(reply)) == ["200000", "300000"]
+
+
+def test_a_matter_of_another_measure_asked_together_joins_the_one_told(engine):
+    conv = Conversation()
+    engine.reply(
+        conv, "我们是谷内科技型企业，今年引进了一个博士、一个硕士，都签了三年合同、交了社保", TODAY
+    )
+    reply = engine.reply(
+        conv,
+        "另外今年跟山西大学签了一份技术许可合同，三百万，认定登记都弄完了，已经有收益了。"
+        "这两块分别能拿多少？",
+        TODAY,
+    )
+    assert sorted(amounts(reply)) == [("（七）", "150000"), ("（四）", "60000")]

@@ -215,6 +215,10 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and u.flags.total and not new_facts:
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "两个分别给多少？": each of the matters told, with only what they share said again.
+    each = re.search(lexicon().raw["each_of_matters"], u.text)
+    if len(case.matters) >= 2 and each and new_facts <= agreeing and not u.figures:
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     # "第二个项目经费应该是2000万": that matter's figure changes, every matter recomputed.
     if (
         len(case.matters) >= 2
@@ -268,10 +272,17 @@ def decide(
         and references.cue("adds", u.text)
         and any(m.clause == matters[0].clause and m.rule != matters[0].rule for m in case.matters)
     )
+    # "另外…签了一份技术许可合同…这两块分别能拿多少？": a matter of another measure, asked
+    # about together with those told.
+    together = (
+        bool(matters)
+        and (each or u.flags.total)
+        and matters[0].rule not in {m.rule for m in case.matters}
+    )
     if (
         case.matters
         and len(matters) == 1
-        and (references.cue("new_matter", u.text) or same_clause)
+        and (references.cue("new_matter", u.text) or same_clause or together)
         and not u.flags.what_if
         and _distinct(matters[0], case)
     ):
