@@ -334,7 +334,7 @@ def test_an_unlabelled_figure_in_the_asking_sentence_is_the_askers_hope():
             {"phd_count": 1, "master_count": 2},
         ),
         ("我们公司引进了博士，社保交了，合同三年", {"phd_count": 1}),
-        ("我和我爱人都是博士，一起被谷内一家科技型企业引进了", {}),  # plural: asked
+        # "我和我爱人都是博士" is two hires: test_the_speaker_and_a_partner_are_two_hires
         ("研发部有博士、硕士、本科生", {}),  # staff, no hire
         ("引进博士的补助要满足啥条件", {}),  # asks the conditions
     ],
@@ -661,3 +661,14 @@ def test_a_matter_of_another_measure_asked_together_joins_the_one_told(engine):
         TODAY,
     )
     assert sorted(amounts(reply)) == [("（七）", "150000"), ("（四）", "60000")]
+
+
+def test_the_speaker_and_a_partner_are_two_hires(engine):
+    both = "我和我爱人都是博士，一起被谷内一家科技型企业引进了，社保、五年期劳动合同都齐了，我们俩能拿多少"
+    assert amounts(engine.reply(Conversation(), both, TODAY)) == [("（七）", "200000")]
+    each = (
+        "我和我对象都是今年毕业的，我是博士她是硕士，我们俩都签了谷内同一家科技型企业，都是三年"
+        "合同、都交社保。我们俩加起来多少？"
+    )
+    read = understand(each, TODAY)
+    assert (read.facts["phd_count"], read.facts["master_count"]) == (1, 1)

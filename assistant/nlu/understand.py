@@ -212,6 +212,20 @@ _VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
 _VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)")
 
 
+def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
+    """The head counts of the speaker and a partner said with them ("我和我爱人都是博士" is two
+    博士; "我是博士她是硕士" one of each), or nothing when no partner is said."""
+    if not re.search(lex.raw["speaker_pair"], text):
+        return {}
+    out: dict[str, int] = {}
+    for m in re.finditer(lex.raw["pair_degree"], text):
+        field = next((f for f, rx in lex.counts if rx.search(m["degree"])), None)
+        if field:
+            both = m["both"] == "都" or m["who"] in ("我们俩", "我俩", "咱俩")
+            out[field] = out.get(field, 0) + (2 if both else 1)
+    return out if sum(out.values()) <= 2 else {}
+
+
 _CN_DIGIT = {"一": 1, "两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
 
 
@@ -1377,6 +1391,9 @@ def understand(
             "按未从本措施领过那一级的奖补计算。"
         )
     counts = _counts(anchored, numbers, lex)
+    pair = _pair_degrees(work, lex) if "talent" in topics and sum(counts.values()) <= 2 else {}
+    if pair:  # "我和我爱人都是博士", "我是博士她是硕士，我们俩…": the speaker and a partner
+        counts = pair
     if "talent" in topics and not counts and (degree := _speaker_degree(work, lex)):
         counts[degree[0]] = degree[1]  # "我是博士，刚入职…社保交了": the speaker is the one hired
     if "talent" in topics:
