@@ -200,6 +200,18 @@ class Assistant:
             if not labels and (u.intent not in _ABOUT_A_MEASURE or not seen):
                 hit = top(q)
                 labels = {hit} if hit and not (_by_rule({hit}) & seen) else set()
+            # "到时候还在有效期里吗？能奖多少": an amount asked with no measure of its own is
+            # the conversation's, answered from what it knows.
+            if (
+                not labels
+                and u.intent is Intent.AMOUNT
+                and conv.topic in RULES
+                and not u.figures
+                and not _by_rule({conv.topic}) & seen
+            ):
+                seen |= _by_rule({conv.topic})
+                answered.append((q, False))
+                continue
             # "两个员工考了技术经纪人证": the speaker's clause (a process question is not)
             if not labels and u.applicant and u.intent is not Intent.PROCESS:
                 labels = {r.clause for r in rules_for_applicant(u.applicant)}

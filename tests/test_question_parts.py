@@ -96,3 +96,17 @@ def test_a_relayed_second_question_is_its_own_part(engine):
     )
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（四）", "60000")]
     assert "（一）" in reply.answer.split("问题二")[1]
+
+
+def test_a_short_amount_question_after_another_goes_on_from_the_conversation(engine):
+    from datetime import date
+
+    from assistant.dialogue.state import Conversation
+
+    today = date(2026, 6, 15)
+    conv = Conversation()
+    engine.reply(conv, "我们牵头的国家重点研发项目周期比较长", today)
+    engine.reply(conv, "项目国拨经费1800万，预计2029年6月验收", today)
+    reply = engine.reply(conv, "到时候还在政策有效期里吗？能奖多少", today)
+    assert "2029年12月31日" in reply.answer
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "900000")]

@@ -111,7 +111,7 @@ def questions(text: str) -> list[str]:
         start = m.end()
     tail = (text or "")[start:].strip()
     if tail.strip(" \t\n，,。.；;？?！!"):
-        if parts and (len(tail) < 6 or not asks(tail)):
+        if parts and (len(tail) < 4 or not asks(tail)):
             # "…吗？谢谢": a courtesy; "…能拿多少？另外我们去年已经拿过10万了": a fact for
             # the question before it, not another question
             parts[-1] += tail
