@@ -672,3 +672,15 @@ def test_the_speaker_and_a_partner_are_two_hires(engine):
     )
     read = understand(each, TODAY)
     assert (read.facts["phd_count"], read.facts["master_count"]) == (1, 1)
+
+
+def test_a_projection_is_read_when_nothing_is_told_of_the_year_asked(engine):
+    text = (
+        "我们是谷内的技术转移机构，去年合同交易额2300万，已经领了23万奖励。今年到年底估计能做到"
+        "3500万，今年能拿多少？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert amounts(reply) == [("（十二）", "350000")]
+    assert "按您预计的3500万元计算" in reply.answer
+    told = "我们是谷内的技术转移机构，今年合同交易额2000万，年底估计能做到3500万，能拿多少？"
+    assert amounts(engine.reply(Conversation(), told, TODAY)) == [("（十二）", "200000")]

@@ -1447,6 +1447,7 @@ def understand(
     readings = _whose_money(t, money, money_topics, lex)
     readings += _shares(numbers, figures, money)
     readings += _parts(t, money, extra_amounts, lex)
+    readings += _projected_base(t, money, figures, _default_amount_field(money_topics, applicant))
     facts.update(money)
     ranges, floors = _approximations(t, numbers, money)
     if bare and not facts:
@@ -1469,6 +1470,35 @@ def understand(
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
+
+
+def _projected_base(
+    t: Text, money: dict[str, Decimal], figures: list[roles.Figure], main: str | None
+) -> list[str]:
+    """ "去年2300万…今年到年底估计能做到3500万，今年能拿多少？": with no amount told for now
+    (none, or only one said of an earlier year), the one figure projected is what the answer
+    reads, said back as an assumption."""
+    projected = [
+        i for i, f in enumerate(figures) if f.role == "context" and roles.projected(f.mention)
+    ]
+    if main is None or len(projected) != 1:
+        return []
+    if main in money:
+        told = [f for f in figures if f.is_amount and f.value == money[main]]
+        earlier = told and all(
+            roles.year_said(t.sentence_before(f.mention.start, 60)) == "earlier_year_before"
+            for f in told
+        )
+        asked = [t.s[a:b] for a, b in t.sentences() if acts.asks(t.s[a:b])]
+        if not earlier or (asked and roles.year_said(asked[-1]) == "earlier_year_before"):
+            return []
+        for k, f in enumerate(figures):
+            if f in told:
+                figures[k] = roles.Figure(f.mention, "context", "inferred")
+    i = projected[0]
+    figures[i] = roles.Figure(figures[i].mention, "base", "inferred")
+    money[main] = figures[i].value
+    return [f"按您预计的{format_yuan(figures[i].value)}计算，实际以认定登记的数字为准。"]
 
 
 def _approximations(
