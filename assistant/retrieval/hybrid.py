@@ -379,7 +379,8 @@ class Retriever:
         return vec
 
     def channel_scores(self, query: str, dense: bool = True) -> dict[str, dict[str, float]]:
-        """Every channel's scores; the dense ones (``dense``) read :func:`asking_part`."""
+        """Every channel's scores; the dense ones (``dense``; :meth:`dense_embedders`) read
+        :func:`asking_part`."""
         q = clean_query(query)
         if not q:
             return {}
