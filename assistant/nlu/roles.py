@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -139,23 +139,12 @@ def assign(
 
     for n in numbers:
         if n.kind == "ratio":
-            # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply.
-            other = fr["share_before"].search(n.before) or fr["other_ratio_before"].search(n.before)
-            out.append(Figure(n, "context" if other else "rate"))
+            out.append(Figure(n, _ratio_role(n.before)))
             continue
         if not _is_money(n):
             continue
-        if n.kind == "number" and fr["rate_before"].search(n.before):
-            out.append(Figure(n, "rate"))  # "比例是3": a rate said without its % sign
-            continue
-        if (
-            span_total(n)
-            or projected(n)
-            or fr["unread_before"].search(n.before)
-            or fr["other_policy_after"].match(n.after)
-        ):
-            # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
-            out.append(Figure(n, "context"))
+        if (role := _unlabelled_role(n.kind, n.before, n.after)) is not None:
+            out.append(Figure(n, role))
             continue
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
@@ -265,20 +254,62 @@ def _sums(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+# A figure's frames read only the few words of its clause around it (``before``/``after``), so
+# a role found from them is kept per those words: a message that repeats one shape ("1 1 1 …",
+# "收入1万，收入1万，…") looks it up once, not once per figure (benchmarks.hardening).
+@lru_cache(maxsize=4096)
+def _ratio_role(before: str) -> Role:
+    fr = frames()
+    # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply.
+    other = fr["share_before"].search(before) or fr["other_ratio_before"].search(before)
+    return "context" if other else "rate"
+
+
+@lru_cache(maxsize=4096)
+def _unlabelled_role(kind: str, before: str, after: str) -> Role | None:
+    """The role a money figure has whatever labels it, or None."""
+    fr = frames()
+    if kind == "number" and fr["rate_before"].search(before):
+        return "rate"  # "比例是3": a rate said without its % sign
+    if (
+        _span_total(before, after)
+        or _projected(before)
+        or fr["unread_before"].search(before)
+        or fr["other_policy_after"].match(after)
+    ):
+        # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
+        return "context"
+    return None
+
+
 def span_total(n: NumberMention) -> bool:
     """The figure is said to be a sum over several years or periods ("两年加起来的")."""
+    return _span_total(n.before, n.after)
+
+
+def _span_total(before: str, after: str) -> bool:
     fr = frames()
-    return bool(fr["span_total_after"].match(n.after) or fr["span_total_before"].search(n.before))
+    return bool(fr["span_total_after"].match(after) or fr["span_total_before"].search(before))
 
 
 def projected(n: NumberMention) -> bool:
     """The figure is what a base is expected to reach ("年底估计能到六千万")."""
-    return bool(frames()["projection_before"].search(n.before))
+    return _projected(n.before)
+
+
+def _projected(before: str) -> bool:
+    return bool(frames()["projection_before"].search(before))
 
 
 def _frame_role(n: NumberMention, slot: str | None, direct: bool, correcting: bool) -> Role:
+    return _role_in_frames(n.before, n.after, slot, direct, correcting)
+
+
+@lru_cache(maxsize=4096)
+def _role_in_frames(
+    before: str, after: str, slot: str | None, direct: bool, correcting: bool
+) -> Role:
     fr = frames()
-    before, after = n.before, n.after
     if fr["precise_before"].search(before):
         return "base"  # "三百来万，准确说是三百一十万": the exact figure (_precise)
     if slot in _HAD and fr["had_before"].search(before):
@@ -360,10 +391,12 @@ def _earlier_years(
 
     # "收入去年30万，今年20万": the second figure has the first one's label, not its own.
     of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in (*yearly, None)]
+    if not any(label(f.mention)[0] in yearly for f in of_year):
+        return figures  # no yearly amount: no figure's year is looked for
     years = {id(f): year(f) for f in of_year}
     asked = asked_year or "this_year_before"
     other = "this_year_before" if asked == "earlier_year_before" else "earlier_year_before"
-    if not any(label(f.mention)[0] in yearly for f in of_year) or asked not in set(years.values()):
+    if asked not in set(years.values()):
         return figures
     elsewhen = {i for i, y in years.items() if y == other}
     return [Figure(f.mention, "context") if id(f) in elsewhen else f for f in figures]
@@ -385,6 +418,20 @@ def _arithmetic(
     )
     keys = [p[0] for p in products]
     listed = frames()["listed_before"]
+    # The product a value is close to, per (value, approximate): looked up once per value.
+    near: dict[tuple[Decimal, bool], tuple[Decimal, Decimal] | None] = {}
+
+    def product_near(value: Decimal, approx: bool) -> tuple[Decimal, Decimal] | None:
+        share = Decimal("0.05") if approx else Decimal("0.005")
+        slack = max(Decimal(1), value * share)
+        i = bisect.bisect_left(keys, value - slack)
+        while i < len(products) and keys[i] <= value + slack:
+            _product, of, rate = products[i]
+            if of != value:
+                return of, rate
+            i += 1
+        return None
+
     out = []
     fixed_sums = bool(rules) and not _reads_money(rules)
     for f in figures:
@@ -398,18 +445,13 @@ def _arithmetic(
             out.append(f)
             continue
         found = None
-        share = Decimal("0.05") if n.approx else Decimal("0.005")
-        slack = max(Decimal(1), f.value * share)
-        i = bisect.bisect_left(keys, f.value - slack)
-        while i < len(products) and keys[i] <= f.value + slack:
-            _product, of, rate = products[i]
-            if of != f.value:
-                found = Figure(n, "estimate", "inferred", of=of, rate=rate)
-                break
-            i += 1
+        key = (f.value, bool(n.approx))
+        if key not in near:
+            near[key] = product_near(*key)
+        if (hit := near[key]) is not None:
+            found = Figure(n, "estimate", "inferred", of=hit[0], rate=hit[1])
         if found is None and f.value in caps and _has_amount(figures, f):
             found = Figure(n, "cap", "inferred")
-
         out.append(found or f)
     return out
 

