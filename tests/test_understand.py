@@ -882,10 +882,12 @@ SEVERAL_FIGURES = [
         {"contract_amount_yuan": D(2_000_000)},
         {"contract_amount_yuan": [D(3_000_000), D(4_000_000)]},
     ),
+    # One platform's revenue in parts is its year's revenue: summed (issue #18, fifth pass;
+    # two figures here once gave two awards over the one per-year cap).
     (
         "中试基地服务收入上半年200万下半年300万",
-        {"service_revenue_yuan": D(2_000_000)},
-        {"service_revenue_yuan": [D(3_000_000)]},
+        {"service_revenue_yuan": D(5_000_000)},
+        {},
     ),
     ("合同300万，对，就是这300万的合同", {"contract_amount_yuan": D(3_000_000)}, {}),
     ("一份合同三百万", {"contract_amount_yuan": D(3_000_000)}, {}),
