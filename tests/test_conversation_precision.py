@@ -684,3 +684,11 @@ def test_a_projection_is_read_when_nothing_is_told_of_the_year_asked(engine):
     assert "按您预计的3500万元计算" in reply.answer
     told = "我们是谷内的技术转移机构，今年合同交易额2000万，年底估计能做到3500万，能拿多少？"
     assert amounts(engine.reply(Conversation(), told, TODAY)) == [("（十二）", "200000")]
+
+
+def test_that_one_is_no_clause_one(engine):
+    text = "领导让我整理材料：技术经纪人培训资助那一条，责任单位都有哪些？一个都别漏。"
+    assert understand(text, TODAY).clauses == []
+    answer = engine.reply(Conversation(), text, TODAY).answer
+    assert "市委人才办" in answer and "市人社局" in answer
+    assert understand("第一条是什么", TODAY).clauses == ["（一）"]

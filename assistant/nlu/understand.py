@@ -262,6 +262,8 @@ def _clauses(text: str) -> tuple[list[str], list[str], list[str]]:
     problems: list[str] = []
     for m in _CLAUSE_REF.finditer(text):
         raw = m["a"] or m["b"] or m["c"]
+        if m["c"] == "一" and text[max(0, m.start() - 1) : m.start()] == "那":
+            continue  # "技术经纪人培训资助那一条": "that one", not （一）
         number = int(raw) if raw.isdigit() else _cn_int(raw)
         if number is None:
             continue
