@@ -692,3 +692,15 @@ def test_that_one_is_no_clause_one(engine):
     answer = engine.reply(Conversation(), text, TODAY).answer
     assert "市委人才办" in answer and "市人社局" in answer
     assert understand("第一条是什么", TODAY).clauses == ["（一）"]
+
+
+def test_someones_own_sum_and_a_fixed_sum_heard_are_answered_not_counted(engine):
+    text = (
+        "窗口这边来了位技术经纪人，在谷里一家技术转移机构上班，自己掏钱去上了技术转移高端培训，"
+        "晋级证书也拿到了，培训费六千八。他说自己算的是补一千三百六，可同事跟他讲每人都是固定给"
+        "两千，我该按哪个答复他？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert amounts(reply) == [("（八）", "1360")]
+    assert "您算的1360元没错" in reply.answer
+    assert "2000元在原文里是上限，不是固定金额" in reply.answer

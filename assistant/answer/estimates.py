@@ -139,6 +139,10 @@ def cap_line(matter: Matter, said: Figure, lines: list[str]) -> str | None:
     if quote := _money_quote(matter.rule, said.value):
         if any(quote in line for line in lines):
             return None
+        ceiling = ("最高", "不超过", "最多", "封顶", "上限")
+        if any(w in quote for w in ceiling) and not any(w in said.mention.before for w in ceiling):
+            # "同事说每人都是固定给两千": the text's figure is a ceiling, not a fixed sum.
+            return f"您说的{format_yuan(said.value)}在原文里是上限，不是固定金额：“{quote}”。"
         return f"您说的{format_yuan(said.value)}与原文一致：“{quote}”。"
     return f"原文本条没有{format_yuan(said.value)}这个数；本条的规定见下方计算过程和条款。"
 

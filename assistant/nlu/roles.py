@@ -418,6 +418,7 @@ def _arithmetic(
     )
     keys = [p[0] for p in products]
     listed = frames()["listed_before"]
+    given = frames()["given_before"]
     # The product a value is close to, per (value, approximate): looked up once per value.
     near: dict[tuple[Decimal, bool], tuple[Decimal, Decimal] | None] = {}
 
@@ -440,6 +441,14 @@ def _arithmetic(
             # "评上优秀个人…朋友说一次给五万": measures that give fixed sums read no money
             # figure: one of their own sums is quoted back, any other is what is expected.
             out.append(Figure(n, "cap" if f.value in caps else "estimate", "inferred"))
+            continue
+        if (
+            f.role == "base"
+            and f.value in caps
+            and _has_amount(figures, f)
+            and given.search(n.before)
+        ):
+            out.append(Figure(n, "cap", "inferred"))  # "同事说每人都是固定给两千"
             continue
         if f.role != "base" or f.value <= 0 or label(n)[1] or listed.search(n.before):
             out.append(f)
