@@ -704,3 +704,36 @@ def test_someones_own_sum_and_a_fixed_sum_heard_are_answered_not_counted(engine)
     assert amounts(reply) == [("（八）", "1360")]
     assert "您算的1360元没错" in reply.answer
     assert "2000元在原文里是上限，不是固定金额" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (  # a negation denied ("不是没完成") is the fact said
+            [
+                "我们是谷里的中试基地，去年服务性收入一百六十万，协议任务没完成",
+                "协议任务不是没完成啊，是已经完成了",
+            ],
+            [("（六）", "480000")],
+        ),
+        (  # "按文件" asks the amount of the measure being discussed, not the 附则
+            [
+                "我们是谷内的概念验证中心，协议任务完成了。去年服务性收入六百五十万",
+                "那按文件能拿多少",
+            ],
+            [("（六）", "500000")],
+        ),
+        (  # an amount asked "by this rate" is the amount again
+            [
+                "我们是一家农商行开在谷里的科技支行，去年给谷内企业发放的贷款合计五千五百万",
+                "那按这个比例我们能拿多少",
+            ],
+            [("（十一）", "275000")],
+        ),
+    ],
+)
+def test_later_turns_that_deny_or_point_back(engine, turns, expected):
+    conv = Conversation()
+    for text in turns:
+        reply = engine.reply(conv, text, TODAY)
+    assert amounts(reply) == expected

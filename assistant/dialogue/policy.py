@@ -115,6 +115,8 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
     asked = acts.about_answer(text)
     if asked is None or asked.new_figure or asked.aspects == ("who",):
         return None
+    if set(asked.aspects) <= {"rate", "steps"} and acts.asks_amount(text):
+        return None  # "那按这个比例我们能拿多少": the amount again (its steps hold the rate)
     if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
         return None  # "协议任务已经完成了，为什么是0": a new fact, computed again
     if u.applicant is not None and u.applicant != conv.applicant:
@@ -202,6 +204,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         guessed = topic_for_clause(top, conv)
         if guessed:
             conv.topic = guessed
+        elif conv.topic and intent is Intent.AMOUNT:
+            pass  # "那按文件能拿多少": an amount of the measure being discussed, not the 附则's
         elif top == APPENDIX_LABEL:
             return Decision("validity", intent)
         elif top in DESCRIPTIVE_CLAUSES:

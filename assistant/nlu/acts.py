@@ -33,7 +33,16 @@ DATA = Path(__file__).with_name("acts.yaml")
 @cache
 def _data() -> dict[str, re.Pattern[str]]:
     raw = yamlfile.read(DATA)
-    names = ("greeting_filler", "question_end", "question", "same", "other", "another", "check")
+    names = (
+        "greeting_filler",
+        "question_end",
+        "question",
+        "same",
+        "other",
+        "another",
+        "check",
+        "asks_amount",
+    )
     return {name: re.compile(raw[name]) for name in names}
 
 
@@ -81,6 +90,11 @@ def asks(text: str) -> bool:
     """The message asks something (a question mark or a question word), rather than only
     stating facts ("一个验收了（省拨400万），另一个还在执行期")."""
     return bool(_data()["question"].search(text or ""))
+
+
+def asks_amount(text: str) -> bool:
+    """The message asks for an amount in so many words ("能拿多少", "多少钱")."""
+    return bool(_data()["asks_amount"].search(text or ""))
 
 
 def another(text: str) -> bool:

@@ -78,6 +78,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return None  # "你是不是以为我们没交社保？": the listener's supposed belief
     if p["not_before_now"].search(t.before(m.start(), 12)):
         return None  # "以前没做过省级备案": nothing said of now
+    if p["double_negative_after"].search(t.after(m.end(), 10)):
+        return True  # "协议任务不是没完成啊": the negation denied
     if spec.asks_after and spec.asks_after.search(after):
         return None
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
