@@ -737,3 +737,16 @@ def test_later_turns_that_deny_or_point_back(engine, turns, expected):
     for text in turns:
         reply = engine.reply(conv, text, TODAY)
     assert amounts(reply) == expected
+
+
+def test_a_place_said_of_a_company_and_a_terse_degree():
+    read = understand("我下个月去谷里一家科技型企业报到，硕士", TODAY)
+    assert read.facts.get("in_valley") is True and read.facts.get("master_count") == 1
+    assert understand("我们下个月搬进谷里", TODAY).facts.get("in_valley") is False
+
+
+def test_a_count_inside_a_larger_number_is_no_count(engine):
+    reply = engine.reply(
+        Conversation(), "我们这边今年推荐了十二个人评优秀技术转移转化个人，评上的能拿多少", TODAY
+    )
+    assert amounts(reply) == [("（八）", "50000")]

@@ -82,6 +82,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return True  # "协议任务不是没完成啊": the negation denied
     if spec.asks_after and spec.asks_after.search(after):
         return None
+    if spec.of_party_after and spec.of_party_after.match(t.after(m.end(), 14)):
+        return True  # "下个月去谷里一家科技型企业报到": the company's place
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
     if (
         p["not_yet_before"].search(t.before(m.start(), 10))

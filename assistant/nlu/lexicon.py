@@ -39,6 +39,9 @@ class BoolFact:
     # Words naming something outside what the fact asks for ("光伏" for the three industries):
     # said with none of the fact's own cues, the fact is False.
     outside: re.Pattern[str] | None = None
+    # Words after the cue that make it the place of a party named next ("谷里一家科技型企业"):
+    # stated, whatever time the speaker's own move is said at.
+    of_party_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             topics=frozenset(spec.get("topics", ())),
             asks_after=re.compile(spec["asks_after"]) if "asks_after" in spec else None,
             outside=rx(spec["outside_cues"]) if "outside_cues" in spec else None,
+            of_party_after=re.compile(spec["of_party_after"]) if "of_party_after" in spec else None,
         )
         for name, spec in raw["bool_facts"].items()
     ]

@@ -232,7 +232,11 @@ _CN_DIGIT = {"一": 1, "两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
     how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
-    m = re.search(lex.raw["speaker_is"], text) or re.search(lex.raw["speaker_graduated"], text)
+    m = (
+        re.search(lex.raw["speaker_is"], text)
+        or re.search(lex.raw["speaker_graduated"], text)
+        or re.search(lex.raw["speaker_terse"], text)
+    )
     if not m:
         return None
     field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
