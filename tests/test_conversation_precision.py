@@ -750,3 +750,14 @@ def test_a_count_inside_a_larger_number_is_no_count(engine):
         Conversation(), "我们这边今年推荐了十二个人评优秀技术转移转化个人，评上的能拿多少", TODAY
     )
     assert amounts(reply) == [("（八）", "50000")]
+
+
+def test_an_amount_asked_in_words_naming_no_measure_stays_with_the_matter(engine):
+    conv = Conversation()
+    engine.reply(
+        conv,
+        "我是今年刚毕业的硕士，已经跟谷里的一家科技型企业签了三年劳动合同，社保也开始交了",
+        TODAY,
+    )
+    reply = engine.reply(conv, "我个人能拿到什么支持？多少钱", TODAY)
+    assert amounts(reply) == [("（七）", "50000")]

@@ -173,6 +173,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             return Decision("clause_focus", intent, focus=top)
         return Decision("process", intent, focus=top, again=_seen(conv, "process", "newcomer"))
     subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
+    if intent is Intent.ELIGIBILITY and conv.topic and not u.topics and acts.asks_amount(u.text):
+        intent = Intent.AMOUNT  # "我个人能拿到什么支持？多少钱" after the matter was told
     if u.flags.total and intent is not Intent.ELIGIBILITY:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
     if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u)):
@@ -202,10 +204,12 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     # An amount question, or one whose intent is unclear: compute if the topic is known.
     if not topic and top and (conv.topic is None or not u.facts):
         guessed = topic_for_clause(top, conv)
-        if guessed:
+        if conv.topic and intent is Intent.AMOUNT:
+            # "那按文件能拿多少", "我个人能拿到什么支持？多少钱": an amount of the measure being
+            # discussed; a clause retrieval finds for words naming no measure does not move it.
+            pass
+        elif guessed:
             conv.topic = guessed
-        elif conv.topic and intent is Intent.AMOUNT:
-            pass  # "那按文件能拿多少": an amount of the measure being discussed, not the 附则's
         elif top == APPENDIX_LABEL:
             return Decision("validity", intent)
         elif top in DESCRIPTIVE_CLAUSES:
