@@ -761,3 +761,10 @@ def test_an_amount_asked_in_words_naming_no_measure_stays_with_the_matter(engine
     )
     reply = engine.reply(conv, "我个人能拿到什么支持？多少钱", TODAY)
     assert amounts(reply) == [("（七）", "50000")]
+
+
+def test_two_people_named_together_are_two_persons(engine):
+    conv = Conversation()
+    engine.reply(conv, "咨询一下优秀技术转移转化个人的评选", TODAY)
+    reply = engine.reply(conv, "我们所的小张和老李今年都评上了，奖金一共多少？", TODAY)
+    assert amounts(reply) == [("（八）", "50000"), ("（八）", "50000")]

@@ -298,6 +298,9 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return 1  # 博士、硕士 are counts inside one matter, not matters
     if _rx("each_clause").search(t.s, start, end) and (group := _group_with_speaker(t, start, end)):
         return group
+    persons = rule is None or rule in _items_lex()["person_rules"]
+    if persons and (named := _rx("named_people").search(t.s, start, end)):
+        return len(re.findall(r"(小|老|大)[一-龥]", named["names"]))  # "小张和老李都评上了"
     m = _rx("count_words").search(t.s, start, end)
     if not m and _rx("each_clause").search(t.s, start, end):
         # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
