@@ -442,3 +442,19 @@ def test_a_check_of_what_was_just_asked_is_that_questions_own():
     text = "财务按2%算是6万、4万，一共十万，对吗？有没有哪里算错了"
     assert acts.questions(text) == [text]
     assert len(acts.questions("中试基地能补多少？概念验证中心呢？")) == 2
+
+
+@SETTINGS
+@given(case=CASE, a=FIGURE)
+def test_a_figure_said_again_to_confirm_it_changes_nothing(engine, case, a):
+    base = case[1].format(a=a)
+    _same(engine, base, base.replace(f"{a}万", f"{a}万（对，{a}万，没多打零）", 1))
+
+
+@SETTINGS
+@given(
+    case=CASE, a=FIGURE, check=st.sampled_from(["对吗？有没有哪里算错了", "是这样吗？", "对不对？"])
+)
+def test_a_check_of_the_question_changes_nothing(engine, case, a, check):
+    base = case[1].format(a=a) + "，能拿多少？"
+    _same(engine, base, base + check)
