@@ -233,6 +233,12 @@ class Assistant:
                 if u.flags.what_if and not u.figures:
                     answered.append((q, False))
                     continue
+                # "…这次还能拿多少？另外我们的孵化器今年刚认定了省级，那个能拿多少？": another
+                # item of the same measure, of a kind of its own, asked as if alone.
+                kinds = set(lexicon().raw["items"]["kind_facts"])
+                if acts.another(q) and kinds & u.facts.keys() and not u.figures:
+                    answered.append((q, True))
+                    continue
                 listing = u.intent is Intent.ELIGIBILITY and u.flags.asks_which
                 # "政策上对这个有支持吗" names the measure and asks no amount of it.
                 amount = u.intent is Intent.AMOUNT and lexicon().intents["amount"].search(q)

@@ -110,3 +110,20 @@ def test_a_short_amount_question_after_another_goes_on_from_the_conversation(eng
     reply = engine.reply(conv, "到时候还在政策有效期里吗？能奖多少", today)
     assert "2029年12月31日" in reply.answer
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（三）", "900000")]
+
+
+def test_another_item_of_the_same_measure_of_its_own_kind_is_its_own_part(engine):
+    from datetime import date
+
+    from assistant.dialogue.state import Conversation
+
+    today = date(2026, 6, 15)
+    conv = Conversation()
+    engine.reply(conv, "我们众创空间去年备案了省级，领了10万", today)
+    reply = engine.reply(
+        conv,
+        "今年又升成国家级了，这次还能拿多少？另外我们同一个运营单位下的孵化器今年刚认定了省级，"
+        "那个能拿多少？",
+        today,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["100000", "300000"]
