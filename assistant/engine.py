@@ -192,7 +192,8 @@ class Assistant:
             # retrieval names — before the speaker's measures, which are the first part's too.
             # "…能拿多少？另外要是明年升成国家级，还能再拿多少？": a hypothetical naming no
             # measure, with no figure, is about the matter the part before it answered.
-            if not labels and seen and u.flags.what_if and not u.figures:
+            hypothetical = u.flags.what_if and (not u.figures or acts.supposes(q))
+            if not labels and seen and hypothetical:
                 answered.append((q, False))
                 continue
             # A first question of that kind has no measure before it to be about ("核心技术
@@ -230,7 +231,7 @@ class Assistant:
                 # (an amount again) stays one case.
                 # "要是明年升成国家级，还能再拿多少？" is a hypothetical on the same matter:
                 # answered in the context the part before it left.
-                if u.flags.what_if and not u.figures:
+                if hypothetical:  # "…能拿多少？今年要是收入涨到400万呢？"
                     answered.append((q, False))
                     continue
                 # "…这次还能拿多少？另外我们的孵化器今年刚认定了省级，那个能拿多少？": another

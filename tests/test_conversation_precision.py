@@ -768,3 +768,44 @@ def test_two_people_named_together_are_two_persons(engine):
     engine.reply(conv, "咨询一下优秀技术转移转化个人的评选", TODAY)
     reply = engine.reply(conv, "我们所的小张和老李今年都评上了，奖金一共多少？", TODAY)
     assert amounts(reply) == [("（八）", "50000"), ("（八）", "50000")]
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (  # "算不算中试" asks; it does not deny
+            [
+                "我们有个平台，专门帮别人做小批量试产和工艺放大，这算不算中试啊",
+                "跟园区签的协议任务今年已经完成了，这块服务收入一百八十万",
+            ],
+            [("（六）", "540000")],
+        ),
+        (  # a level said of another plaque is not the carrier's
+            [
+                "他们的孵化器今年新认定为省级科技企业孵化器，方向是高端装备制造。这个孵化器同时还挂着市级创业孵化基地、大学生创业园两块牌子。能拿多少"
+            ],
+            [("（九）", "300000")],
+        ),
+        (  # the matters told, named again with no figure, are those matters
+            [
+                "我们学校今年跟谷内企业签了两份技术开发合同，都已经认定登记了，一份一百八十万，一份九十五万",
+                "我觉得应该一份一份算？你直接帮我算下能拿多少吧",
+            ],
+            [("（五）", "18000"), ("（五）", "9500")],
+        ),
+    ],
+)
+def test_asked_kinds_other_plaques_and_matters_named_again(engine, turns, expected):
+    conv = Conversation()
+    for text in turns:
+        reply = engine.reply(conv, text, TODAY)
+    assert amounts(reply) == expected
+
+
+def test_a_supposition_with_a_figure_after_an_amount_question_is_its_own_part(engine):
+    conv = Conversation()
+    engine.reply(conv, "中试基地的奖补是按什么比例给的", TODAY)
+    reply = engine.reply(
+        conv, "我们去年服务性收入280万，协议任务完成了，能拿多少？今年要是收入涨到400万呢？", TODAY
+    )
+    assert amounts(reply) == [("（六）", "840000"), ("（六）", "1000000")]

@@ -246,6 +246,11 @@ def decide(
     if (one := _one_total(u, matters)) is not None:
         case.replace_matters([one])
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    if len(matters) >= 2 and len(case.matters) >= 2 and not any(_main_said(m) for m in matters):
+        # "我觉得应该一份一份算？你直接帮我算下": the matters told, named again without a
+        # figure of their own, are those matters — never replaced by empty ones.
+        estimates = list(u.estimates)
+        return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
     if len(matters) >= 2:
         case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)
@@ -289,6 +294,12 @@ def decide(
         case.add_matter(matters[0])
         return Decision("matters", outcomes=casefile.compute_matters(case))
     return None
+
+
+def _main_said(matter: Matter) -> bool:
+    """The matter carries the figure its rule reads as its amount."""
+    main = facts.main_amount_field(matter.rule)
+    return main is not None and matter.facts.get(main) is not None
 
 
 def _sum_of_told(case: CaseFile, u: Understanding) -> bool:

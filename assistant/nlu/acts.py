@@ -42,6 +42,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "another",
         "check",
         "asks_amount",
+        "supposes",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -90,6 +91,11 @@ def asks(text: str) -> bool:
     """The message asks something (a question mark or a question word), rather than only
     stating facts ("一个验收了（省拨400万），另一个还在执行期")."""
     return bool(_data()["question"].search(text or ""))
+
+
+def supposes(text: str) -> bool:
+    """The question supposes something ("要是…呢", "如果…")."""
+    return bool(_data()["supposes"].search(text or ""))
 
 
 def asks_amount(text: str) -> bool:

@@ -122,6 +122,8 @@ def asked(t: Text, start: int, end: int, lex: Lexicon, after: str | None = None)
 def said_not(t: Text, start: int, lex: Lexicon) -> bool:
     """A negation right before ``start`` ("不是牵头", "不是省级的"), the speaker possibly named
     between them: "项目不是我们牵头"."""
+    if lex.polarity["a_not_a"].search(t.before(start, 4)):
+        return False  # "这算不算中试": asked, not denied
     if lex.polarity["negative_before"].search(t.before(start, 3)):
         return True
     subject = lex.polarity.get("subject_between")

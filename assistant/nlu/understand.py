@@ -630,6 +630,17 @@ def _before_the_policy(numbers: list[NumberMention]) -> int | None:
 _RECOGNISED = re.compile("认定|备案|评上|评为|获批|挂牌|省级|国家级")
 
 
+def _level_of_another_thing(t: Text, end: int, topics: list[str], lex: Lexicon) -> bool:
+    """The level is said of a thing the measure does not read ("市级创业孵化基地")."""
+    own = [lex.raw["level_objects"][tp] for tp in topics if tp in lex.raw["level_objects"]]
+    if len(own) != 1:
+        return False
+    after = t.after(end, 12)
+    if re.match(rf"[^，。,；;、]{{0,8}}?({own[0]})", after):
+        return False  # "省级科技企业孵化器"
+    return bool(re.match(rf"[^，。,；;、]{{0,6}}?({lex.raw['level_other_objects']})", after))
+
+
 def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
     current: str | None = None
     previous: str | None = None
@@ -640,7 +651,9 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
         (m.start(), m.end(), v)
         for v, rx in lex.levels
         for m in matches(rx, t.s)
-        if not said_not(t, m.start(), lex) and not never.search(t.before(m.start(), 12))
+        if not said_not(t, m.start(), lex)
+        and not never.search(t.before(m.start(), 12))
+        and not _level_of_another_thing(t, m.end(), topics, lex)
     )
     upgraded = next(
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
