@@ -337,6 +337,11 @@ def test_an_unlabelled_figure_in_the_asking_sentence_is_the_askers_hope():
         # "我和我爱人都是博士" is two hires: test_the_speaker_and_a_partner_are_two_hires
         ("研发部有博士、硕士、本科生", {}),  # staff, no hire
         ("引进博士的补助要满足啥条件", {}),  # asks the conditions
+        # asks whether the conditions told are met: one hire, computed
+        (
+            "博士入职合同刚好签了三年，社保也交了，公司在谷内是科技型企业，这够条件吗",
+            {"phd_count": 1},
+        ),
     ],
 )
 def test_a_degree_named_of_one_hired_person_is_one_hire_said_back(text, counts):
