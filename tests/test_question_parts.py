@@ -127,3 +127,8 @@ def test_another_item_of_the_same_measure_of_its_own_kind_is_its_own_part(engine
         today,
     )
     assert sorted(a.amount_yuan for a in reply.awards) == ["100000", "300000"]
+
+
+def test_a_law_firm_moving_in_is_clause_ten(engine):
+    reply = engine.reply(Conversation(), "有人问律所入驻有没有门槛，顺便问问容错机制是第几条")
+    assert "（十）引进专业服务机构" in reply.answer and "（十四）建立创新容错机制" in reply.answer
