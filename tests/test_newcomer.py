@@ -127,3 +127,12 @@ def test_no_clause_label_in_doubled_brackets(engine, turns):
         reply = engine.reply(conv, turn)
         assert not DOUBLED.search(reply.answer), reply.answer
         assert not DOUBLED.search(reply.headline.text if reply.headline else "")
+
+
+def test_how_many_measures_is_counted_from_the_text(engine):
+    from assistant.dialogue.state import Conversation
+    from corpus.clauses import load_policy
+
+    reply = engine.reply(Conversation(), "新人报到，想先了解下这个晋创谷·晋中的政策一共有几条")
+    count = len(load_policy().measures)
+    assert f"共{count}项措施（（一）至（十四））" in reply.answer and "附则" in reply.answer

@@ -67,7 +67,14 @@ def overview(intent: str = "process") -> Reply:
     n = newcomer()
     policy = load_policy()
     entry = [policy.clause(label) for label in n.entry]
+    measures = policy.measures
+    sections = [sec for sec in policy.sections if not sec.endswith("附则")]
     body = [
+        # "这个政策一共有几条": counted from the text, never written here.
+        f"**政策结构**：共{len(measures)}项措施（{measures[0].label}至{measures[-1].label}），"
+        f"分{len(sections)}部分："
+        + "；".join(sections)
+        + "；另有附则（施行日期、有效期、就高不重复）。",
         f"**在哪里、谁来服务**：{n.where.note}",
         "**怎么入驻**——原文（一）（二）：",
         *(f"- **{c.heading}**：{without_units(c)}" for c in entry),
