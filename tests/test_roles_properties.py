@@ -285,8 +285,11 @@ def test_a_speaker_named_as_a_person_anchors_no_matter():
     """ "我是一个研究生": the speaker, not a hired 硕士 with （七） money."""
     u = understand("我是一个研究生，想在谷里开一个概念验证中心，要什么条件？")
     assert "talent" not in u.topics and "master_count" not in u.facts
-    hired = understand("我们公司今年招了一个研究生，社保交了，合同签了三年")
+    hired = understand("我们公司今年招了一个硕士研究生，社保交了，合同签了三年")
     assert hired.facts.get("master_count") == 1 and "talent" in hired.topics
+    # A 研究生 may be a 博士 or a 硕士 (10万 or 5万): the degree is asked, never assumed.
+    either = understand("我们公司今年招了一个研究生，社保交了，合同签了三年")
+    assert not {"master_count", "phd_count"} & either.facts.keys()
 
 
 @pytest.mark.parametrize(
