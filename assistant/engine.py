@@ -171,6 +171,7 @@ class Assistant:
             return whole
         seen: set[str] = set()
         answered: list[tuple[str, bool]] = []
+        kinds = set(lexicon().raw["items"]["kind_facts"])  # facts that tell items apart
         tops: dict[str, str | None] = {}
 
         def top(q: str) -> str | None:  # retrieval's first clause, searched once per question
@@ -236,7 +237,6 @@ class Assistant:
                     continue
                 # "…这次还能拿多少？另外我们的孵化器今年刚认定了省级，那个能拿多少？": another
                 # item of the same measure, of a kind of its own, asked as if alone.
-                kinds = set(lexicon().raw["items"]["kind_facts"])
                 if acts.another(q) and kinds & u.facts.keys() and not u.figures:
                     answered.append((q, True))
                     continue

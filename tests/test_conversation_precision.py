@@ -19,6 +19,14 @@ def amounts(reply) -> list[tuple[str, str]]:
     return [(a.clause, a.amount_yuan) for a in reply.awards]
 
 
+def _last_reply(engine, turns: list[str]):
+    """The reply to the last of ``turns``, said one after another in one conversation."""
+    conv = Conversation()
+    for text in turns:
+        reply = engine.reply(conv, text, TODAY)
+    return reply
+
+
 def test_a_type_only_named_does_not_replace_the_speaker_known(engine):
     conv = Conversation()
     engine.reply(
@@ -738,10 +746,7 @@ def test_someones_own_sum_and_a_fixed_sum_heard_are_answered_not_counted(engine)
     ],
 )
 def test_later_turns_that_deny_or_point_back(engine, turns, expected):
-    conv = Conversation()
-    for text in turns:
-        reply = engine.reply(conv, text, TODAY)
-    assert amounts(reply) == expected
+    assert amounts(_last_reply(engine, turns)) == expected
 
 
 def test_a_place_said_of_a_company_and_a_terse_degree():
@@ -801,10 +806,7 @@ def test_two_people_named_together_are_two_persons(engine):
     ],
 )
 def test_asked_kinds_other_plaques_and_matters_named_again(engine, turns, expected):
-    conv = Conversation()
-    for text in turns:
-        reply = engine.reply(conv, text, TODAY)
-    assert amounts(reply) == expected
+    assert amounts(_last_reply(engine, turns)) == expected
 
 
 def test_a_supposition_with_a_figure_after_an_amount_question_is_its_own_part(engine):

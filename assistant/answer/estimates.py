@@ -29,6 +29,11 @@ def _applied_rate(award: Award, rule: str) -> Decimal | None:
     return None
 
 
+def _ceiling_word(award: Award) -> str:
+    """ "最高" before an amount the text gives as a ceiling, nothing before a fixed one."""
+    return "最高" if award.kind is Kind.UP_TO else ""
+
+
 def _money_quote(rule: str, value: Decimal) -> str | None:
     """The text's own sentence for one of the rule's money figures, if ``value`` is one."""
     for p in rule_parameters(rule):
@@ -41,7 +46,7 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
     """One sentence answering the asker's figure with the calculator's."""
     said = format_yuan(estimate.value)
     got = format_yuan(award.amount_yuan)
-    word = "最高" if award.kind is Kind.UP_TO else ""
+    word = _ceiling_word(award)
     if award.amount_yuan == 0:
         return f"您算的{said}：按您说的情况，这一条目前可得金额为0（原因见下）。"
     heads = sum(int(v) for k, v in matter.facts.items() if k.endswith("_count") and v)
@@ -88,29 +93,26 @@ def several_estimate_lines(
     paired = len(awards) > 1 and len(each) == len(awards) == len(labels)
     said = []
     for label, award, e in zip(labels, awards, each, strict=True) if paired else ():
-        word = "最高" if award.kind is Kind.UP_TO else ""
         verdict = (
             "没错"
             if quantize(e.value) == award.amount_yuan
-            else f"，按政策{word}可得{format_yuan(award.amount_yuan)}"
+            else f"，按政策{_ceiling_word(award)}可得{format_yuan(award.amount_yuan)}"
         )
         said.append(f"{label}您算的{format_yuan(e.value)}{verdict}")
     rest = [f for f in estimates if not (paired and f in each)]
-    lines = ["；".join(said) + "。"] if said else []
     each_item = frames()["each_before"]
-    for f in rest:
-        if len(labels) == len(awards) and each_item.search(f.mention.before):
-            lines.append(_per_item_line(awards, labels, f.value))  # "按每份4万算"
-    return lines + [
-        total_estimate_line(awards, v)
-        for v in dict.fromkeys(f.value for f in rest if not each_item.search(f.mention.before))
-    ]
+    per_item = [f for f in rest if each_item.search(f.mention.before)]  # "按每份4万算"
+    lines = ["；".join(said) + "。"] if said else []
+    if len(labels) == len(awards):
+        lines += [_per_item_line(awards, labels, f.value) for f in per_item]
+    others = dict.fromkeys(f.value for f in rest if f not in per_item)
+    return lines + [total_estimate_line(awards, v) for v in others]
 
 
 def _per_item_line(awards: list[Award], labels: list[str], each: Decimal) -> str:
     """The asker's figure for each of several matters, checked matter by matter."""
     off = [
-        f"{label}按政策{'最高' if a.kind is Kind.UP_TO else ''}可得{format_yuan(a.amount_yuan)}"
+        f"{label}按政策{_ceiling_word(a)}可得{format_yuan(a.amount_yuan)}"
         for label, a in zip(labels, awards, strict=True)
         if quantize(each) != a.amount_yuan
     ]

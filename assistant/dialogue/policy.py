@@ -202,13 +202,12 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             return _list(conv, Intent.ELIGIBILITY, focus=top)
         conv.topic = own[0].id
     # An amount question, or one whose intent is unclear: compute if the topic is known.
-    if not topic and top and (conv.topic is None or not u.facts):
+    # "那按文件能拿多少", "我个人能拿到什么支持？多少钱": an amount of the measure being
+    # discussed; a clause retrieval finds for words naming no measure does not move it.
+    stays = conv.topic is not None and intent is Intent.AMOUNT
+    if not topic and top and (conv.topic is None or not u.facts) and not stays:
         guessed = topic_for_clause(top, conv)
-        if conv.topic and intent is Intent.AMOUNT:
-            # "那按文件能拿多少", "我个人能拿到什么支持？多少钱": an amount of the measure being
-            # discussed; a clause retrieval finds for words naming no measure does not move it.
-            pass
-        elif guessed:
+        if guessed:
             conv.topic = guessed
         elif top == APPENDIX_LABEL:
             return Decision("validity", intent)

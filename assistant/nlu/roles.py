@@ -193,18 +193,24 @@ def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -
     for f in figures:
         prev = out[-1] if out else None
         if prev is not None and prev.is_amount and f.is_amount and f.value == prev.value:
-            gap = f.mention.start - prev.mention.end
-            before = said_before(f.mention)
-            if 0 < gap <= len(before) and again.fullmatch(before[-gap:]):
+            between = _between(prev.mention, f.mention, said_before(f.mention))
+            if between is not None and again.fullmatch(between):
                 f = Figure(f.mention, f.role, f.how, restates=True)
         out.append(f)
     return out
 
 
+def _between(prev: NumberMention, n: NumberMention, before: str) -> str | None:
+    """The words between two figures, when ``before`` (the words up to ``n``) reaches back to
+    ``prev``; None when they are further apart than that."""
+    gap = n.start - prev.end
+    return before[-gap:] if 0 < gap <= len(before) else None
+
+
 def listed_after(prev: NumberMention, n: NumberMention) -> bool:
     """``n`` follows ``prev`` in one list ("6万、4万、3万", "3100万和1900万")."""
-    gap = n.start - prev.end
-    return 0 < gap <= len(n.before) and bool(frames()["list_joint"].fullmatch(n.before[-gap:]))
+    between = _between(prev, n, n.before)
+    return between is not None and bool(frames()["list_joint"].fullmatch(between))
 
 
 def _lists(figures: list[Figure]) -> list[Figure]:

@@ -49,7 +49,7 @@ from assistant.nlu.context import (
     said_not,
 )
 from assistant.nlu.lexicon import Lexicon, Slot, lexicon
-from assistant.nlu.numbers import NumberMention, find_numbers, normalize
+from assistant.nlu.numbers import NumberMention, find_numbers, normalize, parse_count
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
 from calculators.registry import RULES, rules_for_applicant, speakers_rule
 from corpus import yamlfile
@@ -226,9 +226,6 @@ def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
     return out if sum(out.values()) <= 2 else {}
 
 
-_CN_DIGIT = {"一": 1, "两": 2, "二": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
-
-
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
     how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
@@ -241,7 +238,7 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
         return None
     field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
     plus = m.groupdict().get("plus")
-    others = (int(plus) if plus.isdigit() else _CN_DIGIT[plus]) if plus else 0
+    others = (parse_count(plus) or 0) if plus else 0
     return (field, others + 1) if field else None
 
 
