@@ -816,3 +816,44 @@ def test_a_supposition_with_a_figure_after_an_amount_question_is_its_own_part(en
         conv, "我们去年服务性收入280万，协议任务完成了，能拿多少？今年要是收入涨到400万呢？", TODAY
     )
     assert amounts(reply) == [("（六）", "840000"), ("（六）", "1000000")]
+
+
+@pytest.mark.parametrize(
+    "text, clause_amount",
+    [
+        ("硕士 交社保 三年合同 多少钱", ("（七）", "50000")),
+        (
+            "如果毕业后去谷里的科技型企业，签三年劳动合同、交社保，博士能拿多少",
+            ("（七）", "100000"),
+        ),
+    ],
+)
+def test_one_persons_terms_told_with_a_degree_is_one_hire(engine, text, clause_amount):
+    reply = _last_reply(engine, [text])
+    assert amounts(reply) == [clause_amount]
+    assert "按引进1名" in reply.answer  # the head count read is said back
+
+
+def test_the_measure_asked_in_general_still_asks_the_head_count(engine):
+    reply = _last_reply(engine, ["科技企业引进博士能拿多少"])
+    assert not reply.awards and reply.follow_up
+
+
+def test_the_speakers_degree_said_first_is_remembered_for_hiring_later(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "你好，我是海归博士",
+            "下周入职谷里一家科技型企业，签的是三年劳动合同，社保公司交",
+            "那个10万科研经费是给我还是给公司？我能拿多少？",
+        ],
+    )
+    assert amounts(reply) == [("（七）", "100000")]  # the 10万 is （七）'s own sum, no funds
+    conv = Conversation()
+    conv.degree = "master_count"
+    assert Conversation.from_dict(conv.to_dict()).degree == "master_count"
+
+
+def test_a_bare_graduate_word_yields_to_the_degree_said_after_it():
+    read = understand("我研究生毕业，硕士，刚进谷里一家科技型企业", today=TODAY)
+    assert read.facts.get("master_count") == 1 and read.speaker_degree == "master_count"

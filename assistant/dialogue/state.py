@@ -42,6 +42,9 @@ class Conversation:
     # Orientations this visitor has already read in full ("newcomer": the overview, "process":
     # the way in, （一）（二）): the same question again points back instead of repeating them.
     shown: list[str]
+    # The head-count field of the degree the speaker said they hold ("我是海归博士" before any
+    # measure): a later question about hiring that names no degree is about the speaker.
+    degree: str | None
 
     def __init__(
         self,
@@ -58,6 +61,7 @@ class Conversation:
         self.doubted = []
         self.answered = None
         self.shown = []
+        self.degree = None
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -148,6 +152,7 @@ class Conversation:
         self.doubted = []
         self.answered = None
         self.shown = []
+        self.degree = None
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
@@ -187,6 +192,7 @@ class Conversation:
             "doubted": list(self.doubted),
             "answered": self.answered,
             "shown": list(self.shown),
+            "degree": self.degree,
         }
 
     @classmethod
@@ -208,6 +214,8 @@ class Conversation:
         answered = data.get("answered")
         conv.answered = answered if isinstance(answered, dict) else None
         conv.shown = [str(s) for s in data.get("shown") or [] if isinstance(s, str)]
+        degree = data.get("degree")
+        conv.degree = degree if degree in ("phd_count", "master_count") else None
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

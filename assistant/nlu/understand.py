@@ -144,6 +144,9 @@ class Understanding(BaseModel):
     # Every money or ratio figure with its one role (assistant.nlu.roles): the asker's own
     # estimate ("按5%是不是170万"), a quoted cap, a rate, a base …, in the order said.
     figures: list[roles.Figure] = Field(default_factory=list)
+    # The degree the speaker says they hold ("我是海归博士"), its head-count field, read with or
+    # without a measure: a conversation remembers it for a later "我能拿多少" about hiring.
+    speaker_degree: str | None = None
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -229,17 +232,16 @@ def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
     how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
-    m = (
-        re.search(lex.raw["speaker_is"], text)
-        or re.search(lex.raw["speaker_graduated"], text)
-        or re.search(lex.raw["speaker_terse"], text)
+    said = (
+        re.search(lex.raw[k], text) for k in ("speaker_is", "speaker_graduated", "speaker_terse")
     )
-    if not m:
-        return None
-    field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
-    plus = m.groupdict().get("plus")
-    others = (parse_count(plus) or 0) if plus else 0
-    return (field, others + 1) if field else None
+    for m in filter(None, said):
+        # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
+        field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+        if field:
+            plus = m.groupdict().get("plus")
+            return field, ((parse_count(plus) or 0) if plus else 0) + 1
+    return None
 
 
 def _mask_injection(text: str, lex: Lexicon) -> tuple[str, bool]:
@@ -758,7 +760,7 @@ def _one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
             for m in matches(rx, t.s)
             if not re.match(spec["not_a_hire_after"], t.s[m.end() :])
             and re.search(spec["hired"], sentence := t.s[slice(*t.sentence(m.start()))])
-            and re.search(spec["happened"], sentence)
+            and (re.search(spec["happened"], sentence) or re.search(spec["described"], sentence))
             and not re.search(spec["asks_conditions"], sentence)
         ]
         if not found or any(
@@ -1410,7 +1412,8 @@ def understand(
     pair = _pair_degrees(work, lex) if "talent" in topics and sum(counts.values()) <= 2 else {}
     if pair:  # "我和我爱人都是博士", "我是博士她是硕士，我们俩…": the speaker and a partner
         counts = pair
-    if "talent" in topics and not counts and (degree := _speaker_degree(work, lex)):
+    degree = _speaker_degree(work, lex)
+    if "talent" in topics and not counts and degree:
         counts[degree[0]] = degree[1]  # "我是博士，刚入职…社保交了": the speaker is the one hired
     if "talent" in topics:
         heard += _one_each(anchored, counts, lex)
@@ -1471,6 +1474,9 @@ def understand(
         if n.kind == "count" and not n.problem:
             facts["count"] = int(n.value)
     intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    if intent is Intent.UNKNOWN and not topics and degree:
+        topics.append("talent")  # "你好，我是海归博士": who they are points at hiring, （七）
+        facts[degree[0]] = degree[1]
     flags.asks_which = bool(lex.intents["eligibility"].search(t.s))
     # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
     flags.combining = intent is Intent.VALIDITY and bool(
@@ -1483,6 +1489,7 @@ def understand(
     said["applicant_own"] = applicant is not None and _said_as_speaker(t, lex, applicant)
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
+    said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
