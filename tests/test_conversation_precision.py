@@ -857,3 +857,37 @@ def test_the_speakers_degree_said_first_is_remembered_for_hiring_later(engine):
 def test_a_bare_graduate_word_yields_to_the_degree_said_after_it():
     read = understand("我研究生毕业，硕士，刚进谷里一家科技型企业", today=TODAY)
     assert read.facts.get("master_count") == 1 and read.speaker_degree == "master_count"
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "受让了高校一项专利，合同150万，权人变更办完了，技术合同认定登记我们一直没去做",
+            "contract_registered",
+        ),
+        ("我是技术经纪人，拿到了晋级证书，但培训费8000是单位全额出的", "self_funded"),
+        (
+            "我们学校和一家企业签了技术开发合同，这家企业的注册和经营都在太原，没有入驻晋创谷",
+            "counterparty_in_valley",
+        ),
+        (
+            "我们学校和一家企业签了技术开发合同，已登记，但对方也不是谷里的企业",
+            "counterparty_in_valley",
+        ),
+    ],
+)
+def test_a_condition_denied_in_other_words_is_heard(text, fact):
+    assert understand(text, today=TODAY).facts.get(fact) is False
+
+
+def test_a_partner_companys_entry_supposed_is_not_the_speakers(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "我们大学今年和一家企业签了技术开发合同，合同额500万，已经认定登记。这家企业在太原，"
+            "没有入驻晋创谷，要是以后企业搬进来了，能按1%拿补助吗？"
+        ],
+    )
+    assert amounts(reply) == [("（五）", "0")]
+    assert "按入驻后" not in reply.answer

@@ -495,7 +495,9 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
 
 
 # A sentence whose subject is the other party ("对方企业在省外，不在谷内").
-_OTHER_SUBJECT = re.compile(r"^\s*(哦|噢|对了|另外|而且)?[，,\s]*(对方|人家|合作方)")
+_OTHER_SUBJECT = re.compile(
+    r"^\s*(哦|噢|对了|另外|而且)?[，,\s]*(对方|人家|合作方|这家|那家|该(企业|公司))"
+)
 
 
 @cache
@@ -1370,11 +1372,6 @@ def understand(
     facts.update(_enum_facts(t, lex))
     other_values, heard = _other_value(t, lex, facts)
     facts.update(other_values)
-    supposed = re.search(lex.raw["entry_supposed"], t.s)
-    if supposed and not re.search(lex.raw["entry_denied"], supposed.group()):
-        # "搬过来以后…能奖多少": after entering ("如果不入驻的话" supposes the opposite)
-        facts["in_valley"] = True
-        heard.append(lex.raw["entry_supposed_said_back"])
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
     anchored = Text(_mask_speaker(work, lex))
@@ -1382,6 +1379,14 @@ def understand(
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
     topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs)
+    supposed = re.search(lex.raw["entry_supposed"], t.s)
+    # A matter whose measure never asks where the speaker is (a 高校's contract, told of a
+    # partner company "要是以后企业搬进来了") supposes the other party's entry, not the speaker's.
+    placed = not topics or any(tp in RULES and "in_valley" in RULES[tp].facts for tp in topics)
+    if supposed and placed and not re.search(lex.raw["entry_denied"], supposed.group()):
+        # "搬过来以后…能奖多少": after entering ("如果不入驻的话" supposes the opposite)
+        facts["in_valley"] = True
+        heard.append(lex.raw["entry_supposed_said_back"])
     # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
     # specific type named in the same message is that type (the company runs the base).
     if applicant and topics and not any(applicant in RULES[tp].applicants for tp in topics):
