@@ -37,6 +37,21 @@ def _schedule_note(sheet: Sheet, years: int) -> None:
         sheet.note("补助周期延续到本措施有效期截止日之后，后续年度能否兑现以主管部门解释为准。")
 
 
+def _later_support_note(sheet: Sheet, academician: bool) -> None:
+    """A new station is told what the text gives it once it has run: the yearly work subsidy
+    is the question that follows ("后面几年还有没有工作补助")."""
+    prefix = "academician_station" if academician else "postdoc_station"
+    minimum = sheet.p(f"{prefix}_min_years_running")
+    each = sheet.p(f"{prefix}_annual")
+    years = sheet.p(f"{prefix}_support_years")
+    after = (
+        f"设站{minimum}年以上、继续签约并达到考核评估要求的"
+        if academician
+        else f"新设立{minimum}年以上持续开展工作、达到评估要求的"
+    )
+    sheet.note(f"此后：{after}，每年最高{format_yuan(each)}工作补助，补助周期{years}年。")
+
+
 def workstation(facts: WorkstationInput) -> Award:
     sheet = Sheet("workstation", CLAUSE, facts)
     sheet.condition(IN_VALLEY, facts.in_valley)
@@ -49,10 +64,12 @@ def workstation(facts: WorkstationInput) -> Award:
             sheet.step(f"新设立院士工作站：建站补助最高 {format_yuan(total)}，分{years}年补助到位")
             sheet.step("原文只规定总额上限和分几年到位，未规定每年金额，故分年金额不定")
             _schedule_note(sheet, years)
+            _later_support_note(sheet, academician)
             return sheet.finish(total, kind, _schedule(years, None))
         amount = sheet.p("postdoc_station_new")
         kind = sheet.kind_of("postdoc_station_new")
         sheet.step(f"新设立博士后科研工作（流动）站：建站补助 {format_yuan(amount)}")
+        _later_support_note(sheet, academician)
         return sheet.finish(amount, kind)
 
     if academician:

@@ -891,3 +891,75 @@ def test_a_partner_companys_entry_supposed_is_not_the_speakers(engine):
     )
     assert amounts(reply) == [("（五）", "0")]
     assert "按入驻后" not in reply.answer
+
+
+def test_a_place_named_jinzhong_is_no_process_under_way():
+    # "晋中" holds 中, which once read as "审核中" and put the speaker outside the valley.
+    read = understand("我们是一家在晋创谷·晋中注册的技术转移服务机构，去年合同交易额2300万", TODAY)
+    assert read.facts.get("in_valley") is not False
+
+
+def test_people_counted_are_no_count_of_stations(engine):
+    reply = _last_reply(
+        engine, ["谷里新设了一个院士工作站，进站的有院士本人和他团队的四位专家，建站补助怎么算？"]
+    )
+    assert amounts(reply) == [("（七）", "1000000")]
+
+
+def test_an_organisation_asks_a_measure_of_persons_for_its_staff(engine):
+    reply = _last_reply(
+        engine, ["我们技术转移中心有两个人入选了今年的优秀技术转移转化个人，奖励一共多少"]
+    )
+    assert {c for c, _ in amounts(reply)} == {"（八）"}
+    assert sum(Decimal(a) for _, a in amounts(reply)) == Decimal(100000)
+
+
+def test_declaring_for_the_unit_is_no_payment_by_it():
+    read = understand("我们三个人都是自己掏钱参加的技术转移高端培训，老板说只能按机构报一份", TODAY)
+    assert read.facts.get("self_funded") is True
+
+
+def test_a_count_of_awards_names_no_kind_of_award(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "我们是一家银行，在谷里有业务",
+            "去年给谷内企业做了质押贷款800万，还有信用贷1200万",
+            "这算两个奖励吗，一共能拿多少",
+        ],
+    )
+    assert not reply.not_covered and amounts(reply) == [("（十一）", "100000")]
+
+
+@pytest.mark.parametrize(
+    "text, clauses", [("0.2‰那条是指什么", ["（五）"]), ("2%那条是什么", ["（三）", "（四）"])]
+)
+def test_a_measure_pointed_at_by_its_rate(text, clauses):
+    assert understand(text, TODAY).clauses == clauses
+
+
+def test_a_part_with_no_amount_named_in_its_words_is_no_calculated_measure():
+    assert (
+        "major_project" not in understand("市里那个晋创谷重大技术攻关专项怎么支持？", TODAY).topics
+    )
+
+
+def test_a_window_clerk_introducing_themselves_asks_no_procedure():
+    read = understand("我是两区一站式服务窗口的工作人员，老师问8000万的技术服务合同能补多少", TODAY)
+    assert read.intent.value == "amount"
+
+
+def test_a_new_station_is_told_the_work_subsidy_that_follows(engine):
+    reply = _last_reply(engine, ["博士后科研工作站新设立能给多少？后面几年还有没有工作补助？"])
+    assert amounts(reply) == [("（七）", "300000")]
+    assert "每年最高3万元工作补助，补助周期2年" in reply.answer
+
+
+def test_each_year_has_its_own_yearly_cap_and_that_year_is_the_year_said(engine):
+    turns = [
+        "我们2025年跟高校签了一份专利转让合同，450万，当年就完成了权人变更和合同登记，也有效益了",
+        "今年又跟另一所高校签了一份技术许可合同，200万，也登记了，也有效益",
+        "两年各能拿多少？",
+    ]
+    assert sorted(amounts(_last_reply(engine, turns))) == [("（四）", "40000"), ("（四）", "90000")]
+    assert understand(turns[0], TODAY).facts["event_date"].year == 2025

@@ -381,7 +381,15 @@ def compute_matters(case: CaseFile) -> list[Outcome]:
         if m.rule in shared:
             got = Decimal(m.facts.get("received_this_year_yuan") or 0)
             start[m.rule] = max(start.get(m.rule, Decimal(0)), got)
-    used: dict[str, Decimal] = {}
+    # A yearly cap is shared by the matters of one calendar year ("2025年一份…今年又一份": each
+    # year has its own); a matter not dated may be of any year, so it shares every pool.
+    used: dict[tuple[str, int | None], Decimal] = {}
+
+    def taken(rule: str, year: int | None) -> Decimal:
+        if year is None:
+            return sum((v for (r, _y), v in used.items() if r == rule), Decimal(0))
+        return used.get((rule, year), Decimal(0)) + used.get((rule, None), Decimal(0))
+
     outcomes = []
     for index, matter in items:
         given = matter.given()
@@ -389,15 +397,17 @@ def compute_matters(case: CaseFile) -> list[Outcome]:
         if missing:
             outcomes.append(Outcome(index, matter, None, missing))
             continue
+        day = given.get("event_date")
+        pool = (matter.rule, getattr(day, "year", None))
         if matter.rule in shared:
-            given["received_this_year_yuan"] = start[matter.rule] + used.get(matter.rule, 0)
+            given["received_this_year_yuan"] = start[matter.rule] + taken(*pool)
         try:
             award = compute(matter.rule, given)
         except InputError as err:
             outcomes.append(Outcome(index, matter, None, [], error=str(err)))
             continue
         if matter.rule in shared:
-            used[matter.rule] = used.get(matter.rule, Decimal(0)) + award.amount_yuan
+            used[pool] = used.get(pool, Decimal(0)) + award.amount_yuan
         outcomes.append(Outcome(index, matter, award, []))
     return outcomes
 

@@ -54,6 +54,7 @@ from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, for
 from calculators.registry import RULES, rules_for_applicant, speakers_rule
 from corpus import yamlfile
 from corpus.parameters import get as get_parameter
+from corpus.parameters import load_parameters
 
 SCOPE_PATH = Path(__file__).with_name("scope.yaml")  # the places other than 晋中
 MAX_CHARS = 2000  # longer messages are cut here and flagged ``truncated``
@@ -368,12 +369,13 @@ def _said_as_speaker(t: Text, lex: Lexicon, applicant: str) -> bool:
 def _raw_topics(t: Text, lex: Lexicon) -> dict[str, int]:
     """Topic (or pseudo-topic contract/service) → position of its first word."""
     found: dict[str, int] = {}
+    s = re.sub(lex.raw["part_words"], lambda m: " " * len(m[0]), t.s)
     for name, rx in lex.topics:
-        hits = matches(rx, t.s)
+        hits = matches(rx, s)
         if hits:
             found[name] = hits[0].start()
     # A topic named by weak words only ("我导师是博士") gives way to any other one named.
-    weak = {n for n, rx in lex.strong_topics.items() if n in found and not matches(rx, t.s)}
+    weak = {n for n, rx in lex.strong_topics.items() if n in found and not matches(rx, s)}
     if found.keys() - weak:
         for name in weak:
             del found[name]
@@ -432,10 +434,12 @@ def _resolve_topics(
     if applicant:
         own = [r for r in topics if RULES[r].applicants & {applicant, *runs}]
         runs_it = lexicon().raw.get("runs_it")
+        staff = lexicon().raw.get("staff_rules", [])
         others = [
             r
             for r in topics
-            if r not in own and not own_only and len(own) == 1 and runs_it in RULES[r].applicants
+            if r not in own
+            and (r in staff or (not own_only and len(own) == 1 and runs_it in RULES[r].applicants))
         ]
         topics = (own + others) if own else topics
         topics.sort(key=lambda k: resolved[k])
@@ -796,6 +800,8 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
             continue
         if re.search(lex.raw["award_duration_before"], t.before(n.start, 6)):
             continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
+        if re.match(lex.raw["duration_each_after"], t.s[n.end : n.end + 4]):
+            continue  # "两年各能拿多少": the years asked of, each
         context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
         name = next((f for f, rx in lex.durations if rx.search(context)), "years")
         value = n.value
@@ -835,6 +841,8 @@ def _event_date(
     # Relative years ("前年", "今年") count alongside written ones.
     for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
         if (i := t.s.find(word)) >= 0:
+            if word in lex.raw["same_year"] and any(pos < i for pos, _ in found):
+                continue  # "2025年签的，当年就完成了变更": the year said before
             month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             found.append((i, _day(today.year + offset, m_no, 1, month is not None)))
@@ -1364,6 +1372,8 @@ def understand(
             clauses.append(label)
     numbers = find_numbers(work)
     vague = [n for n in numbers if n.problem]
+    if not clauses:
+        clauses += _clauses_by_rate(numbers, lex)
 
     said = _applicant(t, lex)
     applicant = said or applicant_hint
@@ -1473,6 +1483,7 @@ def understand(
     readings += _parts(t, money, extra_amounts, lex)
     readings += _projected_base(t, money, figures, _default_amount_field(money_topics, applicant))
     facts.update(money)
+    topics[:] = _staff_asked(topics, applicant, facts, lex)
     ranges, floors = _approximations(t, numbers, money)
     if bare and not facts:
         n = only_number[0]
@@ -1498,6 +1509,35 @@ def understand(
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
+
+
+def _clauses_by_rate(numbers: list[NumberMention], lex: Lexicon) -> list[str]:
+    """The measures a rate points at ("0.2‰那条是指什么" is （五）; "2%那条" both （三） and
+    （四）, which set it), in the text's order."""
+    for n in numbers:
+        if n.kind == "ratio" and re.match(lex.raw["named_by_rate"], n.after):
+            params = load_parameters().values()
+            labels = [p.measure for p in params if p.unit == "ratio" and p.value == n.value]
+            return list(dict.fromkeys(labels))
+    return []
+
+
+def _staff_asked(
+    topics: list[str], applicant: str | None, facts: dict[str, Any], lex: Lexicon
+) -> list[str]:
+    """ "我们技术转移中心有两个人入选了优秀技术转移转化个人": an organisation asking a measure
+    of persons for its staff names its own type only to say who speaks; its own measure, told
+    no fact of its own, is no matter beside them."""
+    staff = lex.raw.get("staff_rules", [])
+    if not applicant or not any(tp in staff for tp in topics):
+        return topics
+    return [
+        tp
+        for tp in topics
+        if tp in staff
+        or applicant not in RULES[tp].applicants
+        or RULES[tp].own_facts & facts.keys()
+    ]
 
 
 def _projected_base(
