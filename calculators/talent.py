@@ -94,6 +94,15 @@ def workstation(facts: WorkstationInput) -> Award:
         )
         sheet.condition("达到评估要求", facts.evaluation_passed)
         title = "博士后站工作补助"
+    asked = facts.years_asked
+    if asked is not None and 0 < asked < years:
+        # "今年能拿多少": one year of the cycle is asked, not the whole cycle.
+        total = each * asked
+        sheet.step(
+            f"{title}：每年最高 {format_yuan(each)}，补助周期 {years}年；"
+            f"您问的是其中{asked}年：{format_yuan(each)} × {asked} = {format_yuan(total)}"
+        )
+        return sheet.finish(total, kind, _schedule(asked, each))
     total = each * years
     sheet.step(f"{title}：每年最高 {format_yuan(each)} × 补助周期 {years}年 = {format_yuan(total)}")
     _schedule_note(sheet, years)

@@ -963,3 +963,29 @@ def test_each_year_has_its_own_yearly_cap_and_that_year_is_the_year_said(engine)
     ]
     assert sorted(amounts(_last_reply(engine, turns))) == [("（四）", "40000"), ("（四）", "90000")]
     assert understand(turns[0], TODAY).facts["event_date"].year == 2025
+
+
+def test_figures_said_together_go_to_the_kind_that_labels_them(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "我们单位在谷里运营一个概念验证中心和一个中试基地，去年协议任务都完成了："
+            "概念验证中心服务性收入三百万，中试基地服务性收入五百万。各自能拿多少？"
+        ],
+    )
+    assert sorted(amounts(reply)) == [("（六）", "1000000"), ("（六）", "300000")]
+
+
+def test_this_years_work_subsidy_is_one_year_of_the_cycle(engine):
+    text = (
+        "我们谷内企业有两个站：博士后科研工作站是去年年初新设的，一直在开展工作，今年评估达标了，"
+        "今年能拿多少工作补助？院士工作站设站已经四年了，去年续签了，考核也达到了要求，今年又能拿多少？"
+    )
+    assert sorted(amounts(_last_reply(engine, [text]))) == [
+        ("（七）", "100000"),
+        ("（七）", "30000"),
+    ]
+    both = _last_reply(
+        engine, ["院士工作站设站快五年了，今年续签，考核合格。工作补助一年多少、总共多少？"]
+    )
+    assert amounts(both) == [("（七）", "300000")]  # the whole cycle is asked too

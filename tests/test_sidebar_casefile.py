@@ -198,6 +198,12 @@ def test_every_fact_reads_back_what_its_form_starts_from(name):
     fact = vocabulary_fact(name)
     assert fact is not None
     samples = list(fact.options) if fact.kind == "choice" else SAMPLES[fact.kind]
+    # A value over the fact's sanity bound is never one a form starts from.
+    samples = [
+        v
+        for v in samples
+        if fact.maximum is None or not isinstance(v, int | Decimal) or v <= fact.maximum
+    ]
     for value in samples:
         assert read_value(fact, form_value(fact, value), small=True) == value
 

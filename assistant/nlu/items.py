@@ -456,7 +456,10 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
         # The lead-in before the first kind ("新设了一个院士工作站和一个博士后工作站") is shared.
         bounds = [kinds[0][0]]
         for prev, nxt in itertools.pairwise(kinds):
-            bounds.append(_list_break_after(t, prev[1], nxt[0]))
+            # A sentence of its own ("博士后站去年新设的，一直在开展工作，今年…？院士工作站…")
+            # runs to its stop; kinds listed in one clause part at the list mark.
+            stop = _strong_left(t, nxt[0], prev[1])
+            bounds.append(stop if stop > prev[1] else _list_break_after(t, prev[1], nxt[0]))
         mode = "kinds"
     else:
         text = t.s[start:end]
@@ -753,7 +756,46 @@ def understand_items(
                         pu.facts[target] = alone.facts["level"]
         for _ in range(piece.copies):
             out.append((piece, pu))
-    return out
+    return _labelled_figures(out)
+
+
+# Between a kind's name and the figure it labels: its label words, no clause break.
+_LABEL_GAP = re.compile(r"[^，。,；;？?！!、\d]{0,8}$")
+
+
+def _labelled_figures(
+    items: list[tuple[Piece, Understanding]],
+) -> list[tuple[Piece, Understanding]]:
+    """ "概念验证中心服务性收入三百万，中试基地服务性收入五百万": items told apart by their
+    kind, with their figures said together, each take the one figure their own kind's name
+    labels (else every item reads the first)."""
+    enums = lexicon().enum_facts
+    for name, (_scope, values) in enums.items():
+        kinds = {pu.facts.get(name) for _p, pu in items}
+        if None in kinds or len(kinds) < 2:
+            continue
+        patterns = dict(values)
+        for piece, pu in items:
+            money = [
+                k
+                for k in pu.facts
+                if k.endswith("_yuan") and not k.startswith(("received", "other"))
+            ]
+            own = patterns.get(pu.facts[name])
+            if len(money) != 1 or own is None:
+                continue
+            labelled = {
+                n.value
+                for n in find_numbers(piece.text)
+                if n.kind == "money"
+                and any(
+                    _LABEL_GAP.match(piece.text[m.end() : n.start])
+                    for m in own.finditer(piece.text, 0, n.start)
+                )
+            }
+            if len(labelled) == 1:
+                pu.facts[money[0]] = labelled.pop()
+    return items
 
 
 class _Reads:

@@ -531,10 +531,17 @@ def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
                 # "一家牵头两家参与，我们是其中一家参与单位": the speaker's own role wins.
                 mine = [(p, v) for p, v in own if party(party_window(t, p), lex) == "self"]
                 own = mine or own
+            if lex.raw["enum_facts"][name].get("asked_wins") and several:
+                asked = [(p, v) for p, v in own if _ASKING.search(t.s[slice(*t.bounds(p, p))])]
+                if len({v for _p, v in asked}) == 1:
+                    own = asked
             if best := (own or said):
                 facts[name] = best[0][1]
                 break
     return facts
+
+
+_ASKING = re.compile(r"[？?]|吗|多少|能拿|能给|能领|能不能")
 
 
 def _in_money_had(t: Text, pos: int, lex: Lexicon) -> bool:
@@ -1449,6 +1456,9 @@ def understand(
     if running is not None:
         facts["years_running"] = running
     _station_stage(facts, lex)
+    one_year = re.search(lex.raw["one_year_asked"], t.s) and not flags.total  # not "总共多少"
+    if facts.get("station_stage") == "running" and one_year:
+        facts["years_asked"] = 1  # "今年能拿多少工作补助": one year of the cycle
     if when := _event_date(t, today, lex, numbers):
         facts["event_date"] = when
     only_number = [n for n in numbers if n.kind in ("money", "number", "count", "duration")]
