@@ -989,3 +989,27 @@ def test_this_years_work_subsidy_is_one_year_of_the_cycle(engine):
         engine, ["院士工作站设站快五年了，今年续签，考核合格。工作补助一年多少、总共多少？"]
     )
     assert amounts(both) == [("（七）", "300000")]  # the whole cycle is asked too
+
+
+def test_the_asker_s_own_arithmetic_on_matters_told_adds_no_matter(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "我是太原一所高校科研院的，管成果转化",
+            "今年给晋创谷·晋中里的企业做了两个专利转让，都完成了专利权人变更，合同也认定登记了，"
+            "一个一千二百万，一个八百万",
+            "我自己按百分之一算，一个十二万一个八万，合起来二十万。另外听说还有个百分之二的，"
+            "是不是还能再加四十万？",
+        ],
+    )
+    assert sorted(amounts(reply)) == [("（五）", "120000"), ("（五）", "80000")]
+    assert "第一个合同您算的12万元没错" in reply.answer
+
+
+def test_a_degree_corrected_by_the_speaker_and_a_count_of_times_is_no_head_count():
+    read = understand(
+        "我是个研究生，刚才我朋友帮我问过一次，说成博士了，其实我是硕士，不是博士哈。"
+        "下个月入职谷内一家科技型企业，签三年合同，公司给交社保。那我能拿多少？",
+        TODAY,
+    )
+    assert read.facts.get("master_count") == 1 and "phd_count" not in read.facts

@@ -80,25 +80,32 @@ def total_estimate_line(awards: list[Award], estimate: Decimal) -> str:
 
 
 def several_estimate_lines(
-    awards: list[Award], labels: list[str], estimates: list[Figure]
+    awards: list[Award],
+    labels: list[str],
+    estimates: list[Figure],
+    bases: list[Decimal | None] | None = None,
 ) -> list[str]:
     """The asker's figures for several matters ("财务按2%算是6万、4万、3万，一共十三万"): one
     list with a figure per matter is answered matter by matter, in the order said; any other
-    figure (their sum, "加起来是不是80万") with the matters' sum."""
+    figure (their sum, "加起来是不是80万") with the matters' sum. A figure found by arithmetic
+    on one matter's own base (``bases``, "一个十二万一个八万" of 1200万 and 800万) is that
+    matter's."""
+    said = []
+    if bases:
+        own = {
+            f: bases.index(f.of) for f in estimates if f.of is not None and bases.count(f.of) == 1
+        }
+        for f, i in own.items():
+            said.append(f"{labels[i]}您算的{format_yuan(f.value)}{_verdict(f, awards[i])}")
+        estimates = [f for f in estimates if f not in own]
     each: list[Figure] = []
     for f in estimates:
         if each and not listed_after(each[-1].mention, f.mention):
             break
         each.append(f)
     paired = len(awards) > 1 and len(each) == len(awards) == len(labels)
-    said = []
     for label, award, e in zip(labels, awards, each, strict=True) if paired else ():
-        verdict = (
-            "没错"
-            if quantize(e.value) == award.amount_yuan
-            else f"，按政策{_ceiling_word(award)}可得{format_yuan(award.amount_yuan)}"
-        )
-        said.append(f"{label}您算的{format_yuan(e.value)}{verdict}")
+        said.append(f"{label}您算的{format_yuan(e.value)}{_verdict(e, award)}")
     rest = [f for f in estimates if not (paired and f in each)]
     each_item = frames()["each_before"]
     per_item = [f for f in rest if each_item.search(f.mention.before)]  # "按每份4万算"
@@ -107,6 +114,12 @@ def several_estimate_lines(
         lines += [_per_item_line(awards, labels, f.value) for f in per_item]
     others = dict.fromkeys(f.value for f in rest if f not in per_item)
     return lines + [total_estimate_line(awards, v) for v in others]
+
+
+def _verdict(estimate: Figure, award: Award) -> str:
+    if quantize(estimate.value) == award.amount_yuan:
+        return "没错"
+    return f"，按政策{_ceiling_word(award)}可得{format_yuan(award.amount_yuan)}"
 
 
 def _per_item_line(awards: list[Award], labels: list[str], each: Decimal) -> str:

@@ -59,7 +59,8 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
             lines.append(emphasised(total))
         if awards and len(awards) == len(outcomes):  # every matter computed: the sum is known
             labels = [case.label(o.index) for o in outcomes]
-            lines += several_estimate_lines(awards, labels, list(decision.estimates))
+            bases = [_main_figure(o.matter) for o in outcomes]
+            lines += several_estimate_lines(awards, labels, list(decision.estimates), bases)
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:
@@ -391,3 +392,10 @@ def attach(reply: Any, case: CaseFile, decision: Decision | None) -> None:
     if decision is None and not case.matters:
         return
     reply.matters = [summary(**m) for m in matter_summaries(case, reply.awards, nc)]
+
+
+def _main_figure(matter: Matter) -> Decimal | None:
+    """The figure a matter's award is computed from (its contract, funds, revenue …)."""
+    name = facts.main_amount_field(matter.rule)
+    value = matter.facts.get(name) if name else None
+    return Decimal(value) if value is not None else None

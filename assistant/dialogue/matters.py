@@ -15,7 +15,7 @@ engine's single-matter path, which tells the same case file (:mod:`assistant.dia
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -29,7 +29,7 @@ from assistant.nlu.numbers import find_numbers
 from assistant.nlu.roles import Figure
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding, understand
 from calculators.common import format_yuan
-from calculators.registry import RULES, speakers_rule
+from calculators.registry import RULES, rule_parameters, speakers_rule
 
 _NEUTRAL_LEVEL = {"project_level", "carrier_level"}
 
@@ -190,6 +190,8 @@ def decide(
     case.pending = None
     if case.matters and (taken := _retraction(case, u, text)) is not None:
         return taken
+    if (derived := _computed_on_told(case, u)) is not None:
+        return Decision("matters", outcomes=casefile.compute_matters(case), estimates=derived)
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
     if _sum_of_told(case, u):
@@ -316,6 +318,37 @@ def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
         return False
     whole = sum(mains, Decimal(0))
     return all(abs(v - whole) <= whole * Decimal("0.005") for v in said)
+
+
+def _computed_on_told(case: CaseFile, u: Understanding) -> list[Figure] | None:
+    """ "我自己按百分之一算，一个十二万一个八万，合起来二十万…是不是还能再加四十万": every
+    amount the message says is a told matter's figure, or their sum, times a rate the message
+    says or the matter's rule sets — the asker's own arithmetic on the matters told. No matter
+    is added; each figure is answered as an estimate. Only with a rate or 算 said."""
+    said = [f for f in u.figures if f.is_amount]
+    rates = {f.value for f in u.figures if f.role == "rate"}
+    if len(case.matters) < 2 or not said or not (rates or "算" in u.text):
+        return None
+    mains = [
+        Decimal(m.facts[name])
+        for m in case.matters
+        if (name := facts.main_amount_field(m.rule)) and m.facts.get(name) is not None
+    ]
+    if len(mains) < 2:
+        return None
+    for m in case.matters:
+        rates |= {p.value for p in rule_parameters(m.rule) if p.unit == "ratio"}
+    bases = [*mains, sum(mains, Decimal(0))]
+    derived = {(b, r, b * r) for b in bases for r in rates}
+    out = []
+    for f in said:
+        hit = next(
+            ((b, r) for b, r, v in derived if abs(f.value - v) <= v * Decimal("0.005")), None
+        )
+        if hit is None:
+            return None
+        out.append(replace(f, role="estimate", how="inferred", of=hit[0], rate=hit[1]))
+    return out
 
 
 def _fill_in_order(case: CaseFile, u: Understanding, today: date | None) -> Decision | None:

@@ -233,10 +233,8 @@ def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
     how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
-    said = (
-        re.search(lex.raw[k], text) for k in ("speaker_is", "speaker_graduated", "speaker_terse")
-    )
-    for m in filter(None, said):
+    kinds = ("speaker_is", "speaker_graduated", "speaker_terse")
+    for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
         field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
         if field:
@@ -751,7 +749,8 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         # "硕士呢？三个": a count with no noun in its clause, in a message naming one kind.
         # Not "两件事" nor "两个项目": the count stands alone, or its noun is one of people.
         alone = re.match(r"\s*([，,。.？?！!；;、]|$|都|也|呢|吧|了|啊)", after)
-        if name is None and n.kind == "count" and len(named) == 1 and alone:
+        of_people = not re.search(r"[次遍回趟件项份家年月天]$", n.raw)  # "帮我问过一次" counts no one
+        if name is None and n.kind == "count" and len(named) == 1 and alone and of_people:
             name = next(iter(named))
         if name:
             facts.setdefault(name, int(n.value))
