@@ -276,6 +276,9 @@ class Assistant:
         resets = u.intent is Intent.RESET or u.flags.new_visitor
         if resets:
             conv.reset()
+        # "我是在读硕士" (whatever this message is answered with): a later hiring question
+        # naming no degree is about the speaker (assistant.dialogue.tracker).
+        conv.degree = u.speaker_degree or conv.degree
         if (early := policy.before_state(conv, u, text, resets)) is not None:
             if early.kind == "newcomer":
                 if newcomer_cues.is_individual(text):

@@ -1013,3 +1013,33 @@ def test_a_degree_corrected_by_the_speaker_and_a_count_of_times_is_no_head_count
         TODAY,
     )
     assert read.facts.get("master_count") == 1 and "phd_count" not in read.facts
+
+
+def test_a_degree_said_in_a_message_answered_otherwise_is_still_remembered(engine):
+    turns = [
+        "我是在读硕士，明年毕业",
+        "想去晋创谷·晋中的科技型企业上班",
+        "如果签三年合同、单位给交社保，我能拿多少",
+    ]
+    assert amounts(_last_reply(engine, turns)) == [("（七）", "50000")]
+
+
+def test_a_generic_licence_contract_keeps_the_kind_told():
+    read = understand("就是许可合同还没去国知局备案，现在能拿奖励吗？", TODAY)
+    assert read.facts.get("contract_type") != "tech_license"
+    assert read.facts.get("patent_formalities_done") is False
+
+
+def test_a_universitys_own_office_speaks_for_the_university(engine):
+    assert understand("我们是省内一所高校的技术转移中心", TODAY).applicant == "university"
+    helping = "我们是谷内做技术转移服务的机构，主要帮企业对接山大、理工大的成果"
+    assert understand(helping, TODAY).applicant == "transfer_institution"
+    reply = _last_reply(
+        engine,
+        [
+            "我们是省内一所高校的技术转移中心",
+            "今年给谷内企业做了两份技术开发合同，都认定登记了，交易额一千五百万和一千八百万；"
+            "另外技术服务和技术咨询登记合同累计正好五千万。这两块各能补多少？",
+        ],
+    )
+    assert sum(Decimal(a) for _, a in amounts(reply)) == Decimal(260000)  # 25万 yearly + 1万

@@ -268,8 +268,11 @@ def reading(
     elif decision.rule is not None:
         matters.append(_matter_reading(decision.rule, conv.facts, message, said))
     # "三项专利…200万、350万、90万": a count anchors the figures listed after it, one each.
-    unanchored = [m for m in matters if not m.anchor]
-    if unanchored and len(matters) <= evidence.enumerated(u.text if u else message):
+    # The count is of one kind of object: it anchors the matters of a measure it covers
+    # ("两份技术开发合同…1500万和1800万；另外技术服务…五千万": the count is the contracts').
+    unanchored = {m.rule for m in matters if not m.anchor}
+    counted = evidence.enumerated(u.text if u else message)
+    if unanchored and all(sum(m.rule == r for m in matters) <= counted for r in unanchored):
         matters = [m if m.anchor else replace(m, anchor="（列举）") for m in matters]
     proof: tuple[str, ...] = ()
     if decision.case is not None and decision.case.not_covered is not None:

@@ -37,7 +37,6 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     pending, conv.pending = conv.pending, None
     named = any(t in RULES for t in u.topics)
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
-    conv.degree = u.speaker_degree or conv.degree
     _speaker_hired(conv, said, text)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep

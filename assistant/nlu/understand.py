@@ -321,6 +321,19 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for h in hits
         if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
     ]
+    # "一所高校的技术转移中心": an office of the organisation named right before it is that
+    # organisation ("一所高校" alone reads as a counterparty; with its office, it speaks).
+    offices = lex.raw.get("office_of", {})
+    owners = [
+        (m.start(), m.end(), name)
+        for name, rx in lex.applicants
+        if any(name in owned for owned in offices.values())
+        for m in matches(rx, t.s)
+    ]
+    for h in list(hits):
+        owner = next((o for o in owners if _office_of(t, o, h, offices)), None)
+        if owner is not None:  # the two names are one speaker: the owner, over both spans
+            hits = [x for x in hits if x not in (h, owner)] + [(owner[0], h[1], owner[2])]
     # "技术转移机构的技术经纪人": the noun after 的 is who it is; the one before, whose.
     of_whom = [h for h in hits if any(o[0] - h[1] == 1 and t.s[h[1]] == "的" for o in hits)]
     hits = [h for h in hits if h not in of_whom] or hits
@@ -336,6 +349,14 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         if neutral is None and whose == "neutral":
             neutral = name
     return neutral
+
+
+def _office_of(
+    t: Text, owner: tuple[int, int, str], office: tuple[int, int, str], offices: dict
+) -> bool:
+    """``office`` is named right after ``owner`` as part of it ("高校的技术转移中心")."""
+    between = t.s[owner[1] : office[0]] if owner[1] <= office[0] else None
+    return owner[2] in offices.get(office[2], ()) and between in ("", "的")
 
 
 def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
@@ -749,7 +770,9 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         # "硕士呢？三个": a count with no noun in its clause, in a message naming one kind.
         # Not "两件事" nor "两个项目": the count stands alone, or its noun is one of people.
         alone = re.match(r"\s*([，,。.？?！!；;、]|$|都|也|呢|吧|了|啊)", after)
-        of_people = not re.search(r"[次遍回趟件项份家年月天]$", n.raw)  # "帮我问过一次" counts no one
+        of_people = not re.search(
+            r"[次遍回趟件项份家年月天]$", n.raw
+        )  # "帮我问过一次" counts no one
         if name is None and n.kind == "count" and len(named) == 1 and alone and of_people:
             name = next(iter(named))
         if name:
