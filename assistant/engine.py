@@ -194,6 +194,10 @@ class Assistant:
             # "…能拿多少？另外要是明年升成国家级，还能再拿多少？": a hypothetical naming no
             # measure, with no figure, is about the matter the part before it answered.
             hypothetical = u.flags.what_if and (not u.figures or acts.supposes(q))
+            # "…一共能拿多少？会不会按集团只算一个？": how the matters told are counted — the
+            # matters' answer ("每项单独计算") says it; no part of its own.
+            if seen and not u.figures and not (u.topics or u.clauses) and acts.counting(q):
+                continue
             if not labels and seen and hypothetical:
                 answered.append((q, False))
                 continue

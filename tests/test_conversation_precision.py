@@ -1043,3 +1043,25 @@ def test_a_universitys_own_office_speaks_for_the_university(engine):
         ],
     )
     assert sum(Decimal(a) for _, a in amounts(reply)) == Decimal(260000)  # 25万 yearly + 1万
+
+
+def test_a_contracts_contents_and_its_whole_said_again_are_one_figure():
+    read = understand(
+        "合同里既有专利转让费、又有技术资料费、还有后续的技术指导费，分别是一百八十万、四十万、三十万，"
+        "总价二百五十万，整份合同认定登记的交易额也是二百五十万",
+        TODAY,
+    )
+    assert read.facts["contract_amount_yuan"] == Decimal(2_500_000)
+
+
+def test_one_each_of_the_parties_and_a_count_asked_are_no_items_and_a_holders_place_no_condition(
+    engine,
+):
+    reply = _last_reply(
+        engine,
+        [
+            "我们集团下面有两家子公司都在谷内，一家做装备一家做医药，今年各自新设立了一个博士后科研工作站"
+            "（两家独立申报），集团总部不在谷里。这两个站的建站补助一共能拿多少？会不会按集团只算一个？"
+        ],
+    )
+    assert amounts(reply) == [("（七）", "300000"), ("（七）", "300000")]

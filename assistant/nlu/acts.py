@@ -43,6 +43,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "check",
         "asks_amount",
         "supposes",
+        "counting",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -101,6 +102,11 @@ def supposes(text: str) -> bool:
 def asks_amount(text: str) -> bool:
     """The message asks for an amount in so many words ("能拿多少", "多少钱")."""
     return bool(_data()["asks_amount"].search(text or ""))
+
+
+def counting(text: str) -> bool:
+    """The question asks whether the matters told are counted together or apart."""
+    return bool(_data()["counting"].search(text or ""))
 
 
 def another(text: str) -> bool:

@@ -228,6 +228,10 @@ def _enumerators(t: Text, start: int, end: int) -> list[tuple[int, int]]:
     for m in rx.finditer(t.s, start, end):
         if not_after.match(t.s, m.end()) or speaker.search(t.before(m.start(), 16)):
             continue
+        if _rx("counted_as_before").search(t.before(m.start(), 4)):
+            continue  # "会不会按集团只算一个": the count of awards asked about
+        if _rx("each_one_before").search(t.before(m.start(), 8)):
+            continue  # "各自新设立了一个…": one for each party enumerated
         if party.match(t.s, m.end()):
             continue  # "跟一个高校签了…": a party, not an item
         if _rx("party_before").search(t.before(m.start(), 6)) and not _rx("item_noun_after").match(

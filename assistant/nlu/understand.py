@@ -477,6 +477,7 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
             if spec.self_only and (
                 is_counterparty(t, m.start(), lex)
                 or _OTHER_SUBJECT.search(t.sentence_before(m.start()))
+                or re.search(lex.raw["holder_before"], t.before(m.start(), 10))
             ):
                 continue  # "对方企业在省外，不在谷内": said of the other party
             value = polarity(t, m, spec, lex)
@@ -486,12 +487,22 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
         if spec.outside and spec.name not in facts and matches(spec.outside, t.s):
             facts[spec.name] = False
     spans: dict[str, list[re.Match[str]]] = {}
+    own = {
+        spec.name for spec in lex.bool_facts if spec.self_only
+    }  # "集团总部不在谷里": the holder's
     for name, by_value in lex.phrase_facts.items():
         for value in (True, False):
             rx = by_value.get(value)
             if rx is None:
                 continue
-            found = [m for m in matches(rx, t.s) if not asked(t, m.start(), m.end(), lex)]
+            found = [
+                m
+                for m in matches(rx, t.s)
+                if not asked(t, m.start(), m.end(), lex)
+                and not (
+                    name in own and re.search(lex.raw["holder_before"], t.before(m.start(), 10))
+                )
+            ]
             if found:
                 facts[name] = value
                 spans[name] = found
@@ -1240,11 +1251,22 @@ def _parts(
         if name not in money or not (said or name in yearly):
             continue
         parts = [money[name], *more]
-        money[name] = sum(parts, Decimal(0))
         del extra[name]
+        # "分别是一百八十万、四十万、三十万，…交易额也是二百五十万": a figure equal to the sum
+        # of the others is their whole, said again; it is not one more part.
+        whole = next((p for p in parts if len(parts) > 2 and 2 * p == sum(parts)), None)
+        if whole is not None:
+            parts.remove(whole)
+        money[name] = sum(parts, Decimal(0))
         shown = " + ".join(format_yuan(p) for p in parts)
         count = "两" if len(parts) == 2 else str(len(parts))
-        what = f"您说的{said.group()}" if said else f"您说的{count}笔是同一家一年里的"
+        what = f"您说的{count}笔是同一家一年里的"
+        if said:  # "收入分三块" is said back as such; a contract's contents as its parts
+            what = (
+                f"您说的{said.group()}"
+                if said.group()[0] in "分包拆"
+                else f"您说的{count}笔是同一份合同的组成部分"
+            )
         out.append(f"{what}，合计 {shown} = {format_yuan(money[name])}，按一笔计算。")
     return out
 
