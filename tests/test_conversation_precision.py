@@ -1065,3 +1065,12 @@ def test_one_each_of_the_parties_and_a_count_asked_are_no_items_and_a_holders_pl
         ],
     )
     assert amounts(reply) == [("（七）", "300000"), ("（七）", "300000")]
+
+
+def test_the_speakers_degree_in_english_is_one_hire(engine):
+    text = (
+        "Hi, I'm a PhD graduate from overseas. I'm planning to join a tech company in 晋创谷·晋中 "
+        "(科技型企业) with a 3-year contract and social insurance paid by the company. "
+        "How much research funding can I get personally?"
+    )
+    assert amounts(_last_reply(engine, [text])) == [("（七）", "100000")]
