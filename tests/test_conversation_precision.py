@@ -1074,3 +1074,31 @@ def test_the_speakers_degree_in_english_is_one_hire(engine):
         "How much research funding can I get personally?"
     )
     assert amounts(_last_reply(engine, [text])) == [("（七）", "100000")]
+
+
+def test_another_partys_role_said_as_a_party_is_not_a_second_project(engine):
+    text = (
+        "这个项目不是我们牵头的，我们只是参与单位之一，牵头的是省里一家研究院。这个省科技重大专项的"
+        "省拨经费是2000万，去年年底已经整体验收通过了。我们这种参与的单位能拿多少？"
+        "我看文件里牵头的是5%，我们肯定没那么多吧？"
+    )
+    assert amounts(_last_reply(engine, [text])) == [("（三）", "400000")]
+
+
+def test_a_task_told_is_no_question_of_procedure():
+    read = understand(
+        "国拨经费是2.6个亿，老板说那就是一千三百万，让我赶紧准备材料。到底能拿多少", TODAY
+    )
+    assert read.intent.value == "amount"
+
+
+@pytest.mark.parametrize(
+    "text, fact, value",
+    [
+        ("不是单位出的钱，是我自己掏的7000培训费，晋级证书拿到了", "self_funded", True),
+        ("哦不对，我们那个协议任务年底考核没通过，算没完成。", "tasks_completed", False),
+        ("我们孵化器还在培育，计划2030年再去申请国家级认定", "carrier_recognised", False),
+    ],
+)
+def test_conditions_denied_or_still_to_come_are_heard(text, fact, value):
+    assert understand(text, TODAY).facts.get(fact) is value

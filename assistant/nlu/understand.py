@@ -504,7 +504,9 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 )
             ]
             if found:
-                facts[name] = value
+                # "不是单位出的钱，是我自己掏的": a phrase denied says the other value.
+                denied = all(_DENIED.search(t.before(m.start(), 4)) for m in found)
+                facts[name] = (not value) if denied else value
                 spans[name] = found
     said = _place_pattern("speaker_place").search(t.s)  # one list of places: scope.yaml's
     if said and not _OTHER_SUBJECT.search(t.sentence_before(said.start()) + said.group()):
@@ -526,6 +528,9 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
             ):
                 facts.pop(loser, None)
     return facts
+
+
+_DENIED = re.compile(r"(不是|并不是|并非|而不是|倒不是)$")
 
 
 # A sentence whose subject is the other party ("对方企业在省外，不在谷内").
