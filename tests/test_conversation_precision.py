@@ -1102,3 +1102,14 @@ def test_a_task_told_is_no_question_of_procedure():
 )
 def test_conditions_denied_or_still_to_come_are_heard(text, fact, value):
     assert understand(text, TODAY).facts.get(fact) is value
+
+
+def test_an_exception_after_a_connective_and_a_rate_asked_of_whom(engine):
+    reply = _last_reply(
+        engine,
+        [
+            "今年我们招了4个硕士研究生，都签了三年劳动合同，不过其中一个社保还在老家缴，没在我们这交，能申请多少？"
+        ],
+    )
+    assert sum(Decimal(a) for _, a in amounts(reply)) == Decimal(150000)
+    assert understand("0.5%是给谁的", TODAY).clauses == ["（十一）"]
