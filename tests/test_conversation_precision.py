@@ -1113,3 +1113,24 @@ def test_an_exception_after_a_connective_and_a_rate_asked_of_whom(engine):
     )
     assert sum(Decimal(a) for _, a in amounts(reply)) == Decimal(150000)
     assert understand("0.5%是给谁的", TODAY).clauses == ["（十一）"]
+
+
+def test_sub_topics_of_one_project_and_a_sentence_set_aside(engine):
+    text = (
+        "我是开发区服务窗口的，替一家企业咨询。他们牵头承担的一个省级重点研发计划项目，下面分了三个课题，"
+        "三个课题的省拨经费分别是200万、150万、250万，整个项目今年3月通过了验收。奖励总共能拿多少。"
+        "他们之前还参加过别人牵头的项目，不过那个还没结题，这次先不问。"
+    )
+    assert amounts(_last_reply(engine, [text])) == [("（三）", "300000")]  # 600万 × 5%
+
+
+def test_the_texts_schedule_quoted_is_no_level_held(engine):
+    text = "众创空间今年刚备案国家级，之前没有省级。网上说省级10万国家级20万，合起来30万？"
+    assert amounts(_last_reply(engine, [text])) == [("（九）", "200000")]
+
+
+def test_hiring_of_others_is_not_the_speakers_even_after_the_speakers_degree(engine):
+    reply = _last_reply(
+        engine, ["你好，我是海归博士", "我们公司还招了硕士，签了三年合同交了社保，能拿多少"]
+    )
+    assert ("（七）", "100000") not in amounts(reply)  # the 硕士 is not the speaker

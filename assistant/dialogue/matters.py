@@ -23,7 +23,7 @@ from typing import Any, Literal
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
-from assistant.nlu import items, references, scope
+from assistant.nlu import acts, items, references, scope
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.roles import Figure
@@ -327,7 +327,7 @@ def _computed_on_told(case: CaseFile, u: Understanding) -> list[Figure] | None:
     is added; each figure is answered as an estimate. Only with a rate or 算 said."""
     said = [f for f in u.figures if f.is_amount]
     rates = {f.value for f in u.figures if f.role == "rate"}
-    if len(case.matters) < 2 or not said or not (rates or "算" in u.text):
+    if len(case.matters) < 2 or not said or not (rates or acts.computes(u.text)):
         return None
     mains = [
         Decimal(m.facts[name])

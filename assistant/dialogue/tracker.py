@@ -10,7 +10,6 @@ operations of :class:`~assistant.dialogue.state.Conversation` and :class:`~assis
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,6 @@ from assistant.nlu.understand import Intent, Understanding
 from calculators.registry import RULES, compute, speakers_rule
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
-DEGREE_WORD = re.compile(r"博士(?!后)|硕士|研究生")
 
 
 def remember(conv: Conversation, u: Understanding, text: str) -> bool:
@@ -37,7 +35,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     pending, conv.pending = conv.pending, None
     named = any(t in RULES for t in u.topics)
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
-    _speaker_hired(conv, said, text)
+    _speaker_hired(conv, said, u)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     for name, value in said.items():
@@ -47,7 +45,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     return pending is not None and pending in said
 
 
-def _speaker_hired(conv: Conversation, said: dict[str, Any], text: str) -> None:
+def _speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
     """Hiring talked of with no head count, after the speaker said their degree ("我是海归博士"
     … "下周入职谷里一家科技型企业…我能拿多少"): the one hired is the speaker. A message naming a
     degree of its own ("公司还招了硕士") is about others."""
@@ -57,7 +55,7 @@ def _speaker_hired(conv: Conversation, said: dict[str, Any], text: str) -> None:
         and conv.topic
         and conv.degree in RULES[conv.topic].facts
         and not any(c in said or c in conv.facts for c in counts)
-        and not DEGREE_WORD.search(text)
+        and not u.degree_named
     ):
         said[conv.degree] = 1
 

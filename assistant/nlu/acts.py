@@ -44,6 +44,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "asks_amount",
         "supposes",
         "counting",
+        "computes",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -107,6 +108,11 @@ def asks_amount(text: str) -> bool:
 def counting(text: str) -> bool:
     """The question asks whether the matters told are counted together or apart."""
     return bool(_data()["counting"].search(text or ""))
+
+
+def computes(text: str) -> bool:
+    """The message says the asker's own arithmetic ("我自己按百分之一算")."""
+    return bool(_data()["computes"].search(text or ""))
 
 
 def another(text: str) -> bool:

@@ -148,6 +148,9 @@ class Understanding(BaseModel):
     # The degree the speaker says they hold ("我是海归博士"), its head-count field, read with or
     # without a measure: a conversation remembers it for a later "我能拿多少" about hiring.
     speaker_degree: str | None = None
+    # The message names a degree of anyone ("公司还招了硕士"): hiring it speaks of is not
+    # necessarily the speaker's.
+    degree_named: bool = False
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -530,6 +533,8 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
     return facts
 
 
+_PRICED = re.compile(r"\s*(是|给|奖|补)?\s*[\d一二两三四五六七八九十百]+(\.\d+)?\s*万")
+_DEGREE_WORD = re.compile(r"博士(?!后)|硕士|研究生|(?i:\bph\.?\s?d\b|\bmaster'?s?\b|\bdoctoral\b)")
 _DENIED = re.compile(r"(不是|并不是|并非|而不是|倒不是)$")
 
 
@@ -702,6 +707,11 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
         and not never.search(t.before(m.start(), 12))
         and not _level_of_another_thing(t, m.end(), topics, lex)
     )
+    # "网上说省级10万国家级20万": levels each followed by a sum are the text's schedule quoted,
+    # not levels this carrier or project holds.
+    priced = [x for x in mentions if _PRICED.match(t.s, x[1])]
+    if len(priced) >= 2:
+        mentions = [x for x in mentions if x not in priced]
     upgraded = next(
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
         None,
@@ -1419,6 +1429,7 @@ def understand(
     injected = bool(lex.injection.search(text))
     work, _ = _mask_injection(text, lex) if injected else (text, False)
     work = re.sub(lex.raw["proxy"], lambda m: " " * len(m[0]), work)
+    work = re.sub(lex.raw["set_aside"], lambda m: " " * len(m[0]), work)
     flags.injection = injected
     t = Text(work)
 
@@ -1565,6 +1576,7 @@ def understand(
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
     said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
+    said["degree_named"] = bool(_DEGREE_WORD.search(work))
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
