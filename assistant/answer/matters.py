@@ -26,7 +26,7 @@ from assistant.answer.render.markdown import emphasised
 from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
-from assistant.dialogue.matters import Decision
+from assistant.dialogue.matters import Decision, main_figure
 from assistant.nlu import roles, scope
 from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
@@ -59,7 +59,7 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
             lines.append(emphasised(total))
         if awards and len(awards) == len(outcomes):  # every matter computed: the sum is known
             labels = [case.label(o.index) for o in outcomes]
-            bases = [_main_figure(o.matter) for o in outcomes]
+            bases = [main_figure(o.matter) for o in outcomes]
             lines += several_estimate_lines(awards, labels, list(decision.estimates), bases)
     for o in outcomes:
         label = case.label(o.index) if several else ""
@@ -392,10 +392,3 @@ def attach(reply: Any, case: CaseFile, decision: Decision | None) -> None:
     if decision is None and not case.matters:
         return
     reply.matters = [summary(**m) for m in matter_summaries(case, reply.awards, nc)]
-
-
-def _main_figure(matter: Matter) -> Decimal | None:
-    """The figure a matter's award is computed from (its contract, funds, revenue …)."""
-    name = facts.main_amount_field(matter.rule)
-    value = matter.facts.get(name) if name else None
-    return Decimal(value) if value is not None else None

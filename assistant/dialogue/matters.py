@@ -298,10 +298,21 @@ def decide(
     return None
 
 
+def main_figure(matter: Matter) -> Decimal | None:
+    """The figure the matter's rule reads as its amount (its contract, funds, revenue …)."""
+    main = facts.main_amount_field(matter.rule)
+    value = matter.facts.get(main) if main else None
+    return Decimal(value) if value is not None else None
+
+
 def _main_said(matter: Matter) -> bool:
     """The matter carries the figure its rule reads as its amount."""
-    main = facts.main_amount_field(matter.rule)
-    return main is not None and matter.facts.get(main) is not None
+    return main_figure(matter) is not None
+
+
+def _mains(case: CaseFile) -> list[Decimal]:
+    """The main figures of the matters told, in order (matters without one left out)."""
+    return [v for m in case.matters if (v := main_figure(m)) is not None]
 
 
 def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
@@ -309,11 +320,7 @@ def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
     said = [f.value for f in u.figures if f.is_amount]
     if len(case.matters) < 2 or not said:
         return False
-    mains = [
-        Decimal(m.facts[name])
-        for m in case.matters
-        if (name := facts.main_amount_field(m.rule)) and m.facts.get(name) is not None
-    ]
+    mains = _mains(case)
     if len(mains) < 2:
         return False
     whole = sum(mains, Decimal(0))
@@ -329,11 +336,7 @@ def _computed_on_told(case: CaseFile, u: Understanding) -> list[Figure] | None:
     rates = {f.value for f in u.figures if f.role == "rate"}
     if len(case.matters) < 2 or not said or not (rates or acts.computes(u.text)):
         return None
-    mains = [
-        Decimal(m.facts[name])
-        for m in case.matters
-        if (name := facts.main_amount_field(m.rule)) and m.facts.get(name) is not None
-    ]
+    mains = _mains(case)
     if len(mains) < 2:
         return None
     for m in case.matters:

@@ -490,9 +490,8 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
         if spec.outside and spec.name not in facts and matches(spec.outside, t.s):
             facts[spec.name] = False
     spans: dict[str, list[re.Match[str]]] = {}
-    own = {
-        spec.name for spec in lex.bool_facts if spec.self_only
-    }  # "集团总部不在谷里": the holder's
+    # Facts of the speaker's own place: said of a holder ("集团总部不在谷里"), not the matter's.
+    own = {spec.name for spec in lex.bool_facts if spec.self_only}
     for name, by_value in lex.phrase_facts.items():
         for value in (True, False):
             rx = by_value.get(value)
