@@ -1134,3 +1134,24 @@ def test_hiring_of_others_is_not_the_speakers_even_after_the_speakers_degree(eng
         engine, ["你好，我是海归博士", "我们公司还招了硕士，签了三年合同交了社保，能拿多少"]
     )
     assert ("（七）", "100000") not in amounts(reply)  # the 硕士 is not the speaker
+
+
+@pytest.mark.parametrize(
+    ("later", "total"),
+    [
+        ("刚跟人事核了一下，其中一个的社保还挂在原单位，我们这边没交。", 100000),
+        ("哦对了，有一个博士合同只签了两年", 100000),
+    ],
+)
+def test_an_exception_in_a_later_turn_takes_one_person_out_of_the_group(engine, later, total):
+    reply = _last_reply(engine, ["今年招了两个博士，签的三年合同，社保都交了。", later])
+    assert sum(Decimal(a) for _, a in amounts(reply)) == total
+    assert len(reply.awards) == 2 and not reply.follow_up
+
+
+def test_a_later_turn_with_a_group_of_its_own_is_no_exception_of_the_first(engine):
+    reply = _last_reply(
+        engine, ["今年招了两个博士，签的三年合同，社保都交了。", "又招了三个硕士，其中一个没交社保"]
+    )
+    # the exception is one of the three 硕士 (2 × 5万 and a 0), not one of the two 博士
+    assert ("（七）", "100000") in amounts(reply) and ("（七）", "0") in amounts(reply)

@@ -7,6 +7,7 @@ BOMs, bidi marks and NULs. Inside a figure they used to split it ("3\u200b00万"
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from functools import cache
@@ -133,3 +134,30 @@ def test_every_digit_gap_of_the_amount_questions(engine, mark):
         gaps = [i for i in range(1, len(q)) if q[i - 1].isdigit() and q[i].isdigit()]
         for i in gaps[:2]:
             assert _what_it_says(engine, q[:i] + mark + q[i:]) == _what_it_says(engine, q), q
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_every_character_class_of_the_reading_sees_the_text_as_normalised():
+    """The reading sees NFKC text: "，" arrives as ",". A class written with only "，" let
+    "国家级，这两个各给多少" match "(国家)[^，。？?]{0,8}(各)(给)" across the comma (a
+    question about two carriers read as one about combining policies, 附则)."""
+    nlu = Path(__file__).resolve().parents[1] / "assistant" / "nlu"
+    missing = []
+    for path in sorted(nlu.glob("*.yaml")):
+        for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for cls in re.findall(r"(?<!\\)\[[^\]]*\]", s):
+                body = cls[1:-1]
+                wanted = {clean(ch) for ch in body} - set(body) - {""}
+                if any(len(w) == 1 for w in wanted) and re.search(r"[，；？！：]", body):
+                    missing.append(f"{path.name}: {cls} lacks {sorted(wanted)}")
+    assert not missing, "\n".join(missing)

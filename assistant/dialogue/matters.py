@@ -162,6 +162,45 @@ def _split_counts(matter: Matter, piece: items.Piece) -> None:
             matter.facts[name] = 0 if n is None else max(0, int(matter.facts[name]) - n)
 
 
+def _exception_to_told(
+    case: CaseFile, u: Understanding, today: date | None, text: str
+) -> Decision | None:
+    """ "其中一个的社保还挂在原单位" after "招了两个博士…社保都交了": an exception said in a
+    later turn takes its people out of the group told before, never a group of its own (nor
+    the whole group's condition).
+
+    Only when the message counts no group of its own and one group told can be meant."""
+    pairs = items.understand_items(u, today)
+    excepted = [(p.exception, pu) for p, pu in pairs if p.exception]
+    rest = [pu for p, pu in pairs if not p.exception]
+    counts = ("phd_count", "master_count")
+    if not excepted or any(c in pu.facts for pu in rest for c in counts):
+        return None
+    groups = [
+        i
+        for i, m in enumerate(case.matters)
+        if m.rule in lexicon().raw["items"]["counted_rules"]
+        and sum(int(m.facts.get(c) or 0) for c in counts) >= 2
+    ]
+    if len(groups) != 1:
+        return None
+    index = groups[0]
+    told = case.matters[index]
+    fields = RULES[told.rule].facts
+    for (name, n), pu in excepted:
+        named = [c for c in counts if told.facts.get(c)] if name is None else [name]
+        if len(named) != 1 or int(told.facts.get(named[0]) or 0) <= (n or 0) or n is None:
+            return None
+        own = {k: v for k, v in pu.facts.items() if k in fields and k not in counts}
+        if not own:
+            return None
+        case.correct_fact(index, named[0], int(told.facts[named[0]]) - n, source=text)
+        facts = {**told.facts, **own, **{c: (n if c == named[0] else 0) for c in counts}}
+        sources = {**told.sources, **{k: text for k in own}}
+        case.add_matter(Matter(told.rule, facts, sources, text))
+    return Decision("matters", outcomes=casefile.compute_matters(case))
+
+
 # ------------------------------------------------------------------ policy
 def decide(
     case: CaseFile,
@@ -244,6 +283,8 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case), note=note)
     if not new_facts and u.intent is not Intent.AMOUNT:
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
+    if case.matters and (split := _exception_to_told(case, u, today, text)) is not None:
+        return split
     matters = _pieces_to_matters(u, today, topic, case.applicant)
     if (one := _one_total(u, matters)) is not None:
         case.replace_matters([one])
@@ -279,13 +320,10 @@ def decide(
         and references.cue("adds", u.text)
         and any(m.clause == matters[0].clause and m.rule != matters[0].rule for m in case.matters)
     )
-    # "另外…签了一份技术许可合同…这两块分别能拿多少？": a matter of another measure, asked
-    # about together with those told.
-    together = (
-        bool(matters)
-        and (each or u.flags.total)
-        and matters[0].rule not in {m.rule for m in case.matters}
-    )
+    # "另外…签了一份技术许可合同…这两块分别能拿多少？", "还运营一个众创空间…这两个各给多少":
+    # a matter of another measure or another kind (`_distinct` below), asked about together
+    # with those told.
+    together = bool(matters) and bool(each or u.flags.total)
     if (
         case.matters
         and len(matters) == 1

@@ -42,6 +42,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "another",
         "check",
         "asks_amount",
+        "asks_procedure",
         "supposes",
         "counting",
         "computes",
@@ -156,7 +157,18 @@ def questions(text: str) -> list[str]:
             joined[-1] += part
         else:
             joined.append(part)
-    return [q for part in joined for q in _by_semicolon(part)] or [text]
+    pieces = [q for part in joined for q in _by_semicolon(part)]
+    return [q for piece in pieces for q in _by_kind(piece)] or [text]
+
+
+def _by_kind(part: str) -> list[str]:
+    """ "…大概能拿多少，具体需要走什么申报流程、找哪个部门？": after a clause that asks an
+    amount, a clause asking the procedure or whom to see is a question of its own."""
+    for m in re.finditer(r"[，,]", part):
+        before, after = part[: m.end()], part[m.end() :]
+        if _data()["asks_amount"].search(before) and _data()["asks_procedure"].match(after):
+            return [before, after]
+    return [part]
 
 
 def _by_semicolon(part: str) -> list[str]:

@@ -32,6 +32,7 @@ from functools import cache, lru_cache
 from assistant.nlu.context import Text, matches, negated
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers
+from assistant.nlu.roles import frames
 from assistant.nlu.understand import (
     Understanding,
     _in_money_had,
@@ -234,12 +235,20 @@ def _enumerators(t: Text, start: int, end: int) -> list[tuple[int, int]]:
             continue  # "各自新设立了一个…": one for each party enumerated
         if party.match(t.s, m.end()):
             continue  # "跟一个高校签了…": a party, not an item
+        if _FIGURE_NEXT.match(t.s, m.end()) and frames()["computing_before"].search(
+            t.sentence_before(m.start(), 60)
+        ):
+            continue  # "我算了下一份六万八一份两万": the asker's results listed, no item
         if _rx("party_before").search(t.before(m.start(), 6)) and not _rx("item_noun_after").match(
             t.s, m.end()
         ):
             continue  # "跟着省里一家龙头参与了…": whom with, not what
         hits.append((m.start(), m.end()))
     return hits
+
+
+# An enumerator right before a figure, no noun between ("一份六万八").
+_FIGURE_NEXT = re.compile(r"\s*[\d一二两三四五六七八九十百千万]+\s*[万元块千百wW]")
 
 
 @cache
@@ -659,13 +668,68 @@ def split(u: Understanding) -> list[Piece]:
         _share_across_regions(t, u, regions, respective)
         return respective
     for start, end, rule in regions:
-        for piece in _split_region(t, start, end, rule):
+        for piece in _same_kind_joined(_split_region(t, start, end, rule), rule):
             pieces += (
                 _exceptions(piece) if rule in _items_lex().get("counted_rules", []) else [piece]
             )
     if len(regions) > 1:
         _share_across_regions(t, u, regions, pieces)
     return pieces
+
+
+def _kinds_named(text: str, rule: str | None) -> list[str]:
+    """The values of the rule's kind facts (a carrier's type, a contract's kind…) ``text``
+    names, in order."""
+    if rule is None:
+        return []
+    fields, kinds = set(RULES[rule].facts), set(_items_lex()["kind_facts"])
+    found = [
+        (m.start(), value)
+        for name, (_scope, values) in lexicon().enum_facts.items()
+        if name in fields and name in kinds
+        for value, rx in values
+        for m in rx.finditer(text)
+        if m.end() > m.start()
+    ]
+    return [value for _pos, value in sorted(found)]
+
+
+def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
+    """ "运营着一个孵化器和一个众创空间…今年孵化器新认定为省级…众创空间也新备案成了省级":
+    each kind named again is the item named before, not one more; a piece naming no kind and
+    no figure says more of the item before it. Items of one kind told apart by a figure of
+    their own ("一个孵化器收入200万，一个孵化器收入300万") stay apart."""
+    if len(pieces) < 3:
+        return pieces
+    named = [_kinds_named(p.own, rule) for p in pieces]
+    values = {v for vs in named for v in vs}
+    if not values or len(values) >= len(pieces) or any(len(set(vs)) > 1 for vs in named):
+        return pieces
+    if any(
+        find_numbers(p.own) and any(n.kind == "money" for n in find_numbers(p.own)) for p in pieces
+    ):
+        return pieces
+    if any(p.copies != 1 or p.exception or p.exceptions for p in pieces):
+        return pieces
+    groups: dict[str, list[Piece]] = {}
+    last: str | None = None
+    for piece, vs in zip(pieces, named, strict=True):
+        last = vs[0] if vs else last
+        if last is None:
+            return pieces  # words before any kind: no item to join them to
+        groups.setdefault(last, []).append(piece)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        own, end = "", None
+        for p in group:  # pieces cut at a kind's word ("省级科技企业|孵化器") join back
+            part = p.own.strip("，,；; ") if p.span[0] != end else p.own
+            own = (own + part) if p.span[0] == end or not own else (own + "，" + part)
+            end = p.span[1]
+        text = first.text.replace(first.own, own, 1) if first.own in first.text else first.text
+        span = (min(p.span[0] for p in group), max(p.span[1] for p in group))
+        out.append(Piece(first.rule, text, own, span, first.shared))
+    return out
 
 
 def _respective(t: Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:

@@ -136,11 +136,14 @@ _SHORT_YEAR_AFTER = re.compile(
     r"年(?:底|初|末|中|上半年|下半年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|的时候|那会|那年"
     r"|验收|结题|结项|认定|登记|备案|签|获批|批|成立|设立|建|评|通过)"
 )
-# "一份300万一份500万", "一个三百万两个五百万": a numeral after 万/亿 that is followed by a
-# measure word starts the next quantity; it is not the tail of this one ("一万五" is).
+# "一份300万一份500万", "一个三百万两个五百万": a numeral after 万/亿 (or after the tail of
+# "六万八") that is followed by a measure word starts the next quantity; it is not the tail of
+# this one ("一万五" is): "一份六万八一份两万", "一期三百万二期两百万".
 _NEXT_QUANTITY = re.compile(
-    rf"(?<=[万亿萬億])[{_CN_DIGIT}](?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月))"
+    rf"(?:(?<=[万亿萬億])|(?<=[万亿萬億][{_CN_DIGIT}]))[{_CN_DIGIT}]"
+    r"(?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月|期))"
 )
+_LABEL_NUMERAL = re.compile(rf"[{_CN_DIGIT}十]+(?=\d)")
 # "二〇二四年" is a year written in Chinese digits, not a duration.
 _CN_YEAR = re.compile(r"[一二〇零][〇零一二三四五六七八九]{3}")
 
@@ -276,6 +279,11 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             # Stop before the next quantity's numeral and read it on the next pass.
             core, end = norm[m.start("core") : cut.start()], cut.start()
             pos = end
+        if (label := _LABEL_NUMERAL.match(core)) and not sign:
+            # "课题二700万", "二期300万": a Chinese numeral before Arabic digits labels the
+            # item; the figure is the Arabic one.
+            start += label.end()
+            core = core[label.end() :]
         rest = norm[end:]
         chinese_only = not re.search(r"\d", core)
         prefix = norm[max(0, start - 3) : start]
@@ -420,22 +428,22 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "money"
         if sign:
             value = -value
-        left, right = _clause_bounds(norm, m.start(), end)
-        before = norm[max(left, m.start() - context) : m.start()]
+        left, right = _clause_bounds(norm, start, end)
+        before = norm[max(left, start - context) : start]
         after = norm[end : min(right, end + context)]
         approx = (
             any(c in core for c in "多余来")
             or norm[pos : pos + 1] in ("多", "来", "余")
-            or text[m.start() : m.start() + 1] == "上"  # "上千万"
+            or text[start : start + 1] == "上"  # "上千万"
             or norm.startswith("出头", end)  # "一千万出头"
             or any(w in before[-6:] for w in _APPROX_BEFORE)
         )
-        raw = text[m.start() : end]
+        raw = text[start:end]
         out.append(
             NumberMention(
                 value=_clean(value) if kind != "ratio" else value,
                 kind=kind,
-                start=m.start(),
+                start=start,
                 end=end,
                 raw=raw,
                 before=before,

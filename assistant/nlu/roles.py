@@ -149,6 +149,15 @@ def assign(
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
     said_before = sentence_before or (lambda n: n.before)
+    computing = fr["computing_before"]
+    out = [
+        Figure(f.mention, "estimate")
+        if f.role == "base"
+        and label_of(f.mention)[0] is None
+        and computing.search(said_before(f.mention))
+        else f
+        for f in out
+    ]
     others = fr["others_before"]
     out = [
         Figure(f.mention, "context")

@@ -97,6 +97,7 @@ def _data() -> dict[str, Any]:
         "support_verb_kind": support["verb_kind"],
         "support_verb_not": re.compile(support["verb_head_not"]),
         "support_not_heads": re.compile(support["not_heads"]),
+        "support_refers_back": re.compile(support["refers_back"]),
         "support_covered": re.compile(join(f"(?:{p})" for p in vocabulary)),
         "support_text": support["explanation"],
         "support_after": support["after"],
@@ -246,11 +247,16 @@ def _unknown_support(text: str, d: dict[str, Any]) -> NotCovered | None:
     ]
     for m, kind in said_as_noun + said_as_verb:
         window = re.split(
-            r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 6) : m.start(2)]
+            r"[，。,；;？?！!、\s]", text[max(0, m.end(2) - len(m.group(2)) - 12) : m.start(2)]
         )[-1]
-        # "职称评审有奖励吗": what stands between the head and the support word is no head.
+        # "职称评审有奖励吗": what stands between the head and the support word is no head;
+        # the six characters before it are the head's window, read whole ("这种情况有没有奖励"
+        # is no kind of support named, whatever the cut would leave: "种情况").
         window = _BETWEEN.sub("", window)
-        if len(window) < 2 or d["support_not_heads"].search(window):
+        whole, window = window, window[-6:]
+        if len(window) < 2 or d["support_not_heads"].search(whole):
+            continue
+        if d["support_refers_back"].search(whole):
             continue
         if d["support_covered"].search(window + m.group(2)):
             continue

@@ -646,10 +646,13 @@ def _running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
     """How long a station set up in a month said ("2024年9月在谷里设的") has run by ``today``,
     in years, rounded down to hundredths (so "满3年" is never met early)."""
     m = re.search(lex.raw["founded_in"], t.s)
-    if m is None or not 1 <= int(m["m"]) <= 12:
+    if m is None:
+        return None
+    month = int(m["m"]) if m["m"] else lex.raw["founded_part_month"][m["part"]]
+    if not 1 <= month <= 12:
         return None
     year = int(m["y"]) if m["y"] else today.year + lex.relative_years[m["rel"]]
-    days = (today - date(year, int(m["m"]), 1)).days
+    days = (today - date(year, month, 1)).days
     if days < 0:
         return None
     return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")

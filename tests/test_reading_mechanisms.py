@@ -1,0 +1,152 @@
+"""Issue 18, seventh pass: mechanisms found on a fresh batch (blind14), each stated as what
+must hold for any wording of its kind, not for the one sentence that showed it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assistant.dialogue.state import Conversation
+from assistant.nlu import scope
+from assistant.nlu.numbers import find_numbers
+from assistant.nlu.understand import Intent, understand
+
+TODAY = date(2026, 6, 15)
+
+
+def _money(text: str) -> list[Decimal]:
+    return [n.value for n in find_numbers(text) if n.kind == "money"]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("一份六万八一份两万", [68000, 20000]),  # the next quantity's numeral is not a tail
+        ("一期三百万二期两百万", [3000000, 2000000]),
+        ("一万五", [15000]),  # a tail after 万 still is one
+        ("六万八", [68000]),
+    ],
+)
+def test_a_numeral_before_a_measure_word_starts_the_next_quantity(text, money):
+    assert _money(text) == [Decimal(m) for m in money]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专利许可二百万，都办好了。我算了下一份六万八一份两万，合起来八万八，对不对？",
+        "技术开发合同五百万，我们财务算的是五万，对吗",
+    ],
+)
+def test_what_the_asker_worked_out_is_their_estimate_never_a_base(text):
+    roles = {f.mention.raw: f.role for f in understand(text, today=TODAY).figures}
+    bases = [raw for raw, role in roles.items() if role == "base"]
+    assert len(bases) == 1, roles  # only the contract's own figure
+
+
+def test_asking_whether_it_is_right_is_no_correction():
+    assert not understand("我算的是两万，对不对？", today=TODAY).flags.what_if
+    assert understand("不对，合同额应该是五百万", today=TODAY).flags.what_if
+
+
+@pytest.mark.parametrize("lead", ["", "我们请了一位外地专家每月来两次，", "人事关系不转过来，"])
+def test_a_head_that_points_back_is_no_kind_of_support_missing(lead):
+    for head in ("这种情况", "这样的", "那类"):
+        assert scope.check(f"{lead}{head}有没有奖励？", has_facts=False) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "low", "high"),
+    [
+        ("2024年底建的", "1.5", "1.6"),
+        ("去年年初设立的", "1.4", "1.5"),
+        ("2023年中建站", "2.9", "3.1"),
+    ],
+)
+def test_a_station_set_up_in_a_part_of_a_year_has_run_since_then(said, low, high):
+    years = understand(f"院士工作站{said}，工作补助能拿吗", today=TODAY).facts["years_running"]
+    assert Decimal(low) <= years <= Decimal(high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专利转让合同两百万，变更和登记都做完了，到现在一分钱收入都还没有",
+        "专利许可一百万，备案登记都办了，还没产生收入",
+    ],
+)
+def test_no_income_yet_is_no_economic_benefit(text):
+    assert understand(text, today=TODAY).facts.get("economic_benefit") is False
+
+
+def test_formalities_done_are_no_question_about_the_procedure():
+    u = understand("和山大一个专利许可一个转让，各80万，手续都办了也有收益，奖多少", TODAY)
+    assert u.intent is Intent.AMOUNT
+    assert understand("专利许可的手续怎么办", today=TODAY).intent is Intent.PROCESS
+
+
+def test_a_second_carrier_asked_about_together_is_added(engine):
+    conv = Conversation()
+    engine.reply(conv, "我们运营的孵化器今年在谷里新认定了省级，方向是高端装备制造。", TODAY)
+    reply = engine.reply(
+        conv, "同一栋楼里我们还运营一个众创空间，今年也新备案了国家级，这两个各给多少？", TODAY
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["200000", "300000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("课题一国拨600万、课题二700万、课题三500万", [6000000, 7000000, 5000000]),
+        ("二期300万", [3000000]),
+    ],
+)
+def test_a_chinese_numeral_before_arabic_digits_labels_the_item(text, money):
+    found = [n for n in find_numbers(text) if n.kind == "money"]
+    assert [n.value for n in found] == [Decimal(m) for m in money]
+    assert all(n.raw[0].isdigit() for n in found)
+
+
+def test_a_cap_said_after_the_figure_is_a_quoted_cap():
+    read = understand("国拨1800万验收了，每个课题各有一个100万的封顶吗", today=TODAY)
+    assert {f.mention.raw: f.role for f in read.figures}["100万"] == "cap"
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        (
+            "我们研究所给谷内企业做的技术开发，就一个合同，分两期付款，一期三百万二期两百万，已经认定登记",
+            50000,
+        ),
+        ("我们机构有6个技术经纪人自费参加了高端培训，都拿到了晋级证书，每人培训费七千五", 9000),
+        (
+            "我们学校和下属研究所联合跟谷里一家新材料企业签了一个技术转让合同，登记了，一千三百五十万",
+            135000,
+        ),
+    ],
+)
+def test_parts_people_and_parties_make_the_right_matters(engine, text, total):
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sum(Decimal(a.amount_yuan) for a in reply.awards) == total
+
+
+def test_each_kind_named_again_is_the_item_named_before(engine):
+    text = (
+        "我们在谷里同时运营着一个科技企业孵化器和一个众创空间，两块牌子分开认定。今年孵化器刚新认定"
+        "为省级科技企业孵化器，众创空间也新备案成了省级众创空间。两个载体各是多少？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sorted(a.amount_yuan for a in reply.awards) == ["100000", "300000"]
+
+
+def test_a_procedure_asked_after_an_amount_in_one_sentence_is_its_own_part():
+    from assistant.nlu import acts
+
+    parts = acts.questions(
+        "引进了一个博士，想问一下大概能拿多少，具体需要走什么申报流程、找哪个部门？"
+    )
+    assert len(parts) == 2 and parts[1].startswith("具体")
+    assert len(acts.questions("引进了一个博士，需要什么材料？")) == 1
