@@ -150,3 +150,85 @@ def test_a_procedure_asked_after_an_amount_in_one_sentence_is_its_own_part():
     )
     assert len(parts) == 2 and parts[1].startswith("具体")
     assert len(acts.questions("引进了一个博士，需要什么材料？")) == 1
+
+
+def test_an_interrogative_numeral_and_a_time_from_now_are_no_facts():
+    u = understand("接下来几年还想引进人才，这个政策能执行到哪一年，会不会过两年就停了？", TODAY)
+    assert u.intent is Intent.VALIDITY
+    assert not {"years", "contract_years"} & u.facts.keys()
+    assert understand("博士合同签了两年", today=TODAY).facts["contract_years"] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When did the measures take effect? And what happens after they expire?",
+        "这个若干措施是哪天印发的？",
+        "政策什么时候出台的",
+    ],
+)
+def test_when_it_was_issued_or_took_effect_is_a_validity_question(text):
+    assert understand(text, today=TODAY).intent is Intent.VALIDITY
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("技术经纪人能评职称吗", "（八）"),  # 推进技术经纪人专业职称体系建设
+        ("贷款出了坏账，经办人员是不是一定要担责？", "（十四）"),
+        ("政府能不能先投一笔钱进来，等以后发展起来再转成股份？", "（二）"),
+    ],
+)
+def test_the_texts_own_concepts_said_in_other_words_name_their_clause(text, clause):
+    assert clause in understand(text, today=TODAY).clauses
+
+
+def test_a_person_responsible_is_no_liability():
+    assert "（十四）" not in understand("刚问了项目负责人，其实我们是牵头单位", TODAY).clauses
+    assert "（十四）" not in understand("博士后工作站的补助归哪些部门负责", TODAY).clauses
+
+
+def _turns(engine, turns):
+    conv = Conversation()
+    for text in turns:
+        reply = engine.reply(conv, text, TODAY)
+    return reply
+
+
+def test_two_years_totals_are_two_matters_and_both_are_answered(engine):
+    turns = ["我们是晋中一家城商行，去年给谷内企业的融资总额是七千六百万。"]
+    reply = _turns(engine, [*turns, "今年到现在又放了一亿一千万。"])
+    assert sorted(a.amount_yuan for a in reply.awards) == ["380000", "500000"]
+    reply = _turns(engine, [*turns, "今年到现在又放了一亿一千万。", "两年的奖励分别是多少？"])
+    assert sorted(a.amount_yuan for a in reply.awards) == ["380000", "500000"]
+
+
+def test_the_people_told_counted_again_are_no_new_matters(engine):
+    reply = _turns(
+        engine,
+        [
+            "我们今年引进了一个博士，签五年合同，社保在公司交。",
+            "后来又来了两个硕士，也都签了三年合同、交了社保。",
+            "这三个人一共能申请多少？",
+        ],
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["200000"] and not reply.follow_up
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我们在谷里搭了个平台，专门帮实验阶段的成果做早期验证，评估能不能商业化", "poc_centre"),
+        ("我们建了一条试生产线，给高校做工艺放大和投产前的试验", "pilot_base"),
+        ("我们中试基地也做商业化开发", "pilot_base"),  # a name said wins over a description
+    ],
+)
+def test_a_platform_described_by_the_texts_own_definition_is_that_platform(text, kind):
+    assert understand(text, today=TODAY).facts["platform_type"] == kind
+
+
+def test_a_sentence_set_aside_is_blanked_and_a_question_is_not():
+    u = understand(
+        "还参加过别人牵头的项目，省拨500万，这次先不问。我们牵头的国拨1000万，验收了", TODAY
+    )
+    assert u.facts["allocation_yuan"] == Decimal(10000000)

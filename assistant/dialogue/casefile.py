@@ -347,18 +347,22 @@ def merged(case: CaseFile) -> list[tuple[int, Matter]]:
     """Matters as the calculators see them (each over the shared facts): a yearly-total rule's
     matters summed into one."""
     out: list[tuple[int, Matter]] = []
-    totals: dict[str, tuple[int, Matter]] = {}
+    # One total per rule and calendar year ("去年七千六百万…今年又放了一亿一千万" are two
+    # years' totals); a part not dated joins the rule's first total, of whatever year.
+    totals: dict[tuple[str, int | None], tuple[int, Matter]] = {}
     for i in range(len(case.matters)):
         m = case.view(i)  # over the shared facts; a copy, so summing below changes nothing
         main = data()["yearly_total"].get(m.rule)
         if main is None:
             out.append((i, m))
             continue
-        if m.rule not in totals:
-            totals[m.rule] = (i, m)
-            out.append(totals[m.rule])
+        year = getattr(m.facts.get("event_date"), "year", None)
+        mine = [k for k in totals if k[0] == m.rule and (year is None or k[1] in (year, None))]
+        if not mine:
+            totals[(m.rule, year)] = (i, m)
+            out.append(totals[(m.rule, year)])
             continue
-        _first, acc = totals[m.rule]
+        _first, acc = totals[mine[0]]
         for name, value in m.facts.items():
             if name == main and value is not None:
                 acc.facts[main] = Decimal(acc.facts.get(main) or 0) + Decimal(value)

@@ -258,7 +258,9 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # "两个分别给多少？": each of the matters told, with only what they share said again.
     each = re.search(lexicon().raw["each_of_matters"], u.text)
-    if len(case.matters) >= 2 and each and new_facts <= agreeing and not u.figures:
+    # ("两年的奖励分别是多少": the count of matters said is no fact of theirs)
+    counted = {"years", "count"}
+    if len(case.matters) >= 2 and each and new_facts <= agreeing | counted and not u.figures:
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # "第二个项目经费应该是2000万": that matter's figure changes, every matter recomputed.
     if (
@@ -283,6 +285,8 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case), note=note)
     if not new_facts and u.intent is not Intent.AMOUNT:
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
+    if not new_facts and not u.figures and len(case.matters) == 1:
+        return None  # "这三个人一共能申请多少？": the people told, counted again — no new matter
     if case.matters and (split := _exception_to_told(case, u, today, text)) is not None:
         return split
     matters = _pieces_to_matters(u, today, topic, case.applicant)

@@ -348,6 +348,8 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             continue
         if norm[start - 1 : start] == "几" or rest[:1] == "几":
             continue  # 几十万、十几万: no figure to compute with
+        if norm[start - 1 : start] == "哪" and chinese_only:
+            continue  # "执行到哪一年", "哪一条": a question, no figure
         value = numeral_value(core)
         if value is None:
             continue

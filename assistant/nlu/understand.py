@@ -188,6 +188,20 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
     return text, flags
 
 
+def _blank_set_aside(text: str, lex: Lexicon) -> str:
+    """``text`` with each sentence the asker sets aside ("这次先不问") blanked (same length).
+    The words are found first and their sentence after, so a long text with no full stop is
+    read once, not once per character."""
+    for m in reversed(list(re.finditer(lex.raw["set_aside"], text))):
+        left = max(text.rfind(c, 0, m.start()) for c in "。！!？?") + 1
+        ends = [i for c in "。！!？?" if (i := text.find(c, m.end())) >= 0]
+        right = min(ends) + 1 if ends else len(text)
+        if text[right - 1 : right] in ("？", "?"):
+            continue  # a question is not set aside ("…以后再说？")
+        text = text[:left] + " " * (right - left) + text[right:]
+    return text
+
+
 def _mask_speaker(text: str, lex: Lexicon) -> str:
     """``text`` with each kind of person said of the speaker blanked (same length)."""
     for rx in (lex.raw["speaker_is"], lex.raw["speakers_are"], lex.raw["speakers_team"]):
@@ -859,6 +873,8 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
             continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
         if re.match(lex.raw["duration_each_after"], t.s[n.end : n.end + 4]):
             continue  # "两年各能拿多少": the years asked of, each
+        if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
+            continue  # "会不会过两年就停了", "接下来三年": a time from now, no fact of a matter
         context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
         name = next((f for f, rx in lex.durations if rx.search(context)), "years")
         value = n.value
@@ -1431,7 +1447,7 @@ def understand(
     injected = bool(lex.injection.search(text))
     work, _ = _mask_injection(text, lex) if injected else (text, False)
     work = re.sub(lex.raw["proxy"], lambda m: " " * len(m[0]), work)
-    work = re.sub(lex.raw["set_aside"], lambda m: " " * len(m[0]), work)
+    work = _blank_set_aside(work, lex)
     flags.injection = injected
     t = Text(work)
 
