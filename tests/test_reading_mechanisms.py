@@ -232,3 +232,20 @@ def test_a_sentence_set_aside_is_blanked_and_a_question_is_not():
         "还参加过别人牵头的项目，省拨500万，这次先不问。我们牵头的国拨1000万，验收了", TODAY
     )
     assert u.facts["allocation_yuan"] == Decimal(10000000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们的核心专利产品被一家外地公司仿了，谷里对知识产权保护有没有说法？",
+        "我们公司没有法务，有没有地方能提供法律方面的帮助？",
+    ],
+)
+def test_protection_of_the_askers_results_is_the_legal_service_measure(text):
+    assert "（十三）" in understand(text, today=TODAY).clauses
+
+
+def test_what_a_generic_name_is_said_to_be_is_the_speaker():
+    u = understand("我们公司说白了就是个中介，帮高校把成果卖给企业。像我们这种公司有支持吗", TODAY)
+    assert u.applicant == "transfer_institution"
+    assert understand("我们公司是做软件的，给谷内企业做开发", TODAY).applicant == "enterprise"

@@ -358,6 +358,15 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
     at_work = [h for h in hits if _WORKPLACE.search(t.before(h[0], 10))]
     if at_work and len(at_work) < len(hits):
         hits = [h for h in hits if h not in at_work]
+    # "我们公司说白了就是个中介": what the generic name is said to be is the speaker's type.
+    said_to_be = [
+        g
+        for g in hits
+        if g[2] in _GENERIC_TYPES
+        and any(h[0] > g[1] and _SAID_TO_BE.fullmatch(t.s[g[1] : h[0]]) for h in hits)
+    ]
+    if said_to_be:  # every later "我们这种公司" is that same speaker
+        hits = [h for h in hits if h[2] not in _GENERIC_TYPES] or hits
     neutral = None
     for start, _end, name in sorted(hits):
         whose = party(party_window(t, start), lex)
@@ -392,6 +401,10 @@ def _not_the_speaker(t: Text, start: int) -> bool:
     return bool(_NOT_A.search(t.before(start, 8)))
 
 
+_GENERIC_TYPES = frozenset({"enterprise", "team"})
+_SAID_TO_BE = re.compile(
+    r"[^，。,；;]{0,6}?(就|也|其实|实际上)?(是|算是|属于)(个|一个|一家|一所|家)?"
+)
 _NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
