@@ -249,3 +249,24 @@ def test_what_a_generic_name_is_said_to_be_is_the_speaker():
     u = understand("我们公司说白了就是个中介，帮高校把成果卖给企业。像我们这种公司有支持吗", TODAY)
     assert u.applicant == "transfer_institution"
     assert understand("我们公司是做软件的，给谷内企业做开发", TODAY).applicant == "enterprise"
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (
+            "I am a foreign master's graduate about to join a tech company in the valley. "
+            "3-year contract, social insurance paid by the company.",
+            "master_count",
+        ),
+        ("我在日本做完博士后，谷里一家企业给了我offer，签五年合同，社保公司交", "phd_count"),
+    ],
+)
+def test_the_speakers_own_degree_in_other_words_is_the_hire(text, field):
+    assert understand(text, today=TODAY).facts.get(field) == 1
+
+
+def test_progress_on_a_procedure_beside_an_amount_asked_is_no_procedure_question():
+    u = understand("目前正在办理入驻的手续，入驻以后签专利许可七百万，到时候能拿多少奖励？", TODAY)
+    assert u.intent is Intent.AMOUNT
+    assert understand("入驻的手续怎么办？能拿多少？", today=TODAY).intent is Intent.PROCESS

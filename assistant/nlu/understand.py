@@ -257,6 +257,8 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
         if field:
             plus = m.groupdict().get("plus")
             return field, ((parse_count(plus) or 0) if plus else 0) + 1
+    if re.search(lex.raw["speaker_postdoc"], text):
+        return "phd_count", 1
     return None
 
 
@@ -1379,6 +1381,13 @@ def _intent(
         return Intent.UNKNOWN
 
     def has(name: str) -> bool:
+        if name == "process" and has("amount"):
+            # "正在办理入驻的手续…到时候能拿多少奖励？": progress told in a clause that asks
+            # nothing beside an amount asked is no question about the procedure.
+            return any(
+                acts.asks(t.s[slice(*t.bounds(m.start(), m.end()))])
+                for m in lex.intents[name].finditer(s)
+            )
         return bool(lex.intents[name].search(s))
 
     substantive = {k: v for k, v in facts.items() if k != "event_date"}
