@@ -270,3 +270,25 @@ def test_progress_on_a_procedure_beside_an_amount_asked_is_no_procedure_question
     u = understand("目前正在办理入驻的手续，入驻以后签专利许可七百万，到时候能拿多少奖励？", TODAY)
     assert u.intent is Intent.AMOUNT
     assert understand("入驻的手续怎么办？能拿多少？", today=TODAY).intent is Intent.PROCESS
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("社保从入职当月就在我们公司缴", True),
+        ("社保从三月开始在公司缴纳", True),
+        ("社保从下个月开始在公司缴", False),
+        ("社保从三月开始在公司缴吗", None),
+    ],
+)
+def test_paid_somewhere_since_some_time_is_paid(text, value):
+    assert understand(text, today=TODAY).facts.get("social_insurance") is value
+
+
+def test_money_no_rule_reads_is_context_not_a_part_of_the_total():
+    u = understand(
+        "去年参与的技术服务和技术咨询合同交易额三千八百五十万，我们服务费其实只有一百多万",
+        today=TODAY,
+    )
+    roles = {f.mention.raw: f.role for f in u.figures}
+    assert roles["一百多万"] == "context" and roles["三千八百五十万"] == "base"
