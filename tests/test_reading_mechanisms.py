@@ -292,3 +292,43 @@ def test_money_no_rule_reads_is_context_not_a_part_of_the_total():
     )
     roles = {f.mention.raw: f.role for f in u.figures}
     assert roles["一百多万"] == "context" and roles["三千八百五十万"] == "base"
+
+
+def test_a_count_of_staff_is_no_count_of_hires():
+    u = understand(
+        "我们是谷内科技型企业，员工86人，注册资本2000万。今年引进了一位博士，合同五年", TODAY
+    )
+    assert u.facts.get("phd_count") == 1
+
+
+def test_a_small_figure_before_an_english_noun_counts_it(engine):
+    text = "We run 2 provincial-level 众创空间 in 晋创谷·晋中, both newly 备案 this year."
+    assert find_numbers(text)[0].kind == "count"
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["100000", "100000"]
+
+
+def test_the_contracts_other_party_named_by_its_role_is_not_the_speaker(engine):
+    reply = engine.reply(
+        Conversation(), "技术许可合同24,000,000元，登记完了，许可方山西大学，产品已经卖上了", TODAY
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（四）", "100000")]
+
+
+def test_a_contract_the_asker_says_does_not_count_is_no_item(engine):
+    text = (
+        "我们是省属科研院所，今年跟谷内企业签了三个合同，都已认定登记：一个技术开发合同800万；"
+        "一个专利转让合同600万，专利权人已经变更；还有一个专利许可合同1200万，备案也办完了。"
+        "另外我们跟省外企业还有两千多万的合同，这个应该不算。三个合同一共能拿多少？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert sum(Decimal(a.amount_yuan) for a in reply.awards) == 250000
+
+
+def test_an_earlier_years_total_said_in_passing_is_context():
+    text = (
+        "二是我们学校今年面向谷内企业的技术服务和技术咨询合同，全年累计登记成交额8000万，这部分"
+        "能拿多少？另外顺便说一下，我们学校去年全部横向合同是3.6亿，不知道有没有用。"
+    )
+    roles = {f.mention.raw: f.role for f in understand(text, today=TODAY).figures}
+    assert roles == {"8000万": "base", "3.6亿": "context"}

@@ -38,6 +38,7 @@ from assistant.nlu.understand import (
     _in_money_had,
     _resolve_topics,
     _slot_for,
+    blank_set_aside,
     figure_roles,
     understand,
 )
@@ -660,8 +661,9 @@ def _taken(clause: str) -> tuple[str | None, int]:
 
 # ------------------------------------------------------------------ entry
 def split(u: Understanding) -> list[Piece]:
-    """The items of one understood message, each with its own words (at least one)."""
-    t = Text(u.text)
+    """The items of one understood message, each with its own words (at least one). A
+    sentence the asker sets aside ("这个应该不算") holds no item."""
+    t = Text(blank_set_aside(u.text, lexicon()))
     pieces: list[Piece] = []
     regions = _regions(t, u)
     if len(regions) > 1 and (respective := _respective(t, regions)):

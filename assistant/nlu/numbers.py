@@ -98,6 +98,12 @@ _EN_WORD_AFTER = re.compile(
     r"|(?P<skip>\s+(of|another|by|million|billion|thousand|hundred|mn|bn)(?![A-Za-z]))"
     r"|(?P<count>\s+[A-Za-z])"
 )
+# A small Arabic figure before an English word (not a magnitude, a unit or a month) counts
+# what the word names.
+_EN_NOUN_AFTER = re.compile(
+    r"\s+(?!(?i:million|mln|mn|billion|bn|thousand|k|w|yuan|rmb|cny|percent|per|years?|yrs?"
+    r"|months?|days?|weeks?|am|pm|of|to|and|or|in|on|at|by)\b)[A-Za-z]"
+)
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
 # "占六成", "按三成算": tenths said as 成 after a word that states a share (not "八成能拿到",
 # "probably", nor 完成/成立).
@@ -420,6 +426,12 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             end += _COUNT_AFTER.match(rest).end()
         elif _ORDINAL_AFTER.match(rest) and chinese_only:
             kind = "ordinal"
+        elif (
+            re.fullmatch(r"[1-9]\d?", core)
+            and _EN_NOUN_AFTER.match(rest)
+            and not _MONEY_BEFORE.search(norm[max(0, start - 5) : start])
+        ):
+            kind = "count"  # "We run 2 provincial-level 众创空间", "3 contracts": how many
         elif _DATE_AFTER.match(rest):
             kind = "date"
         elif (

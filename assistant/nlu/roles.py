@@ -165,8 +165,11 @@ def assign(
         else f
         for f in out
     ]
+    yearly = set(_raw()["yearly_slots"]) | {
+        slot for r in rules for slot in _raw()["yearly_slots_by_rule"].get(r, ())
+    }
     out = _earlier_years(
-        _totals(_precise(_again(out, said_before))), label_of, said_before, asked_year
+        _totals(_precise(_again(out, said_before))), label_of, said_before, asked_year, yearly
     )
     return _sums(_lists(_arithmetic(out, rules, label_of)))
 
@@ -395,11 +398,12 @@ def _earlier_years(
     label: Callable[[NumberMention], Label],
     sentence_before: Callable[[NumberMention], str],
     asked_year: str | None = None,
+    yearly: set[str] | None = None,
 ) -> list[Figure]:
     """A yearly amount said for another year than the one asked about (this year unless the
     question names an earlier one) beside the asked year's is context. A figure's year is the
-    last year word before it in its sentence."""
-    yearly = set(_raw()["yearly_slots"])
+    last year word before it in its sentence. ``yearly``: the slots read as a year's total."""
+    yearly = yearly if yearly is not None else set(_raw()["yearly_slots"])
 
     def year(f: Figure) -> str | None:
         return year_said(sentence_before(f.mention))

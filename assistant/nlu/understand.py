@@ -188,7 +188,7 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
     return text, flags
 
 
-def _blank_set_aside(text: str, lex: Lexicon) -> str:
+def blank_set_aside(text: str, lex: Lexicon) -> str:
     """``text`` with each sentence the asker sets aside ("这次先不问") blanked (same length).
     The words are found first and their sentence after, so a long text with no full stop is
     read once, not once per character."""
@@ -830,11 +830,19 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         of_people = not re.search(
             r"[次遍回趟件项份家年月天]$", n.raw
         )  # "帮我问过一次" counts no one
+        # … but "员工86人" counts the staff its own noun names, not the hires.
+        own_noun = _STAFF_BEFORE.search(before)
         if name is None and n.kind == "count" and len(named) == 1 and alone and of_people:
-            name = next(iter(named))
+            name = None if own_noun else next(iter(named))
         if name:
             facts.setdefault(name, int(n.value))
     return facts
+
+
+_STAFF_BEFORE = re.compile(
+    r"(员工|职工|人员|工人|团队|同事|学生|老师|专家|员|全公司|公司)(总数|人数|数量)?"
+    r"(有|是|共|一共|总共|大概|约|将近|差不多)?\s*$"
+)
 
 
 def _one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
@@ -1009,7 +1017,10 @@ def figure_roles(
         return t.sentence_before(n.start, 60)
 
     # "去年…八千万，今年…三千万。去年那一年的奖励能拿多少？": the year the question asks about.
-    asking = [t.s[a:b] for a, b in t.sentences() if acts.asks(t.s[a:b])]
+    # A sentence asking an amount says it best ("…这部分又能拿多少？另外…去年全部横向合同是
+    # 3.6亿，不知道有没有用" asks of this year).
+    sentences = [t.s[a:b] for a, b in t.sentences()]
+    asking = [s for s in sentences if acts.asks_amount(s)] or [s for s in sentences if acts.asks(s)]
     asked_year = roles.year_said(asking[-1]) if asking else None
     rules = [tp for tp in topics if tp in RULES]
     figures = roles.assign(numbers, rules, label, correcting, sentence_before, asked_year)
@@ -1469,7 +1480,7 @@ def understand(
     injected = bool(lex.injection.search(text))
     work, _ = _mask_injection(text, lex) if injected else (text, False)
     work = re.sub(lex.raw["proxy"], lambda m: " " * len(m[0]), work)
-    work = _blank_set_aside(work, lex)
+    work = blank_set_aside(work, lex)
     flags.injection = injected
     t = Text(work)
 
@@ -1711,4 +1722,13 @@ def yes_no(text: str) -> bool | None:
     return True if re.search(spec["positive"], text) else None
 
 
-__all__ = ["MAX_CHARS", "Flags", "Intent", "Understanding", "lexicon", "understand", "yes_no"]
+__all__ = [
+    "MAX_CHARS",
+    "Flags",
+    "Intent",
+    "Understanding",
+    "blank_set_aside",
+    "lexicon",
+    "understand",
+    "yes_no",
+]
