@@ -332,3 +332,32 @@ def test_an_earlier_years_total_said_in_passing_is_context():
     )
     roles = {f.mention.raw: f.role for f in understand(text, today=TODAY).figures}
     assert roles == {"8000万": "base", "3.6亿": "context"}
+
+
+def test_a_gross_figure_and_the_whole_of_a_part_are_context():
+    u = understand("服务性收入是250万，280万是把卖设备的钱也算进去了", today=TODAY)
+    assert {f.mention.raw: f.role for f in u.figures} == {"250万": "base", "280万": "context"}
+    u = understand("去年全行贷款投放大概45亿，其中给谷内科技企业发放的贷款合计8600万", TODAY)
+    assert {f.mention.raw: f.role for f in u.figures} == {"45亿": "context", "8600万": "base"}
+
+
+def test_the_askers_arithmetic_in_a_later_turn_checks_the_told_matter(engine):
+    reply = _turns(
+        engine,
+        [
+            "有个技术转移机构，在谷里，去年参与的技术服务、技术咨询合同交易额加起来两千八百万。",
+            "他们自己按1%算的28万。不过听说另一家机构去年拿了50万，也想按50万报，可以吗？",
+        ],
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["280000"]
+
+
+def test_a_count_of_the_matters_told_and_one_more_adds_one(engine):
+    reply = _turns(
+        engine,
+        [
+            "我们公司运营的概念验证中心，去年服务性收入620万。",
+            "还有个中试基地，也是我们公司运营的，去年服务性收入380万，两个平台的协议任务都完成了。",
+        ],
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["500000", "1000000"]

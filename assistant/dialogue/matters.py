@@ -293,6 +293,16 @@ def decide(
     if (one := _one_total(u, matters)) is not None:
         case.replace_matters([one])
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    if (
+        case.matters
+        and len(matters) == len(case.matters) + 1
+        and all(m.facts == matters[0].facts for m in matters)
+        and references.cue("new_matter", u.text)
+    ):
+        # "还有个中试基地…380万，两个平台的协议任务都完成了": the count is of the matters
+        # told and this one; the one it adds is said once.
+        case.add_matter(matters[0])
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(matters) >= 2 and len(case.matters) >= 2 and not any(_main_said(m) for m in matters):
         # "我觉得应该一份一份算？你直接帮我算下": the matters told, named again without a
         # figure of their own, are those matters — never replaced by empty ones.

@@ -428,6 +428,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "ordinal"
         elif (
             re.fullmatch(r"[1-9]\d?", core)
+            and not suffix
             and _EN_NOUN_AFTER.match(rest)
             and not _MONEY_BEFORE.search(norm[max(0, start - 5) : start])
         ):

@@ -171,7 +171,28 @@ def assign(
     out = _earlier_years(
         _totals(_precise(_again(out, said_before))), label_of, said_before, asked_year, yearly
     )
-    return _sums(_lists(_arithmetic(out, rules, label_of)))
+    return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before)
+
+
+def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
+    """ "全行贷款投放大概45亿，其中给谷内科技企业的…8600万": a base followed in its sentence by
+    a smaller one said to be part of it (其中) is the whole; the part is what the rule reads."""
+    out = list(figures)
+    for k, f in enumerate(out):
+        if f.role != "base":
+            continue
+        part = frames()["part_of_before"]
+        for g in out[k + 1 :]:
+            between = said_before(g.mention)
+            if (
+                g.role == "base"
+                and g.value < f.value
+                and f.mention.raw in between
+                and part.search(between[between.rfind(f.mention.raw) + len(f.mention.raw) :])
+            ):
+                out[k] = Figure(f.mention, "context", "inferred")
+                break
+    return out
 
 
 def _times_an_estimate(f: Figure, before: list[Figure]) -> bool:
@@ -294,6 +315,7 @@ def _unlabelled_role(kind: str, before: str, after: str) -> Role | None:
         or _projected(before)
         or fr["unread_before"].search(before)
         or fr["other_policy_after"].match(after)
+        or fr["gross_after"].match(after)
     ):
         # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
         return "context"

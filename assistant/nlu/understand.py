@@ -1611,6 +1611,8 @@ def understand(
         if n.kind == "count" and not n.problem:
             facts["count"] = int(n.value)
     intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    if intent is Intent.UNKNOWN and any(f.role in ("estimate", "cap") for f in figures):
+        intent = Intent.AMOUNT  # "他们自己按1%算的28万…可以吗？": an amount to check
     if intent is Intent.UNKNOWN and not topics and degree:
         topics.append("talent")  # "你好，我是海归博士": who they are points at hiring, （七）
         facts[degree[0]] = degree[1]
