@@ -201,6 +201,19 @@ class Assistant:
             if not labels and seen and hypothetical:
                 answered.append((q, False))
                 continue
+            # "这个奖励谁负责兑现？政策原文是怎么写的？" after a matter: each part asks another
+            # thing of the conversation's measure, not what retrieval finds for its words.
+            asks_of_measure = u.intent in (Intent.RESPONSIBLE, Intent.CLAUSE_TEXT)
+            if (
+                not labels
+                and not u.figures
+                and conv.topic in RULES
+                and asks_of_measure
+                and not acts.another(q)
+            ):
+                seen |= _by_rule({conv.topic})
+                answered.append((q, False))
+                continue
             # A first question of that kind has no measure before it to be about ("核心技术
             # 人员带走了图纸该找谁？还有…能拿多少").
             if not labels and (u.intent not in _ABOUT_A_MEASURE or not seen):

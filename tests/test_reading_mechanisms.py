@@ -361,3 +361,62 @@ def test_a_count_of_the_matters_told_and_one_more_adds_one(engine):
         ],
     )
     assert [a.amount_yuan for a in reply.awards] == ["500000", "1000000"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不过他的社保还挂在原来太原那家单位，我们这边就先没给他交，打算明年再转过来",
+        "社保还在之前的老东家交",
+    ],
+)
+def test_social_insurance_paid_elsewhere_is_not_paid_here(text):
+    assert understand(text, today=TODAY).facts.get("social_insurance") is False
+
+
+def test_the_other_party_leading_and_own_matching_funds_make_no_second_project(engine):
+    text = (
+        "我们公司今年年初成了一个国家重点研发计划项目的参与单位，牵头的是别人。项目上个月通过了"
+        "验收，项目国拨经费是2100万，公司自筹了800万配套。能拿多少？"
+    )
+    reply = engine.reply(Conversation(), text, TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["420000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (
+            "我是山西大学的研三学生，已经跟谷里一家科技型企业谈好了，入职后签三年合同，社保单位交",
+            "master_count",
+        ),
+        (
+            "他今年6月硕士毕业，已经被谷里一家科技型企业录用了，签三年的劳动合同，社保单位交",
+            "master_count",
+        ),
+    ],
+)
+def test_a_degree_to_come_or_a_date_before_the_degree_is_one_hire(text, field):
+    assert understand(text, today=TODAY).facts.get(field) == 1
+
+
+def test_a_case_told_and_what_support_asked_is_its_amount():
+    text = "I'm a foreign PhD graduate. I'll join a tech company in the valley with a 3-year labor contract, and the company will pay my social insurance. What support can I get?"
+    assert understand(text, today=TODAY).intent is Intent.AMOUNT
+    assert understand("我们是谷内企业，有哪些政策能享受？", TODAY).intent is Intent.ELIGIBILITY
+
+
+def test_days_a_week_are_no_contract_duration():
+    u = understand("谷里一家企业想请我每周过去两天当技术顾问，人事关系不转", today=TODAY)
+    assert "contract_years" not in u.facts and "years" not in u.facts
+
+
+def test_each_part_of_a_later_turn_asks_of_the_conversations_measure(engine):
+    reply = _turns(
+        engine,
+        [
+            "我们牵头的省级重点研发项目今年验收通过了，省拨经费920万。",
+            "这个奖励谁负责兑现？政策原文是怎么写的？",
+        ],
+    )
+    assert "市科技局" in reply.answer and "5%" in reply.answer

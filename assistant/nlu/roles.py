@@ -183,6 +183,8 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
             continue
         part = frames()["part_of_before"]
         for g in out[k + 1 :]:
+            if g.mention.start - f.mention.end > 60:
+                break  # past the sentence window: keeps a long list of figures linear
             between = said_before(g.mention)
             if (
                 g.role == "base"

@@ -259,6 +259,8 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
             return field, ((parse_count(plus) or 0) if plus else 0) + 1
     if re.search(lex.raw["speaker_postdoc"], text):
         return "phd_count", 1
+    if re.search(lex.raw["speaker_master_student"], text):
+        return "master_count", 1
     return None
 
 
@@ -1438,6 +1440,11 @@ def _intent(
     if has("process"):
         return Intent.PROCESS
     if has("eligibility"):
+        # "…签三年的劳动合同，社保由单位给交。能拿到什么支持？": a case told under one measure,
+        # with every fact its amount needs but none of money, asks that amount.
+        told = {k for k in substantive.keys() - STATUS_FACTS if not isinstance(facts[k], bool)}
+        if len(topics) == 1 and told and (told - {"event_date"}) and not money:
+            return Intent.AMOUNT
         return Intent.ELIGIBILITY
     if has("rate_question") and not money:
         return Intent.CLAUSE_TEXT  # "概念验证中心的奖补比例是多少": its clause says
