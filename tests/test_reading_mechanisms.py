@@ -420,3 +420,38 @@ def test_each_part_of_a_later_turn_asks_of_the_conversations_measure(engine):
         ],
     )
     assert "市科技局" in reply.answer and "5%" in reply.answer
+
+
+def test_english_years_and_sums_are_no_bases():
+    text = (
+        "our company led a provincial key R&D project, provincial funding was RMB 6.4 million, "
+        "and it passed acceptance in April 2026. My boss says 5% is 320k, so 1.32 million in total?"
+    )
+    roles = {f.mention.raw: f.role for f in understand(text, today=TODAY).figures}
+    assert [raw for raw, role in roles.items() if role == "base"] == ["6.4 million"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是谷内一家做医疗器械的企业，公司一年营收也就四千多万，产品被仿制了，谷里能给点法律帮助吗",
+        "学校今年技术服务合同全年登记了6500万，导师课题组占了大概一千万",
+    ],
+)
+def test_a_companys_turnover_and_a_share_of_a_total_are_context(text):
+    u = understand(text, today=TODAY)
+    assert not [
+        f for f in u.figures if f.role == "base" and f.mention.raw in ("四千多万", "一千万")
+    ]
+
+
+def test_a_service_provider_coming_in_is_the_service_institutions_measure():
+    u = understand(
+        "我是执业律师，个人想到晋创谷里给科技企业做知识产权法律服务，有没有支持或者补贴？", TODAY
+    )
+    assert "（十）" in u.clauses
+    assert scope.check("有没有对个人的支持或者补贴？", has_facts=False) is None
+
+
+def test_naming_ones_type_and_asking_which_measures_stays_a_listing():
+    assert understand("我们是孵化器运营单位，适用哪些条款", TODAY).intent is Intent.ELIGIBILITY

@@ -149,6 +149,11 @@ _NEXT_QUANTITY = re.compile(
     rf"(?:(?<=[万亿萬億])|(?<=[万亿萬億][{_CN_DIGIT}]))[{_CN_DIGIT}]"
     r"(?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月|期))"
 )
+_EN_YEAR_BEFORE = re.compile(
+    r"(?i)\b(in|since|from|by|of|until|before|after|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
+    r"|nov|dec)\.?\s*$"
+)
 _LABEL_NUMERAL = re.compile(rf"[{_CN_DIGIT}十]+(?=\d)")
 # "二〇二四年" is a year written in Chinese digits, not a duration.
 _CN_YEAR = re.compile(r"[一二〇零][〇零一二三四五六七八九]{3}")
@@ -402,6 +407,10 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             elif mm.group().strip() == "亿元":
                 value *= 100_000_000
             end += mm.end()
+        elif re.fullmatch(r"(19|20)\d\d", core) and _EN_YEAR_BEFORE.search(
+            norm[max(0, start - 12) : start]
+        ):
+            kind = "year"  # "in April 2026", "since 2025"
         elif (re.fullmatch(r"(19|20)\d\d", core) or _CN_YEAR.fullmatch(core)) and rest[:1] == "年":
             kind = "year"
             end += 1

@@ -359,7 +359,11 @@ def _role_in_frames(
     # "上限一百万对吧": a ceiling quoted to be confirmed is still the quoted ceiling.
     if fr["cap_before"].search(before) and not fr["estimate_before"].search(before):
         return "cap"
-    if fr["estimate_after"].match(after) or fr["estimate_before"].search(before):
+    if (
+        fr["estimate_after"].match(after)
+        or fr["estimate_before"].search(before)
+        or fr["estimate_en_before"].search(before)
+    ):
         return "estimate"
     # In a correction ("我看错了，应该有4300万") a weak frame states the figure, not a guess.
     weak = fr["estimate_weak_before"].search(before) and not correcting

@@ -1442,8 +1442,14 @@ def _intent(
     if has("eligibility"):
         # "…签三年的劳动合同，社保由单位给交。能拿到什么支持？": a case told under one measure,
         # with every fact its amount needs but none of money, asks that amount.
-        told = {k for k in substantive.keys() - STATUS_FACTS if not isinstance(facts[k], bool)}
-        if len(topics) == 1 and told and (told - {"event_date"}) and not money:
+        # (the kind or level of the thing says only what it is: "我们是孵化器运营单位，适用哪些")
+        kinds = set(lex.raw["items"]["kind_facts"])
+        told = {
+            k
+            for k in substantive.keys() - STATUS_FACTS
+            if not isinstance(facts[k], bool) and k not in kinds and not k.endswith("level")
+        }
+        if len(topics) == 1 and told and not money:
             return Intent.AMOUNT
         return Intent.ELIGIBILITY
     if has("rate_question") and not money:
