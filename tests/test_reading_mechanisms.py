@@ -455,3 +455,20 @@ def test_a_service_provider_coming_in_is_the_service_institutions_measure():
 
 def test_naming_ones_type_and_asking_which_measures_stays_a_listing():
     assert understand("我们是孵化器运营单位，适用哪些条款", TODAY).intent is Intent.ELIGIBILITY
+
+
+def test_a_stage_of_a_projects_work_is_no_platform():
+    text = (
+        "去年我们参与了一个省级重点研发计划项目，牵头单位是山西医科大学，我们主要负责中试放大那一块。"
+        "项目上个月刚验收完，省拨经费总共是三百五十万。"
+    )
+    u = understand(text, today=TODAY)
+    assert "major_project" in u.topics and "platform" not in u.topics
+    assert understand("中试这块的服务性收入是300万", TODAY).facts["platform_type"] == "pilot_base"
+
+
+def test_someone_copying_the_askers_patent_names_legal_protection():
+    assert (
+        "（十三）"
+        in understand("专利授权给谷里一家企业在用，最近发现另一家公司在仿冒", TODAY).clauses
+    )
