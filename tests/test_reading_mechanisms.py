@@ -472,3 +472,31 @@ def test_someone_copying_the_askers_patent_names_legal_protection():
         "（十三）"
         in understand("专利授权给谷里一家企业在用，最近发现另一家公司在仿冒", TODAY).clauses
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("我们引进的博士不是没交社保，是从上个月才开始交，合同签了三年", True),
+        ("博士社保从上个月才开始交", True),
+        ("博士社保从下个月才开始交", False),
+    ],
+)
+def test_a_denied_negation_and_paying_since_a_past_month_are_paid(text, value):
+    assert understand(text, today=TODAY).facts.get("social_insurance") is value
+
+
+def test_a_pair_of_doctors_is_two():
+    assert understand("公司引进了一对博士夫妻，都签五年合同交社保", TODAY).facts["phd_count"] == 2
+
+
+def test_another_years_figure_of_the_same_platform_is_that_years_matter(engine):
+    reply = _turns(
+        engine,
+        [
+            "我们是谷内的概念验证中心，去年服务性收入320万，协议任务完成了。",
+            "今年上半年又有260万的收入，年度协议任务也已经完成。",
+            "去年和今年分别能拿多少？",
+        ],
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["320000", "260000"]

@@ -80,6 +80,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return None  # "以前没做过省级备案": nothing said of now
     if p["double_negative_after"].search(t.after(m.end(), 10)):
         return True  # "协议任务不是没完成啊": the negation denied
+    if p["double_negative_before"].search(t.before(m.start(), 8)):
+        return True  # "不是没交社保，是从上个月才开始交"
     if spec.asks_after and spec.asks_after.search(after):
         return None
     if spec.of_party_after and spec.of_party_after.match(t.after(m.end(), 14)):

@@ -192,6 +192,8 @@ _APPROX_BEFORE = ("大概", "大约", "约", "差不多", "左右", "将近", "�
 
 
 # "上千万", "上百万": at least that much; read as 一千万 and marked approximate (a floor).
+# "一对博士夫妻", "一对双胞胎硕士": a pair of people is two.
+_PAIR = re.compile(r"一对(?=[^，。,；;]{0,4}(博士|硕士|研究生|夫妻|夫妇|双胞胎))")
 _OVER = re.compile(
     r"(?<![\d零〇一二两三四五六七八九十百千万亿])上(?=[百千万亿])(?!千万[别不要记得一定务必])"
 )
@@ -279,6 +281,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
     """Every number in ``text`` with its kind; words that merely contain a numeral
     (一定、统一、万一、千万别) are not numbers."""
     norm = _OVER.sub("一", normalize(text))  # "上千万" is read as 一千万, a floor
+    norm = _PAIR.sub("两名", norm)  # "一对博士夫妻" are two (same length, offsets kept)
     out: list[NumberMention] = []
     pos = 0
     while m := _TOKEN.search(norm, pos):
