@@ -488,15 +488,3 @@ def test_a_denied_negation_and_paying_since_a_past_month_are_paid(text, value):
 
 def test_a_pair_of_doctors_is_two():
     assert understand("公司引进了一对博士夫妻，都签五年合同交社保", TODAY).facts["phd_count"] == 2
-
-
-def test_another_years_figure_of_the_same_platform_is_that_years_matter(engine):
-    reply = _turns(
-        engine,
-        [
-            "我们是谷内的概念验证中心，去年服务性收入320万，协议任务完成了。",
-            "今年上半年又有260万的收入，年度协议任务也已经完成。",
-            "去年和今年分别能拿多少？",
-        ],
-    )
-    assert [a.amount_yuan for a in reply.awards] == ["320000", "260000"]

@@ -313,19 +313,6 @@ def decide(
         case.replace_matters(matters)
         estimates = list(u.estimates)
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
-    # "去年…服务性收入320万" then "今年上半年又有260万": the same thing's figure of another
-    # year is that year's matter beside the one told (each year has its own cap).
-    if (
-        len(matters) == 1
-        and not u.flags.what_if
-        and _main_said(matters[0])
-        and (told := case.of_rule(matters[0].rule))
-        and (year := _year_of(matters[0])) is not None
-        and all(_year_of(case.matters[i]) not in (None, year) for i in told)
-        and matters[0].rule in casefile.data()["yearly_figure"]
-    ):
-        case.add_matter(matters[0])
-        return Decision("matters", outcomes=casefile.compute_matters(case))
     # A yearly total told in parts: "技术咨询合同还有2200万" adds to the total so far.
     if (
         topic in casefile.data()["yearly_total"]
@@ -361,11 +348,6 @@ def decide(
         case.add_matter(matters[0])
         return Decision("matters", outcomes=casefile.compute_matters(case))
     return None
-
-
-def _year_of(matter: Matter) -> int | None:
-    """The calendar year the matter's figure is of, when a date was said."""
-    return getattr(matter.facts.get("event_date"), "year", None)
 
 
 def main_figure(matter: Matter) -> Decimal | None:
