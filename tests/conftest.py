@@ -28,6 +28,16 @@ def engine():
     return Assistant(get_retriever())
 
 
+def last_reply(engine, turns: list[str], today):
+    """The reply to the last of ``turns``, said one after another in one conversation."""
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    for text in turns:
+        reply = engine.reply(conv, text, today)
+    return reply
+
+
 def stop_process(proc: subprocess.Popen) -> None:
     """End a server a test started, politely first."""
     proc.terminate()

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from conftest import last_reply
 
 from assistant.dialogue.state import Conversation
 from assistant.nlu.understand import understand
@@ -20,11 +21,7 @@ def amounts(reply) -> list[tuple[str, str]]:
 
 
 def _last_reply(engine, turns: list[str]):
-    """The reply to the last of ``turns``, said one after another in one conversation."""
-    conv = Conversation()
-    for text in turns:
-        reply = engine.reply(conv, text, TODAY)
-    return reply
+    return last_reply(engine, turns, TODAY)
 
 
 def test_a_type_only_named_does_not_replace_the_speaker_known(engine):

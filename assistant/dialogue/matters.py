@@ -79,10 +79,15 @@ def matter_from(u: Understanding, rule: str, applicant: str | None, said: str) -
 
 
 def _pieces_to_matters(
-    u: Understanding, today: date | None, topic: str | None, known: str | None = None
+    u: Understanding,
+    today: date | None,
+    topic: str | None,
+    known: str | None = None,
+    pairs: list[tuple[items.Piece, Understanding]] | None = None,
 ) -> list[Matter]:
+    """The matters the message's items name. ``pairs``: its items already read, if they were."""
     out = []
-    pairs = items.understand_items(u, today)
+    pairs = items.understand_items(u, today) if pairs is None else pairs
     counted = set(lexicon().raw["items"]["counted_rules"])
     for piece, pu in pairs:
         rule = (
@@ -163,14 +168,13 @@ def _split_counts(matter: Matter, piece: items.Piece) -> None:
 
 
 def _exception_to_told(
-    case: CaseFile, u: Understanding, today: date | None, text: str
+    case: CaseFile, pairs: list[tuple[items.Piece, Understanding]], text: str
 ) -> Decision | None:
     """ "其中一个的社保还挂在原单位" after "招了两个博士…社保都交了": an exception said in a
     later turn takes its people out of the group told before, never a group of its own (nor
     the whole group's condition).
 
     Only when the message counts no group of its own and one group told can be meant."""
-    pairs = items.understand_items(u, today)
     excepted = [(p.exception, pu) for p, pu in pairs if p.exception]
     rest = [pu for p, pu in pairs if not p.exception]
     counts = ("phd_count", "master_count")
@@ -287,9 +291,10 @@ def decide(
         return None  # "投了个项目失败了，会被追责吗": measures named, no matter told of
     if not new_facts and not u.figures and len(case.matters) == 1:
         return None  # "这三个人一共能申请多少？": the people told, counted again — no new matter
-    if case.matters and (split := _exception_to_told(case, u, today, text)) is not None:
+    pairs = items.understand_items(u, today)  # read once: the exception check and the matters
+    if case.matters and (split := _exception_to_told(case, pairs, text)) is not None:
         return split
-    matters = _pieces_to_matters(u, today, topic, case.applicant)
+    matters = _pieces_to_matters(u, today, topic, case.applicant, pairs)
     if (one := _one_total(u, matters)) is not None:
         case.replace_matters([one])
         return Decision("matters", outcomes=casefile.compute_matters(case))

@@ -707,9 +707,7 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
     values = {v for vs in named for v in vs}
     if not values or len(values) >= len(pieces) or any(len(set(vs)) > 1 for vs in named):
         return pieces
-    if any(
-        find_numbers(p.own) and any(n.kind == "money" for n in find_numbers(p.own)) for p in pieces
-    ):
+    if any(n.kind == "money" for p in pieces for n in find_numbers(p.own)):
         return pieces
     if any(p.copies != 1 or p.exception or p.exceptions for p in pieces):
         return pieces

@@ -178,10 +178,10 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
     """ "全行贷款投放大概45亿，其中给谷内科技企业的…8600万": a base followed in its sentence by
     a smaller one said to be part of it (其中) is the whole; the part is what the rule reads."""
     out = list(figures)
+    part = frames()["part_of_before"]
     for k, f in enumerate(out):
         if f.role != "base":
             continue
-        part = frames()["part_of_before"]
         for g in out[k + 1 :]:
             if g.mention.start - f.mention.end > 60:
                 break  # past the sentence window: keeps a long list of figures linear
