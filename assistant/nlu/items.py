@@ -262,22 +262,39 @@ def _party() -> re.Pattern[str]:
     return re.compile(items["party_modifier"] + "(?:" + "|".join(f"(?:{n})" for n in nouns) + ")")
 
 
+def _kind_hits(
+    s: str, rule: str | None, start: int = 0, end: int | None = None
+) -> dict[str, list[tuple[re.Match[str], str]]]:
+    """Every mention of a value of ``rule``'s kind facts (a carrier's type, a contract's kind,
+    a project's role…) in ``s[start:end]``, by fact: (match, value). One reading for both the
+    strict count of items (:func:`_kind_mentions`) and the plain list (:func:`_kinds_named`)."""
+    if rule is None:
+        return {}
+    fields, kinds = set(RULES[rule].facts), set(_items_lex()["kind_facts"])
+    end = len(s) if end is None else end
+    return {
+        name: [
+            (m, value)
+            for value, rx in values
+            for m in rx.finditer(s, start, end)
+            if m.end() > m.start()
+        ]
+        for name, (_scope, values) in lexicon().enum_facts.items()
+        if name in fields and name in kinds
+    }
+
+
 def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tuple[int, int]]:
-    """Mentions of one item-kind fact (type, level, role) taking two or more values."""
+    """Mentions of one item-kind fact (type, level, role) taking two or more values; a value
+    negated, naming who speaks or another party, or of money had is no item."""
     lex = lexicon()
-    fields = set(RULES[rule].facts) if rule else set()
     groups: list[list[tuple[int, int, str]]] = []
-    kinds = set(_items_lex()["kind_facts"])
     speaker = _rx("speaker_after")
-    for name, (_scope, values) in lex.enum_facts.items():
-        if name not in fields or name not in kinds:
-            continue
+    for name, found in _kind_hits(t.s, rule, start, end).items():
         hits = [
             (m.start(), m.end(), value)
-            for value, rx in values
-            for m in rx.finditer(t.s, start, end)
-            if m.end() > m.start()
-            and not negated(t, m, lex, name)  # "不是牵头的，只是参与"
+            for m, value in found
+            if not negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
             and not _other_partys_role(t, m)  # "牵头单位说他们能按5%拿": another party
             and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
@@ -680,19 +697,8 @@ def split(u: Understanding) -> list[Piece]:
 
 
 def _kinds_named(text: str, rule: str | None) -> list[str]:
-    """The values of the rule's kind facts (a carrier's type, a contract's kind…) ``text``
-    names, in order."""
-    if rule is None:
-        return []
-    fields, kinds = set(RULES[rule].facts), set(_items_lex()["kind_facts"])
-    found = [
-        (m.start(), value)
-        for name, (_scope, values) in lexicon().enum_facts.items()
-        if name in fields and name in kinds
-        for value, rx in values
-        for m in rx.finditer(text)
-        if m.end() > m.start()
-    ]
+    """The values of the rule's kind facts ``text`` names, in order, unfiltered."""
+    found = [(m.start(), v) for hits in _kind_hits(text, rule).values() for m, v in hits]
     return [value for _pos, value in sorted(found)]
 
 

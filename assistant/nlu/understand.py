@@ -257,11 +257,14 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
         if field:
             plus = m.groupdict().get("plus")
             return field, ((parse_count(plus) or 0) if plus else 0) + 1
-    if re.search(lex.raw["speaker_postdoc"], text):
-        return "phd_count", 1
-    if re.search(lex.raw["speaker_master_student"], text):
-        return "master_count", 1
-    return None
+    return next(
+        (
+            (field, 1)
+            for field, rx in lex.raw["speaker_degree_implied"].items()
+            if re.search(rx, text)
+        ),
+        None,
+    )
 
 
 def _mask_injection(text: str, lex: Lexicon) -> tuple[str, bool]:
