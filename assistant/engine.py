@@ -336,6 +336,8 @@ class Assistant:
         # Matters no anchor names wait for the answer ("是同一个项目" / "是另一个").
         loose = [(m.rule, m.said) for m in read.matters if not m.anchor]
         conv.doubted = [i for i, m in enumerate(conv.case.matters) if (m.rule, m.said) in loose]
+        if violations[0].asks_for is not None:  # a bare answer ("360万") fills what was asked
+            conv.topic, conv.pending = violations[0].asks_for
         return gate.refuse(reply, read, violations)
 
     def _answer(self, conv: Conversation, decision: Decision, u: Understanding | None) -> Reply:

@@ -19,7 +19,7 @@ from assistant.dialogue.eligibility import ruled_out
 from assistant.dialogue.state import Conversation
 from assistant.nlu import acts, evidence, scope
 from assistant.nlu.understand import Intent, lexicon, understand
-from calculators.registry import RULES, missing_fields
+from calculators.registry import RULES, compute, missing_fields
 from corpus.location import corpus_file
 
 TODAY = date(2026, 6, 15)
@@ -124,6 +124,26 @@ def test_a_non_amount_question_gets_no_several_matter_amount_headline():
     ]
     assert gate.check(reply, gate.Reading("这两个项目能拿多少？", intent="amount")) == []
     assert gate.check(_amount_reply("200000"), gate.Reading("找谁？", intent="responsible")) == []
+
+
+def test_a_range_whose_ends_give_different_awards_is_asked_with_both_ends():
+    def ends(low: int, high: int) -> gate.RangeEnds:
+        given = {"role": "lead", "project_level": "provincial", "accepted": True}
+        at = [compute("major_project", {**given, "allocation_yuan": v * WAN}) for v in (low, high)]
+        return gate.RangeEnds(low * WAN, high * WAN, *at)
+
+    def reading(e: gate.RangeEnds) -> gate.Reading:
+        matter = gate.MatterReading("major_project", "省拨三四百万", "项目", ends=e)
+        return gate.Reading(message="省拨三四百万", matters=(matter,))
+
+    found = gate.check(_amount_reply("150000"), reading(ends(300, 400)))
+    assert _rules(found) == ["range_decides_amount"]
+    assert "15万元" in found[0].reading and "20万元" in found[0].reading
+    assert found[0].asks_for == ("major_project", "allocation_yuan")
+    out = gate.confirmation(_amount_reply("150000"), found)
+    assert out.awards == [] and any("20万元" in line for line in out.body)
+    # Both ends past the cap: the exact figure does not matter, the award stands.
+    assert gate.check(_amount_reply("1000000"), reading(ends(3000, 4000))) == []
 
 
 def test_a_breach_becomes_a_confirmation_question_and_is_logged(caplog):
@@ -348,6 +368,15 @@ def test_the_answer_to_the_gates_question_settles_the_reading(engine, answer, am
         assert [a.amount_yuan for a in reply.awards] == amounts
     else:  # another project: both kept
         assert len(restored.case.matters) == 2
+
+
+def test_a_range_is_asked_for_exactly_and_the_bare_answer_settles_it(engine):
+    first = "我们牵头的省级重大专项通过验收了，省拨经费三四百万，能拿多少？"
+    reply, conv = _say(engine, first)
+    assert not reply.awards and reply.follow_up
+    assert "按300万元计可得15万元" in reply.answer and "按400万元计可得20万元" in reply.answer
+    reply = engine.reply(conv, "具体是360万", today=TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["180000"]
 
 
 def test_no_reply_states_an_amount_below_one_yuan(engine):

@@ -13,7 +13,9 @@ on (:class:`Reading`), one rule per invariant:
 - ``more_bases_than_matters``: no more figures read as bases than matters they belong to;
 - ``not_covered_without_evidence``: "本政策不涉及" only with the evidence scope.py records;
 - ``amount_headline_for_non_amount``: a question about something else (how, who, when, the
-  text) never gets a several-matter amount headline.
+  text) never gets a several-matter amount headline;
+- ``range_decides_amount``: a figure said as a range ("三四百万") whose two ends give different
+  awards is asked for exactly, with both ends said; the low end is never the award.
 
 A reply that breaks a rule becomes one short question in Chinese that states the reading
 (:func:`confirmation`), and the breach is logged. It never reaches the user as a figure.
@@ -34,7 +36,8 @@ from assistant.nlu import acts, evidence
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
-from calculators.registry import RULES
+from calculators.model import Award, Kind
+from calculators.registry import RULES, compute
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,21 @@ AMOUNT_VERDICTS = frozenset({"amount", "up_to"})
 
 
 @dataclass(frozen=True)
+class RangeEnds:
+    """A matter's main figure said as a range ("三四百万"), and the award at each end."""
+
+    low: Decimal
+    high: Decimal
+    at_low: Award
+    at_high: Award
+
+    @property
+    def decides(self) -> bool:
+        """The exact figure changes the award (a cap reached at both ends does not)."""
+        return self.at_low.amount_yuan != self.at_high.amount_yuan
+
+
+@dataclass(frozen=True)
 class MatterReading:
     """One matter as the reply computes it: its rule, the words it was read from, the anchor
     that names it (None: no object named) and its sums in 元 (fact → value)."""
@@ -55,6 +73,7 @@ class MatterReading:
     said: str = ""
     anchor: str | None = None
     bases: dict[str, Decimal] = field(default_factory=dict)
+    ends: RangeEnds | None = None
 
     @property
     def noun(self) -> str:
@@ -80,6 +99,8 @@ class Violation:
     rule: str
     detail: str
     question: str  # the short question that settles it, in Chinese
+    reading: str = ""  # what was understood, said back above the question
+    asks_for: tuple[str, str] | None = None  # (rule, fact) the question asks for, if one
 
 
 def check(reply: Reply, reading: Reading) -> list[Violation]:
@@ -91,6 +112,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _bases_and_matters(reading)
     out += _not_covered(reply, reading)
     out += _headline(reply, reading)
+    out += _ranges(reading)
     return out
 
 
@@ -116,7 +138,10 @@ def confirmation(reply: Reply, violations: list[Violation]) -> Reply:
     return Reply(
         intent="confirm",
         headline=Headline(text=question, verdict="needs_facts"),
-        body=["为了不给您算错，我先确认一下我的理解。"],
+        body=[
+            "为了不给您算错，我先确认一下我的理解。",
+            *(v.reading for v in violations if v.reading),
+        ],
         citations=reply.citations,
         unit_lines=reply.unit_lines,
         follow_up=question,
@@ -250,6 +275,39 @@ def _headline(reply: Reply, reading: Reading) -> list[Violation]:
     ]
 
 
+def _ranges(reading: Reading) -> list[Violation]:
+    out = []
+    for m in reading.matters:
+        if m.ends is None or not m.ends.decides:
+            continue
+        e = m.ends
+        low, high = format_yuan(e.low), format_yuan(e.high)
+        said = (
+            f"您说的是大概范围（{low}到{high}）：按{low}计{_kind(e.at_low)}可得"
+            f"{format_yuan(e.at_low.amount_yuan)}，按{high}计{_kind(e.at_high)}可得"
+            f"{format_yuan(e.at_high.amount_yuan)}，依据{RULES[m.rule].clause}。"
+        )
+        out.append(
+            Violation(
+                "range_decides_amount",
+                f"{m.rule}: {e.low}..{e.high}",
+                f"金额取决于确切数字：{_label(m.rule, _main(m.rule))}具体是多少？"
+                "您告诉我一个数，我按它算准。",
+                reading=said,
+                asks_for=(m.rule, _main(m.rule)),
+            )
+        )
+    return out
+
+
+def _kind(award: Award) -> str:
+    return "最高" if award.kind is Kind.UP_TO else ""
+
+
+def _main(rule: str) -> str:
+    return facts.main_amount_field(rule) or ""
+
+
 # ------------------------------------------------------------------ the reading a reply rests on
 def reading(
     conv: Conversation, message: str, u: Understanding | None, decision: Decision
@@ -266,7 +324,10 @@ def reading(
                 # this message's matters, not earlier turns'
                 matters.append(_matter_reading(m.rule, m.facts, m.said, said, m))
     elif decision.rule is not None:
-        matters.append(_matter_reading(decision.rule, conv.facts, message, said))
+        index = conv.focused()
+        focused = conv.case.matters[index] if index is not None else None
+        told = focused if focused is not None and focused.rule == decision.rule else None
+        matters.append(_matter_reading(decision.rule, conv.facts, message, said, told, own=False))
     # "三项专利…200万、350万、90万": a count anchors the figures listed after it, one each.
     # The count is of one kind of object: it anchors the matters of a measure it covers
     # ("两份技术开发合同…1500万和1800万；另外技术服务…五千万": the count is the contracts').
@@ -307,21 +368,51 @@ def _plain(text: str) -> str:
 
 
 def _matter_reading(
-    rule: str, known: dict[str, Any], words: str, said: set[Decimal], matter: Any = None
+    rule: str,
+    known: dict[str, Any],
+    words: str,
+    said: set[Decimal],
+    matter: Any = None,
+    own: bool = True,
 ) -> MatterReading:
-    """One matter's reading: its sums said in this message, and its anchor (the reading's
-    own when it has one, else the first anchor word in the words it was read from)."""
+    """One matter's reading: its sums said in this message, its anchor (the reading's own
+    when it has one, else the first anchor word in the words it was read from), and both ends
+    of its main figure when this message said it as a range. ``own``: ``matter`` was read
+    from these words (else it is the matter the single-matter path computes, and only its
+    ranges count)."""
     bases = {
         name: Decimal(known[name])
         for name in RULES[rule].facts
         if name.endswith("_yuan") and known.get(name) is not None and Decimal(known[name]) in said
     }
-    anchor = getattr(matter, "anchor", None) or evidence.anchor_in(words)
-    return MatterReading(rule=rule, said=words, anchor=anchor, bases=bases)
+    anchor = (getattr(matter, "anchor", None) if own else None) or evidence.anchor_in(words)
+    ends = _ends(rule, known, matter.ranges, said) if matter is not None else None
+    return MatterReading(rule=rule, said=words, anchor=anchor, bases=bases, ends=ends)
+
+
+def _ends(
+    rule: str, known: dict[str, Any], ranges: dict[str, tuple[Decimal, Decimal]], said: set[Decimal]
+) -> RangeEnds | None:
+    """Both ends of the main figure's range, when this message said it (its low end is in
+    ``said``) and the figure still holds that low end."""
+    main = facts.main_amount_field(rule)
+    if not main or main not in ranges:
+        return None
+    low, high = ranges[main]
+    if low not in said or known.get(main) is None or Decimal(known[main]) != low:
+        return None
+    given = {k: v for k, v in known.items() if k in RULES[rule].facts and v is not None}
+    try:
+        return RangeEnds(
+            low, high, compute(rule, {**given, main: low}), compute(rule, {**given, main: high})
+        )
+    except Exception:  # a fact the calculator refuses: the answer's own path says why
+        return None
 
 
 __all__ = [
     "MatterReading",
+    "RangeEnds",
     "Reading",
     "Violation",
     "check",
