@@ -187,6 +187,10 @@ class Assistant:
             labels = {t for t in u.topics if t in RULES} | set(u.clauses)
             if (nc := scope.check(u.text)) is not None:  # "加计扣除能享受吗？": 不涉及
                 labels = {f"不涉及{nc.name}"}
+            # "…能奖励多少？还有，我们打算推知识产权质押贷款，对这个有支持吗？": a part of a
+            # measure that sets no figure is a question of its own, even of the same clause.
+            if not labels and u.part_named and not u.figures and (hit := top(q)):
+                labels = {f"{hit}（无金额部分）"}
             if not labels and not seen and u.intent is Intent.VALIDITY:
                 labels = {APPENDIX_LABEL}  # "这个政策啥时候开始执行的？…": the 附则's own part
             # "另外技术秘密被前员工泄露了，有法律上的支持吗": a measure of its own that only

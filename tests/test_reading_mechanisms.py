@@ -477,3 +477,44 @@ def test_someone_copying_the_askers_patent_names_legal_protection():
 
 def test_a_pair_of_doctors_is_two():
     assert understand("公司引进了一对博士夫妻，都签五年合同交社保", TODAY).facts["phd_count"] == 2
+
+
+# ------------------------------------------------------------------ eighth pass
+@pytest.mark.parametrize(
+    "text",
+    [
+        "专利能拿去银行抵押贷款吗",
+        "拿专利去银行贷款，谷里有支持吗",
+        "谷里的企业能办知识产权质押贷款吗？还有哪些金融产品可以用？",
+        "有没有科技信用贷款这种产品",
+    ],
+)
+def test_a_borrowers_loan_product_is_the_financing_part_not_the_lenders_award(engine, text):
+    """（十一）'s products for those who borrow: the clause's own text, no amount asked."""
+    u = understand(text, TODAY)
+    assert u.part_named and "financing" not in u.topics
+    assert u.applicant != "financial_institution"  # "去银行": the bank is where one goes
+    reply = last_reply(engine, [text], TODAY)
+    assert not reply.awards and "知识产权质押" in reply.answer
+    assert "融资总额是多少" not in (reply.follow_up or "")
+
+
+def test_a_lender_speaking_of_its_loan_products_speaks_of_its_financing():
+    u = understand("我是一家村镇银行的，去年给谷里的科技企业放了一些知识产权质押贷款", TODAY)
+    assert u.applicant == "financial_institution" and "financing" in u.topics
+    assert not u.part_named
+
+
+def test_taking_something_somewhere_is_no_amount_question():
+    assert understand("专利能拿去银行抵押吗", TODAY).intent is not Intent.AMOUNT
+    assert understand("这个能拿多少", TODAY).intent is Intent.AMOUNT
+
+
+def test_a_part_with_no_figure_asked_beside_an_amount_is_answered_as_its_own_part(engine):
+    text = (
+        "我们银行去年给谷内企业的融资总额一个多亿，能奖励多少？"
+        "还有，我们今年打算推知识产权质押贷款，政策上对这个有支持吗？"
+    )
+    reply = last_reply(engine, [text], TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["500000"]  # one matter, not two
+    assert "知识产权质押" in reply.answer

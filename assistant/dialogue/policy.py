@@ -188,6 +188,10 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         labels = [label for label in labels if label] or list(dict.fromkeys(listed))
         kind = "clause_text" if intent is Intent.CLAUSE_TEXT else "responsible"
         return Decision(kind, intent, clauses=labels)
+    if u.part_named and not topic and top and not (u.facts.keys() - _ABOUT_THE_SPEAKER):
+        # "专利能拿去银行抵押贷款吗", "我们打算推知识产权质押贷款，有支持吗": a part of a
+        # measure that sets no figure, named with nothing to compute: its text answers.
+        return Decision("clause_focus", intent, focus=top)
     if intent is Intent.ELIGIBILITY:
         if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
             return Decision("clause_focus", intent, focus=RULES[subject].clause if subject else top)

@@ -151,6 +151,9 @@ class Understanding(BaseModel):
     # The message names a degree of anyone ("公司还招了硕士"): hiring it speaks of is not
     # necessarily the speaker's.
     degree_named: bool = False
+    # The message names a part of a measure that sets no figure ("知识产权质押贷款", "市本级
+    # 专项"): retrieval's clause is answered from its text, not guessed as its calculated rule.
+    part_named: bool = False
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -422,10 +425,26 @@ def _said_as_speaker(t: Text, lex: Lexicon, applicant: str) -> bool:
     return any(party(party_window(t, m.start()), lex) == "self" for m in matches(rx, t.s))
 
 
-def _raw_topics(t: Text, lex: Lexicon) -> dict[str, int]:
+def _part_words(lex: Lexicon, applicant: str | None) -> re.Pattern[str] | None:
+    """Words naming a part of a measure that sets no figure, as ``applicant`` would mean them."""
+    said = [
+        p["words"]
+        for p in lex.raw["part_words"]
+        if "unless_speaker" not in p or p["unless_speaker"] != applicant
+    ]
+    return _compiled("|".join(f"(?:{w})" for w in said)) if said else None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _raw_topics(t: Text, lex: Lexicon, applicant: str | None = None) -> dict[str, int]:
     """Topic (or pseudo-topic contract/service) → position of its first word."""
     found: dict[str, int] = {}
-    s = re.sub(lex.raw["part_words"], lambda m: " " * len(m[0]), t.s)
+    parts = _part_words(lex, applicant)
+    s = parts.sub(lambda m: " " * len(m[0]), t.s) if parts else t.s
     for name, rx in lex.topics:
         hits = matches(rx, s)
         if hits:
@@ -1519,7 +1538,7 @@ def understand(
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
     anchored = Text(_mask_speaker(work, lex))
-    raw_topics = _raw_topics(anchored, lex)
+    raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
     topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs)
@@ -1646,6 +1665,8 @@ def understand(
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
     said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
     said["degree_named"] = bool(_DEGREE_WORD.search(work))
+    parts = _part_words(lex, applicant)
+    said["part_named"] = parts is not None and parts.search(work) is not None
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
