@@ -518,3 +518,28 @@ def test_a_part_with_no_figure_asked_beside_an_amount_is_answered_as_its_own_par
     reply = last_reply(engine, [text], TODAY)
     assert [a.amount_yuan for a in reply.awards] == ["500000"]  # one matter, not two
     assert "知识产权质押" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("总额3600万左右吧……不对，我刚查了系统，准确数是3800万", "38000000"),
+        ("融资3600万，不对，是3800万", "38000000"),
+        ("合同五百万，哦说错了，五百五十万", "5500000"),
+    ],
+)
+def test_a_figure_taken_back_in_the_same_message_is_context(text, amount):
+    u = understand(text, TODAY)
+    bases = [f.mention.value for f in u.figures if f.is_amount]
+    assert bases == [Decimal(amount)]
+
+
+def test_another_item_after_a_correction_word_keeps_both_figures():
+    u = understand("一个合同300万，另外一个合同我查了下是500万", TODAY)
+    assert sorted(f.mention.value for f in u.figures if f.is_amount) == [3000000, 5000000]
+
+
+def test_the_askers_working_with_a_rate_is_an_estimate():
+    u = understand("我按千分之五算出来四十二万，我们行长非说是四百二十万，到底哪个对", TODAY)
+    assert not [f for f in u.figures if f.is_amount]
+    assert u.applicant != "financial_institution"  # 我们行长 is a person, not 我们行

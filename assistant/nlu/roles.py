@@ -169,7 +169,11 @@ def assign(
         slot for r in rules for slot in _raw()["yearly_slots_by_rule"].get(r, ())
     }
     out = _earlier_years(
-        _totals(_precise(_again(out, said_before))), label_of, said_before, asked_year, yearly
+        _totals(_corrected(_precise(_again(out, said_before)), said_before)),
+        label_of,
+        said_before,
+        asked_year,
+        yearly,
     )
     return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before)
 
@@ -217,6 +221,25 @@ def _precise(figures: list[Figure]) -> list[Figure]:
             prev = out[i - 1]
             if prev.is_amount and prev.mention.approx:
                 out[i - 1] = Figure(prev.mention, "context")
+    return out
+
+
+def _corrected(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
+    """ "3600万左右吧……不对，准确数是3800万": a figure taken back by the words before the
+    next one is context; the next one is the amount."""
+    fr = frames()
+    out = list(figures)
+    for i in range(1, len(out)):
+        prev, f = out[i - 1], out[i]
+        if not (prev.is_amount and f.is_amount):
+            continue
+        between = _between(prev.mention, f.mention, said_before(f.mention))
+        if (
+            between is not None
+            and fr["correction_between"].search(between)
+            and not fr["another_between"].search(between)
+        ):
+            out[i - 1] = Figure(prev.mention, "context")
     return out
 
 
