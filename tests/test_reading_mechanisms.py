@@ -493,7 +493,7 @@ def test_a_borrowers_loan_product_is_the_financing_part_not_the_lenders_award(en
     """（十一）'s products for those who borrow: the clause's own text, no amount asked."""
     u = understand(text, TODAY)
     assert u.part_named and "financing" not in u.topics
-    assert u.applicant != "financial_institution"  # "去银行": the bank is where one goes
+    assert u.applicant != "financial_institution"  # "去银行": where one goes, not who speaks
     reply = last_reply(engine, [text], TODAY)
     assert not reply.awards and "知识产权质押" in reply.answer
     assert "融资总额是多少" not in (reply.follow_up or "")
@@ -543,3 +543,22 @@ def test_the_askers_working_with_a_rate_is_an_estimate():
     u = understand("我按千分之五算出来四十二万，我们行长非说是四百二十万，到底哪个对", TODAY)
     assert not [f for f in u.figures if f.is_amount]
     assert u.applicant != "financial_institution"  # 我们行长 is a person, not 我们行
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [
+        ("公司研发投入占营收8%，去年牵头的省级项目验收了，省拨500万", "8%"),
+        ("技术转移机构去年交易额2000万，我们收取3%的服务费", "3%"),
+        ("参与的国家级项目验收了，国拨3000万，我们承担了40%的任务", "40%"),
+        ("中试基地服务性收入300万，比去年增长了30%", "30%"),
+    ],
+)
+def test_a_ratio_of_what_the_speaker_does_or_holds_is_no_rate(text, ratio):
+    roles = {f.mention.raw: f.role for f in understand(text, TODAY).figures}
+    assert roles[ratio] == "context"
+
+
+@pytest.mark.parametrize("text", ["参与的最高百分之二吧", "是不是按2%算", "比例是0.3吧"])
+def test_a_ratio_said_of_the_award_stays_a_rate(text):
+    assert [f.role for f in understand(text, TODAY).figures] == ["rate"]

@@ -139,7 +139,7 @@ def assign(
 
     for n in numbers:
         if n.kind == "ratio":
-            out.append(Figure(n, _ratio_role(n.before)))
+            out.append(Figure(n, _ratio_role(n.before, n.after)))
             continue
         if not _is_money(n):
             continue
@@ -322,10 +322,16 @@ def _sums(figures: list[Figure]) -> list[Figure]:
 # a role found from them is kept per those words: a message that repeats one shape ("1 1 1 …",
 # "收入1万，收入1万，…") looks it up once, not once per figure (benchmarks.hardening).
 @lru_cache(maxsize=4096)
-def _ratio_role(before: str) -> Role:
+def _ratio_role(before: str, after: str) -> Role:
     fr = frames()
-    # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply.
-    other = fr["share_before"].search(before) or fr["other_ratio_before"].search(before)
+    # "其中服务性收入占六成" is a share of a figure said before, not a rate to apply; "承担了
+    # 40%的任务", "收取3%的服务费" are ratios of what the speaker does or holds.
+    other = (
+        fr["share_before"].search(before)
+        or fr["other_ratio_before"].search(before)
+        or fr["held_ratio_before"].search(before)
+        or fr["held_ratio_after"].match(after)
+    )
     return "context" if other else "rate"
 
 
