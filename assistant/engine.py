@@ -297,6 +297,10 @@ class Assistant:
         resets = u.intent is Intent.RESET or u.flags.new_visitor
         if resets:
             conv.reset()
+        elif u.applicant is None and conv.applicant is not None:
+            # "今年撮合的技术合同成交额3600万" from a transfer institution told before: contract
+            # words, whose measure depends on who speaks, are read as that speaker's.
+            u = understand(text, today=today, known_speaker=conv.applicant)
         # "我是在读硕士" (whatever this message is answered with): a later hiring question
         # naming no degree is about the speaker (assistant.dialogue.tracker).
         conv.degree = u.speaker_degree or conv.degree

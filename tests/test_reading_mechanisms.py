@@ -562,3 +562,32 @@ def test_a_ratio_of_what_the_speaker_does_or_holds_is_no_rate(text, ratio):
 @pytest.mark.parametrize("text", ["参与的最高百分之二吧", "是不是按2%算", "比例是0.3吧"])
 def test_a_ratio_said_of_the_award_stays_a_rate(text):
     assert [f.role for f in understand(text, TODAY).figures] == ["rate"]
+
+
+def test_contract_words_after_the_speaker_was_told_are_the_speakers_measure(engine):
+    """A transfer institution told in one turn, its brokered contracts in the next: （十二）."""
+    reply = last_reply(
+        engine, ["我们是谷内的技术转移机构", "今年撮合的技术合同成交额3600万"], TODAY
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（十二）", "360000")]
+
+
+def test_a_relayed_visitor_is_the_asker_whatever_its_description_names():
+    text = "有个帮企业和高校牵线搭桥做技术交易的中介公司，就在谷里，问有没有什么奖励。"
+    assert understand(text, TODAY).applicant == "transfer_institution"
+    # an office named by its own words is still its owner's
+    assert understand("我们是一所高校的技术转移中心", TODAY).applicant == "university"
+
+
+def test_a_third_persons_degree_and_hiring_is_one_hire():
+    text = (
+        "我替我儿子问问。他今年6月硕士毕业，学的是材料，已经被谷里一家科技型企业录用了，"
+        "会签三年的劳动合同，社保由单位给交。想问能拿多少？"
+    )
+    assert understand(text, TODAY).facts.get("master_count") == 1
+
+
+@pytest.mark.parametrize("where", ["里面", "这边", "园区"])
+def test_a_locative_before_a_support_word_names_no_kind_of_support(where):
+    found = scope.check(f"听说晋中有个晋创谷，{where}的奖励政策我们能享受吗")
+    assert found is None or where not in found.name

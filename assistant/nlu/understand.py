@@ -378,8 +378,12 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
     if said_to_be:  # every later "我们这种公司" is that same speaker
         hits = [h for h in hits if h[2] not in _GENERIC_TYPES] or hits
     neutral = None
-    for start, _end, name in sorted(hits):
+    for start, end, name in sorted(hits):
         whose = party(party_window(t, start), lex)
+        if re.search(lex.raw["relayed_before"], t.before(start, 30)) and re.match(
+            lex.raw["relayed_after"], t.s[end:]
+        ):
+            whose = "self"  # "有个…中介公司，就在谷里，问有没有奖励": the visitor relayed
         if whose == "self":
             return name
         if neutral is None and whose == "neutral":
@@ -392,7 +396,8 @@ def _office_of(
 ) -> bool:
     """``office`` is named right after ``owner`` as part of it ("高校的技术转移中心")."""
     between = t.s[owner[1] : office[0]] if owner[1] <= office[0] else None
-    return owner[2] in offices.get(office[2], ()) and between in ("", "的")
+    named = re.match(lexicon().raw["office_words"], t.s[office[0] : office[1]])
+    return owner[2] in offices.get(office[2], ()) and between in ("", "的") and bool(named)
 
 
 def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
@@ -463,8 +468,10 @@ def _resolve_topics(
     facts: dict[str, Any],
     own_only: bool = True,
     runs: frozenset[str] = frozenset(),
+    known_speaker: str | None = None,
 ) -> list[str]:
-    """Contract words mean （四）, （五） or （十二） depending on who speaks.
+    """Contract words mean （四）, （五） or （十二） depending on who speaks (``applicant``, or
+    when this message names no one, the ``known_speaker`` of the conversation).
 
     ``own_only``: the speaker's type was said ("我们是孵化器运营单位"), so only its measures
     count. A type merely named ("新认定了一个国家级孵化器，还新设了个博士后工作站") is one
@@ -472,8 +479,9 @@ def _resolve_topics(
     runs ("他们运营的众创空间"), whose measures are the speaker's too."""
     # With no speaker named, a contract with a 谷内企业, or a 技术开发 contract (which （四）
     # does not cover) not signed with a 高校/院所, is a university's or institute's.
-    academic = applicant in ("university", "institute") or (
-        applicant is None
+    who = applicant or known_speaker
+    academic = who in ("university", "institute") or (
+        who is None
         and (
             facts.get("counterparty_in_valley") is True
             or (
@@ -485,14 +493,14 @@ def _resolve_topics(
     resolved: dict[str, int] = {}
     for name, pos in raw.items():
         if name == "contract":
-            if applicant == "transfer_institution":
+            if who == "transfer_institution":
                 resolved.setdefault("transfer_service", pos)
             elif academic:
                 resolved.setdefault("academic_contract", pos)
-            elif applicant in (None, "enterprise", "team"):
+            elif who in (None, "enterprise", "team"):
                 resolved.setdefault("enterprise_transfer", pos)
         elif name == "service":
-            if applicant == "transfer_institution":
+            if who == "transfer_institution":
                 resolved.setdefault("transfer_service", pos)
             elif academic:
                 resolved["academic_service"] = pos
@@ -1503,12 +1511,17 @@ def _intent(
 
 # --------------------------------------------------------------------------- entry
 def understand(
-    message: str, today: date | None = None, applicant_hint: str | None = None
+    message: str,
+    today: date | None = None,
+    applicant_hint: str | None = None,
+    known_speaker: str | None = None,
 ) -> Understanding:
     """Everything one message says; never raises on any string.
 
     ``applicant_hint`` is who spoke when the text itself does not say (a piece of a longer
-    message about one of several matters, see :mod:`assistant.nlu.items`)."""
+    message about one of several matters, see :mod:`assistant.nlu.items`). ``known_speaker``
+    is who the conversation knows is speaking: it only decides which measure contract words
+    name, as who speaks does (it is not said back as this message's applicant)."""
     lex = lexicon()
     today = today or date.today()
     text, flags = _clean(message or "", lex)
@@ -1541,7 +1554,7 @@ def understand(
     raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
-    topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs)
+    topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs, known_speaker)
     supposed = re.search(lex.raw["entry_supposed"], t.s)
     # A matter whose measure never asks where the speaker is (a 高校's contract, told of a
     # partner company "要是以后企业搬进来了") supposes the other party's entry, not the speaker's.
