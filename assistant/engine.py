@@ -172,6 +172,7 @@ class Assistant:
         seen: set[str] = set()
         answered: list[tuple[str, bool]] = []
         kinds = set(lexicon().raw["items"]["kind_facts"])  # facts that tell items apart
+        amount_asked = False  # the question before asked an amount
         tops: dict[str, str | None] = {}
 
         def top(q: str) -> str | None:  # retrieval's first clause, searched once per question
@@ -203,8 +204,13 @@ class Assistant:
             if seen and not u.figures and not (u.topics or u.clauses) and acts.counting(q):
                 continue
             if not labels and seen and hypothetical:
-                answered.append((q, False))
+                # "…今年是不是还能拿？如果能拿，今年能拿多少？": the amount asked again with
+                # nothing new (no figure or fact) is what the part before it answers.
+                new = u.figures or (u.facts.keys() - {"event_date"})
+                if not (u.intent is Intent.AMOUNT and amount_asked and not new):
+                    answered.append((q, False))
                 continue
+            amount_asked = u.intent is Intent.AMOUNT
             # "这个奖励谁负责兑现？政策原文是怎么写的？" after a matter: each part asks another
             # thing of the conversation's measure, not what retrieval finds for its words.
             asks_of_measure = u.intent in (Intent.RESPONSIBLE, Intent.CLAUSE_TEXT)

@@ -591,3 +591,14 @@ def test_a_third_persons_degree_and_hiring_is_one_hire():
 def test_a_locative_before_a_support_word_names_no_kind_of_support(where):
     found = scope.check(f"听说晋中有个晋创谷，{where}的奖励政策我们能享受吗")
     assert found is None or where not in found.name
+
+
+def test_an_item_told_only_by_the_award_it_got_is_paid_not_open(engine):
+    text = (
+        "去年我们从中北大学受让了一项专利，已经按政策拿到了10万的奖励。今年又跟太原理工签了两个"
+        "专利转让合同，一个300万，一个200万，专利权人都已经变更，合同都认定登记了，产品已经在用。"
+        "今年是不是就拿不了了？如果能拿，今年能拿多少？"
+    )
+    reply = last_reply(engine, [text], TODAY)
+    assert sorted(a.amount_yuan for a in reply.awards) == ["40000", "60000"]  # no third, no twice
+    assert "交易额是多少" not in (reply.follow_up or "")

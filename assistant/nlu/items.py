@@ -828,9 +828,20 @@ def understand_items(
                 for target in ("project_level", "carrier_level"):
                     if target in fields:
                         pu.facts[target] = alone.facts["level"]
+        if _paid_only(alone or pu) and k == 0 and len(pieces) > 2:
+            continue  # "去年受让了一项专利，已经拿到了10万…今年又签了两个，一个300万…"
         for _ in range(piece.copies):
             out.append((piece, pu))
     return _labelled_figures(out)
+
+
+def _paid_only(read: Understanding) -> bool:
+    """An item told only by the award it already got ("去年受让了一项专利，已经按政策拿到了
+    10万的奖励"), before items counted with figures of their own, is paid, not open: no sum
+    of its own, and every money figure it says is money received."""
+    money = [f for f in read.figures if f.mention.kind == "money"]
+    own_sum = any(k.endswith("_yuan") and not k.startswith("received") for k in read.facts)
+    return bool(money) and not own_sum and all(f.role == "received" for f in money)
 
 
 # Between a kind's name and the figure it labels: its label words, no clause break.
