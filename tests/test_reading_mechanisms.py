@@ -602,3 +602,37 @@ def test_an_item_told_only_by_the_award_it_got_is_paid_not_open(engine):
     reply = last_reply(engine, [text], TODAY)
     assert sorted(a.amount_yuan for a in reply.awards) == ["40000", "60000"]  # no third, no twice
     assert "交易额是多少" not in (reply.follow_up or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        # a type doing something with us is the other party: the asker is the enterprise
+        (
+            "两所高校跟我们签了技术许可合同，一份120万，另一份80万，都登记了有效益",
+            ["24000", "16000"],
+        ),
+        # a count of a project's own parts with one total is one project
+        ("省级重点研发项目，我们牵头，两个子课题，国拨经费一共800万，已经验收", ["400000"]),
+        # "有两个博士三个硕士" counts the hires; it is no exception of the group
+        (
+            "我们一个研发团队五个人，有两个博士三个硕士，都是今年新招的，合同三年，社保都交，"
+            "公司是谷内科技型企业",
+            ["350000"],
+        ),
+        # the speaker and two colleagues are three people
+        (
+            "我和另外两个同事一起自费参加了技术经纪人培训，每人学费8000，都拿到了晋级证书，能补多少",
+            ["1600", "1600", "1600"],
+        ),
+        # the degree of someone in a post already is no hire
+        (
+            "我们公司的CEO是博士，CTO也是博士，他们去年就在公司了，今年新招了一个硕士，"
+            "签三年合同交社保，公司是谷内科技型企业",
+            ["50000"],
+        ),
+    ],
+)
+def test_nouns_and_counts_make_the_matters_they_name_and_no_more(engine, text, amounts):
+    reply = last_reply(engine, [text], TODAY)
+    assert sorted(a.amount_yuan for a in reply.awards) == sorted(amounts)

@@ -339,6 +339,9 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         m = _rx("party_count").search(t.s, start, end)
     if not m:
         return 1
+    group = _rx("with_speaker").search(t.s, start, end)
+    if group and group.start() <= m.start() < group.end():
+        return _group_with_speaker(t, start, end) or 1  # "我和另外两个同事": three people
     if _rx("part_count").search(m[0]) and _rx("one_contract").search(t.s, start, end):
         return 1  # "一份专利转让合同，合同里打包了三项专利": parts of the one contract
     raw = m.group("n") or m.group("m")

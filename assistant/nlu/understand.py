@@ -340,7 +340,7 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for name, rx in lex.applicants
         if among is None or name in among
         for m in matches(rx, t.s)
-        if not _not_the_speaker(t, m.start())
+        if not _not_the_speaker(t, m.start()) and not _US_AFTER.match(t.s, m.end())
     ]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -421,6 +421,10 @@ _SAID_TO_BE = re.compile(
     r"[^，。,；;]{0,6}?(就|也|其实|实际上)?(是|算是|属于)(个|一个|一家|一所|家)?"
 )
 _NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
+# "两所高校跟我们签了技术许可合同": a type doing something with us is the other party.
+_US_AFTER = re.compile(
+    r"[^，。,；;？?]{0,6}?(跟|和|与|同|给|向|为|帮)(我们|我|咱们|咱|我司|本公司|本单位)(?!是|都是|也是)"
+)
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
@@ -891,6 +895,7 @@ def _one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
             m
             for m in matches(rx, t.s)
             if not re.match(spec["not_a_hire_after"], t.s[m.end() :])
+            and not re.search(spec["not_a_hire_before"], t.before(m.start(), 8))
             and re.search(spec["hired"], sentence := t.s[slice(*t.sentence(m.start()))])
             and (re.search(spec["happened"], sentence) or re.search(spec["described"], sentence))
             and not re.search(spec["asks_conditions"], sentence)
