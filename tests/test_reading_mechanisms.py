@@ -636,3 +636,21 @@ def test_an_item_told_only_by_the_award_it_got_is_paid_not_open(engine):
 def test_nouns_and_counts_make_the_matters_they_name_and_no_more(engine, text, amounts):
     reply = last_reply(engine, [text], TODAY)
     assert sorted(a.amount_yuan for a in reply.awards) == sorted(amounts)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["我们公司引进了三个硕士", "合同都签了五年", "社保有两个在交，一个还没交"],
+        ["公司招了三个硕士，合同都签了五年，两个交了社保，一个没交，公司是谷内科技型企业"],
+    ],
+)
+def test_a_group_counted_by_condition_splits_into_those_who_meet_it_and_not(engine, turns):
+    reply = last_reply(engine, turns, TODAY)
+    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "100000"]
+
+
+def test_money_received_up_to_a_total_cap_is_not_called_a_yearly_cap(engine):
+    text = "众创空间是国家级备案的，之前是省级拿过20万，这次升国家级能补多少"
+    reply = last_reply(engine, [text], TODAY)
+    assert "年度上限" not in reply.answer and "总额" in reply.answer

@@ -213,9 +213,13 @@ def zero_headline(award: Award, matter: Matter | None) -> str | None:
         )
     if award.amount_yuan == 0:
         if matter and matter.received_yuan:
+            # The cap the received money used up, in the step's own words: a yearly cap
+            # ("每家企业年度累计最高") or a total one ("单个载体奖补总额最高").
+            used = next((s for s in award.steps if "已获" in s), None)
+            why = f"（{used}）" if used else ""
             return (
-                f"按您说的情况，{name}本年度已获{format_yuan(matter.received_yuan)}，"
-                "已达年度上限，这次可得0元。"
+                f"按您说的情况，{name}已获{format_yuan(matter.received_yuan)}，"
+                f"已达上限{why}，这次可得0元。"
             )
         reasons = [s for s in award.steps if "0元" in s or "上限" in s or "额度" in s]
         if reasons:

@@ -191,6 +191,12 @@ def _exception_to_told(
     index = groups[0]
     told = case.matters[index]
     fields = RULES[told.rule].facts
+    # "社保有两个在交，一个还没交": what the rest of the group is said to do is theirs.
+    for pu in rest:
+        for k, v in pu.facts.items():
+            if k in fields and k not in counts:
+                case.correct_fact(index, k, v, source=text)
+    told = case.matters[index]
     for (name, n), pu in excepted:
         named = [c for c in counts if told.facts.get(c)] if name is None else [name]
         if len(named) != 1 or int(told.facts.get(named[0]) or 0) <= (n or 0) or n is None:

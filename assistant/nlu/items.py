@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 
 from assistant.nlu.context import Text, matches, negated
 from assistant.nlu.lexicon import lexicon
-from assistant.nlu.numbers import NumberMention, find_numbers
+from assistant.nlu.numbers import NumberMention, find_numbers, parse_count
 from assistant.nlu.roles import frames
 from assistant.nlu.understand import (
     Understanding,
@@ -690,13 +690,28 @@ def split(u: Understanding) -> list[Piece]:
         _share_across_regions(t, u, regions, respective)
         return respective
     for start, end, rule in regions:
-        for piece in _same_kind_joined(_split_region(t, start, end, rule), rule):
-            pieces += (
-                _exceptions(piece) if rule in _items_lex().get("counted_rules", []) else [piece]
-            )
+        found = _same_kind_joined(_split_region(t, start, end, rule), rule)
+        counted = rule in _items_lex().get("counted_rules", [])
+        if counted and (by_condition := _counted_by_condition(found)):
+            pieces += by_condition
+            continue
+        for piece in found:
+            pieces += _exceptions(piece) if counted else [piece]
     if len(regions) > 1:
         _share_across_regions(t, u, regions, pieces)
     return pieces
+
+
+def _counted_by_condition(pieces: list[Piece]) -> list[Piece]:
+    """ "社保有两个在交，一个还没交" (of a group told before): people counted by a condition,
+    no kind named. Each later piece takes its count out of the group, as "其中一个…" does;
+    the first is the rest of the group. Empty when the pieces are not all so counted."""
+    counts = [_rx("bare_count").match(p.own.lstrip("，,；; ")) for p in pieces]
+    if len(pieces) < 2 or not all(counts) or any(p.exception or p.exceptions for p in pieces):
+        return []
+    taken = [(None, parse_count(m["n"])) for m in counts[1:] if m]
+    first = replace(pieces[0], exceptions=taken)
+    return [first] + [replace(p, exception=t) for p, t in zip(pieces[1:], taken, strict=True)]
 
 
 def _kinds_named(text: str, rule: str | None) -> list[str]:
