@@ -654,3 +654,15 @@ def test_money_received_up_to_a_total_cap_is_not_called_a_yearly_cap(engine):
     text = "众创空间是国家级备案的，之前是省级拿过20万，这次升国家级能补多少"
     reply = last_reply(engine, [text], TODAY)
     assert "年度上限" not in reply.answer and "总额" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "合同还没签满三年，签的两年半，博士，社保交了，谷内科技型企业",
+        "博士合同签的两年半，社保交了，谷内科技型企业",
+    ],
+)
+def test_a_contract_short_of_three_years_is_heard_as_such(engine, text):
+    assert understand(text, TODAY).facts["contract_years"] < 3
+    assert [a.amount_yuan for a in last_reply(engine, [text], TODAY).awards] == ["0"]
