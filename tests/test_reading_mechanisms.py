@@ -666,3 +666,40 @@ def test_money_received_up_to_a_total_cap_is_not_called_a_yearly_cap(engine):
 def test_a_contract_short_of_three_years_is_heard_as_such(engine, text):
     assert understand(text, TODAY).facts["contract_years"] < 3
     assert [a.amount_yuan for a in last_reply(engine, [text], TODAY).awards] == ["0"]
+
+
+def test_a_share_of_people_or_of_a_figure_in_another_sentence_is_of_no_money():
+    text = "我们牵头的国家科技重大专项课题今年通过验收了，国拨0.35个亿。公司研发投入占营收6.5%，研发人员占比30%"
+    u = understand(text, TODAY)
+    assert u.facts["allocation_yuan"] == Decimal(35_000_000) and not u.readings
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("省级科技重大专项上个月验收了，但结论是“需整改后复验”，省拨1200万", "accepted"),
+        (
+            "Two milestones of our agreement are still open, so the agreed tasks are not finished",
+            "tasks_completed",
+        ),
+    ],
+)
+def test_a_condition_said_to_be_pending_is_not_met(text, fact):
+    assert understand(text, TODAY).facts.get(fact) is False
+
+
+def test_people_in_a_station_are_not_stations(engine):
+    text = (
+        "我们在谷内新设了一个院士工作站，进站的有两位院士，一位中科院的、一位工程院的。能拿多少？"
+    )
+    assert [a.amount_yuan for a in last_reply(engine, [text], TODAY).awards] == ["1000000"]
+
+
+def test_a_terse_masters_student_year_is_the_speakers_degree():
+    assert (
+        understand("研三，签了谷里一家科技公司，三年合同交社保，5万是给我吗", TODAY).facts.get(
+            "master_count"
+        )
+        == 1
+        or understand("研三，签了谷里一家科技公司", TODAY).speaker_degree == "master_count"
+    )

@@ -223,13 +223,16 @@ def _regions(t: Text, u: Understanding) -> list[tuple[int, int, str | None]]:
 
 
 # ------------------------------------------------------------------ items in a region
-def _enumerators(t: Text, start: int, end: int) -> list[tuple[int, int]]:
+def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list[tuple[int, int]]:
     rx, not_after, speaker = _rx("enumerators"), _rx("not_item_after"), _rx("speaker_before")
     party = _party()
+    people = _items_lex()["person_rules"] + _items_lex().get("counted_rules", [])
     hits = []
     for m in rx.finditer(t.s, start, end):
         if not_after.match(t.s, m.end()) or speaker.search(t.before(m.start(), 16)):
             continue
+        if rule is not None and rule not in people and m.group().endswith("位"):
+            continue  # "进站的有两位院士，一位中科院的、一位工程院的": people, not stations
         if _rx("counted_as_before").search(t.before(m.start(), 4)):
             continue  # "会不会按集团只算一个": the count of awards asked about
         if _rx("each_one_before").search(t.before(m.start(), 8)):
@@ -443,7 +446,7 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
         # contract, so one matter (its first kind is the one computed); "收入分三块：…": the
         # figures are parts of one (understanding sums them).
         return [Piece(rule, t.s[start:end], t.s[start:end], (start, end))]
-    enum = _enumerators(t, start, end)
+    enum = _enumerators(t, start, end, rule)
     figures = _figures(t, start, end, (rule,) if rule else ())
     kinds = _kind_mentions(t, start, end, rule)
     if (

@@ -1306,11 +1306,15 @@ _FLOOR_WORDS = r"[多余来]|^上|出头"  # "一千多万", "上千万", "一�
 SLOT_WINDOW = 32
 
 
+_PEOPLE_SHARE = re.compile(r"(人员|人数|员工|职工|人才|博士|硕士|研究生|团队)[^，,]{0,2}$")
+
+
 def _shares(
-    numbers: list[NumberMention], figures: list[roles.Figure], money: dict[str, Decimal]
+    s: str, numbers: list[NumberMention], figures: list[roles.Figure], money: dict[str, Decimal]
 ) -> list[str]:
     """ "总收入420万，其中服务性收入占六成": a ratio said as a share of the money figure before
-    it makes the fact that figure filled that share of it (420万 × 60%), said back."""
+    it, in the same sentence, makes the fact that figure filled that share of it (420万 × 60%),
+    said back. A share of people ("研发人员占比30%") is of no money."""
     share = roles.frames()["share_before"]
     said: list[str] = []
     for f in figures:
@@ -1320,8 +1324,10 @@ def _shares(
         if not (frame := share.search(n.before)):
             continue
         whole = [m for m in numbers if m.kind == "money" and m.end <= n.start]
-        if not whole:
+        if not whole or _PEOPLE_SHARE.search(n.before[: frame.start()]):
             continue
+        if re.search(r"[。！!？?；;]", s[whole[-1].end : n.start]):
+            continue  # the whole was said in another sentence
         of = whole[-1].value
         field = next((k for k, v in money.items() if v == of), None)
         if field is None:
@@ -1653,7 +1659,7 @@ def understand(
     elif not topics and (by_field := _topic_of_fields(money)):
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
     readings = _whose_money(t, money, money_topics, lex)
-    readings += _shares(numbers, figures, money)
+    readings += _shares(t.s, numbers, figures, money)
     readings += _parts(t, money, extra_amounts, lex)
     readings += _projected_base(t, money, figures, _default_amount_field(money_topics, applicant))
     facts.update(money)
