@@ -677,7 +677,7 @@ def test_a_share_of_people_or_of_a_figure_in_another_sentence_is_of_no_money():
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
-        ("省级科技重大专项上个月验收了，但结论是“需整改后复验”，省拨1200万", "accepted"),
+        ("省级重点研发项目验收时专家让整改，现在等复验，省拨800万", "accepted"),
         (
             "Two milestones of our agreement are still open, so the agreed tasks are not finished",
             "tasks_completed",
