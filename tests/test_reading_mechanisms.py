@@ -703,3 +703,14 @@ def test_a_terse_masters_student_year_is_the_speakers_degree():
         == 1
         or understand("研三，签了谷里一家科技公司", TODAY).speaker_degree == "master_count"
     )
+
+
+def test_legal_services_asked_about_name_the_legal_service_clause():
+    text = "我是律所的实习律师，想查一下措施里有没有法律服务方面的内容，具体是怎么写的？"
+    assert "（十三）" in understand(text, TODAY).clauses
+
+
+@pytest.mark.parametrize("text", ["两区自己的配套措施谁来定？", "开发区自己有没有配套政策"])
+def test_the_two_zones_own_measures_are_the_appendix(engine, text):
+    assert "附则" in understand(text, TODAY).clauses
+    assert "管委会" in last_reply(engine, [text], TODAY).answer
