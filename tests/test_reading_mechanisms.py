@@ -714,3 +714,24 @@ def test_legal_services_asked_about_name_the_legal_service_clause():
 def test_the_two_zones_own_measures_are_the_appendix(engine, text):
     assert "附则" in understand(text, TODAY).clauses
     assert "管委会" in last_reply(engine, [text], TODAY).answer
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        # "两个问题：一是这份合同" counts questions, not contracts
+        (
+            "今年我们跟山西农业大学签了一份技术许可合同，交易额四百五十万，已经做了认定登记，"
+            "产品上市了。想请教两个问题：一是这份合同我们能拿多少奖励？",
+            ["90000"],
+        ),
+        # "如果两个都符合" is both policies, not two hires
+        (
+            "我们是谷内科技型企业，今年引进了一位硕士研究生，签了三年期劳动合同，社保交了。"
+            "省里好像也有人才政策，如果两个都符合，能不能同时拿？",
+            ["50000"],
+        ),
+    ],
+)
+def test_counts_of_questions_or_of_policies_make_no_matters(engine, text, amounts):
+    assert [a.amount_yuan for a in last_reply(engine, [text], TODAY).awards] == amounts

@@ -863,6 +863,8 @@ def _counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, in
         # "硕士呢？三个": a count with no noun in its clause, in a message naming one kind.
         # Not "两件事" nor "两个项目": the count stands alone, or its noun is one of people.
         alone = re.match(r"\s*([，,。.？?！!；;、]|$|都|也|呢|吧|了|啊)", after)
+        if re.match(r"\s*(都|也)(符合|满足|能|可以|行|算|有资格|适用)", after):
+            alone = None  # "如果两个都符合，能不能同时拿": both policies, no head count
         of_people = not re.search(
             r"[次遍回趟件项份家年月天]$", n.raw
         )  # "帮我问过一次" counts no one
