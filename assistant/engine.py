@@ -296,17 +296,19 @@ class Assistant:
         text = message.strip()
         if not text:
             return Decision("empty", "greeting"), None
-        u = understand(text, today=today)  # reads at most MAX_CHARS, flags the rest
+        # Reads at most MAX_CHARS and flags the rest. "今年撮合的技术合同成交额3600万" from a
+        # transfer institution told before: contract words, whose measure depends on who
+        # speaks, are read as the known speaker's when the message names no one.
+        known = conv.applicant
+        u = understand(text, today=today, known_speaker=known)
         # Reset is decided first: it is a state operation that no other outcome of the same
         # message (a refused value, a question) may skip, or the next visitor inherits the
         # previous one's facts.
         resets = u.intent is Intent.RESET or u.flags.new_visitor
         if resets:
             conv.reset()
-        elif u.applicant is None and conv.applicant is not None:
-            # "今年撮合的技术合同成交额3600万" from a transfer institution told before: contract
-            # words, whose measure depends on who speaks, are read as that speaker's.
-            u = understand(text, today=today, known_speaker=conv.applicant)
+            if known is not None:  # the next visitor is not the one known before
+                u = understand(text, today=today)
         # "我是在读硕士" (whatever this message is answered with): a later hiring question
         # naming no degree is about the speaker (assistant.dialogue.tracker).
         conv.degree = u.speaker_degree or conv.degree
