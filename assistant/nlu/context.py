@@ -95,6 +95,9 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return False
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
+    wide = t.before(m.start(), 14)
+    if spec.verb_before and (verb := spec.verb_before.search(wide)):
+        return not p["negative_before"].search(wide[: verb.start()][-3:])
     yes = (
         p["done_by_clause_end"].search(t.after(m.end(), 18))
         or p["yes_before"].search(before)

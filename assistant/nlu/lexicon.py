@@ -42,6 +42,9 @@ class BoolFact:
     # Words after the cue that make it the place of a party named next ("谷里一家科技型企业"):
     # stated, whatever time the speaker's own move is said at.
     of_party_after: re.Pattern[str] | None = None
+    # A verb that takes the cue as its object with modifiers between ("通过了综合绩效评价验收"):
+    # it says yes, or no when a negation stands right before the verb.
+    verb_before: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Lexicon:
     count_both: re.Pattern[str]
     durations: list[tuple[str, re.Pattern[str]]]
     relative_years: dict[str, int]
+    relative_months: dict[str, int]
     clause_cues: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     topic_scope: dict[str, frozenset[str]] = field(default_factory=dict)
     # Topic → its strong words alone, for topics that also have weak ones (``weak_topics``).
@@ -119,6 +123,7 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             asks_after=re.compile(spec["asks_after"]) if "asks_after" in spec else None,
             outside=rx(spec["outside_cues"]) if "outside_cues" in spec else None,
             of_party_after=re.compile(spec["of_party_after"]) if "of_party_after" in spec else None,
+            verb_before=re.compile(spec["verb_before"]) if "verb_before" in spec else None,
         )
         for name, spec in raw["bool_facts"].items()
     ]
@@ -187,6 +192,7 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         count_both=re.compile(raw["count_both"]),
         durations=[(name, re.compile(p)) for name, p in raw["durations"].items()],
         relative_years=dict(raw["relative_years"]),
+        relative_months=dict(raw["relative_months"]),
         clause_cues=[(label, rx(pats)) for label, pats in raw["clause_cues"].items()],
         topic_scope=topic_scope,
     )

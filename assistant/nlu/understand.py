@@ -981,6 +981,12 @@ def _event_date(
             month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
             m_no = int(month[1]) if month and 1 <= int(month[1]) <= 12 else 1
             found.append((i, _day(today.year + offset, m_no, 1, month is not None)))
+    for word, offset in lex.relative_months.items():  # "上个月刚通过验收"
+        if (i := t.s.find(word)) >= 0:
+            month_no = today.year * 12 + today.month - 1 + offset
+            found.append((i, MonthOnly(month_no // 12, month_no % 12 + 1, 1)))
+    # "2023年入驻晋创谷": the company's entry dates the company, not the matter.
+    found = [d for d in found if not re.match(lex.raw["entry_date_after"], t.s[d[0] :])]
     # "2023年设的，今年想申请": the day one applies is not the day of the matter.
     applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0])]
     if len(applying) < len(found):
