@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from calculators.common import MonthOnly
 from assistant.nlu.understand import understand
+from calculators.common import MonthOnly
 
 TODAY = date(2026, 6, 15)
 
