@@ -344,7 +344,7 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return 1
     group = _rx("with_speaker").search(t.s, start, end)
     if group and group.start() <= m.start() < group.end():
-        return _group_with_speaker(t, start, end) or 1  # "我和另外两个同事": three people
+        return _speaker_and_others(group)  # "我和另外两个同事": three people
     if _rx("part_count").search(m[0]) and _rx("one_contract").search(t.s, start, end):
         return 1  # "一份专利转让合同，合同里打包了三项专利": parts of the one contract
     raw = m.group("n") or m.group("m")
@@ -355,14 +355,18 @@ def _group_with_speaker(t: Text, start: int, end: int) -> int | None:
     """How many people a group that counts the speaker in stands for ("我和另外两个同事" is 3,
     "我跟小王、小李" is 3, "我们仨" is 3), or None when no such group is said."""
     if m := _rx("with_speaker").search(t.s, start, end):
-        raw = m["plus"] or m["fused"]
-        return (int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)) + 1
+        return _speaker_and_others(m)
     if m := _rx("we_count").search(t.s, start, end):
         raw = (m["n"] or m["en"]).lower()
         return int(raw) if raw.isdigit() else _DIGITS.get(raw)
     if m := _rx("named_with_speaker").search(t.s, start, end):
         return m["names"].count("、") + 2
     return None
+
+
+def _speaker_and_others(with_speaker: re.Match[str]) -> int:
+    raw = with_speaker["plus"] or with_speaker["fused"]
+    return (int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)) + 1
 
 
 _DIGITS = {
@@ -712,7 +716,7 @@ def _counted_by_condition(pieces: list[Piece]) -> list[Piece]:
     counts = [_rx("bare_count").match(p.own.lstrip("，,；; ")) for p in pieces]
     if len(pieces) < 2 or not all(counts) or any(p.exception or p.exceptions for p in pieces):
         return []
-    taken = [(None, parse_count(m["n"])) for m in counts[1:] if m]
+    taken = [(None, parse_count(m["n"])) for m in counts[1:]]
     first = replace(pieces[0], exceptions=taken)
     return [first] + [replace(p, exception=t) for p, t in zip(pieces[1:], taken, strict=True)]
 

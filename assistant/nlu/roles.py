@@ -169,7 +169,7 @@ def assign(
         slot for r in rules for slot in _raw()["yearly_slots_by_rule"].get(r, ())
     }
     out = _earlier_years(
-        _totals(_corrected(_precise(_again(out, said_before)), said_before)),
+        _totals(_taken_back(_again(out, said_before), said_before)),
         label_of,
         said_before,
         asked_year,
@@ -212,33 +212,24 @@ def _times_an_estimate(f: Figure, before: list[Figure]) -> bool:
     return False
 
 
-def _precise(figures: list[Figure]) -> list[Figure]:
-    """ "三百来万，准确说是三百一十万": a rough amount made exact right after is context."""
-    precise = frames()["precise_before"]
-    out = list(figures)
-    for i, f in enumerate(out):
-        if i and f.is_amount and precise.search(f.mention.before):
-            prev = out[i - 1]
-            if prev.is_amount and prev.mention.approx:
-                out[i - 1] = Figure(prev.mention, "context")
-    return out
-
-
-def _corrected(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
-    """ "3600万左右吧……不对，准确数是3800万": a figure taken back by the words before the
-    next one is context; the next one is the amount."""
+def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
+    """A figure the next one replaces is context, the next one the amount: taken back by the
+    words between them ("3600万左右吧……不对，准确数是3800万") or a rough amount made exact
+    right after ("三百来万，准确说是三百一十万")."""
     fr = frames()
     out = list(figures)
-    for i in range(1, len(out)):
-        prev, f = out[i - 1], out[i]
+    for i in range(1, len(figures)):
+        prev, f = figures[i - 1], figures[i]
         if not (prev.is_amount and f.is_amount):
             continue
         between = _between(prev.mention, f.mention, said_before(f.mention))
-        if (
+        corrected = (
             between is not None
             and fr["correction_between"].search(between)
             and not fr["another_between"].search(between)
-        ):
+        )
+        made_exact = prev.mention.approx and fr["precise_before"].search(f.mention.before)
+        if corrected or made_exact:
             out[i - 1] = Figure(prev.mention, "context")
     return out
 
@@ -382,7 +373,7 @@ def _role_in_frames(
 ) -> Role:
     fr = frames()
     if fr["precise_before"].search(before):
-        return "base"  # "三百来万，准确说是三百一十万": the exact figure (_precise)
+        return "base"  # "三百来万，准确说是三百一十万": the exact figure (_taken_back)
     if slot in _HAD and fr["had_before"].search(before):
         return slot  # type: ignore[return-value]
     # "上限一百万对吧": a ceiling quoted to be confirmed is still the quoted ceiling.

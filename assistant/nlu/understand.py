@@ -340,7 +340,8 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for name, rx in lex.applicants
         if among is None or name in among
         for m in matches(rx, t.s)
-        if not _not_the_speaker(t, m.start()) and not _US_AFTER.match(t.s, m.end())
+        if not _not_the_speaker(t, m.start())
+        and not re.match(lex.raw["with_us_after"], t.s[m.end() :])
     ]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -421,10 +422,6 @@ _SAID_TO_BE = re.compile(
     r"[^，。,；;]{0,6}?(就|也|其实|实际上)?(是|算是|属于)(个|一个|一家|一所|家)?"
 )
 _NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
-# "两所高校跟我们签了技术许可合同": a type doing something with us is the other party.
-_US_AFTER = re.compile(
-    r"[^，。,；;？?]{0,6}?(跟|和|与|同|给|向|为|帮)(我们|我|咱们|咱|我司|本公司|本单位)(?!是|都是|也是)"
-)
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
@@ -1314,16 +1311,14 @@ _FLOOR_WORDS = r"[多余来]|^上|出头"  # "一千多万", "上千万", "一�
 SLOT_WINDOW = 32
 
 
-_PEOPLE_SHARE = re.compile(r"(人员|人数|员工|职工|人才|博士|硕士|研究生|团队)[^，,]{0,2}$")
-
-
 def _shares(
     s: str, numbers: list[NumberMention], figures: list[roles.Figure], money: dict[str, Decimal]
 ) -> list[str]:
     """ "总收入420万，其中服务性收入占六成": a ratio said as a share of the money figure before
     it, in the same sentence, makes the fact that figure filled that share of it (420万 × 60%),
     said back. A share of people ("研发人员占比30%") is of no money."""
-    share = roles.frames()["share_before"]
+    frames = roles.frames()
+    share, people = frames["share_before"], frames["people_before_share"]
     said: list[str] = []
     for f in figures:
         n = f.mention
@@ -1332,7 +1327,7 @@ def _shares(
         if not (frame := share.search(n.before)):
             continue
         whole = [m for m in numbers if m.kind == "money" and m.end <= n.start]
-        if not whole or _PEOPLE_SHARE.search(n.before[: frame.start()]):
+        if not whole or people.search(n.before[: frame.start()]):
             continue
         if re.search(r"[。！!？?；;]", s[whole[-1].end : n.start]):
             continue  # the whole was said in another sentence
