@@ -29,6 +29,7 @@ from calculators.registry import (
     compute,
     describe,
     missing_fields,
+    rule_parameters,
     rules_for_applicant,
 )
 from corpus.clauses import APPENDIX_LABEL, load_policy
@@ -234,9 +235,10 @@ def _ask(d: Decision, conv: Conversation) -> Reply:
         "原文：\n" + focus_text(rule.clause) if whole else "原文：" + rule_summary(rule),
         facts.known_line(rule, given),
     ]
+    caps = ceilings(rule) if "cap" in d.aspects else ""
     return Reply(
         headline=Headline(
-            text=f"为了算出金额，还需要知道：{ask}", verdict="needs_facts", emphasis=[ask]
+            text=f"{caps}为了算出金额，还需要知道：{ask}", verdict="needs_facts", emphasis=[ask]
         ),
         body=[line for line in body if line],
         follow_up=ask,
@@ -244,6 +246,13 @@ def _ask(d: Decision, conv: Conversation) -> Reply:
         citations=rule_citations(rule),
         unit_lines=unit_lines([(clause.label, clause.units)]),
     )
+
+
+def ceilings(rule: Rule) -> str:
+    """ "一年最多给多少" asked with no figure: the rule's money ceilings as the text writes them
+    ("上限按原文：“每家企业年度累计最高给予10万元奖励”。"), before the question for the figure."""
+    quotes = [p.quote for p in rule_parameters(rule.id) if p.unit == "yuan" and p.is_ceiling]
+    return "".join(f"上限按原文：“{q}”。" for q in dict.fromkeys(quotes))
 
 
 def _not_addressee(d: Decision, conv: Conversation) -> Reply:

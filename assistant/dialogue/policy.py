@@ -21,7 +21,13 @@ from assistant.dialogue.eligibility import is_addressee, ruled_out
 from assistant.dialogue.state import Conversation
 from assistant.nlu import acts, newcomer
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
-from calculators.registry import DESCRIPTIVE_CLAUSES, RULES, missing_fields, rules_for_applicant
+from calculators.registry import (
+    DESCRIPTIVE_CLAUSES,
+    RULES,
+    missing_fields,
+    rule_parameters,
+    rules_for_applicant,
+)
 from corpus.clauses import APPENDIX_LABEL
 from corpus.measures import load_measures
 
@@ -225,7 +231,10 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             and has_facts_for(t, u)
             and (conv.applicant is None or conv.applicant in RULES[t].applicants)
         ]
-        return _amount(conv, intent, also, u.extra_amounts)
+        d = _amount(conv, intent, also, u.extra_amounts)
+        if d.kind == "ask" and (asked := acts.about_answer(u.text)) and "cap" in asked.aspects:
+            d.aspects = ("cap",)  # "一年最多给多少" with no figure: the cap, then the question
+        return d
     if conv.applicant and intent is Intent.AMOUNT:
         return _list(conv, intent)
     if intent is Intent.AMOUNT and not conv.topic and not (u.facts.keys() - _ABOUT_THE_SPEAKER):
@@ -295,7 +304,16 @@ def trusted_topic(u: Understanding, retrieval: Any) -> str | None:
     topic = u.topics[0]
     if has_facts_for(topic, u) or not retrieval.relevant or not retrieval.hits:
         return topic
+    if _quotes_a_figure_of(topic, u):
+        return topic  # "企业那个2%的奖励": the text's own figure backs the keyword
     return topic if RULES[topic].clause == retrieval.hits[0].clause else None
+
+
+def _quotes_a_figure_of(topic: str, u: Understanding) -> bool:
+    """The message quotes a rate or a cap the topic's rule sets: the policy's own figure names
+    the measure, whatever clause retrieval ranks first for the other words."""
+    quoted = {f.value for f in u.figures if f.role in ("rate", "cap")}
+    return any(Decimal(str(p.value)) in quoted for p in rule_parameters(topic))
 
 
 def topic_for_clause(clause: str, conv: Conversation) -> str | None:

@@ -932,6 +932,8 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
             continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
         if re.match(lex.raw["duration_each_after"], t.s[n.end : n.end + 4]):
             continue  # "两年各能拿多少": the years asked of, each
+        if n.value == 1 and re.match(lex.raw["per_year_after"], t.s[n.end : n.end + 6]):
+            continue  # "一年最多给多少": the span a cap is counted over
         if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
             continue  # "会不会过两年就停了", "接下来三年": a time from now, no fact of a matter
         context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
