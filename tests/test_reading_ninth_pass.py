@@ -64,3 +64,57 @@ def test_a_cap_asked_with_no_figure_quotes_the_ceiling_of_the_measure_the_rate_n
 def test_an_amount_question_with_no_figure_states_no_ceiling(engine):
     reply = last_reply(engine, ["技术合同登记以后企业那个2%的奖励，能拿多少？"], TODAY)
     assert reply.headline.text.startswith("为了算出金额")
+
+
+def test_both_contracts_done_is_no_question_of_combining_two_policies():
+    told = "签了两份合同，两份都做了认定登记，学校一共能拿多少补助？"
+    assert "附则" not in understand(told, TODAY).clauses
+    assert "附则" in understand("省里和市里的补助两份都能拿吗？", TODAY).clauses
+
+
+@pytest.mark.parametrize("said", ["去年营业额1.8亿左右", "我们公司小，一年营收才八百来万"])
+def test_a_businesss_turnover_is_no_base_for_an_enterprise(said):
+    u = understand(
+        f"我们是谷里的入驻企业，{said}。牵头的省级项目验收了，省拨640万，能拿多少？", TODAY
+    )
+    assert u.facts["allocation_yuan"] == 6400000
+    assert "service_revenue_yuan" not in u.facts and u.topics == ["major_project"]
+    platform = understand("我们是中试基地，去年营收300万，能拿多少？", TODAY)
+    assert platform.facts["service_revenue_yuan"] == 3000000
+
+
+@pytest.mark.parametrize("short", ["协议任务还差一截", "协议任务估计明年才能全部完成"])
+def test_agreement_tasks_still_short_or_done_only_later_are_unmet(short):
+    assert (
+        understand(f"我们是中试基地，{short}，去年服务收入360万", TODAY).facts["tasks_completed"]
+        is False
+    )
+
+
+@pytest.mark.parametrize("contingent", ["要是不行，那得等到什么时候？", "如果不能的话，怎么办？"])
+def test_a_question_that_holds_only_if_the_answer_is_no_belongs_to_it(contingent):
+    from assistant.nlu import acts
+
+    first = "我们能不能先按30%把去年的奖补申请下来？"
+    assert acts.questions(first + contingent) == [first + contingent]
+
+
+@pytest.mark.parametrize("word", ["税前年薪六万欧元", "提前年检"])
+def test_a_relative_year_inside_another_word_names_no_year(word):
+    assert "event_date" not in understand(f"我做了四年研发，{word}。", TODAY).facts
+
+
+def test_a_degree_the_speaker_studied_for_is_theirs():
+    u = understand("我在德国亚琛工业大学读的机械工程博士，下个月入职谷里一家科技型企业", TODAY)
+    assert u.speaker_degree == "phd_count"
+    assert understand("我读的是博士生导师的课", TODAY).speaker_degree is None
+
+
+def test_a_figure_pointed_back_at_is_the_one_told_not_another():
+    u = understand(
+        "我们是小额贷款公司，2025年给谷里企业放款总额四千六百万，今年上半年又放了两千万。"
+        "去年那四千六百万能奖多少？",
+        TODAY,
+    )
+    assert u.facts["financing_total_yuan"] == 46000000
+    assert not u.extra_amounts.get("financing_total_yuan")

@@ -46,6 +46,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "supposes",
         "counting",
         "computes",
+        "contingent",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -150,10 +151,11 @@ def questions(text: str) -> list[str]:
             parts[-1] += tail
         else:
             parts.append(tail)
-    # "…对吗？有没有哪里算错了": a check of what the question before it said is that question's.
+    # "…对吗？有没有哪里算错了": a check of what the question before it said is that question's;
+    # so is one that holds only if its answer is no ("要是不行，那得等到什么时候").
     joined: list[str] = []
     for part in parts:
-        if joined and _data()["check"].search(part):
+        if joined and (_data()["check"].search(part) or _data()["contingent"].match(part)):
             joined[-1] += part
         else:
             joined.append(part)

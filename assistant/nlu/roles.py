@@ -235,15 +235,19 @@ def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], st
 
 
 def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
-    """The same figure said again to confirm it ("金额1.2个亿（对，一点二亿，没多打零）")
-    restates the first: one amount, not two."""
-    again = frames()["again_between"]
+    """The same figure said again to confirm it ("金额1.2个亿（对，一点二亿，没多打零）") or
+    pointed back at ("…放款四千六百万…去年那四千六百万能奖多少") restates the first: one
+    amount, not two."""
+    fr = frames()
     out: list[Figure] = []
     for f in figures:
         prev = out[-1] if out else None
         if prev is not None and prev.is_amount and f.is_amount and f.value == prev.value:
             between = _between(prev.mention, f.mention, said_before(f.mention))
-            if between is not None and again.fullmatch(between):
+            if between is not None and fr["again_between"].fullmatch(between):
+                f = Figure(f.mention, f.role, f.how, restates=True)
+        if f.is_amount and fr["pointing_before"].search(f.mention.before):
+            if any(p.is_amount and p.value == f.value for p in out):
                 f = Figure(f.mention, f.role, f.how, restates=True)
         out.append(f)
     return out

@@ -253,7 +253,7 @@ def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
     how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
-    kinds = ("speaker_is", "speaker_graduated", "speaker_terse", "speaker_is_en")
+    kinds = ("speaker_is", "speaker_graduated", "speaker_studied", "speaker_terse", "speaker_is_en")
     for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
         field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
@@ -974,7 +974,7 @@ def _event_date(
             found.append((m.start(), YearOnly(year, 1, 1)))
     # Relative years ("前年", "今年") count alongside written ones.
     for word, offset in sorted(lex.relative_years.items(), key=lambda kv: -len(kv[0])):
-        if (i := t.s.find(word)) >= 0:
+        if (i := relative_year_at(t.s, word, lex)) >= 0:
             if word in lex.raw["same_year"] and any(pos < i for pos, _ in found):
                 continue  # "2025年签的，当年就完成了变更": the year said before
             month = re.match(r"\s*(\d{1,2})月", t.s[i + len(word) :])
@@ -1042,6 +1042,28 @@ def _default_amount_field(topics: list[str], applicant: str | None) -> str | Non
         if len(mains) == 1:
             return mains.pop()
     return None
+
+
+def _turnover_as_context(
+    figures: list[roles.Figure], topics: list[str], applicant: str | None
+) -> list[roles.Figure]:
+    """ "我们公司小，一年营收才八百来万": a business's turnover is no base unless a measure
+    named, or the speaker's own, reads revenue; only a known speaker decides it."""
+    if applicant is None:
+        return figures
+    rules = [RULES[tp] for tp in topics if tp in RULES] or rules_for_applicant(applicant)
+    if any(name in _REVENUE_FACTS for r in rules for name in r.facts):
+        return figures
+    turnover = roles.frames()["turnover_before"]
+    return [
+        roles.Figure(f.mention, "context")
+        if f.role == "base" and turnover.search(f.mention.before)
+        else f
+        for f in figures
+    ]
+
+
+_REVENUE_FACTS = {"service_revenue_yuan", "transfer_turnover_yuan", "service_turnover_yuan"}
 
 
 def figure_roles(
@@ -1210,9 +1232,24 @@ def _past_year_before(t: Text, n: NumberMention, lex: Lexicon) -> bool:
     sentence before it is an earlier year."""
     said = t.sentence_before(n.start, 60)
     found = [
-        (said.rfind(word), offset) for word, offset in lex.relative_years.items() if word in said
+        (i, offset)
+        for word, offset in lex.relative_years.items()
+        if (i := relative_year_at(said, word, lex, last=True)) >= 0
     ]
     return bool(found) and max(found)[1] < 0
+
+
+def relative_year_at(s: str, word: str, lex: Lexicon, last: bool = False) -> int:
+    """Where ``word`` ("前年") names a year in ``s`` (the first, or the ``last``), or -1: not
+    inside another word ("税前年薪")."""
+    inside = lex.raw["relative_year_inside"]
+    hits = [
+        m.start()
+        for m in re.finditer(re.escape(word), s)
+        if not re.search(inside["before"], s[: m.start()])
+        and not re.match(inside["after"], s[m.end() :])
+    ]
+    return (hits[-1] if last else hits[0]) if hits else -1
 
 
 def _money(
@@ -1647,6 +1684,7 @@ def understand(
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
     figures = figure_roles(t, numbers, money_topics)
+    figures = _turnover_as_context(figures, money_topics, applicant)
     if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
         # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
         # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
