@@ -118,3 +118,37 @@ def test_a_figure_pointed_back_at_is_the_one_told_not_another():
     )
     assert u.facts["financing_total_yuan"] == 46000000
     assert not u.extra_amounts.get("financing_total_yuan")
+
+
+def test_a_kind_named_again_is_the_item_told_and_what_was_heard_names_none(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们运营一个科技企业孵化器和一个众创空间，都在谷里，方向是高端装备。孵化器去年认定为"
+            "省级，当时已经拿了30万奖补，今年又被认定为国家级孵化器了。众创空间是今年刚备案的"
+            "省级。听说国家级孵化器给50万，我们孵化器这次还能拿多少？众创空间又能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["100000", "200000"]
+
+
+def test_an_item_paid_in_its_own_words_is_not_open_again_and_uses_the_yearly_cap(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的企业，今年从山西农业大学受让了一项专利，交易额350万，专利权人已变更，"
+            "合同也认定登记了，产品卖得不错，这个合同上个月已经批了7万奖励。最近又跟一个研究所"
+            "签了专利许可合同，备案了，认定登记也办了，交易额250万，也有效益了。第二个合同能再"
+            "拿多少？"
+        ],
+        TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["30000"]
+
+
+def test_an_ordinal_asked_with_a_figure_of_its_own_is_one_more_item():
+    from assistant.nlu import items
+
+    u = understand("第一个项目省拨500万，牵头的，验收了；第二个项目国拨300万能拿多少？", TODAY)
+    assert len(items.split(u)) == 2

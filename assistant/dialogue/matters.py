@@ -319,7 +319,10 @@ def decide(
         # figure of their own, are those matters — never replaced by empty ones.
         estimates = list(u.estimates)
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=estimates)
-    if len(matters) >= 2:
+    # One item left of several, the others paid already ("这个合同已经批了7万…第二个合同能再拿
+    # 多少"): still read from its own words, with what the paid ones took of its yearly cap.
+    paid_left = len(pairs) == 1 and pairs[0][1] is not u
+    if len(matters) >= 2 or (paid_left and len(matters) == 1):
         case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)
         estimates = list(u.estimates)

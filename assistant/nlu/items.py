@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
+from assistant.nlu import acts
 from assistant.nlu.context import Text, matches, negated
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers, parse_count
@@ -247,8 +248,23 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             t.s, m.end()
         ):
             continue  # "跟着省里一家龙头参与了…": whom with, not what
+        if _points_back(t, m, start, rule):
+            continue  # "…交易额250万…。第二个合同能再拿多少？": the second told, asked of
         hits.append((m.start(), m.end()))
     return hits
+
+
+def _points_back(t: Text, m: re.Match[str], start: int, rule: str | None) -> bool:
+    """An ordinal in a question with no figure of its own ("第二个合同能再拿多少？") names an
+    item already told when at least that many amounts were said before it; with fewer
+    ("…500万验收了；第二个呢？") it asks about one more."""
+    ordinal = _rx("ordinal").match(m.group())
+    if not ordinal:
+        return False
+    _a, b = t.sentence(m.start())
+    if not acts.asks(t.s[m.start() : b]) or _figures(t, m.start(), b, (rule,) if rule else ()):
+        return False
+    return len(_figures(t, start, m.start(), (rule,) if rule else ())) >= parse_count(ordinal["n"])
 
 
 # An enumerator right before a figure, no noun between ("一份六万八").
@@ -270,17 +286,19 @@ def _kind_hits(
 ) -> dict[str, list[tuple[re.Match[str], str]]]:
     """Every mention of a value of ``rule``'s kind facts (a carrier's type, a contract's kind,
     a project's role…) in ``s[start:end]``, by fact: (match, value). One reading for both the
-    strict count of items (:func:`_kind_mentions`) and the plain list (:func:`_kinds_named`)."""
+    strict count of items (:func:`_kind_mentions`) and the plain list (:func:`_kinds_named`).
+    A kind named in what was heard ("听说国家级孵化器给50万") is the policy as told, no item."""
     if rule is None:
         return {}
     fields, kinds = set(RULES[rule].facts), set(_items_lex()["kind_facts"])
     end = len(s) if end is None else end
+    heard = _rx("heard_before")
     return {
         name: [
             (m, value)
             for value, rx in values
             for m in rx.finditer(s, start, end)
-            if m.end() > m.start()
+            if m.end() > m.start() and not heard.search(s, 0, m.start())
         ]
         for name, (_scope, values) in lexicon().enum_facts.items()
         if name in fields and name in kinds
@@ -731,15 +749,17 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
     """ "运营着一个孵化器和一个众创空间…今年孵化器新认定为省级…众创空间也新备案成了省级":
     each kind named again is the item named before, not one more; a piece naming no kind and
     no figure says more of the item before it. Items of one kind told apart by a figure of
-    their own ("一个孵化器收入200万，一个孵化器收入300万") stay apart."""
+    their own ("一个孵化器收入200万，一个孵化器收入300万") stay apart; money received or a
+    figure heard ("当时已经拿了30万", "听说国家级给50万") tells no item apart."""
     if len(pieces) < 3:
         return pieces
     named = [_kinds_named(p.own, rule) for p in pieces]
     values = {v for vs in named for v in vs}
     if not values or len(values) >= len(pieces) or any(len(set(vs)) > 1 for vs in named):
         return pieces
-    if any(n.kind == "money" for p in pieces for n in find_numbers(p.own)):
-        return pieces
+    rules = (rule,) if rule else ()
+    if any(_figures(Text(p.own), 0, len(p.own), rules) for p in pieces):
+        return pieces  # an item's own amount tells it apart (money had or heard does not)
     if any(p.copies != 1 or p.exception or p.exceptions for p in pieces):
         return pieces
     groups: dict[str, list[Piece]] = {}
@@ -833,6 +853,7 @@ def understand_items(
     pieces = [_with_object(p, pieces) for p in pieces]
     reads = _Reads(today)
     out = []
+    paid_this_year: dict[str | None, Decimal] = {}
     for k, piece in enumerate(pieces):
         # The piece's own reading is changed below, so it is never one handed out before.
         pu = understand(piece.text, today=today, applicant_hint=u.applicant)
@@ -855,9 +876,28 @@ def understand_items(
                         pu.facts[target] = alone.facts["level"]
         if _paid_only(alone or pu) and k == 0 and len(pieces) > 2:
             continue  # "去年受让了一项专利，已经拿到了10万…今年又签了两个，一个300万…"
+        if (paid := _paid_in_own_words(alone or pu)) is not None:
+            # "一项专利，交易额350万…这个合同已经批了7万奖励。又签了…250万": that item is
+            # paid; what it got this year counts against the others' yearly cap.
+            paid_this_year[piece.rule] = paid_this_year.get(piece.rule, Decimal(0)) + paid
+            continue
         for _ in range(piece.copies):
             out.append((piece, pu))
+    for piece, pu in out:
+        if piece.rule in paid_this_year:
+            pu.facts.setdefault(_RECEIVED_THIS_YEAR, paid_this_year[piece.rule])
     return _labelled_figures(out)
+
+
+_RECEIVED_THIS_YEAR = "received_this_year_yuan"
+
+
+def _paid_in_own_words(read: Understanding) -> Decimal | None:
+    """What an item with its own sum says it already got this year in its own words ("交易额
+    350万…这个合同已经批了7万奖励"): that item is paid, not open again."""
+    received = read.facts.get(_RECEIVED_THIS_YEAR)
+    own_sum = any(k.endswith("_yuan") and not k.startswith("received") for k in read.facts)
+    return Decimal(received) if received and own_sum else None
 
 
 def _paid_only(read: Understanding) -> bool:
