@@ -152,3 +152,45 @@ def test_an_ordinal_asked_with_a_figure_of_its_own_is_one_more_item():
 
     u = understand("第一个项目省拨500万，牵头的，验收了；第二个项目国拨300万能拿多少？", TODAY)
     assert len(items.split(u)) == 2
+
+
+def test_a_year_written_out_is_the_year_a_yearly_total_is_asked_of():
+    u = understand(
+        "我们是谷里的技术转移机构，2025年参与的技术服务合同交易额一共3600万，2024年是2900万。"
+        "帮我算算2025年度能拿多少？",
+        TODAY,
+    )
+    assert u.facts["transfer_turnover_yuan"] == 36000000
+
+
+def test_blame_pursued_across_words_is_the_tolerance_clause():
+    u = understand("万一投的项目亏了，出资方会不会追究我们投资团队的责任？", TODAY)
+    assert "（十四）" in u.clauses
+
+
+def test_an_english_condition_negated_earlier_in_its_clause_is_unmet():
+    u = understand(
+        "We licensed a patent from Shanxi University, registered, but the licence has not "
+        "been filed with CNIPA yet. Contract value 2 million RMB.",
+        TODAY,
+    )
+    assert u.facts["patent_formalities_done"] is False
+    sure = understand("I'm not sure, but the licence was filed with CNIPA.", TODAY)
+    assert sure.facts.get("patent_formalities_done") is not False
+
+
+@pytest.mark.parametrize("degree", ["从英国回来的博士", "海归博士"])
+def test_a_speaker_who_holds_the_degree_is_the_one_hired_not_asked_for_a_head_count(engine, degree):
+    reply = last_reply(engine, [f"你好，我是{degree}，学的生物医药"], TODAY)
+    assert "几名博士" not in reply.answer
+
+
+def test_an_employer_one_goes_to_names_no_speaker_and_its_place_is_heard():
+    u = understand("我下个月去太原一家科技企业上班，签三年合同交社保，能拿多少", TODAY)
+    assert u.applicant is None and u.facts["in_valley"] is False
+    inside = understand("要是去谷里的科技型企业，签五年合同、单位交社保，能给多少？", TODAY)
+    assert inside.applicant is None and inside.facts["in_valley"] is True
+
+
+def test_a_speaker_with_no_employer_yet_is_not_hired_by_a_tech_enterprise():
+    assert understand("我是博士，还没定单位。", TODAY).facts["tech_enterprise"] is False

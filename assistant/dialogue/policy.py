@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from assistant.dialogue import facts
+from assistant.dialogue import facts, tracker
 from assistant.dialogue import matters as case_policy
 from assistant.dialogue.eligibility import is_addressee, ruled_out
 from assistant.dialogue.state import Conversation
@@ -219,6 +219,10 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         guessed = topic_for_clause(top, conv)
         if guessed:
             conv.topic = guessed
+            hired: dict[str, Any] = {}  # "我是海归博士": the one hired is the speaker
+            tracker.speaker_hired(conv, hired, u)
+            for name, value in hired.items():
+                conv.tell(name, value, u.text)
         elif top == APPENDIX_LABEL:
             return Decision("validity", intent)
         elif top in DESCRIPTIVE_CLAUSES:
@@ -323,7 +327,8 @@ def topic_for_clause(clause: str, conv: Conversation) -> str | None:
         return None
     if conv.applicant:
         candidates = [r for r in candidates if conv.applicant in r.applicants] or candidates
-    known = set(conv.facts)
+    # The degree the speaker holds ("我是海归博士") is a fact of the hiring rule, not a station's.
+    known = set(conv.facts) | ({conv.degree} if conv.degree else set())
     chosen = max(candidates, key=lambda r: len(known & set(r.facts))).id
     # "技术服务合同补贴能拿多少": the contract kind said moves （五） to its second paragraph.
     switch = load_measures().switch_for(chosen, conv.facts.get("contract_type"))

@@ -35,7 +35,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     pending, conv.pending = conv.pending, None
     named = any(t in RULES for t in u.topics)
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
-    _speaker_hired(conv, said, u)
+    speaker_hired(conv, said, u)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     for name, value in said.items():
@@ -45,7 +45,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     return pending is not None and pending in said
 
 
-def _speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
+def speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
     """Hiring talked of with no head count, after the speaker said their degree ("我是海归博士"
     … "下周入职谷里一家科技型企业…我能拿多少"): the one hired is the speaker. A message naming a
     degree of its own ("公司还招了硕士") is about others."""
@@ -55,7 +55,7 @@ def _speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) -
         and conv.topic
         and conv.degree in RULES[conv.topic].facts
         and not any(c in said or c in conv.facts for c in counts)
-        and not u.degree_named
+        and not (u.degree_named and not u.speaker_degree)  # a degree named is not the speaker's
     ):
         said[conv.degree] = 1
 

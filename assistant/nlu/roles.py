@@ -431,18 +431,17 @@ def _totals(figures: list[Figure]) -> list[Figure]:
 
 
 def year_said(text: str) -> str | None:
-    """Which year the last year word of ``text`` names: "earlier_year_before" (去年…) or
-    "this_year_before" (今年…), None when it names none."""
+    """Which year the last year word of ``text`` names: "earlier_year_before" (去年…),
+    "this_year_before" (今年…) or the year written ("2025年度" is "2025"), None when it names
+    none. A written year and a relative one are not compared (that needs today)."""
     fr = frames()
-    last = max(
-        (
-            (m.end(), which)
-            for which in ("earlier_year_before", "this_year_before")
-            for m in fr[which].finditer(text)
-        ),
-        default=None,
-    )
-    return last[1] if last else None
+    found = [
+        (m.end(), which)
+        for which in ("earlier_year_before", "this_year_before")
+        for m in fr[which].finditer(text)
+    ]
+    found += [(m.end(), m["y"]) for m in fr["written_year"].finditer(text)]
+    return max(found)[1] if found else None
 
 
 def _earlier_years(
@@ -466,10 +465,14 @@ def _earlier_years(
         return figures  # no yearly amount: no figure's year is looked for
     years = {id(f): year(f) for f in of_year}
     asked = asked_year or "this_year_before"
-    other = "this_year_before" if asked == "earlier_year_before" else "earlier_year_before"
     if asked not in set(years.values()):
         return figures
-    elsewhen = {i for i, y in years.items() if y == other}
+    relative = {"this_year_before", "earlier_year_before"}
+    elsewhen = {
+        i
+        for i, y in years.items()
+        if y is not None and y != asked and (y in relative) == (asked in relative)
+    }
     return [Figure(f.mention, "context") if id(f) in elsewhen else f for f in figures]
 
 

@@ -342,6 +342,7 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         for m in matches(rx, t.s)
         if not _not_the_speaker(t, m.start())
         and not re.match(lex.raw["with_us_after"], t.s[m.end() :])
+        and not re.search(lex.raw["goes_to_before"], t.before(m.start(), 14))
     ]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -575,6 +576,8 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
     said = _place_pattern("speaker_place").search(t.s)  # one list of places: scope.yaml's
     if said and not _OTHER_SUBJECT.search(t.sentence_before(said.start()) + said.group()):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
+    if _place_pattern("employer_place").search(t.s):
+        facts["in_valley"] = False  # "要是去太原高新区的企业呢": the employer is outside
     if _place_pattern("counterparty_place").search(t.s):
         facts["counterparty_in_valley"] = False
     for winner, losers in lex.raw.get("phrase_overrides", {}).items():
