@@ -104,6 +104,7 @@ class Assistant:
         conv.turns += 1
         # What "有没有上限" / "为什么是0" next turn is about (assistant/answer/followup.py).
         conv.answered = followup.carried(conv.answered, result)
+        conv.last_clauses = _about(result) or conv.last_clauses
         result.render()
         if self.llm is not None and result.intent not in ("error", "bad_input"):
             result = self.llm.polish(message, result)
@@ -424,3 +425,10 @@ def settled_rule(conv: Conversation, u: Understanding) -> bool:
     if topic not in RULES or not policy.has_facts_for(topic, u):
         return False
     return bool(u.facts.keys() - STATUS_FACTS - {"event_date"})
+
+
+def _about(reply: Reply) -> list[str]:
+    """The measures ``reply`` was about, for "这一条…" next turn: its citations' clauses other
+    than the 附则 (cited beside most answers), when it was about one measure; else none."""
+    cited = dict.fromkeys(c.clause for c in reply.citations if c.clause != APPENDIX_LABEL)
+    return list(cited) if len(cited) == 1 else []

@@ -194,3 +194,45 @@ def test_an_employer_one_goes_to_names_no_speaker_and_its_place_is_heard():
 
 def test_a_speaker_with_no_employer_yet_is_not_hired_by_a_tech_enterprise():
     assert understand("我是博士，还没定单位。", TODAY).facts["tech_enterprise"] is False
+
+
+def test_this_clause_after_a_clause_with_no_figure_is_that_clause(engine):
+    reply = last_reply(
+        engine,
+        ["我们律所想进驻晋创谷，给科技企业做法律服务，有什么政策", "这一条原文是怎么写的"],
+        TODAY,
+    )
+    assert "律师事务所" in reply.answer and "没有找到" not in reply.answer
+    units = last_reply(engine, ["律所进驻有什么政策", "这一条的责任单位是哪几家？"], TODAY)
+    assert "市司法局" in units.answer
+
+
+def test_a_person_working_at_a_company_is_not_the_company():
+    u = understand("我在谷里一家企业上班，自己交了七千五培训费，拿到了晋级证书，能补多少", TODAY)
+    assert u.applicant is None and u.topics == ["broker_training"]
+    assert understand("我们在谷里一家企业上班", TODAY).applicant == "enterprise"
+
+
+def test_an_amount_asked_again_after_a_yearly_total_told_in_parts_is_the_whole(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的技术转移机构",
+            "去年参与的成果转移合同2100万，技术服务和技术咨询合同1700万",
+            "多少钱",
+        ],
+        TODAY,
+    )
+    assert sum(int(a.amount_yuan) for a in reply.awards) == 380000
+
+
+def test_the_speaker_asking_of_themselves_drops_the_head_count_of_the_person_told_before(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我男朋友是博士，进了谷里一家科技型企业，签了三年合同交社保，听说能有10万",
+            "那我呢，我是硕士，今年毕业也去这家公司，也签三年交社保",
+        ],
+        TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["50000"]

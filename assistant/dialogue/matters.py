@@ -266,6 +266,11 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case))
     if len(case.matters) >= 2 and u.flags.total and not new_facts:
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "多少钱" after several matters, naming nothing new: the matters told, answered again (the
+    # one-fact-per-name state holds only the last figure of a yearly total told in parts).
+    asks_again = u.intent is Intent.AMOUNT and not (u.figures or u.topics or u.clauses)
+    if len(case.matters) >= 2 and asks_again and not new_facts:
+        return Decision("matters", outcomes=casefile.compute_matters(case))
     # "两个分别给多少？": each of the matters told, with only what they share said again.
     each = re.search(lexicon().raw["each_of_matters"], u.text)
     # ("两年的奖励分别是多少": the count of matters said is no fact of theirs)

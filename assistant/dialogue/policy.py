@@ -190,7 +190,9 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         # "原文怎么说的" / "这个找谁" refer to what is being discussed, unless they name it;
         # after a list of measures, to the measures listed.
         listed = [r.clause for r in rules_for_applicant(conv.applicant or "")]
-        labels = u.clauses or ([RULES[subject].clause] if subject else []) or [top]
+        # … or what the reply just given was about ("这一条原文" after （十）'s text).
+        before = conv.last_clauses
+        labels = u.clauses or ([RULES[subject].clause] if subject else []) or before or [top]
         labels = [label for label in labels if label] or list(dict.fromkeys(listed))
         kind = "clause_text" if intent is Intent.CLAUSE_TEXT else "responsible"
         return Decision(kind, intent, clauses=labels)

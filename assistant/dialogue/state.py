@@ -62,6 +62,8 @@ class Conversation:
         self.answered = None
         self.shown = []
         self.degree = None
+        # The measures the last reply was about ("这一条原文" refers to them), its citations'.
+        self.last_clauses: list[str] = []
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -153,6 +155,7 @@ class Conversation:
         self.answered = None
         self.shown = []
         self.degree = None
+        self.last_clauses = []
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
@@ -193,6 +196,7 @@ class Conversation:
             "answered": self.answered,
             "shown": list(self.shown),
             "degree": self.degree,
+            "last_clauses": list(self.last_clauses),
         }
 
     @classmethod
@@ -216,6 +220,7 @@ class Conversation:
         conv.shown = [str(s) for s in data.get("shown") or [] if isinstance(s, str)]
         degree = data.get("degree")
         conv.degree = degree if degree in ("phd_count", "master_count") else None
+        conv.last_clauses = [str(c) for c in data.get("last_clauses") or [] if isinstance(c, str)]
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

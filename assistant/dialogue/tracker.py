@@ -36,6 +36,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     named = any(t in RULES for t in u.topics)
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
     speaker_hired(conv, said, u)
+    _only_the_speaker(conv, said, u)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     for name, value in said.items():
@@ -58,6 +59,18 @@ def speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) ->
         and not (u.degree_named and not u.speaker_degree)  # a degree named is not the speaker's
     ):
         said[conv.degree] = 1
+
+
+def _only_the_speaker(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
+    """ "我男朋友是博士，进了谷里一家企业…" then "那我呢，我是硕士…": a later message in which the
+    speaker says their own degree and counts no one else is about the speaker alone; the head
+    count of the person told before is not theirs."""
+    counts = ("phd_count", "master_count")
+    if u.speaker_degree is None or [c for c in counts if c in said] != [u.speaker_degree]:
+        return
+    for other in counts:
+        if other != u.speaker_degree and other in conv.facts:
+            conv.forget(other)
 
 
 def settle(conv: Conversation, u: Understanding) -> int | None:

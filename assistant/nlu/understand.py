@@ -291,8 +291,8 @@ def _clauses(text: str) -> tuple[list[str], list[str], list[str]]:
     problems: list[str] = []
     for m in _CLAUSE_REF.finditer(text):
         raw = m["a"] or m["b"] or m["c"]
-        if m["c"] == "一" and text[max(0, m.start() - 1) : m.start()] == "那":
-            continue  # "技术经纪人培训资助那一条": "that one", not （一）
+        if m["c"] == "一" and text[max(0, m.start() - 1) : m.start()] in ("那", "这"):
+            continue  # "技术经纪人培训资助那一条", "这一条原文": "that one", not （一）
         number = int(raw) if raw.isdigit() else _cn_int(raw)
         if number is None:
             continue
@@ -367,8 +367,10 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
     of_whom = [h for h in hits if any(o[0] - h[1] == 1 and t.s[h[1]] == "的" for o in hits)]
     hits = [h for h in hits if h not in of_whom] or hits
     # "在谷里一家公司做技术经纪": where the speaker works, when what they do is named too.
+    # "我在谷里一家企业上班": a person says where they work; the workplace is not who speaks.
     at_work = [h for h in hits if _WORKPLACE.search(t.before(h[0], 10))]
-    if at_work and len(at_work) < len(hits):
+    mine = [h for h in at_work if (w := _WORKPLACE.search(t.before(h[0], 10))) and w[1]]
+    if at_work and (len(at_work) < len(hits) or len(mine) == len(hits)):
         hits = [h for h in hits if h not in at_work]
     # "我们公司说白了就是个中介": what the generic name is said to be is the speaker's type.
     said_to_be = [
