@@ -236,3 +236,34 @@ def test_the_speaker_asking_of_themselves_drops_the_head_count_of_the_person_tol
         TODAY,
     )
     assert [a.amount_yuan for a in reply.awards] == ["50000"]
+
+
+@pytest.mark.parametrize(
+    "short", ["协议里有一项任务指标，我们去年没有完成，差了一点", "协议任务没能全部完成"]
+)
+def test_agreement_tasks_not_completed_across_words_are_unmet(short):
+    u = understand(f"我们是中试基地，{short}，去年服务性收入460万", TODAY)
+    assert u.facts["tasks_completed"] is False
+    assert understand("协议任务不是没完成", TODAY).facts["tasks_completed"] is True
+
+
+def test_we_before_a_degree_is_the_company_not_a_plural_of_hires(engine):
+    reply = last_reply(engine, ["我们引进的博士从上个月开始交社保，合同签了三年，多少钱？"], TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["100000"]
+
+
+def test_levels_held_together_by_one_carrier_are_its_highest(engine):
+    reply = last_reply(engine, ["一个众创空间市级和省级都认定了，能拿几份？"], TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["100000"]
+
+
+def test_what_was_told_of_a_group_holds_for_each_matter_told_later(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内企业，牵头了两个项目，去年和今年各验收了一个。",
+            "一个是国家重点研发计划，国拨3000万；另一个是省科技重大专项，省拨800万。",
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "400000"]

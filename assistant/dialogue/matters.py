@@ -111,6 +111,20 @@ def _pieces_to_matters(
     return out
 
 
+def _inherit_told(told: Matter, matters: list[Matter]) -> None:
+    """ "牵头了两个项目，都验收了" then "一个国拨3000万，另一个省拨800万": what was told of the
+    matter before, that none of the matters now told says otherwise or at all, holds for each
+    of them (its kinds and conditions; never a figure or a date, which are each one's own)."""
+    if any(m.rule != told.rule for m in matters):
+        return
+    for name, value in told.facts.items():
+        if name.endswith("_yuan") or name == "event_date" or any(name in m.facts for m in matters):
+            continue
+        for m in matters:
+            m.facts[name] = value
+            m.sources[name] = told.sources.get(name, told.said)
+
+
 def _one_total(u: Understanding, matters: list[Matter]) -> Matter | None:
     """ "今年自费参加了两期培训，一期八千、一期五千": occasions of one person under a rule
     whose cap is per person per year are parts of that person's yearly total, one matter."""
@@ -328,6 +342,8 @@ def decide(
     # 多少"): still read from its own words, with what the paid ones took of its yearly cap.
     paid_left = len(pairs) == 1 and pairs[0][1] is not u
     if len(matters) >= 2 or (paid_left and len(matters) == 1):
+        if len(case.matters) == 1:
+            _inherit_told(case.matters[0], matters)
         case.set_applicant(u.speaker(case.applicant))
         case.replace_matters(matters)
         estimates = list(u.estimates)

@@ -24,6 +24,7 @@ figures; never summed, never merged into one number), so the engine can handle e
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from datetime import date
 from decimal import Decimal
@@ -785,6 +786,17 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
         (v for s, _e, v in mentions if lex.upgraded_to_before.search(t.s[max(0, s - 6) : s])),
         None,
     )
+    # "市级和省级都认定了": levels held together by one thing; the highest is its level.
+    held = [
+        (a, b)
+        for a, b in itertools.pairwise(mentions)
+        if re.fullmatch(r"\s*(和|与|、|跟|及|以及)\s*", t.s[a[1] : b[0]])
+        and re.match(r"(的)?(都|均|全)", t.s[b[1] :])
+    ]
+    if held and not upgraded:
+        pair = {held[0][0][2], held[0][1][2]}
+        top = next(v for v in _LEVEL_RANK if v in pair)
+        mentions = [x for x in mentions if x[2] not in pair or x[2] == top]
     for start, end, value in mentions:
         before = t.s[max(0, start - 6) : start]
         after = t.s[end : end + 12]
@@ -826,6 +838,8 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
     out[target] = current
     return out
 
+
+_LEVEL_RANK = ("national", "provincial", "municipal", "county")  # highest first
 
 # Words before a level that say it is this year's: "今年又认定国家级", "这次升了".
 _NOW = re.compile(r"(今年|本年|这次|这回|最近|刚刚?|又|再|升|现在|目前)[^，。,；;]{0,8}$")
