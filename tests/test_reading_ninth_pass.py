@@ -267,3 +267,22 @@ def test_what_was_told_of_a_group_holds_for_each_matter_told_later(engine):
         TODAY,
     )
     assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "400000"]
+
+
+def test_a_rate_then_is_a_result_is_the_askers_working_and_their_sum_with_a_cap_too():
+    u = understand("财务说5%就是60万，再加单项最高的100万，一共160万，是这么算吗？", TODAY)
+    assert [f.role for f in u.figures if f.mention.kind == "money"] == [
+        "estimate",
+        "cap",
+        "estimate",
+    ]
+
+
+def test_a_case_told_with_its_figure_asks_what_it_gives_not_the_text(engine):
+    told = "我们公司和山西大学签了技术许可合同，三百万，备案、登记都办完了，也产生效益了，政策上怎么说？"
+    assert [a.amount_yuan for a in last_reply(engine, [told], TODAY).awards] == ["60000"]
+    assert understand("技术许可合同300万，原文怎么写的？", TODAY).intent.value == "clause_text"
+
+
+def test_whom_the_policy_applies_to_is_the_appendix():
+    assert "附则" in understand("我在北京工作，想了解这个政策适用于谁", TODAY).clauses

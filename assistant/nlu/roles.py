@@ -296,8 +296,9 @@ def _sums(figures: list[Figure]) -> list[Figure]:
             run: Decimal = Decimal(0)
             kind = None
             for k, prev in enumerate(reversed(out), start=1):
-                group = "estimate" if prev.role == "estimate" else prev.is_amount
-                if prev.role not in ("estimate", *AMOUNT_ROLES) or (kind and group != kind):
+                # "5%就是60万，再加单项最高的100万，一共160万": a cap quoted is the asker's too.
+                group = "estimate" if prev.role in ("estimate", "cap") else prev.is_amount
+                if prev.role not in ("estimate", "cap", *AMOUNT_ROLES) or (kind and group != kind):
                     break
                 if prev.restates:
                     break

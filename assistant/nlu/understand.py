@@ -1558,7 +1558,10 @@ def _intent(
         return Intent.CLAUSE_TEXT  # "概念验证中心的奖补比例是多少": its clause says
     if has("amount"):
         return Intent.AMOUNT
-    if has("clause_text") and (topics or not substantive):
+    # "…三百万，备案、登记都办完了…政策上怎么说": a case told with its figure asks what it
+    # gives, unless the words themselves are asked for ("原文怎么写的").
+    case_told = money and not re.search(lex.raw["verbatim_words"], s)
+    if has("clause_text") and (topics or not substantive) and not case_told:
         return Intent.CLAUSE_TEXT  # "原文怎么写的": about the measure under discussion
     if has("clause_text_weak") and not (substantive.keys() - STATUS_FACTS):
         return Intent.CLAUSE_TEXT  # "给我看看（九）" — with facts, "帮我看一下" checks the case
