@@ -286,3 +286,44 @@ def test_a_case_told_with_its_figure_asks_what_it_gives_not_the_text(engine):
 
 def test_whom_the_policy_applies_to_is_the_appendix():
     assert "附则" in understand("我在北京工作，想了解这个政策适用于谁", TODAY).clauses
+
+
+def test_a_field_said_of_a_carrier_that_names_none_of_the_three_is_outside():
+    u = understand("我们众创空间主要孵化餐饮外卖项目，省级备案了，有钱没", TODAY)
+    assert u.facts["in_focus_industry"] is False
+    inside = understand("我们孵化器主要孵化医疗器械项目，省级", TODAY)
+    assert inside.facts["in_focus_industry"] is True
+    assert "in_focus_industry" not in understand("我们孵化器主要服务初创企业，省级", TODAY).facts
+
+
+def test_a_school_transferring_a_patent_names_the_contract_measure():
+    assert understand("农大给谷内企业转让专利，合同两百万", TODAY).topics
+
+
+@pytest.mark.parametrize(
+    ("typed", "amounts"),
+    [
+        ("我们众创空间去年认定的省级 已经拿了10万 今年又评上国家级了 这回还能拿多少", ["100000"]),
+        ("中试基地 收入400w 协议任务完成了 给多少", ["1000000"]),
+    ],
+)
+def test_spaces_typed_between_words_end_clauses(engine, typed, amounts):
+    assert [a.amount_yuan for a in last_reply(engine, [typed], TODAY).awards] == amounts
+
+
+def test_a_company_one_will_join_next_month_in_the_valley_is_in_the_valley():
+    u = understand("下个月入职谷里一家做医疗器械的科技型企业，合同签五年", TODAY)
+    assert u.facts["in_valley"] is True
+
+
+def test_a_kind_counted_in_a_clause_of_its_own_takes_the_terms_after_it(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们公司是谷里的科技型中小企业，今年一共进了3个博士，其中两个签的是三年合同，另一个"
+            "先签了一年，三个人社保都在我们这交。另外还有四个硕士，都是五年合同，社保也交了。"
+            "一共能申请多少？"
+        ],
+        TODAY,
+    )
+    assert sum(int(a.amount_yuan) for a in reply.awards) == 400000

@@ -672,17 +672,19 @@ def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
     rx, shared = _rx("kind_clause"), _rx("shared")
     out: list[tuple[list[int], str]] = []
     carried = False
+    alone = False  # the kind's clause names only the kind: all that follows is said of it
     for i, p in enumerate(parts):
         if m := rx.match(p.strip()):
             name = "phd_count" if m["kind"].startswith("博士") else "master_count"
             out.append(([i], name))
             carried = True
-        elif out and carried and not shared.search(p):
+            alone = not p.strip()[m.end() :].strip("，, ")
+        elif out and carried and (alone or not shared.search(p)):
             out[-1][0].append(i)
         else:
             carried = False
         if re.search(r"[。；;]\s*$", p):
-            carried = False
+            carried = alone = False
     if len(out) == 1:
         # One kind's own clause, beside words that count the other kind too.
         other = "硕士" if out[0][1] == "phd_count" else "博士"

@@ -45,6 +45,9 @@ class BoolFact:
     # A verb that takes the cue as its object with modifiers between ("通过了综合绩效评价验收"):
     # it says yes, or no when a negation stands right before the verb.
     verb_before: re.Pattern[str] | None = None
+    # The field said of the thing ("主要孵化餐饮外卖项目"): naming none of the fact's cues, the
+    # fact is False (groups ``field``/``field2``).
+    field_frame: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             outside=rx(spec["outside_cues"]) if "outside_cues" in spec else None,
             of_party_after=re.compile(spec["of_party_after"]) if "of_party_after" in spec else None,
             verb_before=re.compile(spec["verb_before"]) if "verb_before" in spec else None,
+            field_frame=re.compile(spec["field_frame"]) if "field_frame" in spec else None,
         )
         for name, spec in raw["bool_facts"].items()
     ]

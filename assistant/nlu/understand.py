@@ -173,6 +173,12 @@ class Understanding(BaseModel):
 
 
 # --------------------------------------------------------------------------- pieces
+# Spaces after a Chinese word, a figure or its unit and before a Chinese word that is no numeral.
+_SPACE_BREAK = re.compile(
+    r"(?<=[\u4e00-\u9fff\d%％wWkK])[ \t\u3000]+(?=[\u4e00-\u9fff])(?![一二三四五六七八九十两零〇几半百千万亿])"
+)
+
+
 def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
     flags = Flags()
     if len(message) > MAX_CHARS:
@@ -181,6 +187,9 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
         flags.markup = True
         message = _MARKUP.sub(lambda m: " " * len(m.group()), message)
     text = tokenize.normalize(normalize(message))
+    # "去年认定的省级 已经拿了10万 今年又评上国家级了": typed or dictated without punctuation,
+    # a space between words is where a clause ends (same length: one comma, then the spaces).
+    text = _SPACE_BREAK.sub(lambda m: "，" + m.group()[1:], text)
     if visitor := lex.new_visitor.match(text):
         flags.new_visitor = True
         text = " " * visitor.end() + text[visitor.end() :]
@@ -555,6 +564,13 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
         # A field outside the fact's own ("做光伏的孵化器"), with none of its own cues said.
         if spec.outside and spec.name not in facts and matches(spec.outside, t.s):
             facts[spec.name] = False
+        if spec.field_frame and spec.name not in facts:
+            for m in spec.field_frame.finditer(t.s):
+                field = re.sub(
+                    r"^(做|搞|孵化|服务|培育|扶持|的|些)+", "", m["field"] or m["field2"] or ""
+                )
+                if len(field.strip()) >= 2 and not spec.cues.search(field):
+                    facts[spec.name] = False  # "主要孵化餐饮外卖项目": a field outside
     spans: dict[str, list[re.Match[str]]] = {}
     # Facts of the speaker's own place: said of a holder ("集团总部不在谷里"), not the matter's.
     own = {spec.name for spec in lex.bool_facts if spec.self_only}
