@@ -327,3 +327,53 @@ def test_a_kind_counted_in_a_clause_of_its_own_takes_the_terms_after_it(engine):
         TODAY,
     )
     assert sum(int(a.amount_yuan) for a in reply.awards) == 400000
+
+
+def test_a_part_the_wholes_own_words_name_is_a_breakdown_of_what_the_rule_reads():
+    u = understand(
+        "去年我行给谷内企业发放的科技信用贷款和知识产权质押贷款一共6800万，其中知识产权质押贷款"
+        "2100万，年末贷款余额5200万。能拿多少？",
+        TODAY,
+    )
+    assert u.facts["financing_total_yuan"] == 68000000
+    qualified = understand("全行贷款投放45亿，其中给谷内科技企业的8600万，能拿多少？", TODAY)
+    assert qualified.facts["financing_total_yuan"] == 86000000
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["基金认缴规模2亿", "Our branch's total assets are about 4 billion."],
+)
+def test_a_size_or_balance_of_the_speaker_is_context(said):
+    u = understand(f"{said}去年给谷内企业放款5000万，能拿多少？", TODAY)
+    assert u.facts["financing_total_yuan"] == 50000000
+
+
+def test_money_one_could_get_is_no_money_received():
+    u = understand("合伙人按0.5%算了一下，说去年能拿25万，对吗？", TODAY)
+    assert [f.role for f in u.figures if f.mention.kind == "money"] != ["received"]
+
+
+def test_a_figure_said_as_context_before_replaces_no_fact_when_said_again(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是开发区的一个中试基地，去年的协议任务都完成了。去年总收入500万，其中服务性收入280万。",
+            "老板说按总收入500万的30%是150万，超过封顶了，那就直接报100万？",
+        ],
+        TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["840000"]
+
+
+def test_an_item_paid_in_an_earlier_year_in_its_own_sentence_is_no_matter(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内企业，去年牵头的一个国家重点研发计划课题通过验收，国拨1600万，去年已经拿到了"
+            "奖励80万。今年又有两个项目验收通过：一个是我们牵头的省重点研发计划项目，省拨经费900万；"
+            "另一个是我们牵头的国家科技重大专项课题，国拨经费3000万。能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "450000"]

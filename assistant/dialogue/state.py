@@ -64,6 +64,9 @@ class Conversation:
         self.degree = None
         # The measures the last reply was about ("这一条原文" refers to them), its citations'.
         self.last_clauses: list[str] = []
+        # Figures said as context before ("总收入500万，其中服务性收入280万"): said again in a
+        # later turn ("按总收入500万的30%…"), they are that context, not a new figure.
+        self.context_figures: list[str] = []
         self.case = case if case is not None else CaseFile()
         if applicant is not None:
             self.case.set_applicant(applicant)
@@ -156,6 +159,7 @@ class Conversation:
         self.shown = []
         self.degree = None
         self.last_clauses = []
+        self.context_figures = []
         self.case.reset()
 
     # The app's sidebar corrects or removes a fact of one matter; the next answer uses it.
@@ -197,6 +201,7 @@ class Conversation:
             "shown": list(self.shown),
             "degree": self.degree,
             "last_clauses": list(self.last_clauses),
+            "context_figures": list(self.context_figures),
         }
 
     @classmethod
@@ -221,6 +226,7 @@ class Conversation:
         degree = data.get("degree")
         conv.degree = degree if degree in ("phd_count", "master_count") else None
         conv.last_clauses = [str(c) for c in data.get("last_clauses") or [] if isinstance(c, str)]
+        conv.context_figures = [str(v) for v in data.get("context_figures") or []]
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

@@ -35,6 +35,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     pending, conv.pending = conv.pending, None
     named = any(t in RULES for t in u.topics)
     said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
+    _context_again(conv, said, u)
     speaker_hired(conv, said, u)
     _only_the_speaker(conv, said, u)
     if u.intent is Intent.VALIDITY:
@@ -59,6 +60,20 @@ def speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) ->
         and not (u.degree_named and not u.speaker_degree)  # a degree named is not the speaker's
     ):
         said[conv.degree] = 1
+
+
+def _context_again(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
+    """A figure said as context before ("去年总收入500万，其中服务性收入280万") and said again
+    ("老板说按总收入500万的30%是150万") is that context: it replaces no fact told. The figures
+    this message says as context are remembered for later turns."""
+    before = set(conv.context_figures)
+    for name, value in list(said.items()):
+        told = conv.facts.get(name)
+        if name.endswith("_yuan") and told is not None and told != value and str(value) in before:
+            del said[name]
+    conv.context_figures += [
+        str(f.value) for f in u.figures if f.role == "context" and f.mention.kind == "money"
+    ]
 
 
 def _only_the_speaker(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:

@@ -878,10 +878,11 @@ def understand_items(
                         pu.facts[target] = alone.facts["level"]
         if _paid_only(alone or pu) and k == 0 and len(pieces) > 2:
             continue  # "去年受让了一项专利，已经拿到了10万…今年又签了两个，一个300万…"
-        if (paid := _paid_in_own_words(alone or pu)) is not None:
+        if len(pieces) > 1 and (paid := _paid_in_own_words(alone or pu)) is not None:
             # "一项专利，交易额350万…这个合同已经批了7万奖励。又签了…250万": that item is
             # paid; what it got this year counts against the others' yearly cap.
-            paid_this_year[piece.rule] = paid_this_year.get(piece.rule, Decimal(0)) + paid
+            if paid:
+                paid_this_year[piece.rule] = paid_this_year.get(piece.rule, Decimal(0)) + paid
             continue
         for _ in range(piece.copies):
             out.append((piece, pu))
@@ -895,11 +896,16 @@ _RECEIVED_THIS_YEAR = "received_this_year_yuan"
 
 
 def _paid_in_own_words(read: Understanding) -> Decimal | None:
-    """What an item with its own sum says it already got this year in its own words ("交易额
-    350万…这个合同已经批了7万奖励"): that item is paid, not open again."""
-    received = read.facts.get(_RECEIVED_THIS_YEAR)
-    own_sum = any(k.endswith("_yuan") and not k.startswith("received") for k in read.facts)
-    return Decimal(received) if received and own_sum else None
+    """What an item says it already got for itself, in the sentence of its own sum ("交易额
+    350万…这个合同已经批了7万奖励", "国拨1600万，去年已经拿到了奖励80万"): that item is paid,
+    not open again; what it got this year (0 for an earlier year) counts against the others'
+    yearly cap."""
+    figures = [f for f in read.figures if f.mention.kind == "money"]
+    for base, got in itertools.pairwise(figures):
+        between = read.text[base.mention.end : got.mention.start]
+        if base.role == "base" and got.role == "received" and not re.search(r"[。！!？?]", between):
+            return Decimal(read.facts.get(_RECEIVED_THIS_YEAR) or 0)
+    return None
 
 
 def _paid_only(read: Understanding) -> bool:

@@ -456,7 +456,10 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         if sign:
             value = -value
         left, right = _clause_bounds(norm, start, end)
-        before = norm[max(left, start - context) : start]
+        # English words are long: the same number of words before the figure ("our total
+        # assets are about 4 billion") takes about three times the characters.
+        reach = context * 3 if norm[max(left, start - context) : start].isascii() else context
+        before = norm[max(left, start - reach) : start]
         after = norm[end : min(right, end + context)]
         approx = (
             any(c in core for c in "多余来")

@@ -180,7 +180,8 @@ def assign(
 
 def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
     """ "全行贷款投放大概45亿，其中给谷内科技企业的…8600万": a base followed in its sentence by
-    a smaller one said to be part of it (其中) is the whole; the part is what the rule reads."""
+    a smaller one said to be part of it (其中) is the whole; the part is what the rule reads,
+    unless the whole's own words named the part (a breakdown of what the rule reads)."""
     out = list(figures)
     part = frames()["part_of_before"]
     for k, f in enumerate(out):
@@ -190,13 +191,21 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
             if g.mention.start - f.mention.end > 60:
                 break  # past the sentence window: keeps a long list of figures linear
             between = said_before(g.mention)
+            after_whole = between[between.rfind(f.mention.raw) + len(f.mention.raw) :]
             if (
                 g.role == "base"
                 and g.value < f.value
                 and f.mention.raw in between
-                and part.search(between[between.rfind(f.mention.raw) + len(f.mention.raw) :])
+                and (cut := part.search(after_whole))
             ):
-                out[k] = Figure(f.mention, "context", "inferred")
+                # "贷款和质押贷款一共6800万，其中质押贷款2100万": a part the whole's own words
+                # already name is a breakdown; the whole is what the rule reads.
+                label = after_whole[cut.end() :].strip("的是有为了 ")
+                whole_words = said_before(f.mention)
+                if len(label) >= 2 and label in whole_words:
+                    out[out.index(g)] = Figure(g.mention, "context", "inferred")
+                else:
+                    out[k] = Figure(f.mention, "context", "inferred")
                 break
     return out
 
