@@ -377,3 +377,27 @@ def test_an_item_paid_in_an_earlier_year_in_its_own_sentence_is_no_matter(engine
         TODAY,
     )
     assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "450000"]
+
+
+def test_a_copula_before_a_described_kind_says_the_speaker_is_that_kind():
+    u = understand(
+        "我们是晋创谷里的一家技术转移服务机构，去年参与的合同交易额2600万。另外，我们的首席"
+        "经纪人老杨去年被评为优秀技术转移转化个人。",
+        TODAY,
+    )
+    assert u.applicant == "transfer_institution"
+
+
+def test_a_remainder_or_rental_income_is_context_and_names_no_measure(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们平台公司下面有一个概念验证中心和一个中试基地，去年的协议任务都已完成。概念验证中心"
+            "去年总收入520万，其中服务性收入380万，剩下140万是承办培训的收入；中试基地服务性收入"
+            "四百万出头，另外设备出租收入90万。分别能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "380000"]
+    leasing = understand("我们是融资租赁公司，去年给谷里企业融资6000万，能拿多少", TODAY)
+    assert leasing.facts["financing_total_yuan"] == 60000000

@@ -160,10 +160,18 @@ def party(before: str, lex: Lexicon) -> str:
 
 
 def party_window(t: Text, start: int) -> str:
-    """The words before a mention that say whose it is: 8 characters, or a few English
-    words ("from Taiyuan University": the name between the preposition and the kind)."""
+    """The words before a mention that say whose it is: 8 characters, a few English words
+    ("from Taiyuan University": the name between the preposition and the kind), or back to
+    a copula before a described kind ("我们是晋创谷里的一家…")."""
     before = t.before(start, 8)
-    return t.before(start, 28) if re.search(r"[A-Za-z]\s*$", before) else before
+    if re.search(r"[A-Za-z]\s*$", before):
+        return t.before(start, 28)
+    # "我们是晋创谷里的一家技术转移服务机构": the copula before a described kind says whose.
+    wide = t.before(start, 22)
+    return wide if _DESCRIBED_KIND.search(wide) else before
+
+
+_DESCRIBED_KIND = re.compile(r"(是|为|属于)[^，。,；;？?！!]{0,14}(一家|一个|一所|一只|家|个)$")
 
 
 def is_counterparty(t: Text, start: int, lex: Lexicon) -> bool:

@@ -674,11 +674,15 @@ def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
     carried = False
     alone = False  # the kind's clause names only the kind: all that follows is said of it
     for i, p in enumerate(parts):
-        if m := rx.match(p.strip()):
+        m = rx.match(p.strip())
+        bare = m is not None and not p.strip()[m.end() :].strip("，, ")
+        if bare and not m.group().startswith(("另外", "还有", "另")):
+            m = None  # "引进了3个博士，": the group told, not one kind's clause of its own
+        if m:
             name = "phd_count" if m["kind"].startswith("博士") else "master_count"
             out.append(([i], name))
             carried = True
-            alone = not p.strip()[m.end() :].strip("，, ")
+            alone = bare
         elif out and carried and (alone or not shared.search(p)):
             out[-1][0].append(i)
         else:
@@ -951,6 +955,21 @@ def _labelled_figures(
                     for m in own.finditer(piece.text, 0, n.start)
                 )
             }
+            # "概念验证中心去年总收入520万，其中服务性收入380万": the figure the kind's name
+            # labels may be a whole; the amount its sentence goes on to read is the kind's.
+            bases = [
+                f.mention for f in pu.figures if f.role == "base" and f.mention.kind == "money"
+            ]
+            others = [rx for v, rx in values if v != pu.facts[name]]
+            read = {
+                n.value
+                for m in own.finditer(piece.text)
+                if (n := next((b for b in bases if b.start >= m.end()), None))
+                and not re.search(r"[。；;！!？?]", piece.text[m.end() : n.start])
+                and not any(rx.search(piece.text, m.end(), n.start) for rx in others)
+            }
+            if len(read) == 1 and not labelled & read:
+                labelled = read
             if len(labelled) == 1:
                 pu.facts[money[0]] = labelled.pop()
     return items

@@ -459,6 +459,19 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def _mask_context_clauses(s: str, numbers: list[NumberMention]) -> str:
+    """ "剩下140万是承办培训的收入": a clause that only describes money no rule reads names no
+    measure by its words (培训 here is what the income came from, not a training paid for)."""
+    unread = roles.frames()["unread_before"]
+    t = Text(s)
+    for n in numbers:
+        if n.kind == "money" and unread.search(n.before):
+            a, b = t.bounds(n.start, n.end)
+            if not any(m.kind == "money" and a <= m.start < b and m is not n for m in numbers):
+                s = s[:a] + " " * (b - a) + s[b:]
+    return s
+
+
 def _raw_topics(t: Text, lex: Lexicon, applicant: str | None = None) -> dict[str, int]:
     """Topic (or pseudo-topic contract/service) → position of its first word."""
     found: dict[str, int] = {}
@@ -1641,7 +1654,7 @@ def understand(
     facts.update(other_values)
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
-    anchored = Text(_mask_speaker(work, lex))
+    anchored = Text(_mask_context_clauses(_mask_speaker(work, lex), numbers))
     raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
