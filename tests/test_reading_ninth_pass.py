@@ -401,3 +401,46 @@ def test_a_remainder_or_rental_income_is_context_and_names_no_measure(engine):
     assert sorted(a.amount_yuan for a in reply.awards) == ["1000000", "380000"]
     leasing = understand("我们是融资租赁公司，去年给谷里企业融资6000万，能拿多少", TODAY)
     assert leasing.facts["financing_total_yuan"] == 60000000
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("验收专家组给的意见是需整改后复验。现在能申请奖励吗？", "accepted"),
+        (
+            "我们的概念验证中心去年服务性收入300万，但是协议里还有两项考核指标没完成",
+            "tasks_completed",
+        ),
+    ],
+)
+def test_a_rework_or_an_agreement_target_still_open_is_unmet(text, fact):
+    assert understand(text, TODAY).facts[fact] is False
+
+
+def test_a_groups_consolidated_revenue_is_context_and_its_subsidiaries_platforms_are_its_own(
+    engine,
+):
+    reply = last_reply(
+        engine,
+        [
+            "我是一家医药集团科技部的，集团两家入驻的子公司分别建了平台：子公司A的中试基地跟开发区签"
+            "了协议，去年任务全部完成，服务性收入260万；子公司B的概念验证中心去年服务性收入150万，"
+            "但协议里的任务还差一项没完成。集团去年营收30亿。请问分别能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "780000"]
+
+
+def test_the_last_items_own_sentence_is_not_said_of_all_items(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们集团在晋创谷有两家入驻的子公司。子公司甲牵头承担的国家科技重大专项课题去年年底通过了"
+            "验收，课题国拨经费2400万，地方配套300万；子公司乙牵头的省科技重大专项，省拨经费800万，"
+            "原定今年5月验收，因为部分指标没完成，延期到明年了。集团去年合并营收18亿，请问两家子公司"
+            "各自能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "1000000"]

@@ -538,7 +538,19 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
     one_clause = not _STRONG.search(t.s, segments[0][0], last_a)
     if tail_cut:
         tail = t.s[tail_cut.start() : last_b]
-        if (mode != "enum" and not separated) or one_clause or shared_rx.search(tail):
+        stop = _ITEM_STOP.search(t.s, tail_cut.start(), last_b)
+        if (
+            mode == "figures"
+            and stop
+            and not shared_rx.search(t.s[tail_cut.start() : stop.start()])
+        ):
+            # "…省拨经费800万，原定今年5月验收，延期到明年了。请问…各自…": the last item's
+            # sentence is its own; only what follows its full stop may be said of all.
+            after = t.s[stop.end() : last_b]
+            if not separated or shared_rx.search(after):
+                segments[-1] = (last_a, stop.end())
+                shared_parts.append(after)
+        elif (mode != "enum" and not separated) or one_clause or shared_rx.search(tail):
             segments[-1] = (last_a, tail_cut.start())
             shared_parts.append(tail)
     own_texts = [t.s[a:b] for a, b in segments]
