@@ -444,3 +444,19 @@ def test_the_last_items_own_sentence_is_not_said_of_all_items(engine):
         TODAY,
     )
     assert sorted(a.amount_yuan for a in reply.awards) == ["0", "1000000"]
+
+
+def test_an_enumerator_after_a_relative_clause_is_the_items_object_not_another_item():
+    from assistant.nlu import items
+
+    u = understand(
+        "我们是谷内企业，去年签了两份专利转让合同：一份是从上海一家科技公司买的两项专利，300万；"
+        "一份是从中北大学受让的一项焊接专利，200万。都登记了，能拿多少？",
+        TODAY,
+    )
+    assert len(items.split(u)) == 2
+
+
+def test_research_funds_received_are_context():
+    u = understand("学校今年到账的科研经费大概6亿，技术开发合同一份1100万，登记了，能拿多少", TODAY)
+    assert 600000000 not in [f.value for f in u.figures if f.role == "base"]

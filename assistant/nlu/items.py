@@ -250,6 +250,12 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             continue  # "跟着省里一家龙头参与了…": whom with, not what
         if _points_back(t, m, start, rule):
             continue  # "…交易额250万…。第二个合同能再拿多少？": the second told, asked of
+        if (
+            hits
+            and not _STRONG.search(t.s, hits[-1][1], m.start())
+            and re.search(r"的\s*$", t.s[hits[-1][1] : m.start()])
+        ):
+            continue  # "一份是从中北大学受让的一项焊接专利": the item's own object, no new one
         hits.append((m.start(), m.end()))
     return hits
 
