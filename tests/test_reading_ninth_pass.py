@@ -460,3 +460,39 @@ def test_an_enumerator_after_a_relative_clause_is_the_items_object_not_another_i
 def test_research_funds_received_are_context():
     u = understand("学校今年到账的科研经费大概6亿，技术开发合同一份1100万，登记了，能拿多少", TODAY)
     assert 600000000 not in [f.value for f in u.figures if f.role == "base"]
+
+
+def test_a_semicolon_ends_a_question_only_where_its_sentence_asks():
+    from assistant.nlu import acts
+
+    listed = (
+        "想算一下学校今年能拿多少补助。今年登记的合同有四份：技术开发900万；专利转让650万；"
+        "专利许可480万。请问一共多少？"
+    )
+    assert len(acts.questions(listed)) == 1
+    asked = (
+        "一是入驻以后有没有房租减免；二是有没有高企认定奖励；三是项目省拨450万，参与的能拿多少？"
+    )
+    assert len(acts.questions(asked)) == 3
+
+
+def test_a_count_of_items_listed_after_it_makes_no_copies(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我是晋中信息学院科技处的。今年学校跟谷内企业签了三份技术合同，都认定登记了：一份技术"
+            "开发合同380万，一份技术服务合同260万，还有一份技术咨询合同90万。能拿多少补助？"
+        ],
+        TODAY,
+    )
+    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "38000"]
+
+
+def test_a_long_named_institute_licensing_to_us_is_the_other_party():
+    u = understand("中国科学院山西煤炭化学研究所许可给我们的一项催化剂专利，许可费200万", TODAY)
+    assert u.applicant != "institute"
+
+
+def test_a_patent_still_in_the_office_is_not_transferred_yet():
+    u = understand("一份专利转让合同，360万，但是专利权人变更还在国知局走流程，没办完", TODAY)
+    assert u.facts["patent_formalities_done"] is False

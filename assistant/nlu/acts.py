@@ -180,7 +180,9 @@ def _by_semicolon(part: str) -> list[str]:
     current = ""
     for seg in re.split(r"(?<=[；;])", part):
         current += seg
-        if asks(current.rstrip("；; ")) and seg.strip("；; "):
+        # The sentence the semicolon ends must ask ("…四份：技术开发900万；转让…" lists).
+        said = re.sub(r"[。！!\s]+$", "", current.rstrip("；; "))
+        if asks(re.split(r"[。！!]", said)[-1]) and seg.strip("；; "):
             pieces.append(current)
             current = ""
     if current.strip("；; \t\n"):

@@ -371,8 +371,14 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return _speaker_and_others(group)  # "我和另外两个同事": three people
     if _rx("part_count").search(m[0]) and _rx("one_contract").search(t.s, start, end):
         return 1  # "一份专利转让合同，合同里打包了三项专利": parts of the one contract
+    if any(_ONE_ITEM.match(t.s, a, b) for a, b in _enumerators(t, m.end(), len(t.s))):
+        return 1  # "签了三份技术合同：一份…一份…还有一份…": the count of the items listed after
     raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+
+
+# An enumerator of one item ("一份", "另一个", "第二个"), not a sub-count ("分别是三个…").
+_ONE_ITEM = re.compile(r"(其中|另外|还有|另)?(一|1|第)")
 
 
 def _group_with_speaker(t: Text, start: int, end: int) -> int | None:
