@@ -496,3 +496,14 @@ def test_a_long_named_institute_licensing_to_us_is_the_other_party():
 def test_a_patent_still_in_the_office_is_not_transferred_yet():
     u = understand("一份专利转让合同，360万，但是专利权人变更还在国知局走流程，没办完", TODAY)
     assert u.facts["patent_formalities_done"] is False
+
+
+def test_a_carrier_still_applying_is_not_recognised_and_a_later_turn_names_it_by_kind(engine):
+    turns = [
+        "我们公司在谷内运营两个载体：一个医药大健康方向的孵化器，今年认定为国家级；一个现代农业"
+        "众创空间，今年在申报省级众创空间。两个一共能拿多少？",
+        "哦对，众创空间那个还没正式备案下来，还在公示。那现在能拿多少？",
+    ]
+    for k in (1, 2):
+        reply = last_reply(engine, turns[:k], TODAY)
+        assert sorted(a.amount_yuan for a in reply.awards) == ["0", "500000"]

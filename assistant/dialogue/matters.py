@@ -295,7 +295,7 @@ def decide(
     if (
         len(case.matters) >= 2
         and new_facts
-        and (ref := _reference(u.text, case)) is not None
+        and (ref := _reference(u.text, case) or _named_by(u, case, new_facts)) is not None
         and (fixed := _ordinal_facts(case.matters[ref], u)) is not None
     ):
         for name, value in fixed.items():
@@ -498,6 +498,36 @@ def _reference(text: str, case: CaseFile) -> int | None:
     focus_rule = case.matters[case.focus or 0].rule
     same = case.of_rule(focus_rule)
     return same[n - 1] if n and n <= len(same) else None
+
+
+def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | None:
+    """The one matter a message names by its figure ("900万那份的企业不在谷里") or by its kind
+    ("众创空间那个还没正式备案下来": type, contract kind, role…), when exactly one matter told
+    has that figure or is of that kind — only when it says more of it than what names it
+    ("众创空间那个呢" asks of that matter; the case file's reference answers it)."""
+    kinds = lexicon().raw["items"]["kind_facts"]
+    if not {k for k in new_facts if k not in kinds and not k.endswith("_yuan")}:
+        return None
+    for f in u.figures:
+        if not re.match(r"\s*(的)?(那|这)(份|个|笔|项|家)", f.mention.after):
+            continue
+        hits = [
+            i
+            for i, m in enumerate(case.matters)
+            if (main := facts.main_amount_field(m.rule)) and m.facts.get(main) == f.value
+        ]
+        if len(hits) == 1:
+            return hits[0]
+    for name in kinds:
+        value = u.facts.get(name)
+        hits = [
+            i
+            for i, m in enumerate(case.matters)
+            if value is not None and m.facts.get(name) == value
+        ]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def _ordinal_facts(matter: Matter, u: Understanding) -> dict[str, Any] | None:
