@@ -507,3 +507,23 @@ def test_a_carrier_still_applying_is_not_recognised_and_a_later_turn_names_it_by
     for k in (1, 2):
         reply = last_reply(engine, turns[:k], TODAY)
         assert sorted(a.amount_yuan for a in reply.awards) == ["0", "500000"]
+
+
+def test_a_figure_said_not_to_count_is_context():
+    u = understand(
+        "我们的概念验证中心协议任务完成了，service income 4.6 million，另外 government grants "
+        "1.2 million 不算 service。能拿多少？",
+        TODAY,
+    )
+    assert [f.value for f in u.figures if f.role == "base"] == [4600000]
+
+
+def test_english_acceptance_still_scheduled_is_unmet_and_a_total_budget_is_context():
+    u = understand(
+        "We participate in a provincial major project with provincial funding of 4 million, but "
+        "its acceptance is scheduled for next year. Total project budget including our own funds "
+        "is 40 million.",
+        TODAY,
+    )
+    assert u.facts["accepted"] is False
+    assert 40000000 not in [f.value for f in u.figures if f.role == "base"]

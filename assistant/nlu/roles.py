@@ -352,6 +352,7 @@ def _unlabelled_role(kind: str, before: str, after: str) -> Role | None:
         or fr["unread_before"].search(before)
         or fr["other_policy_after"].match(after)
         or fr["gross_after"].match(after)
+        or fr["excluded_after"].match(after)
     ):
         # "六百万是两年加起来的", "年底估计能到六千万", "产品已经卖了八百多万"
         return "context"
