@@ -527,3 +527,15 @@ def test_english_acceptance_still_scheduled_is_unmet_and_a_total_budget_is_conte
     )
     assert u.facts["accepted"] is False
     assert 40000000 not in [f.value for f in u.figures if f.role == "base"]
+
+
+def test_a_written_year_and_a_relative_one_are_compared_against_today(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内设立的一家天使基金，基金规模1.5亿。2025年投了谷内三家早期科技企业，分别投了"
+            "1200万、1800万、1800万；今年上半年又投了两家，一共2600万。2025年那几笔投资能拿多少奖励？"
+        ],
+        TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["240000"]

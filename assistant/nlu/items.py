@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -87,7 +88,7 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
     shared = _rx("each_before")
     out: list[NumberMention] = []
     bare: list[NumberMention] = []
-    numbers, amounts = _numbers_and_amounts(t.s, rules)
+    numbers, amounts = _numbers_and_amounts(t.s, rules, _THIS_YEAR.get())
     for n in numbers:
         if not (start <= n.start < end) or n.problem:
             continue
@@ -125,13 +126,18 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
 
 @lru_cache(maxsize=256)
 def _numbers_and_amounts(
-    s: str, rules: tuple[str, ...]
+    s: str, rules: tuple[str, ...], this_year: int | None = None
 ) -> tuple[tuple[NumberMention, ...], frozenset[int]]:
     """The numbers of a text and where those that are amounts start (their role): the same
     text is asked again for each region, list and clause of it."""
     numbers = find_numbers(s)
-    roles = figure_roles(Text(s), numbers, rules)
+    roles = figure_roles(Text(s), numbers, rules, this_year)
     return tuple(numbers), frozenset(f.mention.start for f in roles if f.is_amount)
+
+
+# The year of the day a message is read on, while it is split into items: "2025年投了…今年又投
+# 了2600万…2025年那几笔能拿多少" tells years apart only against today (set by understand_items).
+_THIS_YEAR: ContextVar[int | None] = ContextVar("items_this_year", default=None)
 
 
 def _refers_back(t: Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
@@ -877,7 +883,11 @@ def understand_items(
     Each text is understood once per message (:class:`_Reads`): the shared clauses recur in
     every piece's words.
     """
-    pieces = split(u)
+    token = _THIS_YEAR.set(today.year if today else None)
+    try:
+        pieces = split(u)
+    finally:
+        _THIS_YEAR.reset(token)
     if len(pieces) == 1 and pieces[0].copies == 1:
         return [(pieces[0], u)]
     pieces = [_with_object(p, pieces) for p in pieces]

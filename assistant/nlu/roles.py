@@ -119,6 +119,7 @@ def assign(
     correcting: bool = False,
     sentence_before: Callable[[NumberMention], str] | None = None,
     asked_year: str | None = None,
+    this_year: int | None = None,
 ) -> list[Figure]:
     """A role for every money or ratio figure of one message, in the order said.
 
@@ -126,7 +127,8 @@ def assign(
     label stands right at the figure ("服务收入300万") rather than somewhere in its clause.
     ``sentence_before(n)`` is the sentence up to the figure (a year said earlier in it is the
     figure's year: "今年又参加一期，培训费五千"); by default the figure's clause.
-    ``asked_year``: the year the question is about (:func:`year_said` of the asking sentence).
+    ``asked_year``: the year the question is about (:func:`year_said` of the asking sentence);
+    ``this_year`` (today's) lets a written year and a relative one be compared.
     """
     fr = frames()
     out: list[Figure] = []
@@ -174,6 +176,7 @@ def assign(
         said_before,
         asked_year,
         yearly,
+        this_year,
     )
     return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before)
 
@@ -461,28 +464,37 @@ def _earlier_years(
     sentence_before: Callable[[NumberMention], str],
     asked_year: str | None = None,
     yearly: set[str] | None = None,
+    this_year: int | None = None,
 ) -> list[Figure]:
     """A yearly amount said for another year than the one asked about (this year unless the
     question names an earlier one) beside the asked year's is context. A figure's year is the
     last year word before it in its sentence. ``yearly``: the slots read as a year's total."""
     yearly = yearly if yearly is not None else set(_raw()["yearly_slots"])
 
+    def relative(y: str | None) -> str | None:
+        # "2025年" is 去年 when today is in 2026: written and relative years compare.
+        if y is None or not y.isdigit() or this_year is None:
+            return y
+        return {this_year: "this_year_before", this_year - 1: "earlier_year_before"}.get(int(y), y)
+
     def year(f: Figure) -> str | None:
-        return year_said(sentence_before(f.mention))
+        return relative(year_said(sentence_before(f.mention)))
 
     # "收入去年30万，今年20万": the second figure has the first one's label, not its own.
     of_year = [f for f in figures if f.role == "base" and label(f.mention)[0] in (*yearly, None)]
     if not any(label(f.mention)[0] in yearly for f in of_year):
         return figures  # no yearly amount: no figure's year is looked for
     years = {id(f): year(f) for f in of_year}
-    asked = asked_year or "this_year_before"
+    asked = relative(asked_year) or "this_year_before"
     if asked not in set(years.values()):
         return figures
-    relative = {"this_year_before", "earlier_year_before"}
+    said_so = {"this_year_before", "earlier_year_before"}
     elsewhen = {
         i
         for i, y in years.items()
-        if y is not None and y != asked and (y in relative) == (asked in relative)
+        if y is not None
+        and y != asked
+        and (this_year is not None or (y in said_so) == (asked in said_so))
     }
     return [Figure(f.mention, "context") if id(f) in elsewhen else f for f in figures]
 

@@ -1115,7 +1115,10 @@ _REVENUE_FACTS = {"service_revenue_yuan", "transfer_turnover_yuan", "service_tur
 
 
 def figure_roles(
-    t: Text, numbers: list[NumberMention], topics: list[str] | tuple[str, ...] = ()
+    t: Text,
+    numbers: list[NumberMention],
+    topics: list[str] | tuple[str, ...] = (),
+    this_year: int | None = None,
 ) -> list[roles.Figure]:
     """Each money or ratio figure of ``t`` with its role (:mod:`assistant.nlu.roles`), the
     rules' own rates and caps taken from ``topics`` (every rule when none is named)."""
@@ -1137,7 +1140,9 @@ def figure_roles(
     asking = [s for s in sentences if acts.asks_amount(s)] or [s for s in sentences if acts.asks(s)]
     asked_year = roles.year_said(asking[-1]) if asking else None
     rules = [tp for tp in topics if tp in RULES]
-    figures = roles.assign(numbers, rules, label, correcting, sentence_before, asked_year)
+    figures = roles.assign(
+        numbers, rules, label, correcting, sentence_before, asked_year, this_year
+    )
     caps = roles.rates_and_caps(rules)[1]
     fr = roles.frames()
 
@@ -1734,7 +1739,7 @@ def understand(
     implied = _implied_topic(applicant) if not topics else None
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
-    figures = figure_roles(t, numbers, money_topics)
+    figures = figure_roles(t, numbers, money_topics, today.year)
     figures = _turnover_as_context(figures, money_topics, applicant)
     if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
         # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
