@@ -539,3 +539,16 @@ def test_a_written_year_and_a_relative_one_are_compared_against_today(engine):
         TODAY,
     )
     assert [a.amount_yuan for a in reply.awards] == ["240000"]
+
+
+def test_people_added_to_a_group_with_their_own_terms_are_not_taken_out_of_it(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内科技型中小企业。今年引进了三个人：一位博士，签了五年劳动合同，社保在我们这交；"
+            "一位硕士，合同签了三年，社保也在我们这；还有一位硕士合同只签了两年，社保还在原单位交。"
+            "这三个人各能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sum(int(a.amount_yuan) for a in reply.awards) == 150000

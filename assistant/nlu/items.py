@@ -683,13 +683,25 @@ def _exceptions(piece: Piece) -> list[Piece]:
     if not groups:
         return [piece]
     found = ["".join(parts[i] for i in g) for g in groups]
+    # "一位硕士…；还有一位硕士合同只签了两年": people added to the group, counted, not taken
+    # out of the rest of it.
+    added = [bool(_ADDED.match(f.strip())) for f in found]
+    taken = [
+        (name, parse_count(m["n"]) if more and (m := _ADDED.match(f.strip())) else n)
+        for (name, n), f, more in zip(taken, found, added, strict=True)
+    ]
     out_of_rest = {i for g in groups for i in g}
     rest = "".join(p for i, p in enumerate(parts) if i not in out_of_rest)
-    out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=taken)]
+    kept = [t for t, more in zip(taken, added, strict=True) if not more]
+    out = [Piece(piece.rule, rest, rest, piece.span, piece.shared, exceptions=kept)]
     for p, take in zip(found, taken, strict=True):
         text = rest.rstrip("，,；; ") + "，" + p
         out.append(Piece(piece.rule, text, p, piece.span, piece.shared, exception=take))
     return out
+
+
+# A kind clause adding people to the group told ("还有一位硕士…", "另外还有两个博士…").
+_ADDED = re.compile(r"(另外)?(还有|另外还有)(?P<n>[一两二俩三四五六七八九1-9])(个|名|位)")
 
 
 def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
