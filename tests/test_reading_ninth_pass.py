@@ -552,3 +552,15 @@ def test_people_added_to_a_group_with_their_own_terms_are_not_taken_out_of_it(en
         TODAY,
     )
     assert sum(int(a.amount_yuan) for a in reply.awards) == 150000
+
+
+def test_items_the_asker_numbers_stay_apart_though_of_one_kind():
+    from assistant.nlu import items
+
+    u = understand(
+        "我们在谷里运营三个载体：一是聚焦医药大健康的科技企业孵化器，今年4月刚被认定为国家级；"
+        "二是现代农业方向的众创空间，今年新备案为省级众创空间；三是做文化创意和直播电商的众创空间，"
+        "今年也备案了省级。各能拿多少？",
+        TODAY,
+    )
+    assert len(items.split(u)) == 3

@@ -801,6 +801,19 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
     figure heard ("当时已经拿了30万", "听说国家级给50万") tells no item apart."""
     if len(pieces) < 3:
         return pieces
+    if sum(bool(_LISTED.match(p.own)) for p in pieces) >= 2:
+        # "二是…众创空间，今年新备案为省级众创空间；三是…众创空间": items the asker numbered
+        # apart; a piece with no number of its own says more of the item before it.
+        out: list[Piece] = []
+        for p in pieces:
+            if out and not _LISTED.match(p.own):
+                prev = out[-1]
+                own = prev.own + p.own
+                text = prev.text.replace(prev.own, own, 1) if prev.own in prev.text else prev.text
+                out[-1] = Piece(prev.rule, text, own, (prev.span[0], p.span[1]), prev.shared)
+            else:
+                out.append(p)
+        return out
     named = [_kinds_named(p.own, rule) for p in pieces]
     values = {v for vs in named for v in vs}
     if not values or len(values) >= len(pieces) or any(len(set(vs)) > 1 for vs in named):
@@ -829,6 +842,12 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
         span = (min(p.span[0] for p in group), max(p.span[1] for p in group))
         out.append(Piece(first.rule, text, own, span, first.shared))
     return out
+
+
+# A list marker the asker numbers items with ("一是", "其二", "第三", "2、").
+_LISTED = re.compile(
+    r"^\W*(一是|二是|三是|四是|五是|其一|其二|其三|第[一二三四五]|[一二三四五][、.．]|[1-5][、.．])"
+)
 
 
 def _respective(t: Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:
