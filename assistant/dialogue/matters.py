@@ -295,7 +295,7 @@ def decide(
     if (
         len(case.matters) >= 2
         and new_facts
-        and (ref := _reference(u.text, case) or _named_by(u, case, new_facts)) is not None
+        and (ref := _pointed_at(u, case, new_facts)) is not None
         and (fixed := _ordinal_facts(case.matters[ref], u)) is not None
     ):
         for name, value in fixed.items():
@@ -498,6 +498,12 @@ def _reference(text: str, case: CaseFile) -> int | None:
     focus_rule = case.matters[case.focus or 0].rule
     same = case.of_rule(focus_rule)
     return same[n - 1] if n and n <= len(same) else None
+
+
+def _pointed_at(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | None:
+    """The matter a message points at: by its ordinal ("第一个项目"), else by its figure or kind."""
+    ref = _reference(u.text, case)
+    return ref if ref is not None else _named_by(u, case, new_facts)
 
 
 def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | None:
