@@ -564,3 +564,30 @@ def test_items_the_asker_numbers_stay_apart_though_of_one_kind():
         TODAY,
     )
     assert len(items.split(u)) == 3
+
+
+def test_people_counted_in_a_station_then_listed_are_no_stations():
+    from assistant.nlu import items
+
+    u = understand(
+        "我们博士后科研工作站今年三月刚在谷内新设立，目前进站两名博士后，一个做针状焦，一个做锂电"
+        "负极。建站补助能给多少？",
+        TODAY,
+    )
+    assert len(items.split(u)) == 1
+    two = understand(
+        "两个博士后站：一个在谷内新设立，一个设立两年了评估也通过了，各能拿多少", TODAY
+    )
+    assert len(items.split(two)) == 2
+
+
+def test_how_to_claim_with_a_figure_told_asks_the_amount(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们公司在晋创谷有个研发中心，已经入驻了，去年营收二十三亿。前年我们参与了一个国家重点"
+            "研发计划项目，项目国拨经费3500万，今年初通过了验收。我们该怎么报，最多能拿多少？"
+        ],
+        TODAY,
+    )
+    assert [a.amount_yuan for a in reply.awards] == ["700000"]

@@ -42,6 +42,7 @@ from assistant.nlu.understand import (
     _slot_for,
     blank_set_aside,
     figure_roles,
+    turnover_as_context,
     understand,
 )
 from calculators.registry import RULES
@@ -88,7 +89,7 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
     shared = _rx("each_before")
     out: list[NumberMention] = []
     bare: list[NumberMention] = []
-    numbers, amounts = _numbers_and_amounts(t.s, rules, _THIS_YEAR.get())
+    numbers, amounts = _numbers_and_amounts(t.s, rules, _THIS_YEAR.get(), _SPEAKER.get())
     for n in numbers:
         if not (start <= n.start < end) or n.problem:
             continue
@@ -126,18 +127,22 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
 
 @lru_cache(maxsize=256)
 def _numbers_and_amounts(
-    s: str, rules: tuple[str, ...], this_year: int | None = None
+    s: str, rules: tuple[str, ...], this_year: int | None = None, speaker: str | None = None
 ) -> tuple[tuple[NumberMention, ...], frozenset[int]]:
     """The numbers of a text and where those that are amounts start (their role): the same
     text is asked again for each region, list and clause of it."""
     numbers = find_numbers(s)
-    roles = figure_roles(Text(s), numbers, rules, this_year)
+    roles = turnover_as_context(
+        figure_roles(Text(s), numbers, rules, this_year), list(rules), speaker
+    )
     return tuple(numbers), frozenset(f.mention.start for f in roles if f.is_amount)
 
 
 # The year of the day a message is read on, while it is split into items: "2025年投了…今年又投
 # 了2600万…2025年那几笔能拿多少" tells years apart only against today (set by understand_items).
 _THIS_YEAR: ContextVar[int | None] = ContextVar("items_this_year", default=None)
+# … and who speaks: an enterprise's "去年营收二十三亿" is no item (no measure of its reads revenue).
+_SPEAKER: ContextVar[str | None] = ContextVar("items_speaker", default=None)
 
 
 def _refers_back(t: Text, n: NumberMention, earlier: list[NumberMention]) -> bool:
@@ -240,6 +245,12 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             continue
         if rule is not None and rule not in people and m.group().endswith("位"):
             continue  # "进站的有两位院士，一位中科院的、一位工程院的": people, not stations
+        if (
+            rule is not None
+            and rule not in people
+            and _PEOPLE_COUNTED.search(t.s, max(0, m.start() - 24), m.start())
+        ):
+            continue  # "进站两名博士后，一个做针状焦，一个做锂电负极": the people counted
         if _rx("counted_as_before").search(t.before(m.start(), 4)):
             continue  # "会不会按集团只算一个": the count of awards asked about
         if _rx("each_one_before").search(t.before(m.start(), 8)):
@@ -278,6 +289,12 @@ def _points_back(t: Text, m: re.Match[str], start: int, rule: str | None) -> boo
         return False
     return len(_figures(t, start, m.start(), (rule,) if rule else ())) >= parse_count(ordinal["n"])
 
+
+# People counted just before ("进站两名博士后，"): enumerators after them list those people.
+_PEOPLE_COUNTED = re.compile(
+    r"([两二三四五六七八九十几]|\d+)(名|位|个)(博士后|博士(?!后)|硕士|研究生|院士|专家|教授|人|员工|同事|学生)"
+    r"(?!站|工作站|科研|流动站|团队)[^，。,；;？?！!]{0,4}[，,：:]([^。；;？?！!]{0,12}[、，,])?\s*$"
+)
 
 # An enumerator right before a figure, no noun between ("一份六万八").
 _FIGURE_NEXT = re.compile(r"\s*[\d一二两三四五六七八九十百千万]+\s*[万元块千百wW]")
@@ -915,10 +932,12 @@ def understand_items(
     every piece's words.
     """
     token = _THIS_YEAR.set(today.year if today else None)
+    speaker = _SPEAKER.set(u.applicant)
     try:
         pieces = split(u)
     finally:
         _THIS_YEAR.reset(token)
+        _SPEAKER.reset(speaker)
     if len(pieces) == 1 and pieces[0].copies == 1:
         return [(pieces[0], u)]
     pieces = [_with_object(p, pieces) for p in pieces]

@@ -1092,7 +1092,7 @@ def _default_amount_field(topics: list[str], applicant: str | None) -> str | Non
     return None
 
 
-def _turnover_as_context(
+def turnover_as_context(
     figures: list[roles.Figure], topics: list[str], applicant: str | None
 ) -> list[roles.Figure]:
     """ "我们公司小，一年营收才八百来万": a business's turnover is no base unless a measure
@@ -1573,7 +1573,9 @@ def _intent(
         return Intent.VALIDITY
     if has("validity") and not (has("amount") and substantive):
         return Intent.VALIDITY
-    if has("process"):
+    # "…国拨3500万…我们该怎么报，最多能拿多少？": with a figure told, 怎么报 asks what to claim.
+    based = {k for k in money if not k.startswith(("received", "other_policy"))}
+    if has("process") and not (has("amount") and based):
         return Intent.PROCESS
     if has("eligibility"):
         # "…签三年的劳动合同，社保由单位给交。能拿到什么支持？": a case told under one measure,
@@ -1740,7 +1742,7 @@ def understand(
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
     figures = figure_roles(t, numbers, money_topics, today.year)
-    figures = _turnover_as_context(figures, money_topics, applicant)
+    figures = turnover_as_context(figures, money_topics, applicant)
     if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
         # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
         # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
