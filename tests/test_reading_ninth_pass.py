@@ -591,3 +591,21 @@ def test_how_to_claim_with_a_figure_told_asks_the_amount(engine):
         TODAY,
     )
     assert [a.amount_yuan for a in reply.awards] == ["700000"]
+
+
+def test_a_size_in_units_is_no_money_and_a_boss_s_heard_figure_is_no_grant():
+    from assistant.nlu.numbers import find_numbers
+
+    assert [n.kind for n in find_numbers("面积一万二千平米，产能5万吨，收入300万")] == [
+        "measure",
+        "measure",
+        "money",
+    ]
+    u = understand("孵化器今年被认定为国家级了，老板说国家级给50万，还能拿多少？", TODAY)
+    assert "other_policy_award_yuan" not in u.facts
+
+
+def test_loans_to_individuals_are_context_for_a_banks_award():
+    u = understand("去年给谷内的科技企业发放贷款三千万，另外还给个人发放了一千万消费贷。", TODAY)
+    assert u.facts["financing_total_yuan"] == 30000000
+    assert not u.extra_amounts.get("financing_total_yuan")
