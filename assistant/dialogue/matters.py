@@ -515,7 +515,7 @@ def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | No
     if not {k for k in new_facts if k not in kinds and not k.endswith("_yuan")}:
         return None
     for f in u.figures:
-        if not re.match(r"\s*(的)?(那|这)(份|个|笔|项|家)", f.mention.after):
+        if not re.match(lexicon().raw["items"]["pointed_after"], f.mention.after):
             continue
         hits = [
             i

@@ -248,7 +248,7 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
         if (
             rule is not None
             and rule not in people
-            and _PEOPLE_COUNTED.search(t.s, max(0, m.start() - 24), m.start())
+            and _rx("people_counted_before").search(t.s, max(0, m.start() - 24), m.start())
         ):
             continue  # "进站两名博士后，一个做针状焦，一个做锂电负极": the people counted
         if _rx("counted_as_before").search(t.before(m.start(), 4)):
@@ -289,12 +289,6 @@ def _points_back(t: Text, m: re.Match[str], start: int, rule: str | None) -> boo
         return False
     return len(_figures(t, start, m.start(), (rule,) if rule else ())) >= parse_count(ordinal["n"])
 
-
-# People counted just before ("进站两名博士后，"): enumerators after them list those people.
-_PEOPLE_COUNTED = re.compile(
-    r"([两二三四五六七八九十几]|\d+)(名|位|个)(博士后|博士(?!后)|硕士|研究生|院士|专家|教授|人|员工|同事|学生)"
-    r"(?!站|工作站|科研|流动站|团队)[^，。,；;？?！!]{0,4}[，,：:]([^。；;？?！!]{0,12}[、，,])?\s*$"
-)
 
 # An enumerator right before a figure, no noun between ("一份六万八").
 _FIGURE_NEXT = re.compile(r"\s*[\d一二两三四五六七八九十百千万]+\s*[万元块千百wW]")
@@ -394,14 +388,10 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return _speaker_and_others(group)  # "我和另外两个同事": three people
     if _rx("part_count").search(m[0]) and _rx("one_contract").search(t.s, start, end):
         return 1  # "一份专利转让合同，合同里打包了三项专利": parts of the one contract
-    if any(_ONE_ITEM.match(t.s, a, b) for a, b in _enumerators(t, m.end(), len(t.s))):
+    if any(_rx("one_item").match(t.s, a, b) for a, b in _enumerators(t, m.end(), len(t.s))):
         return 1  # "签了三份技术合同：一份…一份…还有一份…": the count of the items listed after
     raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
-
-
-# An enumerator of one item ("一份", "另一个", "第二个"), not a sub-count ("分别是三个…").
-_ONE_ITEM = re.compile(r"(其中|另外|还有|另)?(一|1|第)")
 
 
 def _group_with_speaker(t: Text, start: int, end: int) -> int | None:
@@ -702,9 +692,9 @@ def _exceptions(piece: Piece) -> list[Piece]:
     found = ["".join(parts[i] for i in g) for g in groups]
     # "一位硕士…；还有一位硕士合同只签了两年": people added to the group, counted, not taken
     # out of the rest of it.
-    added = [bool(_ADDED.match(f.strip())) for f in found]
+    added = [bool(_rx("added_people").match(f.strip())) for f in found]
     taken = [
-        (name, parse_count(m["n"]) if more and (m := _ADDED.match(f.strip())) else n)
+        (name, parse_count(m["n"]) if more and (m := _rx("added_people").match(f.strip())) else n)
         for (name, n), f, more in zip(taken, found, added, strict=True)
     ]
     out_of_rest = {i for g in groups for i in g}
@@ -715,10 +705,6 @@ def _exceptions(piece: Piece) -> list[Piece]:
         text = rest.rstrip("，,；; ") + "，" + p
         out.append(Piece(piece.rule, text, p, piece.span, piece.shared, exception=take))
     return out
-
-
-# A kind clause adding people to the group told ("还有一位硕士…", "另外还有两个博士…").
-_ADDED = re.compile(r"(另外)?(还有|另外还有)(?P<n>[一两二俩三四五六七八九1-9])(个|名|位)")
 
 
 def _kind_clauses(parts: list[str]) -> list[tuple[list[int], str]]:
@@ -818,12 +804,12 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
     figure heard ("当时已经拿了30万", "听说国家级给50万") tells no item apart."""
     if len(pieces) < 3:
         return pieces
-    if sum(bool(_LISTED.match(p.own)) for p in pieces) >= 2:
+    if sum(bool(_rx("listed_item").match(p.own)) for p in pieces) >= 2:
         # "二是…众创空间，今年新备案为省级众创空间；三是…众创空间": items the asker numbered
         # apart; a piece with no number of its own says more of the item before it.
         out: list[Piece] = []
         for p in pieces:
-            if out and not _LISTED.match(p.own):
+            if out and not _rx("listed_item").match(p.own):
                 prev = out[-1]
                 own = prev.own + p.own
                 text = prev.text.replace(prev.own, own, 1) if prev.own in prev.text else prev.text
@@ -859,12 +845,6 @@ def _same_kind_joined(pieces: list[Piece], rule: str | None) -> list[Piece]:
         span = (min(p.span[0] for p in group), max(p.span[1] for p in group))
         out.append(Piece(first.rule, text, own, span, first.shared))
     return out
-
-
-# A list marker the asker numbers items with ("一是", "其二", "第三", "2、").
-_LISTED = re.compile(
-    r"^\W*(一是|二是|三是|四是|五是|其一|其二|其三|第[一二三四五]|[一二三四五][、.．]|[1-5][、.．])"
-)
 
 
 def _respective(t: Text, regions: list[tuple[int, int, str | None]]) -> list[Piece]:

@@ -173,10 +173,6 @@ class Understanding(BaseModel):
 
 
 # --------------------------------------------------------------------------- pieces
-# Spaces after a Chinese word, a figure or its unit and before a Chinese word that is no numeral.
-_SPACE_BREAK = re.compile(
-    r"(?<=[\u4e00-\u9fff\d%％wWkK])[ \t\u3000]+(?=[\u4e00-\u9fff])(?![一二三四五六七八九十两零〇几半百千万亿])"
-)
 
 
 def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
@@ -189,7 +185,7 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
     text = tokenize.normalize(normalize(message))
     # "去年认定的省级 已经拿了10万 今年又评上国家级了": typed or dictated without punctuation,
     # a space between words is where a clause ends (same length: one comma, then the spaces).
-    text = _SPACE_BREAK.sub(lambda m: "，" + m.group()[1:], text)
+    text = re.sub(lex.raw["space_break"], lambda m: "，" + m.group()[1:], text)
     if visitor := lex.new_visitor.match(text):
         flags.new_visitor = True
         text = " " * visitor.end() + text[visitor.end() :]
