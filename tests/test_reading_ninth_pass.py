@@ -4,6 +4,7 @@ the read batches, each stated as what must hold for any wording of its kind."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from conftest import last_reply
@@ -609,3 +610,17 @@ def test_loans_to_individuals_are_context_for_a_banks_award():
     u = understand("去年给谷内的科技企业发放贷款三千万，另外还给个人发放了一千万消费贷。", TODAY)
     assert u.facts["financing_total_yuan"] == 30000000
     assert not u.extra_amounts.get("financing_total_yuan")
+
+
+def test_a_level_not_sought_and_a_year_of_nothing_done_are_no_facts():
+    u = understand(
+        "我们在2023年10月就被认定为省级众创空间了。今年我们没有申报新的认定，也没有升级国家级的"
+        "计划。还能拿奖补吗？",
+        TODAY,
+    )
+    assert u.facts["carrier_level"] == "provincial"
+    assert u.facts["event_date"].year == 2023
+
+
+def test_signing_a_term_directly_is_the_contract_term():
+    assert understand("他只肯签两年半", TODAY).facts["contract_years"] == Decimal("2.5")

@@ -800,6 +800,7 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
         for m in matches(rx, t.s)
         if not said_not(t, m.start(), lex)
         and not never.search(t.before(m.start(), 12))
+        and not re.search(lex.raw["level_not_sought_before"], t.before(m.start(), 10))
         and not _level_of_another_thing(t, m.end(), topics, lex)
     )
     # "网上说省级10万国家级20万": levels each followed by a sum are the text's schedule quoted,
@@ -1028,6 +1029,8 @@ def _event_date(
         if (i := t.s.find(word)) >= 0:
             month_no = today.year * 12 + today.month - 1 + offset
             found.append((i, MonthOnly(month_no // 12, month_no % 12 + 1, 1)))
+    # "今年我们没有申报新的认定": a year of something not done dates nothing.
+    found = [d for d in found if not re.match(lex.raw["undone_after_date"], t.s[d[0] :])]
     # "2023年入驻晋创谷": the company's entry dates the company, not the matter.
     found = [d for d in found if not re.match(lex.raw["entry_date_after"], t.s[d[0] :])]
     # "2023年设的，今年想申请": the day one applies is not the day of the matter.
