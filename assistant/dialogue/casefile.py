@@ -40,6 +40,8 @@ from calculators.registry import RULES, compute, missing_fields
 
 DATA = Path(__file__).with_name("casefile.yaml")
 ORDINALS = "一二三四五六七八九十"
+# The head counts of a hiring matter (（七）: 博士, 硕士研究生).
+HEAD_COUNTS = ("phd_count", "master_count")
 
 
 @cache

@@ -156,7 +156,7 @@ def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
 
 def _one_person(matter: Matter, piece: items.Piece) -> None:
     """ "两个博士，一个签了五年，另一个只签了一年": each enumerated item is one person."""
-    counts = [c for c in ("phd_count", "master_count") if matter.facts.get(c)]
+    counts = [c for c in casefile.HEAD_COUNTS if matter.facts.get(c)]
     own = understand(piece.own)
     if len(counts) == 1 and counts[0] not in own.facts:
         # "两名签了三年合同，一名签了两年": a number said of this part, else one person.
@@ -167,7 +167,7 @@ def _one_person(matter: Matter, piece: items.Piece) -> None:
 
 def _split_counts(matter: Matter, piece: items.Piece) -> None:
     """An exception takes its people out of the group ("有个硕士没交社保")."""
-    counts = ("phd_count", "master_count")
+    counts = casefile.HEAD_COUNTS
     if piece.exception:
         name, n = piece.exception
         name = name or next((c for c in counts if matter.facts.get(c)), None)
@@ -191,7 +191,7 @@ def _exception_to_told(
     Only when the message counts no group of its own and one group told can be meant."""
     excepted = [(p.exception, pu) for p, pu in pairs if p.exception]
     rest = [pu for p, pu in pairs if not p.exception]
-    counts = ("phd_count", "master_count")
+    counts = casefile.HEAD_COUNTS
     if not excepted or any(c in pu.facts for pu in rest for c in counts):
         return None
     groups = [
@@ -511,29 +511,26 @@ def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | No
     ("众创空间那个还没正式备案下来": type, contract kind, role…), when exactly one matter told
     has that figure or is of that kind — only when it says more of it than what names it
     ("众创空间那个呢" asks of that matter; the case file's reference answers it)."""
-    kinds = lexicon().raw["items"]["kind_facts"]
+    words = lexicon().raw["items"]
+    kinds = words["kind_facts"]
     if not {k for k in new_facts if k not in kinds and not k.endswith("_yuan")}:
         return None
-    for f in u.figures:
-        if not re.match(lexicon().raw["items"]["pointed_after"], f.mention.after):
-            continue
-        hits = [
-            i
-            for i, m in enumerate(case.matters)
-            if (main := facts.main_amount_field(m.rule)) and m.facts.get(main) == f.value
-        ]
-        if len(hits) == 1:
-            return hits[0]
-    for name in kinds:
-        value = u.facts.get(name)
-        hits = [
-            i
-            for i, m in enumerate(case.matters)
-            if value is not None and m.facts.get(name) == value
-        ]
-        if len(hits) == 1:
-            return hits[0]
+    pointed = [f.value for f in u.figures if re.match(words["pointed_after"], f.mention.after)]
+    said = [(u.facts[name], name) for name in kinds if u.facts.get(name) is not None]
+    for value, name in [(v, None) for v in pointed] + said:
+        if (hit := _the_one(case, value, name)) is not None:
+            return hit
     return None
+
+
+def _the_one(case: CaseFile, value: Any, name: str | None = None) -> int | None:
+    """The one matter whose ``name`` fact (its main amount when None) is ``value``, if only one."""
+    hits = [
+        i
+        for i, m in enumerate(case.matters)
+        if m.facts.get(name or facts.main_amount_field(m.rule)) == value
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _ordinal_facts(matter: Matter, u: Understanding) -> dict[str, Any] | None:

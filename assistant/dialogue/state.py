@@ -16,7 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from assistant.dialogue.casefile import CaseFile, Matter, per_matter
+from assistant.dialogue.casefile import HEAD_COUNTS, CaseFile, Matter, per_matter
 from assistant.nlu.understand import STATUS_FACTS
 from calculators.registry import RULES
 from corpus.measures import load_measures
@@ -224,7 +224,7 @@ class Conversation:
         conv.answered = answered if isinstance(answered, dict) else None
         conv.shown = [str(s) for s in data.get("shown") or [] if isinstance(s, str)]
         degree = data.get("degree")
-        conv.degree = degree if degree in ("phd_count", "master_count") else None
+        conv.degree = degree if degree in HEAD_COUNTS else None
         conv.last_clauses = [str(c) for c in data.get("last_clauses") or [] if isinstance(c, str)]
         conv.context_figures = [str(v) for v in data.get("context_figures") or []]
         if conv.applicant is None and data.get("applicant"):

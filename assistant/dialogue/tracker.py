@@ -51,7 +51,7 @@ def speaker_hired(conv: Conversation, said: dict[str, Any], u: Understanding) ->
     """Hiring talked of with no head count, after the speaker said their degree ("我是海归博士"
     … "下周入职谷里一家科技型企业…我能拿多少"): the one hired is the speaker. A message naming a
     degree of its own ("公司还招了硕士") is about others."""
-    counts = ("phd_count", "master_count")
+    counts = casefile.HEAD_COUNTS
     if (
         conv.degree
         and conv.topic
@@ -80,7 +80,7 @@ def _only_the_speaker(conv: Conversation, said: dict[str, Any], u: Understanding
     """ "我男朋友是博士，进了谷里一家企业…" then "那我呢，我是硕士…": a later message in which the
     speaker says their own degree and counts no one else is about the speaker alone; the head
     count of the person told before is not theirs."""
-    counts = ("phd_count", "master_count")
+    counts = casefile.HEAD_COUNTS
     if u.speaker_degree is None or [c for c in counts if c in said] != [u.speaker_degree]:
         return
     for other in counts:

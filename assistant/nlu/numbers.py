@@ -78,11 +78,11 @@ _EN_MAGNITUDE = re.compile(
 _EN_VALUE = {"m": 10**6, "million": 10**6, "mln": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
 # A currency written before the figure: "RMB 8,000,000", "人民币贰佰万元", "CNY 600万".
 _MONEY_BEFORE = re.compile(r"(?:[¥￥]|(?i:rmb|cny)|人民币)\s*$")
-# "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
 # A unit of size after a figure ("一万二千平米", "5万吨", "3GWh"): no money, whatever its 万.
 _MEASURE_AFTER = re.compile(
     r"\s*(平米|平方米|平方|㎡|亩|公顷|吨|公斤|千克|公里|千瓦|兆瓦|度电|(?i:gwh|mwh|kwh|sqm|m2|tons?)(?![A-Za-z]))"
 )
+# "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
 _COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只)")
 # A bare "3月" is a calendar month, not a duration; "3个月" is.
 _DURATION_AFTER = re.compile(

@@ -190,7 +190,7 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
     for k, f in enumerate(out):
         if f.role != "base":
             continue
-        for g in out[k + 1 :]:
+        for j, g in enumerate(out[k + 1 :], start=k + 1):
             if g.mention.start - f.mention.end > 60:
                 break  # past the sentence window: keeps a long list of figures linear
             between = said_before(g.mention)
@@ -206,7 +206,7 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
                 label = after_whole[cut.end() :].strip("的是有为了 ")
                 whole_words = said_before(f.mention)
                 if len(label) >= 2 and label in whole_words:
-                    out[out.index(g)] = Figure(g.mention, "context", "inferred")
+                    out[j] = Figure(g.mention, "context", "inferred")
                 else:
                     out[k] = Figure(f.mention, "context", "inferred")
                 break
