@@ -213,10 +213,7 @@ def _regions(t: Text, u: Understanding) -> list[tuple[int, int, str | None]]:
     money_topics = [tp for tp in u.topics if tp in RULES]
     if len(money_topics) < 2:
         return [(0, len(t.s), money_topics[0] if money_topics else None)]
-    first: dict[str, int] = {}
-    for pos, tp in _topic_positions(t, u):
-        first.setdefault(tp, pos)
-    order = sorted(first.items(), key=lambda kv: kv[1])
+    order = sorted(_first_told(t, _topic_positions(t, u)).items(), key=lambda kv: kv[1])
     cuts = [0]
     for _tp, pos in order[1:]:
         left = 0
@@ -232,6 +229,26 @@ def _regions(t: Text, u: Understanding) -> list[tuple[int, int, str | None]]:
         if cuts[i + 1] > cuts[i]:
             regions.append((cuts[i], cuts[i + 1], tp))
     return regions or [(0, len(t.s), money_topics[0])]
+
+
+def _first_told(t: Text, found: list[tuple[int, str]]) -> dict[str, int]:
+    """Each measure's first word, passing over a clause that lists several ("运营一个众创空间
+    和一个中试基地。众创空间今年…；中试基地…") when the measure is told again in a clause of
+    its own: the list introduces the matters, the later clauses tell them."""
+
+    def clause(pos: int) -> int:
+        return max((m.end() for m in _STRONG.finditer(t.s, 0, pos)), default=0)
+
+    named: dict[int, set[str]] = {}
+    for pos, tp in found:
+        named.setdefault(clause(pos), set()).add(tp)
+    first: dict[str, int] = {}
+    for pos, tp in found:
+        listed = len(named[clause(pos)]) > 1
+        told_alone = any(p > pos and x == tp and len(named[clause(p)]) == 1 for p, x in found)
+        if not (listed and told_alone):
+            first.setdefault(tp, pos)
+    return first
 
 
 # ------------------------------------------------------------------ items in a region
@@ -267,6 +284,8 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             continue  # "跟着省里一家龙头参与了…": whom with, not what
         if _points_back(t, m, start, rule):
             continue  # "…交易额250万…。第二个合同能再拿多少？": the second told, asked of
+        if rule is not None and _names_another_measure(t, m.end(), rule):
+            continue  # "运营一个众创空间和一个中试基地": the base is told in its own region
         if (
             hits
             and not _STRONG.search(t.s, hits[-1][1], m.start())
@@ -275,6 +294,17 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             continue  # "一份是从中北大学受让的一项焊接专利": the item's own object, no new one
         hits.append((m.start(), m.end()))
     return hits
+
+
+def _names_another_measure(t: Text, pos: int, rule: str) -> bool:
+    """The item an enumerator introduces is a matter of another measure: its words, up to the
+    next break, name that measure's topic and not this one's."""
+    stop = _STRONG.search(t.s, pos)
+    brk = _rx("list_break").search(t.s, pos)
+    end = min(m.start() for m in (stop, brk) if m) if (stop or brk) else len(t.s)
+    words = t.s[pos:end]
+    named = {name for name, rx in lexicon().topics if name in RULES and rx.search(words)}
+    return bool(named) and rule not in named
 
 
 def _points_back(t: Text, m: re.Match[str], start: int, rule: str | None) -> bool:

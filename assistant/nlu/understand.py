@@ -413,12 +413,15 @@ def _office_of(
 def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
     """Types the speaker says it runs ("我们运营的众创空间", "旗下两个中试基地")."""
     rx = re.compile(lex.raw["operates_before"])
-    return frozenset(
+    far = re.compile(lex.raw["operates_far_before"])
+    run = {
         name
         for name, pattern in lex.applicants
         for m in matches(pattern, t.s)
-        if rx.search(t.before(m.start(), 10))
-    )
+        if rx.search(t.before(m.start(), 10)) or far.search(t.before(m.start(), 30))
+    }
+    run |= {name for name, cue in lex.raw["business_lines"].items() if re.search(cue, t.s)}
+    return frozenset(run)
 
 
 def _not_the_speaker(t: Text, start: int) -> bool:
@@ -513,17 +516,19 @@ def _resolve_topics(
             )
         )
     )
+    # A speaker that also runs a transfer business ("同时也做技术转移服务") means its own.
+    brokers = who == "transfer_institution" or "transfer_institution" in runs
     resolved: dict[str, int] = {}
     for name, pos in raw.items():
         if name == "contract":
-            if who == "transfer_institution":
+            if brokers:
                 resolved.setdefault("transfer_service", pos)
             elif academic:
                 resolved.setdefault("academic_contract", pos)
             elif who in (None, "enterprise", "team"):
                 resolved.setdefault("enterprise_transfer", pos)
         elif name == "service":
-            if who == "transfer_institution":
+            if brokers:
                 resolved.setdefault("transfer_service", pos)
             elif academic:
                 resolved["academic_service"] = pos
@@ -1679,7 +1684,7 @@ def understand(
         wanted = frozenset(a for tp in topics for a in RULES[tp].applicants)
         if (better := _applicant(t, lex, among=wanted)) is not None:
             applicant = better
-            topics = _resolve_topics(raw_topics, applicant, facts)
+            topics = _resolve_topics(raw_topics, applicant, facts, runs=runs)
     for label in clauses:
         for rule in RULES.values():
             if rule.clause == label and rule.id not in topics:

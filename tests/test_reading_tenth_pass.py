@@ -1,0 +1,39 @@
+"""Issue 18, tenth pass: mechanisms found on fresh batches read for tuning (blind22, blind23)
+and on the read batches, each stated as what must hold for any wording of its kind."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.nlu.items import understand_items
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+
+
+def _rules(text: str) -> list[str | None]:
+    """The measure of each matter the message tells, in order."""
+    return [piece.rule for piece, _ in understand_items(understand(text, TODAY), TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("intro", "second"),
+    [
+        ("在农高区运营一个众创空间和一个杂粮加工中试基地。", "中试基地跟农高区签了协议"),
+        ("运营一个聚焦现代农业的众创空间，还有一个中试基地。", "中试基地今年协议任务完成了"),
+    ],
+)
+def test_a_type_listed_or_described_after_one_run_is_run_too(intro, second):
+    text = f"我们是一家农业科技公司，{intro}众创空间今年刚备案为省级；{second}，去年服务收入180万。各能拿多少？"
+    assert _rules(text) == ["carrier", "platform"]
+
+
+def test_a_line_of_business_the_speaker_also_does_keeps_its_measure():
+    text = (
+        "我们公司运营一个聚焦高端装备制造的科技企业孵化器，今年5月被认定为省级孵化器。"
+        "公司同时也做技术转移服务，去年参与的技术服务和技术咨询合同交易额1800万。各能拿多少？"
+    )
+    assert understand(text, TODAY).topics == ["carrier", "transfer_service"]
+    assert _rules(text) == ["carrier", "transfer_service"]
