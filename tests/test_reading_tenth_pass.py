@@ -37,3 +37,15 @@ def test_a_line_of_business_the_speaker_also_does_keeps_its_measure():
     )
     assert understand(text, TODAY).topics == ["carrier", "transfer_service"]
     assert _rules(text) == ["carrier", "transfer_service"]
+
+
+def test_a_kind_named_again_in_its_own_sentence_is_the_same_item():
+    text = (
+        "Our company runs two carriers: a health incubator recognised as a national-level "
+        "technology business incubator in March 2026, and an agriculture maker space filed as "
+        "a provincial-level one in May 2026. How much can each get?"
+    )
+    kinds = [
+        pu.facts.get("carrier_type") for _, pu in understand_items(understand(text, TODAY), TODAY)
+    ]
+    assert kinds == ["incubator", "maker_space"]

@@ -384,8 +384,15 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
     # levels; several projects of different levels come with figures or enumerators.
     best: list[tuple[int, int]] = []
     for hits in groups:
-        if len({v for *_, v in hits}) >= 2 and len(hits) > len(best):
-            best = [(a, b) for a, b, _ in hits]
+        # "a health incubator recognised as a national-level technology business incubator":
+        # a kind named again before any other kind is the same item's, within one sentence.
+        told = [
+            h
+            for k, h in enumerate(hits)
+            if k == 0 or h[2] != hits[k - 1][2] or _ITEM_STOP.search(t.s, hits[k - 1][1], h[0])
+        ]
+        if len({v for *_, v in told}) >= 2 and len(told) > len(best):
+            best = [(a, b) for a, b, _ in told]
     return best
 
 
