@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import last_reply
 
 from assistant.nlu.items import understand_items
 from assistant.nlu.understand import understand
@@ -49,3 +50,33 @@ def test_a_kind_named_again_in_its_own_sentence_is_the_same_item():
         pu.facts.get("carrier_type") for _, pu in understand_items(understand(text, TODAY), TODAY)
     ]
     assert kinds == ["incubator", "maker_space"]
+
+
+@pytest.mark.parametrize(
+    "said", ["是四十万，不是四百万", "不是四百万，是四十万", "是40万而不是400万"]
+)
+def test_a_figure_denied_beside_the_one_meant_is_context(said):
+    roles = {f.value: f.role for f in understand(said, TODAY).figures}
+    assert roles[4_000_000] == "context" and roles[400_000] != "context"
+
+
+def test_a_condition_supposed_met_is_met_whenever_it_would_be():
+    supposed = understand("要是下个月验收通过了呢？能拿多少", TODAY)
+    assert supposed.facts["accepted"] is True
+    assert understand("项目下个月才验收", TODAY).facts["accepted"] is False
+
+
+@pytest.mark.parametrize(
+    "later", ["哦不对，年底已经全部完成了。那能拿多少？", "其实早就办完了，能拿多少"]
+)
+def test_a_completion_with_no_object_is_the_one_condition_told_unmet(engine, later):
+    turns = ["我们中试基地去年服务性收入三百二十万。", "协议任务还没完成。", later]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["960000"]
+
+
+def test_a_denied_counterparty_is_corrected_in_a_later_turn(engine):
+    turns = [
+        "我们企业从中北大学受让了一项专利，专利权人已经变更，认定登记也做了，交易额二百五十万，产品在卖了。",
+        "等一下，我看错了，卖专利给我们的是太原一家私营企业，不是中北大学。",
+    ]
+    assert all(a.amount_yuan == "0" for a in last_reply(engine, turns, TODAY).awards)

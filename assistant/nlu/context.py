@@ -87,7 +87,7 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
     if spec.of_party_after and spec.of_party_after.match(t.after(m.end(), 14)):
         return True  # "下个月去谷里一家科技型企业报到": the company's place
     # Done only later ("社保下个月才开始交") is not done now: the condition is not met today.
-    if (
+    if not p["supposing_before"].search(t.before(m.start(), 18)) and (
         p["not_yet_before"].search(t.before(m.start(), 10))
         or p["not_yet_after"].search(t.after(m.end(), 10))
         or p["deferred_after"].search(t.s[m.end() : m.end() + 14])

@@ -48,6 +48,12 @@ def terse_yes_no(text: str) -> bool | None:
     return None if not_an_answer(text) else yes_no(text)
 
 
+def done_after_all(text: str) -> bool:
+    """ "不对，年底已经全部完成了": a completion said with no object (one with its object,
+    "协议任务已经完成了", is read by understanding)."""
+    return cue("done_after_all", text)
+
+
 def ordinal(text: str) -> int | None:
     """ "第二个项目呢": which of the matters (1-based; -1 the last), or None."""
     m = _cues()["ordinal_ref"].search(text or "")

@@ -225,11 +225,15 @@ def _times_an_estimate(f: Figure, before: list[Figure]) -> bool:
 
 
 def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
-    """A figure the next one replaces is context, the next one the amount: taken back by the
-    words between them ("3600万左右吧……不对，准确数是3800万") or a rough amount made exact
+    """A figure the next one replaces, or one denied beside another, is context: taken back
+    by the words between them ("3600万左右吧……不对，准确数是3800万") or a rough amount made exact
     right after ("三百来万，准确说是三百一十万")."""
     fr = frames()
     out = list(figures)
+    amounts = [f for f in figures if f.is_amount]
+    for i, f in enumerate(figures):
+        if f.is_amount and len(amounts) > 1 and fr["denied_before"].search(f.mention.before):
+            out[i] = Figure(f.mention, "context")  # "是380万，不是280万": the one meant stays
     for i in range(1, len(figures)):
         prev, f = figures[i - 1], figures[i]
         if not (prev.is_amount and f.is_amount):
