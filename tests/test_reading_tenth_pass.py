@@ -80,3 +80,22 @@ def test_a_denied_counterparty_is_corrected_in_a_later_turn(engine):
         "等一下，我看错了，卖专利给我们的是太原一家私营企业，不是中北大学。",
     ]
     assert all(a.amount_yuan == "0" for a in last_reply(engine, turns, TODAY).awards)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("牵头的省科技重大专项快验收了，省拨一千万", "accepted"),
+        ("牵头的国家项目即将验收，国拨两千万", "accepted"),
+        ("孵化器国家级的公示快结束了，就是还没正式发文", "carrier_recognised"),
+    ],
+)
+def test_a_condition_about_to_be_met_is_not_met_yet(text, fact):
+    assert understand(text, TODAY).facts.get(fact) is False
+
+
+def test_a_student_asking_of_hiring_has_no_labour_contract_yet():
+    assert understand("我研一，能申请那个硕士5万吗？", TODAY).facts["contract_years"] == 0
+    signed = understand("我研三，已经和谷里一家科技型企业签了三年劳动合同，硕士5万能拿吗", TODAY)
+    assert signed.facts["contract_years"] == 3
+    assert "contract_years" not in understand("我是在读研究生，想来晋创谷创业", TODAY).facts

@@ -1719,6 +1719,9 @@ def understand(
     for name, pattern in (lex.raw.get("zero_durations") or {}).items():
         if name not in facts and re.search(pattern, t.s):
             facts[name] = Decimal(0)
+    student = re.search(lex.raw["student_speaker"], t.s)
+    if "talent" in topics and "contract_years" not in facts and student:
+        facts["contract_years"] = Decimal(0)
     # A bare duration under a measure with one duration fact is that fact ("博后站…还不到一年").
     by_topic = [
         lex.raw["duration_by_topic"][tp] for tp in topics if tp in lex.raw["duration_by_topic"]
