@@ -99,3 +99,45 @@ def test_a_student_asking_of_hiring_has_no_labour_contract_yet():
     signed = understand("我研三，已经和谷里一家科技型企业签了三年劳动合同，硕士5万能拿吗", TODAY)
     assert signed.facts["contract_years"] == 3
     assert "contract_years" not in understand("我是在读研究生，想来晋创谷创业", TODAY).facts
+
+
+def _base(text: str) -> list[int]:
+    return [int(f.value) for f in understand(text, TODAY).figures if f.role == "base"]
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("我们行去年给谷内企业的融资总额是7800万，其中知识产权质押贷款2300万", 78_000_000),
+        ("去年给谷内企业发放贷款1.4亿，其中知识产权质押贷款3500万", 140_000_000),
+        ("全行贷款投放45亿，其中给谷内科技企业发放的贷款合计8600万", 86_000_000),
+        ("中试基地去年总收入800万，其中服务性收入260万", 2_600_000),
+    ],
+)
+def test_a_part_of_a_total_the_measure_reads_is_a_breakdown(text, base):
+    assert _base(text) == [base]
+
+
+def test_a_correction_to_what_the_figure_actually_was_replaces_it(engine):
+    turns = [
+        "您好，银行的，去年我们给谷内科技企业的贷款投放一共七千二百万。",
+        "不好意思，刚才说错了，七千二百万是合同金额，实际投放是六千四百万。",
+        "那按0.5%能奖多少？",
+    ]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["320000"]
+
+
+def test_a_quoted_rate_asks_again_for_every_matter_told(engine):
+    turns = [
+        "我们是一家农商行，在晋创谷里设了服务网点",
+        "去年给谷内企业的知识产权质押贷款2100万，科技信用贷款2500万",
+        "0.5%，就是千分之五对吧？那是多少",
+    ]
+    assert sum(int(a.amount_yuan) for a in last_reply(engine, turns, TODAY).awards) == 230000
+
+
+def test_a_banks_interest_income_is_context():
+    text = (
+        "我是农商行科技支行的，去年给谷内企业发放贷款7200万，能奖多少？支行去年利息收入大概三百万。"
+    )
+    assert _base(text) == [72_000_000]

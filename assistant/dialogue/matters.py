@@ -282,7 +282,11 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # "多少钱" after several matters, naming nothing new: the matters told, answered again (the
     # one-fact-per-name state holds only the last figure of a yearly total told in parts).
-    asks_again = u.intent is Intent.AMOUNT and not (u.figures or u.topics or u.clauses)
+    # A rate, cap or estimate quoted of the matters' own measure ("0.5%，就是千分之五对吧？那是
+    # 多少") tells nothing new either.
+    quoted = all(f.role in ("rate", "cap", "estimate") for f in u.figures)
+    own = {t for t in u.topics if t in RULES} <= {m.rule for m in case.matters}
+    asks_again = u.intent is Intent.AMOUNT and quoted and own and not u.clauses
     if len(case.matters) >= 2 and asks_again and not new_facts:
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # "两个分别给多少？": each of the matters told, with only what they share said again.

@@ -178,15 +178,21 @@ def assign(
         yearly,
         this_year,
     )
-    return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before)
+    return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before, label_of)
 
 
-def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) -> list[Figure]:
+def _wholes(
+    figures: list[Figure],
+    said_before: Callable[[NumberMention], str],
+    label_of: Callable[[NumberMention], Label],
+) -> list[Figure]:
     """ "全行贷款投放大概45亿，其中给谷内科技企业的…8600万": a base followed in its sentence by
     a smaller one said to be part of it (其中) is the whole; the part is what the rule reads,
-    unless the whole's own words named the part (a breakdown of what the rule reads)."""
+    unless it is a breakdown of what the rule reads: the whole's own words named the part, or
+    both are of a slot whose measure reads a total ("融资总额7800万，其中质押贷款2300万")."""
     out = list(figures)
     part = frames()["part_of_before"]
+    totals = set(_raw()["total_slots"])
     for k, f in enumerate(out):
         if f.role != "base":
             continue
@@ -205,7 +211,16 @@ def _wholes(figures: list[Figure], said_before: Callable[[NumberMention], str]) 
                 # already name is a breakdown; the whole is what the rule reads.
                 label = after_whole[cut.end() :].strip("的是有为了 ")
                 whole_words = said_before(f.mention)
-                if len(label) >= 2 and label in whole_words:
+                # … unless the part is the share inside the measure's scope ("全行贷款45亿，
+                # 其中给谷内企业的8600万").
+                slot = label_of(f.mention)[0]
+                scoped = frames()["in_scope_part"]
+                same_total = (
+                    slot in totals
+                    and label_of(g.mention)[0] == slot
+                    and not (scoped.search(label) and not scoped.search(whole_words))
+                )
+                if (len(label) >= 2 and label in whole_words) or same_total:
                     out[j] = Figure(g.mention, "context", "inferred")
                 else:
                     out[k] = Figure(f.mention, "context", "inferred")
