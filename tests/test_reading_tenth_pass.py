@@ -141,3 +141,14 @@ def test_a_banks_interest_income_is_context():
         "我是农商行科技支行的，去年给谷内企业发放贷款7200万，能奖多少？支行去年利息收入大概三百万。"
     )
     assert _base(text) == [72_000_000]
+
+
+@pytest.mark.parametrize(
+    ("first", "award"),
+    [("2025年认定了省级，谷里给了30万。", "200000"), ("2023年认定了省级。", "500000")],
+)
+def test_a_carriers_upgrade_told_in_a_later_turn_counts_what_the_earlier_level_got(
+    engine, first, award
+):
+    turns = [f"我们孵化器是做医疗器械方向的，{first}", "今年又新认定成国家级了。", "能拿多少？"]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == [award]

@@ -19,6 +19,7 @@ from assistant.dialogue.state import Conversation
 from assistant.nlu import references
 from assistant.nlu.understand import Intent, Understanding
 from calculators.registry import RULES, compute, speakers_rule
+from corpus.parameters import get as get_parameter
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
 
@@ -176,6 +177,22 @@ def resolve(
     level = said.pop("level", None)
     if level is not None:
         said.setdefault("carrier_level" if conv.topic == "carrier" else "project_level", level)
+    # "2025年认定了省级，谷里给了30万" then "今年又新认定成国家级了": the earlier level is the
+    # one the conversation was told; what it got then counts against the total cap (nothing,
+    # when that recognition came before the measures took effect).
+    told = conv.facts.get("carrier_level")
+    upgrade = (
+        conv.topic == "carrier"
+        and conv.facts.get("carrier_recognised") is True
+        and told is not None
+        and said.get("carrier_level") not in (None, told)
+    )
+    if upgrade and "previous_level" not in said and references.cue("upgraded", text):
+        said["previous_level"] = told
+    earlier = conv.facts.get("event_date")
+    before_start = earlier is not None and earlier < get_parameter("validity_start").value
+    if upgrade and said.get("previous_level") == told and before_start:
+        said["previous_before_policy"] = True
     previous = said.pop("previous_level", None)
     before_policy = said.pop("previous_before_policy", False)
     if previous and previous != said.get("carrier_level") and not before_policy:
