@@ -152,3 +152,18 @@ def test_a_carriers_upgrade_told_in_a_later_turn_counts_what_the_earlier_level_g
 ):
     turns = [f"我们孵化器是做医疗器械方向的，{first}", "今年又新认定成国家级了。", "能拿多少？"]
     assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == [award]
+
+
+def test_head_counts_after_a_group_break_it_down_and_take_no_one_out():
+    text = (
+        "我们是谷内科技型企业，今年新进了六个研究生，其中两个博士、四个硕士，"
+        "劳动合同都签的三年，社保都交了。一共能申请多少？"
+    )
+    matters = understand_items(understand(text, TODAY), TODAY)
+    assert len(matters) == 1
+    assert {k: matters[0][1].facts[k] for k in ("phd_count", "master_count")} == {
+        "phd_count": 2,
+        "master_count": 4,
+    }
+    taken_out = "今年招了两个硕士三个博士，合同都签了三年，其中一个硕士没交社保。"
+    assert len(understand_items(understand(taken_out, TODAY), TODAY)) == 2

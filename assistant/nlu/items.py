@@ -704,12 +704,19 @@ def _one_each(clause: str, k: int) -> list[str]:
 
 
 # ------------------------------------------------------------------ exceptions in a group
+def _breakdown(clause: str) -> bool:
+    """ "六个研究生，其中两个博士、四个硕士": a clause saying only head counts breaks the group
+    down by degree; it takes no one out."""
+    said = understand(clause).facts
+    return bool(said) and all(k.endswith("_count") for k in said)
+
+
 def _exceptions(piece: Piece) -> list[Piece]:
     """ "招了两个硕士三个博士，有个硕士没交社保": the exception is a piece of its own, and
     the rest of the group is read without the exception's clause."""
     rx = _rx("exception")
     parts = re.split(r"(?<=[，；。,;])", piece.text)
-    groups = [[i] for i, p in enumerate(parts) if rx.match(p.strip())]
+    groups = [[i] for i, p in enumerate(parts) if rx.match(p.strip()) and not _breakdown(p)]
     taken: list[tuple[str | None, int | None]] = [_taken(parts[g[0]]) for g in groups]
     if kinds := _kind_clauses(parts):
         # "博士签了五年，硕士只签了两年": the first kind's clause stays with the rest of the
