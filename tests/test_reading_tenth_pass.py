@@ -167,3 +167,24 @@ def test_head_counts_after_a_group_break_it_down_and_take_no_one_out():
     }
     taken_out = "今年招了两个硕士三个博士，合同都签了三年，其中一个硕士没交社保。"
     assert len(understand_items(understand(taken_out, TODAY), TODAY)) == 2
+
+
+def test_a_facility_said_as_the_speakers_leaves_its_organisations_measures_in_view():
+    text = (
+        "我是谷内一家生物医药企业的财务。第一，我们的概念验证中心去年完成了协议任务，服务性收入150万；"
+        "第二，我们今年在谷内新设了博士后科研工作站；第三，今年引进了一位博士，签了三年劳动合同，"
+        "社保已经交了。分别能拿多少？"
+    )
+    assert understand(text, TODAY).topics == ["platform", "workstation", "talent"]
+
+
+def test_how_to_apply_in_two_rounds_is_no_parts_of_one_matter():
+    text = (
+        "去年有两个项目都通过了验收：一个是我们牵头的省级重点研发项目，省拨经费800万；另一个是我们参与的"
+        "国家科技重大专项课题，国拨经费6000万。分别能拿多少？需要分两次申报吗？"
+    )
+    assert _rules(text) == ["major_project", "major_project"]
+    one = (
+        "我们研究所给谷内企业做的技术开发，就一个合同，分两期付款，一期三百万二期两百万，补助多少？"
+    )
+    assert len(_rules(one)) == 1

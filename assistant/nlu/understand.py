@@ -546,11 +546,17 @@ def _resolve_topics(
         own = [r for r in topics if RULES[r].applicants & {applicant, *runs}]
         runs_it = lexicon().raw.get("runs_it")
         staff = lexicon().raw.get("staff_rules", [])
+        # A facility ("我们的概念验证中心") is run by an organisation: said as the speaker's,
+        # it leaves that organisation's measures in view as a type merely named does.
+        facility = applicant in lexicon().raw["facility_types"]
         others = [
             r
             for r in topics
             if r not in own
-            and (r in staff or (not own_only and len(own) == 1 and runs_it in RULES[r].applicants))
+            and (
+                r in staff
+                or ((not own_only or facility) and len(own) == 1 and runs_it in RULES[r].applicants)
+            )
         ]
         topics = (own + others) if own else topics
         topics.sort(key=lambda k: resolved[k])
