@@ -188,3 +188,13 @@ def test_how_to_apply_in_two_rounds_is_no_parts_of_one_matter():
         "我们研究所给谷内企业做的技术开发，就一个合同，分两期付款，一期三百万二期两百万，补助多少？"
     )
     assert len(_rules(one)) == 1
+
+
+def test_an_english_full_stop_ends_an_items_sentence():
+    text = (
+        "We operate two carriers: one was newly recognised as a national-level incubator, the "
+        "other newly recognised as a provincial-level maker space (众创空间). Both focus on "
+        "high-end equipment manufacturing. How much does each get?"
+    )
+    levels = [pu.facts.get("carrier_level") for _, pu in understand_items(understand(text), TODAY)]
+    assert levels == ["national", "provincial"]

@@ -47,9 +47,12 @@ from assistant.nlu.understand import (
 )
 from calculators.registry import RULES
 
-_STRONG = re.compile(r"[，。；！？;!?：:\n]|(?<!\d),|,(?!\d{3})")
+# An English full stop ends a sentence too ("…maker space (众创空间). Both focus on…"); a
+# decimal point ("5.6 million") has no space after it.
+_EN_STOP = r"(?<=[A-Za-z)）])\.(?=\s)"
+_STRONG = re.compile(r"[，。；！？;!?：:\n]|(?<!\d),|,(?!\d{3})|" + _EN_STOP)
 # Where one item's sentence ends and the next one's starts ("…有效益；跟省农科院的…").
-_ITEM_STOP = re.compile(r"[。；！？;!?\n]")
+_ITEM_STOP = re.compile(r"[。；！？;!?\n]|" + _EN_STOP)
 
 
 @dataclass
