@@ -198,3 +198,27 @@ def test_an_english_full_stop_ends_an_items_sentence():
     )
     levels = [pu.facts.get("carrier_level") for _, pu in understand_items(understand(text), TODAY)]
     assert levels == ["national", "provincial"]
+
+
+@pytest.mark.parametrize(
+    "who", ["我闺女今年硕士毕业", "我儿子刚硕士毕业", "我家侄女硕士研究生毕业"]
+)
+def test_a_relative_who_graduated_is_the_one_hired(engine, who):
+    turns = [f"{who}，被谷里一家科技型企业录用了。", "签了三年劳动合同，社保公司交。她能有啥支持？"]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["50000"]
+
+
+def test_an_answer_said_of_each_fills_every_matter_asked(engine):
+    turns = [
+        "我们机构有5个技术经纪人，今年都自费去参加了技术转移高端培训。",
+        "每人培训费1.5万，都拿到了国家技术转移人才培养基地（山西省）发的晋级职业资格证书。",
+    ]
+    awards = last_reply(engine, turns, TODAY).awards
+    assert [a.amount_yuan for a in awards] == ["2000"] * 5
+
+
+def test_a_chinese_count_right_after_arabic_digits_starts_the_next_quantity():
+    from assistant.nlu.numbers import find_numbers
+
+    said = [(n.raw, n.kind) for n in find_numbers("培训费一次6000一次8000")]
+    assert ("6000", "number") in said and ("8000", "number") in said

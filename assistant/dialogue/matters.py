@@ -248,7 +248,12 @@ def decide(
     if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
         index, name = case.pending
         case.pending = None
-        case.correct_fact(index, name, answer, source=text)
+        rule = case.matters[index].rule
+        # "每人培训费1.5万" after "5个技术经纪人…": the answer is said of each matter lacking it.
+        each = re.search(lexicon().raw["items"]["each_clause"], u.text)
+        for i, m in enumerate(case.matters):
+            if i == index or (each and m.rule == rule and name in m.missing()):
+                case.correct_fact(i, name, answer, source=text)
         return Decision("matters", outcomes=casefile.compute_matters(case))
     case.pending = None
     if case.matters and (taken := _retraction(case, u, text)) is not None:

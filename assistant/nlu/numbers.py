@@ -150,9 +150,10 @@ _SHORT_YEAR_AFTER = re.compile(
 )
 # "一份300万一份500万", "一个三百万两个五百万": a numeral after 万/亿 (or after the tail of
 # "六万八") that is followed by a measure word starts the next quantity; it is not the tail of
-# this one ("一万五" is): "一份六万八一份两万", "一期三百万二期两百万".
+# this one ("一万五" is): "一份六万八一份两万", "一期三百万二期两百万"; so does one right after
+# Arabic digits ("一次6000一次8000").
 _NEXT_QUANTITY = re.compile(
-    rf"(?:(?<=[万亿萬億])|(?<=[万亿萬億][{_CN_DIGIT}]))[{_CN_DIGIT}]"
+    rf"(?:(?<=[万亿萬億])|(?<=[万亿萬億][{_CN_DIGIT}])|(?<=\d))[{_CN_DIGIT}]"
     r"(?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月|期))"
 )
 _EN_YEAR_BEFORE = re.compile(

@@ -257,9 +257,17 @@ def _pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
 
 
 def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
-    """The head-count field of the degree the speaker says they hold ("我是博士毕业"), and
-    how many hold it with them ("我和两个同学今年硕士毕业" is 3)."""
-    kinds = ("speaker_is", "speaker_graduated", "speaker_studied", "speaker_terse", "speaker_is_en")
+    """The head-count field of the degree the speaker says they hold ("我是博士毕业"), or a
+    relative of theirs ("我闺女今年硕士毕业"), and how many hold it with them ("我和两个同学今年
+    硕士毕业" is 3)."""
+    kinds = (
+        "speaker_is",
+        "speaker_graduated",
+        "speaker_studied",
+        "speaker_terse",
+        "speaker_is_en",
+        "relative_graduated",
+    )
     for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
         field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
