@@ -222,3 +222,32 @@ def test_a_chinese_count_right_after_arabic_digits_starts_the_next_quantity():
 
     said = [(n.raw, n.kind) for n in find_numbers("培训费一次6000一次8000")]
     assert ("6000", "number") in said and ("8000", "number") in said
+
+
+def test_a_clause_naming_one_items_kind_is_said_of_that_item_only():
+    text = (
+        "我们公司同时运营一个孵化器和一个众创空间，今年孵化器新认定为国家级科技企业孵化器，"
+        "方向是高端装备制造，众创空间这边没什么变化。这次能拿多少？"
+    )
+    said = [
+        (pu.facts.get("carrier_type"), pu.facts.get("carrier_recognised"))
+        for _, pu in understand_items(understand(text, TODAY), TODAY)
+    ]
+    assert said == [("incubator", True), ("maker_space", False)]
+
+
+def test_english_never_before_says_nothing_of_now():
+    text = (
+        "Our incubator was newly recognised as a national-level tech business incubator in "
+        "March 2026 and had never been recognised at provincial level before."
+    )
+    assert understand(text, TODAY).facts.get("carrier_recognised") is not False
+    assert (
+        understand("Our incubator has not been recognised yet.", TODAY).facts["carrier_recognised"]
+        is False
+    )
+
+
+def test_a_hyphenated_tech_transfer_agency_speaks_for_its_measure():
+    text = "We're a tech-transfer agency in the valley. Our contracts totalled RMB 26 million."
+    assert understand(text, TODAY).applicant == "transfer_institution"

@@ -96,6 +96,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
     if m.group().isascii() and p["english_negative_before"].search(t.before(m.start(), 40)):
+        if p["earlier_after_en"].search(t.s[m.end() : m.end() + 40]):
+            return None  # "had never been recognised at provincial level before"
         return False  # "the licence has not been filed with CNIPA yet"
     wide = t.before(m.start(), 14)
     if spec.verb_before and (verb := spec.verb_before.search(wide)):

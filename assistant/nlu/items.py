@@ -654,6 +654,16 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
     for c in listed:
         for j, variant in enumerate(_one_each(c, len(segments))):
             own_texts[j] = _trim(own_texts[j]) + "，" + variant
+    # "运营一个孵化器和一个众创空间，今年孵化器新认定为国家级…众创空间这边没什么变化": a clause
+    # naming one item's kind and no other's is said of that item, not of all.
+    kinds = [set(_kinds_named(o, rule)) for o in own_texts]
+    if len(segments) > 1 and all(kinds):
+        for c in [c for c in clauses if c not in listed]:
+            named = set(_kinds_named(c, rule))
+            owners = [j for j, ks in enumerate(kinds) if ks & named]
+            if len(named) == 1 and len(owners) == 1:
+                own_texts[owners[0]] = _trim(own_texts[owners[0]]) + "，" + c
+                clauses.remove(c)
     shared = "，".join(c.strip("，,；; ") for c in clauses if c not in listed)
     pieces = []
     for i, ((a, b), own) in enumerate(zip(segments, own_texts, strict=True)):
