@@ -251,3 +251,10 @@ def test_english_never_before_says_nothing_of_now():
 def test_a_hyphenated_tech_transfer_agency_speaks_for_its_measure():
     text = "We're a tech-transfer agency in the valley. Our contracts totalled RMB 26 million."
     assert understand(text, TODAY).applicant == "transfer_institution"
+
+
+@pytest.mark.parametrize("who", ["我们是一家会计师事务所", "我们是一家律师事务所"])
+def test_not_covered_points_first_to_the_askers_own_measure(engine, who):
+    reply = last_reply(engine, [f"{who}，想进驻晋创谷，进驻的服务机构有没有房租补贴？"], TODAY)
+    assert reply.citations[0].clause == "（十）"
+    assert "服务机构" in reply.answer

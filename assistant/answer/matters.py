@@ -30,7 +30,7 @@ from assistant.dialogue.matters import Decision, main_figure
 from assistant.nlu import roles, scope
 from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
-from calculators.model import Award, Kind, Status
+from calculators.model import Award, Citation, Kind, Status
 from calculators.registry import RULES, compute
 from corpus.clauses import load_policy
 
@@ -239,7 +239,10 @@ def not_covered_reply(nc: scope.NotCovered, intent: str) -> Any:
         for label in nearby:
             clause = load_policy().clause(label)
             pointers.append(f"- **{clause.heading}**")
-            citations += [c for r in RULES.values() if r.clause == label for c in rule_citations(r)]
+            cited = [c for r in RULES.values() if r.clause == label for c in rule_citations(r)]
+            # A measure with no money (（十）): its first sentence, verbatim.
+            first = clause.paragraphs[0].split("。")[0] + "。"
+            citations += cited or [Citation(clause=label, quote=first)]
         lines.append("本政策里相近的措施：\n" + "\n".join(pointers))
     if "附则" in nc.nearby:
         citations += caveats()[:1]

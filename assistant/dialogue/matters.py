@@ -226,6 +226,16 @@ def _exception_to_told(
 
 
 # ------------------------------------------------------------------ policy
+def _for_whom(nc: scope.NotCovered, who: str | None) -> scope.NotCovered:
+    """ "会计师事务所…有没有房租补贴": what is not covered points first to the measures of the
+    asker's own type (（十） for a service institution), when that type is not a generic one."""
+    if who in (None, "enterprise", "team"):
+        return nc
+    specs = [*MEASURES.rules.values(), *MEASURES.parts.values()]
+    own = list(dict.fromkeys(s.clause for s in specs if who in s.applicants))
+    return replace(nc, nearby=own + [c for c in nc.nearby if c not in own])
+
+
 def decide(
     case: CaseFile,
     u: Understanding,
@@ -242,7 +252,7 @@ def decide(
     if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
         measured = {k for k in measured if not isinstance(u.facts[k], bool)}
     if (nc := scope.check(u.text, has_facts=bool(measured), retrieved=retrieved)) is not None:
-        return Decision("not_covered", not_covered=nc)
+        return Decision("not_covered", not_covered=_for_whom(nc, u.applicant or case.applicant))
     if case.pending is not None and (filled := _fill_in_order(case, u, today)):
         return filled
     if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
