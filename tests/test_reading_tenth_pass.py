@@ -258,3 +258,19 @@ def test_not_covered_points_first_to_the_askers_own_measure(engine, who):
     reply = last_reply(engine, [f"{who}，想进驻晋创谷，进驻的服务机构有没有房租补贴？"], TODAY)
     assert reply.citations[0].clause == "（十）"
     assert "服务机构" in reply.answer
+
+
+def test_people_told_one_by_one_are_one_hire_each(engine):
+    text = (
+        "我们是谷内科技型企业，今年进了三个研发人员。第一个是博士，缴了社保，签的是五年劳动合同；"
+        "第二个也是博士，社保也交了，但只签了两年合同；第三个是硕士，签了三年合同，社保在我们这里交。"
+        "分别能拿多少？"
+    )
+    awards = last_reply(engine, [text], TODAY).awards
+    assert sorted(int(a.amount_yuan) for a in awards) == [0, 50000, 100000]
+
+
+def test_a_figure_someone_says_could_be_had_is_their_estimate_not_another_policys():
+    u = understand("今年又备案成国家级了，他说按国家级还能再拿20万，是不是？", TODAY)
+    assert [f.role for f in u.figures] == ["estimate"]
+    assert "other_policy_award_yuan" not in u.facts

@@ -823,8 +823,11 @@ def split(u: Understanding) -> list[Piece]:
         _share_across_regions(t, u, regions, respective)
         return respective
     for start, end, rule in regions:
-        found = _same_kind_joined(_split_region(t, start, end, rule), rule)
         counted = rule in _items_lex().get("counted_rules", [])
+        if counted and (persons := _ordinal_people(t, start, end, rule)):
+            pieces += persons
+            continue
+        found = _same_kind_joined(_split_region(t, start, end, rule), rule)
         if counted and (by_condition := _counted_by_condition(found)):
             pieces += by_condition
             continue
@@ -832,6 +835,24 @@ def split(u: Understanding) -> list[Piece]:
             pieces += _exceptions(piece) if counted else [piece]
     if len(regions) > 1:
         _share_across_regions(t, u, regions, pieces)
+    return pieces
+
+
+def _ordinal_people(t: Text, start: int, end: int, rule: str | None) -> list[Piece]:
+    """ "第一个是博士，缴了社保，签了五年；第二个也是博士，只签了两年…": people told one by
+    one, each with conditions of their own, are one hire each (read as "一个博士…")."""
+    found = list(_rx("ordinal_person").finditer(t.s, start, end))
+    if len(found) < 2:
+        return []
+    lead = t.s[start : found[0].start()]
+    pieces = []
+    for k, m in enumerate(found):
+        stop = found[k + 1].start() if k + 1 < len(found) else end
+        own = t.s[m.start() : stop]
+        if k + 1 == len(found) and (brk := _ITEM_STOP.search(own)):
+            own = own[: brk.end()]  # the question after the last person is said of all
+        said = "一个" + own[m.end() - m.start() :]
+        pieces.append(Piece(rule, lead + said, said, (m.start(), m.start() + len(own))))
     return pieces
 
 
