@@ -274,3 +274,23 @@ def test_a_figure_someone_says_could_be_had_is_their_estimate_not_another_policy
     u = understand("今年又备案成国家级了，他说按国家级还能再拿20万，是不是？", TODAY)
     assert [f.role for f in u.figures] == ["estimate"]
     assert "other_policy_award_yuan" not in u.facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "years"),
+    [
+        ("设站才两年的院士工作站续签了", "years_running", 2),
+        ("他只肯签两年半", "contract_years", 2.5),
+        ("院士工作站设立三年了，合同签了五年", "years_running", 3),
+    ],
+)
+def test_a_duration_belongs_to_the_word_nearest_it(text, fact, years):
+    assert understand(text, TODAY).facts[fact] == years
+
+
+def test_a_speaker_that_is_also_an_operator_keeps_that_measure():
+    text = (
+        "我是公司财务，在谷里有几块业务。第一，今年新设立了一个博士后科研工作站；第二，我们还是一家"
+        "众创空间的运营单位，这个众创空间今年新备案为国家级。分别能拿多少？"
+    )
+    assert "carrier" in understand(text, TODAY).topics

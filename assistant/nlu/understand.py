@@ -1000,13 +1000,24 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
             continue  # "一年最多给多少": the span a cap is counted over
         if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
             continue  # "会不会过两年就停了", "接下来三年": a time from now, no fact of a matter
-        context = t.before(n.start, 10) + "|" + t.after(n.end, 10)
-        name = next((f for f, rx in lex.durations if rx.search(context)), "years")
+        name = _nearest_duration_field(t.before(n.start, 10), t.after(n.end, 10), lex)
         value = n.value
         if re.search(lex.raw["less_than_before"], t.before(n.start, 4)):
             value -= JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
         facts.setdefault(name, value)
     return facts
+
+
+def _nearest_duration_field(before: str, after: str, lex: Lexicon) -> str:
+    """The duration field whose word stands nearest the figure ("设站才两年的院士工作站续签了":
+    the station's age, not the contract's), the earlier field on a tie; ``years`` if none."""
+    best: tuple[int, int, str] | None = None
+    context, at = before + "|" + after, len(before)  # "|" stands for the figure ("签|")
+    for order, (name, rx) in enumerate(lex.durations):
+        gaps = [max(at - m.end(), m.start() - at - 1, 0) for m in rx.finditer(context)]
+        if gaps and (best is None or (min(gaps), order) < best[:2]):
+            best = (min(gaps), order, name)
+    return best[2] if best else "years"
 
 
 def _event_date(
