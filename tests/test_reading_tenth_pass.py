@@ -294,3 +294,27 @@ def test_a_speaker_that_is_also_an_operator_keeps_that_measure():
         "众创空间的运营单位，这个众创空间今年新备案为国家级。分别能拿多少？"
     )
     assert "carrier" in understand(text, TODAY).topics
+
+
+PROJECTS = [
+    "公司今年验收了两个项目：一个是我们牵头的省级科技重大专项，省拨经费800万；"
+    "一个是我们参与的国家重点研发计划，国拨经费1500万。",
+]
+
+
+def test_a_matter_named_by_its_figure_is_answered_alone(engine):
+    reply = last_reply(engine, [*PROJECTS, "800万那个能拿多少？"], TODAY)
+    assert [a.amount_yuan for a in reply.awards] == ["400000"]
+
+
+def test_the_askers_sum_of_the_awards_is_an_estimate_of_them_all(engine):
+    reply = last_reply(engine, [*PROJECTS, "财务说两项加起来七十万，是这样吗？"], TODAY)
+    assert sorted(a.amount_yuan for a in reply.awards) == ["300000", "400000"]
+
+
+def test_one_persons_next_training_in_the_year_shares_the_yearly_cap(engine):
+    turns = [
+        "我是谷内的技术经纪人，今年3月自费参加了一次技术转移高端培训，培训费1500，拿到了晋级证书。",
+        "5月又自费参加了更高一级的，培训费9000，也拿到了晋级证书。",
+    ]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["2000"]

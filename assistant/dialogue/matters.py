@@ -272,6 +272,10 @@ def decide(
         return Decision("matters", outcomes=casefile.compute_matters(case), estimates=derived)
     if case.matters and (rel := _relative(u.text, case)) is not None:
         return rel
+    if (on_awards := _awards_summed(case, u)) is not None:
+        # "财务说两项加起来一百二十万，是这样吗？": the asker's figure for what the matters told
+        # give — every matter stands, the figure is answered as an estimate.
+        return Decision("matters", outcomes=on_awards[0], estimates=on_awards[1])
     if _sum_of_told(case, u):
         # "我加起来是四百万，乘2%就是八万": the asker's own sum of the matters told, and what
         # they make of it — every matter stands, the estimate is answered.
@@ -320,6 +324,15 @@ def decide(
         for name, value in fixed.items():
             case.correct_fact(ref, name, value, source=text)
         return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "800万那个能拿多少？": the one matter told with that figure, asked of again.
+    words = lexicon().raw["items"]
+    pointed = [f.value for f in u.figures if re.match(words["pointed_after"], f.mention.after)]
+    only_figures = all(k.endswith("_yuan") for k in new_facts)
+    one = _the_one(case, pointed[0]) if len(pointed) == 1 and only_figures else None
+    if len(case.matters) >= 2 and one is not None:
+        case.focus_on(one)
+        outcomes = [o for o in casefile.compute_matters(case) if o.index == one]
+        return Decision("one_matter", outcomes=outcomes)
     if len(case.matters) >= 2 and not new_facts and (ref := _reference(u.text, case)) is not None:
         return Decision(
             "one_matter", outcomes=[o for o in casefile.compute_matters(case) if o.index == ref]
@@ -380,6 +393,26 @@ def decide(
         if main in matters[0].facts:
             case.add_matter(matters[0])
             return Decision("matters", outcomes=casefile.compute_matters(case))
+    # "5月又自费参加了更高一级的，培训费9000": one person's next occasion in the same year is
+    # a part of that person's yearly figure (（八）"每人每年最高资助2000元").
+    occasions = casefile.data()["occasion_total"]
+    told = case.of_rule(topic) if topic in occasions else []
+    if (
+        len(told) == 1
+        and len(matters) == 1
+        and matters[0].rule == topic
+        and references.cue("adds", u.text)
+        and not references.cue("new_matter", u.text)
+        and not u.flags.what_if
+    ):
+        field, before = occasions[topic], case.matters[told[0]].facts
+        new = matters[0].facts
+        years = {getattr(f.get("event_date"), "year", None) for f in (before, new)} - {None}
+        if before.get(field) is not None and new.get(field) is not None and len(years) <= 1:
+            for name, value in new.items():
+                total = Decimal(before[field]) + Decimal(value) if name == field else value
+                case.correct_fact(told[0], name, total, source=text)
+            return Decision("matters", outcomes=casefile.compute_matters(case))
     # "我同事交了1.6万", "另外还新设了一个院士工作站": one more matter beside those told;
     # "另外技术咨询合同今年有5200万" after two 技术开发 contracts: one more part of the same
     # clause (（五）'s second paragraph), so the clause's total is told across turns.
@@ -431,6 +464,20 @@ def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
         return False
     whole = sum(mains, Decimal(0))
     return all(abs(v - whole) <= whole * Decimal("0.005") for v in said)
+
+
+def _awards_summed(case: CaseFile, u: Understanding) -> tuple[list[Outcome], list[Figure]] | None:
+    """Every amount the message says (and no other fact) is the sum of the awards of the
+    matters told: the asker's own figure for them, never a matter of its own."""
+    said = [f for f in u.figures if f.is_amount]
+    if len(case.matters) < 2 or not said or set(u.facts) - {"amount_yuan"}:
+        return None
+    outcomes = casefile.compute_matters(case)
+    got = [o.award.amount_yuan for o in outcomes if o.award is not None]
+    whole = sum((Decimal(a) for a in got), Decimal(0))
+    if len(got) < 2 or not whole or any(abs(f.value - whole) > whole / 200 for f in said):
+        return None
+    return outcomes, [replace(f, role="estimate", how="inferred") for f in said]
 
 
 def _computed_on_told(case: CaseFile, u: Understanding) -> list[Figure] | None:
