@@ -318,3 +318,30 @@ def test_one_persons_next_training_in_the_year_shares_the_yearly_cap(engine):
         "5月又自费参加了更高一级的，培训费9000，也拿到了晋级证书。",
     ]
     assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["2000"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们公司中试基地去年服务性收入260万。另外公司去年还有800万的银行贷款，能拿多少？",
+        "我们拿两项发明专利做了质押，从银行贷了八百万，利息谷里能不能贴一部分？",
+    ],
+)
+def test_money_a_business_borrowed_is_context(text):
+    u = understand(text, TODAY)
+    assert all(f.role != "base" for f in u.figures if f.value == 8_000_000)
+
+
+def test_one_by_one_is_no_item():
+    text = (
+        "我们学校面向谷内企业签了三份专利转让合同，都认定登记了，合同额分别是800万、1200万和950万。"
+        "我自己按1%一份一份算的，一共29.5万，对吗？"
+    )
+    assert len(_rules(text)) == 3
+
+
+def test_a_colleges_horizontal_research_funds_are_context():
+    u = understand("学院的横向经费今年总共大概2000万，两份许可合同600万和450万，能拿多少？", TODAY)
+    roles = {f.value: f.role for f in u.figures}
+    assert roles[20_000_000] == "context"
+    assert understand("省拨经费总共是三百五十万", TODAY).figures[0].role == "base"

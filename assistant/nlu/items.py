@@ -285,6 +285,8 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             t.s, m.end()
         ):
             continue  # "跟着省里一家龙头参与了…": whom with, not what
+        if t.s.startswith(m.group(), m.end()) or t.s.endswith(m.group(), 0, m.start()):
+            continue  # "我按1%一份一份算的": one by one, no item
         if _points_back(t, m, start, rule):
             continue  # "…交易额250万…。第二个合同能再拿多少？": the second told, asked of
         if rule is not None and _names_another_measure(t, m.end(), rule):

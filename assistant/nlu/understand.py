@@ -1125,22 +1125,37 @@ def turnover_as_context(
     figures: list[roles.Figure], topics: list[str], applicant: str | None
 ) -> list[roles.Figure]:
     """ "我们公司小，一年营收才八百来万": a business's turnover is no base unless a measure
-    named, or the speaker's own, reads revenue; only a known speaker decides it."""
+    named, or the speaker's own, reads revenue; only a known speaker decides it. Money
+    borrowed from a lender ("从银行贷了八百万") is never a base."""
+    frames = roles.frames()
+    borrowed = frames["borrowed_from_before"]
+    figures = [
+        roles.Figure(f.mention, "context")
+        if f.role == "base" and borrowed.search(f.mention.before)
+        else f
+        for f in figures
+    ]
     if applicant is None:
         return figures
     rules = [RULES[tp] for tp in topics if tp in RULES] or rules_for_applicant(applicant)
-    if any(name in _REVENUE_FACTS for r in rules for name in r.facts):
-        return figures
-    turnover = roles.frames()["turnover_before"]
+    # … and so are its own loans ("公司去年还有800万的银行贷款") unless a measure named, or the
+    # speaker's own, reads financing given (（十一）, a lender's).
+    unread = [
+        frames[frame]
+        for frame, facts in (("turnover_before", _REVENUE_FACTS), ("borrowed_before", _LENT))
+        if not any(name in facts for r in rules for name in r.facts)
+    ]
     return [
         roles.Figure(f.mention, "context")
-        if f.role == "base" and turnover.search(f.mention.before)
+        if f.role == "base"
+        and any(rx.search(f.mention.before + "|" + f.mention.after) for rx in unread)
         else f
         for f in figures
     ]
 
 
 _REVENUE_FACTS = {"service_revenue_yuan", "transfer_turnover_yuan", "service_turnover_yuan"}
+_LENT = {"financing_total_yuan"}
 
 
 def figure_roles(
