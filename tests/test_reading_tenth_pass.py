@@ -345,3 +345,8 @@ def test_a_colleges_horizontal_research_funds_are_context():
     roles = {f.value: f.role for f in u.figures}
     assert roles[20_000_000] == "context"
     assert understand("省拨经费总共是三百五十万", TODAY).figures[0].role == "base"
+
+
+def test_a_companys_research_spending_is_context():
+    u = understand("两份合同分别能拿多少？公司今年的研发投入大概1200万。", TODAY)
+    assert [f.role for f in u.figures] == ["context"]
