@@ -350,3 +350,8 @@ def test_a_colleges_horizontal_research_funds_are_context():
 def test_a_companys_research_spending_is_context():
     u = understand("两份合同分别能拿多少？公司今年的研发投入大概1200万。", TODAY)
     assert [f.role for f in u.figures] == ["context"]
+
+
+def test_our_institution_doing_technology_transfer_is_a_transfer_institution():
+    u = understand("我们机构在谷里做技术转移，去年参与的技术合同交易额是三千五百万", TODAY)
+    assert u.applicant == "transfer_institution" and u.topics == ["transfer_service"]
