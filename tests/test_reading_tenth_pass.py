@@ -355,3 +355,12 @@ def test_a_companys_research_spending_is_context():
 def test_our_institution_doing_technology_transfer_is_a_transfer_institution():
     u = understand("我们机构在谷里做技术转移，去年参与的技术合同交易额是三千五百万", TODAY)
     assert u.applicant == "transfer_institution" and u.topics == ["transfer_service"]
+
+
+def test_a_clerk_relaying_several_visitors_speaks_for_none_of_them():
+    text = (
+        "上午来了两拨人。第一拨是谷内一家科技型企业的人事，新进了两个博士，都交了社保，合同签的三年。"
+        "第二拨是一家孵化器的运营单位，下面带了个众创空间，今年新备案成了省级。各能给多少？"
+    )
+    u = understand(text, TODAY)
+    assert u.applicant is None and {"talent", "carrier"} <= set(u.topics)

@@ -1696,7 +1696,9 @@ def understand(
     if not clauses:
         clauses += _clauses_by_rate(numbers, lex)
 
-    said = _applicant(t, lex)
+    # "上午来了两拨人…第一拨是…第二拨是…": a clerk relaying several visitors speaks for none
+    # of them; each visitor's matter keeps its own measure.
+    said = None if re.search(lex.raw["several_visitors"], t.s) else _applicant(t, lex)
     applicant = said or applicant_hint
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
