@@ -364,3 +364,15 @@ def test_a_clerk_relaying_several_visitors_speaks_for_none_of_them():
     )
     u = understand(text, TODAY)
     assert u.applicant is None and {"talent", "carrier"} <= set(u.topics)
+
+
+@pytest.mark.parametrize(
+    ("later", "award"),
+    [
+        ("不对，漏了一份技术咨询合同600万，也登记了，也是给谷内企业的。这样呢？", "10800"),
+        ("不对，漏了一份，加上是5400万。这样呢？", "10800"),
+    ],
+)
+def test_a_part_left_out_is_added_and_a_running_total_replaces(engine, later, award):
+    first = "我们研究所今年面向谷内企业的技术服务和技术咨询合同，认定登记累计4800万，能拿多少？"
+    assert [a.amount_yuan for a in last_reply(engine, [first, later], TODAY).awards] == [award]

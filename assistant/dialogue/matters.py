@@ -23,7 +23,7 @@ from typing import Any, Literal
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
-from assistant.nlu import acts, items, references, scope
+from assistant.nlu import acts, items, references, roles, scope
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.roles import Figure
@@ -384,7 +384,7 @@ def decide(
     if (
         topic in casefile.data()["yearly_total"]
         and references.cue("adds", u.text)
-        and not u.flags.what_if
+        and (not u.flags.what_if or _left_out_part(u))
         and len(matters) == 1
         and matters[0].rule == topic
         and case.of_rule(topic)
@@ -435,6 +435,14 @@ def decide(
         case.add_matter(matters[0])
         return Decision("matters", outcomes=casefile.compute_matters(case))
     return None
+
+
+def _left_out_part(u: Understanding) -> bool:
+    """ "不对，漏了一份技术咨询合同600万": a part left out, said as a correction, is added (a
+    running total said with it, "加上是3300万", replaces the figure instead)."""
+    total = roles.frames()["total_before"]
+    said_total = any(f.role == "total" or total.search(f.mention.before) for f in u.figures)
+    return references.cue("left_out", u.text) and not said_total
 
 
 def main_figure(matter: Matter) -> Decimal | None:
