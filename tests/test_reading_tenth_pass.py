@@ -376,3 +376,17 @@ def test_a_clerk_relaying_several_visitors_speaks_for_none_of_them():
 def test_a_part_left_out_is_added_and_a_running_total_replaces(engine, later, award):
     first = "我们研究所今年面向谷内企业的技术服务和技术咨询合同，认定登记累计4800万，能拿多少？"
     assert [a.amount_yuan for a in last_reply(engine, [first, later], TODAY).awards] == [award]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm a Korean researcher with a PhD from KAIST",
+        "I'm finishing my PhD in Germany",
+        "I have a PhD",
+    ],
+)
+def test_an_english_speaker_with_a_doctorate_is_the_one_hired(said):
+    text = f"{said}. A tech company in the valley offered me a 3-year contract and will pay my social insurance. How much?"
+    u = understand(text, TODAY)
+    assert u.facts["phd_count"] == 1 and u.facts["social_insurance"] is True

@@ -270,7 +270,8 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     )
     for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
-        field = next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+        who = m["who"] or m.groupdict().get("who2") or ""
+        field = next((f for f, rx in lex.counts if rx.search(who)), None)
         if field:
             plus = m.groupdict().get("plus")
             return field, ((parse_count(plus) or 0) if plus else 0) + 1
