@@ -390,3 +390,9 @@ def test_an_english_speaker_with_a_doctorate_is_the_one_hired(said):
     text = f"{said}. A tech company in the valley offered me a 3-year contract and will pay my social insurance. How much?"
     u = understand(text, TODAY)
     assert u.facts["phd_count"] == 1 and u.facts["social_insurance"] is True
+
+
+def test_what_follows_a_list_with_du_is_said_of_every_kind():
+    text = "院士工作站、博士后工作站今年都在谷里新设，各补多少？"
+    stages = [pu.facts.get("station_stage") for _, pu in understand_items(understand(text), TODAY)]
+    assert stages == ["new", "new"]

@@ -620,6 +620,16 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
         elif (mode != "enum" and not separated) or one_clause or shared_rx.search(tail):
             segments[-1] = (last_a, tail_cut.start())
             shared_parts.append(tail)
+    if mode == "kinds" and one_clause:
+        # "院士工作站、博士后工作站今年都在谷里新设": what follows the last kind in the list's
+        # clause, said with 都, is said of every kind listed.
+        last_a, last_b = segments[-1]
+        rest = t.s[kinds[-1][1] : last_b]
+        cut = _STRONG.search(rest)
+        said = rest[: cut.start()] if cut else rest
+        if _rx("said_of_all").match(said):
+            segments[-1] = (last_a, kinds[-1][1])
+            shared_parts.insert(0, said)
     own_texts = [t.s[a:b] for a, b in segments]
     if mode == "enum":
         segments, own_texts = _merge_references(t, enum, segments, own_texts)
