@@ -396,3 +396,9 @@ def test_what_follows_a_list_with_du_is_said_of_every_kind():
     text = "院士工作站、博士后工作站今年都在谷里新设，各补多少？"
     stages = [pu.facts.get("station_stage") for _, pu in understand_items(understand(text), TODAY)]
     assert stages == ["new", "new"]
+
+
+def test_a_cap_one_could_fill_is_no_money_had():
+    u = understand("中试基地服务性收入多少能拿满100万？", TODAY)
+    assert [f.role for f in u.figures] == ["cap"]
+    assert not any(k.startswith("received") for k in u.facts)
