@@ -402,3 +402,19 @@ def test_a_cap_one_could_fill_is_no_money_had():
     u = understand("中试基地服务性收入多少能拿满100万？", TODAY)
     assert [f.role for f in u.figures] == ["cap"]
     assert not any(k.startswith("received") for k in u.facts)
+
+
+def test_where_a_ceiling_binds_is_computed_from_the_parameters():
+    from decimal import Decimal
+
+    from calculators.thresholds import cap_reached_at
+
+    assert [c.base for c in cap_reached_at("financing")] == [Decimal(100_000_000)]
+    lead, participate = cap_reached_at("major_project")
+    assert (lead.base, participate.base) == (Decimal(20_000_000), Decimal(50_000_000))
+    assert [c.rate.name for c in cap_reached_at("platform", "pilot_base")] == ["pilot_base_rate"]
+
+
+def test_a_question_where_the_cap_binds_is_answered_before_the_figure_is_asked(engine):
+    reply = last_reply(engine, ["银行奖励每年最高50万，融资额到多少就封顶了？"], TODAY)
+    assert "1亿元" in reply.answer and not reply.awards

@@ -7,6 +7,8 @@ Every amount comes from the calculators; the wording from :mod:`assistant.answer
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from assistant.answer import compose, followup, newcomer
 from assistant.answer import from_text as answers
 from assistant.answer import matters as replies
@@ -21,6 +23,7 @@ from assistant.dialogue.policy import Decision, complete_rules
 from assistant.dialogue.state import Conversation
 from assistant.dialogue.tracker import ASK_APPLICANT
 from assistant.nlu.understand import Intent, Understanding
+from calculators.common import format_rate, format_yuan
 from calculators.model import Award, Citation
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -32,6 +35,7 @@ from calculators.registry import (
     rule_parameters,
     rules_for_applicant,
 )
+from calculators.thresholds import cap_reached_at
 from corpus.clauses import APPENDIX_LABEL, load_policy
 
 STILL_REMEMBERED = "您之前提供的其他信息我都还记着。"
@@ -236,6 +240,8 @@ def _ask(d: Decision, conv: Conversation) -> Reply:
         facts.known_line(rule, given),
     ]
     caps = ceilings(rule) if "cap" in d.aspects else ""
+    if "reach" in d.aspects:
+        caps = "".join(reached_at(rule, given)) or caps
     return Reply(
         headline=Headline(
             text=f"{caps}为了算出金额，还需要知道：{ask}", verdict="needs_facts", emphasis=[ask]
@@ -253,6 +259,18 @@ def ceilings(rule: Rule) -> str:
     ("上限按原文：“每家企业年度累计最高给予10万元奖励”。"), before the question for the figure."""
     quotes = [p.quote for p in rule_parameters(rule.id) if p.unit == "yuan" and p.is_ceiling]
     return "".join(f"上限按原文：“{q}”。" for q in dict.fromkeys(quotes))
+
+
+def reached_at(rule: Rule, given: dict) -> list[str]:
+    """ "融资额到多少就封顶了": where each rate of the rule meets its ceiling, computed by the
+    calculators (ceiling ÷ rate), each figure with its quote."""
+    kind = given.get("platform_type")
+    return [
+        f"按原文“{c.rate.quote}”与“{c.cap.quote}”，基数达到{format_yuan(c.base)}时"
+        f"（{format_yuan(Decimal(c.cap.value))} ÷ {format_rate(Decimal(c.rate.value))}）"
+        f"按比例计算的金额就到上限{format_yuan(Decimal(c.cap.value))}，再多也不增加。"
+        for c in cap_reached_at(rule.id, kind)
+    ]
 
 
 def _not_addressee(d: Decision, conv: Conversation) -> Reply:

@@ -240,6 +240,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         d = _amount(conv, intent, also, u.extra_amounts)
         if d.kind == "ask" and (asked := acts.about_answer(u.text)) and "cap" in asked.aspects:
             d.aspects = ("cap",)  # "一年最多给多少" with no figure: the cap, then the question
+        if d.kind == "ask" and acts.asks_cap_reached(u.text):
+            d.aspects = (*d.aspects, "reach")  # "融资额到多少就封顶了": where it binds
         return d
     if conv.applicant and intent is Intent.AMOUNT:
         return _list(conv, intent)

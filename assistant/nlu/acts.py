@@ -42,6 +42,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "another",
         "check",
         "asks_amount",
+        "cap_reached",
         "asks_procedure",
         "supposes",
         "counting",
@@ -100,6 +101,11 @@ def asks(text: str) -> bool:
 def supposes(text: str) -> bool:
     """The question supposes something ("要是…呢", "如果…")."""
     return bool(_data()["supposes"].search(text or ""))
+
+
+def asks_cap_reached(text: str) -> bool:
+    """The message asks at what base the ceiling is reached ("融资额到多少就封顶了")."""
+    return bool(_data()["cap_reached"].search(text or ""))
 
 
 def asks_amount(text: str) -> bool:
