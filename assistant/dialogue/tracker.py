@@ -206,8 +206,8 @@ def resolve(
             said[pending] = answer
     # "哦不对，年底已经全部完成了": a completion with no object is the one condition told unmet.
     unmet = [k for k, v in conv.facts.items() if v is False and facts.is_bool_field(conv.topic, k)]
-    told = any(facts.is_bool_field(conv.topic, k) for k in said)
-    if conv.topic and len(unmet) == 1 and not told and references.done_after_all(text):
+    says_one = any(facts.is_bool_field(conv.topic, k) for k in said)
+    if conv.topic and len(unmet) == 1 and not says_one and references.done_after_all(text):
         said[unmet[0]] = True
     return said
 

@@ -668,11 +668,11 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
             own_texts[j] = _trim(own_texts[j]) + "，" + variant
     # "运营一个孵化器和一个众创空间，今年孵化器新认定为国家级…众创空间这边没什么变化": a clause
     # naming one item's kind and no other's is said of that item, not of all.
-    kinds = [set(_kinds_named(o, rule)) for o in own_texts]
-    if len(segments) > 1 and all(kinds):
+    item_kinds = [set(_kinds_named(o, rule)) for o in own_texts]
+    if len(segments) > 1 and all(item_kinds):
         for c in [c for c in clauses if c not in listed]:
             named = set(_kinds_named(c, rule))
-            owners = [j for j, ks in enumerate(kinds) if ks & named]
+            owners = [j for j, ks in enumerate(item_kinds) if ks & named]
             if len(named) == 1 and len(owners) == 1:
                 own_texts[owners[0]] = _trim(own_texts[owners[0]]) + "，" + c
                 clauses.remove(c)
