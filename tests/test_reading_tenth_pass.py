@@ -418,3 +418,19 @@ def test_where_a_ceiling_binds_is_computed_from_the_parameters():
 def test_a_question_where_the_cap_binds_is_answered_before_the_figure_is_asked(engine):
     reply = last_reply(engine, ["银行奖励每年最高50万，融资额到多少就封顶了？"], TODAY)
     assert "1亿元" in reply.answer and not reply.awards
+
+
+def test_an_answer_naming_another_kind_goes_to_that_matter(engine):
+    turns = [
+        "概念验证中心按服务性收入的10%，中试基地按30%，是吧",
+        "我们是中试基地，协议任务完成了，去年服务性收入三百五十万",
+    ]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["1000000"]
+
+
+def test_entering_supposed_reads_the_place_as_inside(engine):
+    turns = [
+        "我们是外地的一家中试服务公司，还没进谷",
+        "要是进来建中试基地，协议任务也完成了，一年服务性收入250万，大概能拿多少",
+    ]
+    assert [a.amount_yuan for a in last_reply(engine, turns, TODAY).awards] == ["750000"]

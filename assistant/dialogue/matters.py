@@ -258,6 +258,9 @@ def decide(
     if case.pending is not None and (answer := _answer_to_pending(case, u, text)) is not None:
         index, name = case.pending
         case.pending = None
+        # "我们是中试基地…三百五十万" while the 概念验证中心 was asked: the matter of the kind named.
+        named = _of_kind_named(u, case)
+        index = named if named is not None else index
         rule = case.matters[index].rule
         # "每人培训费1.5万" after "5个技术经纪人…": the answer is said of each matter lacking it.
         each = re.search(lexicon().raw["items"]["each_clause"], u.text)
@@ -595,6 +598,18 @@ def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | No
         if (hit := _the_one(case, value, name)) is not None:
             return hit
     return None
+
+
+def _of_kind_named(u: Understanding, case: CaseFile) -> int | None:
+    """The one matter of the kind the message names (its type, contract kind, role…)."""
+    kinds = lexicon().raw["items"]["kind_facts"]
+    hits = {
+        hit
+        for name in kinds
+        if u.facts.get(name) is not None
+        and (hit := _the_one(case, u.facts[name], name)) is not None
+    }
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _the_one(case: CaseFile, value: Any, name: str | None = None) -> int | None:
