@@ -328,8 +328,7 @@ def decide(
             case.correct_fact(ref, name, value, source=text)
         return Decision("matters", outcomes=casefile.compute_matters(case))
     # "800万那个能拿多少？": the one matter told with that figure, asked of again.
-    words = lexicon().raw["items"]
-    pointed = [f.value for f in u.figures if re.match(words["pointed_after"], f.mention.after)]
+    pointed = _pointed_figures(u)
     only_figures = all(k.endswith("_yuan") for k in new_facts)
     one = _the_one(case, pointed[0]) if len(pointed) == 1 and only_figures else None
     if len(case.matters) >= 2 and one is not None:
@@ -465,6 +464,11 @@ def _mains(case: CaseFile) -> list[Decimal]:
     return [v for m in case.matters if (v := main_figure(m)) is not None]
 
 
+def _about(said: Decimal, figure: Decimal) -> bool:
+    """The asker's figure is this one, rounded as people round (within 0.5%)."""
+    return abs(said - figure) <= figure * Decimal("0.005")
+
+
 def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
     """Every amount the message says is the sum of the main figures of the matters told."""
     said = [f.value for f in u.figures if f.is_amount]
@@ -474,7 +478,7 @@ def _sum_of_told(case: CaseFile, u: Understanding) -> bool:
     if len(mains) < 2:
         return False
     whole = sum(mains, Decimal(0))
-    return all(abs(v - whole) <= whole * Decimal("0.005") for v in said)
+    return all(_about(v, whole) for v in said)
 
 
 def _awards_summed(case: CaseFile, u: Understanding) -> tuple[list[Outcome], list[Figure]] | None:
@@ -486,7 +490,7 @@ def _awards_summed(case: CaseFile, u: Understanding) -> tuple[list[Outcome], lis
     outcomes = casefile.compute_matters(case)
     got = [o.award.amount_yuan for o in outcomes if o.award is not None]
     whole = sum((Decimal(a) for a in got), Decimal(0))
-    if len(got) < 2 or not whole or any(abs(f.value - whole) > whole / 200 for f in said):
+    if len(got) < 2 or not whole or not all(_about(f.value, whole) for f in said):
         return None
     return outcomes, [replace(f, role="estimate", how="inferred") for f in said]
 
@@ -509,9 +513,7 @@ def _computed_on_told(case: CaseFile, u: Understanding) -> list[Figure] | None:
     derived = {(b, r, b * r) for b in bases for r in rates}
     out = []
     for f in said:
-        hit = next(
-            ((b, r) for b, r, v in derived if abs(f.value - v) <= v * Decimal("0.005")), None
-        )
+        hit = next(((b, r) for b, r, v in derived if _about(f.value, v)), None)
         if hit is None:
             return None
         out.append(replace(f, role="estimate", how="inferred", of=hit[0], rate=hit[1]))
@@ -583,6 +585,12 @@ def _pointed_at(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | 
     return ref if ref is not None else _named_by(u, case, new_facts)
 
 
+def _pointed_figures(u: Understanding) -> list[Decimal]:
+    """Figures pointed at as a matter's ("900万那份", "800万那个")."""
+    after = lexicon().raw["items"]["pointed_after"]
+    return [f.value for f in u.figures if re.match(after, f.mention.after)]
+
+
 def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | None:
     """The one matter a message names by its figure ("900万那份的企业不在谷里") or by its kind
     ("众创空间那个还没正式备案下来": type, contract kind, role…), when exactly one matter told
@@ -592,9 +600,8 @@ def _named_by(u: Understanding, case: CaseFile, new_facts: set[str]) -> int | No
     kinds = words["kind_facts"]
     if not {k for k in new_facts if k not in kinds and not k.endswith("_yuan")}:
         return None
-    pointed = [f.value for f in u.figures if re.match(words["pointed_after"], f.mention.after)]
     said = [(u.facts[name], name) for name in kinds if u.facts.get(name) is not None]
-    for value, name in [(v, None) for v in pointed] + said:
+    for value, name in [(v, None) for v in _pointed_figures(u)] + said:
         if (hit := _the_one(case, value, name)) is not None:
             return hit
     return None

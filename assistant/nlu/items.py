@@ -22,6 +22,7 @@ clause where the next measure starts. The words for all of this live in ``lexico
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from contextvars import ContextVar
@@ -42,8 +43,8 @@ from assistant.nlu.understand import (
     _slot_for,
     blank_set_aside,
     figure_roles,
-    turnover_as_context,
     understand,
+    unread_as_context,
 )
 from calculators.registry import RULES
 
@@ -135,7 +136,7 @@ def _numbers_and_amounts(
     """The numbers of a text and where those that are amounts start (their role): the same
     text is asked again for each region, list and clause of it."""
     numbers = find_numbers(s)
-    roles = turnover_as_context(
+    roles = unread_as_context(
         figure_roles(Text(s), numbers, rules, this_year), list(rules), speaker
     )
     return tuple(numbers), frozenset(f.mention.start for f in roles if f.is_amount)
@@ -239,17 +240,17 @@ def _first_told(t: Text, found: list[tuple[int, str]]) -> dict[str, int]:
     和一个中试基地。众创空间今年…；中试基地…") when the measure is told again in a clause of
     its own: the list introduces the matters, the later clauses tell them."""
 
-    def clause(pos: int) -> int:
-        return max((m.end() for m in _STRONG.finditer(t.s, 0, pos)), default=0)
-
+    starts = [0] + [m.end() for m in _STRONG.finditer(t.s)]
+    clause = [starts[bisect.bisect_right(starts, pos) - 1] for pos, _tp in found]
     named: dict[int, set[str]] = {}
-    for pos, tp in found:
-        named.setdefault(clause(pos), set()).add(tp)
+    for c, (_pos, tp) in zip(clause, found, strict=True):
+        named.setdefault(c, set()).add(tp)
+    # Where each measure is last told in a clause naming it alone.
+    last_alone = {tp: pos for c, (pos, tp) in zip(clause, found, strict=True) if len(named[c]) == 1}
     first: dict[str, int] = {}
-    for pos, tp in found:
-        listed = len(named[clause(pos)]) > 1
-        told_alone = any(p > pos and x == tp and len(named[clause(p)]) == 1 for p, x in found)
-        if not (listed and told_alone):
+    for c, (pos, tp) in zip(clause, found, strict=True):
+        listed = len(named[c]) > 1
+        if not (listed and last_alone.get(tp, -1) > pos):
             first.setdefault(tp, pos)
     return first
 

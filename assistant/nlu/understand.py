@@ -1122,12 +1122,13 @@ def _default_amount_field(topics: list[str], applicant: str | None) -> str | Non
     return None
 
 
-def turnover_as_context(
+def unread_as_context(
     figures: list[roles.Figure], topics: list[str], applicant: str | None
 ) -> list[roles.Figure]:
-    """ "我们公司小，一年营收才八百来万": a business's turnover is no base unless a measure
-    named, or the speaker's own, reads revenue; only a known speaker decides it. Money
-    borrowed from a lender ("从银行贷了八百万") is never a base."""
+    """Figures no measure the speaker may ask reads: a business's turnover ("一年营收才八百
+    来万") or its own loans are no base unless a measure named, or the speaker's own, reads
+    revenue or financing given; only a known speaker decides it. Money borrowed from a lender
+    ("从银行贷了八百万") is never a base."""
     frames = roles.frames()
     borrowed = frames["borrowed_from_before"]
     figures = [
@@ -1792,7 +1793,7 @@ def understand(
     money_topics = topics or ([implied] if implied else [])
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
     figures = figure_roles(t, numbers, money_topics, today.year)
-    figures = turnover_as_context(figures, money_topics, applicant)
+    figures = unread_as_context(figures, money_topics, applicant)
     if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
         # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
         # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
