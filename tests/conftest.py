@@ -38,6 +38,11 @@ def last_reply(engine, turns: list[str], today):
     return reply
 
 
+def amounts(reply) -> list[str]:
+    """The awards of ``reply``, as decimal strings in sorted order."""
+    return sorted(a.amount_yuan for a in reply.awards)
+
+
 def stop_process(proc: subprocess.Popen) -> None:
     """End a server a test started, politely first."""
     proc.terminate()

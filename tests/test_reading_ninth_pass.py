@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import last_reply
+from conftest import amounts, last_reply
 
 from assistant.nlu.understand import understand
 from calculators.common import MonthOnly
@@ -15,11 +15,6 @@ from calculators.registry import rule_parameters
 
 TODAY = date(2026, 6, 15)
 RULES_BY_CLAUSE = {"（四）": "enterprise_transfer", "（五）": "academic_contract"}
-
-
-def _amounts(reply) -> list[str]:
-    """The awards of ``reply``, as decimal strings in sorted order."""
-    return sorted(a.amount_yuan for a in reply.awards)
 
 
 @pytest.mark.parametrize("entry", ["2023年入驻晋创谷", "2022年注册的", "前年搬进园区"])
@@ -136,7 +131,7 @@ def test_a_kind_named_again_is_the_item_told_and_what_was_heard_names_none(engin
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["100000", "200000"]
+    assert amounts(reply) == ["100000", "200000"]
 
 
 def test_an_item_paid_in_its_own_words_is_not_open_again_and_uses_the_yearly_cap(engine):
@@ -150,7 +145,7 @@ def test_an_item_paid_in_its_own_words_is_not_open_again_and_uses_the_yearly_cap
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["30000"]
+    assert amounts(reply) == ["30000"]
 
 
 def test_an_ordinal_asked_with_a_figure_of_its_own_is_one_more_item():
@@ -241,7 +236,7 @@ def test_the_speaker_asking_of_themselves_drops_the_head_count_of_the_person_tol
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["50000"]
+    assert amounts(reply) == ["50000"]
 
 
 @pytest.mark.parametrize(
@@ -255,12 +250,12 @@ def test_agreement_tasks_not_completed_across_words_are_unmet(short):
 
 def test_we_before_a_degree_is_the_company_not_a_plural_of_hires(engine):
     reply = last_reply(engine, ["我们引进的博士从上个月开始交社保，合同签了三年，多少钱？"], TODAY)
-    assert _amounts(reply) == ["100000"]
+    assert amounts(reply) == ["100000"]
 
 
 def test_levels_held_together_by_one_carrier_are_its_highest(engine):
     reply = last_reply(engine, ["一个众创空间市级和省级都认定了，能拿几份？"], TODAY)
-    assert _amounts(reply) == ["100000"]
+    assert amounts(reply) == ["100000"]
 
 
 def test_what_was_told_of_a_group_holds_for_each_matter_told_later(engine):
@@ -272,7 +267,7 @@ def test_what_was_told_of_a_group_holds_for_each_matter_told_later(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["1000000", "400000"]
+    assert amounts(reply) == ["1000000", "400000"]
 
 
 def test_a_rate_then_is_a_result_is_the_askers_working_and_their_sum_with_a_cap_too():
@@ -286,7 +281,7 @@ def test_a_rate_then_is_a_result_is_the_askers_working_and_their_sum_with_a_cap_
 
 def test_a_case_told_with_its_figure_asks_what_it_gives_not_the_text(engine):
     told = "我们公司和山西大学签了技术许可合同，三百万，备案、登记都办完了，也产生效益了，政策上怎么说？"
-    assert _amounts(last_reply(engine, [told], TODAY)) == ["60000"]
+    assert amounts(last_reply(engine, [told], TODAY)) == ["60000"]
     assert understand("技术许可合同300万，原文怎么写的？", TODAY).intent.value == "clause_text"
 
 
@@ -307,14 +302,14 @@ def test_a_school_transferring_a_patent_names_the_contract_measure():
 
 
 @pytest.mark.parametrize(
-    ("typed", "amounts"),
+    ("typed", "expected"),
     [
         ("我们众创空间去年认定的省级 已经拿了10万 今年又评上国家级了 这回还能拿多少", ["100000"]),
         ("中试基地 收入400w 协议任务完成了 给多少", ["1000000"]),
     ],
 )
-def test_spaces_typed_between_words_end_clauses(engine, typed, amounts):
-    assert _amounts(last_reply(engine, [typed], TODAY)) == amounts
+def test_spaces_typed_between_words_end_clauses(engine, typed, expected):
+    assert amounts(last_reply(engine, [typed], TODAY)) == expected
 
 
 def test_a_company_one_will_join_next_month_in_the_valley_is_in_the_valley():
@@ -369,7 +364,7 @@ def test_a_figure_said_as_context_before_replaces_no_fact_when_said_again(engine
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["840000"]
+    assert amounts(reply) == ["840000"]
 
 
 def test_an_item_paid_in_an_earlier_year_in_its_own_sentence_is_no_matter(engine):
@@ -382,7 +377,7 @@ def test_an_item_paid_in_an_earlier_year_in_its_own_sentence_is_no_matter(engine
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["1000000", "450000"]
+    assert amounts(reply) == ["1000000", "450000"]
 
 
 def test_a_copula_before_a_described_kind_says_the_speaker_is_that_kind():
@@ -404,7 +399,7 @@ def test_a_remainder_or_rental_income_is_context_and_names_no_measure(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["1000000", "380000"]
+    assert amounts(reply) == ["1000000", "380000"]
     leasing = understand("我们是融资租赁公司，去年给谷里企业融资6000万，能拿多少", TODAY)
     assert leasing.facts["financing_total_yuan"] == 60000000
 
@@ -435,7 +430,7 @@ def test_a_groups_consolidated_revenue_is_context_and_its_subsidiaries_platforms
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["0", "780000"]
+    assert amounts(reply) == ["0", "780000"]
 
 
 def test_the_last_items_own_sentence_is_not_said_of_all_items(engine):
@@ -449,7 +444,7 @@ def test_the_last_items_own_sentence_is_not_said_of_all_items(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["0", "1000000"]
+    assert amounts(reply) == ["0", "1000000"]
 
 
 def test_an_enumerator_after_a_relative_clause_is_the_items_object_not_another_item():
@@ -491,7 +486,7 @@ def test_a_count_of_items_listed_after_it_makes_no_copies(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["0", "38000"]
+    assert amounts(reply) == ["0", "38000"]
 
 
 def test_a_long_named_institute_licensing_to_us_is_the_other_party():
@@ -512,7 +507,7 @@ def test_a_carrier_still_applying_is_not_recognised_and_a_later_turn_names_it_by
     ]
     for k in (1, 2):
         reply = last_reply(engine, turns[:k], TODAY)
-        assert _amounts(reply) == ["0", "500000"]
+        assert amounts(reply) == ["0", "500000"]
 
 
 def test_a_figure_said_not_to_count_is_context():
@@ -544,7 +539,7 @@ def test_a_written_year_and_a_relative_one_are_compared_against_today(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["240000"]
+    assert amounts(reply) == ["240000"]
 
 
 def test_people_added_to_a_group_with_their_own_terms_are_not_taken_out_of_it(engine):
@@ -596,7 +591,7 @@ def test_how_to_claim_with_a_figure_told_asks_the_amount(engine):
         ],
         TODAY,
     )
-    assert _amounts(reply) == ["700000"]
+    assert amounts(reply) == ["700000"]
 
 
 def test_a_size_in_units_is_no_money_and_a_boss_s_heard_figure_is_no_grant():
