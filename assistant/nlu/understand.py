@@ -761,7 +761,7 @@ def _running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
     m = re.search(lex.raw["founded_in"], t.s)
     if m is None:
         return None
-    month = int(m["m"]) if m["m"] else lex.raw["founded_part_month"][m["part"]]
+    month = (_cn_int(m["m"]) or int(m["m"])) if m["m"] else lex.raw["founded_part_month"][m["part"]]
     if not 1 <= month <= 12:
         return None
     year = int(m["y"]) if m["y"] else today.year + lex.relative_years[m["rel"]]
@@ -1279,8 +1279,20 @@ def _slot_for(t: Text, n: NumberMention, lex: Lexicon) -> Slot | None:
         labels = [(m.end(), slot) for slot in lex.slots for m in matches(slot.cues, prev)]
         if labels:
             return max(labels, key=lambda x: x[0])[1]
+        # "拿过一次奖励，10万": the bare verb at the clause's end labels it too.
+        weak_labels = [
+            (m.end(), slot)
+            for slot in lex.slots
+            if slot.weak_cues
+            for m in matches(slot.weak_cues, prev)
+            if len(prev) - m.end() <= 6 and _AWARD_WORD.search(prev[m.start() :])
+        ]
+        if weak_labels:
+            return max(weak_labels, key=lambda x: x[0])[1]
     return None
 
+
+_AWARD_WORD = re.compile(r"奖|补|资助")
 
 # "另一份2000万", "各300万": a figure whose clause adds only these words is bare too.
 # "我七千五", "他俩各一万": a person named before the figure adds nothing to it either.
@@ -1326,10 +1338,22 @@ def _anchor(t: Text, n: NumberMention, slot: Slot, mentions: list[tuple[int, str
     return earlier[-1] if earlier else None
 
 
-def _past_year_before(t: Text, n: NumberMention, lex: Lexicon) -> bool:
-    """ "去年拿了10万", "去年也拿过这条的补助，12万": the last year word of the figure's
-    sentence before it is an earlier year."""
+def _past_year_before(
+    t: Text, n: NumberMention, lex: Lexicon, this_year: int | None = None
+) -> bool:
+    """ "去年拿了10万", "去年也拿过这条的补助，12万", "2025年…拿过一次奖励，10万" (in 2026):
+    the last year word of the figure's sentence before it is an earlier year."""
     said = t.sentence_before(n.start, 60)
+    written = roles.year_said(said)
+    if written and written.isdigit() and this_year is not None:
+        last_written = max(m.end() for m in roles.frames()["written_year"].finditer(said))
+        relative_after = [
+            i
+            for word in lex.relative_years
+            if (i := relative_year_at(said, word, lex, last=True)) >= last_written
+        ]
+        if not relative_after:
+            return int(written) < this_year
     found = [
         (i, offset)
         for word, offset in lex.relative_years.items()
@@ -1361,6 +1385,7 @@ def _money(
     mentions: list[tuple[int, str]] = (),
     what_if: bool = False,
     figures: list[roles.Figure] = (),
+    this_year: int | None = None,
 ) -> tuple[dict[str, Decimal], dict[str, list[Decimal]]]:
     """Labelled amounts by field, and further figures for a field already filled.
 
@@ -1400,7 +1425,7 @@ def _money(
             if target is None and slot.name == "received" and "今年" not in before:
                 target = slot.by_topic.get("carrier") if "carrier" in topics else None
             target = target or slot.field
-            if target == "received_this_year_yuan" and _past_year_before(t, n, lex):
+            if target == "received_this_year_yuan" and _past_year_before(t, n, lex, this_year):
                 continue  # an earlier year's award says nothing about this year's cap
         if target is None:
             target = _default_amount_field(topics, applicant)
@@ -1804,7 +1829,7 @@ def understand(
         # 总共 here names the figure, not a sum over the measures.
         flags.what_if, flags.total = True, False
     money, extra_amounts = _money(
-        t, numbers, money_topics, applicant, bare, lex, mentions, flags.what_if, figures
+        t, numbers, money_topics, applicant, bare, lex, mentions, flags.what_if, figures, today.year
     )
     if implied and money.keys() - {"amount_yuan"}:
         topics.append(implied)

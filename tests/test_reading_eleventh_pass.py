@@ -1,0 +1,71 @@
+"""Issue 18, eleventh pass: mechanisms found on blind24 once it was read (it was held out to
+the end of the tenth pass), each stated as what must hold for any wording of its kind."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import amounts, last_reply
+
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize("verb", ["转化", "转化了"])
+def test_a_type_whose_results_the_speaker_converts_is_no_speaker(verb):
+    u = understand(f"我们{verb}高校成果拿过一次奖励，10万", TODAY)
+    assert u.applicant != "university"
+    assert "enterprise_transfer" in u.topics
+
+
+def test_a_type_described_as_doing_conversion_still_speaks():
+    u = understand("我们是做成果转化的高校，今年技术转让合同300万", TODAY)
+    assert u.applicant == "university"
+
+
+@pytest.mark.parametrize("year", ["2025年", "去年"])
+def test_an_award_had_in_an_earlier_year_after_a_comma_is_not_this_years(year):
+    u = understand(f"{year}我们转化高校成果拿过一次奖励，10万，当年就封顶了。", TODAY)
+    assert [f.role for f in u.figures] == ["received"]
+    assert "received_this_year_yuan" not in u.facts
+
+
+def test_an_award_had_this_year_after_a_comma_still_counts():
+    u = understand("今年我们转化高校成果拿过一次奖励，8万。", TODAY)
+    assert u.facts.get("received_this_year_yuan") == 80000
+
+
+def test_a_bare_verb_with_no_award_word_labels_no_figure_after_a_comma():
+    u = understand("我们公司从山西大学拿了专利许可，600万，登记了，备案了，有效益", TODAY)
+    assert u.facts.get("contract_amount_yuan") == 6000000
+
+
+def test_last_years_cap_does_not_cut_this_years_award(engine):
+    reply = last_reply(
+        engine,
+        [
+            "2025年我们转化高校成果拿过一次奖励，10万，当年就封顶了。",
+            "今年又从中科院山西煤化所受让了一项专利，300万，权利人已经变更，合同也认定登记了，产品刚上市。",
+            "今年这个还能拿吗？多少？",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["60000"]
+    assert reply.awards[0].clause == "（四）"
+
+
+@pytest.mark.parametrize("said", ["去年9月新设", "去年九月新建的", "2025年9月设了"])
+def test_a_station_set_up_under_a_year_ago_by_any_verb_has_run_that_long(said):
+    u = understand(f"博士后工作站{said}，评估达标了，今年能领多少工作补助？", TODAY)
+    assert u.facts.get("years_running") is not None
+    assert u.facts["years_running"] < 1
+
+
+@pytest.mark.parametrize("quoted", ["3万", "三万"])
+def test_this_years_award_quoted_asks_one_year(engine, quoted):
+    reply = last_reply(
+        engine, [f"博士后工作站设立两年了，评估达标了，今年能领{quoted}工作补助吗？"], TODAY
+    )
+    assert amounts(reply) == ["30000"]
