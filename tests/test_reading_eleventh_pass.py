@@ -69,3 +69,31 @@ def test_this_years_award_quoted_asks_one_year(engine, quoted):
         engine, [f"博士后工作站设立两年了，评估达标了，今年能领{quoted}工作补助吗？"], TODAY
     )
     assert amounts(reply) == ["30000"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "今年年初向省科技厅提交了省级科技企业孵化器的认定申请，现在还在评审中",
+        "省级孵化器的认定材料报上去了，还在审核中",
+    ],
+)
+def test_a_recognition_applied_for_and_under_review_is_none_yet(said):
+    u = understand(f"我们{said}。能不能先把那30万奖补申请下来？", TODAY)
+    assert u.facts.get("carrier_recognised") is False
+
+
+def test_an_application_later_granted_is_a_recognition():
+    u = understand("我们孵化器去年提交了省级认定申请，今年3月认定下来了，能拿多少？", TODAY)
+    assert u.facts.get("carrier_recognised") is True
+
+
+@pytest.mark.parametrize("joint", ["，还有一个", "，以及一个", "，另外还有一个"])
+def test_a_list_of_run_facilities_goes_on_past_a_comma(engine, joint):
+    text = (
+        f"我们是一家科技服务公司，旗下同时运营着一个概念验证中心、一个中试基地{joint}众创空间，"
+        "方向都是高端装备制造。概念验证中心和中试基地的协议任务去年都按期完成了。"
+        "去年概念验证中心的服务性收入是260万，中试基地的服务性收入是360万；"
+        "众创空间今年被科技部备案为国家级，之前没认定过省级。三块各能拿多少？"
+    )
+    assert amounts(last_reply(engine, [text], TODAY)) == ["1000000", "200000", "260000"]

@@ -240,7 +240,9 @@ def _first_told(t: Text, found: list[tuple[int, str]]) -> dict[str, int]:
     和一个中试基地。众创空间今年…；中试基地…") when the measure is told again in a clause of
     its own: the list introduces the matters, the later clauses tell them."""
 
-    starts = [0] + [m.end() for m in _STRONG.finditer(t.s)]
+    # "运营着一个概念验证中心、一个中试基地，还有一个众创空间": a list goes on past a comma.
+    goes_on = _rx("list_goes_on")
+    starts = [0] + [m.end() for m in _STRONG.finditer(t.s) if not goes_on.match(t.s, m.end())]
     clause = [starts[bisect.bisect_right(starts, pos) - 1] for pos, _tp in found]
     named: dict[int, set[str]] = {}
     for c, (_pos, tp) in zip(clause, found, strict=True):

@@ -427,7 +427,7 @@ def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
         name
         for name, pattern in lex.applicants
         for m in matches(pattern, t.s)
-        if rx.search(t.before(m.start(), 10)) or far.search(t.before(m.start(), 30))
+        if rx.search(t.before(m.start(), 10)) or far.search(t.sentence_before(m.start(), 40))
     }
     run |= {name for name, cue in lex.raw["business_lines"].items() if re.search(cue, t.s)}
     return frozenset(run)
