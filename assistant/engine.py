@@ -349,6 +349,10 @@ class Assistant:
         read = gate.reading(conv, message, u, decision)
         violations = gate.check(reply, read)
         if not violations:
+            if u is not None and decision.kind != "not_covered" and (nc := dialogue.aside(u)):
+                # "博士能给10万，再加5万安家费…": the measure answered, the rest not covered
+                beside = replies.not_covered_reply(nc, "not_covered")
+                return parts.combine([(message, reply), (f"{nc.name}有没有支持？", beside)])
             return reply
         # Matters no anchor names wait for the answer ("是同一个项目" / "是另一个").
         loose = [(m.rule, m.said) for m in read.matters if not m.anchor]

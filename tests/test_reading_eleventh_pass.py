@@ -97,3 +97,29 @@ def test_a_list_of_run_facilities_goes_on_past_a_comma(engine, joint):
         "众创空间今年被科技部备案为国家级，之前没认定过省级。三块各能拿多少？"
     )
     assert amounts(last_reply(engine, [text], TODAY)) == ["1000000", "200000", "260000"]
+
+
+def test_money_no_rule_reads_summed_with_the_askers_estimate_is_the_askers_working():
+    u = understand("听同学说博士能给10万，再加5万安家费，一共15万，是这样吗？", TODAY)
+    assert [f.role for f in u.figures] == ["estimate", "context", "estimate"]
+    assert "amount_yuan" not in u.facts
+
+
+@pytest.mark.parametrize("aside", ["再加5万安家费", "另外还有人才公寓"])
+def test_support_the_text_lacks_beside_a_measure_told_is_said_beside_its_answer(engine, aside):
+    reply = last_reply(
+        engine,
+        [
+            "我今年博士毕业，下个月去谷里一家科技型企业上班，合同签五年，社保单位交。"
+            f"听同学说博士能给10万，{aside}，是这样吗？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["100000"]
+    assert "不涉及" in reply.answer
+
+
+def test_support_the_text_lacks_asked_alone_is_still_not_covered(engine):
+    reply = last_reply(engine, ["引进的博士有没有安家费？"], TODAY)
+    assert amounts(reply) == []
+    assert "不涉及" in reply.answer

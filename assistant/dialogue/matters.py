@@ -236,6 +236,20 @@ def _for_whom(nc: scope.NotCovered, who: str | None) -> scope.NotCovered:
     return replace(nc, nearby=own + [c for c in nc.nearby if c not in own])
 
 
+def aside(u: Understanding) -> scope.NotCovered | None:
+    """A kind of support the text does not offer, said beside a measure the message gives its
+    own facts for ("博士能给10万，再加5万安家费，一共15万"): the measure is answered and the
+    rest is said to be outside the policy, in a part of its own; neither hides the other."""
+    if u.intent is not Intent.AMOUNT:
+        return None
+    told = any(
+        rule in RULES and (u.facts.keys() - STATUS_FACTS - {"event_date"}) & set(RULES[rule].facts)
+        for rule in u.topics
+    )
+    nc = scope.check(u.text, has_facts=True) if told else None
+    return nc if nc is not None and nc.kind == "topic" else None
+
+
 def decide(
     case: CaseFile,
     u: Understanding,
@@ -251,7 +265,8 @@ def decide(
     measured = u.facts.keys() - STATUS_FACTS - {"event_date"}
     if not u.topics:  # "外省的企业，还没入驻": yes/no facts with no measure say only who asks
         measured = {k for k in measured if not isinstance(u.facts[k], bool)}
-    if (nc := scope.check(u.text, has_facts=bool(measured), retrieved=retrieved)) is not None:
+    nc = scope.check(u.text, has_facts=bool(measured), retrieved=retrieved)
+    if nc is not None and aside(u) is None:
         return Decision("not_covered", not_covered=_for_whom(nc, u.applicant or case.applicant))
     if case.pending is not None and (filled := _fill_in_order(case, u, today)):
         return filled

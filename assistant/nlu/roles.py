@@ -326,14 +326,22 @@ def _sums(figures: list[Figure]) -> list[Figure]:
         if f.role in ("base", "total", "estimate") and sum_before.search(f.mention.before):
             run: Decimal = Decimal(0)
             kind = None
+            aside = False  # a figure no rule reads, added in by the asker
             for k, prev in enumerate(reversed(out), start=1):
                 # "5%就是60万，再加单项最高的100万，一共160万": a cap quoted is the asker's too.
                 group = "estimate" if prev.role in ("estimate", "cap") else prev.is_amount
+                # "博士能给10万，再加5万安家费，一共15万": money no rule reads, summed with the
+                # asker's estimate, is the asker's working too.
+                if prev.role == "context" and kind in (None, "estimate") and prev.value > 0:
+                    aside, run = True, run + prev.value
+                    continue
                 if prev.role not in ("estimate", "cap", *AMOUNT_ROLES) or (kind and group != kind):
                     break
                 if prev.restates:
                     break
                 kind, run = group, run + prev.value
+                if aside and kind != "estimate":
+                    break
                 if k >= 2 and _close(run, f.value):
                     f = (
                         Figure(f.mention, "estimate", "inferred")
