@@ -123,3 +123,46 @@ def test_support_the_text_lacks_asked_alone_is_still_not_covered(engine):
     reply = last_reply(engine, ["引进的博士有没有安家费？"], TODAY)
     assert amounts(reply) == []
     assert "不涉及" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["牵头单位说我们出力大", "牵头单位那边说我们出力大", "牵头的是山西农大，他们说我们出力大"],
+)
+def test_a_role_word_naming_another_party_is_not_the_speakers_role(said):
+    u = understand(f"项目省拨经费3000万。{said}，能不能也按5%拿？", TODAY)
+    assert "role" not in u.facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "参与单位，国家重点研发项目国拨3000万，验收过了",
+        "我们公司是参与单位，省级项目验收了",
+        "我们是牵头单位，省级项目验收了",
+    ],
+)
+def test_a_role_the_speaker_holds_is_still_heard(text):
+    assert "role" in understand(text, TODAY).facts
+
+
+def test_roles_compared_in_general_make_no_second_project(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们作为参与单位加入了一个省级重点研发计划项目，牵头的是山西农大，项目今年三月通过验收，"
+            "省拨经费六百万。我总觉得参与和牵头应该不一样。我们最多能拿多少？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["120000"]
+
+
+def test_our_ceiling_asked_after_an_answer_is_the_amount_not_the_measures_cap(engine):
+    turns = [
+        "我们公司参与了一个省级科技重大专项，牵头单位是省城一家大国企，项目上个月验收通过了。",
+        "项目省拨经费3000万。牵头单位说我们出力大，能不能也按5%拿？",
+    ]
+    assert amounts(last_reply(engine, [*turns, "那我们最多能拿多少？"], TODAY)) == ["600000"]
+    capped = last_reply(engine, [*turns, "这条上限是多少？"], TODAY)
+    assert "100万" in capped.answer

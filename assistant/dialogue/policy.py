@@ -10,6 +10,7 @@ with what, never how to word it, so "which answer" can be tested apart from "wha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -123,6 +124,8 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
         return None
     if set(asked.aspects) <= {"rate", "steps"} and acts.asks_amount(text):
         return None  # "那按这个比例我们能拿多少": the amount again (its steps hold the rate)
+    if asked.aspects == ("cap",) and acts.asks_amount(text) and not _LIMIT_NAMED.search(text):
+        return None  # "那我们最多能拿多少": the asker's ceiling, i.e. the amount again
     if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
         return None  # "协议任务已经完成了，为什么是0": a new fact, computed again
     if u.applicant is not None and u.applicant != conv.applicant:
@@ -133,6 +136,10 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
     if named - set(conv.answered.get("clauses") or ()):
         return None  # "孵化器按什么比例算": another measure
     return Decision("about_answer", u.intent, aspects=asked.aspects)
+
+
+# The cap named as such ("上限是多少", "封顶多少"), not "最多能拿多少" (the asker's own ceiling).
+_LIMIT_NAMED = re.compile(r"上限|封顶|顶格|限额|有没有(个)?(头|顶)|(条|项|措施|政策)(的)?最(多|高)")
 
 
 def _seen(conv: Conversation, *orientations: str) -> bool:

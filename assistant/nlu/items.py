@@ -43,6 +43,7 @@ from assistant.nlu.understand import (
     _slot_for,
     blank_set_aside,
     figure_roles,
+    other_partys_role,
     understand,
     unread_as_context,
 )
@@ -378,9 +379,10 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
             for m, value in found
             if not negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
-            and not _other_partys_role(t, m)  # "牵头单位说他们能按5%拿": another party
+            and not other_partys_role(t, m, lex)  # "牵头单位说他们能按5%拿": another party
             and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
             and not _rx("rate_of_kind_after").match(t.s, m.end())  # "参与的最高百分之二"
+            and not _rx("compared_after").match(t.s, m.end())  # "参与和牵头应该不一样"
         ]
         # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
         kept: list[tuple[int, int, str]] = []
@@ -402,15 +404,6 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
         if len({v for *_, v in told}) >= 2 and len(told) > len(best):
             best = [(a, b) for a, b, _ in told]
     return best
-
-
-def _other_partys_role(t: Text, m: re.Match[str]) -> bool:
-    """ "牵头单位说…", "参与方": a role word naming another party, unless the speaker says it is
-    that party ("我们是牵头单位")."""
-    return bool(
-        _rx("party_role_after").match(t.s[m.end() :])
-        and not _rx("self_is_before").search(t.before(m.start(), 8))
-    )
 
 
 def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:

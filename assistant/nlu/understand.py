@@ -674,6 +674,8 @@ def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
                 for value, rx in candidates
                 for m in matches(rx, t.s)
                 if not negated(t, m, lex, name)
+                # "牵头单位说…": a role word naming another party is not the speaker's role.
+                and not (name in lex.raw["other_subject_facts"] and _role_of_another(t, m, lex))
             )
             # "已经拿了技术开发这块的补助20万，又有一份技术转让合同": the kind of an award had
             # is the earlier matter's, not this one's (unless it is the only kind said).
@@ -694,6 +696,28 @@ def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
 
 
 _ASKING = re.compile(r"[？?]|吗|多少|能拿|能给|能领|能不能")
+
+
+def other_partys_role(t: Text, m: re.Match[str], lex: Lexicon) -> bool:
+    """ "牵头单位说…", "参与方": a role word naming another party, unless the speaker says it is
+    that party ("我们是牵头单位")."""
+    words = lex.raw["items"]
+    return bool(
+        re.match(words["party_role_after"], t.s[m.end() :])
+        and not re.search(words["self_is_before"], t.before(m.start(), 8))
+    )
+
+
+def _role_of_another(t: Text, m: re.Match[str], lex: Lexicon) -> bool:
+    """ "牵头单位说我们出力大", "牵头的是山西农大": the role word names who holds it after it, so
+    it is not the speaker's role (a bare "参与单位，国家重点研发项目…" still is)."""
+    rest = t.s[m.start() :]
+    word = re.match(r"牵头|参与|主持|承担|协作|合作|配合", rest)
+    return bool(
+        word
+        and re.match(lex.raw["role_of_party_after"], rest[word.end() :])
+        and not re.search(lex.raw["role_is_speaker_before"], t.before(m.start(), 12))
+    )
 
 
 def _in_money_had(t: Text, pos: int, lex: Lexicon) -> bool:
