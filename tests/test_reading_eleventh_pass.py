@@ -166,3 +166,26 @@ def test_our_ceiling_asked_after_an_answer_is_the_amount_not_the_measures_cap(en
     assert amounts(last_reply(engine, [*turns, "那我们最多能拿多少？"], TODAY)) == ["600000"]
     capped = last_reply(engine, [*turns, "这条上限是多少？"], TODAY)
     assert "100万" in capped.answer
+
+
+@pytest.mark.parametrize("ask", ["那我们能不能两个都拿，凑30万？", "两个级别的能一起拿吗？"])
+def test_a_measures_own_levels_combined_are_answered_by_its_caps(engine, ask):
+    reply = last_reply(
+        engine,
+        [
+            "我们在农高区运营一个现代农业方向的众创空间，今年刚被科技部备案为国家级众创空间，之前没有认定过省级。",
+            f"听说省级10万、国家级20万，{ask}",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["200000"]
+
+
+def test_support_from_another_payer_still_asks_how_policies_combine():
+    u = understand("省里已经给了我们孵化器40万，国家级认定晋创谷这边还能再拿吗？", TODAY)
+    assert u.intent == "validity" and u.flags.combining
+
+
+def test_a_sum_of_quoted_caps_is_the_askers_working():
+    u = understand("听说省级10万、国家级20万，那我们能不能两个都拿，凑30万？", TODAY)
+    assert [f.role for f in u.figures][-1] == "estimate"

@@ -323,7 +323,7 @@ def _sums(figures: list[Figure]) -> list[Figure]:
     for f in figures:
         if f.role == "base" and _times_an_estimate(f, out):
             f = Figure(f.mention, "estimate", "inferred")  # "按每份4万算，三份是十二万"
-        if f.role in ("base", "total", "estimate") and sum_before.search(f.mention.before):
+        if f.role in ("base", "total", "estimate", "cap") and sum_before.search(f.mention.before):
             run: Decimal = Decimal(0)
             kind = None
             aside = False  # a figure no rule reads, added in by the asker

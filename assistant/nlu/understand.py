@@ -1883,6 +1883,16 @@ def understand(
         or "other_policy_award_yuan" in facts
         or _grant_named(t.s, lex) is not None
     )
+    levels_said = {name for name, rx in lex.levels if rx.search(t.s)}
+    if (
+        intent is Intent.VALIDITY
+        and (any(tp in RULES for tp in topics) or len(levels_said) >= 2)
+        and not re.search(lex.raw["dates_asked"], t.s)
+        and "other_policy_award_yuan" not in facts
+        and not re.search(lex.raw["other_giver"], t.s)
+    ):
+        # "听说省级10万、国家级20万，能不能两个都拿": one measure's own items, no other payer
+        flags.combining, intent = False, Intent.AMOUNT
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
     said["applicant_own"] = applicant is not None and _said_as_speaker(t, lex, applicant)
