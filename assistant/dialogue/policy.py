@@ -124,7 +124,7 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
         return None
     if set(asked.aspects) <= {"rate", "steps"} and acts.asks_amount(text):
         return None  # "那按这个比例我们能拿多少": the amount again (its steps hold the rate)
-    if asked.aspects == ("cap",) and acts.asks_amount(text) and not _LIMIT_NAMED.search(text):
+    if asked.aspects == ("cap",) and _OUR_CEILING.search(text) and not _LIMIT_NAMED.search(text):
         return None  # "那我们最多能拿多少": the asker's ceiling, i.e. the amount again
     if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
         return None  # "协议任务已经完成了，为什么是0": a new fact, computed again
@@ -138,7 +138,11 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
     return Decision("about_answer", u.intent, aspects=asked.aspects)
 
 
-# The cap named as such ("上限是多少", "封顶多少"), not "最多能拿多少" (the asker's own ceiling).
+# "我们最多能拿多少": the asker's own ceiling (its amount), whereas a bare "最多能拿多少" or the cap
+# named as such ("上限是多少", "封顶多少") asks the measure's cap.
+_OUR_CEILING = re.compile(
+    r"(我们|咱们|我司|我|本单位)[^，。,；;？?]{0,4}(最多|最高|顶多)[^，。,；;？?]{0,3}(拿|领|得|给|补|奖)"
+)
 _LIMIT_NAMED = re.compile(r"上限|封顶|顶格|限额|有没有(个)?(头|顶)|(条|项|措施|政策)(的)?最(多|高)")
 
 
