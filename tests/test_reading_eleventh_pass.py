@@ -189,3 +189,43 @@ def test_support_from_another_payer_still_asks_how_policies_combine():
 def test_a_sum_of_quoted_caps_is_the_askers_working():
     u = understand("听说省级10万、国家级20万，那我们能不能两个都拿，凑30万？", TODAY)
     assert [f.role for f in u.figures][-1] == "estimate"
+
+
+def test_a_planned_investment_is_no_base():
+    u = understand("我们是谷里的企业，计划投资一个半亿新建生产线，有没有补贴？", TODAY)
+    assert [f.role for f in u.figures] == ["context"]
+
+
+def test_a_kind_described_after_its_measure_word_is_the_speakers():
+    u = understand("您好，我是平遥一家做牛肉深加工的企业负责人，我们想了解政策。", TODAY)
+    assert u.applicant == "enterprise" and u.applicant_own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是谷里的企业，刚用三项专利做了500万的知识产权质押贷款。想问政策对我们企业有没有贴息或者奖励？",
+        "您好，我是平遥一家做牛肉深加工的企业负责人。我们计划投资一个半亿在晋中开发区新建生产线，"
+        "厂房有没有租金减免，新招工人有没有岗位补贴或者培训补贴？",
+    ],
+)
+def test_an_enterprise_is_never_given_a_measure_for_financing_institutions(engine, text):
+    reply = last_reply(engine, [text], TODAY)
+    assert not any(a.clause == "（十一）" and a.amount_yuan != "0" for a in reply.awards)
+
+
+def test_an_enterprise_still_gets_its_facilitys_and_its_staffs_measures(engine):
+    text = (
+        "我是谷内一家生物医药企业的财务，银行贷款1500万。第一，我们的概念验证中心去年完成了协议任务，"
+        "服务性收入150万；第二，今年引进了一位博士，签了三年劳动合同，社保已经交了，公司是科技型企业。"
+        "分别能拿多少？"
+    )
+    assert amounts(last_reply(engine, [text], TODAY)) == ["100000", "150000"]
+
+
+@pytest.mark.parametrize("level", ["municipal-level", "city-level"])
+def test_an_english_municipal_project_is_below_provincial(level):
+    u = understand(
+        f"We led a {level} R&D project, accepted, with 2 million RMB of city funding.", TODAY
+    )
+    assert u.facts["project_level"] == "municipal"

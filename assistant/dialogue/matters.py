@@ -89,6 +89,11 @@ def _pieces_to_matters(
     out = []
     pairs = items.understand_items(u, today) if pairs is None else pairs
     counted = set(lexicon().raw["items"]["counted_rules"])
+    # An employer asks for its staff's (（八）), and any organisation may run a facility.
+    staff = {r for r in lexicon().raw["staff_rules"]}
+    runnable = set(lexicon().raw["facility_types"]) | {
+        a for r in staff for a in RULES[r].applicants
+    }
     for piece, pu in pairs:
         rule = (
             piece.rule
@@ -101,6 +106,14 @@ def _pieces_to_matters(
         if speaker and speaker not in RULES[rule].applicants:
             # "还有一份技术开发合同" from a school told before is the school's （五）, not （四）.
             rule = speakers_rule(speaker, rule) or rule
+            if (
+                u.applicant_own
+                and speaker not in runnable  # a facility speaks for the organisation running it
+                and not RULES[rule].applicants & {speaker, *runnable}
+            ):
+                # "我们是一家企业…计划投资一个半亿": a measure for another kind of applicant
+                # (（十一）'s financing institutions) is no matter of this speaker's.
+                continue
         rule, pu = _switched(rule, pu)
         matter = matter_from(pu, rule, speaker, piece.own)
         if piece.exception or piece.exceptions:
@@ -242,8 +255,11 @@ def aside(u: Understanding) -> scope.NotCovered | None:
     rest is said to be outside the policy, in a part of its own; neither hides the other."""
     if u.intent is not Intent.AMOUNT:
         return None
+    # … a measure that supports the speaker (an enterprise's own loan is no bank's financing)
     told = any(
-        rule in RULES and (u.facts.keys() - STATUS_FACTS - {"event_date"}) & set(RULES[rule].facts)
+        rule in RULES
+        and (u.applicant is None or u.applicant in RULES[rule].applicants)
+        and (u.facts.keys() - STATUS_FACTS - {"event_date"}) & set(RULES[rule].facts)
         for rule in u.topics
     )
     nc = scope.check(u.text, has_facts=True) if told else None

@@ -173,7 +173,10 @@ def party_window(t: Text, start: int) -> str:
     return wide if _DESCRIBED_KIND.search(wide) else before
 
 
-_DESCRIBED_KIND = re.compile(r"(是|为|属于)[^，。,；;？?！!]{0,14}(一家|一个|一所|一只|家|个)$")
+# "我是平遥一家做牛肉深加工的企业负责人": the kind may be described after its measure word.
+_DESCRIBED_KIND = re.compile(
+    r"(是|为|属于)[^，。,；;？?！!]{0,14}(一家|一个|一所|一只|家|个)([^，。,；;？?！!]{0,10}的)?$"
+)
 
 
 def is_counterparty(t: Text, start: int, lex: Lexicon) -> bool:
