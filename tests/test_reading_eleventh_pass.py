@@ -229,3 +229,25 @@ def test_an_english_municipal_project_is_below_provincial(level):
         f"We led a {level} R&D project, accepted, with 2 million RMB of city funding.", TODAY
     )
     assert u.facts["project_level"] == "municipal"
+
+
+def test_a_declared_non_addressee_with_every_fact_told_gets_the_measure_explained(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是一家资产评估公司，今年给谷内企业做知识产权质押评估，涉及的质押融资总额大概两个亿。"
+            "听说融资能按0.5%奖励，我们评估公司能拿100万吗？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == []
+    assert "（十一）" in reply.answer
+
+
+def test_a_line_of_business_the_speaker_mainly_does_keeps_its_measure(engine):
+    text = (
+        "我们是一家知识产权代理所，在晋创谷设了分所，这两年主要在做技术转移转化服务。"
+        "去年我们参与的技术服务和技术咨询合同，认定登记的交易额一共是二千二百万。能拿多少奖励？"
+    )
+    assert "transfer_institution" in understand(text, TODAY).runs
+    assert amounts(last_reply(engine, [text], TODAY)) == ["220000"]

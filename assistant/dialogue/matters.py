@@ -109,7 +109,7 @@ def _pieces_to_matters(
             if (
                 u.applicant_own
                 and speaker not in runnable  # a facility speaks for the organisation running it
-                and not RULES[rule].applicants & {speaker, *runnable}
+                and not RULES[rule].applicants & {speaker, *runnable, *u.runs}
             ):
                 # "我们是一家企业…计划投资一个半亿": a measure for another kind of applicant
                 # (（十一）'s financing institutions) is no matter of this speaker's.

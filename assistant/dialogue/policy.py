@@ -21,6 +21,7 @@ from assistant.dialogue import matters as case_policy
 from assistant.dialogue.eligibility import is_addressee, ruled_out
 from assistant.dialogue.state import Conversation
 from assistant.nlu import acts, newcomer
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -248,7 +249,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             and has_facts_for(t, u)
             and (conv.applicant is None or conv.applicant in RULES[t].applicants)
         ]
-        d = _amount(conv, intent, also, u.extra_amounts)
+        declared = _declared(u, conv) and not RULES[conv.topic].applicants & set(u.runs)
+        d = _amount(conv, intent, also, u.extra_amounts, declared=declared)
         if d.kind == "ask" and (asked := acts.about_answer(u.text)) and "cap" in asked.aspects:
             d.aspects = ("cap",)  # "一年最多给多少" with no figure: the cap, then the question
         if d.kind == "ask" and acts.asks_cap_reached(u.text):
@@ -281,10 +283,26 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
     return Decision("list_measures", intent, focus=focus)
 
 
+def _declared(u: Understanding, conv: Conversation) -> bool:
+    """The speaker said what it is in this message ("我们是一家资产评估公司"), and it is no
+    facility (which speaks for the organisation running it) nor a person an employer asks for."""
+    words = lexicon().raw
+    runnable = set(words["facility_types"]) | {
+        a for r in words["staff_rules"] for a in RULES[r].applicants
+    }
+    return bool(u.applicant_own and u.applicant == conv.applicant and u.applicant not in runnable)
+
+
 def _amount(
-    conv: Conversation, intent: str, also: list[str], extra: dict[str, list[Decimal]]
+    conv: Conversation,
+    intent: str,
+    also: list[str],
+    extra: dict[str, list[Decimal]],
+    declared: bool = False,
 ) -> Decision:
-    """Compute when the topic's facts are complete; otherwise what to do instead of asking."""
+    """Compute when the topic's facts are complete; otherwise what to do instead of asking.
+    ``declared``: the speaker said what it is, so a measure for another kind of applicant
+    is explained, never computed for it (an appraisal firm gets no bank's （十一） award)."""
 
     rule = RULES[conv.topic]
     given = facts.facts_for(rule, conv.facts)
@@ -293,6 +311,11 @@ def _amount(
         r for r in also if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
     ]
     d = Decision("compute", intent, rule=rule.id, also=complete_also, extra_amounts=extra)
+    staff = rule.id in lexicon().raw["staff_rules"]
+    runs = rule.applicants & set(lexicon().raw["facility_types"])
+    if declared and not is_addressee(conv.applicant, rule) and not staff and not runs:
+        d.kind = "not_addressee"
+        return d
     if not missing:
         return d
     if complete_also:

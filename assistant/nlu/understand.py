@@ -155,6 +155,9 @@ class Understanding(BaseModel):
     # The message names a part of a measure that sets no figure ("知识产权质押贷款", "市本级
     # 专项"): retrieval's clause is answered from its text, not guessed as its calculated rule.
     part_named: bool = False
+    # Types the speaker says it runs or also does ("同时也做技术转移服务"): their measures are
+    # the speaker's too, whatever type it names itself.
+    runs: list[str] = Field(default_factory=list)
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -1902,6 +1905,7 @@ def understand(
     said["degree_named"] = bool(_DEGREE_WORD.search(work))
     parts = _part_words(lex, applicant)
     said["part_named"] = parts is not None and parts.search(work) is not None
+    said["runs"] = sorted(runs)
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
