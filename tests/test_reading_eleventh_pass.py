@@ -251,3 +251,9 @@ def test_a_line_of_business_the_speaker_mainly_does_keeps_its_measure(engine):
     )
     assert "transfer_institution" in understand(text, TODAY).runs
     assert amounts(last_reply(engine, [text], TODAY)) == ["220000"]
+
+
+@pytest.mark.parametrize("said", ["种质资源库预算大概八百万", "总预算八百万"])
+def test_a_budget_is_no_base(said):
+    u = understand(f"我们是谷内企业，{said}，有没有补贴？", TODAY)
+    assert [f.role for f in u.figures] == ["context"]
