@@ -257,3 +257,15 @@ def test_a_line_of_business_the_speaker_mainly_does_keeps_its_measure(engine):
 def test_a_budget_is_no_base(said):
     u = understand(f"我们是谷内企业，{said}，有没有补贴？", TODAY)
     assert [f.role for f in u.figures] == ["context"]
+
+
+@pytest.mark.parametrize(
+    "aside", ["比前年多了一千多万", "较去年增长了一千万", "我们院一年的财政拨款大概1.1个亿"]
+)
+def test_a_difference_or_an_organisations_yearly_funding_never_adds_to_the_base(engine, aside):
+    text = (
+        "我们是一家科研院所，去年面向谷内企业的技术服务和技术咨询合同都认定登记了，"
+        f"全年登记的成交额合计4800万，{aside}。能拿多少？"
+    )
+    reply = last_reply(engine, [text], TODAY)
+    assert all(a.amount_yuan == "0" for a in reply.awards)
