@@ -269,3 +269,22 @@ def test_a_difference_or_an_organisations_yearly_funding_never_adds_to_the_base(
     )
     reply = last_reply(engine, [text], TODAY)
     assert all(a.amount_yuan == "0" for a in reply.awards)
+
+
+def test_a_counterparty_named_as_a_private_company_is_no_university():
+    u = understand(
+        "我们谷内企业去年跟北京一家民营科技公司签了技术许可合同，交易额1千万，登记了。", TODAY
+    )
+    assert u.facts["counterparty_is_academic"] is False
+
+
+def test_a_type_the_speaker_says_it_is_not_is_not_its_type():
+    u = understand(
+        "我们学校去年技术服务合同登记了六千万。学校不是高校，也不是科研院所，就是一所中职。", TODAY
+    )
+    assert u.applicant not in ("university", "institute")
+
+
+def test_is_it_not_asks_and_denies_no_type():
+    u = understand("我是太原理工大学科研院的。是不是学院和研究所各自都能拿？", TODAY)
+    assert u.applicant == "university"

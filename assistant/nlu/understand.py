@@ -362,6 +362,10 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         and not re.match(lex.raw["with_us_after"], t.s[m.end() :])
         and not re.search(lex.raw["goes_to_before"], t.before(m.start(), 14))
     ]
+    # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
+    # none of its names.
+    denied = {name for _s, _e, name in hits if _DENIED_TYPE.search(t.before(_s, 8))}
+    hits = [h for h in hits if h[2] not in denied]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
         h
@@ -446,6 +450,7 @@ _SAID_TO_BE = re.compile(
     r"[^，。,；;]{0,6}?(就|也|其实|实际上)?(是|算是|属于)(个|一个|一家|一所|家)?"
 )
 _NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
+_DENIED_TYPE = re.compile(r"((?<![是算])不是|并非|(?<!算)不算|不属于)(一家|一个|一所|个|家|所)?$")
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
