@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 from conftest import amounts, last_reply
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.nlu.understand import understand
 
@@ -288,3 +290,49 @@ def test_a_type_the_speaker_says_it_is_not_is_not_its_type():
 def test_is_it_not_asks_and_denies_no_type():
     u = understand("我是太原理工大学科研院的。是不是学院和研究所各自都能拿？", TODAY)
     assert u.applicant == "university"
+
+
+# ------------------------------------------------------------------ properties
+_SETTINGS = dict(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@settings(**_SETTINGS)
+@given(
+    base=st.integers(min_value=5000, max_value=9000),
+    aside=st.sampled_from(["比前年多了{d}万", "较去年增长了{d}万", "院里一年的财政拨款大概{d}万"]),
+    d=st.integers(min_value=100, max_value=3000),
+)
+def test_context_figures_never_change_a_yearly_total(base, aside, d):
+    """A difference from another year or an organisation's funding, said beside a yearly
+    total, leaves the total as told."""
+    text = (
+        f"我们是一家科研院所，去年面向谷内企业的技术服务和技术咨询合同都认定登记了，"
+        f"全年登记的成交额合计{base}万，{aside.format(d=d)}。能拿多少？"
+    )
+    assert understand(text, TODAY).facts["service_turnover_yuan"] == base * 10000
+
+
+@settings(**_SETTINGS)
+@given(
+    who=st.sampled_from(
+        ["一家资产评估公司", "一家会计师事务所", "谷里的一家企业", "一家律师事务所"]
+    ),
+    amount=st.integers(min_value=100, max_value=50000),
+)
+def test_a_declared_speaker_never_gets_money_of_a_measure_for_financing_institutions(
+    engine, who, amount
+):
+    text = f"我们是{who}，今年涉及的谷内企业融资总额大概{amount}万，按0.5%能拿多少？"
+    reply = last_reply(engine, [text], TODAY)
+    assert not any(a.clause == "（十一）" and a.amount_yuan != "0" for a in reply.awards)
+
+
+@settings(**_SETTINGS)
+@given(party=st.sampled_from(["牵头单位说", "牵头单位那边说", "牵头的是山西农大，他们说"]))
+def test_another_partys_role_word_never_becomes_the_speakers_role(party):
+    text = (
+        f"我们公司参与了一个省级重点研发项目，验收通过了，省拨经费3000万。{party}我们也能按5%拿。"
+    )
+    assert understand(text, TODAY).facts["role"] == "participate"
