@@ -336,3 +336,25 @@ def test_another_partys_role_word_never_becomes_the_speakers_role(party):
         f"我们公司参与了一个省级重点研发项目，验收通过了，省拨经费3000万。{party}我们也能按5%拿。"
     )
     assert understand(text, TODAY).facts["role"] == "participate"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["2025年那部分能奖多少？2026年目前这些按多少算？", "去年和今年分别能拿多少奖励？"],
+)
+def test_each_year_asked_is_a_matter_of_its_own(engine, asked):
+    text = f"我们银行去年给谷内企业提供融资8600万，今年到现在已经放了4000万。{asked}"
+    text = (
+        text.replace("去年给", "2025年给").replace("今年到", "2026年到")
+        if "2025" in asked
+        else text
+    )
+    assert amounts(last_reply(engine, [text], TODAY)) == ["200000", "430000"]
+
+
+def test_one_year_asked_after_another_years_figure_keeps_that_figure_context():
+    u = understand(
+        "我在谷内工作，去年自费培训花了一万块拿了证书，今年又参加一期，培训费五千也拿证了，今年能补多少",
+        TODAY,
+    )
+    assert [f.role for f in u.figures] == ["context", "base"]

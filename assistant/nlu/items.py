@@ -1018,6 +1018,10 @@ def understand_items(
             del pu.facts["event_date"]  # the first item's own date is not this item's
         if piece.rule and piece.rule not in pu.topics:
             pu.topics.insert(0, piece.rule)
+        if alone is not None and "event_date" in alone.facts:
+            # "我们银行去年…1.2个亿，今年…5000万。去年和今年分别…": an item's own date wins over
+            # one the shared words (the question) carry.
+            pu.facts["event_date"] = alone.facts["event_date"]
         if alone is not None:
             for name, value in alone.facts.items():
                 if name in _NEUTRAL or name.endswith("_yuan") or name == "event_date":

@@ -471,6 +471,24 @@ def _totals(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def years_said(text: str, this_year: int | None = None) -> set[str]:
+    """Every year ``text`` names, written years as 去年/今年 where ``this_year`` allows."""
+    fr = frames()
+    found = {w for w in ("earlier_year_before", "this_year_before") if fr[w].search(text)}
+    for m in fr["written_year"].finditer(text):
+        y = int(m["y"])
+        found.add(
+            {this_year: "this_year_before", (this_year or 0) - 1: "earlier_year_before"}.get(
+                y, str(y)
+            )
+        )
+    return found
+
+
+# The question asks of each year it names ("去年和今年分别能拿多少"): no year's figure is context.
+EACH_YEAR = "*"
+
+
 def year_said(text: str) -> str | None:
     """Which year the last year word of ``text`` names: "earlier_year_before" (去年…),
     "this_year_before" (今年…) or the year written ("2025年度" is "2025"), None when it names
@@ -512,6 +530,8 @@ def _earlier_years(
     if not any(label(f.mention)[0] in yearly for f in of_year):
         return figures  # no yearly amount: no figure's year is looked for
     years = {id(f): year(f) for f in of_year}
+    if asked_year == EACH_YEAR:
+        return figures
     asked = relative(asked_year) or "this_year_before"
     if asked not in set(years.values()):
         return figures

@@ -1217,6 +1217,11 @@ def figure_roles(
     sentences = [t.s[a:b] for a, b in t.sentences()]
     asking = [s for s in sentences if acts.asks_amount(s)] or [s for s in sentences if acts.asks(s)]
     asked_year = roles.year_said(asking[-1]) if asking else None
+    # … the years named in the asking clauses themselves ("去年…一万块…今年能补多少" asks one)
+    questions = [s for s in sentences if acts.asks(s)]
+    asked_clauses = [re.split(r"[，,；;]", a.rstrip("？?。！!"))[-1] for a in questions]
+    if len(set().union(*(roles.years_said(c, this_year) for c in asked_clauses))) >= 2:
+        asked_year = roles.EACH_YEAR  # "去年和今年分别能拿多少": each year's figure is a base
     rules = [tp for tp in topics if tp in RULES]
     figures = roles.assign(
         numbers, rules, label, correcting, sentence_before, asked_year, this_year
