@@ -358,3 +358,10 @@ def test_one_year_asked_after_another_years_figure_keeps_that_figure_context():
         TODAY,
     )
     assert [f.role for f in u.figures] == ["context", "base"]
+
+
+@pytest.mark.parametrize("said", ["算下来要十四万", "这样算下来就是十四万", "算出来是十四万"])
+def test_a_clause_that_computes_says_the_askers_result(said):
+    u = understand(f"技术服务合同七千万，财务说补贴比例是百分之零点二，{said}，对吗？", TODAY)
+    assert [f.role for f in u.figures][-1] == "estimate"
+    assert "amount_yuan" not in u.facts
