@@ -365,3 +365,11 @@ def test_a_clause_that_computes_says_the_askers_result(said):
     u = understand(f"技术服务合同七千万，财务说补贴比例是百分之零点二，{said}，对吗？", TODAY)
     assert [f.role for f in u.figures][-1] == "estimate"
     assert "amount_yuan" not in u.facts
+
+
+def test_a_part_after_a_semicolon_is_still_the_wholes_part():
+    u = understand(
+        "我们分行去年各项贷款投放大概2.4亿，这是全行的口径；其中给谷内科技型企业的融资合计九千六百万。能拿多少奖励？",
+        TODAY,
+    )
+    assert [f.role for f in u.figures] == ["context", "base"]
