@@ -373,3 +373,24 @@ def test_a_part_after_a_semicolon_is_still_the_wholes_part():
         TODAY,
     )
     assert [f.role for f in u.figures] == ["context", "base"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是谷内企业，想柔性引进一位北京的专家带团队过来，每年来几次指导，不签劳动合同、不交社保，这种有没有奖励？",
+        "我是刚退休的教授，做了三十多年研究。谷里企业想请我当技术顾问，不坐班，每个月去几次。企业请我能拿补贴吗？",
+    ],
+)
+def test_a_flexible_engagement_is_answered_by_the_flexible_talent_part(engine, text):
+    reply = last_reply(engine, [text], TODAY)
+    assert "柔性引才" in reply.answer
+    assert amounts(reply) == []
+
+
+def test_a_full_time_hire_beside_a_flexible_one_is_still_computed(engine):
+    text = (
+        "我们是谷内科技型中小企业。今年从北京柔性引进了一位教授，不签劳动合同；另外全职引进了一名博士，"
+        "签了三年劳动合同，社保在公司缴。能享受什么支持？"
+    )
+    assert amounts(last_reply(engine, [text], TODAY)) == ["100000"]

@@ -89,9 +89,10 @@ class Decision:
     again: bool = False  # newcomer/process: this visitor has read it in full already
 
 
-# What a message may say of the speaker (where, when, which field: "做AI的") without naming a
-# measure's facts: no reason to leave an orientation or to guess a measure.
-_ABOUT_THE_SPEAKER = STATUS_FACTS | {"event_date", "in_focus_industry"}
+# What a message may say of the speaker (where, when, which field: "做AI的", how long it has
+# worked: "做了三十多年的研究") without naming a measure's facts: no reason to leave an
+# orientation or to guess a measure.
+_ABOUT_THE_SPEAKER = STATUS_FACTS | {"event_date", "in_focus_industry", "years"}
 
 
 def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) -> Decision | None:

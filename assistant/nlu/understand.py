@@ -1890,6 +1890,12 @@ def understand(
         topics.append("talent")  # "你好，我是海归博士": who they are points at hiring, （七）
         facts[degree[0]] = degree[1]
     flags.asks_which = bool(lex.intents["eligibility"].search(t.s))
+    flexible = _flexible_only(t, lex, topics, facts)
+    if flexible:
+        # "柔性引进一位专家…不签劳动合同、不交社保", "请我去当技术顾问，不坐班": （七）'s 柔性引才,
+        # which sets no figure, not a hire (or a station) with its conditions failing.
+        topics = [tp for tp in topics if tp not in flexible]
+        facts = {k: v for k, v in facts.items() if not any(k in RULES[r].facts for r in flexible)}
     # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
     flags.combining = intent is Intent.VALIDITY and bool(
         lex.intents["combining"].search(t.s)
@@ -1914,11 +1920,25 @@ def understand(
     said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
     said["degree_named"] = bool(_DEGREE_WORD.search(work))
     parts = _part_words(lex, applicant)
-    said["part_named"] = parts is not None and parts.search(work) is not None
+    named = parts is not None and parts.search(work) is not None
+    said["part_named"] = flexible is not None or named
     said["runs"] = sorted(runs)
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
+
+
+def _flexible_only(
+    t: Text, lex: Lexicon, topics: list[str], facts: dict[str, Any]
+) -> list[str] | None:
+    """A flexible engagement told ("柔性引进", "不坐班", "当技术顾问，不签劳动合同") with no degree
+    hire counted and no station named: the hiring measures it was read as (perhaps none), which
+    are not the message's — （七）'s 柔性引才 part is. None when no such engagement is told."""
+    if not re.search(lex.raw["flexible_hire"], t.s):
+        return None
+    if facts.keys() & {"phd_count", "master_count"} or re.search(lex.raw["station_named"], t.s):
+        return None
+    return [tp for tp in topics if tp in ("talent", "workstation")]
 
 
 def _clauses_by_rate(numbers: list[NumberMention], lex: Lexicon) -> list[str]:
