@@ -394,3 +394,9 @@ def test_a_full_time_hire_beside_a_flexible_one_is_still_computed(engine):
         "签了三年劳动合同，社保在公司缴。能享受什么支持？"
     )
     assert amounts(last_reply(engine, [text], TODAY)) == ["100000"]
+
+
+def test_a_flexible_engagement_keeps_where_the_speaker_is_and_drops_the_station_it_named():
+    u = understand("我们是谷内企业，柔性引进了一个院士团队，不签合同，定期来指导", TODAY)
+    assert "station_type" not in u.facts and u.facts.get("in_valley") is True
+    assert u.part_named

@@ -1891,11 +1891,17 @@ def understand(
         facts[degree[0]] = degree[1]
     flags.asks_which = bool(lex.intents["eligibility"].search(t.s))
     flexible = _flexible_only(t, lex, topics, facts)
-    if flexible:
+    if flexible is not None:
         # "柔性引进一位专家…不签劳动合同、不交社保", "请我去当技术顾问，不坐班": （七）'s 柔性引才,
-        # which sets no figure, not a hire (or a station) with its conditions failing.
-        topics = [tp for tp in topics if tp not in flexible]
-        facts = {k: v for k, v in facts.items() if not any(k in RULES[r].facts for r in flexible)}
+        # which sets no figure, not a hire (or a station) with its conditions failing; the
+        # facts only those measures read ("院士", "不交社保") go with them.
+        topics = [tp for tp in topics if tp not in _HIRING]
+        others = {k for r in RULES.values() if r.id not in _HIRING for k in r.facts}
+        facts = {
+            k: v
+            for k, v in facts.items()
+            if k in others or not any(k in RULES[r].facts for r in _HIRING)
+        }
     # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
     flags.combining = intent is Intent.VALIDITY and bool(
         lex.intents["combining"].search(t.s)
@@ -1928,6 +1934,9 @@ def understand(
     )
 
 
+_HIRING = ("talent", "workstation")  # the measures a flexible engagement is mistaken for
+
+
 def _flexible_only(
     t: Text, lex: Lexicon, topics: list[str], facts: dict[str, Any]
 ) -> list[str] | None:
@@ -1938,7 +1947,7 @@ def _flexible_only(
         return None
     if facts.keys() & {"phd_count", "master_count"} or re.search(lex.raw["station_named"], t.s):
         return None
-    return [tp for tp in topics if tp in ("talent", "workstation")]
+    return [tp for tp in topics if tp in _HIRING]
 
 
 def _clauses_by_rate(numbers: list[NumberMention], lex: Lexicon) -> list[str]:
