@@ -400,3 +400,23 @@ def test_a_flexible_engagement_keeps_where_the_speaker_is_and_drops_the_station_
     u = understand("我们是谷内企业，柔性引进了一个院士团队，不签合同，定期来指导", TODAY)
     assert "station_type" not in u.facts and u.facts.get("in_valley") is True
     assert u.part_named
+
+
+@pytest.mark.parametrize(
+    "said", ["我们是谷内做功能农业的科技型企业", "我们是晋中开发区的科技型企业"]
+)
+def test_a_kind_described_without_a_measure_word_is_the_speakers(said):
+    u = understand(f"{said}，想问问政策。", TODAY)
+    assert u.applicant == "enterprise" and u.applicant_own
+
+
+def test_an_enterprise_asking_about_legal_help_and_fault_tolerance_is_never_asked_a_banks_figures(
+    engine,
+):
+    text = (
+        "我们是谷内做功能农业的科技型企业。第一，核心专利被外地一家公司仿冒了，法律服务上有没有支持？"
+        "第二，股东里有一家市属国有投资平台，担心项目失败了要被追责，政策里容错是怎么规定的？"
+    )
+    reply = last_reply(engine, [text], TODAY)
+    assert "融资总额" not in (reply.follow_up or "")
+    assert "（十三）" in reply.answer and "（十四）" in reply.answer

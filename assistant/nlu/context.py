@@ -173,9 +173,10 @@ def party_window(t: Text, start: int) -> str:
     return wide if _DESCRIBED_KIND.search(wide) else before
 
 
-# "我是平遥一家做牛肉深加工的企业负责人": the kind may be described after its measure word.
+# "我是平遥一家做牛肉深加工的企业负责人", "我们是谷内做功能农业的科技型企业": the kind may be
+# described after its measure word, or with none.
 _DESCRIBED_KIND = re.compile(
-    r"(是|为|属于)[^，。,；;？?！!]{0,14}(一家|一个|一所|一只|家|个)([^，。,；;？?！!]{0,10}的)?$"
+    r"(是|为|属于)[^，。,；;？?！!]{0,14}((一家|一个|一所|一只|家|个)([^，。,；;？?！!]{0,10}的)?|的)$"
 )
 
 
