@@ -262,7 +262,13 @@ def test_a_budget_is_no_base(said):
 
 
 @pytest.mark.parametrize(
-    "aside", ["比前年多了一千多万", "较去年增长了一千万", "我们院一年的财政拨款大概1.1个亿"]
+    "aside",
+    [
+        "比前年多了一千多万",
+        "较去年增长了一千万",
+        "我们院一年的财政拨款大概1.1个亿",
+        "院一年的总经费大约4个亿",
+    ],
 )
 def test_a_difference_or_an_organisations_yearly_funding_never_adds_to_the_base(engine, aside):
     text = (
