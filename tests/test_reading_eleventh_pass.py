@@ -426,3 +426,11 @@ def test_an_enterprise_asking_about_legal_help_and_fault_tolerance_is_never_aske
     reply = last_reply(engine, [text], TODAY)
     assert "融资总额" not in (reply.follow_up or "")
     assert "（十三）" in reply.answer and "（十四）" in reply.answer
+
+
+def test_an_item_paid_in_an_earlier_year_is_no_open_matter_beside_one_other(engine):
+    text = (
+        "我们公司在谷里运营两个载体，一个是众创空间，去年被认定为省级众创空间，已经拿到了10万元奖补；"
+        "另一个是科技企业孵化器，做医药大健康的，今年四月刚被新认定为省级科技企业孵化器。还能拿多少钱？"
+    )
+    assert amounts(last_reply(engine, [text], TODAY)) == ["300000"]

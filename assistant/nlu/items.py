@@ -1034,7 +1034,7 @@ def understand_items(
                 for target in ("project_level", "carrier_level"):
                     if target in fields:
                         pu.facts[target] = alone.facts["level"]
-        if _paid_only(alone or pu) and k == 0 and len(pieces) > 2:
+        if _paid_only(alone or pu) and k == 0 and (len(pieces) > 2 or _earlier(alone or pu, today)):
             continue  # "去年受让了一项专利，已经拿到了10万…今年又签了两个，一个300万…"
         if len(pieces) > 1 and (paid := _paid_in_own_words(alone or pu)) is not None:
             # "一项专利，交易额350万…这个合同已经批了7万奖励。又签了…250万": that item is
@@ -1064,6 +1064,13 @@ def _paid_in_own_words(read: Understanding) -> Decimal | None:
         if base.role == "base" and got.role == "received" and not re.search(r"[。！!？?]", between):
             return Decimal(read.facts.get(_RECEIVED_THIS_YEAR) or 0)
     return None
+
+
+def _earlier(read: Understanding, today: date | None) -> bool:
+    """The item is dated in a year before ``today``'s ("去年被认定为省级众创空间，已经拿到了10万"):
+    paid then, it shares no cap with this year's items."""
+    when = read.facts.get("event_date")
+    return today is not None and when is not None and when.year < today.year
 
 
 def _paid_only(read: Understanding) -> bool:
