@@ -434,3 +434,10 @@ def test_an_item_paid_in_an_earlier_year_is_no_open_matter_beside_one_other(engi
         "另一个是科技企业孵化器，做医药大健康的，今年四月刚被新认定为省级科技企业孵化器。还能拿多少钱？"
     )
     assert amounts(last_reply(engine, [text], TODAY)) == ["300000"]
+
+
+def test_a_kind_no_measure_computes_for_is_pointed_at_the_clause_that_names_it(engine):
+    reply = last_reply(
+        engine, ["我们是太原的一家律师事务所，想进驻晋创谷·晋中", "进驻以后有什么支持？"], TODAY
+    )
+    assert "（十）" in reply.answer.split("\n")[0] + reply.answer[:200]

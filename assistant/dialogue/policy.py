@@ -278,8 +278,13 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
         # registering); a service institution the clause about it.
         if newcomer.is_newcomer(conv.applicant):
             return Decision("newcomer", intent, again=_seen(conv, "newcomer"))
-        if focus:
-            return Decision("clause_focus", intent, focus=focus)
+        # "我们是律师事务所…进驻以后有什么支持": the clause that names this kind of applicant
+        # (（十） for a service institution) before whatever retrieval ranked first.
+        measures = load_measures()
+        specs = [*measures.rules.values(), *measures.parts.values()]
+        own = next((sp.clause for sp in specs if conv.applicant in sp.applicants), None)
+        if own or focus:
+            return Decision("clause_focus", intent, focus=own or focus)
         return Decision("none_found", intent)
     return Decision("list_measures", intent, focus=focus)
 
