@@ -441,3 +441,16 @@ def test_a_kind_no_measure_computes_for_is_pointed_at_the_clause_that_names_it(e
         engine, ["我们是太原的一家律师事务所，想进驻晋创谷·晋中", "进驻以后有什么支持？"], TODAY
     )
     assert "（十）" in reply.answer.split("\n")[0] + reply.answer[:200]
+
+
+@pytest.mark.parametrize("said", ["以及后期的技术培训", "还包括员工培训"])
+def test_training_as_a_contracts_content_names_no_broker_training(said):
+    u = understand(
+        f"我们高校跟谷内企业签了一份技术开发合同，内容有联合开发、{said}，交易额九百万。", TODAY
+    )
+    assert "broker_training" not in u.topics
+
+
+def test_broker_training_is_still_heard():
+    u = understand("我在谷内上班，自费参加了技术转移培训，培训费八千，拿到了晋级证书", TODAY)
+    assert "broker_training" in u.topics
