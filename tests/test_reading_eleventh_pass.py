@@ -454,3 +454,13 @@ def test_training_as_a_contracts_content_names_no_broker_training(said):
 def test_broker_training_is_still_heard():
     u = understand("我在谷内上班，自费参加了技术转移培训，培训费八千，拿到了晋级证书", TODAY)
     assert "broker_training" in u.topics
+
+
+def test_a_measure_only_for_kinds_the_speaker_denies_being_gives_no_money(engine):
+    text = (
+        "我们学校去年给谷内一家企业提供了技术服务和技术咨询，合同也认定登记了，全年登记的成交额六千多万。"
+        "学校不是高校，也不是科研院所，就是一所中职。能拿多少？"
+    )
+    reply = last_reply(engine, [text], TODAY)
+    assert amounts(reply) == []
+    assert "不能" in reply.answer

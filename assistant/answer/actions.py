@@ -277,7 +277,13 @@ def _not_addressee(d: Decision, conv: Conversation) -> Reply:
     """Not this user's measure: explain it, do not interview them for it."""
     rule = RULES[d.rule]
     clause = load_policy().clause(rule.clause)
-    note = addressee_note(conv, rule)
+    # The speaker's kind is unknown but it said it is none of the measure's ("学校不是高校").
+    whom = "、".join(APPLICANT_NAMES[a] for a in sorted(rule.applicants))
+    fallback = (
+        f"**请注意**：按原文，{rule.clause}{rule.name}支持的对象是{whom}；"
+        "按您说的情况，您不属于本条的支持对象，不能按本条申请。"
+    )
+    note = addressee_note(conv, rule) or fallback
     conv.topic = None
     return Reply(
         body=[

@@ -251,6 +251,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             and (conv.applicant is None or conv.applicant in RULES[t].applicants)
         ]
         declared = _declared(u, conv) and not RULES[conv.topic].applicants & set(u.runs)
+        # "学校不是高校，也不是科研院所": a measure only for kinds the speaker denies being
+        declared = declared or RULES[conv.topic].applicants <= set(u.denied)
         d = _amount(conv, intent, also, u.extra_amounts, declared=declared)
         if d.kind == "ask" and (asked := acts.about_answer(u.text)) and "cap" in asked.aspects:
             d.aspects = ("cap",)  # "一年最多给多少" with no figure: the cap, then the question
@@ -319,7 +321,8 @@ def _amount(
     d = Decision("compute", intent, rule=rule.id, also=complete_also, extra_amounts=extra)
     staff = rule.id in lexicon().raw["staff_rules"]
     runs = rule.applicants & set(lexicon().raw["facility_types"])
-    if declared and not is_addressee(conv.applicant, rule) and not staff and not runs:
+    others = not is_addressee(conv.applicant, rule) or conv.applicant is None
+    if declared and others and not staff and not runs:
         d.kind = "not_addressee"
         return d
     if not missing:

@@ -158,6 +158,8 @@ class Understanding(BaseModel):
     # Types the speaker says it runs or also does ("同时也做技术转移服务"): their measures are
     # the speaker's too, whatever type it names itself.
     runs: list[str] = Field(default_factory=list)
+    # Kinds the speaker says it is not ("学校不是高校"): a measure only for them is not its.
+    denied: list[str] = Field(default_factory=list)
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -364,7 +366,7 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
     ]
     # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
     # none of its names.
-    denied = {name for _s, _e, name in hits if _DENIED_TYPE.search(t.before(_s, 8))}
+    denied = denied_types(t, lex)
     hits = [h for h in hits if h[2] not in denied]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -415,6 +417,16 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
         if neutral is None and whose == "neutral":
             neutral = name
     return neutral
+
+
+def denied_types(t: Text, lex: Lexicon) -> set[str]:
+    """The kinds of applicant the speaker says it is not ("学校不是高校，也不是科研院所")."""
+    return {
+        name
+        for name, rx in lex.applicants
+        for m in matches(rx, t.s)
+        if _DENIED_TYPE.search(t.before(m.start(), 8))
+    }
 
 
 def _office_of(
@@ -1929,6 +1941,7 @@ def understand(
     named = parts is not None and parts.search(work) is not None
     said["part_named"] = flexible is not None or named
     said["runs"] = sorted(runs)
+    said["denied"] = sorted(denied_types(t, lex))
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
