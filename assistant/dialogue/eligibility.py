@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.dialogue import facts
+from assistant.nlu.lexicon import lexicon
 from calculators.errors import InputError
 from calculators.model import Award, Status
-from calculators.registry import Rule, compute
+from calculators.registry import RULES, Rule, compute
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,21 @@ log = logging.getLogger(__name__)
 def is_addressee(applicant: str | None, rule: Rule) -> bool:
     """True unless the applicant is known and the measure supports someone else."""
     return applicant is None or applicant in rule.applicants
+
+
+def on_behalf_kinds() -> frozenset[str]:
+    """Kinds a speaker may ask for without being one: a facility it runs (概念验证中心, 中试基地,
+    孵化器) and the persons it employs (（八）'s 技术经纪人). A measure for one of these is never
+    refused to a speaker that said it is something else."""
+    words = lexicon().raw
+    staff = {a for r in words["staff_rules"] for a in RULES[r].applicants}
+    return frozenset(words["facility_types"]) | staff
+
+
+def own_clauses(applicant: str | None) -> list[str]:
+    """The clauses whose measures or parts name ``applicant`` (（十） for a 律师事务所), in order."""
+    specs = [*facts.MEASURES.rules.values(), *facts.MEASURES.parts.values()]
+    return list(dict.fromkeys(s.clause for s in specs if applicant in s.applicants))
 
 
 def each_figure(rule: Rule, given: dict[str, Any], extra_amounts: dict) -> list[Award]:

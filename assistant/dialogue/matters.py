@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.casefile import CaseFile, Matter, Outcome
+from assistant.dialogue.eligibility import on_behalf_kinds, own_clauses
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.nlu import acts, items, references, roles, scope
 from assistant.nlu.lexicon import lexicon
@@ -89,11 +90,7 @@ def _pieces_to_matters(
     out = []
     pairs = items.understand_items(u, today) if pairs is None else pairs
     counted = set(lexicon().raw["items"]["counted_rules"])
-    # An employer asks for its staff's (（八）), and any organisation may run a facility.
-    staff = {r for r in lexicon().raw["staff_rules"]}
-    runnable = set(lexicon().raw["facility_types"]) | {
-        a for r in staff for a in RULES[r].applicants
-    }
+    on_behalf = on_behalf_kinds()
     for piece, pu in pairs:
         rule = (
             piece.rule
@@ -108,8 +105,8 @@ def _pieces_to_matters(
             rule = speakers_rule(speaker, rule) or rule
             if (
                 u.applicant_own
-                and speaker not in runnable  # a facility speaks for the organisation running it
-                and not RULES[rule].applicants & {speaker, *runnable, *u.runs}
+                and speaker not in on_behalf  # a facility speaks for the organisation running it
+                and not RULES[rule].applicants & {speaker, *on_behalf, *u.runs}
             ):
                 # "我们是一家企业…计划投资一个半亿": a measure for another kind of applicant
                 # (（十一）'s financing institutions) is no matter of this speaker's.
@@ -244,8 +241,7 @@ def _for_whom(nc: scope.NotCovered, who: str | None) -> scope.NotCovered:
     asker's own type (（十） for a service institution), when that type is not a generic one."""
     if who in (None, "enterprise", "team"):
         return nc
-    specs = [*MEASURES.rules.values(), *MEASURES.parts.values()]
-    own = list(dict.fromkeys(s.clause for s in specs if who in s.applicants))
+    own = own_clauses(who)
     return replace(nc, nearby=own + [c for c in nc.nearby if c not in own])
 
 

@@ -18,10 +18,9 @@ from typing import Any, Literal
 
 from assistant.dialogue import facts, tracker
 from assistant.dialogue import matters as case_policy
-from assistant.dialogue.eligibility import is_addressee, ruled_out
+from assistant.dialogue.eligibility import is_addressee, on_behalf_kinds, own_clauses, ruled_out
 from assistant.dialogue.state import Conversation
 from assistant.nlu import acts, newcomer
-from assistant.nlu.lexicon import lexicon
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -282,9 +281,7 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
             return Decision("newcomer", intent, again=_seen(conv, "newcomer"))
         # "我们是律师事务所…进驻以后有什么支持": the clause that names this kind of applicant
         # (（十） for a service institution) before whatever retrieval ranked first.
-        measures = load_measures()
-        specs = [*measures.rules.values(), *measures.parts.values()]
-        own = next((sp.clause for sp in specs if conv.applicant in sp.applicants), None)
+        own = next(iter(own_clauses(conv.applicant)), None)
         if own or focus:
             return Decision("clause_focus", intent, focus=own or focus)
         return Decision("none_found", intent)
@@ -294,11 +291,8 @@ def _list(conv: Conversation, intent: str, focus: str | None = None) -> Decision
 def _declared(u: Understanding, conv: Conversation) -> bool:
     """The speaker said what it is in this message ("我们是一家资产评估公司"), and it is no
     facility (which speaks for the organisation running it) nor a person an employer asks for."""
-    words = lexicon().raw
-    runnable = set(words["facility_types"]) | {
-        a for r in words["staff_rules"] for a in RULES[r].applicants
-    }
-    return bool(u.applicant_own and u.applicant == conv.applicant and u.applicant not in runnable)
+    kinds = on_behalf_kinds()
+    return bool(u.applicant_own and u.applicant == conv.applicant and u.applicant not in kinds)
 
 
 def _amount(
@@ -319,10 +313,8 @@ def _amount(
         r for r in also if not missing_fields(r, facts.facts_for(RULES[r], conv.facts))
     ]
     d = Decision("compute", intent, rule=rule.id, also=complete_also, extra_amounts=extra)
-    staff = rule.id in lexicon().raw["staff_rules"]
-    runs = rule.applicants & set(lexicon().raw["facility_types"])
     others = not is_addressee(conv.applicant, rule) or conv.applicant is None
-    if declared and others and not staff and not runs:
+    if declared and others and not rule.applicants & on_behalf_kinds():
         d.kind = "not_addressee"
         return d
     if not missing:

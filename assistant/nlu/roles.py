@@ -475,14 +475,14 @@ def years_said(text: str, this_year: int | None = None) -> set[str]:
     """Every year ``text`` names, written years as 去年/今年 where ``this_year`` allows."""
     fr = frames()
     found = {w for w in ("earlier_year_before", "this_year_before") if fr[w].search(text)}
-    for m in fr["written_year"].finditer(text):
-        y = int(m["y"])
-        found.add(
-            {this_year: "this_year_before", (this_year or 0) - 1: "earlier_year_before"}.get(
-                y, str(y)
-            )
-        )
-    return found
+    return found | {_relative(m["y"], this_year) for m in fr["written_year"].finditer(text)}
+
+
+def _relative(y: str, this_year: int | None) -> str:
+    """A written year as 今年/去年 when ``this_year`` says so ("2025年" is 去年 in 2026)."""
+    if not y.isdigit() or this_year is None:
+        return y
+    return {this_year: "this_year_before", this_year - 1: "earlier_year_before"}.get(int(y), y)
 
 
 # The question asks of each year it names ("去年和今年分别能拿多少"): no year's figure is context.
@@ -518,9 +518,7 @@ def _earlier_years(
 
     def relative(y: str | None) -> str | None:
         # "2025年" is 去年 when today is in 2026: written and relative years compare.
-        if y is None or not y.isdigit() or this_year is None:
-            return y
-        return {this_year: "this_year_before", this_year - 1: "earlier_year_before"}.get(int(y), y)
+        return None if y is None else _relative(y, this_year)
 
     def year(f: Figure) -> str | None:
         return relative(year_said(sentence_before(f.mention)))
