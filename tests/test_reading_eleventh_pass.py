@@ -464,3 +464,23 @@ def test_a_measure_only_for_kinds_the_speaker_denies_being_gives_no_money(engine
     reply = last_reply(engine, [text], TODAY)
     assert amounts(reply) == []
     assert "不能" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("中北大学专利许可260万，备案登记都办了有效益，2%算下来5万2？", "（四）"),
+        ("山西大学专利转让给我们300万，权利人变更了，登记了，按百分之二算是6万吧？", "（四）"),
+    ],
+)
+def test_a_rate_only_one_of_two_measures_sets_names_it_when_the_speaker_was_inferred(
+    engine, text, clause
+):
+    reply = last_reply(engine, [text], TODAY)
+    assert reply.awards and reply.awards[0].clause == clause
+
+
+def test_a_speaker_who_said_what_it_is_keeps_its_measure_whatever_rate_it_quotes(engine):
+    text = "我们是中北大学，专利许可给谷内企业260万，备案登记了，按2%是5万2吗？"
+    reply = last_reply(engine, [text], TODAY)
+    assert reply.awards[0].clause == "（五）"

@@ -52,7 +52,7 @@ from assistant.nlu.context import (
 from assistant.nlu.lexicon import Lexicon, Slot, lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers, normalize, parse_count
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly, format_rate, format_yuan
-from calculators.registry import RULES, rules_for_applicant, speakers_rule
+from calculators.registry import RULES, rule_parameters, rules_for_applicant, speakers_rule
 from corpus import yamlfile
 from corpus.parameters import get as get_parameter
 from corpus.parameters import load_parameters
@@ -1868,6 +1868,12 @@ def understand(
     mentions = _topic_mentions(t, lex, money_topics, applicant, facts)
     figures = figure_roles(t, numbers, money_topics, today.year)
     figures = unread_as_context(figures, money_topics, applicant)
+    if (named := _named_by_quoted_rate(t, lex, topics, figures, applicant)) is not None:
+        # "中北大学专利许可260万…有效益，2%算下来5万2": 2% is （四）'s rate, not （五）'s — the
+        # university is the counterparty, the speaker the enterprise that took the licence.
+        old_topic, topics[topics.index(old_topic)] = named
+        applicant = None
+        facts["counterparty_is_academic"] = True
     if any(f.role == "context" and roles.span_total(f.mention) for f in figures):
         # "六百万是两年加起来的，去年单年是三百五十万": corrects a figure told before; its
         # 加起来 and 两年 describe that figure, not a sum asked for or a duration.
@@ -1945,6 +1951,29 @@ def understand(
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
+
+
+def _named_by_quoted_rate(
+    t: Text, lex: Lexicon, topics: list[str], figures: list[roles.Figure], applicant: str | None
+) -> tuple[str, str] | None:
+    """(the topic read, the one the asker's quoted rate names) when the same words name either
+    of a pair of measures (``rate_named_pairs``: a contract is （四）'s or （五）'s by who speaks),
+    the speaker was only inferred, and the rate quoted is the other measure's alone."""
+    if applicant is None or _said_as_speaker(t, lex, applicant):
+        return None
+    quoted = {f.value for f in figures if f.role == "rate"}
+    if not quoted:
+        return None
+
+    def rates(rule: str) -> set[Decimal]:
+        return {Decimal(str(p.value)) for p in rule_parameters(rule) if p.unit == "ratio"}
+
+    for pair in lex.raw["rate_named_pairs"]:
+        for read, other in (pair, pair[::-1]):
+            named = quoted & rates(other) and not quoted & rates(read)
+            if read in topics and other not in topics and named:
+                return read, other
+    return None
 
 
 _HIRING = ("talent", "workstation")  # the measures a flexible engagement is mistaken for
