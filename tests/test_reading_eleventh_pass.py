@@ -484,3 +484,13 @@ def test_a_speaker_who_said_what_it_is_keeps_its_measure_whatever_rate_it_quotes
     text = "我们是中北大学，专利许可给谷内企业260万，备案登记了，按2%是5万2吗？"
     reply = last_reply(engine, [text], TODAY)
     assert reply.awards[0].clause == "（五）"
+
+
+def test_a_weak_cue_never_outweighs_a_value_told_before(engine):
+    turns = ["谷内新设立的院士工作站给多少建站补助？", "那每年给多少？"]
+    assert amounts(last_reply(engine, turns, TODAY)) == ["1000000"]
+
+
+def test_a_weak_cue_alone_still_reads():
+    u = understand("院士工作站设站4年了，续签了，考核也过了，每年给多少？", TODAY)
+    assert u.facts["station_stage"] == "running"

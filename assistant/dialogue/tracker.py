@@ -35,7 +35,8 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     adopt_topic(conv, u)
     pending, conv.pending = conv.pending, None
     named = any(t in RULES for t in u.topics)
-    said = resolve(conv, dict(u.facts), pending, text, what_if=u.flags.what_if, named=named)
+    told = {k: v for k, v in u.facts.items() if not (k in u.weak and k in conv.facts)}
+    said = resolve(conv, told, pending, text, what_if=u.flags.what_if, named=named)
     _context_again(conv, said, u)
     speaker_hired(conv, said, u)
     _only_the_speaker(conv, said, u)

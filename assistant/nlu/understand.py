@@ -160,6 +160,8 @@ class Understanding(BaseModel):
     runs: list[str] = Field(default_factory=list)
     # Kinds the speaker says it is not ("学校不是高校"): a measure only for them is not its.
     denied: list[str] = Field(default_factory=list)
+    # Facts only a weak cue says ("那每年给多少" → a running station): what was told before wins.
+    weak: list[str] = Field(default_factory=list)
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -681,6 +683,18 @@ def _place_pattern(name: str) -> re.Pattern[str]:
     """A lexicon pattern with scope.yaml's list of places other than 晋中 in it."""
     scope = yamlfile.read(SCOPE_PATH)
     return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
+
+
+def _weak_enums(t: Text, lex: Lexicon) -> list[str]:
+    """Enum facts only a ``weak`` cue says here ("那每年给多少": 每年 suggests a running station):
+    a value told before in the conversation outweighs them (assistant.dialogue.tracker)."""
+    return [
+        name
+        for name, (_scope, values) in lex.enum_facts.items()
+        if lex.enum_weak.get(name)
+        and not any(matches(rx, t.s) for _v, rx in values)
+        and any(matches(rx, t.s) for _v, rx in lex.enum_weak[name])
+    ]
 
 
 def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
@@ -1948,6 +1962,7 @@ def understand(
     said["part_named"] = flexible is not None or named
     said["runs"] = sorted(runs)
     said["denied"] = sorted(denied_types(t, lex))
+    said["weak"] = [name for name in _weak_enums(t, lex) if name in facts]
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
