@@ -355,8 +355,11 @@ def _cn_label(n: int) -> str:
     return "十" + units[n - 11]
 
 
-def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> str | None:
-    """The speaker's type; with ``among``, only those types are candidates."""
+def _applicant(
+    t: Text, lex: Lexicon, among: frozenset[str] | None = None, denied: frozenset[str] = frozenset()
+) -> str | None:
+    """The speaker's type; with ``among``, only those types are candidates; ``denied``: the
+    types it says it is not (:func:`denied_types`)."""
     hits = [
         (m.start(), m.end(), name)
         for name, rx in lex.applicants
@@ -368,7 +371,6 @@ def _applicant(t: Text, lex: Lexicon, among: frozenset[str] | None = None) -> st
     ]
     # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
     # none of its names.
-    denied = denied_types(t, lex)
     hits = [h for h in hits if h[2] not in denied]
     # A shorter hit inside a longer one is part of that name: 企业 in 科技企业孵化器.
     hits = [
@@ -685,28 +687,24 @@ def _place_pattern(name: str) -> re.Pattern[str]:
     return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
 
 
-def _weak_enums(t: Text, lex: Lexicon) -> list[str]:
-    """Enum facts only a ``weak`` cue says here ("那每年给多少": 每年 suggests a running station):
-    a value told before in the conversation outweighs them (assistant.dialogue.tracker)."""
-    return [
-        name
-        for name, (_scope, values) in lex.enum_facts.items()
-        if lex.enum_weak.get(name)
-        and not any(matches(rx, t.s) for _v, rx in values)
-        and any(matches(rx, t.s) for _v, rx in lex.enum_weak[name])
-    ]
-
-
-def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
+def _enum_facts(t: Text, lex: Lexicon) -> tuple[dict[str, str], set[str]]:
     """The earliest non-negated value of each enum; a ``weak`` cue counts only when no
-    ordinary cue of that fact is there ("新设立的院士工作站每年给多少" is new: 每年 is weak)."""
+    ordinary cue of that fact is there ("新设立的院士工作站每年给多少" is new: 每年 is weak).
+    Also the enums only a weak cue speaks of ("那每年给多少"): a value told before in the
+    conversation outweighs them (assistant.dialogue.tracker)."""
     facts: dict[str, str] = {}
+    weak: set[str] = set()
     for name, (_scope, values) in lex.enum_facts.items():
+        heard = False  # an ordinary cue of this fact, negated or not
         for candidates in (values, lex.enum_weak.get(name, [])):
+            hits = [(m, value) for value, rx in candidates for m in matches(rx, t.s)]
+            if candidates is values:
+                heard = bool(hits)
+            elif hits and not heard:
+                weak.add(name)  # only a weak cue speaks of it
             said = sorted(
                 (m.start(), value)
-                for value, rx in candidates
-                for m in matches(rx, t.s)
+                for m, value in hits
                 if not negated(t, m, lex, name)
                 # "牵头单位说…": a role word naming another party is not the speaker's role.
                 and not (name in lex.raw["other_subject_facts"] and _role_of_another(t, m, lex))
@@ -726,7 +724,7 @@ def _enum_facts(t: Text, lex: Lexicon) -> dict[str, str]:
             if best := (own or said):
                 facts[name] = best[0][1]
                 break
-    return facts
+    return facts, weak
 
 
 _ASKING = re.compile(r"[？?]|吗|多少|能拿|能给|能领|能不能")
@@ -1788,11 +1786,13 @@ def understand(
 
     # "上午来了两拨人…第一拨是…第二拨是…": a clerk relaying several visitors speaks for none
     # of them; each visitor's matter keeps its own measure.
-    said = None if re.search(lex.raw["several_visitors"], t.s) else _applicant(t, lex)
+    denied = frozenset(denied_types(t, lex))
+    said = None if re.search(lex.raw["several_visitors"], t.s) else _applicant(t, lex, None, denied)
     applicant = said or applicant_hint
     facts: dict[str, Any] = {}
     facts.update(_bool_facts(t, lex))
-    facts.update(_enum_facts(t, lex))
+    enums, weak = _enum_facts(t, lex)
+    facts.update(enums)
     other_values, heard = _other_value(t, lex, facts)
     facts.update(other_values)
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
@@ -1814,7 +1814,7 @@ def understand(
     # specific type named in the same message is that type (the company runs the base).
     if applicant and topics and not any(applicant in RULES[tp].applicants for tp in topics):
         wanted = frozenset(a for tp in topics for a in RULES[tp].applicants)
-        if (better := _applicant(t, lex, among=wanted)) is not None:
+        if (better := _applicant(t, lex, among=wanted, denied=denied)) is not None:
             applicant = better
             topics = _resolve_topics(raw_topics, applicant, facts, runs=runs)
     for label in clauses:
@@ -1922,8 +1922,8 @@ def understand(
         topics.append("talent")  # "你好，我是海归博士": who they are points at hiring, （七）
         facts[degree[0]] = degree[1]
     flags.asks_which = bool(lex.intents["eligibility"].search(t.s))
-    flexible = _flexible_only(t, lex, topics, facts)
-    if flexible is not None:
+    flexible = _flexible_engagement(t, lex, facts)
+    if flexible:
         # "柔性引进一位专家…不签劳动合同、不交社保", "请我去当技术顾问，不坐班": （七）'s 柔性引才,
         # which sets no figure, not a hire (or a station) with its conditions failing; the
         # facts only those measures read ("院士", "不交社保") go with them.
@@ -1959,10 +1959,10 @@ def understand(
     said["degree_named"] = bool(_DEGREE_WORD.search(work))
     parts = _part_words(lex, applicant)
     named = parts is not None and parts.search(work) is not None
-    said["part_named"] = flexible is not None or named
+    said["part_named"] = flexible or named
     said["runs"] = sorted(runs)
-    said["denied"] = sorted(denied_types(t, lex))
-    said["weak"] = [name for name in _weak_enums(t, lex) if name in facts]
+    said["denied"] = sorted(denied)
+    said["weak"] = [name for name in lex.enum_facts if name in weak and name in facts]
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
@@ -1994,17 +1994,14 @@ def _named_by_quoted_rate(
 _HIRING = ("talent", "workstation")  # the measures a flexible engagement is mistaken for
 
 
-def _flexible_only(
-    t: Text, lex: Lexicon, topics: list[str], facts: dict[str, Any]
-) -> list[str] | None:
-    """A flexible engagement told ("柔性引进", "不坐班", "当技术顾问，不签劳动合同") with no degree
-    hire counted and no station named: the hiring measures it was read as (perhaps none), which
-    are not the message's — （七）'s 柔性引才 part is. None when no such engagement is told."""
+def _flexible_engagement(t: Text, lex: Lexicon, facts: dict[str, Any]) -> bool:
+    """A flexible engagement is told ("柔性引进", "不坐班", "当技术顾问，不签劳动合同") with no degree
+    hire counted and no station named: （七）'s 柔性引才 part is the message's, not the hiring
+    measures (``_HIRING``) it reads like."""
     if not re.search(lex.raw["flexible_hire"], t.s):
-        return None
-    if facts.keys() & {"phd_count", "master_count"} or re.search(lex.raw["station_named"], t.s):
-        return None
-    return [tp for tp in topics if tp in _HIRING]
+        return False
+    hired = facts.keys() & {"phd_count", "master_count"}
+    return not hired and not re.search(lex.raw["station_named"], t.s)
 
 
 def _clauses_by_rate(numbers: list[NumberMention], lex: Lexicon) -> list[str]:
