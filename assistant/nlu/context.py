@@ -74,11 +74,11 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         after = t.after(m.end() + c.end(), 6)  # "备案和登记都做了": read "都做了"
     if asked(t, m.start(), m.end(), lex, after):
         return None
-    if p["supposed_before"].search(t.sentence_before(m.start())):
+    if p["supposed_before"].search(t.before(m.start(), 12)):
         return None  # "你是不是以为我们没交社保？": the listener's supposed belief
     if p["not_before_now"].search(t.before(m.start(), 12)):
         return None  # "以前没做过省级备案": nothing said of now
-    if p["double_negative_after"].search(t.after(m.end(), 10)):
+    if p["double_negative_after"].search(t.s[m.end() : m.end() + 10]):
         return True  # "协议任务不是没完成啊": the negation denied
     if p["double_negative_before"].search(t.before(m.start(), 8)):
         return True  # "不是没交社保，是从上个月才开始交"

@@ -178,7 +178,54 @@ def assign(
         yearly,
         this_year,
     )
-    return _wholes(_sums(_lists(_arithmetic(out, rules, label_of))), said_before, label_of)
+    out = _own_over_wide(_sums(_lists(_arithmetic(out, rules, label_of))), rules, said_before)
+    return _wholes(out, said_before, label_of)
+
+
+@cache
+def _label_frames(rule: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    spec = _raw()["own_and_wide_labels"].get(rule)
+    if spec is None:
+        return None
+    tail = r")[^，。,；;？?！!\d]{0,6}$"
+    return re.compile("(" + spec["own"] + tail), re.compile("(" + spec["wide"] + tail)
+
+
+def _own_over_wide(
+    figures: list[Figure], rules: Iterable[str], said_before: Callable[[NumberMention], str]
+) -> list[Figure]:
+    """A named measure's own noun outranks a wider one: "服务收入300万，总营收1200万" reads
+    the 300万; the 1200万 is the whole around it. The own noun also outranks the general list
+    of money no rule reads (a platform's "服务费"). Nothing changes unless the own noun labels
+    a figure smaller than the wide one."""
+    out = list(figures)
+    unread = frames()["unread_before"]
+    for rule in rules:
+        if (pair := _label_frames(rule)) is None:
+            continue
+        own, wide = pair
+        owned = {
+            k
+            for k, f in enumerate(out)
+            if f.mention.kind == "money"
+            and f.role in ("base", "context")
+            and own.search(said_before(f.mention))
+        }
+        for k in owned:
+            if out[k].role == "context" and unread.search(said_before(out[k].mention)):
+                out[k] = Figure(out[k].mention, "base", "inferred")
+        parts = [out[k].value for k in owned if out[k].role == "base"]
+        if not parts:
+            continue
+        for k, f in enumerate(out):
+            if (
+                f.role == "base"
+                and k not in owned
+                and f.value > max(parts)  # a whole holds its parts: "B中心收入八十万" is none
+                and wide.search(said_before(f.mention))
+            ):
+                out[k] = Figure(f.mention, "context", "inferred")
+    return out
 
 
 def _wholes(

@@ -636,6 +636,7 @@ def _bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 m
                 for m in matches(rx, t.s)
                 if not asked(t, m.start(), m.end(), lex)
+                and not lex.polarity["supposed_before"].search(t.before(m.start(), 12))
                 and not (
                     name in own and re.search(lex.raw["holder_before"], t.before(m.start(), 10))
                 )

@@ -1,0 +1,78 @@
+"""Issue 18, twelfth pass: mechanisms found on blind26 and blind27 once they were read (they
+were held out to the end of the eleventh pass), each stated as what must hold for any wording
+of its kind."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+
+_WIDE = ["总营收", "营收", "营业收入", "总收入", "全年收入"]
+_OWN = ["服务收入", "服务性收入", "对外服务收入"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    wide=st.sampled_from(_WIDE),
+    own=st.sampled_from(_OWN),
+    part=st.integers(min_value=50, max_value=400),
+    extra=st.integers(min_value=1, max_value=2000),
+    wide_first=st.booleans(),
+)
+def test_a_platforms_own_revenue_outranks_a_wider_total_beside_it(
+    wide, own, part, extra, wide_first
+):
+    """Whatever order and words: the service revenue is read, the larger total is context."""
+    said = [f"{own}{part}万", f"{wide}{part + extra}万"]
+    if wide_first:
+        said.reverse()
+    u = understand(f"中试基地协议任务完成了，去年{'，'.join(said)}，能拿多少", TODAY)
+    assert u.facts["service_revenue_yuan"] == part * 10_000
+    roles = {f.mention.raw: f.role for f in u.figures}
+    assert roles[f"{part + extra}万"] == "context"
+
+
+def test_a_platforms_fee_income_is_its_service_revenue():
+    u = understand(
+        "中试基地协议任务完成了。基地去年总营收一千一百万，其中给外面企业做中试收的服务费是"
+        "二百六十万。",
+        TODAY,
+    )
+    assert u.facts["service_revenue_yuan"] == 2_600_000
+
+
+def test_a_smaller_revenue_of_another_platform_is_not_a_whole():
+    u = understand(
+        "两个概念验证中心：A中心服务收入三百万协议任务完成了，B中心收入八十万任务没完成", TODAY
+    )
+    assert [f.role for f in u.figures] == ["base", "base"]
+
+
+def test_a_projects_total_is_context_beside_its_provincial_funds():
+    u = understand("牵头的省重点研发验收了，省拨经费八百五十万，整个项目两千多万，能拿多少", TODAY)
+    assert u.facts["allocation_yuan"] == 8_500_000
+
+
+@pytest.mark.parametrize("comma", ["，", ""])
+def test_a_denied_negation_across_a_comma_states_the_fact(comma):
+    u = understand(
+        f"我们中试基地的协议任务{comma}不是没完成，是去年十月就提前完成了。服务性收入一百五十万。",
+        TODAY,
+    )
+    assert u.facts.get("tasks_completed") is True
+
+
+def test_what_someone_wrongly_took_it_to_be_is_no_statement():
+    u = understand(
+        "我们是参与单位。上次窗口同志听岔了，以为我们项目还没验收——不是没验收，是去年十一月已经"
+        "通过验收了。项目国拨经费三千二百万。",
+        TODAY,
+    )
+    assert u.facts.get("accepted") is True
