@@ -127,14 +127,19 @@ def talent(facts: TalentInput) -> Award:
     kind = sheet.kind_of("talent_phd_amount")
     phd_total = phd * facts.phd_count
     master_total = master * facts.master_count
-    sheet.step(f"博士 {facts.phd_count} 人 × {format_yuan(phd)} = {format_yuan(phd_total)}")
-    sheet.step(
-        f"硕士研究生 {facts.master_count} 人 × {format_yuan(master)} = {format_yuan(master_total)}"
-    )
+    # A degree nobody holds gets no line ("硕士研究生 0 人 × 5万元 = 0元" reads as a finding).
+    if facts.phd_count or not facts.master_count:
+        sheet.step(f"博士 {facts.phd_count} 人 × {format_yuan(phd)} = {format_yuan(phd_total)}")
+    if facts.master_count or not facts.phd_count:
+        sheet.step(
+            f"硕士研究生 {facts.master_count} 人 × {format_yuan(master)}"
+            f" = {format_yuan(master_total)}"
+        )
     total = phd_total + master_total
-    sheet.step(
-        f"合计 {format_yuan(phd_total)} + {format_yuan(master_total)} = {format_yuan(total)}"
-    )
+    if facts.phd_count and facts.master_count:
+        sheet.step(
+            f"合计 {format_yuan(phd_total)} + {format_yuan(master_total)} = {format_yuan(total)}"
+        )
     sheet.note("该经费为科研项目经费支持，须经申报和评审，根据科研项目、研发能力等确定。")
     if facts.phd_count == 0 and facts.master_count == 0:
         sheet.note("未填写引进的博士或硕士人数，金额按 0 人计算。")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.nlu.understand import understand
+from calculators.registry import compute
 
 TODAY = date(2026, 6, 15)
 
@@ -76,3 +77,43 @@ def test_what_someone_wrongly_took_it_to_be_is_no_statement():
         TODAY,
     )
     assert u.facts.get("accepted") is True
+
+
+@pytest.mark.parametrize(
+    "school", ["山西大学的硕士", "中北大学研二的学生", "山西农大的研究生", "太原理工的博士生"]
+)
+def test_a_school_one_studies_at_is_no_speaker(school):
+    u = understand(f"我是{school}，下个月去谷里一家科技型企业报到，合同三年，社保单位交", TODAY)
+    assert u.applicant != "university"
+
+
+@pytest.mark.parametrize(
+    ("said", "field"),
+    [
+        ("我是山西农大的研究生，像我这样的硕士", "master_count"),
+        ("我是材料学博士", "phd_count"),
+        ("我是计算机专业硕士", "master_count"),
+        ("想替我闺女问问。她今年在北京读完博士", "phd_count"),
+    ],
+)
+def test_the_speakers_or_a_relatives_degree_is_the_one_hire(said, field):
+    u = understand(
+        f"{said}，下个月去谷里一家科技型企业上班，合同签五年，社保单位交，能有多少？", TODAY
+    )
+    assert u.facts.get(field) == 1
+
+
+def test_a_degree_nobody_holds_gets_no_step():
+    award = compute(
+        "talent",
+        {
+            "phd_count": 1,
+            "master_count": 0,
+            "tech_enterprise": True,
+            "in_valley": True,
+            "social_insurance": True,
+            "contract_years": 5,
+        },
+    )
+    assert not any("0 人" in s for s in award.steps)
+    assert award.amount_yuan == 100_000

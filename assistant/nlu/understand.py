@@ -220,7 +220,12 @@ def blank_set_aside(text: str, lex: Lexicon) -> str:
 
 def _mask_speaker(text: str, lex: Lexicon) -> str:
     """``text`` with each kind of person said of the speaker blanked (same length)."""
-    for rx in (lex.raw["speaker_is"], lex.raw["speakers_are"], lex.raw["speakers_team"]):
+    for rx in (
+        lex.raw["speaker_is"],
+        lex.raw["speaker_like"],
+        lex.raw["speakers_are"],
+        lex.raw["speakers_team"],
+    ):
         text = re.sub(
             rx,
             lambda m: (
@@ -273,7 +278,9 @@ def _speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
         "speaker_studied",
         "speaker_terse",
         "speaker_is_en",
+        "speaker_like",
         "relative_graduated",
+        "relative_studied",
     )
     for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
@@ -368,6 +375,7 @@ def _applicant(
         if not _not_the_speaker(t, m.start())
         and not re.match(lex.raw["with_us_after"], t.s[m.end() :])
         and not re.search(lex.raw["goes_to_before"], t.before(m.start(), 14))
+        and not re.match(lex.raw["studies_at_after"], t.s[m.end() :])
     ]
     # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
     # none of its names.
