@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import amounts, last_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -117,3 +118,33 @@ def test_a_degree_nobody_holds_gets_no_step():
     )
     assert not any("0 人" in s for s in award.steps)
     assert award.amount_yuan == 100_000
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "我想以个人名义把自己名下的一项专利转让给谷里的一家企业，交易额八十万",
+        "大爷个人名下有一项专利，今年转让给了谷里一家企业，交易额四十万",
+    ],
+)
+def test_a_persons_own_patent_has_no_academic_counterparty(said):
+    u = understand(said, TODAY)
+    assert u.facts.get("counterparty_is_academic") is False
+
+
+def test_the_other_party_of_a_hire_is_its_employer(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我替我儿子问问，他是博士，在一家科技型企业上班，签了三年合同，社保也交着。",
+            "那家企业在太原，不在晋中，也没在晋创谷里。听说博士能给十万，他能拿吗？",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) in ([], ["0"])
+
+
+@pytest.mark.parametrize("got", ["都拿到了", "也拿了", "批下来了"])
+def test_what_another_party_got_is_none_of_the_speakers_facts(got):
+    u = understand(f"这个5万的科研经费我能申请吗？同事签的三年合同{got}。", TODAY)
+    assert "contract_years" not in u.facts

@@ -205,7 +205,8 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
 
 
 def blank_set_aside(text: str, lex: Lexicon) -> str:
-    """``text`` with each sentence the asker sets aside ("这次先不问") blanked (same length).
+    """``text`` with each sentence the asker sets aside ("这次先不问"), or that tells what
+    another party got ("同事签的三年合同都拿到了"), blanked (same length).
     The words are found first and their sentence after, so a long text with no full stop is
     read once, not once per character."""
     for m in reversed(list(re.finditer(lex.raw["set_aside"], text))):
@@ -215,6 +216,11 @@ def blank_set_aside(text: str, lex: Lexicon) -> str:
         if text[right - 1 : right] in ("？", "?"):
             continue  # a question is not set aside ("…以后再说？")
         text = text[:left] + " " * (right - left) + text[right:]
+    for m in reversed(list(re.finditer(lex.raw["others_got"], text))):
+        ends = [i for c in "。！!？?" if (i := text.find(c, m.end())) >= 0]
+        right = min(ends) + 1 if ends else len(text)
+        if text[right - 1 : right] not in ("？", "?"):
+            text = text[: m.start()] + " " * (right - m.start()) + text[right:]
     return text
 
 
@@ -1854,6 +1860,15 @@ def understand(
         counts[degree[0]] = degree[1]  # "我是博士，刚入职…社保交了": the speaker is the one hired
     if "talent" in topics:
         heard += _one_each(anchored, counts, lex)
+    # "替我儿子问问…那家企业在太原，不在晋中": of a hire with no contract in view, the other
+    # party is the employer, and its place is the hire's.
+    if (
+        "talent" in topics
+        and "in_valley" not in facts
+        and "counterparty_in_valley" in facts
+        and not {"enterprise_transfer", "academic_contract", "academic_service"} & set(topics)
+    ):
+        facts["in_valley"] = facts.pop("counterparty_in_valley")
     # A head count is of hires only where the message is about hiring ("工作站里有五个博士").
     facts.update({k: v for k, v in counts.items() if "talent" in topics or not topics})
     facts.update(_durations(t, numbers, lex))
