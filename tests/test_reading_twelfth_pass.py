@@ -148,3 +148,23 @@ def test_the_other_party_of_a_hire_is_its_employer(engine):
 def test_what_another_party_got_is_none_of_the_speakers_facts(got):
     u = understand(f"这个5万的科研经费我能申请吗？同事签的三年合同{got}。", TODAY)
     assert "contract_years" not in u.facts
+
+
+@pytest.mark.parametrize("pair", ["牵头参与", "牵头和参与", "牵头还是参与", "参与、牵头"])
+def test_two_roles_side_by_side_name_neither(pair):
+    u = understand(f"他说{pair}都一样按百分之五算", TODAY)
+    assert "role" not in u.facts
+
+
+def test_two_contract_kinds_side_by_side_still_name_their_kind():
+    u = understand("我们学校技术服务和技术咨询合同登记了六千二百万", TODAY)
+    assert u.facts.get("service_turnover_yuan") == 62_000_000
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=st.integers(min_value=2_000, max_value=20_000))
+def test_base_times_a_rate_the_asker_quotes_is_an_estimate_when_nearly_said(base):
+    """ "按百分之五都快X了": X near base × 5% is the asker's own sum, never money lent."""
+    near = round(base * 5 / 100 * 1.03)  # in 万, said as "快…万"
+    u = understand(f"今年一共放贷{base}万。按百分之五都快{near}万了，能拿多少？", TODAY)
+    assert u.facts.get("financing_total_yuan") == base * 10_000

@@ -195,6 +195,7 @@ class NumberMention:
 AmountMention = NumberMention
 
 _CLAUSE_BREAK = re.compile(r"[，。；！？;!?\n]|(?<!\d),|,(?!\d{3})")
+_NEARLY_BEFORE = ("快", "快到", "快要", "快有", "近", "小")
 _APPROX_BEFORE = ("大概", "大约", "约", "差不多", "左右", "将近", "接近", "估计", "大致")
 
 
@@ -476,6 +477,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             or text[start : start + 1] == "上"  # "上千万"
             or norm.startswith("出头", end)  # "一千万出头"
             or any(w in before[-6:] for w in _APPROX_BEFORE)
+            or before.endswith(_NEARLY_BEFORE)  # "都快五百万了", "近500万"
         )
         raw = text[start:end]
         out.append(

@@ -717,10 +717,16 @@ def _enum_facts(t: Text, lex: Lexicon) -> tuple[dict[str, str], set[str]]:
                 heard = bool(hits)
             elif hits and not heard:
                 weak.add(name)  # only a weak cue speaks of it
+            joined = (
+                _coordinated(t, hits)
+                if lex.raw["enum_facts"][name].get("side_by_side_names_none")
+                else set()
+            )
             said = sorted(
                 (m.start(), value)
                 for m, value in hits
-                if not negated(t, m, lex, name)
+                if m.start() not in joined
+                and not negated(t, m, lex, name)
                 # "牵头单位说…": a role word naming another party is not the speaker's role.
                 and not (name in lex.raw["other_subject_facts"] and _role_of_another(t, m, lex))
             )
@@ -743,6 +749,18 @@ def _enum_facts(t: Text, lex: Lexicon) -> tuple[dict[str, str], set[str]]:
 
 
 _ASKING = re.compile(r"[？?]|吗|多少|能拿|能给|能领|能不能")
+_JOINER = re.compile(r"\s*(和|与|及|或|或者|还是|跟|、|/)?\s*")
+
+
+def _coordinated(t: Text, hits: list[tuple[re.Match[str], str]]) -> set[int]:
+    """The starts of values said side by side with another value of the same fact ("牵头参与
+    都一样按5%", "牵头还是参与"): together they name neither."""
+    out: set[int] = set()
+    for m, v in hits:
+        for o, w in hits:
+            if v != w and o.start() >= m.end() and _JOINER.fullmatch(t.s[m.end() : o.start()]):
+                out |= {m.start(), o.start()}
+    return out
 
 
 def other_partys_role(t: Text, m: re.Match[str], lex: Lexicon) -> bool:
