@@ -11,6 +11,7 @@ from conftest import amounts, last_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import understand
 from calculators.registry import compute
 
@@ -168,3 +169,26 @@ def test_base_times_a_rate_the_asker_quotes_is_an_estimate_when_nearly_said(base
     near = round(base * 5 / 100 * 1.03)  # in 万, said as "快…万"
     u = understand(f"今年一共放贷{base}万。按百分之五都快{near}万了，能拿多少？", TODAY)
     assert u.facts.get("financing_total_yuan") == base * 10_000
+
+
+def test_a_small_count_of_blocks_before_de_is_no_money():
+    kinds = [(n.raw, n.kind) for n in find_numbers("2025年三块的合同交易额分别是：一千二百万")]
+    assert ("三块", "count") in kinds
+    assert [n.kind for n in find_numbers("培训费两千块的样子")] == ["money"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["另一份是山西中医药大学的专利许可", "之前有人说外地高校的成果不算，只有晋中本地的高校才行"],
+)
+def test_a_kind_the_speaker_acquires_from_is_never_the_speaker(other):
+    u = understand(
+        f"我们去年从中北大学受让了一项专利，专利权人变更了，登记了，交易额三百万；{other}。", TODAY
+    )
+    assert u.applicant != "university"
+    assert "enterprise_transfer" in u.topics
+
+
+def test_a_visitor_relayed_by_ti_or_bang_is_the_asker():
+    u = understand("替一家企业问一下，他们去年从太原理工大学受让了一项专利，能拿多少", TODAY)
+    assert u.applicant == "enterprise"

@@ -407,9 +407,9 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         elif (
             (mm := _MONEY_AFTER.match(rest))
             and mm.group().strip() == "块"
-            and (_PARTS_BEFORE.search(prefix))
+            and (_PARTS_BEFORE.search(prefix) or (value < 10 and rest[mm.end() :][:1] == "的"))
         ):
-            kind = "count"  # "收入分三块": three parts
+            kind = "count"  # "收入分三块": three parts; "三块的合同交易额": of three parts
             end += mm.end()
         elif mm := _MONEY_AFTER.match(rest):
             kind = "money"

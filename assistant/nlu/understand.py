@@ -423,9 +423,20 @@ def _applicant(
     ]
     if said_to_be:  # every later "我们这种公司" is that same speaker
         hits = [h for h in hits if h[2] not in _GENERIC_TYPES] or hits
+    # "从中北大学受让专利…另一份是山西中医药大学的专利许可": a kind the speaker acquires from
+    # is the other party wherever it is named.
+    acquired = [m.span() for m in re.finditer(lex.raw["acquires_from"], t.s)]
+    source = {
+        name
+        for name, rx in lex.applicants
+        for m in matches(rx, t.s)
+        if any(a <= m.start() and m.end() <= b for a, b in acquired)
+    }
     neutral = None
     for start, end, name in sorted(hits):
         whose = party(party_window(t, start), lex)
+        if name in source and whose == "neutral":
+            continue
         if re.search(lex.raw["relayed_before"], t.before(start, 30)) and re.match(
             lex.raw["relayed_after"], t.s[end:]
         ):
