@@ -192,3 +192,36 @@ def test_a_kind_the_speaker_acquires_from_is_never_the_speaker(other):
 def test_a_visitor_relayed_by_ti_or_bang_is_the_asker():
     u = understand("替一家企业问一下，他们去年从太原理工大学受让了一项专利，能拿多少", TODAY)
     assert u.applicant == "enterprise"
+
+
+def test_a_rough_figure_made_exact_by_jutishi_is_one_figure():
+    u = understand("项目国拨经费两个多亿，具体是2.6个亿。", TODAY)
+    assert [f.role for f in u.figures] == ["context", "base"]
+
+
+def test_an_english_payment_span_is_no_running_time():
+    u = understand(
+        "We set up a new postdoctoral research workstation in the park this year. My manager said"
+        " the city pays RMB 300k per year for three years.",
+        TODAY,
+    )
+    assert u.facts.get("station_stage") == "new"
+    assert "years_running" not in u.facts
+
+
+@pytest.mark.parametrize(
+    ("year", "known"), [(2021, True), (2022, True), (2023, False), (2025, False)]
+)
+def test_a_founding_year_alone_decides_only_when_the_whole_year_agrees(year, known):
+    """By 2026-06-15 a station set up in 2023 has run 2.45 to 3.45 years: the 3-year
+    condition is open, and 2025 (0.45 to 1.45) leaves the 1-year one open."""
+    u = understand(f"我们的院士工作站是{year}年设的，继续签约了，评估达标", TODAY)
+    assert ("years_running" in u.facts) is known
+
+
+def test_a_total_heard_does_not_make_a_yearly_question_a_total():
+    u = understand(
+        "院士工作站是2021年设的，今年继续签了约，评估也达标了。他听说院士站一共补一百万，问今年能拿多少？",
+        TODAY,
+    )
+    assert u.facts.get("years_asked") == 1

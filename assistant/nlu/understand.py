@@ -860,7 +860,7 @@ def _running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
     in years, rounded down to hundredths (so "满3年" is never met early)."""
     m = re.search(lex.raw["founded_in"], t.s)
     if m is None:
-        return None
+        return _running_since_year(t, today, lex)
     month = (_cn_int(m["m"]) or int(m["m"])) if m["m"] else lex.raw["founded_part_month"][m["part"]]
     if not 1 <= month <= 12:
         return None
@@ -869,6 +869,27 @@ def _running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
     if days < 0:
         return None
     return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+
+
+def _running_since_year(t: Text, today: date, lex: Lexicon) -> Decimal | None:
+    """How long a station set up in a year said has surely run (counted from that year's
+    end), when every running-time condition of the text has one answer over the whole year;
+    else None (still open)."""
+    m = re.search(lex.raw["founded_year"], t.s)
+    if m is None:
+        return None
+    year = int(m["y"]) if m["y"] else today.year + lex.relative_years[m["rel"]]
+
+    def years_since(d: date) -> Decimal:
+        return Decimal((today - d).days) / Decimal("365.25")
+
+    if year > today.year:
+        return None
+    least, most = years_since(date(year, 12, 31)), years_since(date(year, 1, 1))
+    limits = [p.value for k, p in load_parameters().items() if k.endswith("_min_years_running")]
+    if any((least >= x) != (most >= x) for x in limits):
+        return None
+    return max(least, Decimal(0)).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
 
 
 def _station_stage(facts: dict[str, Any], lex: Lexicon) -> None:
@@ -1093,7 +1114,9 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
     for n in numbers:
         if n.kind != "duration" or n.problem:
             continue
-        if re.search(lex.raw["award_duration_before"], t.before(n.start, 6)):
+        # English words are long: "pays RMB 300k per year for three years".
+        width = 40 if n.raw.isascii() and t.before(n.start, 6).isascii() else 6
+        if re.search(lex.raw["award_duration_before"], t.before(n.start, width)):
             continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
         if re.match(lex.raw["duration_each_after"], t.s[n.end : n.end + 4]):
             continue  # "两年各能拿多少": the years asked of, each
@@ -1918,7 +1941,12 @@ def understand(
     if running is not None:
         facts["years_running"] = running
     _station_stage(facts, lex)
-    one_year = re.search(lex.raw["one_year_asked"], t.s) and not flags.total  # not "总共多少"
+    # … not "总共多少": a total asked in a clause that asks ("一共补一百万" heard asks none).
+    total_asked = flags.total and any(
+        not _LABELS_A_FIGURE.match(t.s, m.end()) and acts.asks(t.s[slice(*t.bounds(*m.span()))])
+        for m in lex.total.finditer(t.s)
+    )
+    one_year = re.search(lex.raw["one_year_asked"], t.s) and not total_asked
     if facts.get("station_stage") == "running" and one_year:
         facts["years_asked"] = 1  # "今年能拿多少工作补助": one year of the cycle
     if when := _event_date(t, today, lex, numbers):
