@@ -225,3 +225,29 @@ def test_a_total_heard_does_not_make_a_yearly_question_a_total():
         TODAY,
     )
     assert u.facts.get("years_asked") == 1
+
+
+@pytest.mark.parametrize("text", ["想问两块：一是…", "这两块分别能补多少", "三块业务"])
+def test_a_few_kuai_are_parts_never_money(text):
+    assert not [n for n in find_numbers(text) if n.kind == "money"]
+
+
+@pytest.mark.parametrize("where", ["他说文件上", "政策里写的", "听人讲"])
+def test_the_policy_itself_or_a_reported_claim_names_no_kind_of_support(where):
+    from assistant.nlu.scope import check
+
+    assert check(f"{where}补贴是千分之二，那就是十七万吧？") is None
+
+
+def test_an_amount_asked_in_its_own_clause_beside_a_cap_question_is_the_amount(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我是山西大学科技处的。",
+            "去年我们学校面向谷内企业的技术开发合同登记了两千三百万，另外技术服务和技术咨询合同"
+            "登记了六千万。",
+            "这两块分别能补多少？合在一起有没有上限？",
+        ],
+        TODAY,
+    )
+    assert sorted(amounts(reply), key=int) == ["12000", "230000"]

@@ -407,9 +407,11 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         elif (
             (mm := _MONEY_AFTER.match(rest))
             and mm.group().strip() == "块"
-            and (_PARTS_BEFORE.search(prefix) or (value < 10 and rest[mm.end() :][:1] == "的"))
+            and (_PARTS_BEFORE.search(prefix) or value < 10)
         ):
-            kind = "count"  # "收入分三块": three parts; "三块的合同交易额": of three parts
+            # "收入分三块": three parts; "想问两块：", "三块的合同交易额": a few 块 are parts,
+            # never a sum of money anyone asks about ("两块钱" keeps its 钱).
+            kind = "count"
             end += mm.end()
         elif mm := _MONEY_AFTER.match(rest):
             kind = "money"
