@@ -251,3 +251,61 @@ def test_an_amount_asked_in_its_own_clause_beside_a_cap_question_is_the_amount(e
         TODAY,
     )
     assert sorted(amounts(reply), key=int) == ["12000", "230000"]
+
+
+def test_each_years_total_is_named_by_its_year(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是邮储银行榆次支行，2025年给谷里企业融资九千万，今年到现在已经一亿二了。"
+            "去年的奖励能拿多少？今年按现在的数能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(amounts(reply), key=int) == ["450000", "500000"]
+
+
+@pytest.mark.parametrize("said", ["自己花九千块参加了", "花了九千块去参加"])
+def test_hundreds_of_kuai_before_a_verb_are_money(said):
+    u = understand(f"我是谷里的技术经纪人，{said}技术转移高端培训，证书拿到了，能补多少？", TODAY)
+    assert u.facts.get("training_fee_yuan") == 9000
+
+
+def test_a_kind_named_alone_beside_a_validity_question_asks_the_date(engine):
+    reply = last_reply(
+        engine, ["这个政策管到哪一年？他后面还想再建一个众创空间，怕到时候政策过期了。"], TODAY
+    )
+    assert not amounts(reply)
+    assert "2029" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will these measures still apply in 2030?",
+        "We move in around 2030. Will these Jinzhong measures still apply then?",
+    ],
+)
+def test_english_still_apply_asks_the_validity(text):
+    u = understand(text, TODAY)
+    assert u.intent == "validity"
+    assert not [f for f in u.figures if f.role == "base"]
+
+
+def test_an_english_office_of_a_university_is_the_university():
+    u = understand(
+        "I work in the tech transfer office of Shanxi Agricultural University. We signed a"
+        " technology development contract of 1.8 million RMB with a valley company.",
+        TODAY,
+    )
+    assert u.applicant == "university"
+
+
+def test_an_english_loan_book_is_context():
+    u = understand(
+        "A bank branch manager asks: they lent 45 million yuan to valley companies in 2025; the"
+        " branch's whole loan book is"
+        " about 3.2 billion.",
+        TODAY,
+    )
+    assert u.facts["financing_total_yuan"] == 45_000_000

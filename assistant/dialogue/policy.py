@@ -21,6 +21,7 @@ from assistant.dialogue import matters as case_policy
 from assistant.dialogue.eligibility import is_addressee, on_behalf_kinds, own_clauses, ruled_out
 from assistant.dialogue.state import Conversation
 from assistant.nlu import acts, newcomer
+from assistant.nlu.lexicon import lexicon
 from assistant.nlu.understand import STATUS_FACTS, Intent, Understanding
 from calculators.registry import (
     DESCRIPTIVE_CLAUSES,
@@ -202,7 +203,9 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         intent = Intent.AMOUNT  # "我个人能拿到什么支持？多少钱" after the matter was told
     if u.flags.total and intent is not Intent.ELIGIBILITY:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
-    if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u)):
+    # "政策管到哪一年，他后面还想再建一个众创空间": a kind named alone is what the date is
+    # asked for, not a matter to compute.
+    if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u, kinds=False)):
         combining = ("combining",) if u.flags.combining else ()
         return Decision("validity", intent, day=u.facts.get("event_date"), aspects=combining)
     if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
@@ -338,8 +341,11 @@ def _amount(
 
 
 # ------------------------------------------------------------------ what the policy reads
-def has_facts_for(rule_id: str, u: Understanding) -> bool:
-    return any(name in RULES[rule_id].facts for name in u.facts)
+def has_facts_for(rule_id: str, u: Understanding, kinds: bool = True) -> bool:
+    """``u`` tells a fact of the rule; with ``kinds=False``, more than which kind of item
+    it is (lexicon.yaml ``items.kind_facts``)."""
+    skip = set() if kinds else set(lexicon().raw["items"]["kind_facts"])
+    return any(name in RULES[rule_id].facts and name not in skip for name in u.facts)
 
 
 def trusted_topic(u: Understanding, retrieval: Any) -> str | None:

@@ -157,7 +157,7 @@ _NEXT_QUANTITY = re.compile(
     r"(?=\s*(?:份|个|项|家|笔|件|张|次|批|单|名|位|人|年|月|期))"
 )
 _EN_YEAR_BEFORE = re.compile(
-    r"(?i)\b(in|since|from|by|of|until|before|after|january|february|march|april|may|june|july"
+    r"(?i)\b(in|since|from|by|of|until|till|before|after|around|about|circa|year|january|february|march|april|may|june|july"
     r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
     r"|nov|dec)\.?\s*$"
 )
@@ -413,6 +413,9 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             # never a sum of money anyone asks about ("两块钱" keeps its 钱).
             kind = "count"
             end += mm.end()
+        elif value >= 100 and rest.lstrip().startswith("块"):
+            kind = "money"  # "自己花九千块参加了培训": hundreds of 块 are money before any word
+            end += rest.index("块") + 1
         elif mm := _MONEY_AFTER.match(rest):
             kind = "money"
             if mm.group().strip() in ("万元",):

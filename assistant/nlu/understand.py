@@ -461,10 +461,18 @@ def denied_types(t: Text, lex: Lexicon) -> set[str]:
 def _office_of(
     t: Text, owner: tuple[int, int, str], office: tuple[int, int, str], offices: dict
 ) -> bool:
-    """``office`` is named right after ``owner`` as part of it ("高校的技术转移中心")."""
-    between = t.s[owner[1] : office[0]] if owner[1] <= office[0] else None
+    """``office`` is named right after ``owner`` as part of it ("高校的技术转移中心"), or in
+    English right before it ("the tech transfer office of Shanxi Agricultural University")."""
+    if owner[2] not in offices.get(office[2], ()):
+        return False
     named = re.match(lexicon().raw["office_words"], t.s[office[0] : office[1]])
-    return owner[2] in offices.get(office[2], ()) and between in ("", "的") and bool(named)
+    if owner[1] <= office[0]:
+        return t.s[owner[1] : office[0]] in ("", "的") and bool(named)
+    between = t.s[office[1] : owner[0]] if office[1] <= owner[0] else None
+    return between is not None and bool(_OF_THE.fullmatch(between)) and bool(named)
+
+
+_OF_THE = re.compile(r"(?i)\s+(of|at)\s+(the\s+)?([A-Z][a-z]+\s+){0,4}")
 
 
 def _types_run(t: Text, lex: Lexicon) -> frozenset[str]:
