@@ -32,7 +32,7 @@ from assistant.nlu.lexicon import lexicon
 from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.registry import RULES, rules_for_applicant
+from calculators.registry import PART_RULES, RULES, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ class Assistant:
         # What "有没有上限" / "为什么是0" next turn is about (assistant/answer/followup.py).
         conv.answered = followup.carried(conv.answered, result)
         conv.last_clauses = _about(result) or conv.last_clauses
+        conv.last_part = _part_about(result)
         result.render()
         if self.llm is not None and result.intent not in ("error", "bad_input"):
             result = self.llm.polish(message, result)
@@ -429,6 +430,12 @@ def settled_rule(conv: Conversation, u: Understanding) -> bool:
     if topic not in RULES or not policy.has_facts_for(topic, u):
         return False
     return bool(u.facts.keys() - STATUS_FACTS - {"event_date"})
+
+
+def _part_about(reply: Reply) -> str | None:
+    """The one part without a figure ``reply`` answered (its rule id), else None."""
+    parts = {a.rule for a in reply.details if a.rule in PART_RULES}
+    return parts.pop() if len(parts) == 1 and len(reply.details) == 1 else None
 
 
 def _about(reply: Reply) -> list[str]:

@@ -135,6 +135,11 @@ RULES: dict[str, Rule] = {spec.id: _rule(spec) for spec in load_measures().rules
 DESCRIPTIVE_CLAUSES: dict[str, frozenset[str]] = {
     key: part.applicants for key, part in load_measures().parts.items()
 }
+# The parts of a measure with a figure that themselves set none ("（三）市本级专项"), by rule id:
+# not whole clauses such as （十）.
+PART_RULES: frozenset[str] = frozenset(
+    part.rule for key, part in load_measures().parts.items() if not key.endswith("）")
+)
 
 
 def get_rule(rule_id: str) -> Rule:
@@ -175,6 +180,7 @@ def speakers_rule(applicant: str, topic: str) -> str | None:
 __all__ = [
     "APPLICANTS",
     "DESCRIPTIVE_CLAUSES",
+    "PART_RULES",
     "RULES",
     "Rule",
     "compute",

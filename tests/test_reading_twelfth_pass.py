@@ -309,3 +309,36 @@ def test_an_english_loan_book_is_context():
         TODAY,
     )
     assert u.facts["financing_total_yuan"] == 45_000_000
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "市里那个重大技术攻关专项是啥",
+        "市里自己有没有针对晋创谷的技术攻关专项？",
+        "省级以上的攻关项目他们够不上，市里自己有没有针对晋创谷的技术攻关专项？",
+    ],
+)
+def test_the_municipal_special_project_is_answered_from_its_own_words(engine, asked):
+    reply = last_reply(engine, [asked], TODAY)
+    assert "重大技术攻关项目专项" in reply.answer
+    assert not amounts(reply) or amounts(reply) == ["0"]
+    assert reply.follow_up is None
+
+
+@pytest.mark.parametrize(
+    ("first", "words"),
+    [
+        ("市里那个重大技术攻关专项是啥", "重大技术攻关项目专项"),
+        ("我们柔性引进了一个院士团队", "柔性引才"),
+    ],
+)
+def test_an_amount_asked_right_after_a_part_is_asked_of_that_part(engine, first, words):
+    reply = last_reply(engine, [first, "我们承担了 能给多少"], TODAY)
+    assert words in reply.answer
+    assert reply.follow_up is None
+
+
+def test_a_level_the_speaker_falls_short_of_is_not_theirs():
+    u = understand("省级以上的攻关项目他们够不上，想问问别的", TODAY)
+    assert "project_level" not in u.facts

@@ -131,9 +131,7 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
         return None  # "那按这个比例我们能拿多少": the amount again (its steps hold the rate)
     if asked.aspects == ("cap",) and _OUR_CEILING.search(text) and not _LIMIT_NAMED.search(text):
         return None  # "那我们最多能拿多少": the asker's ceiling, i.e. the amount again
-    if any(
-        acts.asks_amount(c) and acts.about_answer(c) is None for c in _CLAUSE_CUT.split(text)
-    ):
+    if any(acts.asks_amount(c) and acts.about_answer(c) is None for c in _CLAUSE_CUT.split(text)):
         return None  # "这两块分别能补多少？合在一起有没有上限？": the amount asked in its own words
     if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
         return None  # "协议任务已经完成了，为什么是0": a new fact, computed again
@@ -218,10 +216,20 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         labels = [label for label in labels if label] or list(dict.fromkeys(listed))
         kind = "clause_text" if intent is Intent.CLAUSE_TEXT else "responsible"
         return Decision(kind, intent, clauses=labels)
-    if u.part_named and not topic and top and not (u.facts.keys() - _ABOUT_THE_SPEAKER):
-        # "专利能拿去银行抵押贷款吗", "我们打算推知识产权质押贷款，有支持吗": a part of a
-        # measure that sets no figure, named with nothing to compute: its text answers.
+    told = bool(u.facts.keys() - _ABOUT_THE_SPEAKER)
+    if u.named_part and not told:
+        # "专利能拿去银行抵押贷款吗", "市里有没有针对晋创谷的技术攻关专项": a part of a measure
+        # that sets no figure, named with nothing to compute: its own text answers.
+        return Decision("describe", intent, clauses=[u.named_part])
+    if u.part_named and not topic and top and not told:
         return Decision("clause_focus", intent, focus=top)
+    if (
+        conv.last_part
+        and intent in (Intent.AMOUNT, Intent.ELIGIBILITY)
+        and not (u.topics or u.clauses or told)
+    ):
+        # "我们承担了，能给多少" right after that part: asked of it, not of a measure to guess.
+        return Decision("describe", intent, clauses=[conv.last_part])
     if intent is Intent.ELIGIBILITY:
         if conv.applicant is None and (subject or top not in (None, APPENDIX_LABEL)):
             return Decision("clause_focus", intent, focus=RULES[subject].clause if subject else top)

@@ -64,6 +64,9 @@ class Conversation:
         self.degree = None
         # The measures the last reply was about ("这一条原文" refers to them), its citations'.
         self.last_clauses: list[str] = []
+        # The part without a figure the last reply was about ("市本级专项"): "我们承担了，能给
+        # 多少" next turn asks of it (a rule id of corpus/measures.yaml's parts).
+        self.last_part: str | None = None
         # Figures said as context before ("总收入500万，其中服务性收入280万"): said again in a
         # later turn ("按总收入500万的30%…"), they are that context, not a new figure.
         self.context_figures: list[str] = []
@@ -159,6 +162,7 @@ class Conversation:
         self.shown = []
         self.degree = None
         self.last_clauses = []
+        self.last_part = None
         self.context_figures = []
         self.case.reset()
 
@@ -201,6 +205,7 @@ class Conversation:
             "shown": list(self.shown),
             "degree": self.degree,
             "last_clauses": list(self.last_clauses),
+            "last_part": self.last_part,
             "context_figures": list(self.context_figures),
         }
 
@@ -227,6 +232,8 @@ class Conversation:
         conv.degree = degree if degree in HEAD_COUNTS else None
         conv.last_clauses = [str(c) for c in data.get("last_clauses") or [] if isinstance(c, str)]
         conv.context_figures = [str(v) for v in data.get("context_figures") or []]
+        part = data.get("last_part")
+        conv.last_part = part if isinstance(part, str) else None
         if conv.applicant is None and data.get("applicant"):
             conv.case.set_applicant(data["applicant"])
         held = {name for m in conv.case.matters for name in m.facts} | set(conv.case.shared)

@@ -146,6 +146,8 @@ def negated(t: Text, m: re.Match[str], lex: Lexicon, name: str | None = None) ->
     another party ("兄弟单位牵头"; the facts read so are listed in ``other_subject_facts``)."""
     if said_not(t, m.start(), lex):
         return True
+    if (short := lex.polarity.get("short_of_after")) and short.match(t.s[m.end() : m.end() + 16]):
+        return True  # "省级以上的攻关项目他们够不上"
     other = lex.polarity.get("other_subject_before")
     if other is None or name not in (lex.raw.get("other_subject_facts") or []):
         return False

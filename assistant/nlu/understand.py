@@ -155,6 +155,8 @@ class Understanding(BaseModel):
     # The message names a part of a measure that sets no figure ("知识产权质押贷款", "市本级
     # 专项"): retrieval's clause is answered from its text, not guessed as its calculated rule.
     part_named: bool = False
+    # … which part it is ("（三）市本级专项"), a key of corpus/measures.yaml's parts.
+    named_part: str | None = None
     # Types the speaker says it runs or also does ("同时也做技术转移服务"): their measures are
     # the speaker's too, whatever type it names itself.
     runs: list[str] = Field(default_factory=list)
@@ -517,6 +519,17 @@ def _part_words(lex: Lexicon, applicant: str | None) -> re.Pattern[str] | None:
         if "unless_speaker" not in p or p["unless_speaker"] != applicant
     ]
     return _compiled("|".join(f"(?:{w})" for w in said)) if said else None
+
+
+def _named_part(text: str, lex: Lexicon, applicant: str | None) -> str | None:
+    """The part (corpus/measures.yaml ``parts``) whose words the message says first."""
+    found = [
+        (m.start(), p["part"])
+        for p in lex.raw["part_words"]
+        if (p.get("unless_speaker") is None or p["unless_speaker"] != applicant)
+        and (m := _compiled(p["words"]).search(text))
+    ]
+    return min(found)[1] if found else None
 
 
 @cache
@@ -948,6 +961,7 @@ def _levels(t: Text, topics: list[str], lex: Lexicon) -> dict[str, str]:
         for v, rx in lex.levels
         for m in matches(rx, t.s)
         if not said_not(t, m.start(), lex)
+        and not lex.polarity["short_of_after"].match(t.s[m.end() : m.end() + 16])
         and not never.search(t.before(m.start(), 12))
         and not re.search(lex.raw["level_not_sought_before"], t.before(m.start(), 10))
         and not _level_of_another_thing(t, m.end(), topics, lex)
@@ -2046,9 +2060,10 @@ def understand(
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
     said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
     said["degree_named"] = bool(_DEGREE_WORD.search(work))
-    parts = _part_words(lex, applicant)
-    named = parts is not None and parts.search(work) is not None
-    said["part_named"] = flexible or named
+    said["named_part"] = _named_part(work, lex, applicant) or (
+        lex.raw["flexible_part"] if flexible else None
+    )
+    said["part_named"] = said["named_part"] is not None
     said["runs"] = sorted(runs)
     said["denied"] = sorted(denied)
     said["weak"] = [name for name in lex.enum_facts if name in weak and name in facts]
