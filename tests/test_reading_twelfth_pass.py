@@ -342,3 +342,37 @@ def test_an_amount_asked_right_after_a_part_is_asked_of_that_part(engine, first,
 def test_a_level_the_speaker_falls_short_of_is_not_theirs():
     u = understand("省级以上的攻关项目他们够不上，想问问别的", TODAY)
     assert "project_level" not in u.facts
+
+
+def test_help_with_the_procedure_is_the_way_in_not_a_guessed_measure(engine):
+    reply = last_reply(
+        engine,
+        [
+            "想进晋创谷，去哪儿办手续？要准备些什么材料？",
+            "有没有人帮忙跑？我们就两个人，实在忙不过来。",
+        ],
+        TODAY,
+    )
+    assert "一站式" in reply.answer
+    assert "（八）" not in reply.answer
+
+
+def test_a_date_question_and_a_papers_question_are_two_questions():
+    from assistant.nlu.acts import questions
+
+    assert len(questions("这个政策的申报截止日期是哪天，材料交到哪儿，怕错过了")) == 2
+
+
+def test_whom_to_see_about_the_way_in_names_the_window(engine):
+    reply = last_reply(
+        engine, ["想入驻晋创谷，入驻流程去哪里看？", "那具体找谁办，有没有窗口？"], TODAY
+    )
+    assert "一站式服务窗口" in reply.answer
+    assert "运营公司" in reply.answer
+
+
+def test_an_english_one_stop_question_asks_the_way_in():
+    u = understand(
+        "Is there a one-stop service window, and who publishes the list of documents?", TODAY
+    )
+    assert u.intent == "process"

@@ -157,10 +157,15 @@ def responsible(labels: list[str], intent: str) -> Reply:
     elif listed:
         text = "；".join(f"{c.label}：{'、'.join(c.units)}" for c in listed)
         headline = Headline(text=f"责任单位——{text}。", verdict="info")
+    # A way-in clause's units are asked with what they run ("那具体找谁办，有没有窗口？"):
+    # its own words name the window and the platform, so they come along.
+    services = [
+        f"**{c.heading}**：{without_units(c)}" for c in clauses if c.label in PROCESS_CLAUSES
+    ]
     return Reply(
         intent=intent,
         headline=headline,
-        body=[*missing, f"政策解释：{interpret}（附则）"],
+        body=[*missing, *services, f"政策解释：{interpret}（附则）"],
         citations=[*citations, Citation(clause=APPENDIX_LABEL, quote=interpret)],
         unit_lines=unit_lines((c.label, c.units) for c in clauses),
     )

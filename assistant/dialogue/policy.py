@@ -192,7 +192,10 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     if intent is Intent.OUT_OF_SCOPE:
         return Decision("out_of_scope", intent)
     if intent is Intent.PROCESS:
-        if top and top not in PROCESS_CLAUSES and top != APPENDIX_LABEL:
+        # "有没有人帮忙跑？我们就两个人": retrieval's clause counts only where the message
+        # names a measure or who asks; help with the way in is the way in.
+        named = bool(u.topics or u.clauses or u.part_named or u.applicant)
+        if top and top not in PROCESS_CLAUSES and top != APPENDIX_LABEL and named:
             # "知识产权质押融资怎么办" asks how, but about one measure, not about entering.
             return Decision("clause_focus", intent, focus=top)
         return Decision("process", intent, focus=top, again=_seen(conv, "process", "newcomer"))

@@ -44,6 +44,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "asks_amount",
         "cap_reached",
         "asks_procedure",
+        "asks_date",
         "supposes",
         "counting",
         "computes",
@@ -170,11 +171,13 @@ def questions(text: str) -> list[str]:
 
 
 def _by_kind(part: str) -> list[str]:
-    """ "…大概能拿多少，具体需要走什么申报流程、找哪个部门？": after a clause that asks an
-    amount, a clause asking the procedure or whom to see is a question of its own."""
+    """ "…大概能拿多少，具体需要走什么申报流程、找哪个部门？", "申报截止日期是哪天，材料交到
+    哪儿": after a clause that asks an amount or a date, a clause asking the procedure or whom
+    to see is a question of its own."""
     for m in re.finditer(r"[，,]", part):
         before, after = part[: m.end()], part[m.end() :]
-        if _data()["asks_amount"].search(before) and _data()["asks_procedure"].match(after):
+        asked = _data()["asks_amount"].search(before) or _data()["asks_date"].search(before)
+        if asked and _data()["asks_procedure"].match(after):
             return [before, after]
     return [part]
 
