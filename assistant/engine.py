@@ -32,7 +32,7 @@ from assistant.nlu.lexicon import lexicon
 from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.registry import PART_RULES, RULES, rules_for_applicant
+from calculators.registry import PART_RULES, RULES, describe, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
 
 log = logging.getLogger(__name__)
@@ -354,6 +354,11 @@ class Assistant:
                 # "博士能给10万，再加5万安家费…": the measure answered, the rest not covered
                 beside = replies.not_covered_reply(nc, "not_covered")
                 return parts.combine([(message, reply), (f"{nc.name}有没有支持？", beside)])
+            if u is not None and (part := _part_beside(u, decision, reply)):
+                # "柔性引进了一位教授…另外全职引进了一名博士": the hire computed, the
+                # flexible engagement answered by its own words in a part of its own
+                beside = actions.act(Decision("describe", u.intent, clauses=[part]), conv, u)
+                return parts.combine([(message, reply), (f"{part}有没有支持？", beside)])
             return reply
         # Matters no anchor names wait for the answer ("是同一个项目" / "是另一个").
         loose = [(m.rule, m.said) for m in read.matters if not m.anchor]
@@ -430,6 +435,14 @@ def settled_rule(conv: Conversation, u: Understanding) -> bool:
     if topic not in RULES or not policy.has_facts_for(topic, u):
         return False
     return bool(u.facts.keys() - STATUS_FACTS - {"event_date"})
+
+
+def _part_beside(u: Understanding, decision: Decision, reply: Reply) -> str | None:
+    """The part without a figure the message names beside a measure its reply computed."""
+    if u.named_part is None or decision.kind == "describe" or not reply.details:
+        return None
+    own = describe(u.named_part).rule
+    return None if any(a.rule == own for a in reply.details) else u.named_part
 
 
 def _part_about(reply: Reply) -> str | None:

@@ -376,3 +376,17 @@ def test_an_english_one_stop_question_asks_the_way_in():
         "Is there a one-stop service window, and who publishes the list of documents?", TODAY
     )
     assert u.intent == "process"
+
+
+def test_a_part_named_beside_a_computed_measure_gets_its_own_part(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内科技型中小企业。今年从北京柔性引进了一位教授，不签劳动合同，一年给他劳务费"
+            "20万；另外全职引进了一名博士，签了三年劳动合同，社保在公司缴。分别是多少钱？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["100000"]
+    assert "柔性引才" in reply.answer
+    assert "您说的20万" not in reply.answer  # a fee paid to the professor is no estimate
