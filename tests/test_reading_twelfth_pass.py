@@ -390,3 +390,25 @@ def test_a_part_named_beside_a_computed_measure_gets_its_own_part(engine):
     assert amounts(reply) == ["100000"]
     assert "柔性引才" in reply.answer
     assert "您说的20万" not in reply.answer  # a fee paid to the professor is no estimate
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    count=st.sampled_from(["两", "三", "四", "5"]), total=st.integers(min_value=100, max_value=5000)
+)
+def test_a_count_of_contracts_with_one_total_is_one_total_never_copied(count, total):
+    """Never the same total on each contract: at a rate per contract and a yearly cap, one
+    total is exactly what the contracts give together."""
+    from assistant.nlu.items import understand_items
+
+    u = understand(f"我们学校去年给谷里企业技术转让登记了{count}个合同，一共{total}万", TODAY)
+    items = understand_items(u, TODAY)
+    assert len(items) == 1
+    assert items[0][1].facts["contract_amount_yuan"] == total * 10_000
+
+
+@pytest.mark.parametrize("head", ["问个", "咨询一下", "了解下"])
+def test_an_asking_verb_before_a_support_word_names_no_kind(head):
+    from assistant.nlu.scope import check
+
+    assert check(f"我是大学科研处的 {head}补助") is None

@@ -409,6 +409,11 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
 def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
     if rule in _items_lex().get("counted_rules", []):
         return 1  # 博士、硕士 are counts inside one matter, not matters
+    linear = rule in _items_lex()["total_over_count_rules"] or (
+        rule is None and _rx("contract_word").search(t.s, start, end)
+    )
+    if linear and _one_total(t, start, end):
+        return 1  # "三个合同，一共一千九百万": one total at one rate and one yearly cap
     if _rx("each_clause").search(t.s, start, end) and (group := _group_with_speaker(t, start, end)):
         return group
     persons = rule is None or rule in _items_lex()["person_rules"]
@@ -430,6 +435,12 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return 1  # "签了三份技术合同：一份…一份…还有一份…": the count of the items listed after
     raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+
+
+def _one_total(t: Text, start: int, end: int) -> bool:
+    """The region's one money figure is said as a total ("一共一千九百万")."""
+    figures = [n for n in _figures(t, start, end) if n.kind == "money"]
+    return len(figures) == 1 and bool(_rx("total_before").search(t.before(figures[0].start, 8)))
 
 
 def _group_with_speaker(t: Text, start: int, end: int) -> int | None:
