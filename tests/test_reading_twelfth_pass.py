@@ -412,3 +412,35 @@ def test_an_asking_verb_before_a_support_word_names_no_kind(head):
     from assistant.nlu.scope import check
 
     assert check(f"我是大学科研处的 {head}补助") is None
+
+
+def test_the_count_of_the_measures_people_outranks_a_headcount(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里一家做技术转移的小机构，一共七个人。去年有四位同事参加了技术转移高端培训，"
+            "学费每人7.5k，都是自费，都拿到了晋级证书。这四个人一共能拿多少？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["1500"] * 4
+
+
+def test_a_group_split_by_who_paid_reads_each_subgroup(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们公司今年有四个人参加了技术转移高端培训，都拿到了晋级证书，每人培训费都是一万二。"
+            "其中小王和小李是自己掏的钱，另外两个人的培训费是公司报销的。一共能拿多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(amounts(reply), key=int) == ["0", "0", "2000", "2000"]
+
+
+def test_equal_awards_of_one_part_are_all_kept():
+    from assistant.answer.parts import _once
+    from assistant.answer.reply import AwardSummary
+
+    one = AwardSummary(clause="（八）", measure="m", amount_yuan="1500", kind="exact", steps=["s"])
+    assert len(_once([[one, one, one], [one]])) == 3

@@ -43,22 +43,26 @@ def combine(parts: list[tuple[str, Reply]]) -> Reply:
         caveats=list(dict.fromkeys(c for _, r in parts for c in r.caveats)),
         follow_up=follow,
         matters=[m for _, r in parts for m in r.matters],
-        awards=_once([a for _, r in parts for a in r.awards]),
+        awards=_once([r.awards for _, r in parts]),
         retrieved=parts[0][1].retrieved,
         details=[d for _, r in parts for d in r.details],
     )
 
 
-def _once(awards: list[AwardSummary]) -> list[AwardSummary]:
+def _once(per_part: list[list[AwardSummary]]) -> list[AwardSummary]:
     """A later part that shows the case again ("另外政策到哪年截止") repeats an award an
-    earlier part gave; it is one award, counted once."""
-    seen: set[tuple] = set()
+    earlier part gave; it is one award, counted once. Equal awards inside one part are
+    matters of their own (four people's training at 7.5k each): each kept."""
+    kept: dict[tuple, int] = {}
     out = []
-    for a in awards:
-        key = (a.clause, a.measure, a.amount_yuan, tuple(a.steps))
-        if key not in seen:
-            seen.add(key)
-            out.append(a)
+    for awards in per_part:
+        here: dict[tuple, int] = {}
+        for a in awards:
+            key = (a.clause, a.measure, a.amount_yuan, tuple(a.steps))
+            here[key] = here.get(key, 0) + 1
+            if here[key] > kept.get(key, 0):
+                kept[key] = here[key]
+                out.append(a)
     return out
 
 

@@ -419,7 +419,7 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
     persons = rule is None or rule in _items_lex()["person_rules"]
     if persons and (named := _rx("named_people").search(t.s, start, end)):
         return len(re.findall(r"(小|老|大)[一-龥]", named["names"]))  # "小张和老李都评上了"
-    m = _rx("count_words").search(t.s, start, end)
+    m = _count_of_the_measure(t, start, end, rule)
     if not m and _rx("each_clause").search(t.s, start, end):
         # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
         # said of each of them; without 各 the count may be of parties to one matter.
@@ -435,6 +435,20 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return 1  # "签了三份技术合同：一份…一份…还有一份…": the count of the items listed after
     raw = m.group("n") or m.group("m")
     return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+
+
+def _count_of_the_measure(t: Text, start: int, end: int, rule: str | None) -> re.Match[str] | None:
+    """The count said of what the measure reads: of several counts ("一共七个人。去年有四位
+    同事…参加了…培训"), the one in a clause that names the measure's own words; else the first."""
+    found = list(_rx("count_words").finditer(t.s, start, end))
+    if len(found) < 2 or rule is None:
+        return found[0] if found else None
+    own = dict(lexicon().topics).get(rule)
+    for m in found:
+        a, b = t.bounds(m.start(), m.end())
+        if own is not None and own.search(t.s, a, b):
+            return m
+    return found[0]
 
 
 def _one_total(t: Text, start: int, end: int) -> bool:
@@ -850,8 +864,14 @@ def split(u: Understanding) -> list[Piece]:
         if counted and (by_condition := _counted_by_condition(found)):
             pieces += by_condition
             continue
+        persons = rule in _items_lex()["person_rules"]
         for piece in found:
-            pieces += _exceptions(piece) if counted else [piece]
+            if counted:
+                pieces += _exceptions(piece)
+            elif persons and piece.copies > 1 and (groups := _subgroups(piece)):
+                pieces += groups
+            else:
+                pieces.append(piece)
     if len(regions) > 1:
         _share_across_regions(t, u, regions, pieces)
     return pieces
@@ -873,6 +893,39 @@ def _ordinal_people(t: Text, start: int, end: int, rule: str | None) -> list[Pie
         said = "一个" + own[m.end() - m.start() :]
         pieces.append(Piece(rule, lead + said, said, (m.start(), m.start() + len(own))))
     return pieces
+
+
+def _subgroups(piece: Piece) -> list[Piece]:
+    """ "四个人…其中小王和小李是自己掏的钱，另外两个人的培训费是公司报销的": a counted group
+    of persons split by who did what; each clause that starts with some of them is read with
+    the words said of all, for that many items, and the rest of the group without them.
+    Empty when no clause does, or they count more people than the group."""
+    parts = re.split(r"(?<=[，；。,;])", piece.text)
+    own: list[tuple[int, int]] = []
+    for i, p in enumerate(parts):
+        if m := _rx("subgroup").match(p):
+            names = m["names"]
+            k = len(re.findall(r"(小|老|大)[一-龥]", names)) if names else parse_count(m["n"])
+            own.append((i, k or 1))
+    if not own or sum(k for _i, k in own) > piece.copies:
+        return []
+    taken = {i for i, _k in own}
+    rest = "".join(p for i, p in enumerate(parts) if i not in taken)
+    out = [
+        Piece(
+            piece.rule,
+            rest.rstrip("，,；; ") + "，" + parts[i],
+            parts[i].strip("，,；; "),
+            piece.span,
+            piece.shared,
+            copies=k,
+        )
+        for i, k in own
+    ]
+    left = piece.copies - sum(k for _i, k in own)
+    if left:
+        out.insert(0, Piece(piece.rule, rest, rest, piece.span, piece.shared, copies=left))
+    return out
 
 
 def _counted_by_condition(pieces: list[Piece]) -> list[Piece]:
