@@ -444,3 +444,25 @@ def test_equal_awards_of_one_part_are_all_kept():
 
     one = AwardSummary(clause="（八）", measure="m", amount_yuan="1500", kind="exact", steps=["s"])
     assert len(_once([[one, one, one], [one]])) == 3
+
+
+def test_a_persons_roles_name_no_matter():
+    u = understand(
+        "今年我们引进了一位博士，他既是我们研发部负责人，又是一个省级重点研发项目的技术负责人，"
+        "还兼任公司的首席工程师；另外还招了两名硕士研究生。三个人都签了三年合同，社保都交了。",
+        TODAY,
+    )
+    assert u.topics == ["talent"]
+    assert (u.facts["phd_count"], u.facts["master_count"]) == (1, 2)
+
+
+def test_hires_listed_as_numbered_items_are_read_each_with_its_own_conditions(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷内科技型中小企业。第一，招了一个硕士，交了社保，但只签了两年半的合同；第二，"
+            "招了一个博士，社保和三年期合同都齐了。总共能报多少？"
+        ],
+        TODAY,
+    )
+    assert sorted(amounts(reply), key=int) == ["0", "100000"]

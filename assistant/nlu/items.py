@@ -880,9 +880,11 @@ def split(u: Understanding) -> list[Piece]:
 def _ordinal_people(t: Text, start: int, end: int, rule: str | None) -> list[Piece]:
     """ "第一个是博士，缴了社保，签了五年；第二个也是博士，只签了两年…": people told one by
     one, each with conditions of their own, are one hire each (read as "一个博士…")."""
-    found = list(_rx("ordinal_person").finditer(t.s, start, end))
+    # The first ordinal may stand just before the region ("第三，招了一个硕士…；第四，…").
+    found = list(_rx("ordinal_person").finditer(t.s, max(0, start - 4), end))
     if len(found) < 2:
         return []
+    start = min(start, found[0].start())
     lead = t.s[start : found[0].start()]
     pieces = []
     for k, m in enumerate(found):

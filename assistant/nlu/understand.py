@@ -246,6 +246,12 @@ def _mask_speaker(text: str, lex: Lexicon) -> str:
     return text
 
 
+def _mask_person_roles(text: str, lex: Lexicon) -> str:
+    """``text`` with the roles said of a person blanked (same length): "他…又是一个省级重点
+    研发项目的技术负责人" names no project of the speaker's."""
+    return re.sub(lex.raw["person_roles"], lambda m: " " * len(m[0]), text)
+
+
 def _read_vague(unit: str, topics: list[str]) -> bool:
     """Whether a vague figure ("七八年", "七八个") is one a measure of the message reads, so it
     must be made exact: "在太原干了七八年了" is background no measure reads."""
@@ -1886,7 +1892,9 @@ def understand(
     facts.update(other_values)
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
-    anchored = Text(_mask_context_clauses(_mask_speaker(work, lex), numbers))
+    anchored = Text(
+        _mask_context_clauses(_mask_person_roles(_mask_speaker(work, lex), lex), numbers)
+    )
     raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
