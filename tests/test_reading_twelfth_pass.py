@@ -466,3 +466,17 @@ def test_hires_listed_as_numbered_items_are_read_each_with_its_own_conditions(en
         TODAY,
     )
     assert sorted(amounts(reply), key=int) == ["0", "100000"]
+
+
+def test_figures_said_respectively_before_another_measure_is_named_stay_with_theirs(engine):
+    reply = last_reply(
+        engine,
+        [
+            "第一件：他们今年从山西农业大学受让了两项专利，分两份合同签的，金额分别是260万和310万，"
+            "专利权人都变更完了，都认定登记了，产品也有收益。第二件：企业里有个硕士研究生是去年入职的，"
+            "签了三年劳动合同，社保一直在交，能不能申请那5万的科研项目经费。"
+        ],
+        TODAY,
+    )
+    # 260万 × 2% = 5.2万; 310万 × 2% = 6.2万, capped at the year's 10万 (4.8万 left); 硕士 5万
+    assert sorted(amounts(reply), key=int) == ["48000", "50000", "52000"]

@@ -1008,6 +1008,8 @@ def _respective(t: Text, regions: list[tuple[int, int, str | None]]) -> list[Pie
         figures = _figures(t, a, b) if word else []
         if len(figures) != len(regions) or len(_figures(t, 0, len(t.s))) != len(figures):
             continue
+        if word.start() < regions[-1][0]:
+            continue  # "两项专利…分别是260万和310万。…硕士…": said before the last measure is named
         cut = (word.start(), figures[-1].end)  # "分别是300万和200万" leaves every region
         pieces = []
         for (start, end, rule), n in zip(regions, figures, strict=True):
