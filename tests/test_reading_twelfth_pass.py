@@ -480,3 +480,21 @@ def test_figures_said_respectively_before_another_measure_is_named_stay_with_the
     )
     # 260万 × 2% = 5.2万; 310万 × 2% = 6.2万, capped at the year's 10万 (4.8万 left); 硕士 5万
     assert sorted(amounts(reply), key=int) == ["48000", "50000", "52000"]
+
+
+def test_this_policys_own_figure_quoted_back_is_a_cap_and_another_payers_grant_is_heard():
+    u = understand(
+        "谷内一家做医药大健康的孵化器今年被认定为国家级科技企业孵化器，省里针对同一个国家级认定"
+        "已经给了他们80万的奖励。他们认为晋创谷政策里国家级给50万，两边可以加在一起拿130万。",
+        TODAY,
+    )
+    roles = {f.mention.raw: f.role for f in u.figures}
+    assert roles == {"80万": "other_policy", "50万": "cap", "130万": "estimate"}
+    assert u.facts["other_policy_award_yuan"] == 800_000
+
+
+def test_money_had_under_this_measure_stays_had():
+    u = understand(
+        "我们孵化器去年被新认定为省级，按这个措施已经领了三十万；今年又新认定成国家级了。", TODAY
+    )
+    assert [f.role for f in u.figures] == ["received"]

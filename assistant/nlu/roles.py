@@ -467,7 +467,9 @@ def _role_in_frames(
     if fr["precise_before"].search(before):
         return "base"  # "三百来万，准确说是三百一十万": the exact figure (_taken_back)
     if slot in _HAD and fr["had_before"].search(before):
-        return slot  # type: ignore[return-value]
+        return slot  # type: ignore[return-value]  # "按这个措施已经领了三十万"
+    if fr["own_policy_before"].search(before):
+        return "cap"  # "晋创谷政策里国家级给50万": this policy's own figure quoted back
     # "上限一百万对吧": a ceiling quoted to be confirmed is still the quoted ceiling.
     if fr["cap_before"].search(before) and not fr["estimate_before"].search(before):
         return "cap"
