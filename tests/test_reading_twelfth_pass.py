@@ -498,3 +498,19 @@ def test_money_had_under_this_measure_stays_had():
         "我们孵化器去年被新认定为省级，按这个措施已经领了三十万；今年又新认定成国家级了。", TODAY
     )
     assert [f.role for f in u.figures] == ["received"]
+
+
+@pytest.mark.parametrize("marker", ["第二个问题，", "二是", "另外一个问题，"])
+def test_a_second_question_marked_after_a_full_stop_is_its_own(marker):
+    from assistant.nlu.acts import questions
+
+    text = f"他们想知道晋创谷这边的30万还能不能再拿。{marker}入驻流程、要交的材料在哪里能查到。"
+    assert len(questions(text)) == 2
+
+
+def test_a_grant_under_the_provinces_own_policy_is_another_payers():
+    u = understand(
+        "孵化器今年新认定为省级，省里按他们那边的政策已经给了40万的认定奖励。晋创谷这边的30万还能不能再拿？",
+        TODAY,
+    )
+    assert u.facts.get("other_policy_award_yuan") == 400_000
