@@ -514,3 +514,19 @@ def test_a_grant_under_the_provinces_own_policy_is_another_payers():
         TODAY,
     )
     assert u.facts.get("other_policy_award_yuan") == 400_000
+
+
+def test_a_validity_question_after_a_year_asks_of_the_year_after(engine):
+    reply = last_reply(engine, ["想问下政策有效期到什么时候，2029年以后签的合同还算不算？"], TODAY)
+    assert "2030" in reply.answer and "不在本措施有效期内" in reply.answer
+
+
+@pytest.mark.parametrize("text", ["谢谢，明白了", "谢谢您，知道了。"])
+def test_thanks_then_understood_is_thanks(text):
+    u = understand(text, TODAY)
+    assert u.flags.thanks
+
+
+def test_whom_the_money_goes_to_is_read_in_the_text():
+    u = understand("听说引进博士给十万，是给个人还是给公司？", TODAY)
+    assert u.intent == "clause_text"

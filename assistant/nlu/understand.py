@@ -2061,6 +2061,9 @@ def understand(
     ):
         # "听说省级10万、国家级20万，能不能两个都拿": one measure's own items, no other payer
         flags.combining, intent = False, Intent.AMOUNT
+    # "2029年以后签的合同还算不算": the day asked about is after that year, not in it.
+    if intent is Intent.VALIDITY and (after := re.search(lex.raw["after_year"], t.s)):
+        facts["event_date"] = YearOnly(int(after["y"]) + 1, 1, 1)
     # Who spoke and of what, what the message points at, and how its figures were read.
     said = {"applicant": applicant, "facts": facts, "topics": topics, "intent": intent}
     said["applicant_own"] = applicant is not None and _said_as_speaker(t, lex, applicant)
