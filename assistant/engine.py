@@ -10,12 +10,13 @@ Calculators compute every amount; :mod:`assistant.answer.compose` writes the ans
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from assistant.answer import actions, followup, gate, newcomer, parts
+from assistant.answer import actions, compose, followup, gate, newcomer, parts
 from assistant.answer import matters as replies
 from assistant.answer.actions import STILL_REMEMBERED
 from assistant.answer.citations import rule_citations
@@ -32,7 +33,7 @@ from assistant.nlu.lexicon import lexicon
 from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.registry import PART_RULES, RULES, describe, rules_for_applicant
+from calculators.registry import PART_RULES, RULES, compute, describe, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
 
 log = logging.getLogger(__name__)
@@ -354,6 +355,14 @@ class Assistant:
                 # "博士能给10万，再加5万安家费…": the measure answered, the rest not covered
                 beside = replies.not_covered_reply(nc, "not_covered")
                 return parts.combine([(message, reply), (f"{nc.name}有没有支持？", beside)])
+            if u is not None and (other := _other_side(conv, u)) is not None:
+                # "学校能拿多少，企业能拿多少": the same contract under the other party's measure;
+                # asked alone ("企业那边又能奖多少？"), it is the whole answer
+                rule, question, theirs = other
+                own_asked = acts.asks_amount(u.text.replace(question.rstrip("？"), ""))
+                if own_asked and any(a.rule == rule for a in reply.details):
+                    return parts.combine([(message, reply), (question, theirs)])
+                return theirs
             if u is not None and (part := _part_beside(u, decision, reply)):
                 # "柔性引进了一位教授…另外全职引进了一名博士": the hire computed, the
                 # flexible engagement answered by its own words in a part of its own
@@ -435,6 +444,31 @@ def settled_rule(conv: Conversation, u: Understanding) -> bool:
     if topic not in RULES or not policy.has_facts_for(topic, u):
         return False
     return bool(u.facts.keys() - STATUS_FACTS - {"event_date"})
+
+
+def _other_side(conv: Conversation, u: Understanding) -> tuple[str, str, Reply] | None:
+    """The other party of the one contract told, when the message asks about it: (the
+    speaker's rule, the question, its reply). The other party's own conditions the speaker did
+    not tell are assumed met and said so, as for any measure."""
+    spec = lexicon().raw["other_side"]
+    told_rules = {m.rule for m in conv.case.matters} & (spec.keys() - {"shared"})
+    if len(told_rules) != 1:
+        return None
+    rule = told_rules.pop()
+    side = spec[rule]
+    if not (asked := re.search(side["asked"], u.text)):
+        return None
+    matters = [m for m in conv.case.matters if m.rule == rule]
+    if len(matters) != 1:
+        return None
+    told = {**conv.case.shared, **matters[0].facts}
+    theirs = {k: told[k] for k in spec["shared"] if k in told}
+    theirs |= {new: told[old] for old, new in side["carried"].items() if old in told}
+    theirs |= side["given"]
+    other = RULES[side["rule"]]
+    award = compute(other.id, facts.facts_for(other, theirs))
+    note = f"同一份合同，按{other.clause}由对方（{other.name}）申请的估算；对方自己的条件您没说的，按已满足估算。"
+    return rule, f"{asked.group()}？", compose.award_reply([award], u.intent, body=[note])
 
 
 def _part_beside(u: Understanding, decision: Decision, reply: Reply) -> str | None:

@@ -530,3 +530,22 @@ def test_thanks_then_understood_is_thanks(text):
 def test_whom_the_money_goes_to_is_read_in_the_text():
     u = understand("听说引进博士给十万，是给个人还是给公司？", TODAY)
     assert u.intent == "clause_text"
+
+
+@pytest.mark.parametrize(
+    "asked", ["学校能拿多少，企业能拿多少", "学校能补多少？企业那边又能奖多少？"]
+)
+def test_the_other_party_of_one_contract_is_read_under_its_own_measure(engine, asked):
+    reply = last_reply(
+        engine,
+        [
+            f"我们学校把一项专利转让给谷内一家企业，专利权人已变更，合同认定登记交易额八百万。{asked}"
+        ],
+        TODAY,
+    )
+    # 800万 × 1% = 8万 for the school (（五）); × 2% = 16万, capped at 10万, for the firm (（四）)
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [
+        ("（五）", "80000"),
+        ("（四）", "100000"),
+    ]
+    assert "按已满足估算" in reply.answer
