@@ -549,3 +549,14 @@ def test_the_other_party_of_one_contract_is_read_under_its_own_measure(engine, a
         ("（四）", "100000"),
     ]
     assert "按已满足估算" in reply.answer
+
+
+def test_a_total_of_the_messages_own_counted_measure_is_that_measure_computed(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们公司是谷内的技术转移机构，今年有两名员工被评为优秀技术转移转化个人，每人奖多少？两人一共多少？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["50000", "50000"]

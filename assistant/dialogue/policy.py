@@ -202,7 +202,10 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     subject = topic or conv.topic  # what "这个" / "原文" / "还能拿多少" refer to
     if intent is Intent.ELIGIBILITY and conv.topic and not u.topics and acts.asks_amount(u.text):
         intent = Intent.AMOUNT  # "我个人能拿到什么支持？多少钱" after the matter was told
-    if u.flags.total and intent is not Intent.ELIGIBILITY:
+    # "两名员工被评为优秀个人…两人一共多少": a total of the message's own one measure is that
+    # measure computed (its count makes the items), not the conversation's sum.
+    own_one = len(u.topics) == 1 and u.topics[0] in RULES and has_facts_for(u.topics[0], u)
+    if u.flags.total and intent is not Intent.ELIGIBILITY and not own_one:
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
     # "政策管到哪一年，他后面还想再建一个众创空间": a kind named alone is what the date is
     # asked for, not a matter to compute.
