@@ -560,3 +560,11 @@ def test_a_total_of_the_messages_own_counted_measure_is_that_measure_computed(en
         TODAY,
     )
     assert amounts(reply) == ["50000", "50000"]
+
+
+def test_a_time_asked_about_is_no_running_time():
+    u = understand(
+        "博士后科研工作站新设立的时候给多少钱？设立满一年以后每年还有没有，给几年？", TODAY
+    )
+    assert u.facts.get("station_stage") == "new"
+    assert "years_running" not in u.facts

@@ -1148,6 +1148,10 @@ def _durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str,
             continue  # "每年给一百万、连给三年": how long an award is paid, not a fact
         if re.match(lex.raw["duration_each_after"], t.s[n.end : n.end + 4]):
             continue  # "两年各能拿多少": the years asked of, each
+        if re.match(r"\s*(以后|之后|后|往后)", t.s[n.end : n.end + 4]) and acts.asks(
+            t.s[slice(*t.sentence(n.start))]
+        ):
+            continue  # "设立满一年以后每年还有没有": a time asked about, not how long it ran
         if n.value == 1 and re.match(lex.raw["per_year_after"], t.s[n.end : n.end + 6]):
             continue  # "一年最多给多少": the span a cap is counted over
         if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
