@@ -95,6 +95,8 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
         return False
     if p["negative_before"].search(before[-5:]) or p["negative_after"].search(after):
         return False
+    if p["not_done_before"].search(t.before(m.start(), 14)):
+        return False  # "合同还没去科技局做认定登记"
     if m.group().isascii() and p["english_negative_before"].search(t.before(m.start(), 40)):
         if p["earlier_after_en"].search(t.s[m.end() : m.end() + 40]):
             return None  # "had never been recognised at provincial level before"

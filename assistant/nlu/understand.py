@@ -507,7 +507,9 @@ _SAID_TO_BE = re.compile(
     r"[^，。,；;]{0,6}?(就|也|其实|实际上)?(是|算是|属于)(个|一个|一家|一所|家)?"
 )
 _NOT_A = re.compile(r"(我|我们|本人|咱)(也|都|又|并|可)?(不是|并非|不算|不属于)(一家|一个|个|家)?$")
-_DENIED_TYPE = re.compile(r"((?<![是算])不是|并非|(?<!算)不算|不属于)(一家|一个|一所|个|家|所)?$")
+_DENIED_TYPE = re.compile(
+    r"((?<![是算])不是|并非|(?<!算)不算|不属于|(?<=[也又])不在)(一家|一个|一所|个|家|所)?$"
+)
 _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0,6}(一家|一个|个|家)?$")
 
 
@@ -580,6 +582,7 @@ def _resolve_topics(
     own_only: bool = True,
     runs: frozenset[str] = frozenset(),
     known_speaker: str | None = None,
+    denied: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Contract words mean （四）, （五） or （十二） depending on who speaks (``applicant``, or
     when this message names no one, the ``known_speaker`` of the conversation).
@@ -591,8 +594,10 @@ def _resolve_topics(
     # With no speaker named, a contract with a 谷内企业, or a 技术开发 contract (which （四）
     # does not cover) not signed with a 高校/院所, is a university's or institute's.
     who = applicant or known_speaker
+    # "我是个人发明人，不是高校老师，也不在科研院所": a speaker denying both is neither.
     academic = who in ("university", "institute") or (
         who is None
+        and not {"university", "institute"} <= denied
         and (
             facts.get("counterparty_in_valley") is True
             or (
@@ -1902,7 +1907,9 @@ def understand(
     raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
-    topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs, known_speaker)
+    topics = _resolve_topics(
+        raw_topics, applicant, facts, own_only, runs, known_speaker, frozenset(denied)
+    )
     supposed = re.search(lex.raw["entry_supposed"], t.s)
     # A matter whose measure never asks where the speaker is (a 高校's contract, told of a
     # partner company "要是以后企业搬进来了") supposes the other party's entry, not the speaker's.
