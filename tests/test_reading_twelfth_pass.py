@@ -632,3 +632,21 @@ def test_english_dates_of_the_policy_ask_its_validity(text):
 def test_english_fields_outside_the_three_industries_are_heard():
     u = understand("Our incubator focuses on film, animation and livestreaming start-ups.", TODAY)
     assert u.facts.get("in_focus_industry") is False
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rough=st.integers(min_value=100, max_value=900), extra=st.integers(min_value=1, max_value=20)
+)
+def test_a_rough_figure_then_an_exact_one_inside_it_is_one_figure(rough, extra):
+    """ "…收入两百出头，我翻了下账本，是二百零六万": never two revenues."""
+    exact = rough + extra
+    u = understand(
+        f"中试基地协议任务完成了，去年服务性收入{rough}万出头，我翻了下账本，是{exact}万。", TODAY
+    )
+    assert u.facts["service_revenue_yuan"] == exact * 10_000
+
+
+def test_a_threshold_beside_a_rough_figure_is_no_exact_figure():
+    u = understand("技术服务、技术咨询合同登记成交额加起来四千九百多万，差一点就到五千万了", TODAY)
+    assert [f.role for f in u.figures] == ["base", "cap"]

@@ -307,7 +307,19 @@ def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], st
             and not fr["another_between"].search(between)
         )
         made_exact = prev.mention.approx and fr["precise_before"].search(f.mention.before)
-        if corrected or made_exact:
+        # "去年服务性收入两百出头，我让他翻了下账本，是二百零六万": a rough figure followed by
+        # an exact one inside its span (within a quarter above it), with nothing else between,
+        # is made exact by it ("两百出头" said without its 万 is read in 万 by its label).
+        scales = (1, 10_000) if prev.mention.kind == "number" else (1,)
+        inside = (
+            prev.role == f.role == "base"
+            and prev.mention.approx
+            and not f.mention.approx
+            and any(prev.value * k <= f.value <= prev.value * k * Decimal("1.25") for k in scales)
+            and between is not None
+            and not fr["another_between"].search(between)
+        )
+        if corrected or made_exact or inside:
             out[i - 1] = Figure(prev.mention, "context")
     return out
 
