@@ -650,3 +650,14 @@ def test_a_rough_figure_then_an_exact_one_inside_it_is_one_figure(rough, extra):
 def test_a_threshold_beside_a_rough_figure_is_no_exact_figure():
     u = understand("技术服务、技术咨询合同登记成交额加起来四千九百多万，差一点就到五千万了", TODAY)
     assert [f.role for f in u.figures] == ["base", "cap"]
+
+
+@pytest.mark.parametrize("who", ["我估计", "老板估摸着", "财务预估"])
+def test_the_askers_own_guess_of_a_sum_is_an_estimate(who):
+    u = understand(
+        f"中试基地协议任务完成了，去年服务性收入一百九十万。另外从中北大学受让了一项专利，合同三百五十万。"
+        f"这两样加起来{who}七十来万，能给多少？",
+        TODAY,
+    )
+    roles = {f.mention.raw: f.role for f in u.figures}
+    assert roles["七十来万"] == "estimate"
