@@ -148,7 +148,7 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
 # "我们最多能拿多少": the asker's own ceiling (its amount), whereas a bare "最多能拿多少" or the cap
 # named as such ("上限是多少", "封顶多少") asks the measure's cap.
 _OUR_CEILING = re.compile(
-    r"((我们|咱们|我司|我|本单位)[^，。,；;？?]{0,4}|^\s*(那|那么|这样|这样的话)?[，,]?\s*)"
+    r"((我们|咱们|我司|我|本单位)[^，。,；;？?]{0,4}|^\s*(那|那么|这样的话)[，,]?\s*)"
     r"(最多|最高|顶多)[^，。,；;？?]{0,3}(拿|领|得|给|补|奖)"
 )
 _LIMIT_NAMED = re.compile(r"上限|封顶|顶格|限额|有没有(个)?(头|顶)|(条|项|措施|政策)(的)?最(多|高)")
