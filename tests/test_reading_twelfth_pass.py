@@ -661,3 +661,15 @@ def test_the_askers_own_guess_of_a_sum_is_an_estimate(who):
     )
     roles = {f.mention.raw: f.role for f in u.figures}
     assert roles["七十来万"] == "estimate"
+
+
+def test_how_often_someone_comes_is_no_vague_fact_to_ask_about(engine):
+    reply = last_reply(
+        engine,
+        [
+            "企业问：他们请了一位北京的退休教授，不转户口、不签劳动合同，每个月来两三天指导研发，这种人才政策管不管？"
+        ],
+        TODAY,
+    )
+    assert "柔性引才" in reply.answer
+    assert "大概范围" not in reply.answer

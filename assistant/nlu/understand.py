@@ -264,6 +264,7 @@ def _read_vague(unit: str, topics: list[str]) -> bool:
 
 
 _FRAGMENT_CHARS = 20
+_FREQUENCY_BEFORE = re.compile(r"(每|一)(个)?(周|星期|礼拜|月|年|季度)[^，。,；;\d]{0,4}$")
 _VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
 _VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)")
 
@@ -1931,6 +1932,8 @@ def understand(
                 topics.append(rule.id)
     fragment = len(work.strip()) <= _FRAGMENT_CHARS  # "合同签了两三年": the case at hand
     for n in vague:
+        if _FREQUENCY_BEFORE.search(work[max(0, n.start - 8) : n.start]):
+            continue  # "每个月来两三天": how often, which no measure reads
         if n.problem not in problems and (
             (fragment and not topics) or _read_vague(work[n.end : n.end + 2], topics)
         ):
