@@ -673,3 +673,12 @@ def test_how_often_someone_comes_is_no_vague_fact_to_ask_about(engine):
     )
     assert "柔性引才" in reply.answer
     assert "大概范围" not in reply.answer
+
+
+def test_the_county_hexun_is_no_conjunction():
+    u = understand(
+        "和顺一家做医用敷料的企业，今年一份合同是中科院山西煤化所的专利许可，二百五十万，国知局备案了，"
+        "认定登记了，产品卖上了",
+        TODAY,
+    )
+    assert u.facts.get("counterparty_is_academic") is not False
