@@ -10,7 +10,6 @@ Calculators compute every amount; :mod:`assistant.answer.compose` writes the ans
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -359,7 +358,7 @@ class Assistant:
                 # "学校能拿多少，企业能拿多少": the same contract under the other party's measure;
                 # asked alone ("企业那边又能奖多少？"), it is the whole answer
                 rule, question, theirs = other
-                own_asked = acts.asks_amount(u.text.replace(question.rstrip("？"), ""))
+                own_asked = acts.asks_amount(u.text.replace(u.other_side[rule], ""))
                 if own_asked and any(a.rule == rule for a in reply.details):
                     return parts.combine([(message, reply), (question, theirs)])
                 return theirs
@@ -456,7 +455,7 @@ def _other_side(conv: Conversation, u: Understanding) -> tuple[str, str, Reply] 
         return None
     rule = told_rules.pop()
     side = spec[rule]
-    if not (asked := re.search(side["asked"], u.text)):
+    if rule not in u.other_side:
         return None
     matters = [m for m in conv.case.matters if m.rule == rule]
     if len(matters) != 1:
@@ -468,7 +467,7 @@ def _other_side(conv: Conversation, u: Understanding) -> tuple[str, str, Reply] 
     other = RULES[side["rule"]]
     award = compute(other.id, facts.facts_for(other, theirs))
     note = f"同一份合同，按{other.clause}由对方（{other.name}）申请的估算；对方自己的条件您没说的，按已满足估算。"
-    return rule, f"{asked.group()}？", compose.award_reply([award], u.intent, body=[note])
+    return rule, f"{u.other_side[rule]}？", compose.award_reply([award], u.intent, body=[note])
 
 
 def _part_beside(u: Understanding, decision: Decision, reply: Reply) -> str | None:

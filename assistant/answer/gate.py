@@ -24,7 +24,6 @@ A reply that breaks a rule becomes one short question in Chinese that states the
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -213,7 +212,7 @@ def _anchors(reading: Reading) -> list[Violation]:
         return []  # one matter is named by the measure the message is about
     out = []
     named = next((m for m in reading.matters if m.anchor), None)
-    years = [_year_word(m.said) for m in reading.matters]
+    years = [evidence.year_in(m.said) for m in reading.matters]
     for m, year in zip(reading.matters, years, strict=True):
         if m.anchor:
             continue
@@ -230,14 +229,6 @@ def _anchors(reading: Reading) -> list[Violation]:
             question = f"您说的“{m.said}”是另一个事项吗？如果是，它是哪个项目、合同或平台？"
         out.append(Violation("no_anchor", f"{m.rule}: {m.said!r}", question))
     return out
-
-
-_YEAR_WORD = re.compile(r"去年|今年|前年|明年|上年|本年度?|(?:19|20)\d\d\s*年")
-
-
-def _year_word(said: str) -> str | None:
-    m = _YEAR_WORD.search(said or "")
-    return m.group() if m else None
 
 
 def _bases_and_matters(reading: Reading) -> list[Violation]:

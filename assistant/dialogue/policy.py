@@ -114,9 +114,6 @@ def before_state(conv: Conversation, u: Understanding, text: str, resets: bool) 
     return None
 
 
-_CLAUSE_CUT = re.compile(r"[，,。？?；;！!]")
-
-
 def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | None:
     """A question about the answer just given ("这个是按什么比例算的？有没有上限", "为什么是0"),
     answered from that answer's blocks (``conv.answered``). Only when there is such an answer
@@ -131,7 +128,7 @@ def about_answer(conv: Conversation, u: Understanding, text: str) -> Decision | 
         return None  # "那按这个比例我们能拿多少": the amount again (its steps hold the rate)
     if asked.aspects == ("cap",) and _OUR_CEILING.search(text) and not _LIMIT_NAMED.search(text):
         return None  # "那我们最多能拿多少": the asker's ceiling, i.e. the amount again
-    if any(acts.asks_amount(c) and acts.about_answer(c) is None for c in _CLAUSE_CUT.split(text)):
+    if acts.amount_asked_apart(text):
         return None  # "这两块分别能补多少？合在一起有没有上限？": the amount asked in its own words
     if any(not (isinstance(v, Decimal) and v in asked.figures) for v in u.facts.values()):
         return None  # "协议任务已经完成了，为什么是0": a new fact, computed again

@@ -89,6 +89,15 @@ def about_answer(text: str) -> AboutAnswer | None:
     return AboutAnswer(tuple(aspects), tuple(inside), outside)
 
 
+def amount_asked_apart(text: str) -> bool:
+    """ "这两块分别能补多少？合在一起有没有上限？": an amount asked in a clause of its own, one
+    that asks nothing about the answer before it."""
+    return any(
+        asks_amount(c) and about_answer(c) is None
+        for c in re.split(r"[，,。？?；;！!]", text or "")
+    )
+
+
 def _filler() -> re.Pattern[str]:
     return _data()["greeting_filler"]
 

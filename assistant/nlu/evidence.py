@@ -42,6 +42,13 @@ def anchor_in(words: str) -> str | None:
     return m.group() if m else None
 
 
+def year_in(words: str) -> str | None:
+    """The first year a matter's words name ("2025年", "今年"), or None: each year's total of a
+    yearly measure is named by its year."""
+    m = re.search(_raw()["year_words"], words or "")
+    return m.group() if m else None
+
+
 def enumerated(text: str) -> int:
     """How many objects the message enumerates: the largest count said of them ("三项专利",
     "两个项目", "three brokers"), or any number when it distributes a list over them ("分别交了
@@ -57,4 +64,4 @@ def enumerated(text: str) -> int:
     return max(said, default=0)
 
 
-__all__ = ["anchor_in", "enumerated"]
+__all__ = ["anchor_in", "enumerated", "year_in"]

@@ -157,6 +157,9 @@ class Understanding(BaseModel):
     part_named: bool = False
     # … which part it is ("（三）市本级专项"), a key of corpus/measures.yaml's parts.
     named_part: str | None = None
+    # The words asking about the other party of a contract, by the speaker's rule ("企业那边又能
+    # 奖多少" for a school's （五）): lexicon.yaml ``other_side``.
+    other_side: dict[str, str] = Field(default_factory=dict)
     # Types the speaker says it runs or also does ("同时也做技术转移服务"): their measures are
     # the speaker's too, whatever type it names itself.
     runs: list[str] = Field(default_factory=list)
@@ -2089,6 +2092,11 @@ def understand(
         lex.raw["flexible_part"] if flexible else None
     )
     said["part_named"] = said["named_part"] is not None
+    said["other_side"] = {
+        rule: m.group()
+        for rule, side in lex.raw["other_side"].items()
+        if rule != "shared" and (m := re.search(side["asked"], work))
+    }
     said["runs"] = sorted(runs)
     said["denied"] = sorted(denied)
     said["weak"] = [name for name in lex.enum_facts if name in weak and name in facts]
