@@ -101,7 +101,10 @@ def test_chat_in_a_real_browser(server, chromium, tmp_path):
         # The first run of the app imports the engine and opens the index: wait for it as long
         # as the other page loads here wait (a bound on a hang, not a latency target).
         expect(page.get_by_text("有效期", exact=False).first).to_be_visible(timeout=120_000)
-        # the page speaks Chinese, the input has a visible label, captions are readable
+        # the page speaks Chinese, the input has a visible label, captions are readable (the
+        # page script sets the language once it has run: on a loaded machine that can come
+        # after the first text is visible, so it is waited for, not read at once)
+        page.wait_for_function("document.documentElement.lang === 'zh-CN'", timeout=10_000)
         assert page.evaluate("document.documentElement.lang") == "zh-CN"
         expect(page.locator("#jcg-input-label")).to_be_visible(timeout=10_000)
         faded = page.evaluate(
