@@ -169,7 +169,17 @@ class Assistant:
         it named."""
         asked = acts.questions(message)
         whole = [(message, True)]
-        if len(asked) < 2 or conv.case.pending is not None or len(message) > MAX_CHARS:
+        if len(asked) < 2 or len(message) > MAX_CHARS:
+            return whole
+        if conv.case.pending is not None and not all(
+            (r := understand(q, today=today)).intent in _ABOUT_A_MEASURE
+            and not r.figures
+            and not r.topics
+            for q in asked[1:]
+        ):
+            # A question pending is answered by the message as a whole, unless what follows
+            # the first question only asks another kind of thing ("…各能拿多少？还有，这个政策是
+            # 谁负责解释？").
             return whole
         seen: set[str] = set()
         answered: list[tuple[str, bool]] = []

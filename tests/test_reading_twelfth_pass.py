@@ -682,3 +682,16 @@ def test_the_county_hexun_is_no_conjunction():
         TODAY,
     )
     assert u.facts.get("counterparty_is_academic") is not False
+
+
+def test_a_pending_question_answered_beside_another_kind_of_question_is_split(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们集团在谷里有一个概念验证中心，还有一个中试基地，协议任务去年都完成了。",
+            "概念验证中心去年服务性收入三百二十万，中试基地四百一十万。各能拿多少？还有，这个政策是谁负责解释？",
+        ],
+        TODAY,
+    )
+    assert sorted(amounts(reply), key=int) == ["320000", "1000000"]
+    assert "市科技局负责解释" in reply.answer
