@@ -32,8 +32,9 @@ from assistant.nlu.lexicon import lexicon
 from assistant.nlu.normalize import clean_value, debris_free
 from assistant.nlu.understand import MAX_CHARS, STATUS_FACTS, Intent, Understanding, understand
 from calculators.errors import InputError
-from calculators.registry import PART_RULES, RULES, compute, describe, rules_for_applicant
+from calculators.registry import PART_RULES, RULES, compute, rules_for_applicant
 from corpus.clauses import APPENDIX_LABEL
+from corpus.measures import load_measures
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +172,9 @@ class Assistant:
         whole = [(message, True)]
         if len(asked) < 2 or len(message) > MAX_CHARS:
             return whole
+        reads = [understand(q, today=today) for q in asked]  # each question read once
         if conv.case.pending is not None and not all(
-            (r := understand(q, today=today)).intent in _ABOUT_A_MEASURE
-            and not r.figures
-            and not r.topics
-            for q in asked[1:]
+            r.intent in _ABOUT_A_MEASURE and not r.figures and not r.topics for r in reads[1:]
         ):
             # A question pending is answered by the message as a whole, unless what follows
             # the first question only asks another kind of thing ("…各能拿多少？还有，这个政策是
@@ -192,8 +191,7 @@ class Assistant:
                 tops[q] = self._top_clause(q)
             return tops[q]
 
-        for q in asked:
-            u = understand(q, today=today)
+        for q, u in zip(asked, reads, strict=True):
             if u.intent is Intent.RESET or u.flags.new_visitor:
                 return whole
             # By rule, not clause: 培训资助 and 优秀个人 are two questions of （八）.
@@ -484,7 +482,7 @@ def _part_beside(u: Understanding, decision: Decision, reply: Reply) -> str | No
     """The part without a figure the message names beside a measure its reply computed."""
     if u.named_part is None or decision.kind == "describe" or not reply.details:
         return None
-    own = describe(u.named_part).rule
+    own = load_measures().parts[u.named_part].rule
     return None if any(a.rule == own for a in reply.details) else u.named_part
 
 

@@ -418,7 +418,7 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         return group
     persons = rule is None or rule in _items_lex()["person_rules"]
     if persons and (named := _rx("named_people").search(t.s, start, end)):
-        return len(re.findall(r"(小|老|大)[一-龥]", named["names"]))  # "小张和老李都评上了"
+        return _named_count(named["names"])  # "小张和老李都评上了"
     m = _count_of_the_measure(t, start, end, rule)
     if not m and _rx("each_clause").search(t.s, start, end):
         # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
@@ -897,6 +897,11 @@ def _ordinal_people(t: Text, start: int, end: int, rule: str | None) -> list[Pie
     return pieces
 
 
+def _named_count(names: str) -> int:
+    """How many people ``names`` names by a surname with 小/老/大 ("小王和小李" is 2)."""
+    return len(re.findall(r"(小|老|大)[一-龥]", names))
+
+
 def _subgroups(piece: Piece) -> list[Piece]:
     """ "四个人…其中小王和小李是自己掏的钱，另外两个人的培训费是公司报销的": a counted group
     of persons split by who did what; each clause that starts with some of them is read with
@@ -907,7 +912,7 @@ def _subgroups(piece: Piece) -> list[Piece]:
     for i, p in enumerate(parts):
         if m := _rx("subgroup").match(p):
             names = m["names"]
-            k = len(re.findall(r"(小|老|大)[一-龥]", names)) if names else parse_count(m["n"])
+            k = _named_count(names) if names else parse_count(m["n"])
             own.append((i, k or 1))
     if not own or sum(k for _i, k in own) > piece.copies:
         return []

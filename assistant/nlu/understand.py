@@ -385,15 +385,15 @@ def _applicant(
 ) -> str | None:
     """The speaker's type; with ``among``, only those types are candidates; ``denied``: the
     types it says it is not (:func:`denied_types`)."""
+    mentions = _type_mentions(t.s)
     hits = [
-        (m.start(), m.end(), name)
-        for name, rx in lex.applicants
-        if among is None or name in among
-        for m in matches(rx, t.s)
-        if not _not_the_speaker(t, m.start())
-        and not re.match(lex.raw["with_us_after"], t.s[m.end() :])
-        and not re.search(lex.raw["goes_to_before"], t.before(m.start(), 14))
-        and not re.match(lex.raw["studies_at_after"], t.s[m.end() :])
+        (start, end, name)
+        for start, end, name in mentions
+        if (among is None or name in among)
+        and not _not_the_speaker(t, start)
+        and not re.match(lex.raw["with_us_after"], t.s[end:])
+        and not re.search(lex.raw["goes_to_before"], t.before(start, 14))
+        and not re.match(lex.raw["studies_at_after"], t.s[end:])
     ]
     # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
     # none of its names.
@@ -408,10 +408,9 @@ def _applicant(
     # organisation ("一所高校" alone reads as a counterparty; with its office, it speaks).
     offices = lex.raw.get("office_of", {})
     owners = [
-        (m.start(), m.end(), name)
-        for name, rx in lex.applicants
+        (start, end, name)
+        for start, end, name in mentions
         if any(name in owned for owned in offices.values())
-        for m in matches(rx, t.s)
     ]
     for h in list(hits):
         owner = next((o for o in owners if _office_of(t, o, h, offices)), None)
@@ -439,10 +438,7 @@ def _applicant(
     # is the other party wherever it is named.
     acquired = [m.span() for m in re.finditer(lex.raw["acquires_from"], t.s)]
     source = {
-        name
-        for name, rx in lex.applicants
-        for m in matches(rx, t.s)
-        if any(a <= m.start() and m.end() <= b for a, b in acquired)
+        name for start, end, name in mentions if any(a <= start and end <= b for a, b in acquired)
     }
     neutral = None
     for start, end, name in sorted(hits):
@@ -463,11 +459,18 @@ def _applicant(
 def denied_types(t: Text, lex: Lexicon) -> set[str]:
     """The kinds of applicant the speaker says it is not ("学校不是高校，也不是科研院所")."""
     return {
-        name
-        for name, rx in lex.applicants
-        for m in matches(rx, t.s)
-        if _DENIED_TYPE.search(t.before(m.start(), 8))
+        name for start, _end, name in _type_mentions(t.s) if _DENIED_TYPE.search(t.before(start, 8))
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _type_mentions(s: str) -> tuple[tuple[int, int, str], ...]:
+    """Every name of a kind of applicant in ``s`` (start, end, kind), in the lexicon's order:
+    matched once per message, read by who speaks, whom it denies being and whom it acquires
+    from."""
+    return tuple(
+        (m.start(), m.end(), name) for name, rx in lexicon().applicants for m in matches(rx, s)
+    )
 
 
 def _office_of(
@@ -523,13 +526,19 @@ def _said_as_speaker(t: Text, lex: Lexicon, applicant: str) -> bool:
     return any(party(party_window(t, m.start()), lex) == "self" for m in matches(rx, t.s))
 
 
-def _part_words(lex: Lexicon, applicant: str | None) -> re.Pattern[str] | None:
-    """Words naming a part of a measure that sets no figure, as ``applicant`` would mean them."""
-    said = [
-        p["words"]
+def _parts_for(lex: Lexicon, applicant: str | None) -> list[dict[str, str]]:
+    """The parts of measures that set no figure, with their words, as ``applicant`` would
+    mean them (a lender's "知识产权质押贷款" is its financing, not （十一）'s products)."""
+    return [
+        p
         for p in lex.raw["part_words"]
         if "unless_speaker" not in p or p["unless_speaker"] != applicant
     ]
+
+
+def _part_words(lex: Lexicon, applicant: str | None) -> re.Pattern[str] | None:
+    """Words naming a part of a measure that sets no figure, as ``applicant`` would mean them."""
+    said = [p["words"] for p in _parts_for(lex, applicant)]
     return _compiled("|".join(f"(?:{w})" for w in said)) if said else None
 
 
@@ -537,9 +546,8 @@ def _named_part(text: str, lex: Lexicon, applicant: str | None) -> str | None:
     """The part (corpus/measures.yaml ``parts``) whose words the message says first."""
     found = [
         (m.start(), p["part"])
-        for p in lex.raw["part_words"]
-        if (p.get("unless_speaker") is None or p["unless_speaker"] != applicant)
-        and (m := _compiled(p["words"]).search(text))
+        for p in _parts_for(lex, applicant)
+        if (m := _compiled(p["words"]).search(text))
     ]
     return min(found)[1] if found else None
 
@@ -1911,9 +1919,7 @@ def understand(
     raw_topics = _raw_topics(anchored, lex, applicant)
     own_only = said is None or _said_as_speaker(t, lex, said)
     runs = _types_run(t, lex)
-    topics = _resolve_topics(
-        raw_topics, applicant, facts, own_only, runs, known_speaker, frozenset(denied)
-    )
+    topics = _resolve_topics(raw_topics, applicant, facts, own_only, runs, known_speaker, denied)
     supposed = re.search(lex.raw["entry_supposed"], t.s)
     # A matter whose measure never asks where the speaker is (a 高校's contract, told of a
     # partner company "要是以后企业搬进来了") supposes the other party's entry, not the speaker's.
