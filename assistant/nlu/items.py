@@ -32,21 +32,14 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from assistant.nlu import acts
+from assistant.nlu.conditions import in_money_had, other_partys_role
 from assistant.nlu.context import Text, matches, negated
+from assistant.nlu.figures import figure_roles, slot_for, unread_as_context
 from assistant.nlu.lexicon import lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers, parse_count
 from assistant.nlu.roles import frames
-from assistant.nlu.understand import (
-    Understanding,
-    _in_money_had,
-    _resolve_topics,
-    _slot_for,
-    blank_set_aside,
-    figure_roles,
-    other_partys_role,
-    understand,
-    unread_as_context,
-)
+from assistant.nlu.topics import resolve_topics
+from assistant.nlu.understand import Understanding, blank_set_aside, understand
 from calculators.registry import RULES
 
 # An English full stop ends a sentence too ("…maker space (众创空间). Both focus on…"); a
@@ -109,7 +102,7 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
             continue
         if shared.search(t.s[max(0, n.start - 3) : n.start]):
             continue
-        slot = _slot_for(t, n, lex)
+        slot = slot_for(t, n, lex)
         if slot is not None and slot.name in ("received", "other_policy"):
             continue
         if slot is None and n.kind == "number":
@@ -206,7 +199,7 @@ def _topic_positions(t: Text, u: Understanding) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for name, rx in lex.topics:
         for m in matches(rx, t.s):
-            for topic in _resolve_topics({name: m.start()}, u.applicant, u.facts):
+            for topic in resolve_topics({name: m.start()}, u.applicant, u.facts):
                 if topic in u.topics:
                     found.append((m.start(), topic))
     return sorted(found)
@@ -380,7 +373,7 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
             if not negated(t, m, lex, name)  # "不是牵头的，只是参与"
             and not speaker.match(t.s, m.end())  # "孵化器运营方": who speaks, not an item
             and not other_partys_role(t, m, lex)  # "牵头单位说他们能按5%拿": another party
-            and not _in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
+            and not in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
             and not _rx("rate_of_kind_after").match(t.s, m.end())  # "参与的最高百分之二"
             and not _rx("compared_after").match(t.s, m.end())  # "参与和牵头应该不一样"
         ]
@@ -685,7 +678,7 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
     # "服务收入分别是300万和200万" after enumerated items: the k-th figure is the k-th item's.
     listed = [c for c in clauses if len(_figures(Text(c), 0, len(c))) == len(segments) > 1]
     for c in listed:
-        for j, variant in enumerate(_one_each(c, len(segments))):
+        for j, variant in enumerate(one_each(c, len(segments))):
             own_texts[j] = _trim(own_texts[j]) + "，" + variant
     # "运营一个孵化器和一个众创空间，今年孵化器新认定为国家级…众创空间这边没什么变化": a clause
     # naming one item's kind and no other's is said of that item, not of all.
@@ -733,7 +726,7 @@ def _trim(text: str) -> str:
     return re.sub(r"(?<!参)(和|与|及|跟)$", "", text)
 
 
-def _one_each(clause: str, k: int) -> list[str]:
+def one_each(clause: str, k: int) -> list[str]:
     """ "服务收入分别是300万和200万" → ["服务收入是300万", "服务收入是200万"]."""
     t = Text(clause)
     figures = _figures(t, 0, len(clause))
