@@ -242,6 +242,12 @@ def _ask(d: Decision, conv: Conversation) -> Reply:
     caps = ceilings(rule) if "cap" in d.aspects else ""
     if "reach" in d.aspects:
         caps = "".join(reached_at(rule, given)) or caps
+    citations = rule_citations(rule)
+    if "combining" in d.aspects:  # another payer's grant had: whether this one still gives
+        caps = compose.COMBINING + caps
+        citations.append(
+            Citation(clause=APPENDIX_LABEL, quote=compose.appendix_sentence("就高不重复"))
+        )
     return Reply(
         headline=Headline(
             text=f"{caps}为了算出金额，还需要知道：{ask}", verdict="needs_facts", emphasis=[ask]
@@ -249,7 +255,7 @@ def _ask(d: Decision, conv: Conversation) -> Reply:
         body=[line for line in body if line],
         follow_up=ask,
         intent=d.intent,
-        citations=rule_citations(rule),
+        citations=citations,
         unit_lines=unit_lines([(clause.label, clause.units)]),
     )
 

@@ -35,6 +35,10 @@ ESTIMATE_NOTE = "以上为依据政策原文的估算，最终以责任单位审
 __all__ = ["citation_block", "join"]  # re-exported for the LLM writer
 
 
+# The answer to "can support from two payers combine", said first when that is asked.
+COMBINING = "同一事项按“就高不重复”：只按较高的一项支持，不重复享受（附则）。"
+
+
 def appendix_sentence(keyword: str) -> str:
     """The 附则 sentence containing ``keyword``, verbatim (so caveats quote the text)."""
     return load_policy().appendix.sentence(keyword)

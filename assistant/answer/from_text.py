@@ -101,7 +101,7 @@ def validity(intent: str, day: date | None = None, combining: bool = False) -> R
     if combining and headline is None:
         body[0], body[1] = body[1], body[0]
         headline = Headline(
-            text="同一事项按“就高不重复”：只按较高的一项支持，不重复享受（附则）。",
+            text=compose.COMBINING,
             verdict="info",
             emphasis=["就高不重复"],
         )

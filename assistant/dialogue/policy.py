@@ -279,6 +279,8 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
             d.aspects = ("cap",)  # "一年最多给多少" with no figure: the cap, then the question
         if d.kind == "ask" and acts.asks_cap_reached(u.text):
             d.aspects = (*d.aspects, "reach")  # "融资额到多少就封顶了": where it binds
+        if d.kind == "ask" and u.flags.other_grant_asked:
+            d.aspects = (*d.aspects, "combining")  # "省里给过…还能再给吗": 就高不重复 first
         return d
     if conv.applicant and intent is Intent.AMOUNT:
         return _list(conv, intent)

@@ -40,6 +40,7 @@ POLICY_START = get_parameter("validity_start").value  # the 附则's 施行 date
 
 def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
     facts: dict[str, bool] = {}
+    concluded: dict[str, bool] = {}
     for spec in lex.bool_facts:
         for m in matches(spec.cues, t.s):
             if spec.self_only and (
@@ -51,6 +52,8 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
             value = polarity(t, m, spec, lex)
             if value is not None:
                 facts[spec.name] = value  # the last statement wins: "不对，已经验收了"
+                if lex.polarity["concluded_before"].search(t.before(m.start(), 10)):
+                    concluded[spec.name] = value  # "…等于还是我自己出的"
         # A field outside the fact's own ("做光伏的孵化器"), with none of its own cues said.
         if spec.outside and spec.name not in facts and matches(spec.outside, t.s):
             facts[spec.name] = False
@@ -104,7 +107,27 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 )
             ):
                 facts.pop(loser, None)
-    return facts
+    return facts | concluded
+
+
+def supposed_facts(t: Text, lex: Lexicon) -> set[str]:
+    """Conditions the question supposes met ("要是搬过来了、项目也顺利验收了，到时候能拿多少"):
+    a cue said as done inside a supposition. The case asked about is the supposed one, so these
+    hold over what the message says of today ("明年验收"), and are said back."""
+    out: set[str] = set()
+    for spec in lex.bool_facts:
+        for m in matches(spec.cues, t.s):
+            if (
+                lex.polarity["supposing_before"].search(t.sentence_before(m.start(), 18))
+                and _DONE_AFTER.match(t.after(m.end(), 8))
+                and polarity(t, m, spec, lex) is True
+            ):
+                out.add(spec.name)
+    return out
+
+
+# The cue said as done: "验收了", "验收通过", "认定下来".
+_DONE_AFTER = re.compile(r"[^，。,；;？?！!、]{0,6}(了|过|通过|下来)")
 
 
 _PRICED = re.compile(r"\s*(是|给|奖|补)?\s*[\d一二两三四五六七八九十百]+(\.\d+)?\s*万")

@@ -44,6 +44,7 @@ from assistant.nlu.conditions import (
     other_value,
     read_levels,
     settle_station_stage,
+    supposed_facts,
     year_before_the_policy,
 )
 from assistant.nlu.context import (
@@ -92,6 +93,7 @@ from assistant.nlu.topics import (
     topic_positions,
 )
 from calculators.common import YearOnly, format_yuan
+from calculators.facts import label as fact_label
 from calculators.registry import RULES, rule_parameters, speakers_rule
 from corpus.parameters import load_parameters
 
@@ -140,6 +142,9 @@ class Flags(BaseModel):
     total: bool = False  # "总共能拿多少": sum everything computable
     thanks: bool = False  # "谢谢" / "再见" on its own
     combining: bool = False  # asks whether support from two policies combines (附则)
+    # "省里给过中试基地奖补了，谷里还能再给吗": another payer's grant had, and whether this
+    # policy still gives — answered by 就高不重复 whatever else the measure still needs.
+    other_grant_asked: bool = False
     asks_which: bool = False  # "有哪些政策" asks for a list; "有法律上的支持吗" about one thing
 
 
@@ -319,6 +324,16 @@ def _grant_named(s: str, lex: Lexicon) -> re.Match[str] | None:
     return next(sl for sl in lex.slots if sl.name == "other_policy").cues.search(s)
 
 
+def _grant_had(s: str, lex: Lexicon) -> bool:
+    """Another payer's grant said as one already had ("省里给过", "国家那边给我们孵化器发过奖励
+    了"), not "市里还奖吗" (the question itself): a word of the past in the grant's clause."""
+    granted = _grant_named(s, lex)
+    if granted is None:
+        return False
+    clause = re.match(r"[^，。,；;？?！!]*", s[granted.start() :])
+    return bool(re.search(lex.raw["granted_words"], clause.group() if clause else ""))
+
+
 def _intent(
     t: Text,
     lex: Lexicon,
@@ -372,9 +387,8 @@ def _intent(
     # Another policy's grant is all the message says, of no measure named ("国家那边已经奖励了
     # 我们这个项目80万，市里还能再给吗"): it asks how the two combine — the 附则's 就高不重复.
     money = {k for k in substantive if k.endswith("_yuan")}
-    granted = _grant_named(s, lex)
     # … a grant had ("给过", "已经奖励了"), not "市里还奖吗" (the question itself)
-    had = granted and (money or re.search(lex.raw["granted_words"], granted.group()))
+    had = _grant_named(s, lex) is not None and (money or _grant_had(s, lex))
     if had and not topics and money <= {"other_policy_award_yuan"}:
         return Intent.VALIDITY
     if has("validity") and not (has("amount") and substantive):
@@ -495,6 +509,9 @@ def understand(
         if (better := speaker_type(t, lex, among=wanted, denied=denied)) is not None:
             applicant = better
             topics = resolve_topics(raw_topics, applicant, facts, runs=runs)
+    for name in sorted(supposed_facts(t, lex) & {k for k, v in facts.items() if v is False}):
+        facts[name] = True  # "明年验收…要是项目也顺利验收了，到时候能拿多少": the supposed case
+        heard.append(f"您问的是“{fact_label(name)}”以后的情况，以下按该条件已满足计算。")
     for label in clauses:
         for rule in RULES.values():
             if rule.clause == label and rule.id not in topics:
@@ -634,6 +651,7 @@ def understand(
         or "other_policy_award_yuan" in facts
         or _grant_named(t.s, lex) is not None
     )
+    flags.other_grant_asked = _grant_had(t.s, lex) and bool(lex.intents["combining"].search(t.s))
     levels_said = {name for name, rx in lex.levels if rx.search(t.s)}
     if (
         intent is Intent.VALIDITY
