@@ -60,7 +60,9 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
         if spec.field_frame and spec.name not in facts:
             for m in spec.field_frame.finditer(t.s):
                 field = re.sub(
-                    r"^(做|搞|孵化|服务|培育|扶持|的|些)+", "", m["field"] or m["field2"] or ""
+                    r"^(做|搞|孵化|服务|培育|扶持|的|些)+",
+                    "",
+                    next((v for k, v in m.groupdict().items() if k.startswith("field") and v), ""),
                 )
                 if len(field.strip()) >= 2 and not spec.cues.search(field):
                     facts[spec.name] = False  # "主要孵化餐饮外卖项目": a field outside

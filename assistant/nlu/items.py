@@ -399,6 +399,10 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
     return best
 
 
+# The noun of a count of people ("七八个人", "两位同事").
+_PERSON_NOUN = re.compile(r"(同事|经纪人|经理人|人|员工|职工)$")
+
+
 def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
     if rule in _items_lex().get("counted_rules", []):
         return 1  # 博士、硕士 are counts inside one matter, not matters
@@ -417,8 +421,8 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
         # "跟三家企业签了技术开发合同，各800万": one matter per counterparty, when a figure is
         # said of each of them; without 各 the count may be of parties to one matter.
         m = _rx("party_count").search(t.s, start, end)
-    if not m:
-        return 1
+    if not m or (not persons and _PERSON_NOUN.search(m[0])):
+        return 1  # "技术转移机构，七八个人": the staff of one matter, no matters of their own
     group = _rx("with_speaker").search(t.s, start, end)
     if group and group.start() <= m.start() < group.end():
         return _speaker_and_others(group)  # "我和另外两个同事": three people

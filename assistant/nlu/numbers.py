@@ -83,7 +83,7 @@ _MEASURE_AFTER = re.compile(
     r"\s*(平米|平方米|平方|㎡|亩|公顷|吨|公斤|千克|公里|千瓦|兆瓦|度电|(?i:gwh|mwh|kwh|sqm|m2|tons?)(?![A-Za-z]))"
 )
 # "十多个", "一百来个": 多/来/余 between a round number and its measure word mean "about".
-_COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只)")
+COUNT_AFTER = re.compile(r"\s*[多来余]?(?:名|个|位|人|家|项|件|次|份|篇|只|号人)")
 # A bare "3月" is a calendar month, not a duration; "3个月" is.
 _DURATION_AFTER = re.compile(
     r"\s*[多来余]?(?:年|个月|天|周|个星期)(?P<half>半)?"
@@ -111,6 +111,8 @@ _EN_NOUN_AFTER = re.compile(
     r"|months?|days?|weeks?|am|pm|of|to|and|or|in|on|at|by)\b)[A-Za-z]"
 )
 _RATIO_AFTER = re.compile(r"\s*(?P<sym>[%‰])")
+# "按五个点算", "两个百分点": percentage points (not "两个点想问", "三个点钟").
+_POINTS_AFTER = re.compile(r"\s*个(百分)?点(?![钟半想要问])")
 # "占六成", "按三成算": tenths said as 成 after a word that states a share (not "八成能拿到",
 # "probably", nor 完成/成立).
 # "两成", "两成半", "两成五" (2.5 tenths).
@@ -309,7 +311,9 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         rest = norm[end:]
         chinese_only = not re.search(r"\d", core)
         prefix = norm[max(0, start - 3) : start]
-        if _VAGUE.fullmatch(core) and (ends := _range_ends(core)) is not None:
+        counted = COUNT_AFTER.match(rest) or _DURATION_AFTER.match(rest)
+        # "三四百万" is a range of money; "五六十号人", "三四十个人" a rough count (below).
+        if _VAGUE.fullmatch(core) and not counted and (ends := _range_ends(core)) is not None:
             low, high = ends
             end_r = end
             if mm := _MONEY_AFTER.match(rest):
@@ -334,9 +338,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             continue
         if _VAGUE.fullmatch(core) or (
             _VAGUE_PAIR.fullmatch(core)
-            and (
-                _COUNT_AFTER.match(rest) or _DURATION_AFTER.match(rest) or _MONEY_AFTER.match(rest)
-            )
+            and (COUNT_AFTER.match(rest) or _DURATION_AFTER.match(rest) or _MONEY_AFTER.match(rest))
         ):
             raw = text[start:end]
             out.append(
@@ -363,7 +365,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
                 prefix.endswith(("百分之", "千分之"))
                 or (_TENTHS_AFTER.match(rest) and _TENTHS_BEFORE.search(prefix))
                 or _MONEY_AFTER.match(rest)
-                or _COUNT_AFTER.match(rest)
+                or COUNT_AFTER.match(rest)
                 or _DURATION_AFTER.match(rest)
             )
         ):
@@ -397,6 +399,10 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             kind = "ratio"
             value = value / (100 if r["sym"] == "%" else 1000)
             end += r.end()
+        elif (p := _POINTS_AFTER.match(rest)) and 0 < value <= 100:
+            kind = "ratio"
+            value = value / 100
+            end += p.end()
         elif (r := _TENTHS_AFTER.match(rest)) and 0 < value < 10 and _TENTHS_BEFORE.search(prefix):
             kind = "ratio"
             more = Decimal("0.5") if r["half"] else Decimal(0)
@@ -446,9 +452,9 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
             elif unit in ("周", "个星期"):
                 value = value / 52
             end += d.end()
-        elif _COUNT_AFTER.match(rest) and not re.search(r"[万亿萬億.点]", core):
+        elif COUNT_AFTER.match(rest) and not re.search(r"[万亿萬億.点]", core):
             kind = "count"
-            end += _COUNT_AFTER.match(rest).end()
+            end += COUNT_AFTER.match(rest).end()
         elif _ORDINAL_AFTER.match(rest) and chinese_only:
             kind = "ordinal"
         elif (
@@ -655,6 +661,7 @@ def parse_ratio(text: str) -> Decimal | None:
 
 
 __all__ = [
+    "COUNT_AFTER",
     "AmountMention",
     "NumberMention",
     "NumberProblem",

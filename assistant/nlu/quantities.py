@@ -16,7 +16,7 @@ from assistant.nlu.context import (
     matches,
 )
 from assistant.nlu.lexicon import Lexicon
-from assistant.nlu.numbers import NumberMention
+from assistant.nlu.numbers import COUNT_AFTER, NumberMention
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly
 from calculators.registry import RULES
 from corpus.parameters import load_parameters
@@ -50,7 +50,7 @@ def vague_figure_read(unit: str, topics: list[str]) -> bool:
 _VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
 
 
-_VAGUE_COUNT = re.compile(r"\s*[多来余]?(名|个|位|人|家|项|件|次|份)")
+_VAGUE_COUNT = COUNT_AFTER  # the measure words of a count ("七八个", "五六十号人")
 
 
 def chinese_int(s: str) -> int | None:

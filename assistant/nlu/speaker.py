@@ -242,9 +242,19 @@ _WORKPLACE = re.compile(r"(我|本人)?(在|就职于|任职于)[^，。,；;]{0
 
 
 def said_as_speaker(t: Text, lex: Lexicon, applicant: str) -> bool:
-    """ "我们是孵化器…": the type is the speaker's own, not only a kind of matter named."""
+    """ "我们是孵化器…": the type is the speaker's own, not only a kind of matter named; so is
+    a message that opens by the speaker's unit ("学校科技处的。…", "中北大学的，…": 我是 left out)."""
     rx = dict(lex.applicants)[applicant]
-    return any(party(party_window(t, m.start()), lex) == "self" for m in matches(rx, t.s))
+    return any(
+        party(party_window(t, m.start()), lex) == "self"
+        or (_OPENING.fullmatch(t.s[: m.start()]) and _UNIT_OF.match(t.s, m.end()))
+        for m in matches(rx, t.s)
+    )
+
+
+# What may come before a unit the message opens with, and the rest of that opening clause.
+_OPENING = re.compile(r"\s*((您|你)好|老师好|领导好|喂)?[，,。！!\s]*")
+_UNIT_OF = re.compile(r"[^，。,；;？?！!]{0,8}的\s*([，,。；;！!]|$)")
 
 
 def _parts_for(lex: Lexicon, applicant: str | None) -> list[dict[str, str]]:
