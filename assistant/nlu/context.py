@@ -137,6 +137,8 @@ def said_not(t: Text, start: int, lex: Lexicon) -> bool:
         return False  # "这算不算中试": asked, not denied
     if lex.polarity["negative_before"].search(t.before(start, 3)):
         return True
+    if lex.polarity["english_not_before"].search(t.before(start, 12)):
+        return True  # "(not the lead)"
     subject = lex.polarity.get("subject_between")
     said = subject.search(t.before(start, 10)) if subject is not None else None
     head = t.before(start, 10)[: said.start()][-3:] if said else ""

@@ -200,9 +200,15 @@ def slot_for(t: Text, n: NumberMention, lex: Lexicon) -> Slot | None:
             key = (m.end(), m.end() - m.start())
             if weak is None or key > weak[:2]:
                 weak = (*key, slot)
+    after = t.s[n.end : min(right, n.end + 10)]
+    if before.rstrip().endswith("把"):
+        # "合同已经把二十五万补助用满了": the figure is the object of the verb after it, and the
+        # words before 把 are the clause's topic, not its label.
+        later = [(m.start(), slot) for slot in lex.slots for m in matches(slot.cues, after)]
+        if later:
+            return min(later, key=lambda x: x[0])[1]
     if best and len(before) - best[0] <= 6:
         return best[2]
-    after = t.s[n.end : min(right, n.end + 10)]
     for slot in lex.slots:
         m = slot.cues.match(after.lstrip("的元"))
         if m:

@@ -1,0 +1,153 @@
+"""Issue 18, thirteenth pass: mechanisms found on blind30 once it was read (scored blind first),
+each stated as what must hold for any wording of its kind."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from conftest import amounts, last_reply
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.nlu.items import understand_items
+from assistant.nlu.numbers import find_numbers
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+_CN = "一二三四五六七八九"
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(min_value=1, max_value=9), chinese=st.booleans())
+def test_points_are_percent(n, chinese):
+    """ "按五个点算", "2个百分点": percentage points, never a count."""
+    said = _CN[n - 1] if chinese else str(n)
+    found = find_numbers(f"会计按{said}个点算下来")
+    assert [(m.kind, m.value) for m in found] == [("ratio", Decimal(n) / 100)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(low=st.integers(min_value=2, max_value=8), noun=st.sampled_from(["号人", "个人", "名员工"]))
+def test_a_rough_head_count_is_never_money(low, noun):
+    said = f"{_CN[low - 1]}{_CN[low]}十{noun}"
+    found = find_numbers(f"厂子不大，{said}。")
+    assert all(m.value == 0 or m.kind != "money" for m in found)
+    assert all(m.problem for m in found)  # a rough figure, made exact only if a measure reads it
+
+
+def test_a_rough_head_count_no_measure_reads_is_not_asked():
+    u = understand(
+        "我们厂五六十号人，在谷里。牵头的国家级项目验收了，国拨一千二百万，能拿多少", TODAY
+    )
+    assert u.facts["allocation_yuan"] == 12_000_000
+    assert not u.problems
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(min_value=2, max_value=9), noun=st.sampled_from(["个人", "位同事", "名员工"]))
+def test_the_staff_of_one_agency_make_no_matters(n, noun):
+    u = understand(
+        f"我们是谷里的技术转移服务机构，{_CN[n - 1]}{noun}。去年合同交易额一共两千万，能拿多少",
+        TODAY,
+    )
+    assert len(understand_items(u, TODAY)) == 1
+
+
+def test_an_expense_is_context_not_revenue():
+    u = understand("我们中试基地一年电费三百多万，协议任务完成了", TODAY)
+    assert "service_revenue_yuan" not in u.facts
+    assert [f.role for f in u.figures] == ["context"]
+
+
+def test_a_fee_rate_is_not_the_award_rate():
+    u = understand(
+        "我们是谷里的技术转移机构，去年交易额两千万，佣金一般收交易额的百分之五，能拿多少", TODAY
+    )
+    assert {f.mention.raw: f.role for f in u.figures}["五"] == "context"
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    field=st.sampled_from(["影视动漫", "文化旅游", "游戏开发", "餐饮连锁"]),
+    verb=st.sampled_from(["做", "搞"]),
+)
+def test_a_field_said_as_its_direction_outside_the_three(field, verb):
+    u = understand(f"我们在谷里{verb}的是{field}方向的孵化器，今年新认定省级，能给多少", TODAY)
+    assert u.facts["in_focus_industry"] is False
+
+
+def test_a_field_of_the_three_said_as_its_direction_is_in_focus():
+    u = understand("我们在谷里做的是医药大健康方向的孵化器，今年新认定省级", TODAY)
+    assert u.facts["in_focus_industry"] is True
+
+
+@settings(max_examples=20, deadline=None)
+@given(share=st.sampled_from(["七成", "一半", "大部分", "六成左右"]))
+def test_tasks_partly_done_are_not_completed(share):
+    u = understand(f"中试基地去年服务性收入三百万，协议任务只完成了{share}", TODAY)
+    assert u.facts["tasks_completed"] is False
+
+
+def test_papers_still_being_prepared_mean_the_step_is_not_done():
+    u = understand(
+        "从山西大学拿了个专利许可，登记了，合同额两百万，国知局备案的材料还在准备", TODAY
+    )
+    assert u.facts["patent_formalities_done"] is False
+
+
+def test_a_per_year_sum_is_no_station_age():
+    u = understand("今年新设了博士后科研工作站，听说一年十万，能拿多少", TODAY)
+    assert "years_running" not in u.facts
+
+
+def test_the_speakers_conclusion_outweighs_the_facts_told_on_the_way():
+    u = understand(
+        "培训费八千，单位先垫的，后来从工资里扣回去了，等于还是我自己出的，证书拿到了", TODAY
+    )
+    assert u.facts["self_funded"] is True
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    when=st.sampled_from(["明年", "年底", "下半年"]),
+    suppose=st.sampled_from(["要是", "如果", "假如"]),
+)
+def test_a_condition_supposed_met_holds_over_todays_not_yet(when, suppose):
+    u = understand(
+        f"我们在谷里，牵头的省级项目{when}验收，省拨四百万。{suppose}项目验收了，能拿多少", TODAY
+    )
+    assert u.facts["accepted"] is True
+    assert any("以后的情况" in r for r in u.readings)
+
+
+def test_without_a_supposition_not_yet_stays_not_met():
+    u = understand("我们在谷里，牵头的省级项目明年验收，省拨四百万，能拿多少", TODAY)
+    assert u.facts["accepted"] is False
+
+
+def test_passed_said_after_the_cue_with_a_time_between():
+    u = understand("牵头的国家级课题，验收上个月已经过了，国拨五百万", TODAY)
+    assert u.facts["accepted"] is True
+
+
+def test_a_planned_entry_supposes_the_speaker_inside():
+    u = understand(
+        "我们打算明年把公司搬到晋中来，现在还没入驻。要是以后认定成省级孵化器，做高端装备的，"
+        "能拿多少",
+        TODAY,
+    )
+    assert u.facts["in_valley"] is True
+
+
+def test_a_message_opening_by_the_speakers_unit_says_who_speaks():
+    u = understand("中北大学科研院的。给谷内企业做了个专利转让，登记了，800万，按两个点算吗", TODAY)
+    assert u.applicant == "university"
+    assert "academic_contract" in u.topics
+
+
+def test_another_payers_grant_had_is_answered_by_its_rule_first(engine):
+    reply = last_reply(engine, ["国家那边给我们的概念验证中心发过奖补了，市里还能再给吗"], TODAY)
+    assert reply.headline.text.startswith("同一事项按“就高不重复”")
+    assert any(c.clause == "附则" for c in reply.citations)
+    assert amounts(reply) == []
