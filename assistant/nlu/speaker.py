@@ -62,6 +62,21 @@ def pair_degrees(text: str, lex: Lexicon) -> dict[str, int]:
     return out if sum(out.values()) <= 2 else {}
 
 
+def _companions(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    return m.group()[0] in "他她" and bool(
+        re.search(lex.raw["companion_before"], text[: m.start()])
+    )
+
+
+def companion_degree(text: str, lex: Lexicon) -> str | None:
+    """The head-count field of a companion's degree ("我师弟跟我一块去的，他是硕士"): a hire of
+    their own beside the speaker, never the speaker's degree."""
+    for m in re.finditer(lex.raw["relative_studied"], text):
+        if _companions(text, m, lex):
+            return next((f for f, rx in lex.counts if rx.search(m["who"])), None)
+    return None
+
+
 def speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """The head-count field of the degree the speaker says they hold ("我是博士毕业"), or a
     relative of theirs ("我闺女今年硕士毕业"), and how many hold it with them ("我和两个同学今年
@@ -78,6 +93,8 @@ def speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
     )
     for m in (m for k in kinds for m in re.finditer(lex.raw[k], text)):
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
+        if _companions(text, m, lex):
+            continue  # "我师弟…他是硕士": the companion's degree (companion_degree), no relative's
         who = m["who"] or m.groupdict().get("who2") or ""
         field = next((f for f, rx in lex.counts if rx.search(who)), None)
         if field:

@@ -76,6 +76,7 @@ from assistant.nlu.quantities import (
     vague_figure_read,
 )
 from assistant.nlu.speaker import (
+    companion_degree,
     denied_types,
     mask_person_roles,
     mask_speaker_kinds,
@@ -540,6 +541,8 @@ def understand(
     degree = speaker_degree(work, lex)
     if "talent" in topics and not counts and degree:
         counts[degree[0]] = degree[1]  # "我是博士，刚入职…社保交了": the speaker is the one hired
+    if "talent" in topics and not counts and not degree and (other := companion_degree(work, lex)):
+        counts[other] = 1  # "我师弟跟我一块去的，他是硕士": one more hire
     if "talent" in topics:
         heard += one_each(anchored, counts, lex)
     # "替我儿子问问…那家企业在太原，不在晋中": of a hire with no contract in view, the other
