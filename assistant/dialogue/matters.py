@@ -424,17 +424,21 @@ def decide(
             return Decision("matters", outcomes=casefile.compute_matters(case))
     # "5月又自费参加了更高一级的，培训费9000": one person's next occasion in the same year is
     # a part of that person's yearly figure (（八）"每人每年最高资助2000元").
+    # "另外还有一块…收入，一百三十万，也是中试基地这块的": a part said to belong to the thing
+    # told adds to its figure, whatever the measure.
     occasions = casefile.data()["occasion_total"]
-    told = case.of_rule(topic) if topic in occasions else []
+    same = references.cue("same_object", u.text) and references.cue("adds", u.text)
+    field = occasions.get(topic) or (facts.main_amount_field(topic) if same and topic else None)
+    told = case.of_rule(topic) if field else []
     if (
         len(told) == 1
         and len(matters) == 1
         and matters[0].rule == topic
         and references.cue("adds", u.text)
-        and not references.cue("new_matter", u.text)
+        and (same or not references.cue("new_matter", u.text))
         and not u.flags.what_if
     ):
-        field, before = occasions[topic], case.matters[told[0]].facts
+        before = case.matters[told[0]].facts
         new = matters[0].facts
         years = {getattr(f.get("event_date"), "year", None) for f in (before, new)} - {None}
         if before.get(field) is not None and new.get(field) is not None and len(years) <= 1:
