@@ -151,3 +151,69 @@ def test_another_payers_grant_had_is_answered_by_its_rule_first(engine):
     assert reply.headline.text.startswith("同一事项按“就高不重复”")
     assert any(c.clause == "附则" for c in reply.citations)
     assert amounts(reply) == []
+
+
+def test_a_denied_english_role_starts_no_item():
+    u = understand(
+        "We are a 参与单位 (not the lead) of a provincial 重点研发 project, accepted; 省拨经费 is "
+        "30 million RMB",
+        TODAY,
+    )
+    assert len(understand_items(u, TODAY)) == 1
+    assert u.facts["role"] == "participate"
+
+
+def test_a_figure_after_ba_is_labelled_by_the_verb_after_it():
+    u = understand(
+        "学校今年面向谷里企业的技术开发合同已经把二十五万补助领完了，再签一份六百万的技术开发合同",
+        TODAY,
+    )
+    assert u.facts["received_this_year_yuan"] == 250_000
+    assert u.facts["contract_amount_yuan"] == 6_000_000
+
+
+def test_research_project_funding_is_the_hires_award_not_a_project():
+    u = understand(
+        "I'm a PhD joining a tech company in Jinchuanggu, 3-year contract, social insurance paid. "
+        "How much research project funding can I get?",
+        TODAY,
+    )
+    assert "major_project" not in u.topics
+
+
+@settings(max_examples=10, deadline=None)
+@given(who=st.sampled_from(["师弟", "同学", "同事"]), pronoun=st.sampled_from(["他", "她"]))
+def test_a_companions_degree_is_a_hire_of_their_own(engine, who, pronoun):
+    reply = last_reply(
+        engine,
+        [
+            "我是博士，刚跟谷里一家科技型企业签了三年合同，社保也交了。",
+            f"我{who}跟我一块去的，{pronoun}是硕士，合同和社保跟我一样。",
+        ],
+        TODAY,
+    )
+    assert sum(int(a) for a in amounts(reply)) == 150_000
+
+
+def test_a_thing_the_speaker_also_runs_is_one_more_matter(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们在谷里运营一个高端装备方向的孵化器，今年新认定为省级。",
+            "同一个运营单位还管着一个众创空间，今年也新认定了，国家级的，也是装备方向。",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["200000", "300000"]
+
+
+def test_a_part_said_to_belong_to_the_thing_told_adds_to_it(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的概念验证中心，协议任务完成了，去年服务性收入一百八十万。",
+            "另外还有一块做成果评估的收入，九十万，也是这个中心这块的。",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["270000"]
