@@ -217,3 +217,29 @@ def test_a_part_said_to_belong_to_the_thing_told_adds_to_it(engine):
         TODAY,
     )
     assert amounts(reply) == ["270000"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    first=st.sampled_from([("中试基地", "pilot_base"), ("概念验证中心", "poc_centre")]),
+    a=st.integers(min_value=50, max_value=300),
+    b=st.integers(min_value=50, max_value=300),
+    sep=st.sampled_from(["，", " "]),
+)
+def test_each_kind_goes_with_the_figure_after_it(first, a, b, sep):
+    """ "A…a万，任务完成了，另外还有个B，…b万": whatever the figures and separators, each
+    platform keeps its own kind."""
+    other = (
+        ("概念验证中心", "poc_centre") if first[1] == "pilot_base" else ("中试基地", "pilot_base")
+    )
+    u = understand(
+        f"{first[0]}去年服务收入{a}万{sep}协议任务完成了{sep}另外我们还有个{other[0]}{sep}"
+        f"服务收入{b}万{sep}任务也完成了{sep}分别多少",
+        TODAY,
+    )
+    kinds = {
+        pu.facts.get("service_revenue_yuan"): pu.facts.get("platform_type")
+        for _p, pu in understand_items(u, TODAY)
+    }
+    if a != b:
+        assert kinds == {a * 10_000: first[1], b * 10_000: other[1]}

@@ -488,6 +488,18 @@ _DIGITS = {
 _DIGITS.update({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5})
 
 
+def _each_kind_before_its_figure(
+    kinds: list[tuple[int, int]], figures: list[NumberMention]
+) -> bool:
+    """As many kinds as figures, each kind said before its own figure and after the figure
+    before it ("中试基地…280万…概念验证中心…90万")."""
+    if len(kinds) != len(figures) or len(kinds) < 2:
+        return False
+    return all(b <= f.start for (_a, b), f in zip(kinds, figures, strict=True)) and all(
+        f.end <= a for f, (a, _b) in zip(figures, kinds[1:], strict=False)
+    )
+
+
 def _list_break_after(t: Text, pos: int, limit: int) -> int:
     m = _rx("list_break").search(t.s, pos, limit)
     return m.end() if m else limit
@@ -591,6 +603,13 @@ def _split_region(t: Text, start: int, end: int, rule: str | None) -> list[Piece
             bounds = [_strong_left(t, figures[0].start, start)]
             for p, n in itertools.pairwise(figures):
                 bounds.append(max(m.end() for m in _ITEM_STOP.finditer(t.s, p.end, n.start)))
+        elif _each_kind_before_its_figure(kinds, figures):
+            # "中试基地…二百八十万，协议任务完成了，另外还有个概念验证中心，服务收入九十万":
+            # each item starts at the clause that names its kind, not after the figure before.
+            bounds = [_strong_left(t, kinds[0][0], start)]
+            bounds += [
+                _strong_left(t, a, f.end) for (a, _b), f in zip(kinds[1:], figures, strict=False)
+            ]
         else:
             bounds = [figures[0].start]
             for prev, nxt in itertools.pairwise(figures):
