@@ -243,3 +243,35 @@ def test_each_kind_goes_with_the_figure_after_it(first, a, b, sep):
     }
     if a != b:
         assert kinds == {a * 10_000: first[1], b * 10_000: other[1]}
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    base=st.integers(min_value=5100, max_value=9000),
+    op=st.sampled_from(["乘下来", "乘以0.2‰", "×0.2‰"]),
+)
+def test_a_figure_said_again_as_an_operand_is_one_amount(base, op):
+    u = understand(
+        f"学校面向谷内企业的技术服务和技术咨询合同，登记成交额一共{base}万。文件里是0.2‰，{base}万{op}是多少？",
+        TODAY,
+    )
+    assert u.facts["service_turnover_yuan"] == base * 10_000
+    assert len([f for f in u.figures if f.role == "base" and not f.restates]) == 1
+
+
+def test_a_recount_said_as_a_new_total_replaces_the_figure(engine):
+    reply = last_reply(
+        engine,
+        [
+            "学校面向谷内企业的技术服务和技术咨询合同，去年认定登记成交额一共四千八百万，能补吗？",
+            "抱歉，我漏统计了一笔，重新核了一下，一共是五千五百万。",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["11000"]
+
+
+def test_a_space_parts_an_amount_question_from_a_procedure_question():
+    from assistant.nlu.acts import questions
+
+    assert len(questions("去年登记成交额一亿 补多少 找哪个部门报")) == 2

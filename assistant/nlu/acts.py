@@ -182,8 +182,9 @@ def questions(text: str) -> list[str]:
 def _by_kind(part: str) -> list[str]:
     """ "…大概能拿多少，具体需要走什么申报流程、找哪个部门？", "申报截止日期是哪天，材料交到
     哪儿": after a clause that asks an amount or a date, a clause asking the procedure or whom
-    to see is a question of its own."""
-    for m in re.finditer(r"[，,]", part):
+    to see is a question of its own. A space between two Chinese clauses parts them like a
+    comma ("补多少 找哪个部门报")."""
+    for m in re.finditer(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", part):
         before, after = part[: m.end()], part[m.end() :]
         asked = _data()["asks_amount"].search(before) or _data()["asks_date"].search(before)
         if asked and _data()["asks_procedure"].match(after):

@@ -336,7 +336,10 @@ def _again(figures: list[Figure], said_before: Callable[[NumberMention], str]) -
             between = _between(prev.mention, f.mention, said_before(f.mention))
             if between is not None and fr["again_between"].fullmatch(between):
                 f = Figure(f.mention, f.role, f.how, restates=True)
-        pointed = f.is_amount and fr["pointing_before"].search(f.mention.before)
+        pointed = f.is_amount and (
+            fr["pointing_before"].search(f.mention.before)
+            or fr["operand_after"].match(f.mention.after)  # "6200万乘下来是12.4万"
+        )
         if pointed and any(p.is_amount and p.value == f.value for p in out):
             f = Figure(f.mention, f.role, f.how, restates=True)
         out.append(f)
