@@ -141,6 +141,8 @@ _DENIED = re.compile(r"(不是|并不是|并非|而不是|倒不是)$")
 # A sentence whose subject is the other party ("对方企业在省外，不在谷内").
 _OTHER_SUBJECT = re.compile(
     r"^\s*(哦|噢|对了|另外|而且)?[，,\s]*(对方|人家|合作方|这家|那家|该(企业|公司))"
+    # "900万那份的企业不在谷里": the company of one contract told
+    r"|(那|这)(一)?(份|个|笔)(合同)?(的|里的|对应的)(企业|公司)[^，。,；;]{0,6}$"
 )
 
 
