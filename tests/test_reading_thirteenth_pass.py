@@ -275,3 +275,18 @@ def test_a_space_parts_an_amount_question_from_a_procedure_question():
     from assistant.nlu.acts import questions
 
     assert len(questions("去年登记成交额一亿 补多少 找哪个部门报")) == 2
+
+
+@settings(max_examples=15, deadline=None)
+@given(pointer=st.sampled_from(["900万那份", "第二份那个", "那一份"]))
+def test_the_company_of_one_contract_is_the_other_party(pointer):
+    u = understand(
+        f"刚才说错了，{pointer}的企业不在谷里，是太原的", TODAY, known_speaker="university"
+    )
+    assert "in_valley" not in u.facts
+
+
+def test_who_runs_the_policy_with_no_measure_named(engine):
+    reply = last_reply(engine, ["hello 政策是哪个部门管的"], TODAY)
+    assert "市科技局负责解释" in reply.headline.text
+    assert {c.clause for c in reply.citations} >= {"附则", "（三）", "（十四）"}

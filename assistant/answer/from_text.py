@@ -136,10 +136,26 @@ def clause_text(labels: list[str], intent: str) -> Reply:
     )
 
 
+def _whole_policy_units(intent: str) -> Reply:
+    """ "政策是哪个部门管的", no measure named: who interprets the policy (附则), then each
+    measure's units as the text lists them, so the caller can pick theirs."""
+    policy = load_policy()
+    interpret = compose.appendix_sentence("负责解释")
+    listed = [c for c in policy.measures if c.units]
+    return Reply(
+        intent=intent,
+        headline=Headline(text=f"{interpret}各条措施另有各自的责任单位：", verdict="info"),
+        body=[f"- **{c.heading}**：{'、'.join(c.units)}" for c in listed]
+        + ["告诉我您问的是哪一条（或哪类事项），我只列那一条的责任单位。"],
+        citations=[Citation(clause=APPENDIX_LABEL, quote=interpret)]
+        + [Citation(clause=c.label, quote=f"（责任单位：{'、'.join(c.units)}）") for c in listed],
+    )
+
+
 def responsible(labels: list[str], intent: str) -> Reply:
     clauses = _clauses(labels)
     if not clauses:
-        return clause_text([], intent)
+        return _whole_policy_units(intent)
     interpret = compose.appendix_sentence("负责解释")
     missing = [f"- **{c.heading}**：原文未列责任单位" for c in clauses if not c.units]
     citations = [
