@@ -290,3 +290,18 @@ def test_who_runs_the_policy_with_no_measure_named(engine):
     reply = last_reply(engine, ["hello 政策是哪个部门管的"], TODAY)
     assert "市科技局负责解释" in reply.headline.text
     assert {c.clause for c in reply.citations} >= {"附则", "（三）", "（十四）"}
+
+
+@settings(max_examples=15, deadline=None)
+@given(whose=st.sampled_from(["博士期间的", "读博的", "自己的"]))
+def test_a_persons_own_research_topic_is_no_project(whose):
+    u = understand(
+        f"我是在读博士，谷里一家科技型企业想要我，签三年，交社保，我可以带着{whose}课题继续做研发",
+        TODAY,
+    )
+    assert "major_project" not in u.topics
+
+
+def test_a_job_search_with_a_company_that_wants_the_speaker_has_an_employer():
+    u = understand("最近在找工作，谷里有一家科技型企业想要我，签三年合同，交社保。我是博士", TODAY)
+    assert u.facts.get("tech_enterprise") is not False
