@@ -305,3 +305,22 @@ def test_a_persons_own_research_topic_is_no_project(whose):
 def test_a_job_search_with_a_company_that_wants_the_speaker_has_an_employer():
     u = understand("最近在找工作，谷里有一家科技型企业想要我，签三年合同，交社保。我是博士", TODAY)
     assert u.facts.get("tech_enterprise") is not False
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.sampled_from([("two", 2), ("Three", 3)]),
+    kind=st.sampled_from(["maker spaces", "incubators"]),
+)
+def test_an_english_count_of_carriers_is_that_many_matters(n, kind):
+    u = understand(
+        f"Our company runs {n[0]} {kind} in the park, all newly recognized at provincial level "
+        "this year, all in modern agriculture. How much in total?",
+        TODAY,
+    )
+    assert len(understand_items(u, TODAY)) == n[1]
+
+
+def test_fault_tolerance_asked_in_english_cites_the_measure():
+    u = understand("Is there any fault-tolerance protection if commercialization fails?", TODAY)
+    assert "（十四）" in u.clauses

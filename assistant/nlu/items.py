@@ -431,7 +431,7 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
     if any(_rx("one_item").match(t.s, a, b) for a, b in _enumerators(t, m.end(), len(t.s))):
         return 1  # "签了三份技术合同：一份…一份…还有一份…": the count of the items listed after
     raw = m.group("n") or m.group("m")
-    return int(raw) if raw.isdigit() else _DIGITS.get(raw, 1)
+    return int(raw) if raw.isdigit() else _DIGITS.get(raw.lower(), 1)
 
 
 def _count_of_the_measure(t: Text, start: int, end: int, rule: str | None) -> re.Match[str] | None:
