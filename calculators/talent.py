@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from calculators.common import Sheet, format_years, format_yuan
 from calculators.inputs import input_model
@@ -21,11 +21,14 @@ def _schedule(years: int, each: Decimal | None) -> list[Installment]:
 
 
 def _running_years(sheet: Sheet, years: Decimal | None, minimum: int, requirement: str) -> None:
-    # "设站3年以上" / "新设立1年以上": 以上 includes the number itself.
+    # "设站3年以上" / "新设立1年以上": 以上 includes the number itself. Short of it, how long
+    # until it is met ("从什么时候开始能申请"), in whole months rounded up.
+    short = ((Decimal(minimum) - (years or Decimal(0))) * 12).quantize(Decimal("0.01"))
+    wait = f"，还差约{short.to_integral_value(ROUND_CEILING)}个月满{minimum}年" if short > 0 else ""
     sheet.condition(
         requirement,
         None if years is None else years >= minimum,
-        fail=f"已设站 {format_years(years or 0)}",
+        fail=f"已设站 {format_years(years or 0)}{wait}",
     )
 
 

@@ -324,3 +324,24 @@ def test_an_english_count_of_carriers_is_that_many_matters(n, kind):
 def test_fault_tolerance_asked_in_english_cites_the_measure():
     u = understand("Is there any fault-tolerance protection if commercialization fails?", TODAY)
     assert "（十四）" in u.clauses
+
+
+@settings(max_examples=20, deadline=None)
+@given(months=st.integers(min_value=1, max_value=35))
+def test_a_station_short_of_its_years_is_told_how_long_to_wait(months):
+    from calculators.registry import compute
+
+    years = Decimal(36 - months) / 12
+    award = compute(
+        "workstation",
+        {"station_type": "academician", "station_stage": "running", "years_running": years},
+    )
+    assert award.amount_yuan == 0
+    assert any(f"还差约{months}个月满3年" in c.text for c in award.conditions)
+
+
+def test_a_founding_date_before_the_policy_does_not_date_a_work_subsidy():
+    u = understand("我们的院士工作站是2023年7月在谷里建的，每年10万的工作补助能拿吗", TODAY)
+    assert "event_date" not in u.facts
+    u = understand("我们2023年7月在谷里新设了院士工作站，建站补助能拿吗", TODAY)
+    assert u.facts["event_date"].year == 2023

@@ -573,6 +573,7 @@ def understand(
     running = running_since(t, today, lex) if station and "years_running" not in facts else None
     if running is not None:
         facts["years_running"] = running
+    stage_said = facts.get("station_stage")
     settle_station_stage(facts, lex)
     # … not "总共多少": a total asked in a clause that asks ("一共补一百万" heard asks none).
     total_asked = flags.total and any(
@@ -582,7 +583,13 @@ def understand(
     one_year = re.search(lex.raw["one_year_asked"], t.s) and not total_asked
     if facts.get("station_stage") == "running" and one_year:
         facts["years_asked"] = 1  # "今年能拿多少工作补助": one year of the cycle
-    if when := event_date(t, today, lex, numbers):
+    when = event_date(t, today, lex, numbers)
+    if when and running is not None and stage_said != "new":
+        # "院士工作站是2023年7月建的…工作补助": the date is the station's founding, which gave
+        # its age; a work subsidy's year is a running year, not that date (only a new
+        # station's 建站补助 is dated by its founding).
+        when = when if when >= POLICY_START else None
+    if when:
         facts["event_date"] = when
     only_number = [n for n in numbers if n.kind in ("money", "number", "count", "duration")]
     bare = (
