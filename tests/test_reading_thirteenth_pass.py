@@ -345,3 +345,23 @@ def test_a_founding_date_before_the_policy_does_not_date_a_work_subsidy():
     assert "event_date" not in u.facts
     u = understand("我们2023年7月在谷里新设了院士工作站，建站补助能拿吗", TODAY)
     assert u.facts["event_date"].year == 2023
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    pair=st.sampled_from(
+        [
+            ("博士", "硕士", "phd_count", "master_count"),
+            ("硕士", "博士", "master_count", "phd_count"),
+        ]
+    ),
+    n=st.integers(min_value=2, max_value=5),
+    joint=st.sampled_from(["和", "、", "跟"]),
+)
+def test_a_bare_degree_listed_with_a_counted_one_is_one_person(pair, n, joint):
+    bare, counted, bare_field, counted_field = pair
+    u = understand(
+        f"谷内科技型企业，{bare}{joint}{_CN[n - 1]}个{counted}签的三年，社保都交了", TODAY
+    )
+    assert u.facts[bare_field] == 1
+    assert u.facts[counted_field] == n

@@ -151,7 +151,18 @@ def read_counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str
             name = None if own_noun else next(iter(named))
         if name:
             facts.setdefault(name, int(n.value))
+    # "博士和两个硕士签的三年": a bare degree listed with a counted one is one person.
+    for m in _BARE_BESIDE_COUNTED.finditer(t.s):
+        bare = next((f for f, rx in lex.counts if rx.fullmatch(m["bare"])), None)
+        if bare and bare not in facts and any(rx.fullmatch(m["counted"]) for _f, rx in lex.counts):
+            facts[bare] = 1
     return facts
+
+
+_BARE_BESIDE_COUNTED = re.compile(
+    r"(?<![一二两三四五六七八九十\d个名位])(?P<bare>博士|硕士)(和|与|跟|、|及)"
+    r"[两二三四五六七八九十\d]+\s*(个|名|位)?(?P<counted>博士|硕士)"
+)
 
 
 _STAFF_BEFORE = re.compile(
