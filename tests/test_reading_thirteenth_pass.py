@@ -365,3 +365,12 @@ def test_a_bare_degree_listed_with_a_counted_one_is_one_person(pair, n, joint):
     )
     assert u.facts[bare_field] == 1
     assert u.facts[counted_field] == n
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    what=st.sampled_from(["装修和设备", "厂房改造", "设备"]), verb=st.sampled_from(["投了", "花了"])
+)
+def test_the_speakers_own_spending_is_context(what, verb):
+    u = understand(f"孵化器今年新认定国家级，做医药的。我们去年{what}{verb}800万", TODAY)
+    assert [f.role for f in u.figures] == ["context"]
