@@ -374,3 +374,14 @@ def test_a_bare_degree_listed_with_a_counted_one_is_one_person(pair, n, joint):
 def test_the_speakers_own_spending_is_context(what, verb):
     u = understand(f"孵化器今年新认定国家级，做医药的。我们去年{what}{verb}800万", TODAY)
     assert [f.role for f in u.figures] == ["context"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=5),
+    degree=st.sampled_from(["博士", "硕士"]),
+    verb=st.sampled_from(["组成的团队", "组建的团队", "合伙"]),
+)
+def test_a_team_described_by_its_members_degrees_hires_no_one(n, degree, verb):
+    u = understand(f"我们是{_CN[n - 1]}个{degree}{verb}，目前还没成立公司。", TODAY)
+    assert not {"phd_count", "master_count"} & u.facts.keys()
