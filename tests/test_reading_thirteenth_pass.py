@@ -385,3 +385,15 @@ def test_the_speakers_own_spending_is_context(what, verb):
 def test_a_team_described_by_its_members_degrees_hires_no_one(n, degree, verb):
     u = understand(f"我们是{'两三四五'[n - 2]}个{degree}{verb}，目前还没成立公司。", TODAY)
     assert not {"phd_count", "master_count"} & u.facts.keys()
+
+
+def test_money_told_later_by_a_speaker_with_one_money_rule_is_that_rules(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的一家技术转移服务机构，帮企业对接高校的成果，收点佣金。",
+            "去年撮合成的合同一共两千万，这种有奖励吗？",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["200000"]

@@ -17,6 +17,7 @@ from assistant.dialogue import casefile, facts
 from assistant.dialogue.facts import APPLICANT_FACTS, MEASURES
 from assistant.dialogue.state import Conversation
 from assistant.nlu import references
+from assistant.nlu.figures import implied_topic
 from assistant.nlu.understand import Intent, Understanding
 from calculators.registry import RULES, compute, speakers_rule
 from corpus.parameters import get as get_parameter
@@ -109,6 +110,10 @@ def settle(conv: Conversation, u: Understanding) -> int | None:
 
 def adopt_topic(conv: Conversation, u: Understanding) -> None:
     topic = next((t for t in u.topics if t in RULES), None)
+    if topic is None and conv.topic is None and any(k.endswith("_yuan") for k in u.facts):
+        # "（技术经纪公司）…去年撮合成的合同一共一千五百万": money told with no measure named,
+        # by a speaker with one money rule, is that rule's (its label read as that rule's).
+        topic = implied_topic(conv.applicant)
     # （五） has two paragraphs: 技术开发/转让/许可 contracts, then 技术服务/咨询 turnover.
     # "那技术服务合同呢" while on the first moves to the second, amount included.
     switch = MEASURES.switch_for(topic or conv.topic, u.facts.get("contract_type"))
