@@ -84,6 +84,12 @@ def format_years(years: Decimal | int) -> str:
     said = value + JUST_UNDER
     if value > 0 and said == said.to_integral_value() != value:
         return f"不到{plain(said)}年"
+    if value != value.quantize(Decimal("0.01")):
+        # a duration said in months ("18个月", "一个月") is 1.5 or 0.0833… years: say it so
+        months = (value * 12).quantize(Decimal("0.1"))
+        if months == months.to_integral_value():
+            return f"{plain(months.to_integral_value())}个月"
+        return f"约{plain(value.quantize(Decimal('0.01')))}年"
     return f"{plain(value)}年"
 
 

@@ -397,3 +397,32 @@ def test_money_told_later_by_a_speaker_with_one_money_rule_is_that_rules(engine)
         TODAY,
     )
     assert amounts(reply) == ["200000"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    span=st.sampled_from(["一个月", "一年", "每个月"]),
+    visit=st.sampled_from(["过去住几天", "来两次", "过来三天"]),
+)
+def test_how_often_someone_comes_is_no_duration_of_a_matter(span, visit):
+    u = understand(f"谷里的企业请我去指导，不打算签劳动合同，就是{span}{visit}", TODAY)
+    assert "contract_years" not in u.facts
+
+
+def test_a_duration_in_months_is_said_in_months():
+    from calculators.common import format_years
+
+    assert format_years(Decimal(1) / 12) == "1个月"
+    assert format_years(Decimal(18) / 12) == "1.5年"
+
+
+def test_not_planning_to_sign_a_contract_is_a_flexible_engagement(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我是外地退休的研究员，谷里一家企业请我去指导，我不打算签劳动合同，一个月去几天，政策有啥说法"
+        ],
+        TODAY,
+    )
+    assert "柔性" in reply.answer
+    assert amounts(reply) in ([], ["0"])

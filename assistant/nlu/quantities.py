@@ -47,6 +47,9 @@ def vague_figure_read(unit: str, topics: list[str]) -> bool:
     return True
 
 
+_VISITS_AFTER = re.compile(r"[^，。,；;\d]{0,6}?(几|一|两|三|四|五|\d+)\s*(天|次|回|趟)")
+
+
 _VAGUE_DURATION = re.compile(r"\s*[多来余]?(年|个月|月|天|周)")
 
 
@@ -231,6 +234,8 @@ def read_durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[
             continue  # "设立满一年以后每年还有没有": a time asked about, not how long it ran
         if n.value == 1 and re.match(lex.raw["per_year_after"], t.s[n.end : n.end + 6]):
             continue  # "一年最多给多少": the span a cap is counted over
+        if _VISITS_AFTER.match(t.s, n.end):
+            continue  # "一个月过去住几天", "一年来两次": how often, no fact of a matter
         if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
             continue  # "会不会过两年就停了", "接下来三年": a time from now, no fact of a matter
         name = _nearest_duration_field(t.before(n.start, 10), t.after(n.end, 10), lex)
