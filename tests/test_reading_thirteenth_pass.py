@@ -426,3 +426,14 @@ def test_not_planning_to_sign_a_contract_is_a_flexible_engagement(engine):
     )
     assert "柔性" in reply.answer
     assert amounts(reply) in ([], ["0"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(quote=st.sampled_from(["博士才十万", "博士10万、硕士5万", "硕士是对半"]))
+def test_what_each_degree_is_paid_names_no_one(quote):
+    u = understand(f"同学说{quote}，谁说的对？", TODAY)
+    assert u.degree_named is False
+
+
+def test_a_degree_said_of_a_person_is_named():
+    assert understand("公司还招了一个硕士", TODAY).degree_named is True

@@ -314,6 +314,9 @@ def _cn_label(n: int) -> str:
     return "十" + units[n - 11]
 
 
+_PAID_PER_DEGREE = re.compile(
+    r"(研究生)?\s*(才|是|就|给|能拿|能给|有|都是)?\s*([\d一二两三四五六七八九十百千.]+\s*万|对半|一半|减半)"
+)
 _DEGREE_WORD = re.compile(r"博士(?!后)|硕士|研究生|(?i:\bph\.?\s?d\b|\bmaster'?s?\b|\bdoctoral\b)")
 
 
@@ -681,7 +684,10 @@ def understand(
     pointed = {"clauses": clauses, "sections": sections, "problems": problems, "flags": flags}
     read = {"extra_amounts": extra_amounts, "ranges": ranges, "floors": floors}
     said["speaker_degree"] = degree[0] if degree and degree[1] == 1 else None
-    said["degree_named"] = bool(_DEGREE_WORD.search(work))
+    # … as a person: "同学说博士才十万，硕士是对半" quotes what each degree is paid, names no one
+    said["degree_named"] = any(
+        not _PAID_PER_DEGREE.match(work, m.end()) for m in _DEGREE_WORD.finditer(work)
+    )
     said["named_part"] = named_part(work, lex, applicant) or (
         lex.raw["flexible_part"] if flexible else None
     )
