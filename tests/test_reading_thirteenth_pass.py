@@ -437,3 +437,15 @@ def test_what_each_degree_is_paid_names_no_one(quote):
 
 def test_a_degree_said_of_a_person_is_named():
     assert understand("公司还招了一个硕士", TODAY).degree_named is True
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    said=st.sampled_from(["两块牌子一个站", "其实是同一个站", "两个名字，其实就是一个站"]),
+    other=st.sampled_from(["专家工作站", "院士专家创新中心"]),
+)
+def test_one_station_under_two_names_is_one_matter(engine, said, other):
+    reply = last_reply(
+        engine, [f"今年在谷里新设了院士工作站，还挂着{other}的牌子，{said}。建站补助多少？"], TODAY
+    )
+    assert amounts(reply) == ["1000000"]
