@@ -117,6 +117,8 @@ def supposed_facts(t: Text, lex: Lexicon) -> set[str]:
     a cue said as done inside a supposition. The case asked about is the supposed one, so these
     hold over what the message says of today ("明年验收"), and are said back."""
     out: set[str] = set()
+    if not _SUPPOSING.search(t.s):
+        return out  # the common case, without a reading per cue
     for spec in lex.bool_facts:
         for m in matches(spec.cues, t.s):
             if (
@@ -126,6 +128,10 @@ def supposed_facts(t: Text, lex: Lexicon) -> set[str]:
             ):
                 out.add(spec.name)
     return out
+
+
+# A word of supposition anywhere (supposing_before reads where it stands).
+_SUPPOSING = re.compile(r"如果|要是|假如|假设|若是|倘若|万一|(?i:\bif\b|\bsuppos)")
 
 
 # The cue said as done: "验收了", "验收通过", "认定下来".

@@ -246,14 +246,11 @@ def _wholes(
         for j, g in enumerate(out[k + 1 :], start=k + 1):
             if g.mention.start - f.mention.end > 60:
                 break  # past the sentence window: keeps a long list of figures linear
+            if g.role != "base" or g.value >= f.value:
+                continue  # only a smaller base can be a part (checked before any reading)
             between = said_before(g.mention)
             after_whole = between[between.rfind(f.mention.raw) + len(f.mention.raw) :]
-            if (
-                g.role == "base"
-                and g.value < f.value
-                and f.mention.raw in between
-                and (cut := part.search(after_whole))
-            ):
+            if f.mention.raw in between and (cut := part.search(after_whole)):
                 # "贷款和质押贷款一共6800万，其中质押贷款2100万": a part the whole's own words
                 # already name is a breakdown; the whole is what the rule reads.
                 label = after_whole[cut.end() :].strip("的是有为了 ")

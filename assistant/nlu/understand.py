@@ -664,7 +664,7 @@ def understand(
         or "other_policy_award_yuan" in facts
         or _grant_named(t.s, lex) is not None
     )
-    flags.other_grant_asked = _grant_had(t.s, lex) and bool(lex.intents["combining"].search(t.s))
+    flags.other_grant_asked = bool(lex.intents["combining"].search(t.s)) and _grant_had(t.s, lex)
     levels_said = {name for name, rx in lex.levels if rx.search(t.s)}
     if (
         intent is Intent.VALIDITY
