@@ -301,6 +301,8 @@ def event_date(
     found = [d for d in found if not re.match(lex.raw["undone_after_date"], t.s[d[0] :])]
     # "2023年入驻晋创谷": the company's entry dates the company, not the matter.
     found = [d for d in found if not re.match(lex.raw["entry_date_after"], t.s[d[0] :])]
+    # "…2024年12月认定登记的…产品去年开始卖": the product's sales date no matter.
+    found = [d for d in found if not re.match(lex.raw["market_date_after"], t.s[d[0] :])]
     # "2023年设的，今年想申请": the day one applies is not the day of the matter.
     applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0])]
     if len(applying) < len(found):
