@@ -449,3 +449,51 @@ def test_one_station_under_two_names_is_one_matter(engine, said, other):
         engine, [f"今年在谷里新设了院士工作站，还挂着{other}的牌子，{said}。建站补助多少？"], TODAY
     )
     assert amounts(reply) == ["1000000"]
+
+
+def test_a_products_sales_date_dates_no_contract():
+    u = understand(
+        "从山西大学受让了一项专利，技术合同是2024年12月认定登记的，交易额二百万，产品去年开始卖",
+        TODAY,
+    )
+    assert u.facts["event_date"].year == 2024
+
+
+@settings(max_examples=15, deadline=None)
+@given(op=st.sampled_from(["加", "+", "减"]))
+def test_figures_said_again_as_operands_of_a_sum_restate(op):
+    u = understand(
+        f"去年给谷内企业放贷合计7800万，其中知识产权质押贷款2350万。行长算的是7800万{op}2350万"
+        "再乘0.5%，等于50.75万",
+        TODAY,
+    )
+    assert u.facts["financing_total_yuan"] == 78_000_000
+    assert {f.mention.raw: f.role for f in u.figures}["50.75万"] == "estimate"
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    wait=st.sampled_from(
+        ["补齐之后再出验收结论", "验收结论还没出", "还差一份审计报告，补齐以后才出结论"]
+    )
+)
+def test_an_acceptance_whose_conclusion_is_still_to_come_is_not_passed(wait):
+    u = understand(f"牵头的省级项目上个月验收，专家组说{wait}。省拨五百万", TODAY)
+    assert u.facts["accepted"] is False
+
+
+@settings(max_examples=15, deadline=None)
+@given(later=st.sampled_from(["后来他只肯先签两年", "结果只签了两年", "最后只签了两年"]))
+def test_what_happened_replaces_what_was_planned(later):
+    u = understand(f"引进了一位博士，社保交了。本来要签三年的劳动合同，{later}", TODAY)
+    assert u.facts["contract_years"] == 2
+
+
+def test_another_persons_employer_place_is_theirs_when_the_speakers_is_in_the_valley():
+    u = understand(
+        "我硕士毕业，已经入职谷内一家科技型企业，签了三年合同、交了社保。我对象在太原的一家企业上班",
+        TODAY,
+    )
+    assert u.facts["in_valley"] is True
+    relative = understand("替我闺女问问，她是博士，在太原的一家企业上班，签了三年合同", TODAY)
+    assert relative.facts["in_valley"] is False

@@ -91,7 +91,11 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
     said = _place_pattern("speaker_place").search(t.s)  # one list of places: scope.yaml's
     if said and not _OTHER_SUBJECT.search(t.sentence_before(said.start()) + said.group()):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
-    if _place_pattern("employer_place").search(t.s):
+    employer = _place_pattern("employer_place").search(t.s)
+    # … unless the speaker's own employer is in the valley and the place is another person's
+    # ("我入职谷内一家企业…我对象在太原的一家企业上班"; a parent asking for a child keeps it).
+    theirs = employer and _THIRD_PERSON.search(t.s, max(0, employer.start() - 16), employer.start())
+    if employer and not (theirs and facts.get("in_valley") is True):
         facts["in_valley"] = False  # "要是去太原高新区的企业呢": the employer is outside
     if _place_pattern("counterparty_place").search(t.s):
         facts["counterparty_in_valley"] = False
@@ -139,6 +143,12 @@ _DONE_AFTER = re.compile(r"[^，。,；;？?！!、]{0,6}(了|过|通过|下来)
 
 
 _PRICED = re.compile(r"\s*(是|给|奖|补)?\s*[\d一二两三四五六七八九十百]+(\.\d+)?\s*万")
+
+
+# Another person whose employer a place is said of ("我对象是博士，在太原的一家企业上班").
+_THIRD_PERSON = re.compile(
+    r"(他|她|对象|爱人|老婆|老公|媳妇|丈夫|妻子|同学|朋友|同事|师弟|师妹|师兄|师姐)[^。；;？?！!]{0,12}$"
+)
 
 
 _DENIED = re.compile(r"(不是|并不是|并非|而不是|倒不是)$")

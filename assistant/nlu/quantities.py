@@ -219,6 +219,7 @@ def _count_nouns(text: str, lex: Lexicon) -> set[str]:
 
 def read_durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str, Decimal]:
     facts: dict[str, Decimal] = {}
+    said: dict[str, int] = {}  # where each duration read ends
     for n in numbers:
         if n.kind != "duration" or n.problem:
             continue
@@ -242,8 +243,15 @@ def read_durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[
         value = n.value
         if re.search(lex.raw["less_than_before"], t.before(n.start, 4)):
             value -= JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
+        if name in facts and _REVISED.search(t.s, said.get(name, 0), n.start):
+            facts[name] = value  # "本来要签三年的…，后来他只肯先签两年": what happened wins
         facts.setdefault(name, value)
+        said[name] = n.end
     return facts
+
+
+# Words by which a later figure replaces an earlier one of the same fact.
+_REVISED = re.compile(r"后来|结果|最后|最终|实际上|改成|改为|只肯|只愿意|只同意")
 
 
 def _nearest_duration_field(before: str, after: str, lex: Lexicon) -> str:
