@@ -497,3 +497,20 @@ def test_another_persons_employer_place_is_theirs_when_the_speakers_is_in_the_va
     assert u.facts["in_valley"] is True
     relative = understand("替我闺女问问，她是博士，在太原的一家企业上班，签了三年合同", TODAY)
     assert relative.facts["in_valley"] is False
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    case=st.sampled_from(
+        [
+            ("我们去年投了谷内一家初创公司一千万。如果失败了，投资经理会不会被追责？", "（十四）"),
+            ("专利被外省一家厂仿制了，损失两百万左右，晋创谷能提供什么帮助？", "（十三）"),
+            ("技术经纪人能不能评职称？每年经手的合同两三千万。", "（八）"),
+        ]
+    )
+)
+def test_a_clause_asked_in_its_own_words_beside_a_figure_is_that_clause(case):
+    text, clause = case
+    u = understand(text, TODAY)
+    assert u.intent.value == "clause_text"
+    assert clause in u.clauses

@@ -338,6 +338,18 @@ def _grant_had(s: str, lex: Lexicon) -> bool:
     return bool(re.search(lex.raw["granted_words"], clause.group() if clause else ""))
 
 
+def _cue_asked(t: Text, lex: Lexicon, clauses: list[str]) -> bool:
+    """A clause named by its own words inside a sentence that asks, when no amount is asked
+    ("投了…一千三百五十万。如果失败了，投资经理会不会被追责？"): the question is that clause's."""
+    for label, rx in lex.clause_cues:
+        if label in clauses:
+            for m in matches(rx, t.s):
+                a, b = t.sentence(m.start())
+                if acts.asks(t.s[a:b]):
+                    return True
+    return False
+
+
 def _intent(
     t: Text,
     lex: Lexicon,
@@ -383,6 +395,8 @@ def _intent(
             return Intent.AMOUNT
         if has("process"):
             return Intent.PROCESS
+        if _cue_asked(t, lex, clauses):
+            return Intent.CLAUSE_TEXT  # "…投了一千三百五十万。…会不会被追责？": that clause
         if any(k.endswith("_yuan") for k in substantive) and not has("clause_text"):
             return Intent.AMOUNT  # "今年已经从第四条拿了8万，又签了…": a case, not a reading
         return Intent.CLAUSE_TEXT
