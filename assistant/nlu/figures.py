@@ -201,12 +201,15 @@ def slot_for(t: Text, n: NumberMention, lex: Lexicon) -> Slot | None:
             if weak is None or key > weak[:2]:
                 weak = (*key, slot)
     after = t.s[n.end : min(right, n.end + 10)]
-    if before.rstrip().endswith("把"):
-        # "合同已经把二十五万补助用满了": the figure is the object of the verb after it, and the
-        # words before 把 are the clause's topic, not its label.
+
+    def first_label_after() -> Slot | None:
         later = [(m.start(), slot) for slot in lex.slots for m in matches(slot.cues, after)]
-        if later:
-            return min(later, key=lambda x: x[0])[1]
+        return min(later, key=lambda x: x[0])[1] if later else None
+
+    # "合同已经把二十五万补助用满了": the figure is the object of the verb after it, and the
+    # words before 把 are the clause's topic, not its label.
+    if before.rstrip().endswith("把") and (label := first_label_after()) is not None:
+        return label
     if best and len(before) - best[0] <= 6:
         return best[2]
     for slot in lex.slots:
@@ -219,9 +222,8 @@ def slot_for(t: Text, n: NumberMention, lex: Lexicon) -> Slot | None:
     if best:
         return best[2]
     # "500万的技术转让合同": a label later in the clause names a figure that has none before.
-    later = [(m.start(), slot) for slot in lex.slots for m in matches(slot.cues, after)]
-    if later:
-        return min(later, key=lambda x: x[0])[1]
+    if (label := first_label_after()) is not None:
+        return label
     # "培训费自己出的，八千": a figure alone in its clause is labelled by the clause before.
     if left > 0 and _BARE_CLAUSE.fullmatch(t.s[left : n.start] + t.s[n.end : right]):
         prev_left, _ = t.bounds(left - 1, left - 1)
