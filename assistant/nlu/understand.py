@@ -328,10 +328,10 @@ def _grant_named(s: str, lex: Lexicon) -> re.Match[str] | None:
     return next(sl for sl in lex.slots if sl.name == "other_policy").cues.search(s)
 
 
-def _grant_had(s: str, lex: Lexicon) -> bool:
-    """Another payer's grant said as one already had ("省里给过", "国家那边给我们孵化器发过奖励
-    了"), not "市里还奖吗" (the question itself): a word of the past in the grant's clause."""
-    granted = _grant_named(s, lex)
+def _grant_had(s: str, granted: re.Match[str] | None, lex: Lexicon) -> bool:
+    """Another payer's grant (``granted``, found in ``s``) said as one already had ("省里给过",
+    "国家那边给我们孵化器发过奖励了"), not "市里还奖吗" (the question itself): a word of the past
+    in the grant's clause."""
     if granted is None:
         return False
     clause = re.match(r"[^，。,；;？?！!]*", s[granted.start() :])
@@ -358,10 +358,12 @@ def _intent(
     applicant: str | None,
     clauses: list[str],
     sections: list[str],
+    granted: re.Match[str] | None,
 ) -> Intent:
     """Explicit requests first (reset, profile, scope, a named clause, who/when/how), then
     "which measures" over "how much", and any stated fact makes a fragment an amount
-    follow-up ("那如果我们只是参与呢？")."""
+    follow-up ("那如果我们只是参与呢？"). ``granted`` is another policy's grant named in ``t``
+    (:func:`_grant_named`), read once by the caller for the intent and the flags."""
     s = t.s.strip()
     if not s:
         return Intent.UNKNOWN
@@ -406,7 +408,7 @@ def _intent(
     # 我们这个项目80万，市里还能再给吗"): it asks how the two combine — the 附则's 就高不重复.
     money = {k for k in substantive if k.endswith("_yuan")}
     # … a grant had ("给过", "已经奖励了"), not "市里还奖吗" (the question itself)
-    had = _grant_named(s, lex) is not None and (money or _grant_had(s, lex))
+    had = granted is not None and (money or _grant_had(t.s, granted, lex))
     if had and not topics and money <= {"other_policy_award_yuan"}:
         return Intent.VALIDITY
     if has("validity") and not (has("amount") and substantive):
@@ -653,7 +655,8 @@ def understand(
         n = only_number[0]
         if n.kind == "count" and not n.problem:
             facts["count"] = int(n.value)
-    intent = _intent(t, lex, facts, topics, applicant, clauses, sections)
+    granted = _grant_named(t.s, lex)  # read once: the intent and the flags below ask of it
+    intent = _intent(t, lex, facts, topics, applicant, clauses, sections, granted)
     if intent is Intent.UNKNOWN and any(f.role in ("estimate", "cap") for f in figures):
         intent = Intent.AMOUNT  # "他们自己按1%算的28万…可以吗？": an amount to check
     if intent is Intent.UNKNOWN and not topics and degree:
@@ -673,12 +676,11 @@ def understand(
             if k in others or not any(k in RULES[r].facts for r in _HIRING)
         }
     # "两头都能拿吗", "省里给过…还补吗": the question is whether support combines (就高不重复).
-    flags.combining = intent is Intent.VALIDITY and bool(
-        lex.intents["combining"].search(t.s)
-        or "other_policy_award_yuan" in facts
-        or _grant_named(t.s, lex) is not None
+    combining = bool(lex.intents["combining"].search(t.s))
+    flags.combining = intent is Intent.VALIDITY and (
+        combining or "other_policy_award_yuan" in facts or granted is not None
     )
-    flags.other_grant_asked = bool(lex.intents["combining"].search(t.s)) and _grant_had(t.s, lex)
+    flags.other_grant_asked = combining and _grant_had(t.s, granted, lex)
     levels_said = {name for name, rx in lex.levels if rx.search(t.s)}
     if (
         intent is Intent.VALIDITY
