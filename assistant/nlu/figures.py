@@ -15,10 +15,7 @@ from typing import Any
 
 from assistant.nlu import acts, roles
 from assistant.nlu.conditions import had_slot
-from assistant.nlu.context import (
-    Text,
-    matches,
-)
+from assistant.nlu.context import Text, matches
 from assistant.nlu.lexicon import Lexicon, Slot, lexicon
 from assistant.nlu.numbers import NumberMention
 from assistant.nlu.quantities import relative_year_at

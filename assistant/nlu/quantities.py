@@ -11,10 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.nlu import acts
-from assistant.nlu.context import (
-    Text,
-    matches,
-)
+from assistant.nlu.context import Text, matches
 from assistant.nlu.lexicon import Lexicon
 from assistant.nlu.numbers import COUNT_AFTER, NumberMention
 from calculators.common import JUST_UNDER, MonthOnly, YearOnly

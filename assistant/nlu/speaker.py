@@ -12,12 +12,7 @@ import functools
 import re
 from functools import cache
 
-from assistant.nlu.context import (
-    Text,
-    matches,
-    party,
-    party_window,
-)
+from assistant.nlu.context import Text, matches, party, party_window
 from assistant.nlu.lexicon import Lexicon, lexicon
 from assistant.nlu.numbers import parse_count
 

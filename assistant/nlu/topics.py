@@ -9,10 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.nlu import roles
-from assistant.nlu.context import (
-    Text,
-    matches,
-)
+from assistant.nlu.context import Text, matches
 from assistant.nlu.lexicon import Lexicon, lexicon
 from assistant.nlu.numbers import NumberMention
 from assistant.nlu.speaker import part_words

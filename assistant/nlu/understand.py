@@ -47,11 +47,7 @@ from assistant.nlu.conditions import (
     supposed_facts,
     year_before_the_policy,
 )
-from assistant.nlu.context import (
-    FULL_STOP,
-    Text,
-    matches,
-)
+from assistant.nlu.context import FULL_STOP, Text, matches
 from assistant.nlu.figures import (
     default_amount_field,
     figure_roles,
