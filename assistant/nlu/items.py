@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from assistant.nlu import acts
+from assistant.nlu import acts, evidence
 from assistant.nlu.conditions import in_money_had, other_partys_role
 from assistant.nlu.context import Text, matches, negated
 from assistant.nlu.figures import figure_roles, slot_for, unread_as_context
@@ -376,6 +376,7 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
             and not in_money_had(t, m.start(), lex)  # "已经拿了技术开发这块的补助20万"
             and not _rx("rate_of_kind_after").match(t.s, m.end())  # "参与的最高百分之二"
             and not _rx("compared_after").match(t.s, m.end())  # "参与和牵头应该不一样"
+            and _names_object(t, m, rule)  # "可我们就是牵头单位": a role said, no item
         ]
         # "专利许可合同" is one mention (专利许可), not also a 许可合同 of another kind.
         kept: list[tuple[int, int, str]] = []
@@ -397,6 +398,24 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
         if len({v for *_, v in told}) >= 2 and len(told) > len(best):
             best = [(a, b) for a, b, _ in told]
     return best
+
+
+def _names_object(t: Text, m: re.Match[str], rule: str | None) -> bool:
+    """A kind's mention marks an item only where its clause names the item's object (an
+    anchor noun, a classifier "一个/那个"), or an amount of its own: "牵头给5%、参与再给2%" and
+    "可我们就是牵头单位" say how the measure pays and who speaks, about the one project told."""
+    left = max((b.end() for b in _STRONG.finditer(t.s, 0, m.start())), default=0)
+    found = _STRONG.search(t.s, m.end())
+    right = found.start() if found else len(t.s)
+    clause = t.s[left:right]
+    listed = max((b.end() for b in re.finditer("[、/]", t.s[left : m.start()])), default=0)
+    own = re.split("[、/]", t.s[left + listed : right])[0]
+    kinds = {n.kind for n in find_numbers(own)}
+    if "ratio" in kinds and "money" not in kinds:
+        return False  # "参与再给2%": the rate of a kind, not an item
+    if evidence.anchor_in(clause) or _rx("classifier_near").search(clause):
+        return True
+    return bool(_figures(t, left, right, (rule,) if rule else ()))
 
 
 # The noun of a count of people ("七八个人", "两位同事").
