@@ -38,3 +38,41 @@ def test_two_roles_each_with_its_project_stay_two():
         "牵头一个省级重点研发项目，省拨六百万；参与一个国家专项，国拨两千万，都验收了", TODAY
     )
     assert len(understand_items(u, TODAY)) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cue=st.sampled_from(
+        ["——哦不，", "，哦不对，", "，不不，", "，我记反了，", "，看错行了，", "，噢不，是"]
+    ),
+    first=st.integers(min_value=120, max_value=480),
+    delta=st.integers(min_value=3, max_value=60),
+)
+def test_a_figure_taken_back_leaves_the_one_meant(cue, first, delta):
+    """Words that take a figure back make the next figure the amount, the first context."""
+    meant = first + delta
+    u = understand(
+        f"中试基地协议任务完成了，去年服务性收入{first}万{cue}{meant}万，能奖补多少", TODAY
+    )
+    assert u.facts["service_revenue_yuan"] == meant * 10_000
+    assert len(understand_items(u, TODAY)) == 1
+
+
+def test_the_actual_figure_replaces_the_one_told():
+    u = understand("刚对了台账，三千零六十万里有一份是今年才签的，去年实际是二千七百九十万", TODAY)
+    assert [f.role for f in u.figures if f.mention.kind == "money"] == ["context", "base"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    word=st.sampled_from(["第二份是", "第二份应该是", "第二个是"]),
+    wrong=st.integers(min_value=60, max_value=99),
+)
+def test_an_ordinal_after_a_correction_names_the_item_told(word, wrong):
+    u = understand(
+        "学校去年和谷内企业签了两份技术转让合同，都登记了，一份交易额一百九十六万，"
+        f"另一份{wrong}万，哦不对，{word}八十四万，能拿多少",
+        TODAY,
+    )
+    pieces = understand_items(u, TODAY)
+    assert sorted(pu.facts["contract_amount_yuan"] for _, pu in pieces) == [840_000, 1_960_000]

@@ -753,6 +753,11 @@ def _merge_references(
     for k in range(1, len(segments)):
         m = ref.fullmatch(t.s, enum[k][0], enum[k][1])
         earlier = [j for j, text in enumerate(keep_own) if m and m["word"] in text]
+        # "一份…，另一份八十一万，哦不对，第二份是八十四万": an ordinal naming an item already
+        # told is that item again.
+        nth = _ordinal(t.s[enum[k][0] : enum[k][1]])
+        if nth is not None and nth <= len(keep_own):
+            earlier = [nth - 1]
         if len(earlier) == 1:
             j = earlier[0]
             keep_own[j] = _trim(keep_own[j]) + "，" + own_texts[k]
@@ -760,6 +765,12 @@ def _merge_references(
         keep_seg.append(segments[k])
         keep_own.append(own_texts[k])
     return keep_seg, keep_own
+
+
+def _ordinal(words: str) -> int | None:
+    """N of an ordinal enumerator ("第二份" → 2), None for any other."""
+    m = re.match(r"第(.)", words)
+    return parse_count(m.group(1)) if m else None
 
 
 def _trim(text: str) -> str:

@@ -298,10 +298,17 @@ def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], st
         if not (prev.is_amount and f.is_amount):
             continue
         between = _between(prev.mention, f.mention, said_before(f.mention))
-        corrected = (
+        cue = fr["correction_between"].search(between) if between is not None else None
+        corrected = cue is not None and not fr["another_between"].search(
+            between[: cue.end()] + fr["ordinal_corrected"].sub("", between[cue.end() :])
+        )
+        # "三千零六十万里有一份是今年1月才签的，去年实际是二千七百九十万": the actual figure of
+        # the same label replaces the one told.
+        actual = (
             between is not None
-            and fr["correction_between"].search(between)
-            and not fr["another_between"].search(between)
+            and prev.role == f.role == "base"
+            and fr["actual_before"].search(f.mention.before)
+            and not fr["another_between"].search(f.mention.before[-6:])
         )
         made_exact = prev.mention.approx and fr["precise_before"].search(f.mention.before)
         # "去年服务性收入两百出头，我让他翻了下账本，是二百零六万": a rough figure followed by
@@ -316,7 +323,7 @@ def _taken_back(figures: list[Figure], said_before: Callable[[NumberMention], st
             and between is not None
             and not fr["another_between"].search(between)
         )
-        if corrected or made_exact or inside:
+        if corrected or actual or made_exact or inside:
             out[i - 1] = Figure(prev.mention, "context")
     return out
 
