@@ -76,3 +76,16 @@ def test_an_ordinal_after_a_correction_names_the_item_told(word, wrong):
     )
     pieces = understand_items(u, TODAY)
     assert sorted(pu.facts["contract_amount_yuan"] for _, pu in pieces) == [840_000, 1_960_000]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    heard=st.sampled_from(["听人讲", "听说", "听朋友讲", "同行讲", "据说"]),
+    level=st.sampled_from(["国家级", "省级"]),
+    figure=st.sampled_from(["50万", "三十万", "一百万"]),
+)
+def test_a_figure_heard_of_a_level_is_never_money_had(heard, level, figure):
+    """ "听人讲国家级给50万": hearsay about the policy, and 国家级 is a level, not a giver."""
+    u = understand(f"众创空间去年12月备案成国家级，{heard}{level}给{figure}，对不？", TODAY)
+    assert "other_policy_award_yuan" not in u.facts
+    assert all(f.role not in ("base", "other_policy", "received") for f in u.figures)
