@@ -89,3 +89,18 @@ def test_a_figure_heard_of_a_level_is_never_money_had(heard, level, figure):
     u = understand(f"众创空间去年12月备案成国家级，{heard}{level}给{figure}，对不？", TODAY)
     assert "other_policy_award_yuan" not in u.facts
     assert all(f.role not in ("base", "other_policy", "received") for f in u.figures)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    school=st.sampled_from(["山西农业大学", "中北大学", "省农科院研究所", "晋中学院"]),
+    kind=st.sampled_from(["技术许可", "专利转让", "专利许可"]),
+    sites=st.sampled_from(["", "我们在开发区和农高区各有一个厂区。", "和对面厂房隔一条街，"]),
+)
+def test_a_contract_named_as_an_institutions_own_is_with_it(school, kind, sites):
+    """ "…是山西农业大学的技术许可": the institution is the other party; a 厂区 is no company."""
+    u = understand(
+        f"{sites}我们公司在谷里，去年签的是{school}的{kind}，交易额一百九十五万，登记了，有效益",
+        TODAY,
+    )
+    assert u.facts["counterparty_is_academic"] is True
