@@ -104,3 +104,24 @@ def test_a_contract_named_as_an_institutions_own_is_with_it(school, kind, sites)
         TODAY,
     )
     assert u.facts["counterparty_is_academic"] is True
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    place=st.sampled_from(["太原", "运城", "大同"]),
+    noun=st.sampled_from(["技术转移机构", "科技服务公司", "研发团队"]),
+    plan=st.sampled_from(
+        ["今年下半年才打算在晋创谷设个分支。", "明年准备到谷里注册。", "计划明年入驻晋创谷。"]
+    ),
+)
+def test_a_plan_only_told_puts_no_one_inside(place, noun, plan):
+    """A planned entry supposes the speaker inside only for a question about after it."""
+    u = understand(f"我们是{place}的一家{noun}，办公室一直在{place}，{plan}", TODAY)
+    assert u.facts.get("in_valley") is False
+
+
+def test_a_question_about_after_a_planned_entry_still_supposes_it():
+    u = understand(
+        "我们是太原的团队，打算明年入驻晋创谷，入驻以后牵头的省级项目验收了能拿多少", TODAY
+    )
+    assert u.facts["in_valley"] is True

@@ -514,8 +514,15 @@ def understand(
     # A matter whose measure never asks where the speaker is (a 高校's contract, told of a
     # partner company "要是以后企业搬进来了") supposes the other party's entry, not the speaker's.
     placed = not topics or any(tp in RULES and "in_valley" in RULES[tp].facts for tp in topics)
-    if supposed and placed and not re.search(lex.raw["entry_denied"], supposed.group()):
-        # "搬过来以后…能奖多少": after entering ("如果不入驻的话" supposes the opposite)
+    if (
+        supposed
+        and placed
+        and acts.asks(t.s)
+        and not re.search(lex.raw["entry_denied"], supposed.group())
+    ):
+        # "搬过来以后…能奖多少": a question about after entering ("如果不入驻的话" supposes the
+        # opposite). A plan only told ("今年下半年才打算在晋创谷设个分支。") puts no one
+        # inside: what the speaker asks next about last year is asked of where they are.
         facts["in_valley"] = True
         heard.append(lex.raw["entry_supposed_said_back"])
     # "来了个做检测的公司，问中试基地…": a generic 公司 whose matter belongs to a more
