@@ -4,7 +4,9 @@ each stated as what must hold for any wording of its kind. blind32 stays held ou
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from conftest import amounts, last_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +127,25 @@ def test_a_question_about_after_a_planned_entry_still_supposes_it():
         "我们是太原的团队，打算明年入驻晋创谷，入驻以后牵头的省级项目验收了能拿多少", TODAY
     )
     assert u.facts["in_valley"] is True
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    fees=st.tuples(st.integers(40, 90), st.integers(40, 90)),
+    count=st.sampled_from(["两期", "两次"]),
+    ask=st.sampled_from(["各补20%是不是{est}？", "能补多少？", "分别能补多少？"]),
+)
+def test_one_persons_occasions_of_one_year_share_the_yearly_cap(engine, fees, count, ask):
+    """（八） pays 每人每年最高2000元: one person's occasions in one year are one total."""
+    a, b = (f * 100 for f in fees)
+    est = (a + b) // 5
+    reply = last_reply(
+        engine,
+        [
+            f"今年我自费参加了{count}技术转移高端培训，学费分别是{a}和{b}，晋级证书也拿到了，"
+            + ask.format(est=est)
+        ],
+        TODAY,
+    )
+    assert [Decimal(x) for x in amounts(reply)] == [min(Decimal(a + b) / 5, Decimal(2000))]
+    assert "未说明" not in reply.answer.split("取得国家技术转移人才培养基地")[-1][:20]

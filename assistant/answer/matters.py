@@ -61,6 +61,11 @@ def act(decision: Decision, case: CaseFile, intent: str) -> Any:
             labels = [case.label(o.index) for o in outcomes]
             bases = [main_figure(o.matter) for o in outcomes]
             lines += several_estimate_lines(awards, labels, list(decision.estimates), bases)
+    elif awards and decision.estimates:
+        # "两期各补20%是不是两千四百四十": one person's occasions summed into one matter; the
+        # asker's figure is answered against it.
+        said = {f.value: f for f in decision.estimates}.values()
+        lines += list(dict.fromkeys(estimate_line(awards[0], outcomes[0].matter, f) for f in said))
     for o in outcomes:
         label = case.label(o.index) if several else ""
         if o.award is not None:

@@ -144,14 +144,32 @@ def _one_total(u: Understanding, matters: list[Matter]) -> Matter | None:
         field is None
         or len(matters) < 2
         or any(m.rule != matters[0].rule or field not in m.facts for m in matters)
-        or len(re.findall(words["occasions"], u.text)) < 2
-        or re.search(words["several_people"], u.text)
+        or not _occasions_of_one(u.text, words)
+        or len({getattr(m.facts.get("event_date"), "year", None) for m in matters} - {None}) > 1
     ):
-        return None
+        return None  # the cap is per person *per year*: occasions of two years are two
     total = sum((Decimal(m.facts[field]) for m in matters), Decimal(0))
     first = matters[0]
+    facts, sources = dict(first.facts), dict(first.sources)
+    for m in matters[1:]:
+        for name, value in m.facts.items():
+            if value is False or facts.get(name) is None:
+                facts[name] = (
+                    value  # "晋级证书也拿到了" said with the last occasion is the person's
+                )
+                sources[name] = m.sources.get(name, m.said)
     said = "、".join(m.said for m in matters)
-    return Matter(first.rule, {**first.facts, field: total}, {**first.sources, field: said}, said)
+    return Matter(first.rule, {**facts, field: total}, {**sources, field: said}, said)
+
+
+def _occasions_of_one(text: str, words: dict) -> bool:
+    """Two or more occasions ("一期…另一期", "两期") of one person: no one else is counted,
+    and "分别" / "各" distribute over the people only when no occasions are counted."""
+    listed = len(re.findall(words["occasions"], text)) >= 2
+    counted = re.search(words["occasions_counted"], text) is not None
+    if not (listed or counted) or re.search(words["several_people"], text):
+        return False
+    return counted or not re.search(words["distributive"], text)
 
 
 def _switched(rule: str, pu: Understanding) -> tuple[str, Understanding]:
@@ -383,7 +401,9 @@ def decide(
     matters = _pieces_to_matters(u, today, topic, case.applicant, pairs)
     if (one := _one_total(u, matters)) is not None:
         case.replace_matters([one])
-        return Decision("matters", outcomes=casefile.compute_matters(case))
+        return Decision(
+            "matters", outcomes=casefile.compute_matters(case), estimates=list(u.estimates)
+        )
     if (
         case.matters
         and len(matters) == len(case.matters) + 1
