@@ -149,3 +149,34 @@ def test_one_persons_occasions_of_one_year_share_the_yearly_cap(engine, fees, co
     )
     assert [Decimal(x) for x in amounts(reply)] == [min(Decimal(a + b) / 5, Decimal(2000))]
     assert "未说明" not in reply.answer.split("取得国家技术转移人才培养基地")[-1][:20]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    thing=st.sampled_from(["高新技术企业认定奖励", "专精特新认定奖励", "人才安家补贴", "房租补贴"]),
+    giver=st.sampled_from(["省里还给了我们一笔", "区里发了", "市里之前给过我们"]),
+    money=st.sampled_from(["15万", "二十万", "8万"]),
+)
+def test_another_policys_grant_for_another_thing_is_not_the_same_matter(thing, giver, money):
+    """就高不重复 weighs grants of the same matter; a grant named by another thing is context."""
+    u = understand(
+        f"我们牵头的国家重点研发项目验收了，国拨经费二千三百六十万。另外{giver}{thing}{money}。"
+        "能拿多少？",
+        TODAY,
+    )
+    assert "other_policy_award_yuan" not in u.facts
+    assert u.facts["allocation_yuan"] == 23_600_000
+
+
+@settings(max_examples=20, deadline=None)
+@given(said=st.sampled_from(["区里就这件事已经奖励了15万", "省里就这个项目给过我们15万"]))
+def test_a_grant_said_of_this_matter_is_still_weighed(said):
+    u = understand(f"我们牵头的国家重点研发项目验收了，国拨两千万，{said}", TODAY)
+    assert u.facts["other_policy_award_yuan"] == 150_000
+
+
+@settings(max_examples=10, deadline=None)
+@given(word=st.sampled_from(["通过了综合绩效评价", "综合绩效评价已经通过了"]))
+def test_a_performance_evaluation_is_the_acceptance(word):
+    u = understand(f"我们牵头的国家重点研发项目今年4月{word}，国拨两千万", TODAY)
+    assert u.facts["accepted"] is True

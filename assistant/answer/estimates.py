@@ -57,6 +57,10 @@ def estimate_line(award: Award, matter: Matter, estimate: Figure) -> str:
         return f"您算的每人{said}{verdict}：{heads}人合计{word}可得{got}。"
     if quantize(estimate.value) == award.amount_yuan:
         return f"您算的{said}没错：按政策{word}可得{got}。"
+    quote = _money_quote(matter.rule, estimate.value)
+    if quote and any(w in quote for w in _CEILING) and award.amount_yuan < estimate.value:
+        # "同事跟他讲每人都是固定给两千", "外面都传每年给一百万": a ceiling heard as a sum.
+        return f"您说的{said}在原文里是上限，不是固定金额：“{quote}”；按您说的情况{word}可得{got}。"
     main = facts.main_amount_field(matter.rule)
     base = matter.facts.get(main) if main else None
     rate = _applied_rate(award, matter.rule)
@@ -147,6 +151,9 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     return f"您说的比例{format_rate(said.value)}与原文不同：本条按{format_rate(applied)}计算。"
 
 
+_CEILING = ("最高", "不超过", "最多", "封顶", "上限")
+
+
 def cap_line(matter: Matter, said: Figure, lines: list[str]) -> str | None:
     """A ceiling the asker quoted ("上限一百万对吧"), checked against the rule's own money
     figures: the text's sentence when it is one of them (None when one of ``lines``, the
@@ -154,8 +161,9 @@ def cap_line(matter: Matter, said: Figure, lines: list[str]) -> str | None:
     if quote := _money_quote(matter.rule, said.value):
         if any(quote in line for line in lines):
             return None
-        ceiling = ("最高", "不超过", "最多", "封顶", "上限")
-        if any(w in quote for w in ceiling) and not any(w in said.mention.before for w in ceiling):
+        if any(w in quote for w in _CEILING) and not any(
+            w in said.mention.before for w in _CEILING
+        ):
             # "同事说每人都是固定给两千": the text's figure is a ceiling, not a fixed sum.
             return f"您说的{format_yuan(said.value)}在原文里是上限，不是固定金额：“{quote}”。"
         return f"您说的{format_yuan(said.value)}与原文一致：“{quote}”。"

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.nlu import acts, roles
 from assistant.nlu.conditions import had_slot
-from assistant.nlu.context import Text, matches
+from assistant.nlu.context import FULL_STOP, Text, matches
 from assistant.nlu.lexicon import Lexicon, Slot, lexicon
 from assistant.nlu.numbers import NumberMention
 from assistant.nlu.quantities import relative_year_at
@@ -88,6 +88,34 @@ def unread_as_context(
         else f
         for f in figures
     ]
+
+
+def grant_for_another_matter(
+    t: Text, figures: list[roles.Figure], topics: list[str], lex: Lexicon
+) -> tuple[int, str] | None:
+    """Another policy's grant whose own words name what it was for, when that is no word of
+    the measure asked about: "省里还给了我们一笔高新技术企业认定奖励15万" beside a project is
+    money for another matter, not the same matter 就高不重复 weighs (index, what it was for)."""
+    if not topics:
+        return None
+    spec = lex.raw["grant_for"]
+    own = [rx for name, rx in lex.topics if name in topics]
+    for i, f in enumerate(figures):
+        if f.role != "other_policy":
+            continue
+        left = max((m.end() for m in FULL_STOP.finditer(t.s, 0, f.mention.start)), default=0)
+        words = t.s[left : f.mention.start] + "|" + t.after(f.mention.end, 16)
+        # the award word nearest the figure names what the grant was for
+        m = next(reversed(list(re.finditer(spec["phrase"], words))), None)
+        if m is None:
+            continue
+        what = m["what"]
+        while (cut := re.sub(spec["lead"], "", what)) != what:
+            what = cut
+        if len(what) < 2 or re.search(spec["same"], what) or any(rx.search(what) for rx in own):
+            continue
+        return i, what + m.group(m.lastindex or 0)
+    return None
 
 
 _REVENUE_FACTS = {"service_revenue_yuan", "transfer_turnover_yuan", "service_turnover_yuan"}

@@ -653,14 +653,12 @@ def _arithmetic(
             out.append(Figure(n, "cap" if f.value in caps else "estimate", "inferred"))
             continue
         if (
-            f.role in ("base", "estimate")
+            f.role == "base"
             and f.value in caps
             and _has_amount(figures, f)
             and given.search(n.before)
         ):
-            # "同事说每人都是固定给两千", "同事跟他讲每人都是固定给两千": one of the text's own
-            # caps said as what is given is the cap quoted, heard or not.
-            out.append(Figure(n, "cap", "inferred"))
+            out.append(Figure(n, "cap", "inferred"))  # "同事说每人都是固定给两千"
             continue
         if f.role != "base" or f.value <= 0 or label(n)[1] or listed.search(n.before):
             out.append(f)

@@ -51,6 +51,7 @@ from assistant.nlu.context import FULL_STOP, Text, matches
 from assistant.nlu.figures import (
     default_amount_field,
     figure_roles,
+    grant_for_another_matter,
     implied_topic,
     read_money,
     read_parts,
@@ -647,6 +648,17 @@ def understand(
         topics.append(implied)
     elif not topics and (by_field := topic_of_fields(money)):
         topics.append(by_field)  # "今年放了3000万": the figure's own label names （十一）
+    if "other_policy_award_yuan" in money and (
+        other := grant_for_another_matter(t, figures, money_topics, lex)
+    ):
+        # "另外省里还给了我们一笔高新技术企业认定奖励15万": another matter's money, said back.
+        k, what = other
+        figures[k] = roles.Figure(figures[k].mention, "context")
+        money.pop("other_policy_award_yuan")
+        heard.append(
+            f"您说的{what}{format_yuan(figures[k].value)}是另一件事的资金，不是本条的“同一事项”，"
+            "不影响本条计算（附则：同一事项才按“就高不重复”）。"
+        )
     readings = whose_money(t, money, money_topics, lex)
     readings += read_shares(t.s, numbers, figures, money)
     readings += read_parts(t, money, extra_amounts, lex)
