@@ -104,7 +104,8 @@ def grant_for_another_matter(
         if f.role != "other_policy":
             continue
         left = max((m.end() for m in FULL_STOP.finditer(t.s, 0, f.mention.start)), default=0)
-        words = t.s[left : f.mention.start] + "|" + t.after(f.mention.end, 16)
+        after = re.split(r"[，。；,;？?！!]", t.after(f.mention.end, 16))[0]  # "15万的安家补贴"
+        words = t.s[left : f.mention.start] + "|" + after
         # the award word nearest the figure names what the grant was for
         m = next(reversed(list(re.finditer(spec["phrase"], words))), None)
         if m is None:
