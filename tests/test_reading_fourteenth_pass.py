@@ -180,3 +180,28 @@ def test_a_grant_said_of_this_matter_is_still_weighed(said):
 def test_a_performance_evaluation_is_the_acceptance(word):
     u = understand(f"我们牵头的国家重点研发项目今年4月{word}，国拨两千万", TODAY)
     assert u.facts["accepted"] is True
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    how=st.sampled_from(
+        ["想拿两件发明专利去银行贷", "打算用专利到农商行贷款", "准备凭商标跟银行融资"]
+    ),
+    money=st.sampled_from(["九百五十万", "300万", "一千二百万"]),
+)
+def test_a_loan_on_ones_patents_is_the_pledge_product_not_a_lenders_base(engine, how, money):
+    """The borrower's loan is （十一）'s 知识产权质押 products, answered from the text; the
+    lender's 0.5% is never computed on what the speaker borrows."""
+    reply = last_reply(engine, [f"我们在谷里，{how}{money}，晋创谷有没有相关支持？"], TODAY)
+    assert not reply.awards
+    assert "知识产权质押" in reply.answer
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    ask=st.sampled_from(["那市里自己有没有可以报的攻关项目？", "市里有没有自己的技术攻关专项？"])
+)
+def test_the_citys_own_special_project_by_its_description(engine, ask):
+    reply = last_reply(engine, ["省里的攻关项目我们今年没报上。", ask], TODAY)
+    assert "重大技术攻关项目专项" in reply.answer
+    assert not reply.awards
