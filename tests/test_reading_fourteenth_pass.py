@@ -205,3 +205,20 @@ def test_the_citys_own_special_project_by_its_description(engine, ask):
     reply = last_reply(engine, ["省里的攻关项目我们今年没报上。", ask], TODAY)
     assert "重大技术攻关项目专项" in reply.answer
     assert not reply.awards
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    ask=st.sampled_from(
+        [
+            "园区能不能先给他们一笔钱把成果转化做起来，等项目做成了，这笔钱再转成园区的股份？",
+            "能不能先拿一笔钱做转化，以后折成股份给园区？",
+        ]
+    ),
+    need=st.sampled_from(["他们需要大概三百五十万。", "资金缺口是两百万。", ""]),
+)
+def test_money_now_turned_into_shares_later_is_the_invest_then_share_way(engine, ask, need):
+    """先投后股 said in the asker's words is （二）; what the team needs is no base."""
+    reply = last_reply(engine, ["窗口来的一个团队问：" + ask + need], TODAY)
+    assert not reply.awards
+    assert "先投后股" in reply.answer

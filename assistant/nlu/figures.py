@@ -113,7 +113,8 @@ def grant_for_another_matter(
         what = m["what"]
         while (cut := re.sub(spec["lead"], "", what)) != what:
             what = cut
-        if len(what) < 2 or re.search(spec["same"], what) or any(rx.search(what) for rx in own):
+        core = re.sub(spec["generic"], "", what)
+        if len(core) < 2 or re.search(spec["same"], what) or any(rx.search(what) for rx in own):
             continue
         return i, what + m.group(m.lastindex or 0)
     return None
