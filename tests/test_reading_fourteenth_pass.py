@@ -222,3 +222,33 @@ def test_money_now_turned_into_shares_later_is_the_invest_then_share_way(engine,
     reply = last_reply(engine, ["窗口来的一个团队问：" + ask + need], TODAY)
     assert not reply.awards
     assert "先投后股" in reply.answer
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    paid=st.sampled_from(["只到账五百四十万", "回款了三百万", "对方首付款打过来两百万"]),
+    whole=st.sampled_from(["一千六百八十万", "九百万"]),
+)
+def test_what_has_been_paid_of_a_contract_is_no_base(paid, whole):
+    """The text reads a contract's 技术交易额; what has been paid of it so far is context."""
+    u = understand(
+        f"我们学校今年和谷内企业签了技术开发合同，已经认定登记，合同技术交易额{whole}，目前{paid}",
+        TODAY,
+    )
+    amount = {"一千六百八十万": 16_800_000, "九百万": 9_000_000}[whole]
+    assert u.facts["contract_amount_yuan"] == amount
+    assert len(understand_items(u, TODAY)) == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(trip=st.sampled_from(["往返北京的差旅住宿花了三千六", "交通住宿又用了四千"]))
+def test_travel_beside_a_training_fee_is_an_expense_and_its_sum_the_askers(engine, trip):
+    reply = last_reply(
+        engine,
+        [
+            f"谷内技术转移机构的技术经理人，自费参加了技术转移高端培训，拿到了晋级证书。"
+            f"培训费一万四，另外{trip}。他按培训费加差旅一起的20%算，能报多少？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["2000"]

@@ -183,12 +183,19 @@ def assign(
 
 
 @cache
-def _label_frames(rule: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _label_frames(
+    rule: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
     spec = _raw()["own_and_wide_labels"].get(rule)
     if spec is None:
         return None
     tail = r")[^，。,；;？?！!\d]{0,6}$"
-    return re.compile("(" + spec["own"] + tail), re.compile("(" + spec["wide"] + tail)
+    part = spec.get("part", "(?!)")
+    return (
+        re.compile("(" + spec["own"] + tail),
+        re.compile("(" + spec["wide"] + tail),
+        re.compile("(" + part + tail),
+    )
 
 
 def _own_over_wide(
@@ -203,7 +210,7 @@ def _own_over_wide(
     for rule in rules:
         if (pair := _label_frames(rule)) is None:
             continue
-        own, wide = pair
+        own, wide, part = pair
         owned = {
             k
             for k, f in enumerate(out)
@@ -218,11 +225,13 @@ def _own_over_wide(
         if not parts:
             continue
         for k, f in enumerate(out):
-            if (
-                f.role == "base"
-                and k not in owned
-                and f.value > max(parts)  # a whole holds its parts: "B中心收入八十万" is none
-                and wide.search(said_before(f.mention))
+            if f.role != "base" or k in owned:
+                continue
+            words = said_before(f.mention)
+            # a whole holds its parts ("B中心收入八十万" is none); what was paid so far is a part
+            # of the own figure ("…交易额一千六百八十万…只到账五百四十万")
+            if (f.value > max(parts) and wide.search(words)) or (
+                f.value < min(parts) and part.search(words)
             ):
                 out[k] = Figure(f.mention, "context", "inferred")
     return out
@@ -392,22 +401,20 @@ def _sums(figures: list[Figure]) -> list[Figure]:
         if f.role in ("base", "total", "estimate", "cap") and sum_before.search(f.mention.before):
             run: Decimal = Decimal(0)
             kind = None
-            aside = False  # a figure no rule reads, added in by the asker
             for k, prev in enumerate(reversed(out), start=1):
                 # "5%就是60万，再加单项最高的100万，一共160万": a cap quoted is the asker's too.
                 group = "estimate" if prev.role in ("estimate", "cap") else prev.is_amount
                 # "博士能给10万，再加5万安家费，一共15万": money no rule reads, summed with the
                 # asker's estimate, is the asker's working too.
+                # "培训费一万四，差旅三千六…一共一万七千六": an expense added in by the asker.
                 if prev.role == "context" and kind in (None, "estimate") and prev.value > 0:
-                    aside, run = True, run + prev.value
+                    run += prev.value
                     continue
                 if prev.role not in ("estimate", "cap", *AMOUNT_ROLES) or (kind and group != kind):
                     break
                 if prev.restates:
                     break
                 kind, run = group, run + prev.value
-                if aside and kind != "estimate":
-                    break
                 if k >= 2 and _close(run, f.value):
                     f = (
                         Figure(f.mention, "estimate", "inferred")
