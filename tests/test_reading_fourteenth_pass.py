@@ -252,3 +252,20 @@ def test_travel_beside_a_training_fee_is_an_expense_and_its_sum_the_askers(engin
         TODAY,
     )
     assert amounts(reply) == ["2000"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    names=st.permutations(["老张", "小李", "小王"]),
+    fees=st.tuples(st.integers(50, 99), st.integers(50, 99), st.integers(50, 99)),
+)
+def test_figures_listed_by_person_are_one_persons_each(names, fees):
+    """ "老张培训费九千三，小李一万二千五，小王六千五": a bare figure after a name is theirs."""
+    a, b, c = (f * 100 for f in fees)
+    u = understand(
+        f"三位技术经纪人都自费参加了技术转移高端培训，都拿到了晋级证书：{names[0]}培训费{a}，"
+        f"{names[1]}{b}，{names[2]}{c}。每人能拿多少？",
+        TODAY,
+    )
+    pieces = understand_items(u, TODAY)
+    assert sorted(pu.facts["training_fee_yuan"] for _, pu in pieces) == sorted([a, b, c])

@@ -109,6 +109,12 @@ def _figures(t: Text, start: int, end: int, rules: tuple[str, ...] = ()) -> list
             bare.append(n)
             continue
         out.append(n)
+    # A bare figure after a person's name, beside amounts, is that person's amount.
+    named = _rx("person_before_figure")
+    for n in list(bare):
+        if out and named.search(t.s, max(0, n.start - 8), n.start):
+            out.append(n)
+            bare.remove(n)
     # A bare figure listed beside an amount ("培训费六千、八千和一万二") is one more item's amount:
     # the list joins it to the label its neighbour has.
     joiner = _rx("list_joiner")
