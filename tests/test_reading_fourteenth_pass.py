@@ -269,3 +269,18 @@ def test_figures_listed_by_person_are_one_persons_each(names, fees):
     )
     pieces = understand_items(u, TODAY)
     assert sorted(pu.facts["training_fee_yuan"] for _, pu in pieces) == sorted([a, b, c])
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    what=st.sampled_from(["省级众创空间新备案", "国家级孵化器新认定"]),
+    ask=st.sampled_from(["奖补比例多少？", "按什么比例给？"]),
+)
+def test_a_rate_asked_of_a_measure_of_fixed_sums_is_answered_with_its_sum(engine, what, ask):
+    reply = last_reply(engine, [f"窗口问一下：{what}，{ask}"], TODAY)
+    assert amounts(reply) == [{"省": "100000", "国": "500000"}[what[0]]]
+
+
+def test_a_rate_asked_of_a_measure_with_a_rate_is_its_clause(engine):
+    reply = last_reply(engine, ["概念验证中心的奖补比例是多少？"], TODAY)
+    assert not reply.awards and "10%" in reply.answer

@@ -428,7 +428,12 @@ def _intent(
             return Intent.AMOUNT
         return Intent.ELIGIBILITY
     if has("rate_question") and not money:
-        return Intent.CLAUSE_TEXT  # "概念验证中心的奖补比例是多少": its clause says
+        # "概念验证中心的奖补比例是多少": its clause says; a measure paying fixed sums has no
+        # rate, so "省级众创空间新备案，奖补比例多少" asks what it pays.
+        fixed = topics and all(
+            tp in RULES and not any(p.unit == "ratio" for p in rule_parameters(tp)) for tp in topics
+        )
+        return Intent.AMOUNT if fixed else Intent.CLAUSE_TEXT
     if has("amount"):
         return Intent.AMOUNT
     # "…三百万，备案、登记都办完了…政策上怎么说": a case told with its figure asks what it
