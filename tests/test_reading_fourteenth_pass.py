@@ -284,3 +284,27 @@ def test_a_rate_asked_of_a_measure_of_fixed_sums_is_answered_with_its_sum(engine
 def test_a_rate_asked_of_a_measure_with_a_rate_is_its_clause(engine):
     reply = last_reply(engine, ["概念验证中心的奖补比例是多少？"], TODAY)
     assert not reply.awards and "10%" in reply.answer
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    follow=st.sampled_from(
+        ["是按投资额的百分之二十吗？我们前后投了300万", "要看投资多少吗？我们投了两百万"]
+    )
+)
+def test_broad_words_of_another_measure_are_no_change_of_subject(engine, follow):
+    """ "投资" names （十一） only when nothing else is named; a 众创空间's own spending is
+    context, and the measure pays a fixed sum, no rate."""
+    reply = last_reply(
+        engine, ["我们医药健康方向的众创空间今年刚备案成国家级的，给多少", follow], TODAY
+    )
+    assert amounts(reply) == ["200000"]
+
+
+def test_a_fund_investing_in_valley_firms_is_still_financing(engine):
+    reply = last_reply(
+        engine,
+        ["我们公司设立的投资基金，去年给谷内三家科技型中小企业投了一千三百二十万，能拿多少？"],
+        TODAY,
+    )
+    assert amounts(reply) == ["66000"]

@@ -143,6 +143,9 @@ def rate_line(award: Award, matter: Matter, said: Figure) -> str | None:
     """A rate the asker said ("比例是0.3吧") that is not the one the text applies, answered
     with the text's own; None when it is the same rate (nothing to correct)."""
     applied = _applied_rate(award, matter.rule)
+    if applied is None and not any(p.unit == "ratio" for p in rule_parameters(matter.rule)):
+        # "是按投资额的百分之二十吗" of a 众创空间: the measure pays fixed sums, no rate.
+        return f"本条不按比例计算（您说的{format_rate(said.value)}不适用）：原文规定的是固定金额，见下方计算过程。"
     if applied is None or said.value == applied:
         return None
     own = {Decimal(str(p.value)) for p in rule_parameters(matter.rule) if p.unit == "ratio"}

@@ -110,6 +110,14 @@ def settle(conv: Conversation, u: Understanding) -> int | None:
 
 def adopt_topic(conv: Conversation, u: Understanding) -> None:
     topic = next((t for t in u.topics if t in RULES), None)
+    if (
+        topic in u.weak_topics
+        and conv.topic
+        and not any(name in RULES[topic].facts for name in u.facts)
+    ):
+        # "是按投资额的百分之二十吗？我们前后投了300万" after a 众创空间: a measure named by
+        # its broad words alone, with no fact of its own, is no change of subject.
+        topic = conv.topic
     if topic is None and conv.topic is None and any(k.endswith("_yuan") for k in u.facts):
         # "（技术经纪公司）…去年撮合成的合同一共一千五百万": money told with no measure named,
         # by a speaker with one money rule, is that rule's (its label read as that rule's).

@@ -196,6 +196,8 @@ class Understanding(BaseModel):
     denied: list[str] = Field(default_factory=list)
     # Facts only a weak cue says ("那每年给多少" → a running station): what was told before wins.
     weak: list[str] = Field(default_factory=list)
+    # Measures named by their broad words alone ("投资额" → （十一）): no change of subject.
+    weak_topics: list[str] = Field(default_factory=list)
 
     def speaker(self, known: str | None) -> str | None:
         """Who the speaker is, given who a conversation already knew: a type only named, not
@@ -736,6 +738,9 @@ def understand(
     said["runs"] = sorted(runs)
     said["denied"] = sorted(denied)
     said["weak"] = [name for name in lex.enum_facts if name in weak and name in facts]
+    said["weak_topics"] = [
+        tp for tp in topics if tp in lex.strong_topics and not lex.strong_topics[tp].search(t.s)
+    ]
     return Understanding(
         text=text, readings=heard + readings, figures=figures, **said, **pointed, **read
     )
