@@ -308,3 +308,19 @@ def test_a_fund_investing_in_valley_firms_is_still_financing(engine):
         TODAY,
     )
     assert amounts(reply) == ["66000"]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    ask=st.sampled_from(
+        ["还有，省里对同一个项目也给了奖励，两边能叠加吗？", "国家那边也有类似奖励，两头都能拿吗"]
+    )
+)
+def test_combining_asked_after_a_computed_matter_weighs_that_matter(engine, ask):
+    reply = last_reply(
+        engine,
+        ["我们参与的国家科技重大专项通过验收了，项目国拨经费一千六百三十万，能奖多少？", ask],
+        TODAY,
+    )
+    assert "32.6万元" in reply.answer and "就高不重复" in reply.answer
+    assert not reply.awards

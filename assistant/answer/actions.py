@@ -131,7 +131,29 @@ def _process(d: Decision, conv: Conversation) -> Reply:
 
 
 def _validity(d: Decision, conv: Conversation) -> Reply:
-    return answers.validity(d.intent, day=d.day, combining="combining" in d.aspects)
+    reply = answers.validity(d.intent, day=d.day, combining="combining" in d.aspects)
+    if "combining" in d.aspects and (line := _combined_with_told(conv)):
+        reply.body.insert(0, line)
+    return reply
+
+
+def _combined_with_told(conv: Conversation) -> str | None:
+    """ "两边能叠加吗" right after one matter was computed: that matter's own award is what the
+    other grant is weighed against, so it is said again beside the rule."""
+    awards = [
+        o.award
+        for o in compute_matters(conv.case)
+        if o.award is not None and o.award.amount_yuan > 0
+    ]
+    if len(awards) != 1:
+        return None
+    a = awards[0]
+    word = "最高" if a.kind.value == "up_to" else ""
+    return (
+        f"您这一项按{a.clause}{word}可得{format_yuan(a.amount_yuan)}。其他政策对同一事项的支持"
+        f"与它不叠加：只按较高的一项支持；已拿到的少于{format_yuan(a.amount_yuan)}的，"
+        "本条只补足差额。"
+    )
 
 
 def _clause_text(d: Decision, conv: Conversation) -> Reply:
