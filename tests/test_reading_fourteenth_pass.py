@@ -324,3 +324,16 @@ def test_combining_asked_after_a_computed_matter_weighs_that_matter(engine, ask)
     )
     assert "32.6万元" in reply.answer and "就高不重复" in reply.answer
     assert not reply.awards
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    hope=st.sampled_from(["还能再多给点，到20万", "能不能再多给一点，给到20万", "再多给点，到20万"])
+)
+def test_an_amount_hoped_for_in_its_own_clause_is_an_estimate(hope):
+    """ "…还能再多给点，到20万？": the hoped-for figure is the asker's, never a second base."""
+    u = understand(
+        f"参与的省重点研发验收了，省拨四百五十万，我们算的2%是9万，领导问是不是{hope}？", TODAY
+    )
+    assert [f.role for f in u.figures if f.mention.kind == "money"][-1] == "estimate"
+    assert u.facts["allocation_yuan"] == 4_500_000

@@ -151,6 +151,15 @@ def assign(
         slot, direct = label_of(n)
         out.append(Figure(n, _frame_role(n, slot, direct, correcting)))
     said_before = sentence_before or (lambda n: n.before)
+    # "还能再多给点，到20万？": a clause holding only its verb ("到") is read with the one before.
+    out = [
+        Figure(f.mention, "estimate")
+        if f.role in ("base", "total")
+        and len(f.mention.before.strip()) <= 2
+        and fr["estimate_before"].search(said_before(f.mention)[-16:])
+        else f
+        for f in out
+    ]
     computing = fr["computing_before"]
     out = [
         Figure(f.mention, "estimate")
