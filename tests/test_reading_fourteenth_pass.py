@@ -337,3 +337,25 @@ def test_an_amount_hoped_for_in_its_own_clause_is_an_estimate(hope):
     )
     assert [f.role for f in u.figures if f.mention.kind == "money"][-1] == "estimate"
     assert u.facts["allocation_yuan"] == 4_500_000
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    first=st.sampled_from(["我在国外读博 2030年才回国", "我们的协议任务要到2029年11月才能完成"]),
+    ask=st.sampled_from(
+        ["到时候还能享受这个政策不", "那时候还能申请吗？", "届时还能按这个措施申报吗"]
+    ),
+)
+def test_a_time_told_and_pointed_back_at_asks_the_validity(engine, first, ask):
+    reply = last_reply(engine, [first, ask], TODAY)
+    assert "2029年12月31日" in reply.answer
+    assert not reply.awards
+
+
+def test_the_same_question_in_one_message_about_a_platform_says_the_window(engine):
+    reply = last_reply(
+        engine,
+        ["我们中试基地的协议任务要到2029年11月才能全部完成，到时候还能按这个措施申请奖补吗？"],
+        TODAY,
+    )
+    assert reply.answer.startswith("**可以**") and "2029年12月31日" in reply.answer

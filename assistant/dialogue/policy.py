@@ -207,7 +207,11 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         return Decision("total", intent) if complete_rules(conv) else _list(conv, intent)
     # "政策管到哪一年，他后面还想再建一个众创空间": a kind named alone is what the date is
     # asked for, not a matter to compute.
-    if intent is Intent.VALIDITY and not (subject and has_facts_for(subject, u, kinds=False)):
+    # "…要到2029年11月才能完成，到时候还能申请吗": the date is what is asked about, no fact.
+    dated = re.search(lexicon().raw["dates_asked"], u.text) is not None
+    if intent is Intent.VALIDITY and not (
+        subject and has_facts_for(subject, u, kinds=False, dates=not dated)
+    ):
         combining = ("combining",) if u.flags.combining else ()
         return Decision("validity", intent, day=u.facts.get("event_date"), aspects=combining)
     if intent in (Intent.CLAUSE_TEXT, Intent.RESPONSIBLE):
@@ -355,10 +359,12 @@ def _amount(
 
 
 # ------------------------------------------------------------------ what the policy reads
-def has_facts_for(rule_id: str, u: Understanding, kinds: bool = True) -> bool:
+def has_facts_for(rule_id: str, u: Understanding, kinds: bool = True, dates: bool = True) -> bool:
     """``u`` tells a fact of the rule; with ``kinds=False``, more than which kind of item
-    it is (lexicon.yaml ``items.kind_facts``)."""
+    it is (lexicon.yaml ``items.kind_facts``); with ``dates=False``, more than when."""
     skip = set() if kinds else set(lexicon().raw["items"]["kind_facts"])
+    if not dates:
+        skip.add("event_date")
     return any(name in RULES[rule_id].facts and name not in skip for name in u.facts)
 
 
