@@ -359,3 +359,19 @@ def test_the_same_question_in_one_message_about_a_platform_says_the_window(engin
         TODAY,
     )
     assert reply.answer.startswith("**可以**") and "2029年12月31日" in reply.answer
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    labels=st.permutations(["高新技术企业", "专精特新", "科技型中小企业"]),
+    school=st.sampled_from(["山西大学", "中北大学", "太原理工大学"]),
+)
+def test_the_speakers_own_type_labels_are_no_counterparty(labels, school):
+    """ "…专精特新和科技型中小企业…从山西大学受让": the labels are the speaker's, the
+    university is the other party (it had given a wrong 0)."""
+    u = understand(
+        f"这家企业同时是{labels[0]}、{labels[1]}和{labels[2]}，在谷内。今年从{school}受让一项专利"
+        "（已变更权利人、已认定登记），交易额四百六十万，产品已有销售。能拿多少？",
+        TODAY,
+    )
+    assert u.facts["counterparty_is_academic"] is True
