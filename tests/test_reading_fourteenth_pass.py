@@ -375,3 +375,22 @@ def test_the_speakers_own_type_labels_are_no_counterparty(labels, school):
         TODAY,
     )
     assert u.facts["counterparty_is_academic"] is True
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    second=st.sampled_from(
+        ["另外他们今年新备案了一个省级众创空间，能给多少？", "那众创空间呢？今年新备案了省级。"]
+    ),
+    one_message=st.booleans(),
+)
+def test_money_one_carrier_had_stays_with_it(engine, second, one_message):
+    """Another kind of object of the measure discussed is a matter of its own: the
+    incubator's 30万 never caps the 众创空间 told next (a known limit until now)."""
+    first = (
+        "他们在谷里的医药大健康孵化器去年认定为省级，按这个政策已经领了三十万，"
+        "今年又新认定成国家级，这次还能给多少？"
+    )
+    turns = [first + second] if one_message else [first, second]
+    reply = last_reply(engine, turns, TODAY)
+    assert "100000" in amounts(reply)

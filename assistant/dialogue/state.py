@@ -128,9 +128,16 @@ class Conversation:
         index = self.focused()
         if index is not None:
             return index
-        rule = RULES[self.topic]
+        return self.open_matter(said)
+
+    def open_matter(self, said: str = "", *, fresh: bool = False) -> int:
+        """A new matter of the topic's rule, in focus; ``fresh``: it starts from the
+        applicant's shared facts only, not from the matter discussed before (another object
+        of the same measure: "另外…一个省级众创空间" after an incubator)."""
+        rule = RULES[str(self.topic)]
         stays = STATUS_FACTS | set(load_measures().implied_facts.get(self.applicant or "", {}))
-        start = {k: v for k, v in rule.given(self.facts).items() if k not in stays}
+        known = dict(self.case.shared) if fresh else self.facts
+        start = {k: v for k, v in rule.given(known).items() if k not in stays}
         sources = {k: self._source(k) for k in start}
         index = self.case.add_matter(Matter(rule.id, {}, said=said))
         for name, value in start.items():

@@ -139,13 +139,29 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
             # A new matter that does not fit who we thought the user was (a clerk's next
             # visitor): stop assuming it, rather than answer for the wrong applicant.
             conv.case.set_applicant(None)
-    if topic and topic != conv.topic:
+    if topic and (topic != conv.topic):
         # What was already received belongs to the matter it was said about: a figure said
         # before any matter is not carried to this one (a matter keeps its own).
         for name in casefile.per_matter():
             conv.case.forget(name)
     if topic:
         conv.topic = topic
+        if _another_object(conv, u, topic):
+            conv.open_matter(u.text, fresh=True)
+
+
+def _another_object(conv: Conversation, u: Understanding, topic: str) -> bool:
+    """ "另外他们今年新备案了一个省级众创空间" after an incubator: the message names another
+    kind of object of the measure discussed — a matter of its own, with nothing the other one
+    had (its money received stays with it)."""
+    told = conv.case.of_rule(topic)
+    if not told:
+        return False
+    last = conv.case.matters[told[-1]].facts
+    return any(
+        u.facts.get(k) is not None and last.get(k) not in (None, u.facts[k])
+        for k in ("carrier_type", "platform_type", "station_type")
+    )
 
 
 def resolve(
