@@ -394,3 +394,35 @@ def test_money_one_carrier_had_stays_with_it(engine, second, one_message):
     turns = [first + second] if one_message else [first, second]
     reply = last_reply(engine, turns, TODAY)
     assert "100000" in amounts(reply)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    said=st.sampled_from(
+        ["I finished my PhD in Germany", "I have just completed my PhD", "I recently got a PhD"]
+    )
+)
+def test_an_english_speaker_who_finished_a_degree_is_the_one_hired(engine, said):
+    reply = last_reply(
+        engine,
+        [
+            f"Hi, {said} and have just signed a three-year labour contract with a tech company "
+            "inside Jinchuanggu Jinzhong. My social insurance is being paid. How much can I get?"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["100000"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(no=st.sampled_from(["it's not a tech company", "it is not a technology firm"]))
+def test_an_employer_said_not_to_be_a_tech_company_in_english_fails_the_condition(engine, no):
+    reply = last_reply(
+        engine,
+        [
+            f"I got my PhD last year and just joined a trading company inside the park - {no}. "
+            "I signed a 3-year contract and they pay my social insurance. Can I get the 100k?"
+        ],
+        TODAY,
+    )
+    assert not any(a != "0" for a in amounts(reply))

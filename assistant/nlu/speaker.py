@@ -90,7 +90,7 @@ def speaker_degree(text: str, lex: Lexicon) -> tuple[str, int] | None:
         # "我研究生毕业，硕士": a bare 研究生 names no degree; the next saying may name one.
         if _companions(text, m, lex):
             continue  # "我师弟…他是硕士": the companion's degree (companion_degree), no relative's
-        who = m["who"] or m.groupdict().get("who2") or ""
+        who = m["who"] or m.groupdict().get("who2") or m.groupdict().get("who3") or ""
         field = next((f for f, rx in lex.counts if rx.search(who)), None)
         if field:
             plus = m.groupdict().get("plus")
