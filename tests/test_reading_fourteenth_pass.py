@@ -426,3 +426,19 @@ def test_an_employer_said_not_to_be_a_tech_company_in_english_fails_the_conditio
         TODAY,
     )
     assert not any(a != "0" for a in amounts(reply))
+
+
+@settings(max_examples=20, deadline=None)
+@given(heard=st.sampled_from(["他们听说是按交易额的1%奖励", "据说按1%给"]))
+def test_a_rate_heard_names_no_measure(engine, heard):
+    """The enterprise took a university's patent: （四） at 2%, whatever 1% was heard."""
+    reply = last_reply(
+        engine,
+        [
+            "窗口问：介休一家刹车片企业，在谷内，从太原科技大学受让了一项专利，权利人已变更，"
+            f"合同认定登记了，产品已经投产见效益，交易额五百三十五万。{heard}，那就只有5万出头？"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["100000"]
+    assert reply.awards[0].clause == "（四）"

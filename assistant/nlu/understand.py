@@ -754,7 +754,13 @@ def _named_by_quoted_rate(
     the speaker was only inferred, and the rate quoted is the other measure's alone."""
     if applicant is None or said_as_speaker(t, lex, applicant):
         return None
-    quoted = {f.value for f in figures if f.role == "rate"}
+    # "他们听说是按交易额的1%奖励": a rate heard is what the asker doubts, naming no measure.
+    heard = re.compile(lex.raw["items"]["heard_before"])
+    quoted = {
+        f.value
+        for f in figures
+        if f.role == "rate" and not heard.search(t.sentence_before(f.mention.start, 30))
+    }
     if not quoted:
         return None
 
