@@ -442,3 +442,20 @@ def test_a_rate_heard_names_no_measure(engine, heard):
     )
     assert amounts(reply) == ["100000"]
     assert reply.awards[0].clause == "（四）"
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    bundle=st.sampled_from(
+        ["同时打包了技术秘密和人员培训", "还捆绑了技术培训和设备调试", "附带了人员培训"]
+    )
+)
+def test_what_a_contract_bundles_names_no_measure(bundle):
+    """ "打包了…人员培训": the contract's contents, never a training under （八）."""
+    u = understand(
+        f"我们是谷内企业。去年从山西农业大学受让专利（专利权人已变更），{bundle}，"
+        "交易额三百一十五万，认定登记了，产品也卖出去了。能拿多少？",
+        TODAY,
+    )
+    assert "broker_training" not in u.topics
+    assert u.facts["contract_amount_yuan"] == 3_150_000

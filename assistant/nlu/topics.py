@@ -6,6 +6,7 @@ and （五） for a school), so the raw counts are resolved against the speaker 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.nlu import roles
@@ -27,6 +28,12 @@ def mask_context_clauses(s: str, numbers: list[NumberMention]) -> str:
             if not any(m.kind == "money" and a <= m.start < b and m is not n for m in numbers):
                 s = s[:a] + " " * (b - a) + s[b:]
     return s
+
+
+def mask_bundled(s: str, lex: Lexicon) -> str:
+    """ "一份是受让专利，同时打包了技术秘密和人员培训": what a contract bundles is its contents,
+    naming no measure of its own (培训 here is no training paid for)."""
+    return re.sub(lex.raw["bundled_contents"], lambda m: " " * len(m[0]), s)
 
 
 def topic_positions(t: Text, lex: Lexicon, applicant: str | None = None) -> dict[str, int]:

@@ -85,6 +85,7 @@ from assistant.nlu.speaker import (
     types_run,
 )
 from assistant.nlu.topics import (
+    mask_bundled,
     mask_context_clauses,
     resolve_topics,
     topic_in_scope,
@@ -512,7 +513,10 @@ def understand(
     # A kind of person said of the speaker ("我是一个研究生") anchors no matter: it is read
     # neither as a topic nor as a head count.
     anchored = Text(
-        mask_context_clauses(mask_person_roles(mask_speaker_kinds(work, lex), lex), numbers)
+        mask_bundled(
+            mask_context_clauses(mask_person_roles(mask_speaker_kinds(work, lex), lex), numbers),
+            lex,
+        )
     )
     raw_topics = topic_positions(anchored, lex, applicant)
     own_only = said is None or said_as_speaker(t, lex, said)
