@@ -459,3 +459,17 @@ def test_what_a_contract_bundles_names_no_measure(bundle):
     )
     assert "broker_training" not in u.topics
     assert u.facts["contract_amount_yuan"] == 3_150_000
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    activity=st.sampled_from(["另外办培训班收入九十五万", "另外承办会议的收入有六十万"]),
+)
+def test_income_of_an_activity_that_is_no_contract_is_context(activity):
+    u = understand(
+        "我们是谷内的技术转移服务机构。去年参与的成果转移合同二千三百五十万、技术服务合同"
+        f"一千三百万、技术咨询合同八百五十万，{activity}。能拿多少？",
+        TODAY,
+    )
+    assert u.topics == ["transfer_service"]
+    assert [f.role for f in u.figures][-1] == "context"
