@@ -473,3 +473,17 @@ def test_income_of_an_activity_that_is_no_contract_is_context(activity):
     )
     assert u.topics == ["transfer_service"]
     assert [f.role for f in u.figures][-1] == "context"
+
+
+@settings(max_examples=10, deadline=None)
+@given(way=st.sampled_from(["拨投结合", "先投后股"]))
+def test_a_measure_named_in_its_own_words_outranks_retrieval(engine, way):
+    reply = last_reply(
+        engine,
+        [
+            f"我们是山西农业大学的一个学生团队，还没注册公司。想入驻晋创谷·晋中，听说有{way}，能给多少钱？"
+        ],
+        TODAY,
+    )
+    assert "（二）" in reply.answer and way in reply.answer
+    assert not reply.awards

@@ -266,7 +266,9 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
         elif top == APPENDIX_LABEL:
             return Decision("validity", intent)
         elif top in DESCRIPTIVE_CLAUSES:
-            return Decision("describe", intent, clauses=[top])
+            # "听说有拨投结合，能给多少钱？": a measure named in its own words outranks retrieval.
+            named = [c for c in u.clauses if c in DESCRIPTIVE_CLAUSES]
+            return Decision("describe", intent, clauses=named[:1] or [top])
     if conv.topic:
         also = [
             t
