@@ -487,3 +487,16 @@ def test_a_measure_named_in_its_own_words_outranks_retrieval(engine, way):
     )
     assert "（二）" in reply.answer and way in reply.answer
     assert not reply.awards
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    who=st.sampled_from(["一家会计师事务所", "一家律师事务所"]),
+)
+def test_who_runs_a_measure_without_figures_comes_with_what_it_says(engine, who):
+    reply = last_reply(
+        engine,
+        [f"窗口来了{who}，想进驻晋创谷给谷里企业做服务，问有没有相关政策，具体该找哪个部门对接？"],
+        TODAY,
+    )
+    assert "市司法局" in reply.answer and "进驻晋创谷" in reply.answer

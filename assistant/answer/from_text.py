@@ -13,6 +13,7 @@ from assistant.answer.reply import Headline, Reply, unit_lines
 from assistant.dialogue.policy import PROCESS_CLAUSES
 from calculators.common import format_date, in_validity
 from calculators.model import Citation
+from calculators.registry import DESCRIPTIVE_CLAUSES, RULES
 from corpus.clauses import APPENDIX_LABEL, Clause, load_policy
 
 HELP = [
@@ -174,9 +175,15 @@ def responsible(labels: list[str], intent: str) -> Reply:
         text = "；".join(f"{c.label}：{'、'.join(c.units)}" for c in listed)
         headline = Headline(text=f"责任单位——{text}。", verdict="info")
     # A way-in clause's units are asked with what they run ("那具体找谁办，有没有窗口？"):
-    # its own words name the window and the platform, so they come along.
+    # its own words name the window and the platform, so they come along; so do the words of a
+    # measure that sets no figure, which are all it says ("会计师事务所想进驻…有没有相关政策，
+    # 该找哪个部门对接？").
+    computed = {r.clause for r in RULES.values()}
     services = [
-        f"**{c.heading}**：{without_units(c)}" for c in clauses if c.label in PROCESS_CLAUSES
+        f"**{c.heading}**：{without_units(c)}"
+        for c in clauses
+        if c.label in PROCESS_CLAUSES
+        or (c.label in DESCRIPTIVE_CLAUSES and c.label not in computed)
     ]
     return Reply(
         intent=intent,
