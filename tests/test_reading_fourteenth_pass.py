@@ -500,3 +500,83 @@ def test_who_runs_a_measure_without_figures_comes_with_what_it_says(engine, who)
         TODAY,
     )
     assert "市司法局" in reply.answer and "进驻晋创谷" in reply.answer
+
+
+# ----------------------------------------------------------- after blind32's held-out scoring
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    paid=st.sampled_from(
+        [
+            "培训费八千八百块是公司财务直接付的，他个人没出钱",
+            "培训费九千，单位统一报销的",
+            "学费一万是学校付的",
+        ]
+    )
+)
+def test_a_training_paid_by_the_employer_is_not_self_funded(paid):
+    u = understand(
+        f"谷内企业的技术经纪人参加了技术转移高端培训，拿到了晋级证书，{paid}。这个能补吗？", TODAY
+    )
+    assert u.facts["self_funded"] is False
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    place=st.sampled_from(["注册和办公都在太原", "晋创谷·晋中里面没有设分支机构"]),
+)
+def test_an_agency_registered_elsewhere_or_without_a_branch_is_outside(place):
+    u = understand(
+        f"我们是一家技术转移机构，{place}，去年给谷里企业做的技术服务合同交易额一千八百八十万，"
+        "能按1%拿奖励吗？",
+        TODAY,
+    )
+    assert u.facts["in_valley"] is False
+
+
+def test_money_received_said_in_english_caps_the_upgrade(engine):
+    reply = last_reply(
+        engine,
+        [
+            "Our incubator in the Jinzhong park was recognised as provincial level in 2025 and we "
+            "received RMB 300,000 under these measures. In 2026 it was upgraded to national level. "
+            "How much more can we get?"
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["200000"]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    ask=st.sampled_from(
+        [
+            "除了省里的重点研发项目，咱们晋中市里自己有没有设什么攻关项目，谷里的企业能去争取的？",
+            "手里有几项发明专利，能不能拿去银行换贷款？",
+        ]
+    )
+)
+def test_a_part_described_beside_what_is_set_aside_is_answered_from_its_text(engine, ask):
+    reply = last_reply(engine, [ask], TODAY)
+    assert not reply.awards
+    assert "专项" in reply.answer or "知识产权质押" in reply.answer
+
+
+def test_what_is_added_with_besides_is_still_a_matter():
+    """ "除了X，我们还…" adds X; only "除了X，…有没有Y" sets it aside."""
+    u = understand(
+        "除了牵头的省级项目（省拨五百万）之外，我们还参与了一个国家专项，国拨两千万，都验收了，"
+        "能拿多少？",
+        TODAY,
+    )
+    assert len(understand_items(u, TODAY)) == 2
+
+
+def test_how_long_the_measures_are_valid_in_english(engine):
+    reply = last_reply(
+        engine,
+        ["hi there, quick one — how long are these Jinchuanggu Jinzhong measures valid for?"],
+        TODAY,
+    )
+    assert "2029年12月31日" in reply.answer

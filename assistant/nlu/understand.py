@@ -242,8 +242,9 @@ def _clean(message: str, lex: Lexicon) -> tuple[str, Flags]:
 
 
 def blank_set_aside(text: str, lex: Lexicon) -> str:
-    """``text`` with each sentence the asker sets aside ("这次先不问"), or that tells what
-    another party got ("同事签的三年合同都拿到了"), blanked (same length).
+    """``text`` with each sentence the asker sets aside ("这次先不问"), each clause set aside to
+    ask of something else ("除了省里的重点研发项目，…有没有…"), or that tells what another party
+    got ("同事签的三年合同都拿到了"), blanked (same length).
     The words are found first and their sentence after, so a long text with no full stop is
     read once, not once per character."""
     for m in reversed(list(re.finditer(lex.raw["set_aside"], text))):
@@ -253,6 +254,8 @@ def blank_set_aside(text: str, lex: Lexicon) -> str:
         if text[right - 1 : right] in ("？", "?"):
             continue  # a question is not set aside ("…以后再说？")
         text = text[:left] + " " * (right - left) + text[right:]
+    for m in reversed(list(re.finditer(lex.raw["besides_clause"], text))):
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     for m in reversed(list(re.finditer(lex.raw["others_got"], text))):
         ends = [i for c in "。！!？?" if (i := text.find(c, m.end())) >= 0]
         right = min(ends) + 1 if ends else len(text)
