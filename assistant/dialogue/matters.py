@@ -151,12 +151,11 @@ def _one_total(u: Understanding, matters: list[Matter]) -> Matter | None:
     total = sum((Decimal(m.facts[field]) for m in matters), Decimal(0))
     first = matters[0]
     facts, sources = dict(first.facts), dict(first.sources)
+    # A condition said with any occasion ("…晋级证书也拿到了") is the person's; one failed fails.
     for m in matters[1:]:
         for name, value in m.facts.items():
             if value is False or facts.get(name) is None:
-                facts[name] = (
-                    value  # "晋级证书也拿到了" said with the last occasion is the person's
-                )
+                facts[name] = value
                 sources[name] = m.sources.get(name, m.said)
     said = "、".join(m.said for m in matters)
     return Matter(first.rule, {**facts, field: total}, {**sources, field: said}, said)
