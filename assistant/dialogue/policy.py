@@ -208,9 +208,11 @@ def _route(conv: Conversation, u: Understanding, retrieval: Any, asked_who: bool
     # "政策管到哪一年，他后面还想再建一个众创空间": a kind named alone is what the date is
     # asked for, not a matter to compute.
     # "…要到2029年11月才能完成，到时候还能申请吗": the date is what is asked about, no fact.
-    dated = re.search(lexicon().raw["dates_asked"], u.text) is not None
     if intent is Intent.VALIDITY and not (
-        subject and has_facts_for(subject, u, kinds=False, dates=not dated)
+        subject
+        and has_facts_for(
+            subject, u, kinds=False, dates=not re.search(lexicon().raw["dates_asked"], u.text)
+        )
     ):
         combining = ("combining",) if u.flags.combining else ()
         return Decision("validity", intent, day=u.facts.get("event_date"), aspects=combining)

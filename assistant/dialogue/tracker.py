@@ -139,7 +139,7 @@ def adopt_topic(conv: Conversation, u: Understanding) -> None:
             # A new matter that does not fit who we thought the user was (a clerk's next
             # visitor): stop assuming it, rather than answer for the wrong applicant.
             conv.case.set_applicant(None)
-    if topic and (topic != conv.topic):
+    if topic and topic != conv.topic:
         # What was already received belongs to the matter it was said about: a figure said
         # before any matter is not carried to this one (a matter keeps its own).
         for name in casefile.per_matter():

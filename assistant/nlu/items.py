@@ -414,9 +414,12 @@ def _names_object(t: Text, m: re.Match[str], rule: str | None) -> bool:
     found = _STRONG.search(t.s, m.end())
     right = found.start() if found else len(t.s)
     clause = t.s[left:right]
-    listed = max((b.end() for b in re.finditer("[、/]", t.s[left : m.start()])), default=0)
-    own = re.split("[、/]", t.s[left + listed : right])[0]
-    kinds = {n.kind for n in find_numbers(own)}
+    start = left + max((b.end() for b in re.finditer("[、/]", t.s[left : m.start()])), default=0)
+    end = start + len(re.split("[、/]", t.s[start:right])[0])
+    numbers, _ = _numbers_and_amounts(
+        t.s, (rule,) if rule else (), _THIS_YEAR.get(), _SPEAKER.get()
+    )
+    kinds = {n.kind for n in numbers if start <= n.start < end}
     if "ratio" in kinds and "money" not in kinds:
         return False  # "参与再给2%": the rate of a kind, not an item
     if evidence.anchor_in(clause) or _rx("classifier_near").search(clause):

@@ -32,11 +32,9 @@ def mask_context_clauses(s: str, numbers: list[NumberMention]) -> str:
 
 def mask_bundled(s: str, lex: Lexicon) -> str:
     """ "一份是受让专利，同时打包了技术秘密和人员培训": what a contract bundles is its contents,
-    naming no measure of its own (培训 here is no training paid for); "除了省里的重点研发项目，
-    市里自己有没有…": what the asker sets aside with 除了 is not what is asked."""
-    for name in ("bundled_contents", "besides_clause"):
-        s = re.sub(lex.raw[name], lambda m: " " * len(m[0]), s)
-    return s
+    naming no measure of its own (培训 here is no training paid for). (A clause set aside with
+    除了 is blanked before, with the sentences set aside: understand.blank_set_aside.)"""
+    return re.sub(lex.raw["bundled_contents"], lambda m: " " * len(m[0]), s)
 
 
 def topic_positions(t: Text, lex: Lexicon, applicant: str | None = None) -> dict[str, int]:
