@@ -15,7 +15,10 @@ on (:class:`Reading`), one rule per invariant:
 - ``amount_headline_for_non_amount``: a question about something else (how, who, when, the
   text) never gets a several-matter amount headline;
 - ``range_decides_amount``: a figure said as a range ("三四百万") whose two ends give different
-  awards is asked for exactly, with both ends said; the low end is never the award.
+  awards is asked for exactly, with both ends said; the low end is never the award;
+- ``condition_unheard``: a condition the message speaks of with a word of denial, delay or
+  part ("备案材料还在准备") but whose value was not read is asked, never "assumed met" under
+  an amount.
 
 A reply that breaks a rule becomes one short question in Chinese that states the reading
 (:func:`confirmation`), and the breach is logged. It never reaches the user as a figure.
@@ -32,7 +35,7 @@ from assistant.answer.reply import Headline, Reply
 from assistant.dialogue import casefile, facts
 from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
-from assistant.nlu import acts, evidence
+from assistant.nlu import acts, conditions, evidence
 from assistant.nlu.numbers import find_numbers
 from assistant.nlu.understand import Understanding
 from calculators.common import format_yuan
@@ -74,6 +77,7 @@ class MatterReading:
     anchor: str | None = None
     bases: dict[str, Decimal] = field(default_factory=dict)
     ends: RangeEnds | None = None
+    unsaid: tuple[str, ...] = ()  # two-valued conditions with no value: assumed met if paid
 
     @property
     def noun(self) -> str:
@@ -113,6 +117,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _not_covered(reply, reading)
     out += _headline(reply, reading)
     out += _ranges(reading)
+    out += _unheard(reply, reading)
     return out
 
 
@@ -303,6 +308,31 @@ def _ranges(reading: Reading) -> list[Violation]:
     return out
 
 
+def _unheard(reply: Reply, reading: Reading) -> list[Violation]:
+    paid = {a.rule for a in reply.details if a.amount_yuan > 0}
+    out = []
+    for m in reading.matters:
+        if m.rule not in paid:
+            continue  # nothing is paid on the assumption
+        for name in m.unsaid:
+            words = conditions.doubted(name, m.said)
+            if words is None:
+                continue
+            fact = RULES[m.rule].fact(name)
+            out.append(
+                Violation(
+                    "condition_unheard",
+                    f"{m.rule}.{name} unknown though {words!r} was said",
+                    fact.question,
+                    reading=f"您提到“{words}”，但我没能确定“{fact.label}”这个条件是否满足，"
+                    f"它决定{RULES[m.rule].clause}能不能拿。",
+                    asks_for=(m.rule, name),
+                )
+            )
+            break  # one question per matter
+    return out
+
+
 def _kind(award: Award) -> str:
     return "最高" if award.kind is Kind.UP_TO else ""
 
@@ -390,7 +420,14 @@ def _matter_reading(
     }
     anchor = (getattr(matter, "anchor", None) if own else None) or evidence.anchor_in(words)
     ends = _ends(rule, known, matter.ranges, said) if matter is not None else None
-    return MatterReading(rule=rule, said=words, anchor=anchor, bases=bases, ends=ends)
+    unsaid = tuple(
+        name
+        for name in RULES[rule].facts
+        if RULES[rule].fact(name).kind == "bool" and known.get(name) is None
+    )
+    return MatterReading(
+        rule=rule, said=words, anchor=anchor, bases=bases, ends=ends, unsaid=unsaid
+    )
 
 
 def _ends(

@@ -38,6 +38,30 @@ SCOPE_PATH = Path(__file__).with_name("scope.yaml")  # the places other than 晋
 POLICY_START = get_parameter("validity_start").value  # the 附则's 施行 date
 
 
+def doubted(name: str, text: str) -> str | None:
+    """The words of ``text`` around a cue of two-valued fact ``name`` (not asked about) with a
+    word of denial, delay or part in them ("备案材料还在准备", "任务只完成了七
+    成"), or None. Such a condition, when no value was read from it, is doubt, not silence:
+    the reply gate asks it instead of assuming it met. A cue said plainly ("证书已拿") is the
+    condition stated; its default stands."""
+    lex = lexicon()
+    spec = next((s for s in lex.bool_facts if s.name == name), None)
+    if spec is None:
+        return None
+    t = Text(text)
+    for m in matches(spec.cues, t.s):
+        if asked(t, m.start(), m.end(), lex):
+            continue
+        before, after = t.before(m.start(), 4), t.after(m.end(), 14)
+        if lex.polarity["supposing_before"].search(t.before(m.start(), 12)) or re.search(
+            r"的话|[吗嘛么？?]", after
+        ):
+            continue  # "协议任务没完成的话还能拿吗": a supposition or a question, not a statement
+        if lex.polarity["doubt_before"].search(before) or lex.polarity["doubt"].search(after):
+            return (before + m.group() + after).strip("，,。；; ")
+    return None
+
+
 def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
     facts: dict[str, bool] = {}
     concluded: dict[str, bool] = {}

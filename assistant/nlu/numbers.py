@@ -57,7 +57,7 @@ _TOKEN = re.compile(
     rf"(?P<sign>(?<![\d{_CN_DIGIT}{_CN_UNIT}])[-−]|负)?"
     rf"(?P<core>(?:\d|[{_CN_DIGIT}十拾])"
     rf"(?:[\d{_CN_DIGIT}{_CN_UNIT}]|(?<=\d),(?=\d{{3}}(?!\d))|[.点](?=[\d{_CN_DIGIT}])"
-    rf"|个(?=[多余来半]?[万亿萬億])|(?<=个)半(?=[万亿萬億])|[多余来](?=[{_CN_UNIT}]))*)"
+    rf"|个(?=[多余来半]?[万亿萬億])|(?<=个)半(?=[万亿萬億])|(?:[多余来]|出头)(?=[{_CN_UNIT}]))*)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
 )
 # 块 is money only where no noun follows ("两千块", "八千块左右"; not "两块牌子", "一块省级").
@@ -230,7 +230,7 @@ def numeral_value(core: str) -> Decimal | None:
     """The value of a numeral such as "1.2亿", "5百万", "一千二百万", "十万八千"; None if unreadable."""
     core = re.sub(r"个半(?=[万亿萬億])", "点五", core)  # "一个半亿" is 1.5亿
     core = core.replace(",", "").replace("个", "")
-    core = re.sub(rf"[多余来](?=[{_CN_UNIT}])", "", core)
+    core = re.sub(rf"(?:[多余来]|出头)(?=[{_CN_UNIT}])", "", core)  # "两百出头万"
     if not core:
         return None
     try:
@@ -484,6 +484,7 @@ def find_numbers(text: str, context: int = 16) -> list[NumberMention]:
         after = norm[end : min(right, end + context)]
         approx = (
             any(c in core for c in "多余来")
+            or "出头" in core  # "两百出头万"
             or norm[pos : pos + 1] in ("多", "来", "余")
             or text[start : start + 1] == "上"  # "上千万"
             or norm.startswith("出头", end)  # "一千万出头"
