@@ -25,7 +25,7 @@ from assistant.dialogue import matters as dialogue
 from assistant.dialogue.casefile import Matter
 from assistant.dialogue.policy import Decision
 from assistant.dialogue.state import Conversation
-from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT
+from assistant.dialogue.tracker import APPLICANT_FACTS, ASK_APPLICANT, OFFERED_CLAUSE
 from assistant.nlu import acts, scope
 from assistant.nlu import newcomer as newcomer_cues
 from assistant.nlu.lexicon import lexicon
@@ -322,6 +322,11 @@ class Assistant:
         # "我是在读硕士" (whatever this message is answered with): a later hiring question
         # naming no degree is about the speaker (assistant.dialogue.tracker).
         conv.degree = u.speaker_degree or conv.degree
+        if (conv.pending or "").startswith(OFFERED_CLAUSE):
+            offered = conv.pending.removeprefix(OFFERED_CLAUSE)
+            conv.pending = None
+            if acts.assents(text):  # "是的" to "您问的是不是（九）这一条？"
+                return Decision("clause_text", u.intent, clauses=[offered]), u
         if (early := policy.before_state(conv, u, text, resets)) is not None:
             if early.kind == "newcomer":
                 if newcomer_cues.is_individual(text):

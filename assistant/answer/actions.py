@@ -21,7 +21,7 @@ from assistant.dialogue.eligibility import each_figure, is_addressee, ruled_out
 from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.dialogue.policy import Decision, complete_rules
 from assistant.dialogue.state import Conversation
-from assistant.dialogue.tracker import ASK_APPLICANT
+from assistant.dialogue.tracker import ASK_APPLICANT, OFFERED_CLAUSE
 from assistant.nlu.understand import Intent, Understanding
 from calculators.common import format_rate, format_yuan
 from calculators.model import Award, Citation
@@ -180,15 +180,24 @@ def _none_found(d: Decision, conv: Conversation) -> Reply:
         return answers.help_reply(
             d.intent, headline=Headline(text=NONE_FOUND, verdict="none_found")
         )
-    nearest = "；".join(h.clause if h.title in ("", h.clause) else h.clause + h.title for h in hits)
+    named = [h.clause if h.title in ("", h.clause) else h.clause + h.title for h in hits]
+    nearest = "；".join(named)
     return Reply(
         intent=d.intent,
         headline=Headline(text=NONE_FOUND, verdict="none_found"),
+        # Nothing is asserted, so the reply ends with the one question that settles it.
+        follow_up=_offer(conv, hits[0].clause, f"您问的是不是{named[0]}这一条？"),
         body=[
             f"和您的问题最接近的条款是：{nearest}。它们不一定对得上您问的事，可以点条款看原文。",
             "您也可以告诉我您的单位类型和具体事项（金额、级别、进展等），我按条款帮您核对。",
         ],
     )
+
+
+def _offer(conv: Conversation, clause: str, question: str) -> str:
+    """Ask whether ``clause`` is what was meant; a bare "是的" then answers from it."""
+    conv.pending = OFFERED_CLAUSE + clause
+    return question + "如果是，回复“是的”；如果不是，请换个说法或说说具体事项。"
 
 
 def _ask_applicant(d: Decision, conv: Conversation) -> Reply:
@@ -311,9 +320,15 @@ def _not_addressee(d: Decision, conv: Conversation) -> Reply:
         f"**请注意**：按原文，{rule.clause}{rule.name}支持的对象是{whom}；"
         "按您说的情况，您不属于本条的支持对象，不能按本条申请。"
     )
-    note = addressee_note(conv, rule) or fallback
+    unsure = addressee_note(conv, rule)
+    note = unsure or fallback
     conv.topic = None
     return Reply(
+        # Unsure whose measure it is: the clause is shown, and the reply asks whether it is
+        # the one meant (a question read as about another party's measure is often not).
+        follow_up=_offer(conv, rule.clause, f"您问的确实是{rule.clause}{rule.name}吗？")
+        if unsure
+        else None,
         body=[
             note,
             "原文：" + rule_summary(rule),

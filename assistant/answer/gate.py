@@ -118,6 +118,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _headline(reply, reading)
     out += _ranges(reading)
     out += _unheard(reply, reading)
+    out += _over_count(reading)
     return out
 
 
@@ -331,6 +332,27 @@ def _unheard(reply: Reply, reading: Reading) -> list[Violation]:
             )
             break  # one question per matter
     return out
+
+
+def _over_count(reading: Reading) -> list[Violation]:
+    said = evidence.enumerated(reading.message)
+    if not said or said >= 10**6:
+        return []  # no count said, or a list distributed over them
+    per_rule: dict[str, list[MatterReading]] = {}
+    for m in reading.matters:
+        per_rule.setdefault(m.rule, []).append(m)
+    for rule, matters in per_rule.items():
+        if len(matters) > said:
+            noun = matters[0].noun
+            return [
+                Violation(
+                    "more_matters_than_counted",
+                    f"{len(matters)} {rule} matters, {said} counted",
+                    f"您说的是{said}个{noun}，我读出了{len(matters)}个。"
+                    f"能把每个{noun}的金额再分别说一下吗？",
+                )
+            ]
+    return []
 
 
 def _kind(award: Award) -> str:

@@ -23,6 +23,9 @@ from calculators.registry import RULES, compute, speakers_rule
 from corpus.parameters import get as get_parameter
 
 ASK_APPLICANT = "applicant"  # the pending marker when the engine asked who the user is
+# The pending marker when a reply offered one clause as what was meant ("您问的是不是（九）这
+# 一条？"): OFFERED_CLAUSE + the clause; a bare "是的" then answers from that clause.
+OFFERED_CLAUSE = "clause:"
 
 
 def remember(conv: Conversation, u: Understanding, text: str) -> bool:

@@ -49,6 +49,7 @@ def _data() -> dict[str, re.Pattern[str]]:
         "counting",
         "computes",
         "contingent",
+        "assent",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -137,6 +138,12 @@ def another(text: str) -> bool:
     """The question starts as a new one ("另外…", "还有个问题…", "顺便问一下…"), so it need not
     name a measure to be answered on its own."""
     return bool(_data()["another"].search(text or ""))
+
+
+def assents(text: str) -> bool:
+    """The whole message says yes ("是的", "对，就是这条", "yes"): the answer to a question
+    that offered one reading ("您问的是不是（九）这一条？")."""
+    return bool(_data()["assent"].fullmatch((text or "").strip()))
 
 
 def same_or_other(text: str) -> str | None:

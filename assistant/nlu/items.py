@@ -280,10 +280,13 @@ def _enumerators(t: Text, start: int, end: int, rule: str | None = None) -> list
             continue  # "各自新设立了一个…": one for each party enumerated
         if party.match(t.s, m.end()):
             continue  # "跟一个高校签了…": a party, not an item
-        if _FIGURE_NEXT.match(t.s, m.end()) and frames()["computing_before"].search(
-            t.sentence_before(m.start(), 60)
+        if (nxt := _FIGURE_NEXT.match(t.s, m.end())) and (
+            frames()["computing_before"].search(t.sentence_before(m.start(), 60))
+            or _no_amount_at(t, nxt.end(), rule)
         ):
-            continue  # "我算了下一份六万八一份两万": the asker's results listed, no item
+            # "我算了下一份六万八一份两万", "每份按1%算，一份15万一份13万": the asker's results
+            # listed (their role is no amount), no item
+            continue
         if _rx("party_before").search(t.before(m.start(), 6)) and not _rx("item_noun_after").match(
             t.s, m.end()
         ):
@@ -330,6 +333,16 @@ def _points_back(t: Text, m: re.Match[str], start: int, rule: str | None) -> boo
 
 # An enumerator right before a figure, no noun between ("一份六万八").
 _FIGURE_NEXT = re.compile(r"\s*[\d一二两三四五六七八九十百千万]+\s*[万元块千百wW]")
+
+
+def _no_amount_at(t: Text, pos: int, rule: str | None) -> bool:
+    """The money figure ending at ``pos`` has a role other than an amount in the whole
+    message (an estimate, a cap quoted back, money received)."""
+    numbers, amounts = _numbers_and_amounts(
+        t.s, (rule,) if rule else (), _THIS_YEAR.get(), _SPEAKER.get()
+    )
+    n = next((n for n in numbers if n.start < pos <= n.end and n.kind == "money"), None)
+    return n is not None and n.start not in amounts
 
 
 @cache

@@ -676,8 +676,18 @@ def _arithmetic(
         ):
             out.append(Figure(n, "cap", "inferred"))  # "同事说每人都是固定给两千"
             continue
-        if f.role != "base" or f.value <= 0 or label(n)[1] or listed.search(n.before):
+        if f.role != "base" or f.value <= 0 or label(n)[1]:
             out.append(f)
+            continue
+        if listed.search(n.before):
+            # "每份按1%算，一份15万一份13万": a listed figure is the asker's arithmetic only
+            # where it is exactly an earlier figure times a rate the message itself said.
+            hit = next(
+                ((a, r) for a in amounts for r in said_rates if a != f.value and a * r == f.value),
+                None,
+            )
+            found = Figure(n, "estimate", "inferred", of=hit[0], rate=hit[1]) if hit else None
+            out.append(found or f)
             continue
         found = None
         key = (f.value, bool(n.approx))
