@@ -70,3 +70,97 @@ def test_a_rough_figure_said_with_chutou_before_its_unit_is_that_much(head):
     (m,) = [n for n in find_numbers(f"成交额加起来才{head}出头万") if n.kind == "money"]
     (exact,) = find_numbers(f"{head}万")
     assert m.value == exact.value and m.approx
+
+
+# ------------------------------------------------------------------ a reply that is unsure asks
+def test_nothing_found_close_ends_with_a_question_and_yes_answers_from_that_clause(engine):
+    from datetime import date
+
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    first = engine.reply(conv, "众创空见国家级给多少", date(2026, 6, 15))  # a typo nothing reads
+    assert not first.awards and first.headline.verdict == "none_found"
+    assert first.follow_up and "这一条" in first.follow_up and "是的" in first.follow_up
+    offered = first.follow_up.split("是不是")[1].split("这一条")[0][:4]
+    second = engine.reply(conv, "是的", date(2026, 6, 15))
+    assert offered in second.answer and "责任单位" in second.answer
+
+
+@given(st.sampled_from(["是的", "对", "嗯嗯", "对，就是这条", "yes", "没错。"]))
+def test_a_bare_yes_assents(word):
+    from assistant.nlu import acts
+
+    assert acts.assents(word)
+
+
+@given(st.sampled_from(["是的，另外中试基地呢", "不是", "是不是要备案", "对了，还有个问题"]))
+def test_a_yes_with_more_said_is_no_bare_assent(text):
+    from assistant.nlu import acts
+
+    assert not acts.assents(text)
+
+
+# ------------------------------------------------------------------ the asker's listed results
+@given(
+    st.sampled_from([(1500, 1300), (900, 600), (2000, 400)]),
+    st.sampled_from(["带我的师姐说", "同事说", "我自己"]),
+)
+@settings(max_examples=20, deadline=None)
+def test_listed_results_of_a_rate_said_are_no_contracts(pair, who):
+    from datetime import date
+
+    from assistant.nlu.items import understand_items
+    from assistant.nlu.understand import understand
+
+    a, b = pair
+    text = (
+        f"学校今年跟谷内企业签了两份技术开发合同：一份交易额{a}万，另一份{b}万，都认定登记了。"
+        f"{who}每份按1%算，一份{a // 100}万一份{b // 100}万，对吗？"
+    )
+    today = date(2026, 6, 15)
+    u = understand(text, today)
+    items = understand_items(u, today)
+    assert len(items) == 2
+    assert sorted(pu.facts["contract_amount_yuan"] for _p, pu in items) == sorted(
+        [Decimal(a * 10_000), Decimal(b * 10_000)]
+    )
+
+
+# ------------------------------------------------------------------ where the speaker is
+@given(
+    st.sampled_from(["太原", "北京", "运城", "西安"]),
+    st.sampled_from(
+        ["我们这个机构一直扎根{p}", "我们公司的人和办公都在{p}", "我们是{p}本地的企业"]
+    ),
+)
+def test_the_speaker_placed_elsewhere_in_new_words_is_doubted(place, frame):
+    from assistant.nlu import conditions
+
+    assert conditions.place_doubted(frame.format(p=place) + "，给谷里企业做服务") is not None
+
+
+@given(
+    st.sampled_from(["太原", "北京", "西安"]),
+    st.sampled_from(
+        [
+            "我们跟{p}理工大学签了合同",
+            "我们还想请一位在{p}的老专家",
+            "我们团队原来在{p}，去年入驻了晋创谷",
+            "我们公司现在在{p}，打算搬到晋创谷来，搬过来以后能拿多少",
+            "我们从{p}过来的",
+        ]
+    ),
+)
+def test_a_place_of_a_school_a_person_a_past_or_a_move_is_no_doubt(place, frame):
+    from assistant.nlu import conditions
+
+    assert conditions.place_doubted(frame.format(p=place)) is None
+
+
+def test_a_paid_award_on_a_doubted_place_is_asked():
+    said = "我们这个机构一直扎根太原，去年给谷里企业做的技术服务合同交易额一千万"
+    award = compute("transfer_service", {"transfer_turnover_yuan": Decimal(10_000_000)})
+    found = gate.check(Reply(intent="amount", details=[award]), gate.Reading(message=said))
+    assert [v.rule for v in found] == ["place_doubted"]
+    assert "谷内" in found[0].question and "扎根太原" in found[0].reading

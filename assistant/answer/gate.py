@@ -119,6 +119,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _ranges(reading)
     out += _unheard(reply, reading)
     out += _over_count(reading)
+    out += _place(reply, reading)
     return out
 
 
@@ -334,6 +335,24 @@ def _unheard(reply: Reply, reading: Reading) -> list[Violation]:
     return out
 
 
+def _place(reply: Reply, reading: Reading) -> list[Violation]:
+    paid = {a.rule for a in reply.details if a.amount_yuan > 0}
+    if not any("in_valley" in RULES[r].facts for r in paid):
+        return []
+    said = conditions.place_doubted(reading.message)
+    if said is None:
+        return []
+    return [
+        Violation(
+            "place_doubted",
+            f"in_valley read or assumed though {said!r} was said",
+            "贵单位在晋创谷·晋中（谷内）吗？",
+            reading=f"您提到“{said}”，我不能确定贵单位是否在晋创谷·晋中（谷内），"
+            "各条款都只支持谷内的主体（附则）。",
+        )
+    ]
+
+
 def _over_count(reading: Reading) -> list[Violation]:
     said = evidence.enumerated(reading.message)
     if not said or said >= 10**6:
@@ -342,7 +361,7 @@ def _over_count(reading: Reading) -> list[Violation]:
     for m in reading.matters:
         per_rule.setdefault(m.rule, []).append(m)
     for rule, matters in per_rule.items():
-        if len(matters) > said:
+        if evidence.counts_things(rule) and len(matters) > said:
             noun = matters[0].noun
             return [
                 Violation(

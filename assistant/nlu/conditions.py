@@ -193,6 +193,22 @@ def _place_pattern(name: str) -> re.Pattern[str]:
     return re.compile(lexicon().raw[name].replace("{places}", scope["other_place"]["places"]))
 
 
+def place_doubted(text: str) -> str | None:
+    """The clause in which the speaker places itself somewhere other than 晋中 in words the
+    readers of ``in_valley`` do not take ("我们这个机构一直扎根太原"), or None. Places that name a
+    school, a counterparty, where someone studied or came from, or a move to come, are not the
+    speaker's place."""
+    t = Text(text)
+    if _place_pattern("entry_supposed").search(t.s):
+        return None  # "打算搬到晋创谷来…搬过来以后": answered as after entering, said back
+    for m in _place_pattern("place_of_self").finditer(t.s):
+        left, right = t.bounds(m.start(), m.end())
+        if _place_pattern("place_not_self").search(t.s, left, right):
+            continue
+        return t.s[left:right].strip("，,。；; ")
+    return None
+
+
 def enum_facts(t: Text, lex: Lexicon) -> tuple[dict[str, str], set[str]]:
     """The earliest non-negated value of each enum; a ``weak`` cue counts only when no
     ordinary cue of that fact is there ("新设立的院士工作站每年给多少" is new: 每年 is weak).

@@ -49,6 +49,12 @@ def year_in(words: str) -> str | None:
     return m.group() if m else None
 
 
+def counts_things(rule: str) -> bool:
+    """Whether a count said in a message bounds the matters of ``rule`` (its objects are
+    things: contracts, projects, platforms, stations, carriers)."""
+    return rule in _raw()["counted_things"]
+
+
 def enumerated(text: str) -> int:
     """How many objects the message enumerates: the largest count said of them ("三项专利",
     "两个项目", "three brokers"), or any number when it distributes a list over them ("分别交了
@@ -64,4 +70,4 @@ def enumerated(text: str) -> int:
     return max(said, default=0)
 
 
-__all__ = ["anchor_in", "enumerated", "year_in"]
+__all__ = ["anchor_in", "counts_things", "enumerated", "year_in"]

@@ -644,6 +644,7 @@ def _arithmetic(
     )
     keys = [p[0] for p in products]
     listed = frames()["listed_before"]
+    enumerated = frames()["enumerated_before"]
     given = frames()["given_before"]
     # The product a value is close to, per (value, approximate): looked up once per value.
     near: dict[tuple[Decimal, bool], tuple[Decimal, Decimal] | None] = {}
@@ -680,8 +681,11 @@ def _arithmetic(
             out.append(f)
             continue
         if listed.search(n.before):
-            # "每份按1%算，一份15万一份13万": a listed figure is the asker's arithmetic only
-            # where it is exactly an earlier figure times a rate the message itself said.
+            if not enumerated.search(n.before):
+                out.append(f)  # "分别是300万、200万": a list keeps its own reading
+                continue
+            # "每份按1%算，一份15万一份13万": a figure after its enumerator is the asker's
+            # arithmetic where it is exactly an earlier figure times a rate the message said.
             hit = next(
                 ((a, r) for a in amounts for r in said_rates if a != f.value and a * r == f.value),
                 None,
