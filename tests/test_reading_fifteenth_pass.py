@@ -164,3 +164,75 @@ def test_a_paid_award_on_a_doubted_place_is_asked():
     found = gate.check(Reply(intent="amount", details=[award]), gate.Reading(message=said))
     assert [v.rule for v in found] == ["place_doubted"]
     assert "谷内" in found[0].question and "扎根太原" in found[0].reading
+
+
+# ------------------------------------------------------------------ one holder's year read twice
+def _matter(rule: str, said: str, anchor: str | None, **bases: int) -> gate.MatterReading:
+    return gate.MatterReading(rule, said, anchor, {k: Decimal(v) for k, v in bases.items()})
+
+
+def test_one_holders_yearly_total_read_twice_is_asked():
+    said = "去年参与的合同交易额三千零六十万，不好意思，去年实际是二千七百九十万"
+    twice = (
+        _matter(
+            "transfer_service",
+            "去年参与的合同交易额三千零六十万",
+            "合同",
+            transfer_turnover_yuan=30_600_000,
+        ),
+        _matter(
+            "transfer_service",
+            "去年实际是二千七百九十万",
+            "合同",
+            transfer_turnover_yuan=27_900_000,
+        ),
+    )
+    found = gate.check(Reply(intent="amount"), gate.Reading(message=said, matters=twice))
+    assert [v.rule for v in found] == ["one_holder_twice"]
+    assert "同一" in found[0].question
+
+
+@given(
+    st.sampled_from(
+        [
+            ("两家机构", "去年", "去年"),  # a count names several holders
+            ("", "去年", "今年"),  # each its own year
+        ]
+    )
+)
+def test_a_count_or_a_year_each_keeps_several_yearly_matters(case):
+    count, y1, y2 = case
+    said = f"{count}{y1}合同交易额三千万，{y2}二千万"
+    two = (
+        _matter(
+            "transfer_service", f"{y1}合同交易额三千万", "合同", transfer_turnover_yuan=30_000_000
+        ),
+        _matter("transfer_service", f"{y2}二千万", "合同", transfer_turnover_yuan=20_000_000),
+    )
+    found = gate.check(Reply(intent="amount"), gate.Reading(message=said, matters=two))
+    assert "one_holder_twice" not in [v.rule for v in found]
+
+
+def test_two_objects_of_a_yearly_measure_named_apart_are_two():
+    said = "概念验证中心收入400万；中试基地收入600万"
+    two = (
+        _matter(
+            "platform", "概念验证中心收入400万", "概念验证中心", service_revenue_yuan=4_000_000
+        ),
+        _matter("platform", "中试基地收入600万", "中试基地", service_revenue_yuan=6_000_000),
+    )
+    found = gate.check(Reply(intent="amount"), gate.Reading(message=said, matters=two))
+    assert "one_holder_twice" not in [v.rule for v in found]
+
+
+def test_a_hire_told_in_english_is_one_hire(engine):
+    from datetime import date
+
+    from assistant.dialogue.state import Conversation
+
+    text = (
+        "Can a foreign PhD hired by a tech SME in the valley with a 3-year contract and "
+        "social insurance get funding? How much?"
+    )
+    reply = engine.reply(Conversation(), text, date(2026, 6, 15))
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "100000")]

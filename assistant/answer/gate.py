@@ -120,6 +120,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _unheard(reply, reading)
     out += _over_count(reading)
     out += _place(reply, reading)
+    out += _one_holder_twice(reading)
     return out
 
 
@@ -351,6 +352,31 @@ def _place(reply: Reply, reading: Reading) -> list[Violation]:
             "各条款都只支持谷内的主体（附则）。",
         )
     ]
+
+
+def _one_holder_twice(reading: Reading) -> list[Violation]:
+    if evidence.enumerated(reading.message):
+        return []  # a count or a list names several holders or objects
+    per_rule: dict[str, list[MatterReading]] = {}
+    for m in reading.matters:
+        if evidence.yearly_per_holder(m.rule):
+            per_rule.setdefault(m.rule, []).append(m)
+    for rule, matters in per_rule.items():
+        years = {evidence.year_in(m.said) for m in matters}
+        anchors = {m.anchor for m in matters}
+        if len(matters) < 2 or len(years) == len(matters) or len(anchors) == len(matters):
+            continue  # one matter, or each its own year or its own object ("中心…；基地…")
+        figures = "、".join(_money(v) for m in matters for v in list(m.bases.values())[:1])
+        noun = matters[0].noun
+        return [
+            Violation(
+                "one_holder_twice",
+                f"{len(matters)} {rule} matters, no count said",
+                f"您说的{figures or '这几笔'}是同一个{noun}同一年的吗？"
+                "如果是，它是一年的合计（或其中一个是更正、估算）；如果不是，请说明分别是谁的。",
+            )
+        ]
+    return []
 
 
 def _over_count(reading: Reading) -> list[Violation]:

@@ -55,6 +55,11 @@ def counts_things(rule: str) -> bool:
     return rule in _raw()["counted_things"]
 
 
+def yearly_per_holder(rule: str) -> bool:
+    """Whether one holder has one matter of ``rule`` per year (its yearly total)."""
+    return rule in _raw()["yearly_per_holder"]
+
+
 def enumerated(text: str) -> int:
     """How many objects the message enumerates: the largest count said of them ("三项专利",
     "两个项目", "three brokers"), or any number when it distributes a list over them ("分别交了
@@ -70,4 +75,4 @@ def enumerated(text: str) -> int:
     return max(said, default=0)
 
 
-__all__ = ["anchor_in", "counts_things", "enumerated", "year_in"]
+__all__ = ["anchor_in", "counts_things", "enumerated", "year_in", "yearly_per_holder"]
