@@ -236,3 +236,56 @@ def test_a_hire_told_in_english_is_one_hire(engine):
     )
     reply = engine.reply(Conversation(), text, date(2026, 6, 15))
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "100000")]
+
+
+# ------------------------------------------------------------------ conditions said in new words
+_CONTRACT = "我们是谷内企业，跟中北大学买了个专利，三百二十万，过户办完了，登记也弄了，"
+
+
+@given(
+    st.sampled_from(
+        [
+            ("产品还没上市，没见着钱", False),
+            ("产品预计明年下半年才能上市", False),
+            ("一分钱销售收入都还没有，预计明年才能上市", False),
+            ("产品已经上市了", True),
+            ("新品今年已经上市了，卖得不错", True),
+        ]
+    )
+)
+@settings(max_examples=10, deadline=None)
+def test_the_product_on_the_market_or_not_is_the_economic_benefit(case):
+    from datetime import date
+
+    from assistant.nlu.understand import understand
+
+    said, value = case
+    u = understand(_CONTRACT + said + "。能补多少", date(2026, 6, 15))
+    assert u.facts.get("economic_benefit") is value
+
+
+def test_a_company_going_public_says_nothing_of_the_benefit():
+    from datetime import date
+
+    from assistant.nlu.understand import understand
+
+    u = understand(_CONTRACT + "公司明年准备上市，能补多少", date(2026, 6, 15))
+    assert "economic_benefit" not in u.facts
+
+
+@given(
+    st.sampled_from(["一亿二", "8000万", "两个亿"]),
+    st.sampled_from(["知识产权质押", "科技信用贷款"]),
+)
+@settings(max_examples=10, deadline=None)
+def test_a_part_of_a_banks_total_financing_is_a_breakdown(total, kind):
+    from datetime import date
+
+    from assistant.nlu.numbers import find_numbers
+    from assistant.nlu.understand import understand
+
+    u = understand(
+        f"我们银行去年给谷里企业贷了{total}，其中{kind}三千万，奖励怎么算？", date(2026, 6, 15)
+    )
+    (whole,) = [n for n in find_numbers(total + "元") if n.kind == "money"]
+    assert u.facts["financing_total_yuan"] == whole.value

@@ -277,9 +277,11 @@ def _wholes(
                 # 其中给谷内企业的8600万").
                 slot = label_of(f.mention)[0]
                 scoped = frames()["in_scope_part"]
+                # "贷了一亿二，其中知识产权质押三千万": a part with no label of its own, of a
+                # whole the measure reads as its total, is a breakdown of that total too.
                 same_total = (
                     slot in totals
-                    and label_of(g.mention)[0] == slot
+                    and label_of(g.mention)[0] in (slot, None)
                     and not (scoped.search(label) and not scoped.search(whole_words))
                 )
                 if (len(label) >= 2 and label in whole_words) or same_total:
