@@ -270,7 +270,10 @@ class Sheet:
         amount: Decimal,
         kind: Kind,
         schedule: list[Installment] | None = None,
+        parts: list[Decimal] | None = None,
     ) -> Award:
+        """The award; ``parts`` are its per-person sums, kept only while they still add up to
+        the amount (a rule-out or a grant from another policy changes it)."""
         schedule = list(schedule or [])
         self._validity()
         blocked = [c.text for c in self.conditions if c.status is Status.NOT_MET]
@@ -309,4 +312,7 @@ class Sheet:
             citations=self.citations,
             units=list(self.clause.units),
             notes=self.notes,
+            parts=[quantize(p) for p in parts]
+            if parts and len(parts) > 1 and sum(parts) == amount
+            else [],
         )

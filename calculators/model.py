@@ -58,6 +58,9 @@ class Award(BaseModel):
     citations: list[Citation] = []
     units: list[str] = []
     notes: list[str] = []
+    # The amount as the sums of the persons it is for, where the text gives each person a sum
+    # of their own (（七）"分别给予博士、硕士研究生10万元、5万元"): one entry per person.
+    parts: list[Decimal] = []
 
     @property
     def blocked(self) -> bool:

@@ -146,4 +146,4 @@ def talent(facts: TalentInput) -> Award:
     sheet.note("该经费为科研项目经费支持，须经申报和评审，根据科研项目、研发能力等确定。")
     if facts.phd_count == 0 and facts.master_count == 0:
         sheet.note("未填写引进的博士或硕士人数，金额按 0 人计算。")
-    return sheet.finish(total, kind)
+    return sheet.finish(total, kind, parts=[phd] * facts.phd_count + [master] * facts.master_count)

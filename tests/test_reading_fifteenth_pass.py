@@ -289,3 +289,47 @@ def test_a_part_of_a_banks_total_financing_is_a_breakdown(total, kind):
     )
     (whole,) = [n for n in find_numbers(total + "元") if n.kind == "money"]
     assert u.facts["financing_total_yuan"] == whole.value
+
+
+# ------------------------------------------------------------------ one award per person hired
+@given(st.integers(0, 4), st.integers(0, 4))
+@settings(max_examples=25, deadline=None)
+def test_a_hire_award_is_listed_one_person_at_a_time_and_adds_up(phds, masters):
+    from assistant.answer.reply import AwardSummary
+
+    facts = {
+        "phd_count": phds,
+        "master_count": masters,
+        "social_insurance": True,
+        "contract_years": Decimal(3),
+        "in_valley": True,
+        "tech_enterprise": True,
+    }
+    award = compute("talent", facts)
+    listed = AwardSummary.each(award)
+    assert sum(Decimal(s.amount_yuan) for s in listed) == award.amount_yuan
+    assert len(listed) == (phds + masters if phds + masters > 1 else 1)
+    if phds + masters > 1:
+        assert sorted(Decimal(s.amount_yuan) for s in listed) == sorted(
+            [Decimal(50_000)] * masters + [Decimal(100_000)] * phds
+        )
+
+
+def test_a_ruled_out_hire_award_is_one_zero():
+    from assistant.answer.reply import AwardSummary
+
+    award = compute("talent", {"phd_count": 2, "social_insurance": False})
+    assert [s.amount_yuan for s in AwardSummary.each(award)] == ["0"]
+
+
+def test_the_speakers_own_degree_is_no_hire_when_others_are_hired(engine):
+    from datetime import date
+
+    from assistant.dialogue.state import Conversation
+
+    conv = Conversation()
+    engine.reply(conv, "你好，我是海归博士", date(2026, 6, 15))
+    reply = engine.reply(
+        conv, "我们公司还招了硕士，签了三年合同交了社保，能拿多少", date(2026, 6, 15)
+    )
+    assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "50000")]

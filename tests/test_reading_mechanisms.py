@@ -210,7 +210,8 @@ def test_the_people_told_counted_again_are_no_new_matters(engine):
             "这三个人一共能申请多少？",
         ],
     )
-    assert [a.amount_yuan for a in reply.awards] == ["200000"] and not reply.follow_up
+    assert [a.amount_yuan for a in reply.awards] == ["100000", "50000", "50000"]
+    assert not reply.follow_up
 
 
 @pytest.mark.parametrize(
@@ -618,7 +619,7 @@ def test_an_item_told_only_by_the_award_it_got_is_paid_not_open(engine):
         (
             "我们一个研发团队五个人，有两个博士三个硕士，都是今年新招的，合同三年，社保都交，"
             "公司是谷内科技型企业",
-            ["350000"],
+            ["100000", "100000", "50000", "50000", "50000"],
         ),
         # the speaker and two colleagues are three people
         (
@@ -647,7 +648,7 @@ def test_nouns_and_counts_make_the_matters_they_name_and_no_more(engine, text, a
 )
 def test_a_group_counted_by_condition_splits_into_those_who_meet_it_and_not(engine, turns):
     reply = last_reply(engine, turns, TODAY)
-    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "100000"]
+    assert sorted(a.amount_yuan for a in reply.awards) == ["0", "50000", "50000"]
 
 
 def test_money_received_up_to_a_total_cap_is_not_called_a_yearly_cap(engine):

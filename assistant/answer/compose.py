@@ -229,7 +229,9 @@ def award_reply(
         citations=unique([*citations, *(c for a in awards for c in a.citations), *caveats()]),
         unit_lines=unit_lines([*units, *((a.clause, a.units) for a in awards)]),
         caveats=caveat_lines(),
-        awards=[AwardSummary.of(a) for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT],
+        awards=[
+            s for a in awards if a.kind is not Kind.NO_FIXED_AMOUNT for s in AwardSummary.each(a)
+        ],
         follow_up=follow_up,
         details=awards,
     )

@@ -7,6 +7,7 @@ names stable. ``answer`` is the CLI Markdown rendering of the blocks (see
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -29,8 +30,8 @@ class AwardSummary(BaseModel):
     steps: list[str]
 
     @classmethod
-    def of(cls, award: Award) -> AwardSummary:
-        amount = award.amount_yuan.normalize()
+    def of(cls, award: Award, amount: Decimal | None = None) -> AwardSummary:
+        amount = (award.amount_yuan if amount is None else amount).normalize()
         text = format(amount, "f") if amount == amount.to_integral() else str(amount)
         return cls(
             clause=award.clause,
@@ -39,6 +40,12 @@ class AwardSummary(BaseModel):
             kind=award.kind,
             steps=award.steps,
         )
+
+    @classmethod
+    def each(cls, award: Award) -> list[AwardSummary]:
+        """One summary per person where the text gives each a sum of their own (a doctor's
+        10万 and a master's 5万 are two awards, as a service window reads them out), else one."""
+        return [cls.of(award, p) for p in award.parts] or [cls.of(award)]
 
 
 class Headline(BaseModel):

@@ -44,6 +44,7 @@ def remember(conv: Conversation, u: Understanding, text: str) -> bool:
     _context_again(conv, said, u)
     speaker_hired(conv, said, u)
     _only_the_speaker(conv, said, u)
+    _others_only(conv, said, u)
     if u.intent is Intent.VALIDITY:
         said.pop("event_date", None)  # "2030年还能申请吗" asks; it is not a fact to keep
     for name, value in said.items():
@@ -80,6 +81,23 @@ def _context_again(conv: Conversation, said: dict[str, Any], u: Understanding) -
     conv.context_figures += [
         str(f.value) for f in u.figures if f.role == "context" and f.mention.kind == "money"
     ]
+
+
+def _others_only(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
+    """ "我是海归博士" then "我们公司还招了硕士…能拿多少": the speaker's degree, said with nothing
+    of a hire of their own (no contract, no social insurance), is who they are; hires of another
+    degree told later are the ones counted."""
+    counts = casefile.HEAD_COUNTS
+    own = conv.degree
+    if not own or not u.degree_named or u.speaker_degree or own in said:
+        return
+    others = [c for c in counts if c in said and c != own]
+    hire_told = any(conv.facts.get(n) is not None for n in _HIRE_TERMS)
+    if others and conv.facts.get(own) == 1 and not hire_told:
+        conv.forget(own)
+
+
+_HIRE_TERMS = ("contract_years", "social_insurance")
 
 
 def _only_the_speaker(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
