@@ -22,9 +22,11 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
+from assistant.answer.reply import AwardSummary  # noqa: E402
 from assistant.dialogue.state import Conversation  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from benchmarks import understanding  # noqa: E402
+from calculators.model import Kind  # noqa: E402
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 
@@ -80,7 +82,10 @@ def main() -> None:
             amount_total += 1
             group.amount_total += 1
             expected = f"{item['clauses'][0]} {item['amount_yuan']} {item.get('kind', '?')}"
-            got = reply.awards[0] if reply.awards else None
+            # The measure's award as computed (a hire award is listed one person at a time
+            # in ``reply.awards``; the question asks the measure's amount).
+            computed = [a for a in reply.details if a.kind is not Kind.NO_FIXED_AMOUNT]
+            got = AwardSummary.of(computed[0]) if computed else None
             if (
                 got is not None
                 and got.amount_yuan == str(item["amount_yuan"])
