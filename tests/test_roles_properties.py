@@ -365,7 +365,7 @@ def test_an_estimate_for_several_matters_is_answered_with_their_sum(engine):
 
 def test_an_estimate_said_per_head_is_answered_per_head(engine):
     reply = _reply(engine, "两个博士，社保交了，合同五年，每人10万对吗")
-    assert _amounts(reply) == [Decimal(200_000)]
+    assert _amounts(reply) == [Decimal(100_000)] * 2  # one award per person
     assert reply.headline.text == "您算的每人10万元没错：2人合计可得20万元。"
 
 
