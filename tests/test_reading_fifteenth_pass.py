@@ -333,3 +333,15 @@ def test_the_speakers_own_degree_is_no_hire_when_others_are_hired(engine):
         conv, "我们公司还招了硕士，签了三年合同交了社保，能拿多少", date(2026, 6, 15)
     )
     assert [(a.clause, a.amount_yuan) for a in reply.awards] == [("（七）", "50000")]
+
+
+@given(st.sampled_from(["把那十万补上", "把钱拿到", "去兑现", "把补助领了"]))
+@settings(max_examples=8, deadline=None)
+def test_the_year_one_wants_the_money_in_dates_no_matter(wish):
+    from datetime import date
+
+    from assistant.nlu.understand import understand
+
+    text = f"我们众创空间在谷里，做现代农业方向的，省级是2024年12月备案的。今年想按政策{wish}，能行吗？"
+    when = understand(text, date(2026, 6, 15)).facts["event_date"]
+    assert (when.year, when.month) == (2024, 12)

@@ -18,7 +18,12 @@ on (:class:`Reading`), one rule per invariant:
   awards is asked for exactly, with both ends said; the low end is never the award;
 - ``condition_unheard``: a condition the message speaks of with a word of denial, delay or
   part ("备案材料还在准备") but whose value was not read is asked, never "assumed met" under
-  an amount.
+  an amount;
+- ``place_doubted``: the speaker's own unit placed somewhere other than 晋中 in words the place
+  readers do not take ("我们这个机构一直扎根太原") is asked before an amount is paid on it;
+- ``more_matters_than_counted``: no more matters of a measure of things than the message counts;
+- ``one_holder_twice``: several yearly matters of one holder (a year's contracts, financing,
+  revenue) with no count, list, second object or second year said are asked, not added.
 
 A reply that breaks a rule becomes one short question in Chinese that states the reading
 (:func:`confirmation`), and the breach is logged. It never reaches the user as a figure.

@@ -40,10 +40,10 @@ POLICY_START = get_parameter("validity_start").value  # the 附则's 施行 date
 
 def doubted(name: str, text: str) -> str | None:
     """The words of ``text`` around a cue of two-valued fact ``name`` (not asked about) with a
-    word of denial, delay or part in them ("备案材料还在准备", "任务只完成了七
-    成"), or None. Such a condition, when no value was read from it, is doubt, not silence:
-    the reply gate asks it instead of assuming it met. A cue said plainly ("证书已拿") is the
-    condition stated; its default stands."""
+    word of denial, delay or part in them ("备案材料还在准备", "任务只完成了七成"), or None.
+    Such a condition, when no value was read from it, is doubt, not silence: the reply gate
+    asks it instead of assuming it met. A cue said plainly ("证书已拿") is the condition
+    stated; its default stands."""
     lex = lexicon()
     spec = next((s for s in lex.bool_facts if s.name == name), None)
     if spec is None:
@@ -53,9 +53,9 @@ def doubted(name: str, text: str) -> str | None:
         if asked(t, m.start(), m.end(), lex):
             continue
         before, after = t.before(m.start(), 4), t.after(m.end(), 14)
-        if lex.polarity["supposing_before"].search(t.before(m.start(), 12)) or re.search(
-            r"的话|[吗嘛么？?]", after
-        ):
+        if lex.polarity["supposing_before"].search(t.before(m.start(), 12)) or lex.polarity[
+            "doubt_asked_after"
+        ].search(after):
             continue  # "协议任务没完成的话还能拿吗": a supposition or a question, not a statement
         if lex.polarity["doubt_before"].search(before) or lex.polarity["doubt"].search(after):
             return (before + m.group() + after).strip("，,。；; ")

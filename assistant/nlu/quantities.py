@@ -320,9 +320,10 @@ def event_date(
     return max(day for _, day in found) if found else None
 
 
-# A date followed by the wish to apply: "今年想申请", "明年打算报".
+# A date followed by the wish to apply: "今年想申请", "明年打算报", "今年想按…政策把那十万补上".
 _APPLYING_AFTER = re.compile(
     r"[^，。,；;]{0,8}?(想|打算|准备|计划|要|再|来|去)(申请|申报|报名?|问问?|咨询)"
+    r"|[^，。,；;]{0,8}?(想|打算|准备|计划)[^，。,；;]{0,12}?(补上|补齐|补回|拿到?|领到?|兑现)"
 )
 
 
