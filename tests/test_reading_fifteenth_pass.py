@@ -345,3 +345,25 @@ def test_the_year_one_wants_the_money_in_dates_no_matter(wish):
     text = f"我们众创空间在谷里，做现代农业方向的，省级是2024年12月备案的。今年想按政策{wish}，能行吗？"
     when = understand(text, date(2026, 6, 15)).facts["event_date"]
     assert (when.year, when.month) == (2024, 12)
+
+
+@given(
+    st.sampled_from(["两年", "一年"]),
+    st.sampled_from(["三年", "五年"]),
+    st.sampled_from(
+        ["刚才我查了下，不是{a}，是{b}", "不对，是{b}", "记错了，是{b}", "{a}，哦不，{b}"]
+    ),
+)
+@settings(max_examples=20, deadline=None)
+def test_a_contract_term_corrected_takes_the_later_term(first, later, frame):
+    from datetime import date
+
+    from assistant.nlu.numbers import parse_duration
+    from assistant.nlu.understand import understand
+
+    text = (
+        f"我们是谷内科技型企业，招了一个硕士，合同签的{first}，"
+        + frame.format(a=first, b=later)
+        + "，社保交了"
+    )
+    assert understand(text, date(2026, 6, 15)).facts["contract_years"] == parse_duration(later)

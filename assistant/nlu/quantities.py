@@ -237,6 +237,11 @@ def read_durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[
         if re.search(lex.raw["time_from_now_before"], t.before(n.start, 4)):
             continue  # "会不会过两年就停了", "接下来三年": a time from now, no fact of a matter
         name = _nearest_duration_field(t.before(n.start, 10), t.after(n.end, 10), lex)
+        if name == "years" and (earlier := _corrected(t, said, n, lex)) is not None:
+            name = (
+                earlier  # "合同签的两年，刚才我查了下，不是两年，是三年": the same fact, corrected
+            )
+            facts[name] = n.value
         value = n.value
         if re.search(lex.raw["less_than_before"], t.before(n.start, 4)):
             value -= JUST_UNDER  # "还不到一年": under the figure, so "1年以上" is not met
@@ -245,6 +250,17 @@ def read_durations(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[
         facts.setdefault(name, value)
         said[name] = n.end
     return facts
+
+
+def _corrected(t: Text, said: dict[str, int], n: NumberMention, lex: Lexicon) -> str | None:
+    """The named duration a bare later one corrects ("…两年，不对，是五年", "不是两年，是三年"):
+    a correction said between the last named duration and ``n``."""
+    named = [(end, name) for name, end in said.items() if name != "years"]
+    if not named:
+        return None
+    end, name = max(named)
+    between = t.s[max(0, end - 6) : n.start]  # "不是两年，是三年" starts before the figure
+    return name if re.search(lex.raw["duration_corrected_between"], between) else None
 
 
 # Words by which a later figure replaces an earlier one of the same fact.
