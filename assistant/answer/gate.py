@@ -122,10 +122,12 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _not_covered(reply, reading)
     out += _headline(reply, reading)
     out += _ranges(reading)
-    out += _unheard(reply, reading)
-    out += _over_count(reading)
-    out += _place(reply, reading)
-    out += _one_holder_twice(reading)
+    paid = {a.rule for a in reply.details if a.amount_yuan > 0}  # rules paid on this reading
+    counted = evidence.enumerated(reading.message)
+    out += _unheard(paid, reading)
+    out += _over_count(reading, counted)
+    out += _place(paid, reading)
+    out += _one_holder_twice(reading, counted)
     return out
 
 
@@ -316,8 +318,14 @@ def _ranges(reading: Reading) -> list[Violation]:
     return out
 
 
-def _unheard(reply: Reply, reading: Reading) -> list[Violation]:
-    paid = {a.rule for a in reply.details if a.amount_yuan > 0}
+def _by_rule(matters: tuple[MatterReading, ...]) -> dict[str, list[MatterReading]]:
+    out: dict[str, list[MatterReading]] = {}
+    for m in matters:
+        out.setdefault(m.rule, []).append(m)
+    return out
+
+
+def _unheard(paid: set[str], reading: Reading) -> list[Violation]:
     out = []
     for m in reading.matters:
         if m.rule not in paid:
@@ -341,8 +349,7 @@ def _unheard(reply: Reply, reading: Reading) -> list[Violation]:
     return out
 
 
-def _place(reply: Reply, reading: Reading) -> list[Violation]:
-    paid = {a.rule for a in reply.details if a.amount_yuan > 0}
+def _place(paid: set[str], reading: Reading) -> list[Violation]:
     if not any("in_valley" in RULES[r].facts for r in paid):
         return []
     said = conditions.place_doubted(reading.message)
@@ -359,14 +366,12 @@ def _place(reply: Reply, reading: Reading) -> list[Violation]:
     ]
 
 
-def _one_holder_twice(reading: Reading) -> list[Violation]:
-    if evidence.enumerated(reading.message):
+def _one_holder_twice(reading: Reading, counted: int) -> list[Violation]:
+    if counted:
         return []  # a count or a list names several holders or objects
-    per_rule: dict[str, list[MatterReading]] = {}
-    for m in reading.matters:
-        if evidence.yearly_per_holder(m.rule):
-            per_rule.setdefault(m.rule, []).append(m)
-    for rule, matters in per_rule.items():
+    for rule, matters in _by_rule(reading.matters).items():
+        if not evidence.yearly_per_holder(rule):
+            continue
         years = {evidence.year_in(m.said) for m in matters}
         anchors = {m.anchor for m in matters}
         if len(matters) < 2 or len(years) == len(matters) or len(anchors) == len(matters):
@@ -384,14 +389,10 @@ def _one_holder_twice(reading: Reading) -> list[Violation]:
     return []
 
 
-def _over_count(reading: Reading) -> list[Violation]:
-    said = evidence.enumerated(reading.message)
+def _over_count(reading: Reading, said: int) -> list[Violation]:
     if not said or said >= 10**6:
         return []  # no count said, or a list distributed over them
-    per_rule: dict[str, list[MatterReading]] = {}
-    for m in reading.matters:
-        per_rule.setdefault(m.rule, []).append(m)
-    for rule, matters in per_rule.items():
+    for rule, matters in _by_rule(reading.matters).items():
         if evidence.counts_things(rule) and len(matters) > said:
             noun = matters[0].noun
             return [

@@ -83,6 +83,10 @@ def _context_again(conv: Conversation, said: dict[str, Any], u: Understanding) -
     ]
 
 
+# Facts of a hire's own terms: told, they make the speaker one of the people hired.
+_HIRE_TERMS = ("contract_years", "social_insurance")
+
+
 def _others_only(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:
     """ "我是海归博士" then "我们公司还招了硕士…能拿多少": the speaker's degree, said with nothing
     of a hire of their own (no contract, no social insurance), is who they are; hires of another
@@ -95,9 +99,6 @@ def _others_only(conv: Conversation, said: dict[str, Any], u: Understanding) -> 
     hire_told = any(conv.facts.get(n) is not None for n in _HIRE_TERMS)
     if others and conv.facts.get(own) == 1 and not hire_told:
         conv.forget(own)
-
-
-_HIRE_TERMS = ("contract_years", "social_insurance")
 
 
 def _only_the_speaker(conv: Conversation, said: dict[str, Any], u: Understanding) -> None:

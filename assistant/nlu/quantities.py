@@ -325,7 +325,8 @@ def event_date(
     # "…2024年12月认定登记的…产品去年开始卖": the product's sales date no matter.
     found = [d for d in found if not re.match(lex.raw["market_date_after"], t.s[d[0] :])]
     # "2023年设的，今年想申请": the day one applies is not the day of the matter.
-    applying = [d for d in found if _APPLYING_AFTER.match(t.s, d[0])]
+    applying_after = re.compile(lex.raw["applying_after"])
+    applying = [d for d in found if applying_after.match(t.s, d[0])]
     if len(applying) < len(found):
         found = [d for d in found if d not in applying]
     # "去年也拿过这条的补助，12万": the year money was had in is not the matter's date.
@@ -334,13 +335,6 @@ def event_date(
     # The latest date is the one that decides: "2023年立项，2025年验收" is judged on 验收, and
     # "前年认定省级…今年升成国家级" on this year's upgrade.
     return max(day for _, day in found) if found else None
-
-
-# A date followed by the wish to apply: "今年想申请", "明年打算报", "今年想按…政策把那十万补上".
-_APPLYING_AFTER = re.compile(
-    r"[^，。,；;]{0,8}?(想|打算|准备|计划|要|再|来|去)(申请|申报|报名?|问问?|咨询)"
-    r"|[^，。,；;]{0,8}?(想|打算|准备|计划)[^，。,；;]{0,12}?(补上|补齐|补回|拿到?|领到?|兑现)"
-)
 
 
 def _day(year: int, month: int, day: int, month_said: bool, day_said: bool = False) -> date:
