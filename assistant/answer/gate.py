@@ -491,7 +491,7 @@ def _matter_reading(
         for name in RULES[rule].facts
         if name.endswith("_yuan") and known.get(name) is not None and Decimal(known[name]) in said
     }
-    anchor = (getattr(matter, "anchor", None) if own else None) or evidence.anchor_in(words)
+    anchor = (getattr(matter, "anchor", None) if own else None) or evidence.anchor_in(words, rule)
     ends = _ends(rule, known, matter.ranges, said) if matter is not None else None
     unsaid = tuple(
         name

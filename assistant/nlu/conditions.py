@@ -249,10 +249,20 @@ def enum_facts(t: Text, lex: Lexicon) -> tuple[dict[str, str], set[str]]:
                 asked = [(p, v) for p, v in own if _ASKING.search(t.s[slice(*t.bounds(p, p))])]
                 if len({v for _p, v in asked}) == 1:
                     own = asked
+            if len({v for _p, v in own}) > 1 and _set_right(t, own, lex):
+                own = own[-1:]  # "老板说是牵头的，可任务书上…我们是合作单位": the later wins
             if best := (own or said):
                 facts[name] = best[0][1]
                 break
     return facts, weak
+
+
+def _set_right(t: Text, own: list[tuple[int, str]], lex: Lexicon) -> bool:
+    """A word of contrast or correction stands between the first value said and the last
+    ("…说是牵头的，可我翻了任务书…我们是合作单位"): the last is the fact, the first what was
+    believed."""
+    first, last = own[0][0], own[-1][0]
+    return bool(re.search(lex.raw["value_set_right_between"], t.s[first:last]))
 
 
 _ASKING = re.compile(r"[？?]|吗|多少|能拿|能给|能领|能不能")
@@ -273,13 +283,14 @@ def _coordinated(t: Text, hits: list[tuple[re.Match[str], str]]) -> set[int]:
 
 
 def other_partys_role(t: Text, m: re.Match[str], lex: Lexicon) -> bool:
-    """ "牵头单位说…", "参与方": a role word naming another party, unless the speaker says it is
-    that party ("我们是牵头单位")."""
+    """ "牵头单位说…", "参与方", "牵头的是谷里另一家企业": a role word naming another party, unless
+    the speaker says it is that party ("我们是牵头单位"). Items and facts read one party the
+    same way: a role another holds is neither an item nor the speaker's role."""
     words = lex.raw["items"]
     return bool(
         re.match(words["party_role_after"], t.s[m.end() :])
         and not re.search(words["self_is_before"], t.before(m.start(), 8))
-    )
+    ) or _role_of_another(t, m, lex)
 
 
 def _role_of_another(t: Text, m: re.Match[str], lex: Lexicon) -> bool:

@@ -25,9 +25,14 @@ def _raw() -> dict:
 
 
 @cache
-def _anchor() -> re.Pattern[str]:
+def _anchor(rule: str | None = None) -> re.Pattern[str]:
     raw = _raw()
-    return re.compile("|".join(f"(?:{p})" for p in (*raw["anchor_nouns"], *raw["enumerators"])))
+    nouns = raw["anchor_nouns"]
+    if rule in nouns:
+        chosen = [*nouns[rule], *nouns["any"]]
+    else:
+        chosen = [p for group in nouns.values() for p in group]
+    return re.compile("|".join(f"(?:{p})" for p in (*chosen, *raw["enumerators"])))
 
 
 @cache
@@ -36,9 +41,10 @@ def _counts() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     return re.compile(raw["count"]), re.compile(raw["each"]), raw["numbers"]
 
 
-def anchor_in(words: str) -> str | None:
-    """The first words in ``words`` that name a matter's object, or None."""
-    m = _anchor().search(words or "")
+def anchor_in(words: str, rule: str | None = None) -> str | None:
+    """The first words in ``words`` that name a matter's object (of ``rule`` when given: a
+    noun of another measure names none of its matters), or None."""
+    m = _anchor(rule).search(words or "")
     return m.group() if m else None
 
 

@@ -435,7 +435,7 @@ def _names_object(t: Text, m: re.Match[str], rule: str | None) -> bool:
     kinds = {n.kind for n in numbers if start <= n.start < end}
     if "ratio" in kinds and "money" not in kinds:
         return False  # "参与再给2%": the rate of a kind, not an item
-    if evidence.anchor_in(clause) or _rx("classifier_near").search(clause):
+    if evidence.anchor_in(clause, rule) or _rx("classifier_near").search(clause):
         return True
     return bool(_figures(t, left, right, (rule,) if rule else ()))
 

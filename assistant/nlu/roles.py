@@ -404,12 +404,19 @@ def _sums(figures: list[Figure]) -> list[Figure]:
     """A figure said as the sum ("合计", "一共") of the figures just before it restates them:
     the sum of estimates is the asker's estimate, the sum of amounts is a total no rule reads
     again ("科技信用贷款3100万、质押贷款1900万，还有七百万，合计5700万")."""
-    sum_before = frames()["sum_before"]
+    sum_before, listed = frames()["sum_before"], frames()["listed_before"]
     out: list[Figure] = []
     for f in figures:
         if f.role == "base" and _times_an_estimate(f, out):
             f = Figure(f.mention, "estimate", "inferred")  # "按每份4万算，三份是十二万"
-        if f.role in ("base", "total", "estimate", "cap") and sum_before.search(f.mention.before):
+        said_as_sum = sum_before.search(f.mention.before)
+        if not said_as_sum and _exact_sum_of_amounts(f, out, listed):
+            # "服务六百二十七万、咨询一百四十八万、转移二百一十五万，我自己加了一下是九百九十万":
+            # a figure exactly the sum of the amounts just before it is their total by
+            # arithmetic, whatever words carry it.
+            out.append(Figure(f.mention, "total", "inferred", restates=True))
+            continue
+        if f.role in ("base", "total", "estimate", "cap") and said_as_sum:
             run: Decimal = Decimal(0)
             kind = None
             for k, prev in enumerate(reversed(out), start=1):
@@ -435,6 +442,24 @@ def _sums(figures: list[Figure]) -> list[Figure]:
                     break
         out.append(f)
     return out
+
+
+def _exact_sum_of_amounts(f: Figure, before: list[Figure], listed: re.Pattern[str]) -> bool:
+    """``f`` is exactly the sum of the two or more amounts said right before it, and is not
+    itself put in a list ("一个300万，一个200万，还有一个500万" stays three). Said as the asker's
+    working ("算下来是…") it is still their total, not an award they expect."""
+    if f.role not in ("base", "estimate") or f.of is not None:
+        return False  # an estimate found as a product of a rate is the asker's award
+    if f.mention.approx or f.value <= 0 or listed.search(f.mention.before):
+        return False
+    run, parts = Decimal(0), 0
+    for prev in reversed(before):
+        if prev.role not in AMOUNT_ROLES or prev.restates or prev.mention.approx:
+            break
+        run, parts = run + prev.value, parts + 1
+        if run >= f.value:
+            break
+    return parts >= 2 and run == f.value
 
 
 # A figure's frames read only the few words of its clause around it (``before``/``after``), so

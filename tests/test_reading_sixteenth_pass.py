@@ -1,0 +1,103 @@
+"""Issue #18, sixteenth pass: mechanisms, each with the property that must not change.
+
+A figure exactly the sum of the amounts before it is their total, by arithmetic; a role word
+naming another party is neither an item nor the speaker's role; an anchor names a matter only
+of its own measure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import amounts, last_reply
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.nlu import evidence
+from assistant.nlu.items import understand_items
+from assistant.nlu.understand import understand
+
+TODAY = date(2026, 6, 15)
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_amount(n: int) -> str:
+    """1 ≤ n < 10000 spelled as people say it ("六百二十七", "一千零五")."""
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def _amount_roles(message: str) -> list[tuple[str, str, bool]]:
+    return [(f.mention.raw, f.role, f.restates) for f in understand(message, today=TODAY).figures]
+
+
+@given(
+    st.lists(st.integers(min_value=11, max_value=899), min_size=2, max_size=4, unique=True),
+    st.sampled_from(["我自己加了一下是", "算下来是", "我算了算，", "加上是"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_figure_exactly_the_sum_of_the_amounts_before_it_restates_them(parts, words):
+    kinds = ["技术服务合同", "技术咨询合同", "成果转移合同", "技术开发合同"]
+    listed = "、".join(f"{k}{chinese_amount(p)}万" for k, p in zip(kinds, parts, strict=False))
+    message = f"我们是谷内的技术转移服务机构，去年{listed}，{words}{chinese_amount(sum(parts))}万"
+    roles = _amount_roles(message)
+    assert [r for _raw, r, restates in roles if not restates] == ["base"] * len(parts)
+    assert roles[-1][1:] == ("total", True)
+
+
+def test_a_listed_figure_equal_to_a_sum_stays_its_own_matter():
+    message = "我们有三个合同，一个三百万，一个两百万，还有一个五百万，都认定登记了"
+    roles = _amount_roles(message)
+    assert [r for _raw, r, restates in roles if not restates] == ["base", "base", "base"]
+
+
+@given(st.sampled_from(["牵头的是谷里另一家医疗器械企业", "牵头企业那边说", "牵头的是山西大学"]))
+@settings(max_examples=10, deadline=None)
+def test_a_role_another_party_holds_is_no_second_project(other):
+    message = (
+        f"我们参与了一个省级重点研发计划项目，{other}，项目通过了验收，省拨经费四百三十八万，"
+        "我们作为参与单位能拿多少？"
+    )
+    pieces = understand_items(understand(message, today=TODAY), today=TODAY)
+    assert len(pieces) == 1
+    assert pieces[0][1].facts.get("role") == "participate"
+
+
+def test_an_anchor_of_another_measure_names_no_matter():
+    assert evidence.anchor_in("另外设备投资前后一共花了一千六百多万", "platform") is None
+    assert evidence.anchor_in("另外设备投资前后一共花了一千六百多万", "financing") == "投资"
+    assert evidence.anchor_in("另外一个中试基地收入两百万", "platform") is not None
+
+
+def test_a_spending_beside_the_revenue_is_asked_not_a_second_platform(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的中试基地，去年协议任务都完成了，全年服务性收入三百零九万，"
+            "另外设备投资前后一共花了一千六百多万。去年能拿多少奖补？"
+        ],
+        TODAY,
+    )
+    assert "1600" not in "".join(amounts(reply))
+    assert len(reply.awards) <= 1
+
+
+@given(st.sampled_from(["，可我翻了任务书，", "。但是任务书上写的是别人牵头，", "，其实"]))
+@settings(max_examples=10, deadline=None)
+def test_a_value_set_right_after_a_contrast_is_the_fact(contrast):
+    message = (
+        f"我们老板一直说是我们牵头的{contrast}我们是排第二的合作单位。省级重点研发项目验收了，"
+        "省拨经费五百二十五万，能拿多少？"
+    )
+    assert understand(message, today=TODAY).facts["role"] == "participate"
+
+
+def test_two_values_without_a_contrast_keep_the_first_reading():
+    message = "我们牵头的省级项目验收了，省拨五百万，合作单位有两家，能拿多少？"
+    assert understand(message, today=TODAY).facts["role"] == "lead"
