@@ -101,3 +101,28 @@ def test_a_value_set_right_after_a_contrast_is_the_fact(contrast):
 def test_two_values_without_a_contrast_keep_the_first_reading():
     message = "我们牵头的省级项目验收了，省拨五百万，合作单位有两家，能拿多少？"
     assert understand(message, today=TODAY).facts["role"] == "lead"
+
+
+@given(
+    st.sampled_from(["没招硕士", "硕士一个也没招", "硕士没招到"]),
+    st.sampled_from(["", "她听人讲博士十万、硕士五万，"]),
+)
+@settings(max_examples=15, deadline=None)
+def test_a_degree_denied_or_heard_is_no_hire(denied, heard):
+    message = f"{heard}我们今年就招了这一个博士，签了五年合同，社保在交，{denied}，能给多少？"
+    facts = understand(message, today=TODAY).facts
+    assert facts.get("phd_count") == 1
+    assert "master_count" not in facts
+
+
+def test_a_degree_heard_only_is_no_hire():
+    facts = understand("听人讲硕士五万，我们今年招了人，签了三年合同", today=TODAY).facts
+    assert "master_count" not in facts
+
+
+@given(st.sampled_from(["算下来已经满三年了吧？", "运行满三年了，", "三年多了，"]))
+@settings(max_examples=10, deadline=None)
+def test_a_month_of_setting_up_gives_the_stations_age(round_words):
+    message = f"我们的院士工作站是2023年8月在谷里设的，{round_words}今年能申请工作补助吗？"
+    years = understand(message, today=TODAY).facts["years_running"]
+    assert years < 3  # 2023-08 to 2026-06-15 is 2 years 10 months, whatever was said round

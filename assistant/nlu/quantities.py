@@ -113,6 +113,8 @@ def read_counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str
         if n.kind not in ("count", "number") or n.problem or n.value != int(n.value):
             continue
         after = t.s[n.end : n.end + 14]
+        if _NONE_AFTER.match(after):
+            continue  # "硕士一个也没招": none, not one
         before = t.before(n.start, 10)
         window = t.s[max(0, n.start - 10) : n.start]
         both = lex.count_both.search(window)
@@ -159,6 +161,9 @@ def read_counts(t: Text, numbers: list[NumberMention], lex: Lexicon) -> dict[str
     return facts
 
 
+_NONE_AFTER = re.compile(r"[个名位人]?\s*(也|都)(没|没有|未|不)")
+
+
 _BARE_BESIDE_COUNTED = re.compile(
     r"(?<![一二两三四五六七八九十\d个名位])(?P<bare>博士|硕士)(和|与|跟|、|及)"
     r"[两二三四五六七八九十\d]+\s*(个|名|位)?(?P<counted>博士|硕士)"
@@ -177,6 +182,7 @@ def one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
     ("引进博士能拿多少" asks in general) and asks no conditions, is one hire, said back. Near a plural word ("都是博士", "我们俩", "几个硕士")
     the number stays open and is asked; "研发部有博士、硕士" is staff, no hire."""
     spec = lex.raw["one_hire"]
+    heard = re.compile(lex.raw["items"]["heard_before"])
     said = []
     for name, rx in lex.counts:
         if name in counts:
@@ -186,6 +192,9 @@ def one_each(t: Text, counts: dict[str, int], lex: Lexicon) -> list[str]:
             for m in matches(rx, t.s)
             if not re.match(spec["not_a_hire_after"], t.s[m.end() :])
             and not re.search(spec["not_a_hire_before"], t.before(m.start(), 8))
+            and not re.search(spec["not_hired_before"], t.before(m.start(), 6))
+            and not re.match(spec["not_hired_after"], t.s[m.end() : m.end() + 10])
+            and not heard.search(t.before(m.start(), 24))
             and re.search(spec["hired"], sentence := t.s[slice(*t.sentence(m.start()))])
             and (re.search(spec["happened"], sentence) or re.search(spec["described"], sentence))
             and not re.search(spec["asks_conditions"], sentence)

@@ -607,7 +607,14 @@ def understand(
     if "years" in facts and len(set(by_topic)) == 1 and by_topic[0] not in facts:
         facts[by_topic[0]] = facts.pop("years")
     station = "workstation" in topics or "站" in t.s
-    running = running_since(t, today, lex) if station and "years_running" not in facts else None
+    # A month of setting up said ("2023年8月在谷里设的") gives the age to the day: it wins over
+    # a running time said in round words ("算下来已经满三年了吧").
+    dated = station and re.search(lex.raw["founded_in"], t.s) is not None
+    running = (
+        running_since(t, today, lex)
+        if station and ("years_running" not in facts or dated)
+        else None
+    )
     if running is not None:
         facts["years_running"] = running
     stage_said = facts.get("station_stage")
