@@ -187,7 +187,9 @@ def assign(
         yearly,
         this_year,
     )
-    out = _own_over_wide(_sums(_lists(_arithmetic(out, rules, label_of))), rules, said_before)
+    out = _own_over_wide(
+        _sums(_lists(_arithmetic(out, rules, label_of)), label_of), rules, said_before
+    )
     return _wholes(out, said_before, label_of)
 
 
@@ -400,7 +402,7 @@ def _lists(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _sums(figures: list[Figure]) -> list[Figure]:
+def _sums(figures: list[Figure], label: Callable[[NumberMention], Label]) -> list[Figure]:
     """A figure said as the sum ("合计", "一共") of the figures just before it restates them:
     the sum of estimates is the asker's estimate, the sum of amounts is a total no rule reads
     again ("科技信用贷款3100万、质押贷款1900万，还有七百万，合计5700万")."""
@@ -410,7 +412,7 @@ def _sums(figures: list[Figure]) -> list[Figure]:
         if f.role == "base" and _times_an_estimate(f, out):
             f = Figure(f.mention, "estimate", "inferred")  # "按每份4万算，三份是十二万"
         said_as_sum = sum_before.search(f.mention.before)
-        if not said_as_sum and _exact_sum_of_amounts(f, out, listed):
+        if not said_as_sum and not label(f.mention)[1] and _exact_sum_of_amounts(f, out, listed):
             # "服务六百二十七万、咨询一百四十八万、转移二百一十五万，我自己加了一下是九百九十万":
             # a figure exactly the sum of the amounts just before it is their total by
             # arithmetic, whatever words carry it.
@@ -446,7 +448,8 @@ def _sums(figures: list[Figure]) -> list[Figure]:
 
 def _exact_sum_of_amounts(f: Figure, before: list[Figure], listed: re.Pattern[str]) -> bool:
     """``f`` is exactly the sum of the two or more amounts said right before it, and is not
-    itself put in a list ("一个300万，一个200万，还有一个500万" stays three). Said as the asker's
+    itself put in a list ("一个300万，一个200万，还有一个500万" stays three) nor labelled where it
+    stands ("技术开发合同四十四万" is a contract, whatever it adds up to). Said as the asker's
     working ("算下来是…") it is still their total, not an award they expect."""
     if f.role not in ("base", "estimate") or f.of is not None:
         return False  # an estimate found as a product of a rate is the asker's award

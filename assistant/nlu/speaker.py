@@ -119,6 +119,11 @@ def speaker_type(
         and not re.match(lex.raw["with_us_after"], t.s[end:])
         and not re.search(lex.raw["goes_to_before"], t.before(start, 14))
         and not re.match(lex.raw["studies_at_after"], t.s[end:])
+        and not (
+            name in _ACADEMIC
+            and re.search(lex.raw["partner_before"], t.before(start, 18))
+            and re.match(lex.raw["partner_after"], t.s[end:])
+        )
     ]
     # "学校不是高校，也不是科研院所，就是一所中职": a type the speaker says it is not is
     # none of its names.
@@ -235,6 +240,7 @@ def _not_the_speaker(t: Text, start: int) -> bool:
 
 
 _GENERIC_TYPES = frozenset({"enterprise", "team"})
+_ACADEMIC = frozenset({"university", "institute"})
 
 
 _SAID_TO_BE = re.compile(

@@ -488,6 +488,7 @@ def understand(
     work, _ = _mask_injection(text, lex) if injected else (text, False)
     work = re.sub(lex.raw["proxy"], lambda m: " " * len(m[0]), work)
     work = blank_set_aside(work, lex)
+    work = re.sub(lex.raw["name_modifier"], lambda m: " " * len(m[0]), work)
     flags.injection = injected
     t = Text(work)
 
