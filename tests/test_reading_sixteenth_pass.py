@@ -152,3 +152,43 @@ def test_a_school_the_speaker_signs_with_is_the_other_party():
     assert u.applicant != "institute"
     assert u.facts.get("counterparty_is_academic") is True
     assert "enterprise_transfer" in u.topics
+
+
+@given(st.sampled_from(["技术开发和技术转让", "技术开发、技术转让", "技术转让和专利许可"]))
+@settings(max_examples=10, deadline=None)
+def test_kinds_said_side_by_side_with_one_figure_are_one_object(kinds):
+    said = f"我是一所大学科技处的。去年我们面向谷内企业的{kinds}合同，认定登记的交易额合计三千一百六十万，能拿多少？"
+    assert len(understand_items(understand(said, today=TODAY), today=TODAY)) == 1
+
+
+def test_kinds_side_by_side_with_a_figure_each_stay_two():
+    said = (
+        "我们学校去年跟谷内企业的技术开发和技术转让合同分别是三百万和两百万，都登记了，能拿多少？"
+    )
+    assert len(understand_items(understand(said, today=TODAY), today=TODAY)) == 2
+
+
+@given(st.sampled_from(["两年分别怎么奖？", "这两年各能拿多少？", "两个年度分别能补多少？"]))
+@settings(max_examples=10, deadline=None)
+def test_a_question_counting_years_asks_each_years_figure(question):
+    said = (
+        "我们学校去年面向谷内企业的技术开发合同认定登记的交易额合计三千一百六十万；"
+        f"今年到目前又登记了八百四十万。{question}"
+    )
+    roles = [(f.mention.raw, f.role) for f in understand(said, today=TODAY).figures]
+    assert roles == [("三千一百六十万", "base"), ("八百四十万", "base")]
+
+
+@given(st.sampled_from(["忻州", "太原", "运城"]))
+@settings(max_examples=5, deadline=None)
+def test_registration_and_premises_elsewhere_are_outside_the_valley(place):
+    said = (
+        f"客户运营一家科技企业孵化器，注册和场地都在{place}，今年刚被新认定为省级孵化器，能拿多少？"
+    )
+    assert understand(said, today=TODAY).facts.get("in_valley") is False
+
+
+def test_two_years_of_financing_asked_each():
+    said = "我们银行2025年给谷里科技企业的融资总额是九千八百八十万，今年到现在已经放了一点二八个亿。两年分别怎么奖？"
+    roles = [f.role for f in understand(said, today=TODAY).figures]
+    assert roles == ["base", "base"]

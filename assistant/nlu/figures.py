@@ -154,7 +154,10 @@ def figure_roles(
     # … the years named in the asking clauses themselves ("去年…一万块…今年能补多少" asks one)
     questions = [s for s in sentences if acts.asks(s)]
     asked_clauses = [re.split(r"[，,；;]", a.rstrip("？?。！!"))[-1] for a in questions]
-    if len(set().union(*(roles.years_said(c, this_year) for c in asked_clauses))) >= 2:
+    counted = roles.frames()["each_year_asked"]
+    if any(counted.search(c) for c in asked_clauses):
+        asked_year = roles.YEARS_COUNTED  # "两年分别怎么奖": each year's figure is a base
+    elif len(set().union(*(roles.years_said(c, this_year) for c in asked_clauses))) >= 2:
         asked_year = roles.EACH_YEAR  # "去年和今年分别能拿多少": each year's figure is a base
     rules = [tp for tp in topics if tp in RULES]
     figures = roles.assign(

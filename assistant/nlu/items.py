@@ -402,7 +402,7 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
         for hit in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
             if not kept or hit[0] >= kept[-1][1]:
                 kept.append(hit)
-        groups.append(kept)
+        groups.append(_one_object_of_kinds(t, kept, rule))
     # Levels alone never mark items: "省级孵化器…今年评上国家级" is one carrier's two
     # levels; several projects of different levels come with figures or enumerators.
     best: list[tuple[int, int]] = []
@@ -417,6 +417,30 @@ def _kind_mentions(t: Text, start: int, end: int, rule: str | None) -> list[tupl
         if len({v for *_, v in told}) >= 2 and len(told) > len(best):
             best = [(a, b) for a, b, _ in told]
     return best
+
+
+def _one_object_of_kinds(
+    t: Text, hits: list[tuple[int, int, str]], rule: str | None
+) -> list[tuple[int, int, str]]:
+    """Kinds said side by side ("技术开发和技术转让合同…合计3160万") name one object of both
+    kinds, unless the clause gives each its own figure ("分别是300万和200万")."""
+    out: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if out and _JOINED.fullmatch(t.s[out[-1][1] : hit[0]]) and hit[2] != out[-1][2]:
+            found = _STRONG.search(t.s, hit[1])
+            end = found.start() if found else len(t.s)
+            stop = _ITEM_STOP.search(t.s, hit[1])
+            sentence_end = stop.start() if stop else len(t.s)
+            own = _figures(t, hit[1], sentence_end, (rule,) if rule else ())
+            each = _EACH.search(t.s, hit[1], max(end, sentence_end))
+            if len(own) <= 1 and not each:
+                continue
+        out.append(hit)
+    return out
+
+
+_JOINED = re.compile(r"\s*(和|与|及|以及|、|跟|/)\s*")
+_EACH = re.compile(r"分别|各(自|是|为)?(?!种|类)|其中|一(个|份|项)是")
 
 
 def _names_object(t: Text, m: re.Match[str], rule: str | None) -> bool:

@@ -180,7 +180,10 @@ def assign(
         slot for r in rules for slot in _raw()["yearly_slots_by_rule"].get(r, ())
     }
     out = _earlier_years(
-        _totals(_taken_back(_again(out, said_before), said_before)),
+        _totals(
+            _taken_back(_again(out, said_before), said_before),
+            said_before if asked_year == YEARS_COUNTED else None,
+        ),
         label_of,
         said_before,
         asked_year,
@@ -559,12 +562,32 @@ def _role_in_frames(
     return "base"
 
 
-def _totals(figures: list[Figure]) -> list[Figure]:
+def _totals(
+    figures: list[Figure], said_before: Callable[[NumberMention], str] | None = None
+) -> list[Figure]:
     """A total is one only beside a part added to it ("再签200万，到5000万"): then the parts
     (the increment, and an earlier figure it completes) are context. Without a part, a
-    "total" is a base and an "increment" is a base too (a relative figure is the dialogue's)."""
-    increments = [f for f in figures if f.role == "increment"]
+    "total" is a base and an "increment" is a base too (a relative figure is the dialogue's).
+    When the question counts the years it asks of (``said_before`` given), a part said of
+    another year than every total ("去年…合计3160万；今年…又登记了840万。两年分别…") is that
+    year's own figure, not added to them."""
+
+    def year(f: Figure) -> str | None:
+        return year_said(said_before(f.mention)) if said_before else None
+
     totals = [f for f in figures if f.role == "total"]
+    total_years = {year(t) for t in totals}
+    figures = [
+        Figure(f.mention, "base")
+        if f.role == "increment"
+        and totals
+        and year(f)
+        and None not in total_years
+        and year(f) not in total_years
+        else f
+        for f in figures
+    ]
+    increments = [f for f in figures if f.role == "increment"]
     if not (increments and totals):
         cap = frames()["cap_before"]
         return [
@@ -601,6 +624,9 @@ def _relative(y: str, this_year: int | None) -> str:
 
 # The question asks of each year it names ("去年和今年分别能拿多少"): no year's figure is context.
 EACH_YEAR = "*"
+# … and counts the years it asks of ("两年分别怎么奖"): a figure said of another year than a
+# total is that year's own, never a part added to the total.
+YEARS_COUNTED = "**"
 
 
 def year_said(text: str) -> str | None:
@@ -642,7 +668,7 @@ def _earlier_years(
     if not any(label(f.mention)[0] in yearly for f in of_year):
         return figures  # no yearly amount: no figure's year is looked for
     years = {id(f): year(f) for f in of_year}
-    if asked_year == EACH_YEAR:
+    if asked_year in (EACH_YEAR, YEARS_COUNTED):
         return figures
     asked = relative(asked_year) or "this_year_before"
     if asked not in set(years.values()):
