@@ -192,3 +192,38 @@ def test_two_years_of_financing_asked_each():
     said = "我们银行2025年给谷里科技企业的融资总额是九千八百八十万，今年到现在已经放了一点二八个亿。两年分别怎么奖？"
     roles = [f.role for f in understand(said, today=TODAY).figures]
     assert roles == ["base", "base"]
+
+
+def test_an_answer_to_one_matters_question_keeps_all_it_tells_of_that_matter(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们是谷里的企业，今年有两个牵头的项目都通过验收了。",
+            "一个是国家重点研发计划课题，国拨两千一百八十万。",
+            "另一个是省级科技重大专项，省拨一千四百三十万。这俩分别能奖多少？",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["1000000", "715000"]
+
+
+def test_a_station_set_up_besides_the_one_told_is_one_more(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我们今年1月在谷内新设立了院士工作站。",
+            "另外今年我们也新设立了博士后科研工作站。两个站分别能拿多少建站补助？",
+        ],
+        TODAY,
+    )
+    assert amounts(reply) == ["1000000", "300000"]
+
+
+@given(st.sampled_from(["按三个站申报", "算成三个站", "当作三个站"]))
+@settings(max_examples=5, deadline=None)
+def test_a_count_the_asker_proposes_is_no_count_of_objects(proposal):
+    said = (
+        "我们今年三月跟一位院士签了协议，在谷里新建了一个院士工作站，后来又在同一个地方挂了两块牌子，"
+        f"人员、场地、院士都是同一拨。三块牌子是不是能{proposal}？"
+    )
+    assert len(understand_items(understand(said, today=TODAY), today=TODAY)) == 1

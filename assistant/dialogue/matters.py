@@ -311,6 +311,12 @@ def decide(
         for i, m in enumerate(case.matters):
             if i == index or (each and m.rule == rule and name in m.missing()):
                 case.correct_fact(i, name, answer, source=text)
+        # "一个是国家重点研发计划课题，国拨两千一百八十万" to "第一个项目是哪一级": what else the
+        # answer tells of that matter is its too, where the matter has no value yet.
+        told = case.matters[index].facts
+        for key, value in u.facts.items():
+            if key != name and key in RULES[rule].facts and told.get(key) is None:
+                case.correct_fact(index, key, value, source=text)
         return Decision("matters", outcomes=casefile.compute_matters(case))
     case.pending = None
     if case.matters and (taken := _retraction(case, u, text)) is not None:

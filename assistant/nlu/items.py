@@ -502,7 +502,12 @@ def _count_of_items(t: Text, start: int, end: int, rule: str | None) -> int:
 def _count_of_the_measure(t: Text, start: int, end: int, rule: str | None) -> re.Match[str] | None:
     """The count said of what the measure reads: of several counts ("一共七个人。去年有四位
     同事…参加了…培训"), the one in a clause that names the measure's own words; else the first."""
-    found = list(_rx("count_words").finditer(t.s, start, end))
+    proposed = _rx("proposed_count_before")
+    found = [
+        m
+        for m in _rx("count_words").finditer(t.s, start, end)
+        if not proposed.search(t.before(m.start(), 6))
+    ]
     if len(found) < 2 or rule is None:
         return found[0] if found else None
     own = dict(lexicon().topics).get(rule)
