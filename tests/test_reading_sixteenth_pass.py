@@ -7,11 +7,14 @@ of its own measure."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from conftest import amounts, last_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.answer import gate
+from assistant.answer.reply import Reply
 from assistant.nlu import evidence
 from assistant.nlu.items import understand_items
 from assistant.nlu.understand import understand
@@ -227,3 +230,32 @@ def test_a_count_the_asker_proposes_is_no_count_of_objects(proposal):
         f"人员、场地、院士都是同一拨。三块牌子是不是能{proposal}？"
     )
     assert len(understand_items(understand(said, today=TODAY), today=TODAY)) == 1
+
+
+def _contract(amount: int) -> gate.MatterReading:
+    return gate.MatterReading(
+        "enterprise_transfer", "一份专利转让", "合同", {"contract_amount_yuan": Decimal(amount)}
+    )
+
+
+def test_a_figure_said_once_never_holds_two_matters():
+    said = "上半年一份技术转让合同已经拿了七万二，下半年又签了一份专利转让，交易额二百六十八万"
+    reading = gate.Reading(message=said, matters=(_contract(2_680_000), _contract(2_680_000)))
+    found = gate.check(Reply(intent="amount"), reading)
+    assert [v.rule for v in found] == ["one_figure_twice"]
+    assert "268万" in found[0].question
+
+
+@given(
+    st.sampled_from(
+        [
+            "两份合同各二百六十八万",
+            "两份合同都是二百六十八万",
+            "一份二百六十八万，另一份也是二百六十八万",
+        ]
+    )
+)
+@settings(max_examples=5, deadline=None)
+def test_a_figure_said_of_each_or_twice_may_hold_two(said):
+    reading = gate.Reading(message=said, matters=(_contract(2_680_000), _contract(2_680_000)))
+    assert "one_figure_twice" not in [v.rule for v in gate.check(Reply(intent="amount"), reading)]

@@ -23,7 +23,9 @@ on (:class:`Reading`), one rule per invariant:
   readers do not take ("我们这个机构一直扎根太原") is asked before an amount is paid on it;
 - ``more_matters_than_counted``: no more matters of a measure of things than the message counts;
 - ``one_holder_twice``: several yearly matters of one holder (a year's contracts, financing,
-  revenue) with no count, list, second object or second year said are asked, not added.
+  revenue) with no count, list, second object or second year said are asked, not added;
+- ``one_figure_twice``: no figure said once holds the sum of two matters ("已经拿了七万二的
+  那份…又签了一份，交易额二百六十八万" is one contract's 268万, never both's).
 
 A reply that breaks a rule becomes one short question in Chinese that states the reading
 (:func:`confirmation`), and the breach is logged. It never reaches the user as a figure.
@@ -128,6 +130,7 @@ def check(reply: Reply, reading: Reading) -> list[Violation]:
     out += _over_count(reading, counted)
     out += _place(paid, reading)
     out += _one_holder_twice(reading, counted)
+    out += _one_figure_twice(reading)
     return out
 
 
@@ -386,6 +389,26 @@ def _one_holder_twice(reading: Reading, counted: int) -> list[Violation]:
                 "如果是，它是一年的合计（或其中一个是更正、估算）；如果不是，请说明分别是谁的。",
             )
         ]
+    return []
+
+
+def _one_figure_twice(reading: Reading) -> list[Violation]:
+    for rule, matters in _by_rule(reading.matters).items():
+        held: dict[Decimal, int] = {}
+        for m in matters:
+            for value in set(m.bases.values()):
+                held[value] = held.get(value, 0) + 1
+        for value, holders in held.items():
+            if holders > 1 and holders > evidence.times_said(reading.message, value):
+                noun = matters[0].noun
+                return [
+                    Violation(
+                        "one_figure_twice",
+                        f"{rule}: {value} held by {holders} matters, said fewer times",
+                        f"您说的{_money(value)}是哪一个{noun}的？"
+                        f"另一个{noun}的金额是多少（或已经拿过奖补了）？",
+                    )
+                ]
     return []
 
 

@@ -11,9 +11,11 @@ the asker's arithmetic, a cap they quote or a rate, never a second matter. The r
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from assistant.nlu.numbers import find_numbers
 from corpus import yamlfile
 
 DATA = Path(__file__).with_name("evidence.yaml")
@@ -81,4 +83,19 @@ def enumerated(text: str) -> int:
     return max(said, default=0)
 
 
-__all__ = ["anchor_in", "counts_things", "enumerated", "year_in", "yearly_per_holder"]
+def times_said(text: str, value: Decimal) -> int:
+    """How many times ``text`` says a figure of ``value``; a figure said of each of several
+    objects ("各300万", "两份都是200万") counts for as many as want it."""
+    if re.search(_raw()["same_for_each"], text or ""):
+        return 10**6
+    return sum(1 for n in find_numbers(text or "") if n.value == value)
+
+
+__all__ = [
+    "anchor_in",
+    "counts_things",
+    "enumerated",
+    "times_said",
+    "year_in",
+    "yearly_per_holder",
+]
