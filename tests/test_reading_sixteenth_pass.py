@@ -259,3 +259,21 @@ def test_a_figure_said_once_never_holds_two_matters():
 def test_a_figure_said_of_each_or_twice_may_hold_two(said):
     reading = gate.Reading(message=said, matters=(_contract(2_680_000), _contract(2_680_000)))
     assert "one_figure_twice" not in [v.rule for v in gate.check(Reply(intent="amount"), reading)]
+
+
+@given(
+    st.sampled_from(["从", "向", "跟", "把专利卖给"]),
+    st.sampled_from(["太原理工大学", "省农科院研究所"]),
+)
+@settings(max_examples=10, deadline=None)
+def test_company_words_before_another_partys_name_stay_the_speakers(word, other):
+    assert understand(f"我们企业{word}{other}受让了一项专利", today=TODAY).applicant == "enterprise"
+
+
+def test_an_english_training_and_its_certificate_are_broker_training():
+    said = (
+        "I'm a technology manager at a tech-transfer agency inside Jinchuanggu Jinzhong. I paid for "
+        "the advanced technology-transfer training myself (9,500 yuan) and got the upgrade "
+        "certificate. How much can I get back?"
+    )
+    assert "broker_training" in understand(said, today=TODAY).topics
