@@ -277,3 +277,22 @@ def test_an_english_training_and_its_certificate_are_broker_training():
         "certificate. How much can I get back?"
     )
     assert "broker_training" in understand(said, today=TODAY).topics
+
+
+@given(st.sampled_from(["花", "花了", "掏了", "付了"]))
+@settings(max_examples=5, deadline=None)
+def test_a_verb_of_paying_makes_a_bare_figure_money(verb):
+    said = f"我是谷里的技术经纪人，自己{verb}五千七参加了技术转移高端培训，拿到了晋级职业资格证书，能资助多少？"
+    assert understand(said, today=TODAY).facts.get("training_fee_yuan") == Decimal(5700)
+
+
+def test_a_condition_no_told_matter_reads_is_another_measures_question(engine):
+    reply = last_reply(
+        engine,
+        [
+            "我在谷里的技术转移机构上班，自费五千七参加了技术转移高端培训，拿到了晋级证书，能资助多少？",
+            "另外评上优秀技术转移转化个人能奖多少？",
+        ],
+        TODAY,
+    )
+    assert "50000" in amounts(reply)

@@ -343,7 +343,10 @@ def decide(
         for k, v in u.facts.items()
         if k not in conditions and all(m.facts.get(k) == v for m in case.matters)
     }
-    if len(case.matters) >= 2 and conditions and new_facts <= set(conditions) | agreeing:
+    # ("另外…评上优秀个人能奖多少": a condition no told matter reads is another measure's)
+    read = {name for m in case.matters for name in RULES[m.rule].facts}
+    said_of_told = bool(set(conditions) & (read | STATUS_FACTS))
+    if len(case.matters) >= 2 and said_of_told and new_facts <= set(conditions) | agreeing:
         for i, m in enumerate(case.matters):
             fields = RULES[m.rule].facts
             for name, value in conditions.items():

@@ -382,8 +382,8 @@ def read_money(
         if slot is None and figure.role == "total":
             # "再登记200万，总共5000万": the total is of what its parts were labelled.
             slot = next((s for p in parts if (s := _slot_of(t, p)) is not None), None)
-        if slot is None and n.kind == "number" and not bare:
-            continue  # a figure with no unit and no label is not an amount
+        if slot is None and n.kind == "number" and not bare and not lex.spent_before.search(before):
+            continue  # a figure with no unit, no label and no verb of paying is not an amount
         target: str | None = None
         if slot is not None:
             if anchor := _anchor(t, n, slot, mentions):

@@ -93,6 +93,7 @@ class Lexicon:
     level_from_funding: list[tuple[str, re.Pattern[str]]]
     slots: list[Slot]
     money_ignore_before: re.Pattern[str]
+    spent_before: re.Pattern[str]
     money_ignore_after: re.Pattern[str]
     counts: list[tuple[str, re.Pattern[str]]]
     count_both: re.Pattern[str]
@@ -191,6 +192,7 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         level_from_funding=[(k, re.compile(v)) for k, v in raw["level_from_funding"].items()],
         slots=slots,
         money_ignore_before=re.compile(raw["money_ignore_before"]),
+        spent_before=re.compile(raw["spent_before"]),
         money_ignore_after=re.compile(raw["money_ignore_after"]),
         counts=[(name, re.compile(p)) for name, p in raw["counts"].items()],
         count_both=re.compile(raw["count_both"]),
