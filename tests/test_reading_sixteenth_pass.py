@@ -296,3 +296,8 @@ def test_a_condition_no_told_matter_reads_is_another_measures_question(engine):
         TODAY,
     )
     assert "50000" in amounts(reply)
+
+
+def test_the_citys_own_project_is_the_municipal_special_programme():
+    said = "除了省里、国家的项目，晋中市里自己有没有技术攻关方面的项目可以申报？"
+    assert understand(said, today=TODAY).named_part == "（三）市本级专项"
