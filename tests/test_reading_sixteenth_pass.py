@@ -301,3 +301,11 @@ def test_a_condition_no_told_matter_reads_is_another_measures_question(engine):
 def test_the_citys_own_project_is_the_municipal_special_programme():
     said = "除了省里、国家的项目，晋中市里自己有没有技术攻关方面的项目可以申报？"
     assert understand(said, today=TODAY).named_part == "（三）市本级专项"
+
+
+@given(st.sampled_from(["上次窗口说要等验收结果", "当时还在等验收", "一开始说要等验收"]))
+@settings(max_examples=5, deadline=None)
+def test_a_not_yet_of_an_earlier_time_says_nothing_of_now(then):
+    said = f"项目也不是没通过验收，上周刚拿到验收通过的结论。{then}，现在结果出来了，能拿多少？"
+    assert understand(said, today=TODAY).facts.get("accepted") is True
+    assert understand(f"{then}，现在能拿多少？", today=TODAY).facts.get("accepted") is not False

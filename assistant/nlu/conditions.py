@@ -106,6 +106,10 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 and not (
                     name in own and re.search(lex.raw["holder_before"], t.before(m.start(), 10))
                 )
+                # "上次窗口说要等验收结果": a "not yet" of an earlier time says nothing of now
+                and not (
+                    value is False and lex.polarity["then_before"].search(t.before(m.start(), 14))
+                )
             ]
             if found:
                 # "不是单位出的钱，是我自己掏的": a phrase denied says the other value.

@@ -68,6 +68,16 @@ def matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
 
 
 def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | None:
+    """Whether the cue at ``m`` says its fact holds now (True), not (False), or neither (None:
+    asked, supposed, of another time). A "not yet" said of an earlier time ("上次窗口说要等验收
+    结果，现在结果出来了") is what held then, nothing of now; a "done" said then still holds."""
+    said = _polarity(t, m, spec, lex)
+    if said is False and lex.polarity["then_before"].search(t.before(m.start(), 14)):
+        return None
+    return said
+
+
+def _polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | None:
     p = lex.polarity
     before, after = t.before(m.start(), 6), t.after(m.end(), 6)
     if (coord := p.get("coordinated_after")) and (c := coord.match(t.after(m.end(), 16))):
