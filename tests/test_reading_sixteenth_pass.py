@@ -309,3 +309,23 @@ def test_a_not_yet_of_an_earlier_time_says_nothing_of_now(then):
     said = f"项目也不是没通过验收，上周刚拿到验收通过的结论。{then}，现在结果出来了，能拿多少？"
     assert understand(said, today=TODAY).facts.get("accepted") is True
     assert understand(f"{then}，现在能拿多少？", today=TODAY).facts.get("accepted") is not False
+
+
+@given(st.sampled_from(["2023年6月20日", "2023年六月二十日"]))
+@settings(max_examples=5, deadline=None)
+def test_the_day_of_setting_up_counts(day):
+    said = f"我们的院士工作站是{day}设立的，今年已经续签了，考核评估也达标了，能申请工作补助吗？"
+    assert understand(said, today=TODAY).facts["years_running"] < 3  # 3 years on 2026-06-20
+
+
+def test_a_correction_of_what_was_said_last_time_wins():
+    said = (
+        "上回您说我们牵头的那个省级科技重大专项还没验收，得等验收以后才能报。跟您更正一下，不是还没验收，"
+        "验收意见上周已经下来了，结论是通过。项目省拨经费五百一十二万，现在能报多少？"
+    )
+    assert understand(said, today=TODAY).facts.get("accepted") is True
+
+
+def test_took_part_is_participation():
+    said = "We took part in, but did not lead, a national key R&D project that passed acceptance."
+    assert understand(said, today=TODAY).facts.get("role") == "participate"

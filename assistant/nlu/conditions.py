@@ -108,7 +108,8 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 )
                 # "上次窗口说要等验收结果": a "not yet" of an earlier time says nothing of now
                 and not (
-                    value is False and lex.polarity["then_before"].search(t.before(m.start(), 14))
+                    value is False
+                    and lex.polarity["then_before"].search(t.sentence_before(m.start(), 34))
                 )
             ]
             if found:

@@ -72,7 +72,7 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
     asked, supposed, of another time). A "not yet" said of an earlier time ("上次窗口说要等验收
     结果，现在结果出来了") is what held then, nothing of now; a "done" said then still holds."""
     said = _polarity(t, m, spec, lex)
-    if said is False and lex.polarity["then_before"].search(t.before(m.start(), 14)):
+    if said is False and lex.polarity["then_before"].search(t.sentence_before(m.start(), 34)):
         return None
     return said
 

@@ -79,7 +79,13 @@ def running_since(t: Text, today: date, lex: Lexicon) -> Decimal | None:
     if not 1 <= month <= 12:
         return None
     year = int(m["y"]) if m["y"] else today.year + lex.relative_years[m["rel"]]
-    days = (today - date(year, month, 1)).days
+    # "2023年6月20日设立的": the day counts ("满3年" falls on that day, not the month's first).
+    day = (int(m["d"]) if m["d"].isdigit() else chinese_int(m["d"])) if m["d"] else None
+    try:
+        founded = date(year, month, day or 1)
+    except ValueError:
+        founded = date(year, month, 1)
+    days = (today - founded).days
     if days < 0:
         return None
     return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
