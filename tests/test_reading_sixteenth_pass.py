@@ -329,3 +329,15 @@ def test_a_correction_of_what_was_said_last_time_wins():
 def test_took_part_is_participation():
     said = "We took part in, but did not lead, a national key R&D project that passed acceptance."
     assert understand(said, today=TODAY).facts.get("role") == "participate"
+
+
+@given(st.sampled_from(["长治高新区", "太原", "运城"]))
+@settings(max_examples=5, deadline=None)
+def test_a_relayed_callers_own_place_elsewhere_is_outside(place):
+    said = f"帮一个客户问：他们的科技企业孵化器在{place}，今年刚被认定为省级孵化器，能拿三十万吗？"
+    assert understand(said, today=TODAY).facts.get("in_valley") is False
+
+
+def test_a_relayed_callers_partner_elsewhere_keeps_the_caller_inside():
+    said = "帮客户问一下，他们跟太原的一家公司签了专利许可，他们在谷里，能拿多少？"
+    assert understand(said, today=TODAY).facts.get("in_valley") is True

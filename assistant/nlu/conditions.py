@@ -118,6 +118,9 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                 facts[name] = (not value) if denied else value
                 spans[name] = found
     said = _place_pattern("speaker_place").search(t.s)  # one list of places: scope.yaml's
+    if said is None and re.search(lex.raw["relayed_ask"], t.s):
+        # "帮一个客户问：他们的孵化器在长治高新区": the party relayed is who asks
+        said = _place_pattern("relayed_place").search(t.s)
     if said and not _OTHER_SUBJECT.search(t.sentence_before(said.start()) + said.group()):
         facts["in_valley"] = False  # "我们公司在运城": a place other than 晋中 is outside
     employer = _place_pattern("employer_place").search(t.s)
