@@ -341,3 +341,14 @@ def test_a_relayed_callers_own_place_elsewhere_is_outside(place):
 def test_a_relayed_callers_partner_elsewhere_keeps_the_caller_inside():
     said = "帮客户问一下，他们跟太原的一家公司签了专利许可，他们在谷里，能拿多少？"
     assert understand(said, today=TODAY).facts.get("in_valley") is True
+
+
+def test_an_english_amount_question_and_another_joined_by_and_are_two():
+    from assistant.nlu import acts
+
+    said = (
+        "Two questions: how much reward can our branch get, and if one of these loans goes bad, "
+        "is there any fault-tolerance arrangement for us?"
+    )
+    assert len(acts.questions(said)) == 2
+    assert len(acts.questions("How much can we get, and thanks a lot")) == 1

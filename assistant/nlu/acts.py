@@ -50,6 +50,8 @@ def _data() -> dict[str, re.Pattern[str]]:
         "computes",
         "contingent",
         "assent",
+        "english_asks_amount",
+        "english_second_question",
     )
     return {name: re.compile(raw[name]) for name in names}
 
@@ -196,6 +198,12 @@ def _by_kind(part: str) -> list[str]:
         asked = _data()["asks_amount"].search(before) or _data()["asks_date"].search(before)
         if asked and _data()["asks_procedure"].match(after):
             return [before, after]
+    # "how much reward can our branch get, and if one of these loans goes bad, is there …?":
+    # an English amount question joined to another question by "and".
+    if (m := _data()["english_second_question"].search(part)) and _data()[
+        "english_asks_amount"
+    ].search(part[: m.start()]):
+        return [part[: m.start()], part[m.end() :]]
     return [part]
 
 
