@@ -352,3 +352,11 @@ def test_an_english_amount_question_and_another_joined_by_and_are_two():
     )
     assert len(acts.questions(said)) == 2
     assert len(acts.questions("How much can we get, and thanks a lot")) == 1
+
+
+def test_no_office_in_the_valley_in_english_is_outside():
+    said = (
+        "His technology transfer agency is registered and based in Changzhi, with no office in "
+        "Jinchuanggu·Jinzhong. Last year it brokered contracts worth RMB 31.5 million."
+    )
+    assert understand(said, today=TODAY).facts.get("in_valley") is False
