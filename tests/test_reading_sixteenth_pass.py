@@ -360,3 +360,14 @@ def test_no_office_in_the_valley_in_english_is_outside():
         "Jinchuanggu·Jinzhong. Last year it brokered contracts worth RMB 31.5 million."
     )
     assert understand(said, today=TODAY).facts.get("in_valley") is False
+
+
+@given(
+    st.sampled_from(
+        ["我个人拿自己的钱投了", "我是个人投资者，自己拿钱投了", "我以个人名义用自己的积蓄投了"]
+    )
+)
+@settings(max_examples=5, deadline=None)
+def test_a_person_investing_their_own_money_is_no_financial_institution(said):
+    u = understand(f"{said}谷里一家初创企业一百七十五万，能按0.5%拿奖励吗？", today=TODAY)
+    assert u.applicant == "individual"

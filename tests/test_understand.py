@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter
 
+from assistant.dialogue.facts import APPLICANT_NAMES
 from assistant.nlu.understand import MAX_CHARS, Intent, lexicon, understand
 from calculators.facts import vocabulary
 from calculators.registry import APPLICANTS, RULES
@@ -558,7 +559,9 @@ def test_every_fact_is_a_vocabulary_field_with_a_valid_value():
 
 def test_lexicon_names_match_the_registry():
     lex = lexicon()
-    assert {name for name, _ in lex.applicants} == set(APPLICANTS)
+    # The text's applicants, and the newcomer's (a person investing their own money, say).
+    assert {name for name, _ in lex.applicants} == set(APPLICANTS) | {"individual"}
+    assert "individual" in APPLICANT_NAMES
     assert {name for name, _ in lex.topics} - {"contract", "service"} <= set(RULES)
     for spec in lex.bool_facts:
         assert spec.name in _FIELD_TYPES
