@@ -371,3 +371,20 @@ def test_no_office_in_the_valley_in_english_is_outside():
 def test_a_person_investing_their_own_money_is_no_financial_institution(said):
     u = understand(f"{said}谷里一家初创企业一百七十五万，能按0.5%拿奖励吗？", today=TODAY)
     assert u.applicant == "individual"
+
+
+@given(
+    st.sampled_from(["影视短剧和婚庆策划", "餐饮外卖", "直播带货"]),
+    st.sampled_from(["入驻的团队基本都是做", "在孵的企业大多是做"]),
+)
+@settings(max_examples=10, deadline=None)
+def test_the_field_of_the_teams_a_carrier_hosts_decides_the_industry(field, frame):
+    said = f"我们在谷里运营的众创空间今年新备案为省级了，{frame}{field}的。能拿10万吗？"
+    assert understand(said, today=TODAY).facts.get("in_focus_industry") is False
+
+
+def test_hosted_teams_in_one_of_the_three_fields_keep_the_industry():
+    said = (
+        "我们在谷里运营的孵化器今年认定为省级了，入驻的企业大多是做医疗器械和生物医药的。能拿多少？"
+    )
+    assert understand(said, today=TODAY).facts.get("in_focus_industry") is True
