@@ -25,6 +25,7 @@ from assistant.nlu.context import (
     party_window,
     polarity,
     said_not,
+    said_of_then,
 )
 from assistant.nlu.lexicon import Lexicon, Slot, lexicon
 from assistant.nlu.numbers import NumberMention, find_numbers
@@ -107,10 +108,7 @@ def bool_facts(t: Text, lex: Lexicon) -> dict[str, bool]:
                     name in own and re.search(lex.raw["holder_before"], t.before(m.start(), 10))
                 )
                 # "上次窗口说要等验收结果": a "not yet" of an earlier time says nothing of now
-                and not (
-                    value is False
-                    and lex.polarity["then_before"].search(t.sentence_before(m.start(), 34))
-                )
+                and not (value is False and said_of_then(t, m.start(), lex))
             ]
             if found:
                 # "不是单位出的钱，是我自己掏的": a phrase denied says the other value.

@@ -72,9 +72,13 @@ def polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | 
     asked, supposed, of another time). A "not yet" said of an earlier time ("上次窗口说要等验收
     结果，现在结果出来了") is what held then, nothing of now; a "done" said then still holds."""
     said = _polarity(t, m, spec, lex)
-    if said is False and lex.polarity["then_before"].search(t.sentence_before(m.start(), 34)):
-        return None
-    return said
+    return None if said is False and said_of_then(t, m.start(), lex) else said
+
+
+def said_of_then(t: Text, pos: int, lex: Lexicon) -> bool:
+    """The sentence up to ``pos`` tells of an earlier time ("上次窗口说要等验收结果"): a "not
+    yet" said there is what held then. Read by the cue readers and the phrase readers alike."""
+    return bool(lex.polarity["then_before"].search(t.sentence_before(pos, 34)))
 
 
 def _polarity(t: Text, m: re.Match[str], spec: BoolFact, lex: Lexicon) -> bool | None:

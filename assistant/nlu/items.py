@@ -427,13 +427,10 @@ def _one_object_of_kinds(
     out: list[tuple[int, int, str]] = []
     for hit in hits:
         if out and _JOINED.fullmatch(t.s[out[-1][1] : hit[0]]) and hit[2] != out[-1][2]:
-            found = _STRONG.search(t.s, hit[1])
-            end = found.start() if found else len(t.s)
             stop = _ITEM_STOP.search(t.s, hit[1])
             sentence_end = stop.start() if stop else len(t.s)
             own = _figures(t, hit[1], sentence_end, (rule,) if rule else ())
-            each = _EACH.search(t.s, hit[1], max(end, sentence_end))
-            if len(own) <= 1 and not each:
+            if len(own) <= 1 and not _EACH.search(t.s, hit[1], sentence_end):
                 continue
         out.append(hit)
     return out
